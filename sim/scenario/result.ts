@@ -1,0 +1,109 @@
+/**
+ * The contract between the runner, the expectation checker and the CLI: what a run
+ * reports. `replsim run --json` prints a RunResult verbatim, so these field names are a
+ * public format — change them only additively.
+ */
+import type { Micros } from '../engine/time.js';
+
+/** One `slaveN:` line of INFO replication on a master. */
+export interface SlaveInfo {
+  name: string;
+  ip: string;
+  port: number;
+  /** Redis's words: wait_bgsave | send_bulk | online. */
+  state: string;
+  offset: number;
+  lag: number;
+}
+
+/** A node as INFO would show it at the end of the run. */
+export interface NodeReport {
+  /** INFO replication with Redis's field names; numeric fields as numbers; `slaves` lists the slaveN lines. */
+  info: Record<string, string | number | SlaveInfo[]>;
+  /** INFO stats subset: sync_full, sync_partial_ok, sync_partial_err, expired_keys, evicted_keys,
+   *  total_net_repl_input_bytes, total_net_repl_output_bytes, … */
+  stats: Record<string, number>;
+  /** INFO persistence subset: loading, rdb_bgsave_in_progress, rdb_changes_since_last_save, … */
+  persistence: Record<string, string | number>;
+  /** DBSIZE of db 0. */
+  dbsize: number;
+  /** DEBUG DIGEST-like fingerprint of the whole keyspace (hex). */
+  digest: string;
+  /** Keys in all databases. */
+  keys: number;
+}
+
+export interface Convergence {
+  ok: boolean;
+  /** Human sentences, e.g. "r2: offset 1200 behind m1 at 1354". */
+  problems: string[];
+}
+
+/**
+ * A reply to a `reply:` expectation's command, run by the runner after the last event.
+ * `reply` uses redis-cli's TTY rendering: `OK`, `"bar"`, `(integer) 1`, `(nil)`,
+ * `(error) ERR …`, arrays as `1) "a"\n2) "b"`, `(empty array)`.
+ */
+export interface FinalReply {
+  node: string;
+  argv: string[];
+  reply: string;
+}
+
+/** Everything expectations are evaluated against. */
+export interface FinalState {
+  nodes: Record<string, NodeReport>;
+  convergence: Convergence;
+  /** One entry per `reply:` expectation (see replyCommands() in expect.ts). */
+  replies?: FinalReply[];
+}
+
+export interface ExpectationResult {
+  /** e.g. "m1 sync_partial_ok = 1", "r1 master_repl_offset ≥ 1000", "converged". */
+  description: string;
+  ok: boolean;
+  actual: string | number | boolean | null;
+  /** 1-based line of the expectation in the scenario file. */
+  line: number;
+}
+
+/** A line of the human timeline: only what mattered (faults, syncs, role changes, errors). */
+export interface TimelineEvent {
+  t: Micros;
+  node: string | null;
+  kind: string;
+  text: string;
+  severity: 'info' | 'fault' | 'sync' | 'error';
+}
+
+export interface RunResult {
+  scenario: string;
+  file: string | null;
+  /** The seed actually used (from --seed, the file, or chosen by the runner). */
+  seed: string;
+  /** All expectations held and the run did not crash. */
+  ok: boolean;
+  /** 64-bit trace fingerprint, hex. Same seed ⇒ same hash. */
+  traceHash: string;
+  virtualTimeUs: Micros;
+  events: number;
+  /** Wall-clock milliseconds the run took (the only non-deterministic field). */
+  wallMs: number;
+  nodes: Record<string, NodeReport>;
+  /** Replies to timeline `command:` steps. */
+  commands: Array<{ at: Micros; node: string; command: string; reply: string }>;
+  expectations: ExpectationResult[];
+  convergence: Convergence;
+  timeline: TimelineEvent[];
+  /** Set when the simulation threw (an assertion in the model): message with seed and virtual time. */
+  error?: string;
+}
+
+export interface RunOptions {
+  /** Overrides the file's seed. */
+  seed?: string;
+  /** Trace record kinds to keep in the timeline beyond the default selection, or 'all'. */
+  traceKinds?: string[] | 'all';
+  /** Called now and then with the virtual time, for progress display. */
+  onProgress?: (virtualUs: Micros) => void;
+}

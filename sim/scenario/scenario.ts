@@ -1,0 +1,137 @@
+/**
+ * The normalized, typed form of a scenario file (scenarios/FORMAT.md describes the YAML).
+ * Everything the runner needs is resolved here: times are integer µs, sizes are bytes,
+ * node references are checked, redis.conf options are typed. The runner never looks at YAML.
+ */
+import type { Micros } from '../engine/time.js';
+import type { RedisConfig } from '../redis/config.js';
+
+/**
+ * Latency distributions of a link. Mirrors sim/net/latency.ts (owned by the net layer);
+ * declared here until that file exists so the scenario layer compiles on its own.
+ * TODO: re-export from '../net/latency.js' once it lands.
+ */
+export type LatencyModel =
+  | { kind: 'fixed'; us: Micros }
+  | { kind: 'uniform'; minUs: Micros; maxUs: Micros }
+  | { kind: 'normal'; meanUs: Micros; stddevUs: Micros; floorUs?: Micros }
+  | { kind: 'lognormal'; medianUs: Micros; sigma: number; floorUs?: Micros };
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Path as given on the command line, or null for scenarios built in memory. */
+  file: string | null;
+  /** The file's seed as text (YAML `seed: 42` → "42"); --seed overrides it; null = runner picks. */
+  seed: string | null;
+  durationUs: Micros;
+  /** Options for every node, from the top-level `config:` section. */
+  config: Partial<RedisConfig>;
+  /** The same options as written (redis.conf name → text), for headers and reports. */
+  configText: Record<string, string>;
+  /** In file order. */
+  nodes: NodeSpec[];
+  network: NetworkSpec;
+  dataset: DatasetSpec[];
+  workload: WorkloadSpec[];
+  /** Sorted by atUs (the loader rejects steps that go backwards), file order among equals. */
+  timeline: TimelineStep[];
+  expect: Expectation[];
+}
+
+export interface NodeSpec {
+  /** Also the node's host name: `REPLICAOF r1 6379` resolves it. */
+  name: string;
+  /** Name of the node this one replicates from at start, or null for a master. */
+  replicaof: string | null;
+  /** Per-node options, applied over Scenario.config. */
+  config: Partial<RedisConfig>;
+  configText: Record<string, string>;
+}
+
+export interface LinkSpec {
+  between: [string, string];
+  latency?: LatencyModel;
+  bandwidthBytesPerSec?: number;
+}
+
+export interface NetworkSpec {
+  /** Default one-way latency of every link. Without a `network:` section: fixed 200 µs (loopback-like). */
+  latency: LatencyModel;
+  /** Default bandwidth of every link; 1gbit (125 000 000 B/s) unless given. May be Infinity ("unlimited"). */
+  bandwidthBytesPerSec: number;
+  /** Per-pair overrides (symmetric). */
+  links: LinkSpec[];
+}
+
+/** A preload, like `DEBUG POPULATE keys prefix value-size` on `node`, before time 0. */
+export interface DatasetSpec {
+  node: string;
+  keys: number;
+  valueSize: number;
+  /** Keys are `${prefix}:${i}` as DEBUG POPULATE names them; default "key". */
+  prefix: string;
+  db: number;
+}
+
+export type WorkloadOp = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append';
+
+/** An open-loop client sending `rateHz` commands per second to `node` during [fromUs, untilUs). */
+export interface WorkloadSpec {
+  node: string;
+  rateHz: number;
+  fromUs: Micros;
+  untilUs: Micros;
+  /** Key space size: keys are `${keyPrefix}:${0..keys-1}`. */
+  keys: number;
+  valueSize: number;
+  db: number;
+  /** Weights, normalized to sum to 1; ops not mentioned are 0. */
+  ops: Record<WorkloadOp, number>;
+  keyPrefix: string;
+  /** TTL used by `expire` ops; required by the loader when ops.expire > 0. */
+  ttlUs?: Micros;
+}
+
+export interface TimelineStep {
+  atUs: Micros;
+  /** 1-based line of the step in the file, so output can point back to it. */
+  line: number;
+  action: Action;
+}
+
+export type Action =
+  /** Any Redis command, as typed in redis-cli; argv is split like redis-cli (quotes, escapes). */
+  | { kind: 'command'; node: string; command: string; argv: string[] }
+  /** `count` SETs to distinct keys `${prefix}:${n}` with `valueSize`-byte values. */
+  | { kind: 'write'; node: string; count: number; valueSize: number; db: number; prefix: string }
+  /** CLIENT KILL TYPE master on the replica `node`: a reset of its link to its master. */
+  | { kind: 'kill-link'; node: string }
+  /** Nodes in different groups cannot reach each other (both directions); nodes in no group are untouched. */
+  | { kind: 'partition'; groups: string[][] }
+  /** Bytes from `from` to `to` stall; the other direction still flows. */
+  | { kind: 'partition-one-way'; from: string[]; to: string[] }
+  /** Remove every partition and every added latency. */
+  | { kind: 'heal'; target: 'all' }
+  /** SIGSTOP; null = until a later `resume`. */
+  | { kind: 'pause'; node: string; forUs: Micros | null }
+  | { kind: 'resume'; node: string }
+  /** kill -9: the process dies, connections reset, unsaved data is lost. */
+  | { kind: 'crash'; node: string }
+  /** Start the process again from its persisted state (RDB/AOF). */
+  | { kind: 'restart'; node: string }
+  /** Extra one-way latency on the link in both directions; null = until `heal`. */
+  | { kind: 'latency'; between: [string, string]; addUs: Micros; forUs: Micros | null }
+  /** CONFIG SET option value; option is the redis.conf name, value validated at load. */
+  | { kind: 'config-set'; node: string; option: string; value: string };
+
+export type CompareOp = 'equals' | 'not-equals' | 'at-least' | 'at-most' | 'between';
+
+export type Expectation =
+  /** `stat:` looks in INFO stats, then INFO replication; `info:` in replication, persistence, then stats. */
+  | { kind: 'stat' | 'info'; node: string; field: string; op: CompareOp; value: string | number | [number, number]; line: number }
+  /** Every replica has its master's digest and offset (runner's convergence check). */
+  | { kind: 'converged'; value: boolean; line: number }
+  | { kind: 'dbsize'; node: string; op: CompareOp; value: number | [number, number]; line: number }
+  /** Run the command on `node` at the end and compare its redis-cli-style reply text. */
+  | { kind: 'reply'; node: string; command: string; argv: string[]; op: 'equals' | 'not-equals'; value: string; line: number };
