@@ -1,0 +1,33 @@
+/**
+ * Model invariants are loud and replayable (DESIGN.md, "Errors and bad input"): a failed
+ * assertion names the seed and the virtual time, which is all it takes to reproduce it.
+ */
+import { formatClock, type Micros } from './time.js';
+
+/** What an assertion needs to know about the run it happened in. */
+export interface AssertionContext {
+  readonly seed: string;
+  readonly now: Micros;
+}
+
+export class SimulationAssertion extends Error {
+  readonly seed: string;
+  readonly timeUs: Micros;
+
+  constructor(message: string, seed: string, timeUs: Micros) {
+    super(`${message} [seed=${JSON.stringify(seed)} t=${formatClock(timeUs)}s (${timeUs}us)]`);
+    this.name = 'SimulationAssertion';
+    this.seed = seed;
+    this.timeUs = timeUs;
+  }
+}
+
+/**
+ * Throws a SimulationAssertion unless cond holds. Pass a function as the message on hot
+ * paths so the string is only built on failure.
+ */
+export function simAssert(cond: unknown, sim: AssertionContext, message: string | (() => string)): asserts cond {
+  if (!cond) {
+    throw new SimulationAssertion(typeof message === 'function' ? message() : message, sim.seed, sim.now);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The trace: the typed record of what happened in a run (DESIGN.md rule 5). Every record
+ * is folded into a running 64-bit hash over its canonical encoding, so the hash is the
+ * run's fingerprint whether or not records are kept in memory.
+ */
+import type { Micros } from './time.js';
+
+export type TraceValue = string | number | boolean | null;
+
+export interface TraceRecord {
+  t: Micros;
+  node?: string;
+  kind: string;
+  [field: string]: TraceValue | undefined;
+}
+
+export type TraceRetention = 'none' | 'all' | { ring: number };
+
+export type TraceListener = (rec: TraceRecord) => void;
+
+/**
+ * Number → text that is the same on every machine: ECMAScript fixes Number::toString as
+ * the shortest round-tripping decimal, so String(x) is canonical. -0 is folded into 0
+ * (String(-0) is already "0").
+ */
+function canonicalNumber(x: number): string {
+  return String(x);
+}
+
+function canonicalValue(v: TraceValue): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return canonicalNumber(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return 'null';
+  }
+}
+
+/**
+ * JSON-like text of a record with a fixed key order: t, node, kind, then the other keys in
+ * insertion order. Undefined fields are omitted (as if absent). Numbers are not quoted, and
+ * NaN/Infinity are written as such, so the encoding never conflates distinct values.
+ */
+export function canonicalRecord(rec: TraceRecord): string {
+  let out = '{"t":' + canonicalNumber(rec.t);
+  if (rec.node !== undefined) out += ',"node":' + JSON.stringify(rec.node);
+  out += ',"kind":' + JSON.stringify(rec.kind);
+  for (const key in rec) {
+    if (key === 't' || key === 'node' || key === 'kind') continue;
+    const v = rec[key];
+    if (v === undefined) continue;
+    out += ',' + JSON.stringify(key) + ':' + canonicalValue(v);
+  }
+  return out + '}';
+}
+
+/** The first index at which two record lists differ (by canonical encoding), or null. */
+export function firstDifference(
+  a: readonly TraceRecord[],
+  b: readonly TraceRecord[],
+): { index: number; a: TraceRecord | undefined; b: TraceRecord | undefined } | null {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ra = a[i];
+    const rb = b[i];
+    if (ra === undefined || rb === undefined || canonicalRecord(ra) !== canonicalRecord(rb)) {
+      return { index: i, a: ra, b: rb };
+    }
+  }
+  return null;
+}
+
+// Two independent 32-bit multiplicative lanes (cyrb53-style): Math.imul keeps every step
+// in exact 32-bit integer arithmetic, so the hash is identical on every platform.
+const LANE1_SEED = 0xdeadbeef | 0;
+const LANE2_SEED = 0x41c6ce57 | 0;
+
+function hex32(x: number): string {
+  return (x >>> 0).toString(16).padStart(8, '0');
+}
+
+export class Trace {
+  private h1: number = LANE1_SEED;
+  private h2: number = LANE2_SEED;
+  private recorded = 0;
+  private _retention: TraceRetention = 'none';
+  private kept: TraceRecord[] = [];
+  /** Next write position in `kept` when it is a full ring. */
+  private ringNext = 0;
+  private listeners: TraceListener[] = [];
+
+  constructor(retention: TraceRetention = 'none') {
+    this.retention = retention;
+  }
+
+  /** Number of records ever recorded (retained or not). */
+  get count(): number {
+    return this.recorded;
+  }
+
+  get retention(): TraceRetention {
+    return this._retention;
+  }
+
+  /** Changing the retention drops the records kept so far; the hash is unaffected. */
+  set retention(r: TraceRetention) {
+    if (typeof r === 'object' && !(Number.isSafeInteger(r.ring) && r.ring > 0)) {
+      throw new RangeError(`trace retention: ring size must be a positive integer, got ${r.ring}`);
+    }
+    this._retention = r;
+    this.kept = [];
+    this.ringNext = 0;
+  }
+
+  /** Records must not be mutated afterwards: they may be retained and handed to listeners. */
+  record(rec: TraceRecord): void {
+    this.mix(canonicalRecord(rec));
+    this.recorded++;
+    const r = this._retention;
+    if (r === 'all') {
+      this.kept.push(rec);
+    } else if (r !== 'none') {
+      if (this.kept.length < r.ring) {
+        this.kept.push(rec);
+      } else {
+        this.kept[this.ringNext] = rec;
+        this.ringNext = (this.ringNext + 1) % r.ring;
+      }
+    }
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) ls[i]!(rec);
+  }
+
+  private mix(s: string): void {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    // A record separator, so ["ab","c"] and ["a","bc"] hash differently.
+    h1 = Math.imul(h1 ^ 10, 2654435761);
+    h2 = Math.imul(h2 ^ 10, 1597334677);
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /** 16 hex chars: the running 64-bit hash, finalised without disturbing the running state. */
+  hash(): string {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return hex32(h2) + hex32(h1);
+  }
+
+  /** The retained records, oldest first. */
+  records(): TraceRecord[] {
+    const r = this._retention;
+    if (typeof r === 'object' && this.kept.length === r.ring) {
+      return this.kept.slice(this.ringNext).concat(this.kept.slice(0, this.ringNext));
+    }
+    return this.kept.slice();
+  }
+
+  /** Calls listener for every later record; returns the unsubscribe function. */
+  subscribe(listener: TraceListener): () => void {
+    // Copy-on-write, so a listener may unsubscribe (itself or another) while being called.
+    this.listeners = [...this.listeners, listener];
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners = [...this.listeners.slice(0, i), ...this.listeners.slice(i + 1)];
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { EventQueue } from '../../sim/engine/event-queue.js';
+
+/** Pops everything, returning the args in pop order. */
+function drain(q: EventQueue): unknown[] {
+  const out: unknown[] = [];
+  while (q.peekTime() !== Infinity) {
+    q.pop();
+    out.push(q.poppedArg);
+  }
+  return out;
+}
+
+const noop = (): void => {};
+
+describe('EventQueue', () => {
+  it('pops in time order', () => {
+    const q = new EventQueue();
+    for (const t of [50, 10, 40, 20, 30]) q.push(t, noop, t);
+    expect(drain(q)).toEqual([10, 20, 30, 40, 50]);
+  });
+
+  it('pops equal times in insertion order', () => {
+    const q = new EventQueue();
+    for (let i = 0; i < 100; i++) q.push(7, noop, i);
+    expect(drain(q)).toEqual([...Array(100).keys()]);
+  });
+
+  it('cancel removes exactly that event, once', () => {
+    const q = new EventQueue();
+    const a = q.push(1, noop, 'a');
+    q.push(2, noop, 'b');
+    const c = q.push(3, noop, 'c');
+    expect(q.cancel(a)).toBe(true);
+    expect(q.cancel(a)).toBe(false);
+    expect(q.size).toBe(2);
+    expect(q.cancel(c)).toBe(true);
+    expect(drain(q)).toEqual(['b']);
+    expect(q.size).toBe(0);
+  });
+
+  it('a stale id cannot cancel the next occupant of a reused slot', () => {
+    const q = new EventQueue();
+    const first = q.push(1, noop, 'first');
+    expect(q.peekTime()).toBe(1);
+    q.pop(); // releases the slot
+    const second = q.push(2, noop, 'second'); // reuses it
+    expect(second).not.toBe(first);
+    expect(q.cancel(first)).toBe(false);
+    expect(drain(q)).toEqual(['second']);
+  });
+
+  it('cancel of garbage ids is false', () => {
+    const q = new EventQueue();
+    q.push(1, noop, 1);
+    for (const id of [-1, 1.5, NaN, 2 ** 60, 12345]) expect(q.cancel(id)).toBe(false);
+    expect(q.size).toBe(1);
+  });
+
+  it('compaction after many cancels keeps the order of the survivors', () => {
+    const q = new EventQueue();
+    const ids: number[] = [];
+    for (let i = 0; i < 5000; i++) ids.push(q.push(i % 97, noop, i));
+    // Cancel all but every 10th, which triggers compaction along the way.
+    ids.forEach((id, i) => {
+      if (i % 10 !== 0) expect(q.cancel(id)).toBe(true);
+    });
+    const expected = [...Array(5000).keys()].filter((i) => i % 10 === 0).sort((x, y) => (x % 97) - (y % 97) || x - y);
+    expect(q.size).toBe(500);
+    expect(drain(q)).toEqual(expected);
+  });
+
+  // Model check: the queue behaves like a list sorted by (time, seq), under any interleaving
+  // of pushes, pops and cancels.
+  test.prop([
+    fc.array(
+      fc.oneof(
+        fc.record({ op: fc.constant('push' as const), dt: fc.integer({ min: 0, max: 20 }) }),
+        fc.record({ op: fc.constant('pop' as const) }),
+        fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }),
+      ),
+      { maxLength: 400 },
+    ),
+  ])('matches a sorted-list model', (ops) => {
+    const q = new EventQueue();
+    const model: { time: number; seq: number; id: number }[] = [];
+    let seq = 0;
+    let now = 0;
+    for (const o of ops) {
+      if (o.op === 'push') {
+        const time = now + o.dt;
+        const id = q.push(time, noop, seq);
+        model.push({ time, seq: seq++, id });
+      } else if (o.op === 'pop') {
+        model.sort((a, b) => a.time - b.time || a.seq - b.seq);
+        const head = model.shift();
+        expect(q.peekTime()).toBe(head === undefined ? Infinity : head.time);
+        if (head !== undefined) {
+          q.pop();
+          expect(q.poppedArg).toBe(head.seq);
+          now = head.time;
+        }
+      } else if (model.length > 0) {
+        const [victim] = model.splice(o.pick % model.length, 1);
+        expect(q.cancel(victim!.id)).toBe(true);
+      }
+      expect(q.size).toBe(model.length);
+    }
+  });
+});
