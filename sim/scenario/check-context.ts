@@ -1,0 +1,98 @@
+/**
+ * Shared state of the semantic pass (semantics.ts, timeline.ts, expectations.ts): the issues
+ * found so far, the declared nodes, and checks that every part needs — node references,
+ * redis.conf maps, times against the duration.
+ */
+import { didYouMean } from '../engine/did-you-mean.js';
+import { formatMicros, type Micros } from '../engine/time.js';
+import { configValueText, ConfigError, parseRedisConfigOption, resolveRedisOption } from '../redis/config-parse.js';
+import type { RedisConfig } from '../redis/config.js';
+import type { PathSegment } from './errors.js';
+import type { Located, ScenarioSource } from './source.js';
+
+export class CheckContext {
+  readonly issues: Located[] = [];
+  readonly nodeNames: string[] = [];
+  durationUs: Micros = 0;
+  /** `databases` from the global config, for checking `db:` fields. */
+  databases = 16;
+
+  constructor(readonly source: ScenarioSource) {}
+
+  fail(path: readonly PathSegment[], message: string, hint?: string, onKey = false): void {
+    const l: Located = { path, message };
+    if (hint !== undefined) l.hint = hint;
+    if (onKey) l.onKey = true;
+    this.issues.push(l);
+  }
+
+  line(path: readonly PathSegment[]): number {
+    return this.source.lineOf(path);
+  }
+
+  /** A reference to a declared node; records an issue (with did-you-mean) and returns it anyway. */
+  node(path: readonly PathSegment[], name: string): string {
+    if (!this.nodeNames.includes(name)) {
+      const guess = didYouMean(name, this.nodeNames);
+      this.fail(path, `unknown node "${name}"`,
+        guess !== undefined ? `did you mean ${guess}? (declared nodes: ${this.nodeNames.join(', ')})` : `declared nodes: ${this.nodeNames.join(', ')}`);
+    }
+    return name;
+  }
+
+  /** A list of node references, each declared and none twice. */
+  nodeList(path: readonly PathSegment[], names: readonly string[], seen = new Set<string>()): string[] {
+    names.forEach((n, i) => {
+      this.node([...path, i], n);
+      if (seen.has(n)) this.fail([...path, i], `node "${n}" appears twice`, 'a node can be in only one group');
+      seen.add(n);
+    });
+    return [...names];
+  }
+
+  /** A time within the run: 0 ≤ t ≤ duration. */
+  withinDuration(path: readonly PathSegment[], t: Micros): Micros {
+    if (t < 0) this.fail(path, `expected a time ≥ 0, got ${formatMicros(t)}`);
+    else if (t > this.durationUs) {
+      this.fail(path, `${formatMicros(t)} is beyond the scenario's duration (${formatMicros(this.durationUs)})`,
+        'raise duration: or move this earlier');
+    }
+    return t;
+  }
+
+  db(path: readonly PathSegment[], db: number): number {
+    if (db >= this.databases) this.fail(path, `expected a database number below databases (${this.databases}), got ${db}`);
+    return db;
+  }
+
+  /**
+   * A `config:` map: typed options plus the text as written. `replicaof` is refused here
+   * because the topology belongs to `nodes:` (and to REPLICAOF commands in the timeline).
+   */
+  config(path: readonly PathSegment[], raw: Record<string, unknown> | undefined): { config: Partial<RedisConfig>; configText: Record<string, string> } {
+    const config: Partial<RedisConfig> = {};
+    const configText: Record<string, string> = {};
+    const seen = new Map<string, string>();
+    for (const [name, value] of Object.entries(raw ?? {})) {
+      try {
+        const spec = resolveRedisOption(name);
+        if (spec.name === 'replicaof') {
+          this.fail([...path, name], 'replicaof is not set through config:', 'declare it on the node: nodes: { r1: { replicaof: m1 } }', true);
+          continue;
+        }
+        const earlier = seen.get(spec.name);
+        if (earlier !== undefined) {
+          this.fail([...path, name], `"${name}" sets the same option as "${earlier}"`, 'keep one of them', true);
+          continue;
+        }
+        seen.set(spec.name, name);
+        Object.assign(config, parseRedisConfigOption(name, value));
+        configText[spec.name] = configValueText(name, value);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        this.fail([...path, name], e.message, e.hint, e.reason !== 'bad-value');
+      }
+    }
+    return { config, configText };
+  }
+}

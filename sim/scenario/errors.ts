@@ -1,0 +1,71 @@
+/**
+ * The one kind of error a bad scenario file produces: each issue names the file, line and
+ * column, the field path, what was expected and what was found, and a hint when we have one
+ * (DESIGN.md "Errors and bad input"). The CLI prints `error.message` and exits 2.
+ */
+
+export type PathSegment = string | number;
+
+export interface ScenarioIssue {
+  file: string | null;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  col: number;
+  /** Field path like `timeline[2].at` or `config.repl-timeout`; "" for the whole file. */
+  path: string;
+  /** "expected …, got …" or a sentence. */
+  message: string;
+  hint?: string;
+}
+
+export class ScenarioError extends Error {
+  readonly issues: ScenarioIssue[];
+  constructor(issues: ScenarioIssue[]) {
+    if (issues.length === 0) throw new Error('ScenarioError needs at least one issue');
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ScenarioError';
+    this.issues = issues;
+  }
+  /** The first issue in file order: the one to read first. */
+  get first(): ScenarioIssue {
+    return this.issues[0]!;
+  }
+}
+
+/** `timeline[2].at`, `nodes.r1.config.repl-timeout`; keys that are not plain words are quoted. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** `scenarios/x.yaml:14:5 timeline[2].at: expected …, got …` and an indented hint line. */
+export function formatIssue(issue: ScenarioIssue): string {
+  const where = `${issue.file ?? '<scenario>'}:${issue.line}:${issue.col}`;
+  const head = issue.path === '' ? `${where} ${issue.message}` : `${where} ${issue.path}: ${issue.message}`;
+  return issue.hint ? `${head}\n  hint: ${issue.hint}` : head;
+}
+
+/** A short rendering of a found value for "got …": strings quoted, lists and maps in flow style. */
+export function describeValue(value: unknown, depth = 0): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null (an empty value)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (depth > 1) return Array.isArray(value) ? '[…]' : '{…}';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 5).map((v) => describeValue(v, depth + 1));
+    return `[${items.join(', ')}${value.length > 5 ? ', …' : ''}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    const items = entries.slice(0, 5).map(([k, v]) => `${k}: ${describeValue(v, depth + 1)}`);
+    return `{${items.join(', ')}${entries.length > 5 ? ', …' : ''}}`;
+  }
+  return String(value);
+}

@@ -1,0 +1,89 @@
+/**
+ * `expect:` entries as parsed by the schema → typed Expectations: nodes declared, exactly
+ * one comparison per entry, `between` bounds in order, `reply:` commands splittable.
+ */
+import { ArgvError, splitArgs } from './argv.js';
+import type { CheckContext } from './check-context.js';
+import type { PathSegment } from './errors.js';
+import { COMPARE_OPS, type ScenarioInput } from './schema.js';
+import type { CompareOp, Expectation } from './scenario.js';
+
+type ExpectInput = NonNullable<ScenarioInput['expect']>[number];
+type Comparable = Partial<Record<CompareOp, string | number | [number, number]>>;
+
+export function buildExpectations(cx: CheckContext, entries: readonly ExpectInput[]): Expectation[] {
+  const out: Expectation[] = [];
+  entries.forEach((e, i) => {
+    const path: PathSegment[] = ['expect', i];
+    const line = cx.line(path);
+    if ('converged' in e) {
+      out.push({ kind: 'converged', value: e.converged, line });
+      return;
+    }
+    const node = cx.node([...path, 'node'], e.node);
+    if ('stat' in e || 'info' in e) {
+      const kind = 'stat' in e ? 'stat' : 'info';
+      const field = 'stat' in e ? e.stat : e.info;
+      const cmp = comparison(cx, path, e);
+      if (cmp) out.push({ kind, node, field, op: cmp.op, value: cmp.value, line });
+      return;
+    }
+    if ('dbsize' in e) {
+      if (typeof e.dbsize === 'number') {
+        out.push({ kind: 'dbsize', node, op: 'equals', value: e.dbsize, line });
+        return;
+      }
+      const cmp = comparison(cx, [...path, 'dbsize'], e.dbsize);
+      if (!cmp) return;
+      if (typeof cmp.value === 'string') {
+        const n = Number(cmp.value);
+        if (cmp.value.trim() === '' || !Number.isFinite(n)) {
+          cx.fail([...path, 'dbsize', cmp.op], `expected a number of keys, got ${JSON.stringify(cmp.value)}`);
+          return;
+        }
+        out.push({ kind: 'dbsize', node, op: cmp.op, value: n, line });
+      } else {
+        out.push({ kind: 'dbsize', node, op: cmp.op, value: cmp.value, line });
+      }
+      return;
+    }
+    let argv: string[] = [];
+    try {
+      argv = splitArgs(e.reply);
+    } catch (err) {
+      if (!(err instanceof ArgvError)) throw err;
+      cx.fail([...path, 'reply'], `${err.message} in ${JSON.stringify(e.reply)}`);
+      return;
+    }
+    if (argv.length === 0) {
+      cx.fail([...path, 'reply'], 'empty command', 'e.g. reply: "GET foo"');
+      return;
+    }
+    const cmp = comparison(cx, path, e);
+    if (!cmp) return;
+    if (cmp.op !== 'equals' && cmp.op !== 'not-equals') return; // the schema allows only these two here
+    out.push({ kind: 'reply', node, command: e.reply.trim(), argv, op: cmp.op, value: String(cmp.value), line });
+  });
+  return out;
+}
+
+/** Exactly one of equals / not-equals / at-least / at-most / between. */
+function comparison(cx: CheckContext, path: PathSegment[], e: Comparable): { op: CompareOp; value: string | number | [number, number] } | null {
+  const present = COMPARE_OPS.filter((op) => e[op] !== undefined);
+  if (present.length === 0) {
+    cx.fail(path, `missing a comparison; expected one of ${COMPARE_OPS.join(', ')}`, 'e.g. { node: m1, stat: sync_full, equals: 1 }');
+    return null;
+  }
+  if (present.length > 1) {
+    cx.fail([...path, present[1]!], `only one comparison per expectation, got ${present.join(' and ')}`,
+      'use between: [low, high] for a range, or write two expectations', true);
+    return null;
+  }
+  const op = present[0]!;
+  const value = e[op]!;
+  if (op === 'between' && Array.isArray(value) && value[0] > value[1]) {
+    cx.fail([...path, 'between'], `expected [low, high] with low ≤ high, got [${value[0]}, ${value[1]}]`);
+    return null;
+  }
+  return { op, value };
+}

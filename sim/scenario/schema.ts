@@ -1,0 +1,236 @@
+/**
+ * The scenario file's structure as zod schemas: the single source of truth for what keys
+ * exist, their types and units (scenarios/FORMAT.md is the prose, scenarios/schema.json the
+ * generated JSON Schema). Units are parsed here by transforms so a bad "5 sec" fails with
+ * the unit parser's own message; cross-references (node names, times vs duration) are
+ * checked later in semantics.ts, where the whole file is known.
+ *
+ * Every leaf carries a `description` phrased to follow "expected …": issues.ts builds
+ * messages from it.
+ */
+import { z } from 'zod';
+import { parseBandwidth, parseDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
+import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/config-parse.js';
+
+/** A value parsed by one of the engine's unit parsers; a UnitError becomes a zod issue. */
+function unit<T>(parse: (v: string | number) => T, description: string, examples: Array<string | number>) {
+  return z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      try {
+        return parse(v);
+      } catch (e) {
+        if (!(e instanceof UnitError)) throw e;
+        ctx.addIssue({ code: 'custom', message: e.message, input: v });
+        return z.NEVER;
+      }
+    })
+    .meta({ description, examples });
+}
+
+export const durationSchema = unit(
+  // A bare 0 is unambiguous, so `from: 0` is allowed; any other bare number needs a unit.
+  (v) => (v === 0 ? 0 : parseDuration(v, 'a duration')),
+  'a duration like "5s", "250ms", "2m" or "200us"',
+  ['5s', '250ms', '200us'],
+);
+export const sizeSchema = unit((v) => parseSize(v, 'a size'), 'a size like "100", "1kb" (1024) or "1mb" (1048576)', [100, '1kb']);
+export const bandwidthSchema = unit((v) => parseBandwidth(v, 'a bandwidth'), 'a bandwidth like "1gbit", "100mbit" or "50MB/s"', ['1gbit', '100mbit']);
+export const rateSchema = unit((v) => parseRate(v, 'a rate'), 'a rate like "1000/s" or "10k/s"', ['1000/s']);
+
+export const countSchema = z.number().int().min(0).meta({ description: 'a whole number ≥ 0' });
+export const dbSchema = z.number().int().min(0).meta({ description: 'a database number ≥ 0' });
+export const nodeRefSchema = z.string().min(1).meta({ description: 'a node name declared under nodes:' });
+export const nodeListSchema = z.array(nodeRefSchema).min(1).meta({ description: 'a list of node names like [r1, r2]' });
+const textSchema = z.string().meta({ description: 'text' });
+
+/** A redis.conf value as YAML writes it; config-parse.ts checks it per option. */
+const configValueSchema = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .meta({ description: 'a redis.conf value like 1mb, 60, yes or "replica 256mb 64mb 60"' });
+
+/** `config:` maps redis.conf names to values. Names are checked by semantics.ts (did-you-mean, "not modelled"). */
+export const configSchema = z.record(z.string(), configValueSchema).meta({
+  description: 'redis.conf options (name: value)',
+  // For editors: the names replsim models, so completion offers them and typos are flagged.
+  propertyNames: { enum: [...KNOWN_REDIS_OPTIONS, ...Object.keys(REDIS_OPTION_ALIASES)] },
+});
+
+export const latencySchema = z
+  .union([
+    durationSchema,
+    z.strictObject({ min: durationSchema, max: durationSchema }).meta({ description: 'uniform latency {min, max}' }),
+    z.strictObject({ mean: durationSchema, stddev: durationSchema, floor: durationSchema.optional() })
+      .meta({ description: 'normal latency {mean, stddev, floor?}' }),
+    z.strictObject({ median: durationSchema, sigma: z.number().min(0), floor: durationSchema.optional() })
+      .meta({ description: 'log-normal latency {median, sigma, floor?}' }),
+  ])
+  .meta({ description: 'a latency: "1ms", {min, max}, {mean, stddev} or {median, sigma}' });
+
+const pairSchema = z.tuple([nodeRefSchema, nodeRefSchema]).meta({ description: 'two node names like [m1, r1]' });
+
+export const networkSchema = z.strictObject({
+  latency: latencySchema.optional(),
+  bandwidth: bandwidthSchema.optional(),
+  links: z
+    .array(z.strictObject({ between: pairSchema, latency: latencySchema.optional(), bandwidth: bandwidthSchema.optional() }))
+    .optional(),
+});
+
+export const nodeSchema = z
+  .union([
+    z.strictObject({ replicaof: nodeRefSchema.optional(), config: configSchema.optional() }),
+    z.null(),
+  ])
+  .meta({ description: 'a node: {} for a master, or { replicaof: m1, config: {…} }' });
+
+export const nodeNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .meta({ description: 'a node name made of letters, digits, - and _ (it is also the host name)' });
+
+const datasetItemSchema = z.strictObject({
+  node: nodeRefSchema,
+  keys: countSchema,
+  'value-size': sizeSchema.optional(),
+  prefix: textSchema.optional(),
+  db: dbSchema.optional(),
+});
+export const datasetSchema = z
+  .union([datasetItemSchema, z.array(datasetItemSchema)])
+  .meta({ description: 'a preload {node, keys, value-size} or a list of them' });
+
+const weightSchema = z.number().min(0).meta({ description: 'a weight ≥ 0' });
+const workloadItemSchema = z.strictObject({
+  node: nodeRefSchema,
+  rate: rateSchema,
+  from: durationSchema.optional(),
+  until: durationSchema.optional(),
+  keys: z.number().int().min(1).meta({ description: 'a whole number ≥ 1' }).optional(),
+  'value-size': sizeSchema.optional(),
+  db: dbSchema.optional(),
+  'key-prefix': textSchema.optional(),
+  ttl: durationSchema.optional(),
+  ops: z
+    .strictObject({
+      set: weightSchema.optional(), incr: weightSchema.optional(), get: weightSchema.optional(),
+      del: weightSchema.optional(), expire: weightSchema.optional(), append: weightSchema.optional(),
+    })
+    .optional(),
+});
+export const workloadSchema = z
+  .union([workloadItemSchema, z.array(workloadItemSchema)])
+  .meta({ description: 'a workload {node, rate, …} or a list of them' });
+
+const at = durationSchema;
+const forSchema = durationSchema.optional();
+
+/**
+ * One variant per action; a step has `at` and exactly one action key. issues.ts picks the
+ * variant whose keys the step uses, so errors talk about the action the user meant.
+ */
+export const stepVariants = {
+  command: z.strictObject({ at, node: nodeRefSchema, command: z.string().meta({ description: 'a Redis command like "SET foo bar"' }) }),
+  write: z.strictObject({
+    at,
+    node: nodeRefSchema.optional(),
+    write: z.strictObject({
+      node: nodeRefSchema.optional(),
+      count: z.number().int().min(1).meta({ description: 'a whole number ≥ 1' }),
+      'value-size': sizeSchema.optional(),
+      db: dbSchema.optional(),
+      prefix: textSchema.optional(),
+    }),
+  }),
+  'kill-link': z.strictObject({ at, 'kill-link': nodeRefSchema }),
+  partition: z.strictObject({
+    at,
+    partition: z
+      .union([
+        z.array(nodeListSchema).min(2).meta({ description: 'two or more groups like [[m1], [r1, r2]]' }),
+        z.strictObject({ from: z.union([nodeRefSchema, nodeListSchema]), to: z.union([nodeRefSchema, nodeListSchema]) }),
+      ])
+      .meta({ description: 'groups like [[m1], [r1, r2]] or a one-way cut {from: [m1], to: [r1]}' }),
+  }),
+  heal: z.strictObject({ at, heal: z.literal('all').meta({ description: 'all' }) }),
+  pause: z.strictObject({ at, pause: nodeRefSchema, for: forSchema }),
+  resume: z.strictObject({ at, resume: nodeRefSchema }),
+  crash: z.strictObject({ at, crash: nodeRefSchema }),
+  restart: z.strictObject({ at, restart: nodeRefSchema }),
+  latency: z.strictObject({
+    at,
+    latency: z.strictObject({ between: pairSchema, add: durationSchema, for: forSchema }),
+  }),
+  'config-set': z.strictObject({
+    at,
+    node: nodeRefSchema.optional(),
+    'config-set': configSchema.meta({
+      description: 'redis.conf options to CONFIG SET, like { repl-timeout: 5 }, or { node, option, value }',
+    }),
+  }),
+} as const;
+
+export const timelineStepSchema = z
+  .union([
+    stepVariants.command, stepVariants.write, stepVariants['kill-link'], stepVariants.partition, stepVariants.heal,
+    stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants.restart, stepVariants.latency,
+    stepVariants['config-set'],
+  ])
+  .meta({ description: `a step: { at, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
+
+const compareValue = z.union([z.string(), z.number()]).meta({ description: 'a number or a string' });
+const compareOps = {
+  equals: compareValue.optional(),
+  'not-equals': compareValue.optional(),
+  'at-least': z.number().meta({ description: 'a number' }).optional(),
+  'at-most': z.number().meta({ description: 'a number' }).optional(),
+  between: z.tuple([z.number(), z.number()]).meta({ description: 'two numbers like [1, 5]' }).optional(),
+};
+export const COMPARE_OPS = Object.keys(compareOps) as Array<keyof typeof compareOps>;
+const fieldSchema = z.string().min(1).meta({ description: 'an INFO field name like master_repl_offset' });
+
+export const expectVariants = {
+  stat: z.strictObject({ node: nodeRefSchema, stat: fieldSchema, ...compareOps }),
+  info: z.strictObject({ node: nodeRefSchema, info: fieldSchema, ...compareOps }),
+  converged: z.strictObject({ converged: z.boolean().meta({ description: 'true or false' }) }),
+  dbsize: z.strictObject({
+    node: nodeRefSchema,
+    dbsize: z.union([countSchema, z.strictObject(compareOps)]).meta({ description: 'a number, or a comparison like { at-least: 100 }' }),
+  }),
+  reply: z.strictObject({
+    node: nodeRefSchema,
+    reply: z.string().meta({ description: 'a Redis command like "GET foo"' }),
+    equals: compareValue.optional(),
+    'not-equals': compareValue.optional(),
+  }),
+} as const;
+
+export const expectationSchema = z
+  .union([expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.reply])
+  .meta({ description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … } or { node, reply: "GET k", equals: … }` });
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1).meta({ description: 'a scenario name' }).optional(),
+  description: textSchema.optional(),
+  seed: z.union([z.string(), z.number()]).meta({ description: 'a seed (string or number)' }).optional(),
+  duration: durationSchema.optional(),
+  config: configSchema.optional(),
+  nodes: z.record(nodeNameSchema, nodeSchema).meta({ description: 'a map of node names to nodes, like { m1: {}, r1: { replicaof: m1 } }' }),
+  network: networkSchema.optional(),
+  dataset: datasetSchema.optional(),
+  workload: workloadSchema.optional(),
+  timeline: z.array(timelineStepSchema).meta({ description: 'a list of steps' }).optional(),
+  expect: z.array(expectationSchema).meta({ description: 'a list of expectations' }).optional(),
+});
+
+export type ScenarioInput = z.output<typeof scenarioSchema>;
+
+/** The JSON Schema of the file format (scenarios/schema.json is this, pretty-printed). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    title: 'replsim scenario',
+    description: 'A replsim scenario file (scenarios/FORMAT.md).',
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * The schema-valid file → a normalized Scenario, checking what needs the whole file:
+ * the topology (replicaof names a declared node, not itself, no cycles), references to
+ * nodes everywhere, windows inside the duration, defaults filled in (FORMAT.md lists them).
+ */
+import { formatMicros, sec, US_PER_MS } from '../engine/time.js';
+import { CheckContext } from './check-context.js';
+import type { PathSegment } from './errors.js';
+import { buildExpectations } from './expectations.js';
+import type { ScenarioInput } from './schema.js';
+import type { ScenarioSource } from './source.js';
+import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
+import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadOp, WorkloadSpec } from './scenario.js';
+
+export const DEFAULT_DURATION_US = sec(60);
+/** Without a `network:` latency: a loopback-like fixed 200 µs. */
+export const DEFAULT_LATENCY: LatencyModel = { kind: 'fixed', us: 200 };
+/** 1gbit in bytes per second. */
+export const DEFAULT_BANDWIDTH = 125_000_000;
+export const DEFAULT_KEY_PREFIX = 'key';
+export const DEFAULT_WORKLOAD_KEYS = 1000;
+const WORKLOAD_OPS: readonly WorkloadOp[] = ['set', 'incr', 'get', 'del', 'expire', 'append'];
+
+/** Returns the Scenario, or null with the problems in `cx.issues`. */
+export function buildScenario(cx: CheckContext, input: ScenarioInput, file: string | null): Scenario | null {
+  cx.durationUs = input.duration ?? DEFAULT_DURATION_US;
+  if (cx.durationUs <= 0) cx.fail(['duration'], `expected a duration > 0, got ${formatMicros(cx.durationUs)}`);
+  const global = cx.config(['config'], input.config);
+  if (global.config.databases !== undefined) cx.databases = global.config.databases;
+
+  const nodes = buildNodes(cx, input);
+  const scenario: Scenario = {
+    name: input.name ?? baseName(file) ?? 'scenario',
+    description: input.description ?? '',
+    file,
+    seed: seedText(cx, input.seed),
+    durationUs: cx.durationUs,
+    config: global.config,
+    configText: global.configText,
+    nodes,
+    network: buildNetwork(cx, input.network),
+    dataset: buildDataset(cx, input.dataset),
+    workload: buildWorkload(cx, input.workload),
+    timeline: buildTimeline(cx, input.timeline ?? []),
+    expect: buildExpectations(cx, input.expect ?? []),
+  };
+  return cx.issues.length === 0 ? scenario : null;
+}
+
+function baseName(file: string | null): string | undefined {
+  if (file === null) return undefined;
+  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '') || undefined;
+}
+
+/** YAML `seed: 42` is a number; keep the digits as written so big seeds survive. */
+function seedText(cx: CheckContext, seed: string | number | undefined): string | null {
+  if (seed === undefined) return null;
+  if (typeof seed === 'string') return seed;
+  return cx.source.sourceText(['seed']) ?? String(seed);
+}
+
+function buildNodes(cx: CheckContext, input: ScenarioInput): NodeSpec[] {
+  const entries = Object.entries(input.nodes);
+  if (entries.length === 0) cx.fail(['nodes'], 'expected at least one node', 'e.g. nodes: { m1: {}, r1: { replicaof: m1 } }');
+  for (const [name] of entries) cx.nodeNames.push(name);
+  const nodes = entries.map(([name, spec]): NodeSpec => {
+    const path: PathSegment[] = ['nodes', name];
+    const { config, configText } = cx.config([...path, 'config'], spec?.config);
+    let replicaof: string | null = null;
+    if (spec?.replicaof !== undefined) {
+      replicaof = cx.node([...path, 'replicaof'], spec.replicaof);
+      if (replicaof === name) cx.fail([...path, 'replicaof'], `node "${name}" cannot replicate from itself`);
+    }
+    return { name, replicaof, config, configText };
+  });
+  // A cycle (m1 → r1 → m1) would leave no master to start from.
+  const masterOf = new Map(nodes.map((n) => [n.name, n.replicaof]));
+  for (const n of nodes) {
+    const chain = [n.name];
+    let next = n.replicaof;
+    while (next !== null && next !== undefined && masterOf.has(next) && !chain.includes(next)) {
+      chain.push(next);
+      next = masterOf.get(next) ?? null;
+    }
+    if (next === n.name && n.replicaof !== n.name) {
+      cx.fail(['nodes', n.name, 'replicaof'], `replication cycle: ${[...chain, n.name].join(' → ')}`,
+        'at least one node of a chain must be a master');
+      break;
+    }
+  }
+  return nodes;
+}
+
+type LatencyInput = NonNullable<NonNullable<ScenarioInput['network']>['latency']>;
+
+function latencyModel(cx: CheckContext, path: PathSegment[], l: LatencyInput): LatencyModel {
+  if (typeof l === 'number') return { kind: 'fixed', us: l };
+  if ('min' in l) {
+    if (l.min > l.max) cx.fail(path, `expected min ≤ max, got min ${formatMicros(l.min)} and max ${formatMicros(l.max)}`);
+    return { kind: 'uniform', minUs: l.min, maxUs: l.max };
+  }
+  if ('mean' in l) {
+    const m: LatencyModel = { kind: 'normal', meanUs: l.mean, stddevUs: l.stddev };
+    if (l.floor !== undefined) m.floorUs = l.floor;
+    return m;
+  }
+  const m: LatencyModel = { kind: 'lognormal', medianUs: l.median, sigma: l.sigma };
+  if (l.floor !== undefined) m.floorUs = l.floor;
+  return m;
+}
+
+function buildNetwork(cx: CheckContext, n: ScenarioInput['network']): NetworkSpec {
+  const latency = n?.latency === undefined ? DEFAULT_LATENCY : latencyModel(cx, ['network', 'latency'], n.latency);
+  const seen = new Set<string>();
+  const links = (n?.links ?? []).map((link, i) => {
+    const path: PathSegment[] = ['network', 'links', i];
+    const between = pair(cx, [...path, 'between'], link.between);
+    const key = [...between].sort().join('\u0000');
+    if (seen.has(key)) cx.fail([...path, 'between'], `a link between ${between[0]} and ${between[1]} is already given`);
+    seen.add(key);
+    const out: NetworkSpec['links'][number] = { between };
+    if (link.latency !== undefined) out.latency = latencyModel(cx, [...path, 'latency'], link.latency);
+    if (link.bandwidth !== undefined) out.bandwidthBytesPerSec = link.bandwidth;
+    return out;
+  });
+  return { latency, bandwidthBytesPerSec: n?.bandwidth ?? DEFAULT_BANDWIDTH, links };
+}
+
+function buildDataset(cx: CheckContext, d: ScenarioInput['dataset']): DatasetSpec[] {
+  if (d === undefined) return [];
+  const list = Array.isArray(d) ? d : [d];
+  return list.map((item, i) => {
+    const path: PathSegment[] = Array.isArray(d) ? ['dataset', i] : ['dataset'];
+    return {
+      node: cx.node([...path, 'node'], item.node),
+      keys: item.keys,
+      valueSize: item['value-size'] ?? DEFAULT_VALUE_SIZE,
+      prefix: item.prefix ?? DEFAULT_KEY_PREFIX,
+      db: cx.db([...path, 'db'], item.db ?? 0),
+    };
+  });
+}
+
+function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): WorkloadSpec[] {
+  if (w === undefined) return [];
+  const list = Array.isArray(w) ? w : [w];
+  return list.map((item, i) => {
+    const path: PathSegment[] = Array.isArray(w) ? ['workload', i] : ['workload'];
+    const fromUs = cx.withinDuration([...path, 'from'], item.from ?? 0);
+    const untilUs = cx.withinDuration([...path, 'until'], item.until ?? cx.durationUs);
+    if (fromUs >= untilUs && untilUs <= cx.durationUs) {
+      cx.fail([...path, item.until !== undefined ? 'until' : 'from'],
+        `the window is empty: from ${formatMicros(fromUs)} until ${formatMicros(untilUs)}`, 'until must be later than from');
+    }
+    const weights = item.ops ?? { set: 1 };
+    const total = WORKLOAD_OPS.reduce((s, op) => s + (weights[op] ?? 0), 0);
+    if (total <= 0) cx.fail([...path, 'ops'], 'expected at least one op with a weight > 0', 'e.g. ops: { set: 0.9, incr: 0.1 }');
+    const ops = Object.fromEntries(WORKLOAD_OPS.map((op) => [op, total > 0 ? (weights[op] ?? 0) / total : 0])) as Record<WorkloadOp, number>;
+    if (ops.expire > 0 && item.ttl === undefined) {
+      cx.fail([...path, 'ops', 'expire'], 'expire ops need a ttl', 'add ttl: 10s (the TTL each EXPIRE sets)');
+    }
+    if (item.ttl !== undefined && item.ttl < US_PER_MS) cx.fail([...path, 'ttl'], `expected a ttl of at least 1ms, got ${formatMicros(item.ttl)}`);
+    if (item.rate <= 0) cx.fail([...path, 'rate'], 'expected a rate > 0');
+    const spec: WorkloadSpec = {
+      node: cx.node([...path, 'node'], item.node),
+      rateHz: item.rate,
+      fromUs,
+      untilUs,
+      keys: item.keys ?? DEFAULT_WORKLOAD_KEYS,
+      valueSize: item['value-size'] ?? DEFAULT_VALUE_SIZE,
+      db: cx.db([...path, 'db'], item.db ?? 0),
+      ops,
+      keyPrefix: item['key-prefix'] ?? DEFAULT_KEY_PREFIX,
+    };
+    if (item.ttl !== undefined) spec.ttlUs = item.ttl;
+    return spec;
+  });
+}
