@@ -9,7 +9,7 @@
  * messages from it.
  */
 import { z } from 'zod';
-import { parseBandwidth, parseDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
+import { parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
 import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/config-parse.js';
 
 /** A value parsed by one of the engine's unit parsers; a UnitError becomes a zod issue. */
@@ -30,7 +30,8 @@ function unit<T>(parse: (v: string | number) => T, description: string, examples
 
 export const durationSchema = unit(
   // A bare 0 is unambiguous, so `from: 0` is allowed; any other bare number needs a unit.
-  (v) => (v === 0 ? 0 : parseDuration(v, 'a duration')),
+  // Nothing in a scenario is a negative span of time.
+  (v) => (v === 0 ? 0 : parseNonNegativeDuration(v, 'a duration')),
   'a duration like "5s", "250ms", "2m" or "200us"',
   ['5s', '250ms', '200us'],
 );

@@ -1,0 +1,70 @@
+/**
+ * The header printed before a run: the scenario and every derived option that matters,
+ * seed first, so a seed plus this header is a readable configuration (DESIGN.md, VOPR habit).
+ */
+import type { ChalkInstance } from 'chalk';
+import { formatMicros } from '../engine/time.js';
+import { formatConfigValue, lookupRedisOption } from '../redis/config-parse.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { formatBandwidth, formatBytes, formatLatency, formatRate } from './format-units.js';
+
+/** Options that shape replication behaviour, shown with their effective value on every run. */
+const KEY_OPTIONS = [
+  'repl-backlog-size', 'repl-backlog-ttl', 'repl-timeout', 'repl-ping-replica-period', 'repl-diskless-sync',
+  'repl-diskless-sync-delay', 'repl-diskless-load', 'client-output-buffer-limit', 'min-replicas-to-write',
+  'appendonly', 'save', 'maxmemory', 'maxmemory-policy',
+];
+const SIZE_OPTIONS = new Set(['repl-backlog-size', 'maxmemory', 'client-output-buffer-limit']);
+
+export type SeedSource = 'flag' | 'file' | 'fresh';
+
+/** `name value` as written in the file, else the default in redis.conf spelling. */
+export function configDisplay(option: string, text: Record<string, string>, config: Scenario['config']): string {
+  const written = text[option];
+  if (written !== undefined) return written === '' ? '""' : written;
+  const v = formatConfigValue(option, config) ?? '';
+  if (v === '') return '""';
+  return SIZE_OPTIONS.has(option) ? v.replace(/\b\d{4,}\b/g, (d) => formatBytes(Number(d))) : v;
+}
+
+export function formatHeader(s: Scenario, seed: string, seedSource: SeedSource, c: ChalkInstance): string {
+  const lines: string[] = [];
+  const label = (l: string): string => c.dim(l.padEnd(9));
+  lines.push(`${c.bold(s.name)}${s.description ? ` — ${s.description}` : ''}`);
+  if (s.file) lines.push(`${label('file')}${s.file}`);
+  const from = seedSource === 'flag' ? '--seed' : seedSource === 'file' ? 'the file' : 'fresh';
+  lines.push(`${label('seed')}${c.bold(seed)} (${from})   ${c.dim('duration')} ${formatMicros(s.durationUs)}`);
+
+  const nodes = s.nodes.map((n) => {
+    const role = n.replicaof === null ? 'master' : `replica of ${n.replicaof}`;
+    const own = Object.entries(n.configText).map(([k, v]) => `${k} ${v === '' ? '""' : v}`);
+    return `${c.bold(n.name)} ${role}${own.length > 0 ? ` (${own.join(', ')})` : ''}`;
+  });
+  lines.push(`${label('nodes')}${nodes.join('; ')}`);
+
+  const config = KEY_OPTIONS.map((o) => {
+    const name = lookupRedisOption(o)?.name ?? o;
+    const text = `${name} ${configDisplay(name, s.configText, s.config)}`;
+    return s.configText[name] !== undefined ? c.bold(text) : text;
+  });
+  const extra = Object.keys(s.configText).filter((k) => !KEY_OPTIONS.includes(k)).map((k) => c.bold(`${k} ${configDisplay(k, s.configText, s.config)}`));
+  lines.push(`${label('config')}${[...config, ...extra].join(', ')}`);
+
+  const links = s.network.links.map((l) => {
+    const parts = [l.latency ? formatLatency(l.latency) : null, l.bandwidthBytesPerSec !== undefined ? formatBandwidth(l.bandwidthBytesPerSec) : null];
+    return `${l.between[0]}↔${l.between[1]} ${parts.filter((p) => p !== null).join(' ')}`;
+  });
+  lines.push(`${label('network')}latency ${formatLatency(s.network.latency)}, bandwidth ${formatBandwidth(s.network.bandwidthBytesPerSec)}` +
+    (links.length > 0 ? `; ${links.join('; ')}` : ''));
+
+  for (const d of s.dataset) {
+    lines.push(`${label('dataset')}${d.node}: ${d.keys} keys "${d.prefix}:N" × ${formatBytes(d.valueSize)}${d.db !== 0 ? ` in db ${d.db}` : ''}`);
+  }
+  for (const w of s.workload) {
+    const ops = Object.entries(w.ops).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round(v * 1000) / 10}%`).join(' ');
+    lines.push(`${label('workload')}${w.node}: ${formatRate(w.rateHz)} from ${w.fromUs === 0 ? '0s' : formatMicros(w.fromUs)} until ${formatMicros(w.untilUs)}, ` +
+      `${w.keys} keys "${w.keyPrefix}:N" × ${formatBytes(w.valueSize)}, ${ops}${w.ttlUs !== undefined ? `, ttl ${formatMicros(w.ttlUs)}` : ''}`);
+  }
+  lines.push(`${label('plan')}${s.timeline.length} timeline steps, ${s.expect.length} expectations`);
+  return lines.map((l) => `${l}\n`).join('');
+}

@@ -1,0 +1,89 @@
+/**
+ * After a run: the nodes table, each expectation ✓/✗ with what was actually seen, the
+ * convergence verdict, and the footer with seed, trace hash and the replay command.
+ */
+import type { ChalkInstance } from 'chalk';
+import { formatClock } from '../engine/time.js';
+import type { NodeReport, RunResult, SlaveInfo } from '../scenario/result.js';
+import { padEndVisible, replayCommand } from './format-units.js';
+
+const short = (s: unknown, n = 8): string => (typeof s === 'string' && s !== '' ? s.slice(0, n) : '-');
+const text = (v: unknown): string => (v === undefined || v === null ? '-' : String(v));
+
+/** The replica's lag as its master reports it (slaveN lag=…), else seconds since the master last spoke. */
+function lagOf(name: string, report: NodeReport, all: Record<string, NodeReport>): string {
+  const host = report.info['master_host'];
+  const master = typeof host === 'string' ? all[host] : undefined;
+  const slaves = master?.info['slaves'];
+  const me = Array.isArray(slaves) ? (slaves as SlaveInfo[]).find((s) => s.name === name) : undefined;
+  if (me) return `${me.lag}s`;
+  const io = report.info['master_last_io_seconds_ago'];
+  return typeof io === 'number' && io >= 0 ? `${io}s` : '-';
+}
+
+export function formatNodes(result: RunResult, c: ChalkInstance): string {
+  const names = Object.keys(result.nodes);
+  if (names.length === 0) return '';
+  const header = ['node', 'role', 'master', 'replid', 'offset', 'link', 'lag', 'keys', 'digest'];
+  const rows = names.map((name) => {
+    const r = result.nodes[name]!;
+    const isReplica = r.info['role'] === 'slave';
+    const status = r.info['master_link_status'];
+    const link = isReplica
+      ? (status === 'up' ? c.green('up') : c.red(text(status)))
+      : `${text(r.info['connected_slaves'])} replicas`;
+    return [
+      c.bold(name),
+      text(r.info['role']),
+      isReplica ? text(r.info['master_host']) : '-',
+      short(r.info['master_replid']),
+      text(r.info['master_repl_offset']),
+      link,
+      isReplica ? lagOf(name, r, result.nodes) : '-',
+      String(r.keys),
+      short(r.digest),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.replace(/\x1b\[[0-9;]*m/g, '').length)));
+  const fmt = (row: string[]): string => `  ${row.map((cell, i) => padEndVisible(cell, widths[i]!)).join('  ').trimEnd()}`;
+  return `${c.bold('nodes')}\n${c.dim(fmt(header))}\n${rows.map(fmt).join('\n')}\n`;
+}
+
+export function formatExpectations(result: RunResult, c: ChalkInstance): string {
+  const lines: string[] = [];
+  if (result.expectations.length > 0) {
+    lines.push(c.bold('expectations'));
+    const width = Math.max(...result.expectations.map((e) => e.description.length));
+    for (const e of result.expectations) {
+      const mark = e.ok ? c.green('✓') : c.red('✗');
+      const actual = e.ok ? c.dim(`actual ${text(e.actual)}`) : c.red(`actual ${text(e.actual)}`);
+      lines.push(`  ${mark} ${e.description.padEnd(width)}  ${actual}  ${c.dim(`line ${e.line}`)}`);
+    }
+  }
+  if (!result.convergence.ok && result.convergence.problems.length > 0) {
+    lines.push(c.bold('not converged'));
+    for (const p of result.convergence.problems) lines.push(`  ${c.yellow('•')} ${p}`);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+export function formatFooter(result: RunResult, c: ChalkInstance): string {
+  const lines: string[] = [];
+  if (result.error !== undefined) lines.push(c.red.bold(`crashed: ${result.error}`));
+  lines.push(
+    `${c.dim('seed')} ${c.bold(result.seed)}  ${c.dim('trace')} ${result.traceHash || '-'}  ` +
+      `${c.dim('virtual')} ${formatClock(result.virtualTimeUs)}s  ${c.dim('events')} ${result.events}  ${c.dim('wall')} ${Math.round(result.wallMs)}ms`,
+  );
+  lines.push(`${c.dim('replay')}  ${replayCommand(result.file, result.seed)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line per run: what --quiet prints, and the last line otherwise. */
+export function formatVerdict(result: RunResult, c: ChalkInstance): string {
+  const held = result.expectations.filter((e) => e.ok).length;
+  const total = result.expectations.length;
+  const word = result.error !== undefined ? c.red.bold('CRASH') : result.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
+  const detail = result.error !== undefined ? result.error.split('\n')[0] : `${held}/${total} expectations held`;
+  const replay = result.ok ? '' : `  (${replayCommand(result.file, result.seed)})`;
+  return `${word} ${result.scenario}: ${detail}  seed ${result.seed}${replay}\n`;
+}

@@ -1,0 +1,46 @@
+/**
+ * What the CLI touches in the outside world, gathered in one interface so tests can run
+ * `main()` in-process with captured output and a fake runner, and the real binary wires it
+ * to the process (including the Ctrl-C handler that prints the seed).
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { RunOptions, RunResult } from '../scenario/result.js';
+import type { Scenario } from '../scenario/scenario.js';
+
+export interface OutStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Runs one scenario; may run it elsewhere (a worker thread) so Ctrl-C stays responsive. */
+export type Executor = (scenario: Scenario, opts: RunOptions) => Promise<RunResult>;
+
+export interface CliIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  /** Defaults to running the scenario in this thread. */
+  execute?: Executor;
+  /** Registers a Ctrl-C handler for the duration of the runs; returns the unregister function. */
+  onInterrupt?: (handler: () => void) => () => void;
+  /** Ends the process at once (after an interrupt). Tests leave it out. */
+  exit?: (code: number) => void;
+  /** A fresh seed when neither --seed nor the file gives one. */
+  newSeed?: () => string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+/** 128 + SIGINT, as shells report a Ctrl-C'd process. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * Colour only on a terminal, never with NO_COLOR set to anything non-empty (no-color.org)
+ * or --no-color, so piped output and logs stay plain.
+ */
+export function colorsFor(io: CliIO, noColorFlag: boolean): ChalkInstance {
+  const noColorEnv = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
+  const on = io.stdout.isTTY === true && !noColorEnv && !noColorFlag;
+  return new Chalk({ level: on ? 1 : 0 });
+}

@@ -1,0 +1,150 @@
+/**
+ * `replsim run FILE…`: load every file (any invalid one stops everything with exit 2),
+ * then run them one after another, printing header, timeline, nodes, expectations and the
+ * replay line — or one JSON document per run, or one verdict line. The seed is printed
+ * before each run starts and on every way out: pass, fail, crash, Ctrl-C.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { formatClock } from '../engine/time.js';
+import type { RunOptions, RunResult } from '../scenario/result.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { inProcessExecutor } from './executor.js';
+import { formatHeader, type SeedSource } from './format-header.js';
+import { formatExpectations, formatFooter, formatNodes, formatVerdict } from './format-report.js';
+import { formatTimeline } from './format-timeline.js';
+import { replayCommand } from './format-units.js';
+import { RUN_HELP } from './help.js';
+import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { loadAll } from './scenario-files.js';
+import { usageError } from './usage.js';
+
+interface RunFlags {
+  seed?: string;
+  json: boolean;
+  quiet: boolean;
+  noColor: boolean;
+  traceKinds?: string[] | 'all';
+}
+
+/** node:util parseArgs has no optional option values, so a bare --trace means --trace=all. */
+function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help: boolean } {
+  const normalized = args.map((a) => (a === '--trace' ? '--trace=all' : a));
+  const { values, positionals } = parseArgs({
+    args: normalized,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      trace: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const flags: RunFlags = { json: values.json ?? false, quiet: values.quiet ?? false, noColor: values['no-color'] ?? false };
+  if (values.seed !== undefined) {
+    if (values.seed.trim() === '') throw new Error('--seed needs a non-empty value');
+    flags.seed = values.seed;
+  }
+  if (values.trace !== undefined) {
+    const kinds = values.trace.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    flags.traceKinds = kinds.length === 0 || kinds.includes('all') ? 'all' : kinds;
+  }
+  return { flags, files: positionals, help: values.help ?? false };
+}
+
+/** Different on every call; only used when neither --seed nor the file names one. */
+function freshSeed(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** A RunResult for a run that threw: the seed is known because the CLI chose it up front. */
+function crashResult(s: Scenario, seed: string, e: unknown, lastVirtualUs: number, wallMs: number): RunResult {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const timeUs = (err as { timeUs?: unknown }).timeUs;
+  return {
+    scenario: s.name, file: s.file, seed, ok: false, traceHash: '',
+    virtualTimeUs: typeof timeUs === 'number' ? timeUs : lastVirtualUs,
+    events: 0, wallMs, nodes: {}, commands: [], expectations: [],
+    convergence: { ok: false, problems: [] }, timeline: [],
+    error: err.name === 'Error' ? err.message : `${err.name}: ${err.message}`,
+  };
+}
+
+export async function runCommand(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseRunArgs(args);
+  } catch (e) {
+    return usageError(io, (e as Error).message, 'run');
+  }
+  if (parsed.help) {
+    io.stdout.write(RUN_HELP);
+    return EXIT_OK;
+  }
+  const { flags, files } = parsed;
+  if (files.length === 0) return usageError(io, 'run needs at least one scenario FILE', 'run');
+  const scenarios = loadAll(files, io.stderr);
+  if (scenarios === null) return EXIT_USAGE;
+
+  const c = colorsFor(io, flags.noColor);
+  const execute = io.execute ?? inProcessExecutor;
+  const human = !flags.json && !flags.quiet;
+  const showProgress = human && io.stderr.isTTY === true;
+  let current: { scenario: Scenario; seed: string; virtualUs: number } | null = null;
+  const unregister = io.onInterrupt?.(() => {
+    if (current) {
+      const { scenario, seed, virtualUs } = current;
+      io.stderr.write(`\ninterrupted: ${scenario.name} at virtual time ${formatClock(virtualUs)}s; seed ${seed}\n` +
+        `replay: ${replayCommand(scenario.file, seed)}\n`);
+    } else {
+      io.stderr.write('\ninterrupted\n');
+    }
+    io.exit?.(EXIT_INTERRUPTED);
+  });
+
+  let code = EXIT_OK;
+  try {
+    for (const scenario of scenarios) {
+      const source: SeedSource = flags.seed !== undefined ? 'flag' : scenario.seed !== null ? 'file' : 'fresh';
+      const seed = flags.seed ?? scenario.seed ?? (io.newSeed ?? freshSeed)();
+      current = { scenario, seed, virtualUs: 0 };
+      const run = current;
+      if (human) io.stdout.write(`${formatHeader(scenario, seed, source, c)}\n`);
+      const opts: RunOptions = {
+        seed,
+        onProgress: (virtualUs) => {
+          run.virtualUs = virtualUs;
+          if (showProgress) io.stderr.write(`\r  ${formatClock(virtualUs)}s of ${formatClock(scenario.durationUs)}s`);
+        },
+      };
+      if (flags.traceKinds !== undefined) opts.traceKinds = flags.traceKinds;
+      const started = Date.now();
+      let result: RunResult;
+      try {
+        result = await execute(scenario, opts);
+      } catch (e) {
+        result = crashResult(scenario, seed, e, run.virtualUs, Date.now() - started);
+        const stack = e instanceof Error && e.name !== 'SimulationAssertion' ? e.stack : undefined;
+        if (stack !== undefined && human) io.stderr.write(`${stack}\n`);
+      }
+      if (showProgress) io.stderr.write('\r\x1b[K');
+      if (!result.ok) code = EXIT_FAILED;
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify(result)}\n`);
+        if (result.error !== undefined) io.stderr.write(`replsim: ${scenario.name} crashed (seed ${seed}): ${result.error}\n`);
+      } else if (flags.quiet) {
+        io.stdout.write(formatVerdict(result, c));
+      } else {
+        io.stdout.write([formatTimeline(result, c), formatNodes(result, c), formatExpectations(result, c), formatFooter(result, c), formatVerdict(result, c)]
+          .filter((part) => part !== '').join('\n'));
+        if (scenarios.length > 1) io.stdout.write('\n');
+      }
+      current = null;
+    }
+  } finally {
+    unregister?.();
+  }
+  return code;
+}
