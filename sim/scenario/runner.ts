@@ -1,11 +1,106 @@
 /**
- * PLACEHOLDER — NOT THE RUNNER. Created by the CLI/scenario-format work only so that
- * sim/cli compiles before the real runner lands. The owner of the runner replaces this
- * whole file; nothing else depends on its body.
+ * Runs one scenario: builds the cluster, schedules the timeline and the workload, runs the
+ * virtual clock to `duration`, then reports every node, checks convergence and evaluates
+ * the expectations. Deterministic: the same scenario and seed give the same RunResult
+ * (but for wallMs) and the same trace hash.
  */
-import type { RunOptions, RunResult } from './result.js';
+import { SimulationAssertion } from '../engine/assert.js';
+import { formatReply } from '../redis/reply.js';
+import { OpenLoopClient } from '../workload/open-loop.js';
+import { ActionRunner } from './actions.js';
+import { evaluateExpectations, replyCommands } from './expect.js';
+import { checkConvergence, nodeReport } from './final-state.js';
+import type { FinalReply, NodeReport, RunOptions, RunResult, TimelineEvent } from './result.js';
 import type { Scenario } from './scenario.js';
+import { timelineEvent } from './timeline-events.js';
+import { buildWorld, type World } from './world.js';
 
-export function runScenario(_scenario: Scenario, _opts: RunOptions): RunResult {
-  throw new Error('runner not built yet');
+/** Progress callbacks come every this much virtual time. */
+const PROGRESS_SLICE_US = 1_000_000;
+
+export function scenarioSeed(scenario: Scenario, opts: RunOptions): string {
+  return opts.seed ?? scenario.seed ?? '1';
+}
+
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
+  const seed = scenarioSeed(scenario, opts);
+  const started = Date.now();
+  const timeline: TimelineEvent[] = [];
+  const result: RunResult = {
+    scenario: scenario.name,
+    file: scenario.file,
+    seed,
+    ok: false,
+    traceHash: '',
+    virtualTimeUs: 0,
+    events: 0,
+    wallMs: 0,
+    nodes: {},
+    commands: [],
+    expectations: [],
+    convergence: { ok: false, problems: [] },
+    timeline,
+  };
+  let world: World | null = null;
+  try {
+    world = buildWorld(scenario, seed);
+    const w = world;
+    const extra = opts.traceKinds === 'all' ? 'all' : new Set(opts.traceKinds ?? []);
+    w.sim.trace.subscribe((rec) => {
+      const ev = timelineEvent(rec, extra);
+      if (ev) timeline.push(ev);
+    });
+    const actions = new ActionRunner(w);
+    for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action));
+    scenario.workload.forEach((spec, i) => {
+      const client = new OpenLoopClient(w.sim, () => w.servers.get(spec.node)!, spec, w.sim.random.stream(`workload/${i}`));
+      client.start();
+    });
+    for (let t = 0; t < scenario.durationUs; ) {
+      t = Math.min(scenario.durationUs, t + PROGRESS_SLICE_US);
+      w.sim.run({ until: t });
+      opts.onProgress?.(t);
+    }
+    result.commands = actions.commands;
+    finish(w, scenario, result);
+  } catch (e) {
+    if (!(e instanceof SimulationAssertion) && !(e instanceof Error)) throw e;
+    result.error = e instanceof SimulationAssertion ? e.message : `${e.message} [seed=${JSON.stringify(seed)} t=${world?.sim.now ?? 0}us]\n${e.stack ?? ''}`;
+    result.ok = false;
+    if (world) {
+      result.virtualTimeUs = world.sim.now;
+      result.events = world.sim.eventsProcessed;
+      result.traceHash = world.sim.trace.hash();
+    }
+  }
+  result.wallMs = Date.now() - started;
+  return result;
+}
+
+function finish(w: World, scenario: Scenario, result: RunResult): void {
+  const nodes: Record<string, NodeReport> = {};
+  for (const [name, s] of w.servers) nodes[name] = nodeReport(s);
+  const convergence = checkConvergence(w.servers);
+  const replies: FinalReply[] = [];
+  for (const { node, argv } of replyCommands(scenario.expect)) {
+    const s = w.servers.get(node)!;
+    replies.push({ node, argv, reply: formatReply(s.commands.quickReply([...argv])) });
+  }
+  // The final state is part of the fingerprint: same hash ⇒ same outcome.
+  for (const [name, r] of Object.entries(nodes)) {
+    w.sim.record('final.node', name, {
+      role: String(r.info['role'] ?? ''),
+      offset: Number(r.info['master_repl_offset'] ?? -1),
+      replid: String(r.info['master_replid'] ?? ''),
+      digest: r.digest,
+      keys: r.keys,
+    });
+  }
+  result.nodes = nodes;
+  result.convergence = convergence;
+  result.expectations = evaluateExpectations(scenario.expect, { nodes, convergence, replies });
+  result.ok = result.expectations.every((e) => e.ok);
+  result.virtualTimeUs = w.sim.now;
+  result.events = w.sim.eventsProcessed;
+  result.traceHash = w.sim.trace.hash();
 }

@@ -1,0 +1,46 @@
+/**
+ * What a server does with its RDB file at startup (loadDataFromDisk and the PSYNC2 rules
+ * of redis-replication.md §7.3–7.4): the load blocks (clients get -LOADING); a replica
+ * with valid replication info rebuilds a cached master and can PSYNC; a master keeps the
+ * old history as replid2, and keys already expired are deleted and fed to the new backlog.
+ */
+import { rdbLoadCost } from './cost-model.js';
+import { Keyspace } from './keyspace.js';
+import type { RedisServer } from './server.js';
+
+export function bootFromDisk(s: RedisServer): void {
+  const image = s.disk;
+  if (!image) return;
+  const asReplica = s.config.replicaof !== null;
+  const loadUs = rdbLoadCost(s.env.costs, image.keys, image.bytes);
+  s.keyspace = Keyspace.fromSnapshot(image.snapshot);
+  s.trace('server.load-rdb', { keys: image.keys, bytes: image.bytes, us: loadUs, replid: image.replid ?? '' });
+  if (image.replid !== null && asReplica) {
+    s.replid = image.replid;
+    s.masterReplOffset = image.offset;
+    s.replica.cached = { replid: image.replid, reploff: image.offset };
+  } else if (image.replid !== null && !asReplica) {
+    // The backlog exists before the load so expired-key DELs advance the offset.
+    s.masterReplOffset = image.offset;
+    s.createBacklog();
+    const expired = s.keyspace.activeExpireCycle(s.nowMs(), Number.MAX_SAFE_INTEGER);
+    for (const k of expired) s.feedCommands([{ db: k.db, argv: [s.config.lazyfreeLazyExpire ? 'UNLINK' : 'DEL', k.key] }]);
+    s.lastLoadKeysExpired = expired.length;
+    s.replid2 = image.replid;
+    s.secondReplidOffset = image.offset + 1;
+  } else if (!asReplica) {
+    // No replication info: keys already expired are simply not loaded by a master.
+    s.lastLoadKeysExpired = s.keyspace.activeExpireCycle(s.nowMs(), Number.MAX_SAFE_INTEGER).length;
+  }
+  if (loadUs > 0) {
+    s.loading = true;
+    s.freeze('loading');
+    const incarnation = s.incarnation;
+    s.sim.after(loadUs, () => {
+      if (incarnation !== s.incarnation) return;
+      s.loading = false;
+      s.trace('server.load-done', { keys: image.keys });
+      s.thaw('loading');
+    });
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * Client commands on one server: processCommand's gates in Redis 7.0's order (unknown
+ * command, arity, OOM, NOREPLICAS, READONLY, MASTERDOWN, LOADING), MULTI/EXEC, the
+ * propagation of what ran (wrapped in MULTI/EXEC when a unit has more than one op), and
+ * the server-level commands (INFO, ROLE, REPLICAOF, WAIT, CONFIG, CLIENT KILL, DEBUG,
+ * BGSAVE, SHUTDOWN). Clients of the simulation talk to the process directly, not through
+ * the simulated network: as in the differential harness, they are never partitioned.
+ */
+import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from './command-table.js';
+import { executeCommand } from './commands.js';
+import type { ExecContext, PropagatedOp } from './exec-context.js';
+import { array, bulk, err, ok, status, type Reply } from './reply.js';
+import { ServerCommands } from './server-commands.js';
+import type { RedisServer } from './server.js';
+
+export class ClientSession {
+  db = 0;
+  multi: string[][] | null = null;
+  multiError = false;
+  /** master_repl_offset right after this client's previous command (WAIT's target). */
+  woff = 0;
+  constructor(readonly id: number, readonly name: string) {}
+}
+
+export type ReplyFn = (reply: Reply) => void;
+
+export class CommandProcessor {
+  private nextSessionId = 1;
+  private ctx: ExecContext | null = null;
+  readonly serverCommands: ServerCommands;
+
+  constructor(private readonly server: RedisServer) {
+    this.serverCommands = new ServerCommands(server);
+  }
+
+  reset(): void {
+    this.ctx = null;
+  }
+
+  onProcessExit(): void {
+    this.serverCommands.onProcessExit();
+  }
+
+  newSession(name = 'client'): ClientSession {
+    return new ClientSession(this.nextSessionId++, name);
+  }
+
+  /** Sends blocked clients -UNBLOCKED (REPLICAOF turning a master into a replica). */
+  disconnectBlockedClients(): void {
+    this.server.master.waits.unblockAll();
+  }
+
+  /**
+   * A client sends argv. The reply arrives through `done`, now or later (WAIT, DEBUG SLEEP,
+   * or a stopped process that reads the command only when it resumes).
+   */
+  call(session: ClientSession, argv: string[], done: ReplyFn): void {
+    const s = this.server;
+    if (!s.alive) return done(err('ERR Connection refused'));
+    if (s.isFrozen() && !s.isFrozen('loading')) {
+      // The process is stopped: the command waits in the socket until it runs again.
+      s.schedule(0, () => this.call(session, argv, done));
+      return;
+    }
+    this.processCommand(session, argv, done);
+  }
+
+  /** processCommand: the gates, then MULTI queueing or execution. */
+  private processCommand(session: ClientSession, argv: string[], done: ReplyFn): void {
+    const s = this.server;
+    s.stats.totalCommandsProcessed++;
+    const spec = lookupCommand(argv[0] ?? '');
+    if (!spec) {
+      if (session.multi) session.multiError = true;
+      s.stats.rejectedCalls++;
+      return done(unknownCommandError(argv));
+    }
+    const arity = checkArity(spec, argv.length);
+    if (arity) {
+      if (session.multi) session.multiError = true;
+      s.stats.rejectedCalls++;
+      return done(arity);
+    }
+    const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
+    const gate = this.gate(spec, inMulti);
+    if (gate) {
+      if (session.multi) session.multiError = true;
+      s.stats.rejectedCalls++;
+      return done(gate);
+    }
+    if (inMulti) {
+      session.multi!.push(argv);
+      return done(status('QUEUED'));
+    }
+    switch (spec.name) {
+      case 'multi':
+        if (session.multi) return done(err('ERR MULTI calls can not be nested'));
+        session.multi = [];
+        session.multiError = false;
+        return done(ok());
+      case 'discard':
+        if (!session.multi) return done(err('ERR DISCARD without MULTI'));
+        session.multi = null;
+        return done(ok());
+      case 'exec':
+        return this.exec(session, done);
+    }
+    if (spec.executor === 'server' || (spec.name === 'debug' && this.serverCommands.handlesDebug(argv))) {
+      this.serverCommands.run(session, spec, argv, (r) => {
+        session.woff = s.masterReplOffset;
+        done(r);
+      });
+      return;
+    }
+    const ops: PropagatedOp[] = [];
+    const reply = this.execute(session, argv, ops);
+    this.propagate(ops, spec);
+    session.woff = s.masterReplOffset;
+    done(reply);
+  }
+
+  /** The refusals of processCommand that depend on the server's state, in Redis's order. */
+  private gate(spec: CommandSpec, inMulti: boolean): Reply | null {
+    const s = this.server;
+    const cfg = s.config;
+    const isWrite = spec.flags.write;
+    if (spec.flags.denyOom && cfg.maxmemoryBytes > 0 && !inMulti && s.isMaster && cfg.maxmemoryPolicy === 'noeviction' && s.keyspace.usedMemoryBytes() > cfg.maxmemoryBytes) {
+      return err("OOM command not allowed when used memory > 'maxmemory'.");
+    }
+    if (isWrite && !s.master.enoughGoodReplicas()) return err('NOREPLICAS Not enough good replicas to write.');
+    if (isWrite && !s.isMaster && cfg.replicaReadOnly) return err("READONLY You can't write against a read only replica.");
+    if (!s.isMaster && s.replica.state !== 'connected' && !cfg.replicaServeStaleData && !spec.flags.stale) {
+      return err("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+    }
+    if (s.loading && !s.asyncLoading && !spec.flags.loading) return err('LOADING Redis is loading the dataset in memory');
+    if (s.asyncLoading && spec.flags.noAsyncLoading) return err('LOADING Redis is loading the dataset in memory');
+    return null;
+  }
+
+  private exec(session: ClientSession, done: ReplyFn): void {
+    const s = this.server;
+    const queued = session.multi;
+    if (!queued) return done(err('ERR EXEC without MULTI'));
+    session.multi = null;
+    if (session.multiError) {
+      session.multiError = false;
+      return done(err('EXECABORT Transaction discarded because of previous errors.'));
+    }
+    const ops: PropagatedOp[] = [];
+    const replies: Reply[] = [];
+    for (const argv of queued) {
+      const spec = lookupCommand(argv[0]!)!;
+      if (spec.executor === 'server') {
+        replies.push(this.serverCommands.runInMulti(session, spec, argv));
+        continue;
+      }
+      replies.push(this.execute(session, argv, ops));
+    }
+    this.propagate(ops, null);
+    session.woff = s.masterReplOffset;
+    done(array(replies));
+  }
+
+  /** Runs a keyspace command against this server's data. */
+  execute(session: ClientSession, argv: string[], ops: PropagatedOp[]): Reply {
+    const ctx = this.context(session.db, ops);
+    const reply = executeCommand(ctx, argv);
+    session.db = ctx.db;
+    if (argv[0]!.toLowerCase() === 'flushall' && reply.type !== 'error') this.server.master.children.kill('FLUSHALL');
+    return reply;
+  }
+
+  private context(db: number, ops: PropagatedOp[]): ExecContext {
+    const s = this.server;
+    let c = this.ctx;
+    if (c === null || c.keyspace !== s.keyspace) {
+      c = {
+        keyspace: s.keyspace,
+        db,
+        nowMs: s.nowMs(),
+        isMaster: s.isMaster,
+        fromMaster: false,
+        ops,
+        lazyfreeLazyExpire: s.config.lazyfreeLazyExpire,
+        lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
+        stats: s.stats,
+      };
+      this.ctx = c;
+    }
+    c.db = db;
+    c.ops = ops;
+    c.nowMs = s.nowMs();
+    c.isMaster = s.isMaster;
+    c.lazyfreeLazyExpire = s.config.lazyfreeLazyExpire;
+    c.lazyfreeLazyUserDel = s.config.lazyfreeLazyUserDel;
+    return c;
+  }
+
+  /** propagatePendingCommands: one unit per top-level execution, to the stream on a master. */
+  propagate(ops: PropagatedOp[], _spec: CommandSpec | null): void {
+    if (ops.length === 0) return;
+    this.server.dirty += ops.length;
+    this.server.feedCommands(ops);
+  }
+
+  /** databasesCron / activeExpireCycle at hz, on masters only; save points. */
+  serverCronTick(): void {
+    const s = this.server;
+    if (s.isMaster && s.config.activeExpireEnabled && !s.loading) {
+      const expired = s.keyspace.activeExpireCycle(s.nowMs(), 200);
+      for (const k of expired) {
+        s.stats.expiredKeys++;
+        // Active expiry propagates bare DEL/UNLINK, one unit per key (propagate_no_multi).
+        this.propagate([{ db: k.db, argv: [s.config.lazyfreeLazyExpire ? 'UNLINK' : 'DEL', k.key] }], null);
+      }
+    }
+    if (!s.isMaster && !s.config.replicaReadOnly) s.keyspace.expireSlaveKeys(s.nowMs());
+    this.checkSavePoints();
+  }
+
+  private checkSavePoints(): void {
+    const s = this.server;
+    if (s.master.children.bgsaveInProgress || s.loading) return;
+    const elapsedSec = (s.sim.now - s.lastSaveUs) / 1e6;
+    for (const p of s.config.save) {
+      if (s.dirty >= p.changes && elapsedSec > p.seconds) {
+        s.trace('rdb.save-point', { seconds: p.seconds, changes: p.changes });
+        s.master.children.bgsaveForUser();
+        return;
+      }
+    }
+  }
+
+  /** For expectations and reports: a GET-like read by a normal client. */
+  quickReply(argv: string[]): Reply {
+    let out: Reply = bulk('');
+    this.call(this.newSession('inspector'), argv, (r) => (out = r));
+    return out;
+  }
+}
+

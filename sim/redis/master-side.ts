@@ -1,0 +1,383 @@
+/**
+ * The serving side of replication (replication.c: syncCommand,
+ * masterTryPartialResynchronization, replicationCron's master half, the output-buffer
+ * limit of replica clients). A chained replica runs this too, for its own replicas.
+ */
+import type { Endpoint } from '../net/connection.js';
+import { simAssert } from '../engine/assert.js';
+import { err, status, type Reply } from './reply.js';
+import { respCommandBytes } from './resp.js';
+import { PeerClient, ReplicaClient } from './replica-client.js';
+import { RdbChildren } from './rdb-child.js';
+import { WaitQueue } from './wait.js';
+import { NEWLINE_BYTES, replyBytes, type WireMessage } from './wire.js';
+import type { RedisServer } from './server.js';
+
+const PING: readonly string[] = Object.freeze(['ping']);
+
+export class MasterSide {
+  private nextClientId = 1;
+  clients: PeerClient[] = [];
+  replicas: ReplicaClient[] = [];
+  /** unixtime when the last replica left (repl_no_slaves_since). */
+  noSlavesSince = 0;
+  goodSlaves = 0;
+  replCronLoops = 0;
+  readonly children: RdbChildren;
+  readonly waits: WaitQueue;
+
+  constructor(private readonly server: RedisServer) {
+    this.children = new RdbChildren(server, this);
+    this.waits = new WaitQueue(server, this);
+  }
+
+  reset(): void {
+    this.clients = [];
+    this.replicas = [];
+    this.noSlavesSince = this.server.unixtime();
+    this.goodSlaves = 0;
+    this.replCronLoops = 0;
+    this.children.reset();
+    this.waits.reset();
+  }
+
+  onProcessExit(): void {
+    this.clients = [];
+    this.replicas = [];
+    this.children.reset();
+    this.waits.reset();
+  }
+
+  // ------------------------------------------------------------------ connections
+
+  accept(conn: Endpoint): void {
+    const c = new PeerClient(this.nextClientId++, conn, conn.remoteHost);
+    c.lastInteraction = this.server.unixtime();
+    this.clients.push(c);
+    conn.onData = (payload, bytes) => this.onClientData(c, payload as WireMessage, bytes);
+    conn.onClose = () => this.freeClient(c, 'connection closed by peer');
+  }
+
+  private onClientData(c: PeerClient, msg: WireMessage, bytes: number): void {
+    if (c.closed) return;
+    c.lastInteraction = this.server.unixtime();
+    if (c.replica) this.server.stats.totalNetReplInputBytes += bytes;
+    if (msg.t !== 'cmd') return; // replicas' "\n" while loading: only lastinteraction
+    this.processPeerCommand(c, msg.argv);
+  }
+
+  private reply(c: PeerClient, r: Reply): void {
+    if (c.closed) return;
+    c.conn.send(replyBytes(r), { t: 'reply', reply: r } satisfies WireMessage);
+  }
+
+  private processPeerCommand(c: PeerClient, argv: string[]): void {
+    const name = (argv[0] ?? '').toLowerCase();
+    if (name === 'replconf') return this.replconf(c, argv);
+    if (name === 'psync' || name === 'sync') return this.syncCommand(c, argv);
+    if (name === 'ping') return this.reply(c, this.server.loading ? err('LOADING Redis is loading the dataset in memory') : status('PONG'));
+    if (name === 'auth') return this.reply(c, status('OK'));
+    this.reply(c, err(`ERR unknown command '${argv[0] ?? ''}'`));
+  }
+
+  freeClient(c: PeerClient, reason: string): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.clients = this.clients.filter((x) => x !== c);
+    if (c.conn.state !== 'closed') c.conn.close();
+    const r = c.replica;
+    if (!r) return;
+    this.replicas = this.replicas.filter((x) => x !== r);
+    this.server.trace('master.replica-lost', { replica: r.name, state: r.state, reason });
+    if (this.replicas.length === 0) this.noSlavesSince = this.server.unixtime();
+    this.children.onReplicaGone(r);
+    this.refreshGoodSlavesCount();
+    this.server.backlog?.trim();
+  }
+
+  /** Closes every replica connection (disconnectSlaves), e.g. after a replid change. */
+  disconnectReplicas(reason: string): void {
+    for (const r of [...this.replicas]) this.freeClient(r.client, reason);
+  }
+
+  // ------------------------------------------------------------------ REPLCONF
+
+  private replconf(c: PeerClient, argv: string[]): void {
+    if (argv.length % 2 === 0) return this.reply(c, err('ERR syntax error'));
+    for (let i = 1; i < argv.length; i += 2) {
+      const opt = argv[i]!.toLowerCase();
+      const val = argv[i + 1]!;
+      if (opt === 'listening-port') c.listeningPort = Number(val);
+      else if (opt === 'ip-address') c.announcedIp = val;
+      else if (opt === 'capa') {
+        if (val.toLowerCase() === 'eof') c.capaEof = true;
+        else if (val.toLowerCase() === 'psync2') c.capaPsync2 = true;
+      } else if (opt === 'ack') {
+        // No reply to ACKs: they travel inside the replication link.
+        if (c.replica) this.onAck(c.replica, Number(val));
+        return;
+      } else if (opt === 'getack') {
+        return;
+      } else {
+        return this.reply(c, err(`ERR Unrecognized REPLCONF option: ${argv[i]}`));
+      }
+    }
+    this.reply(c, status('OK'));
+  }
+
+  private onAck(r: ReplicaClient, offset: number): void {
+    if (offset > r.ackOffset) r.ackOffset = offset;
+    r.ackTime = this.server.unixtime();
+    if (r.waitingFirstAck) {
+      // Diskless: the buffered stream starts flowing on the first ACK after the load.
+      r.waitingFirstAck = false;
+      r.holdStream = false;
+      this.server.trace('master.stream-start', { replica: r.name, offset: r.nextByte - 1 });
+      this.flushReplica(r);
+    }
+    this.waits.onAck();
+  }
+
+  // ------------------------------------------------------------------ SYNC / PSYNC
+
+  private syncCommand(c: PeerClient, argv: string[]): void {
+    const s = this.server;
+    if (c.replica) return;
+    if (!s.isMaster && s.replica.state !== 'connected') {
+      return this.reply(c, err("NOMASTERLINK Can't SYNC while not connected with my master"));
+    }
+    const isPsync = argv[0]!.toLowerCase() === 'psync';
+    let reqReplid = '?';
+    let reqOffset = -1;
+    if (isPsync) {
+      if (argv.length < 3) return this.reply(c, err("ERR wrong number of arguments for 'psync' command"));
+      reqReplid = argv[1]!;
+      reqOffset = Number(argv[2]);
+      if (!Number.isSafeInteger(reqOffset)) return this.reply(c, err('ERR value is not an integer or out of range'));
+    }
+    s.trace('master.sync-request', { replica: c.peer, replid: reqReplid, offset: reqOffset });
+    if (isPsync) {
+      if (this.tryPartialResynchronization(c, reqReplid, reqOffset)) {
+        s.stats.syncPartialOk++;
+        return;
+      }
+      if (reqReplid !== '?') s.stats.syncPartialErr++;
+    }
+    // Full resynchronization.
+    s.stats.syncFull++;
+    const r = new ReplicaClient(c);
+    c.replica = r;
+    r.ackTime = s.unixtime();
+    this.replicas.push(r);
+    if (this.replicas.length === 1 && s.backlog === null) {
+      s.changeReplicationId();
+      s.clearReplicationId2();
+      s.createBacklog();
+      s.trace('master.backlog-created', { replid: s.replid, offset: s.masterReplOffset });
+    }
+    s.trace('master.full-resync-queued', { replica: r.name });
+    this.children.placeNewFullSyncReplica(r);
+  }
+
+  /** masterTryPartialResynchronization, decision exactly as redis-replication.md §2.2. */
+  private tryPartialResynchronization(c: PeerClient, reqReplid: string, psyncOffset: number): boolean {
+    const s = this.server;
+    const idOk = reqReplid === s.replid || (reqReplid === s.replid2 && psyncOffset <= s.secondReplidOffset);
+    if (!idOk) {
+      let why = 'full resync requested';
+      if (reqReplid !== '?') {
+        why = reqReplid !== s.replid2 ? 'replication id mismatch' : `requested offset for second id was ${psyncOffset}, but I can reply up to ${s.secondReplidOffset}`;
+      }
+      s.trace('master.psync-rejected', { replica: c.peer, reason: why });
+      return false;
+    }
+    const b = s.backlog;
+    if (b === null || !b.covers(psyncOffset)) {
+      s.trace('master.psync-rejected', { replica: c.peer, reason: 'lack of backlog', request: psyncOffset });
+      return false;
+    }
+    const r = new ReplicaClient(c);
+    c.replica = r;
+    r.state = 'online';
+    r.holdStream = false;
+    r.ackTime = s.unixtime();
+    r.nextByte = psyncOffset;
+    r.onlineAtUs = s.sim.now;
+    this.replicas.push(r);
+    const line = c.capaPsync2 ? `CONTINUE ${s.replid}` : 'CONTINUE';
+    this.reply(c, status(line));
+    const sending = s.masterReplOffset + 1 - psyncOffset;
+    s.trace('master.psync-accepted', { replica: r.name, offset: psyncOffset, bytes: sending });
+    this.flushReplica(r);
+    this.refreshGoodSlavesCount();
+    return true;
+  }
+
+  /** Sends `+FULLRESYNC <replid> <offset>` and binds the replica to a fork at `offset`. */
+  setupFullResync(r: ReplicaClient, offset: number, forkId: number): void {
+    const s = this.server;
+    r.psyncInitialOffset = offset;
+    r.nextByte = offset + 1;
+    r.state = 'wait_bgsave_end';
+    r.holdStream = true;
+    r.forkId = forkId;
+    r.lastPartialWrite = s.unixtime();
+    // replicationSetupSlaveForFullResync: the next command must carry a SELECT.
+    s.slaveseldb = -1;
+    this.reply(r.client, status(`FULLRESYNC ${s.replid} ${offset}`));
+    s.trace('master.fullresync', { replica: r.name, replid: s.replid, offset });
+  }
+
+  /** replicaPutOnline: the RDB is out; stream from psync_initial_offset on. */
+  putOnline(r: ReplicaClient, waitForAck: boolean): void {
+    const s = this.server;
+    r.state = 'online';
+    r.ackTime = s.unixtime();
+    r.onlineAtUs = s.sim.now;
+    r.waitingFirstAck = waitForAck;
+    r.holdStream = waitForAck;
+    s.trace('master.replica-online', { replica: r.name, offset: r.psyncInitialOffset, wait_ack: waitForAck });
+    if (!waitForAck) this.flushReplica(r);
+    this.refreshGoodSlavesCount();
+  }
+
+  // ------------------------------------------------------------------ the stream
+
+  /** A unit was appended to the stream: write it out in beforeSleep; check limits on new blocks. */
+  onStreamAppended(): void {
+    if (this.replicas.length > 0) this.server.requestBeforeSleep();
+  }
+
+  beforeSleep(): void {
+    this.waits.beforeSleep();
+    for (const r of this.replicas) if (!r.holdStream) this.flushReplica(r);
+    for (const r of [...this.replicas]) this.checkOutputBufferLimits(r);
+  }
+
+  /** writeToClient for a replica: everything from nextByte to the end of the stream. */
+  flushReplica(r: ReplicaClient): void {
+    const s = this.server;
+    const b = s.backlog;
+    if (b === null || r.client.closed || r.holdStream) return;
+    if (r.nextByte > b.masterOffset) return;
+    const units = b.unitsFrom(r.nextByte);
+    const bytes = b.masterOffset + 1 - r.nextByte;
+    r.client.conn.send(bytes, { t: 'stream', units } satisfies WireMessage);
+    s.stats.totalNetReplOutputBytes += bytes;
+    r.nextByte = b.masterOffset + 1;
+  }
+
+  /** Smallest stream byte some replica still needs from the shared buffer. */
+  minReferencedOffset(): number {
+    let min = Infinity;
+    for (const r of this.replicas) {
+      if (r.state === 'wait_bgsave_start') continue;
+      const ref = this.unsentFrom(r);
+      if (ref < min) min = ref;
+    }
+    return min;
+  }
+
+  /** First byte not yet accepted by the socket: bytes beyond the kernel buffers count as unsent. */
+  private unsentFrom(r: ReplicaClient): number {
+    if (r.holdStream) return r.nextByte;
+    const stuck = r.client.conn.bytesInFlight - this.server.env.costs.socketBufferBytes;
+    return stuck > 0 ? Math.max(r.psyncInitialOffset + 1, r.nextByte - stuck) : r.nextByte;
+  }
+
+  /** checkClientOutputBufferLimits for class replica, with 7.0's hard-limit-vs-backlog rule. */
+  checkOutputBufferLimits(r: ReplicaClient): void {
+    const s = this.server;
+    const b = s.backlog;
+    if (b === null || r.client.closed || r.state === 'wait_bgsave_start') return;
+    const lim = s.config.clientOutputBufferLimitReplica;
+    let hard = lim.hardBytes;
+    if (hard > 0 && hard < s.config.replBacklogSizeBytes) hard = s.config.replBacklogSizeBytes;
+    const usage = b.outputBufferUsage(Math.min(this.unsentFrom(r), b.masterOffset));
+    const now = s.unixtime();
+    let over = hard > 0 && usage >= hard;
+    if (!over && lim.softBytes > 0 && usage >= lim.softBytes) {
+      if (r.softLimitSince < 0) r.softLimitSince = now;
+      else if (now - r.softLimitSince > lim.softSeconds) over = true;
+    } else if (!over) {
+      r.softLimitSince = -1;
+    }
+    if (over) {
+      s.trace('master.cob-disconnect', { replica: r.name, usage, state: r.state });
+      this.freeClient(r.client, 'output buffer limits');
+    }
+  }
+
+  // ------------------------------------------------------------------ cron
+
+  serverCronTick(): void {
+    this.children.serverCronTick();
+    for (const r of [...this.replicas]) this.checkOutputBufferLimits(r);
+  }
+
+  /** The master half of replicationCron (redis-replication.md §5.1 steps 7–13). */
+  replicationCron(): void {
+    const s = this.server;
+    const cfg = s.config;
+    if (this.replCronLoops % cfg.replPingReplicaPeriodSec === 0 && this.replicas.length > 0) {
+      s.feedControl(PING);
+    }
+    const diskChild = this.children.runningTarget() === 'disk';
+    for (const r of this.replicas) {
+      if (r.state === 'wait_bgsave_start' || (r.state === 'wait_bgsave_end' && diskChild)) {
+        r.client.conn.send(NEWLINE_BYTES, { t: 'newline' } satisfies WireMessage);
+      }
+    }
+    const now = s.unixtime();
+    for (const r of [...this.replicas]) {
+      if (r.state === 'online' && now - r.ackTime > cfg.replTimeoutSec) {
+        s.trace('master.replica-timeout', { replica: r.name, mode: 'streaming sync' });
+        this.freeClient(r.client, 'timeout (streaming sync)');
+      } else if (r.state === 'wait_bgsave_end' && this.children.runningTarget() === 'socket' && now - r.lastPartialWrite > cfg.replTimeoutSec) {
+        s.trace('master.replica-timeout', { replica: r.name, mode: 'full sync' });
+        this.freeClient(r.client, 'timeout (full sync)');
+      }
+    }
+    if (s.isMaster && this.replicas.length === 0 && s.backlog !== null && cfg.replBacklogTtlSec > 0 && now - this.noSlavesSince > cfg.replBacklogTtlSec) {
+      s.changeReplicationId();
+      s.clearReplicationId2();
+      s.freeBacklog();
+      s.trace('master.backlog-freed', { after_seconds: cfg.replBacklogTtlSec, replid: s.replid });
+    }
+    this.children.startPendingFork();
+    this.refreshGoodSlavesCount();
+    this.replCronLoops++;
+  }
+
+  /** repl_good_slaves_count: online replicas whose last ACK is at most min-replicas-max-lag old. */
+  refreshGoodSlavesCount(): void {
+    const s = this.server;
+    const now = s.unixtime();
+    let good = 0;
+    for (const r of this.replicas) {
+      if (r.state === 'online' && now - r.ackTime <= s.config.minReplicasMaxLagSec) good++;
+    }
+    this.goodSlaves = good;
+  }
+
+  /** checkGoodReplicasStatus: may a write run here? */
+  enoughGoodReplicas(): boolean {
+    const cfg = this.server.config;
+    return !this.server.isMaster || cfg.minReplicasToWrite === 0 || cfg.minReplicasMaxLagSec === 0 || this.goodSlaves >= cfg.minReplicasToWrite;
+  }
+
+  replicaByPeer(peer: string): ReplicaClient | undefined {
+    return this.replicas.find((r) => r.name === peer);
+  }
+
+  assertConsistent(): void {
+    for (const r of this.replicas) {
+      simAssert(!r.client.closed, this.server.sim, `${this.server.name}: closed replica ${r.name} still listed`);
+    }
+  }
+
+  /** Wire size of a command, for handshake accounting. */
+  static commandBytes(argv: readonly string[]): number {
+    return respCommandBytes(argv);
+  }
+}

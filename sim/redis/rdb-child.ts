@@ -1,0 +1,258 @@
+/**
+ * BGSAVE: the forked child that writes an RDB, to disk or (diskless) straight to replica
+ * sockets, and how the master hands the result to its replicas (redis-replication.md
+ * §2.1 CASE 1–3, §2.3, §2.4). Costs come from the cost model: the parent is blocked for
+ * the fork, the child works at per-key and per-byte rates, and the parent notices the
+ * child's exit on its next serverCron tick.
+ */
+import { forkCost, rdbSaveCost } from './cost-model.js';
+import type { MasterSide } from './master-side.js';
+import type { RdbImage } from './rdb.js';
+import type { ReplicaClient } from './replica-client.js';
+import type { RedisServer } from './server.js';
+import { bulkHeaderBytes, EOF_MARK_BYTES, type WireMessage } from './wire.js';
+
+export type RdbTarget = 'disk' | 'socket';
+
+interface Child {
+  id: number;
+  target: RdbTarget;
+  /** Started by BGSAVE / save points rather than for replication. */
+  forUser: boolean;
+  image: RdbImage;
+  /** The child finished its work; the parent reaps it at the next serverCron. */
+  exited: boolean;
+  killed: boolean;
+  startedUs: number;
+}
+
+/** Disk-target RDB bytes sent per write event: paced by the link, held by full socket buffers. */
+const SEND_BULK_CHUNK_BYTES = 256 * 1024;
+/** Diskless: the child's output reaches the sockets in slices of this much child time. */
+const DISKLESS_SLICE_US = 100_000;
+
+export class RdbChildren {
+  private child: Child | null = null;
+  private forkSeq = 0;
+
+  constructor(
+    private readonly server: RedisServer,
+    private readonly master: MasterSide,
+  ) {}
+
+  reset(): void {
+    this.child = null;
+  }
+
+  runningTarget(): RdbTarget | null {
+    return this.child && !this.child.killed ? this.child.target : null;
+  }
+
+  get bgsaveInProgress(): boolean {
+    return this.child !== null;
+  }
+
+  /** syncCommand's choice for a replica that needs a full sync (CASE 1, 2, 3). */
+  placeNewFullSyncReplica(r: ReplicaClient): void {
+    const s = this.server;
+    const c = this.child;
+    if (c && c.target === 'disk') {
+      const peer = this.master.replicas.find((x) => x !== r && x.state === 'wait_bgsave_end' && x.forkId === c.id);
+      if (peer) {
+        // CASE 1: share the running BGSAVE and the peer's buffer position.
+        this.master.setupFullResync(r, peer.psyncInitialOffset, c.id);
+        s.trace('master.attach-bgsave', { replica: r.name, fork: c.id });
+        return;
+      }
+      s.trace('master.wait-next-bgsave', { replica: r.name, reason: 'cannot attach to the current BGSAVE' });
+      return;
+    }
+    if (c && c.target === 'socket') {
+      s.trace('master.wait-next-bgsave', { replica: r.name, reason: 'current BGSAVE has socket target' });
+      return;
+    }
+    if (s.config.replDisklessSync && r.client.capaEof && s.config.replDisklessSyncDelaySec > 0) {
+      s.trace('master.delay-bgsave', { replica: r.name, delay: s.config.replDisklessSyncDelaySec });
+      return;
+    }
+    this.startBgsaveForReplication();
+  }
+
+  /** replicationStartPendingFork (cron): start a fork when the diskless wait is over. */
+  startPendingFork(): void {
+    if (this.child) return;
+    const waiting = this.master.replicas.filter((r) => r.state === 'wait_bgsave_start');
+    if (waiting.length === 0) return;
+    const cfg = this.server.config;
+    const now = this.server.unixtime();
+    let maxIdle = 0;
+    for (const r of waiting) maxIdle = Math.max(maxIdle, now - r.client.lastInteraction);
+    const ready =
+      !cfg.replDisklessSync ||
+      (cfg.replDisklessSyncMaxReplicas > 0 && waiting.length >= cfg.replDisklessSyncMaxReplicas) ||
+      maxIdle >= cfg.replDisklessSyncDelaySec;
+    if (ready) this.startBgsaveForReplication();
+  }
+
+  private startBgsaveForReplication(): void {
+    const s = this.server;
+    const waiting = this.master.replicas.filter((r) => r.state === 'wait_bgsave_start');
+    if (waiting.length === 0 || this.child) return;
+    const mincapaEof = waiting.every((r) => r.client.capaEof);
+    const target: RdbTarget = s.config.replDisklessSync && mincapaEof ? 'socket' : 'disk';
+    s.trace('master.bgsave-for-sync', { target, replicas: waiting.length });
+    const c = this.fork(target, false);
+    for (const r of waiting) this.master.setupFullResync(r, c.image.offset, c.id);
+  }
+
+  /** BGSAVE from a user or a save point: always to disk. */
+  bgsaveForUser(): boolean {
+    if (this.child) return false;
+    this.fork('disk', true);
+    return true;
+  }
+
+  private fork(target: RdbTarget, forUser: boolean): Child {
+    const s = this.server;
+    const ks = s.keyspace;
+    const keys = ks.totalKeys();
+    const image: RdbImage = {
+      snapshot: ks.snapshot(),
+      keys,
+      bytes: ks.rdbSizeBytes(),
+      replid: s.backlog !== null || !s.isMaster ? s.replid : null,
+      offset: s.masterReplOffset,
+      streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
+      createdAtUs: s.sim.now,
+    };
+    const c: Child = { id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, startedUs: s.sim.now };
+    this.child = c;
+    const costs = s.env.costs;
+    const forkUs = forkCost(costs, ks.usedMemoryBytes());
+    const workUs = rdbSaveCost(costs, keys, image.bytes) + (target === 'disk' && Number.isFinite(costs.diskBytesPerSec) ? Math.ceil((image.bytes * 1e6) / costs.diskBytesPerSec) : 0);
+    s.trace('rdb.fork', { fork: c.id, target, keys, bytes: image.bytes, fork_us: forkUs, work_us: workUs });
+    // fork() blocks the parent's event loop.
+    s.freeze('fork');
+    const incarnation = s.incarnation;
+    s.sim.after(forkUs, () => {
+      if (incarnation !== s.incarnation) return;
+      s.thaw('fork');
+      if (c.killed) return;
+      s.trace('rdb.child-start', { fork: c.id, target });
+      if (target === 'socket') this.streamToSockets(c, workUs);
+      // The child runs on its own core: a paused parent does not stop it; a crash kills it.
+      s.sim.after(workUs, () => {
+        if (incarnation !== s.incarnation || c.killed) return;
+        c.exited = true;
+        s.trace('rdb.child-done', { fork: c.id, target });
+      });
+    });
+    return c;
+  }
+
+  /** Diskless: "$EOF:<mark>\r\n", the payload in slices as the child produces it, the mark. */
+  private streamToSockets(c: Child, workUs: number): void {
+    const s = this.server;
+    const targets = () => this.master.replicas.filter((r) => r.forkId === c.id && r.state === 'wait_bgsave_end');
+    for (const r of targets()) {
+      r.client.conn.send(EOF_MARK_BYTES + 7, { t: 'rdb-begin', eof: true, size: 0 } satisfies WireMessage);
+    }
+    const slices = Math.max(1, Math.ceil(workUs / DISKLESS_SLICE_US));
+    const total = c.image.bytes + EOF_MARK_BYTES;
+    let sent = 0;
+    for (let i = 1; i <= slices; i++) {
+      const upTo = Math.floor((total * i) / slices);
+      const bytes = upTo - sent;
+      sent = upTo;
+      const last = i === slices;
+      s.schedule(Math.floor((workUs * i) / slices), () => {
+        if (c.killed) return;
+        const now = s.unixtime();
+        for (const r of targets()) {
+          // A replica that does not drain its socket stops counting as written to.
+          if (r.client.conn.bytesInFlight <= s.env.costs.socketBufferBytes) r.lastPartialWrite = now;
+          r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? c.image : null } satisfies WireMessage);
+          s.stats.totalNetReplOutputBytes += bytes;
+        }
+      });
+    }
+  }
+
+  /** checkChildrenDone, once per serverCron: reap an exited child. */
+  serverCronTick(): void {
+    const c = this.child;
+    if (!c || !c.exited) return;
+    this.child = null;
+    const s = this.server;
+    s.trace('rdb.bgsave-done', { fork: c.id, target: c.target, us: s.sim.now - c.startedUs });
+    if (c.target === 'disk') {
+      s.disk = c.image;
+      s.lastSaveUs = s.sim.now;
+      s.dirty = 0;
+    }
+    for (const r of [...this.master.replicas]) {
+      if (r.forkId !== c.id || r.state !== 'wait_bgsave_end') continue;
+      if (c.target === 'socket') this.master.putOnline(r, true);
+      else this.sendBulk(r, c.image);
+    }
+    this.startPendingFork();
+  }
+
+  /** SEND_BULK: "$<size>\r\n" then the file, paced by what the socket accepts. */
+  private sendBulk(r: ReplicaClient, image: RdbImage): void {
+    const s = this.server;
+    r.state = 'send_bulk';
+    r.rdbSentBytes = 0;
+    r.client.conn.send(bulkHeaderBytes(image.bytes), { t: 'rdb-begin', eof: false, size: image.bytes } satisfies WireMessage);
+    s.trace('master.send-bulk', { replica: r.name, bytes: image.bytes });
+    const step = (): void => {
+      if (r.client.closed || r.state !== 'send_bulk') return;
+      const buf = s.env.costs.socketBufferBytes;
+      if (r.client.conn.bytesInFlight > buf) {
+        s.schedule(this.chunkTimeUs(r, SEND_BULK_CHUNK_BYTES), step);
+        return;
+      }
+      const bytes = Math.min(SEND_BULK_CHUNK_BYTES, image.bytes - r.rdbSentBytes);
+      r.rdbSentBytes += bytes;
+      const last = r.rdbSentBytes >= image.bytes;
+      r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? image : null } satisfies WireMessage);
+      s.stats.totalNetReplOutputBytes += bytes;
+      if (last) {
+        s.trace('master.send-bulk-done', { replica: r.name });
+        this.master.putOnline(r, false);
+      } else {
+        s.schedule(this.chunkTimeUs(r, bytes), step);
+      }
+    };
+    step();
+  }
+
+  private chunkTimeUs(r: ReplicaClient, bytes: number): number {
+    const bw = this.server.env.net.link(this.server.name, r.name).bandwidthBytesPerSec;
+    return Number.isFinite(bw) ? Math.max(1, Math.ceil((bytes * 1e6) / bw)) : 1;
+  }
+
+  /**
+   * A replica left. The last replica waiting on a replication-only disk BGSAVE with no
+   * save points kills the child; a diskless child dies when its last target drops.
+   */
+  onReplicaGone(r: ReplicaClient): void {
+    const c = this.child;
+    if (!c || c.forUser || r.forkId !== c.id) return;
+    const stillWaiting = this.master.replicas.some((x) => x.forkId === c.id && x.state === 'wait_bgsave_end');
+    if (stillWaiting) return;
+    if (c.target === 'socket' || this.server.config.save.length === 0) this.kill('no replica waits for it');
+  }
+
+  /** Kills the running child (FLUSHALL, REPLICAOF, a useless replication BGSAVE). */
+  kill(reason: string): void {
+    const c = this.child;
+    if (!c) return;
+    c.killed = true;
+    this.child = null;
+    this.server.trace('rdb.child-killed', { fork: c.id, reason });
+    for (const r of [...this.master.replicas]) {
+      if (r.forkId === c.id && r.state === 'wait_bgsave_end') this.master.freeClient(r.client, 'BGSAVE child killed');
+    }
+  }
+}

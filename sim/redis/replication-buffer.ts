@@ -1,0 +1,201 @@
+/**
+ * Redis 7.0's shared replication buffer and the backlog that lives in it
+ * (redis-replication.md §4). One list of blocks holds every stream byte since the backlog
+ * was created; the backlog and each replica reference a position in it, nothing is copied
+ * per replica. Here the bytes are represented by StreamUnits (the commands of one
+ * propagation, with their exact RESP length) and the blocks only by their offsets and
+ * sizes, which is all that trimming and output-buffer accounting need.
+ */
+import { jemallocUsableSize } from './jemalloc.js';
+
+/** One propagation as it travels the stream: e.g. [SELECT 0] [SET foo bar]. */
+export interface StreamUnit {
+  /** Offset of the unit's first byte (offsets are 1-based, like Redis's). */
+  readonly offset: number;
+  readonly bytes: number;
+  /** Commands exactly as on the wire, SELECT/MULTI/EXEC/ping included. */
+  readonly cmds: readonly (readonly string[])[];
+}
+
+interface Block {
+  start: number; // offset of its first byte
+  size: number; // usable capacity
+  used: number;
+}
+
+const MIN_BLOCK_BYTES = 16 * 1024; // PROTO_REPLY_CHUNK_BYTES
+const BLOCK_HEADER_BYTES = 40; // sizeof(replBufBlock) in 7.0
+const BLOCK_NODE_OVERHEAD = 24 + BLOCK_HEADER_BYTES; // listNode + header, per block in COB usage
+const TRIM_BLOCKS_PER_CALL = 64; // REPL_BACKLOG_TRIM_BLOCKS_PER_CALL
+
+export class ReplicationBuffer {
+  /** Last byte written (master_repl_offset). */
+  masterOffset = 0;
+  /** repl_backlog->offset: first byte the backlog still holds. */
+  backlogOffset = 1;
+  /** repl_backlog->histlen. */
+  histlen = 0;
+  backlogSizeBytes = 0;
+
+  private units: StreamUnit[] = [];
+  private unitHead = 0;
+  private blocks: Block[] = [];
+  private blockHead = 0;
+
+  /**
+   * @param minReferencedOffset the smallest next-byte-to-send among replicas reading this
+   *   buffer (Infinity when none); blocks holding it or later bytes are never trimmed.
+   */
+  constructor(
+    backlogSizeBytes: number,
+    masterOffset: number,
+    private readonly minReferencedOffset: () => number = () => Infinity,
+  ) {
+    this.backlogSizeBytes = backlogSizeBytes;
+    this.masterOffset = masterOffset;
+    this.backlogOffset = masterOffset + 1;
+  }
+
+  /** Appends one propagation of `bytes` stream bytes and returns it. */
+  append(cmds: readonly (readonly string[])[], bytes: number): StreamUnit {
+    const unit: StreamUnit = { offset: this.masterOffset + 1, bytes, cmds };
+    this.units.push(unit);
+    this.masterOffset += bytes;
+    this.histlen += bytes;
+    if (this.fillBlocks(bytes)) this.trim();
+    return unit;
+  }
+
+  /** Fills the tail block, then allocates new blocks for the rest; true if any was added. */
+  private fillBlocks(len: number): boolean {
+    const tail = this.blocks.length > this.blockHead ? this.blocks[this.blocks.length - 1]! : undefined;
+    if (tail && tail.size > tail.used) {
+      const copy = Math.min(tail.size - tail.used, len);
+      tail.used += copy;
+      len -= copy;
+    }
+    if (len === 0) return false;
+    while (len > 0) {
+      const want = Math.max(MIN_BLOCK_BYTES, Math.min(len, Math.floor(this.backlogSizeBytes / 16)));
+      const size = jemallocUsableSize(want + BLOCK_HEADER_BYTES) - BLOCK_HEADER_BYTES;
+      const used = Math.min(size, len);
+      this.blocks.push({ start: this.masterOffset - len + 1, size, used });
+      len -= used;
+    }
+    return true;
+  }
+
+  /**
+   * incrementalTrimReplicationBacklog: drop whole head blocks while the backlog would still
+   * hold more than repl-backlog-size without them and no replica references them.
+   */
+  trim(): void {
+    let trimmed = 0;
+    const minRef = this.minReferencedOffset();
+    while (this.histlen > this.backlogSizeBytes && trimmed < TRIM_BLOCKS_PER_CALL) {
+      if (this.blocks.length - this.blockHead <= 1) break;
+      const first = this.blocks[this.blockHead]!;
+      if (minRef <= first.start + first.used - 1) break; // a replica still needs bytes of it
+      if (this.histlen - first.size <= this.backlogSizeBytes) break;
+      this.blockHead++;
+      trimmed++;
+      this.histlen -= first.size;
+      this.backlogOffset = this.masterOffset - this.histlen + 1;
+    }
+    this.compact();
+  }
+
+  /** Drops units that lie wholly before the backlog and no replica needs. */
+  private compact(): void {
+    const keepFrom = Math.min(this.backlogOffset, this.minReferencedOffset());
+    while (this.unitHead < this.units.length) {
+      const u = this.units[this.unitHead]!;
+      if (u.offset + u.bytes > keepFrom) break;
+      this.unitHead++;
+    }
+    if (this.unitHead > 1024 && this.unitHead * 2 > this.units.length) {
+      this.units = this.units.slice(this.unitHead);
+      this.unitHead = 0;
+    }
+    if (this.blockHead > 256 && this.blockHead * 2 > this.blocks.length) {
+      this.blocks = this.blocks.slice(this.blockHead);
+      this.blockHead = 0;
+    }
+  }
+
+  /** masterTryPartialResynchronization's range test: can the backlog serve byte `psyncOffset` on? */
+  covers(psyncOffset: number): boolean {
+    return psyncOffset >= this.backlogOffset && psyncOffset <= this.backlogOffset + this.histlen;
+  }
+
+  /**
+   * The units from byte `from` to the end. `from` must be a unit boundary; a replica always
+   * asks for the byte after a whole applied unit, so anything else is a model bug.
+   */
+  unitsFrom(from: number): StreamUnit[] {
+    if (from > this.masterOffset) return [];
+    const i = this.findUnit(from);
+    if (i < 0) throw new Error(`replication buffer: offset ${from} is not the start of a unit held in the buffer`);
+    return this.units.slice(i);
+  }
+
+  /** Units with offsets in [from, to] (both unit boundaries: from = first byte, to = last byte). */
+  unitsBetween(from: number, to: number): StreamUnit[] {
+    if (from > to) return [];
+    const i = this.findUnit(from);
+    if (i < 0) throw new Error(`replication buffer: offset ${from} is not the start of a unit held in the buffer`);
+    const out: StreamUnit[] = [];
+    for (let k = i; k < this.units.length; k++) {
+      const u = this.units[k]!;
+      if (u.offset > to) break;
+      out.push(u);
+    }
+    return out;
+  }
+
+  private findUnit(offset: number): number {
+    let lo = this.unitHead;
+    let hi = this.units.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const u = this.units[mid]!;
+      if (u.offset === offset) return mid;
+      if (u.offset < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /**
+   * Output-buffer usage of a replica whose next unsent byte is `nextByte`, as
+   * getClientOutputBufferMemoryUsage computes it: from the start of the block holding that
+   * byte to the end of the tail block's allocation, plus per-block overhead.
+   */
+  outputBufferUsage(nextByte: number): number {
+    if (nextByte > this.masterOffset) return 0;
+    const n = this.blocks.length;
+    if (n === this.blockHead) return 0;
+    let lo = this.blockHead;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.blocks[mid]!.start <= nextByte) lo = mid;
+      else hi = mid - 1;
+    }
+    const ref = this.blocks[lo]!;
+    const tail = this.blocks[n - 1]!;
+    return tail.start + tail.size - ref.start + BLOCK_NODE_OVERHEAD * (n - lo);
+  }
+
+  /** mem_total_replication_buffers. */
+  totalMemory(): number {
+    let sum = 0;
+    for (let i = this.blockHead; i < this.blocks.length; i++) sum += this.blocks[i]!.size + BLOCK_NODE_OVERHEAD;
+    return sum;
+  }
+
+  setBacklogSize(bytes: number): void {
+    this.backlogSizeBytes = bytes;
+    this.trim();
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Commands the server runs itself rather than the keyspace: replication control (REPLICAOF,
+ * ROLE, WAIT), introspection (INFO, CONFIG GET), configuration (CONFIG SET), process control
+ * (DEBUG SLEEP, SHUTDOWN, BGSAVE) and CLIENT KILL of replication links.
+ */
+import type { CommandSpec } from './command-table.js';
+import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOption } from './config-parse.js';
+import { array, bulk, err, int, ok, status, type Reply } from './reply.js';
+import { infoText } from './info.js';
+import { roleReply } from './role.js';
+import type { ClientSession, ReplyFn } from './command-processor.js';
+import type { RedisServer } from './server.js';
+
+const MIN_BACKLOG_BYTES = 16 * 1024; // CONFIG_REPL_BACKLOG_MIN_SIZE
+
+export class ServerCommands {
+  constructor(private readonly server: RedisServer) {}
+
+  onProcessExit(): void {}
+
+  handlesDebug(argv: readonly string[]): boolean {
+    const sub = (argv[1] ?? '').toLowerCase();
+    return sub === 'sleep' || sub === 'set-active-expire';
+  }
+
+  /** Inside EXEC: the non-blocking server commands only. */
+  runInMulti(session: ClientSession, spec: CommandSpec, argv: string[]): Reply {
+    let out: Reply = err('ERR command not allowed inside MULTI in replsim');
+    if (spec.name === 'wait') return int(this.server.master.waits.countAcked(session.woff));
+    this.run(session, spec, argv, (r) => (out = r));
+    return out;
+  }
+
+  run(session: ClientSession, spec: CommandSpec, argv: string[], done: ReplyFn): void {
+    const s = this.server;
+    switch (spec.name) {
+      case 'info':
+        return done(bulk(infoText(s, argv[1])));
+      case 'role':
+        return done(roleReply(s));
+      case 'replicaof':
+      case 'slaveof':
+        return done(this.replicaof(argv));
+      case 'wait':
+        return this.wait(session, argv, done);
+      case 'config':
+        return done(this.config(argv));
+      case 'client':
+        return done(this.client(argv));
+      case 'debug':
+        return this.debug(argv, done);
+      case 'bgsave':
+        if (s.master.children.bgsaveInProgress) return done(err('ERR Background save already in progress'));
+        s.master.children.bgsaveForUser();
+        return done(status('Background saving started'));
+      case 'save':
+        s.disk = this.saveImage();
+        s.lastSaveUs = s.sim.now;
+        s.dirty = 0;
+        return done(ok());
+      case 'lastsave':
+        return done(int(Math.floor((s.env.epochMs + s.lastSaveUs / 1000) / 1000)));
+      case 'time': {
+        const us = s.env.epochMs * 1000 + s.sim.now;
+        return done(array([bulk(String(Math.floor(us / 1e6))), bulk(String(us % 1e6))]));
+      }
+      case 'shutdown':
+        return this.shutdown(argv, done);
+      case 'select':
+        return done(err('ERR SELECT is handled by the keyspace'));
+      case 'sync':
+      case 'psync':
+      case 'replconf':
+        return done(err('ERR replication commands are only accepted from replicas over the network'));
+      case 'failover':
+        return done(err('ERR FAILOVER is not modelled yet; use REPLICAOF NO ONE on the replica and REPLICAOF on the others'));
+      case 'auth':
+      case 'hello':
+      case 'quit':
+      case 'reset':
+      case 'watch':
+      case 'unwatch':
+        return done(ok());
+      default:
+        return done(err(`ERR '${spec.fullname}' is not supported by replsim`));
+    }
+  }
+
+  private replicaof(argv: string[]): Reply {
+    const s = this.server;
+    const host = argv[1]!;
+    const port = argv[2]!;
+    if (host.toLowerCase() === 'no' && port.toLowerCase() === 'one') return s.replica.unsetMaster();
+    const p = Number(port);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) return err('ERR Invalid master port');
+    return s.replica.replicaof(host, p);
+  }
+
+  private wait(session: ClientSession, argv: string[], done: ReplyFn): void {
+    const s = this.server;
+    if (!s.isMaster) return done(err('ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.'));
+    const n = Number(argv[1]);
+    const timeoutMs = Number(argv[2]);
+    if (!Number.isInteger(n)) return done(err('ERR value is not an integer or out of range'));
+    if (!Number.isInteger(timeoutMs)) return done(err('ERR timeout is not an integer or out of range'));
+    if (timeoutMs < 0) return done(err('ERR timeout is negative'));
+    s.master.waits.block(session.woff, n, timeoutMs, done);
+  }
+
+  private config(argv: string[]): Reply {
+    const s = this.server;
+    const sub = (argv[1] ?? '').toLowerCase();
+    if (sub === 'get') {
+      const out: Reply[] = [];
+      for (const pattern of argv.slice(2)) {
+        const re = globToRegExp(pattern);
+        for (const name of KNOWN_REDIS_OPTIONS) {
+          if (!re.test(name)) continue;
+          const v = formatConfigValue(name, s.config);
+          if (v !== undefined) out.push(bulk(name), bulk(v));
+        }
+      }
+      return array(out);
+    }
+    if (sub === 'set') {
+      if (argv.length < 4 || argv.length % 2 !== 0) return err("ERR wrong number of arguments for 'config|set' command");
+      for (let i = 2; i < argv.length; i += 2) {
+        const name = argv[i]!.toLowerCase();
+        let patch;
+        try {
+          patch = parseRedisConfigOption(name, argv[i + 1]!);
+        } catch (e) {
+          if (e instanceof ConfigError) return err(`ERR CONFIG SET failed (possibly related to argument '${argv[i]}') - ${e.message}`);
+          throw e;
+        }
+        if (patch.replBacklogSizeBytes !== undefined) {
+          patch.replBacklogSizeBytes = Math.max(MIN_BACKLOG_BYTES, patch.replBacklogSizeBytes);
+          s.backlog?.setBacklogSize(patch.replBacklogSizeBytes);
+        }
+        Object.assign(s.config, patch);
+        s.trace('config.set', { option: name, value: argv[i + 1]! });
+      }
+      s.master.refreshGoodSlavesCount();
+      return ok();
+    }
+    if (sub === 'resetstat') {
+      s.stats.syncFull = s.stats.syncPartialOk = s.stats.syncPartialErr = 0;
+      return ok();
+    }
+    return err(`ERR unknown subcommand '${argv[1] ?? ''}'. Try CONFIG HELP.`);
+  }
+
+  private client(argv: string[]): Reply {
+    const s = this.server;
+    const sub = (argv[1] ?? '').toLowerCase();
+    if (sub !== 'kill') return err(`ERR CLIENT ${argv[1] ?? ''} is not supported by replsim`);
+    const filters = argv.slice(2);
+    if (filters.length !== 2 || filters[0]!.toLowerCase() !== 'type') return err('ERR replsim supports CLIENT KILL TYPE master|replica|slave');
+    const type = filters[1]!.toLowerCase();
+    if (type === 'master') return int(s.replica.killMasterLink());
+    if (type === 'replica' || type === 'slave') {
+      const n = s.master.replicas.length;
+      s.master.disconnectReplicas('killed by CLIENT KILL');
+      return int(n);
+    }
+    if (type === 'normal' || type === 'pubsub') return int(0);
+    return err(`ERR Unknown client type '${filters[1]}'`);
+  }
+
+  private debug(argv: string[], done: ReplyFn): void {
+    const s = this.server;
+    const sub = (argv[1] ?? '').toLowerCase();
+    if (sub === 'sleep') {
+      const secs = Number(argv[2] ?? '0');
+      if (!Number.isFinite(secs) || secs < 0) return done(err('ERR value is not a valid float'));
+      // The whole process blocks: no replies, no cron, nothing read.
+      s.trace('server.debug-sleep', { seconds: secs });
+      s.freeze('sleep');
+      const incarnation = s.incarnation;
+      s.sim.after(Math.round(secs * 1e6), () => {
+        if (incarnation !== s.incarnation) return;
+        done(ok());
+        s.thaw('sleep');
+      });
+      return;
+    }
+    if (sub === 'set-active-expire') {
+      s.config.activeExpireEnabled = argv[2] !== '0';
+      return done(ok());
+    }
+    done(err(`ERR DEBUG ${argv[1] ?? ''} is not supported by replsim`));
+  }
+
+  /** SHUTDOWN [NOSAVE|SAVE|NOW|FORCE]: save if asked or if save points exist, then exit. */
+  private shutdown(argv: string[], done: ReplyFn): void {
+    const s = this.server;
+    const flags = argv.slice(1).map((a) => a.toLowerCase());
+    const save = flags.includes('save') || (!flags.includes('nosave') && s.config.save.length > 0);
+    if (save) s.disk = this.saveImage();
+    s.trace('server.shutdown', { save });
+    done(ok());
+    s.crash();
+  }
+
+  /** A foreground SAVE: the RDB with the replication info Redis would write. */
+  saveImage() {
+    const s = this.server;
+    const hasReplInfo = s.isMaster ? s.backlog !== null : s.replica.master !== null || s.replica.cached !== null;
+    const offset = s.isMaster ? s.masterReplOffset : (s.replica.master?.reploff ?? s.replica.cached?.reploff ?? s.masterReplOffset);
+    return {
+      snapshot: s.keyspace.snapshot(),
+      keys: s.keyspace.totalKeys(),
+      bytes: s.keyspace.rdbSizeBytes(),
+      replid: hasReplInfo ? s.replid : null,
+      offset,
+      streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
+      createdAtUs: s.sim.now,
+    };
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`, 'i');
+}

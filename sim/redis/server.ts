@@ -1,0 +1,380 @@
+/**
+ * One simulated redis-server process. As in Redis, one server holds both roles: it is a
+ * master while `masterHost` is null, and REPLICAOF flips it; a replica with replicas of
+ * its own is a chained replica. This file holds the process (boot, crash, pause, timers,
+ * the event-loop's beforeSleep) and the replication identity shared by both roles; the
+ * master side lives in master-side.ts, the replica side in replica-side.ts, client
+ * command processing in command-processor.ts and INFO in info.ts.
+ */
+import type { Simulator } from '../engine/simulator.js';
+import { simAssert } from '../engine/assert.js';
+import type { Random } from '../engine/random.js';
+import { wholeSeconds, type Micros } from '../engine/time.js';
+import type { TraceValue } from '../engine/trace.js';
+import type { Network } from '../net/network.js';
+import type { Host } from '../net/host.js';
+import type { RedisConfig } from './config.js';
+import type { CostModel } from './cost-model.js';
+import { Keyspace } from './keyspace.js';
+import { ReplicationBuffer } from './replication-buffer.js';
+import { respCommandBytes } from './resp.js';
+import type { RdbImage } from './rdb.js';
+import { MasterSide } from './master-side.js';
+import { ReplicaSide } from './replica-side.js';
+import { CommandProcessor } from './command-processor.js';
+import { bootFromDisk } from './boot.js';
+
+export const ZERO_REPLID = '0'.repeat(40);
+
+/** What every server of a run shares: the clock, the network, the cost model, the epoch. */
+export interface ServerEnv {
+  sim: Simulator;
+  net: Network;
+  costs: CostModel;
+  /** Unix ms of virtual time 0 (a whole second plus the run's sub-second phase). */
+  epochMs: number;
+}
+
+export interface ServerStats {
+  syncFull: number;
+  syncPartialOk: number;
+  syncPartialErr: number;
+  expiredKeys: number;
+  evictedKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  totalNetReplInputBytes: number;
+  totalNetReplOutputBytes: number;
+  rejectedCalls: number;
+  totalCommandsProcessed: number;
+}
+
+function newStats(): ServerStats {
+  return {
+    syncFull: 0,
+    syncPartialOk: 0,
+    syncPartialErr: 0,
+    expiredKeys: 0,
+    evictedKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    totalNetReplInputBytes: 0,
+    totalNetReplOutputBytes: 0,
+    rejectedCalls: 0,
+    totalCommandsProcessed: 0,
+  };
+}
+
+/** Why the process is not running its event loop right now. */
+export type FreezeReason = 'sigstop' | 'sleep' | 'loading' | 'fork';
+
+export class RedisServer {
+  readonly name: string;
+  readonly sim: Simulator;
+  readonly env: ServerEnv;
+  readonly host: Host;
+  readonly rng: Random;
+  /** The config the process starts with (scenario file); CONFIG SET changes `config` only. */
+  readonly bootConfig: RedisConfig;
+  config: RedisConfig;
+
+  // --- process ---
+  alive = false;
+  /** Bumped at every crash/boot: timers of a dead incarnation never fire. */
+  incarnation = 0;
+  private readonly frozen = new Set<FreezeReason>();
+  private deferred: Array<() => void> = [];
+  private beforeSleepPending = false;
+  private cronPending = false;
+  cronLoops = 0;
+  bootedAtUs: Micros = 0;
+  /** Persisted RDB file: survives crashes. */
+  disk: RdbImage | null = null;
+  /** loading:1 in INFO persistence (RDB load at boot or after a full sync). */
+  loading = false;
+  asyncLoading = false;
+  lastLoadKeysExpired = 0;
+  dirty = 0;
+  lastSaveUs: Micros = 0;
+
+  // --- data ---
+  keyspace: Keyspace;
+  stats: ServerStats = newStats();
+
+  // --- replication identity (both roles) ---
+  replid = ZERO_REPLID;
+  replid2 = ZERO_REPLID;
+  secondReplidOffset = -1;
+  masterReplOffset = 0;
+  backlog: ReplicationBuffer | null = null;
+  /** The DB the stream last SELECTed; -1 forces a SELECT before the next command. */
+  slaveseldb = -1;
+
+  readonly master: MasterSide;
+  readonly replica: ReplicaSide;
+  readonly commands: CommandProcessor;
+
+  constructor(env: ServerEnv, name: string, config: RedisConfig) {
+    this.env = env;
+    this.sim = env.sim;
+    this.name = name;
+    this.host = env.net.host(name);
+    this.rng = env.sim.random.stream(`redis/${name}`);
+    this.bootConfig = config;
+    this.config = { ...config };
+    this.keyspace = new Keyspace(config.databases);
+    this.master = new MasterSide(this);
+    this.replica = new ReplicaSide(this);
+    this.commands = new CommandProcessor(this);
+  }
+
+  // ------------------------------------------------------------------ clocks
+
+  /** This node's wall clock in unix ms (mstime()). */
+  nowMs(): number {
+    return this.env.epochMs + Math.floor(this.sim.now / 1000);
+  }
+  /** server.unixtime: whole seconds of the node's wall clock. */
+  unixtime(): number {
+    return Math.floor(this.nowMs() / 1000);
+  }
+  /** Whole seconds elapsed since virtual time 0, for durations like lag. */
+  seconds(): number {
+    return wholeSeconds(this.sim.now);
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  get isMaster(): boolean {
+    return this.replica.masterHost === null;
+  }
+
+  /** Starts the process: fresh memory, persisted file loaded, cron started. */
+  boot(): void {
+    simAssert(!this.alive, this.sim, `${this.name}: boot of a running server`);
+    this.incarnation++;
+    this.alive = true;
+    this.bootedAtUs = this.sim.now;
+    this.config = { ...this.bootConfig };
+    this.keyspace = new Keyspace(this.config.databases);
+    this.stats = newStats();
+    this.frozen.clear();
+    this.deferred = [];
+    this.beforeSleepPending = false;
+    this.cronPending = false;
+    this.cronLoops = 0;
+    this.dirty = 0;
+    this.lastSaveUs = this.sim.now;
+    this.loading = false;
+    this.replid = this.rng.hex(40);
+    this.replid2 = ZERO_REPLID;
+    this.secondReplidOffset = -1;
+    this.masterReplOffset = 0;
+    this.backlog = null;
+    this.slaveseldb = -1;
+    this.master.reset();
+    this.replica.reset();
+    this.commands.reset();
+    this.host.restart();
+    this.host.listen(this.config.port, (conn) => this.master.accept(conn));
+    this.trace('server.boot', { port: this.config.port });
+    bootFromDisk(this);
+    if (this.config.replicaof) this.replica.configureAtBoot(this.config.replicaof.host, this.config.replicaof.port);
+    // The first serverCron runs 1 ms after the event loop starts (aeCreateTimeEvent(1)).
+    this.schedule(1000, () => this.serverCron());
+  }
+
+  /** kill -9: the process vanishes; connections reset; memory is lost; the disk stays. */
+  crash(): void {
+    if (!this.alive) return;
+    this.trace('server.crash');
+    this.alive = false;
+    this.incarnation++;
+    this.master.onProcessExit();
+    this.replica.onProcessExit();
+    this.commands.onProcessExit();
+    this.frozen.clear();
+    this.deferred = [];
+    this.host.crash();
+  }
+
+  // ------------------------------------------------------------------ freezing
+
+  /** SIGSTOP, DEBUG SLEEP, a blocking load: the event loop stops; peers' bytes queue up. */
+  freeze(reason: FreezeReason): void {
+    if (this.frozen.has(reason)) return;
+    const wasRunning = this.frozen.size === 0;
+    this.frozen.add(reason);
+    if (wasRunning) this.host.pause();
+  }
+
+  thaw(reason: FreezeReason): void {
+    if (!this.frozen.delete(reason) || this.frozen.size > 0 || !this.alive) return;
+    // File events first (what queued in the kernel), then the late timers: aeProcessEvents order.
+    this.host.resume();
+    const late = this.deferred;
+    this.deferred = [];
+    for (const fn of late) {
+      if (!this.alive || this.frozen.size > 0) {
+        this.deferred.push(fn);
+        continue;
+      }
+      fn();
+    }
+  }
+
+  isFrozen(reason?: FreezeReason): boolean {
+    return reason ? this.frozen.has(reason) : this.frozen.size > 0;
+  }
+
+  /** A timer of this process: never fires after a crash; fires late after a freeze. */
+  schedule(delayUs: Micros, fn: () => void): void {
+    const incarnation = this.incarnation;
+    this.sim.after(delayUs, () => {
+      if (incarnation !== this.incarnation) return;
+      if (this.frozen.size > 0) {
+        this.deferred.push(fn);
+        return;
+      }
+      fn();
+    });
+  }
+
+  /** Runs fn once at the end of this event-loop iteration (Redis's beforeSleep). */
+  requestBeforeSleep(): void {
+    if (this.beforeSleepPending) return;
+    this.beforeSleepPending = true;
+    this.schedule(0, this.beforeSleepBound);
+  }
+  private readonly beforeSleepBound = (): void => {
+    this.beforeSleepPending = false;
+    this.master.beforeSleep();
+  };
+
+  // ------------------------------------------------------------------ cron
+
+  /** serverCron at `hz`; replicationCron every 1000 ms of it (run_with_period(1000)). */
+  private serverCron(): void {
+    if (this.cronPending) return;
+    const periodUs = Math.round(1_000_000 / this.config.hz);
+    const loopsPerSecond = Math.max(1, Math.round(this.config.hz));
+    this.master.serverCronTick();
+    this.commands.serverCronTick();
+    if (this.cronLoops % loopsPerSecond === 0) this.replicationCron();
+    this.cronLoops++;
+    this.cronPending = true;
+    this.schedule(periodUs, () => {
+      this.cronPending = false;
+      this.serverCron();
+    });
+  }
+
+  private replicationCron(): void {
+    this.replica.cron();
+    this.master.replicationCron();
+  }
+
+  // ------------------------------------------------------------------ replication identity
+
+  /** changeReplicationId: a new random history. */
+  changeReplicationId(): void {
+    this.replid = this.rng.hex(40);
+  }
+
+  clearReplicationId2(): void {
+    this.replid2 = ZERO_REPLID;
+    this.secondReplidOffset = -1;
+  }
+
+  /** shiftReplicationId: keep the old history valid up to our offset, start a new one. */
+  shiftReplicationId(): void {
+    this.replid2 = this.replid;
+    this.secondReplidOffset = this.masterReplOffset + 1;
+    this.changeReplicationId();
+    this.trace('repl.shift-id', {
+      replid: this.replid,
+      replid2: this.replid2,
+      second_repl_offset: this.secondReplidOffset,
+    });
+  }
+
+  createBacklog(): void {
+    simAssert(this.backlog === null, this.sim, `${this.name}: backlog created twice`);
+    this.backlog = new ReplicationBuffer(this.config.replBacklogSizeBytes, this.masterReplOffset, () =>
+      this.master.minReferencedOffset(),
+    );
+  }
+
+  freeBacklog(): void {
+    this.backlog = null;
+  }
+
+  /**
+   * feedReplicationBuffer: appends one unit to the backlog (which advances
+   * master_repl_offset) and schedules the write to replicas in beforeSleep.
+   */
+  appendToStream(cmds: readonly (readonly string[])[], bytes: number): void {
+    const b = this.backlog;
+    if (b === null) return;
+    simAssert(b.masterOffset === this.masterReplOffset, this.sim, () =>
+      `${this.name}: backlog at ${b.masterOffset} but master_repl_offset ${this.masterReplOffset}`,
+    );
+    b.append(cmds, bytes);
+    this.masterReplOffset = b.masterOffset;
+    this.master.onStreamAppended();
+  }
+
+  /**
+   * replicationFeedSlaves: the master's own propagation. SELECT is emitted when the
+   * stream's DB differs; replicas never generate a stream of their own (they proxy).
+   */
+  feedCommands(ops: ReadonlyArray<{ db: number; argv: string[] }>): void {
+    if (!this.isMaster || this.backlog === null) return;
+    const cmds: (readonly string[])[] = [];
+    let bytes = 0;
+    const wrap = ops.length > 1;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      if (wrap && i === 0) bytes += this.pushWithSelect(cmds, op.db, MULTI);
+      bytes += this.pushWithSelect(cmds, op.db, op.argv);
+    }
+    if (wrap) bytes += this.pushWithSelect(cmds, ops[ops.length - 1]!.db, EXEC);
+    this.appendToStream(cmds, bytes);
+  }
+
+  private pushWithSelect(cmds: (readonly string[])[], db: number, argv: readonly string[]): number {
+    let bytes = 0;
+    if (db >= 0 && this.slaveseldb !== db) {
+      const select = selectCommand(db);
+      cmds.push(select);
+      bytes += respCommandBytes(select);
+      this.slaveseldb = db;
+    }
+    cmds.push(argv);
+    return bytes + respCommandBytes(argv);
+  }
+
+  /** PING and GETACK are fed with dbid = slaveseldb, so they never cause a SELECT. */
+  feedControl(argv: readonly string[]): void {
+    if (!this.isMaster || this.backlog === null) return;
+    this.appendToStream([argv], respCommandBytes(argv));
+  }
+
+  // ------------------------------------------------------------------ trace
+
+  trace(kind: string, fields?: Record<string, TraceValue>): void {
+    this.sim.record(kind, this.name, fields);
+  }
+}
+
+const MULTI: readonly string[] = Object.freeze(['MULTI']);
+const EXEC: readonly string[] = Object.freeze(['EXEC']);
+const SELECTS: (readonly string[])[] = [];
+function selectCommand(db: number): readonly string[] {
+  let s = SELECTS[db];
+  if (!s) {
+    s = Object.freeze(['SELECT', String(db)]);
+    SELECTS[db] = s;
+  }
+  return s;
+}

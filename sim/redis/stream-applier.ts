@@ -1,0 +1,82 @@
+/**
+ * A replica applying its master's stream (commandProcessed with the master client) and
+ * proxying exactly the applied bytes to its own backlog and sub-replicas, so every node
+ * of a chain has the same replid and offsets (redis-replication.md §3.7).
+ */
+import { simAssert } from '../engine/assert.js';
+import { executeCommand } from './commands.js';
+import type { ExecContext } from './exec-context.js';
+import type { StreamUnit } from './replication-buffer.js';
+import type { ReplicaSide } from './replica-side.js';
+import type { RedisServer } from './server.js';
+
+export class StreamApplier {
+  private db = 0;
+
+  constructor(
+    private readonly server: RedisServer,
+    private readonly replica: ReplicaSide,
+  ) {}
+
+  selectDb(db: number): void {
+    this.db = db;
+  }
+
+  apply(units: readonly StreamUnit[]): void {
+    const s = this.server;
+    const m = this.replica.master;
+    if (!m) return;
+    for (const unit of units) {
+      if (unit.offset + unit.bytes - 1 <= m.reploff) continue; // already applied (never expected)
+      simAssert(unit.offset === m.reploff + 1, s.sim, () => `${s.name}: stream unit at ${unit.offset} but applied offset is ${m.reploff}`);
+      for (const argv of unit.cmds) this.execute(argv, m.reploff);
+      m.reploff += unit.bytes;
+      m.readReploff = m.reploff;
+      if (s.backlog !== null) s.appendToStream(unit.cmds, unit.bytes);
+      else s.masterReplOffset = m.reploff;
+    }
+  }
+
+  private ctx: ExecContext | null = null;
+
+  private context(): ExecContext {
+    const s = this.server;
+    let c = this.ctx;
+    if (c === null || c.keyspace !== s.keyspace) {
+      c = {
+        keyspace: s.keyspace,
+        db: this.db,
+        nowMs: s.nowMs(),
+        isMaster: false,
+        fromMaster: true,
+        ops: [],
+        lazyfreeLazyExpire: s.config.lazyfreeLazyExpire,
+        lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
+        stats: s.stats,
+      };
+      this.ctx = c;
+    }
+    c.db = this.db;
+    c.nowMs = s.nowMs();
+    return c;
+  }
+
+  private execute(argv: readonly string[], reploffBefore: number): void {
+    const name = argv[0]!;
+    const first = name.charCodeAt(0) | 0x20;
+    // Control commands of the stream: cheap checks on the first letter before comparing.
+    if (first === 0x70 /* p */ && name.toLowerCase() === 'ping') return;
+    if (first === 0x6d /* m */ && name.toUpperCase() === 'MULTI') return;
+    if (first === 0x65 /* e */ && name.toUpperCase() === 'EXEC') return;
+    if (first === 0x72 /* r */ && name.toUpperCase() === 'REPLCONF') {
+      // GETACK: the ACK excludes the GETACK itself (reploff moves after the command).
+      if ((argv[1] ?? '').toUpperCase() === 'GETACK') this.replica.sendCommand(['REPLCONF', 'ACK', String(reploffBefore)]);
+      return;
+    }
+    const ctx = this.context();
+    executeCommand(ctx, argv as string[]);
+    this.db = ctx.db;
+    if (ctx.ops.length > 0) ctx.ops.length = 0;
+    this.server.dirty++;
+  }
+}

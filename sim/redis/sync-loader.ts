@@ -1,0 +1,127 @@
+/**
+ * The replica receiving and loading a full-sync RDB (readSyncBulkPayload,
+ * redis-replication.md §6): disk load (download to a temp file, then flush + blocking
+ * load) or diskless load (on-empty-db / swapdb: parse while reading). Each phase is a
+ * trace event with its start and end, which the reports turn into a Gantt chart.
+ */
+import { flushCost, rdbLoadCost } from './cost-model.js';
+import { Keyspace } from './keyspace.js';
+import type { RdbImage } from './rdb.js';
+import type { ReplicaSide } from './replica-side.js';
+import type { RedisServer } from './server.js';
+import type { WireMessage } from './wire.js';
+
+type LoadMode = 'disk' | 'socket-empty' | 'socket-swapdb';
+
+export class SyncLoader {
+  private mode: LoadMode = 'disk';
+  /** Bumped whenever a transfer starts or aborts, so a stale completion is ignored. */
+  private generation = 0;
+
+  constructor(
+    private readonly server: RedisServer,
+    private readonly replica: ReplicaSide,
+  ) {}
+
+  reset(): void {
+    this.generation++;
+    this.mode = 'disk';
+  }
+
+  onTransferData(msg: WireMessage, bytes: number): void {
+    const t = this.replica.transfer;
+    if (!t) return;
+    if (msg.t === 'rdb-begin') return this.begin(msg.eof, msg.size);
+    if (msg.t !== 'rdb-data') return;
+    t.read += bytes;
+    if (msg.last && msg.image) this.complete(msg.image);
+  }
+
+  private begin(eof: boolean, size: number): void {
+    const s = this.server;
+    const t = this.replica.transfer!;
+    t.eof = eof;
+    t.size = eof ? 0 : size;
+    this.replica.transferWasEof = eof;
+    this.generation++;
+    const cfg = s.config.replDisklessLoad;
+    this.mode = cfg === 'swapdb' ? 'socket-swapdb' : cfg === 'on-empty-db' && s.keyspace.totalKeys() === 0 ? 'socket-empty' : 'disk';
+    s.trace('replica.transfer-start', { eof, bytes: t.size, load: this.mode });
+    if (this.mode === 'socket-empty') {
+      this.attachToNewMaster();
+      s.loading = true;
+      s.trace('replica.load-start', { mode: this.mode });
+    } else if (this.mode === 'socket-swapdb') {
+      // Same history: async loading keeps serving the old data (async_loading:1).
+      s.asyncLoading = s.replid === this.replica.initialReplid;
+      s.loading = !s.asyncLoading;
+      s.trace('replica.load-start', { mode: this.mode, async: s.asyncLoading });
+    }
+  }
+
+  private complete(image: RdbImage): void {
+    const s = this.server;
+    const t = this.replica.transfer!;
+    s.trace('replica.transfer-done', { bytes: t.read, us: s.sim.now - t.startedUs });
+    const gen = ++this.generation;
+    const costs = s.env.costs;
+    const loadUs = rdbLoadCost(costs, image.keys, image.bytes);
+    let flushUs = 0;
+    let blockUs: number;
+    if (this.mode === 'disk') {
+      this.attachToNewMaster();
+      flushUs = s.config.replicaLazyFlush ? 0 : flushCost(costs, s.keyspace.totalKeys());
+      s.trace('replica.flush', { keys: s.keyspace.totalKeys(), us: flushUs });
+      s.keyspace = new Keyspace(s.config.databases);
+      s.loading = true;
+      s.trace('replica.load-start', { mode: 'disk', keys: image.keys, bytes: image.bytes });
+      blockUs = flushUs + loadUs;
+    } else {
+      // Parsing overlapped the download; what remains of the load runs now.
+      blockUs = Math.max(0, loadUs - (s.sim.now - t.startedUs));
+    }
+    // A blocking load: the event loop does not run; the master's bytes wait in the kernel.
+    s.freeze('loading');
+    const incarnation = s.incarnation;
+    s.sim.after(blockUs, () => {
+      if (incarnation !== s.incarnation || gen !== this.generation) return;
+      this.finish(image, loadUs);
+    });
+  }
+
+  private finish(image: RdbImage, loadUs: number): void {
+    const s = this.server;
+    if (this.mode === 'socket-swapdb') this.attachToNewMaster();
+    s.keyspace = Keyspace.fromSnapshot(image.snapshot);
+    if (this.mode === 'disk') {
+      // The temp file is renamed to dbfilename: the replica now has it on disk.
+      s.disk = { ...image, replid: this.replica.initialReplid, offset: this.replica.initialOffset };
+    }
+    s.loading = false;
+    s.asyncLoading = false;
+    s.trace('replica.load-done', { keys: image.keys, us: loadUs });
+    this.replica.onSyncLoaded(image);
+    s.thaw('loading');
+  }
+
+  /** replicationAttachToNewMaster: our old history is gone. */
+  private attachToNewMaster(): void {
+    const s = this.server;
+    this.replica.cached = null;
+    s.master.disconnectReplicas('full resync with a new master');
+    s.freeBacklog();
+  }
+
+  /** The transfer broke before the load completed. */
+  abort(reason: string): void {
+    const s = this.server;
+    this.generation++;
+    if (this.mode === 'socket-empty' && s.loading) {
+      s.keyspace = new Keyspace(s.config.databases); // partially loaded data is emptied again
+    }
+    if (s.loading || s.asyncLoading) s.trace('replica.load-aborted', { reason });
+    s.loading = false;
+    s.asyncLoading = false;
+    if (s.isFrozen('loading')) s.thaw('loading');
+  }
+}

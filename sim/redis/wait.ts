@@ -1,0 +1,80 @@
+/**
+ * WAIT numreplicas timeout (redis-replication.md §8): a client blocks until enough
+ * replicas ACKed the offset its previous command left, or until the timeout. In
+ * beforeSleep the master feeds `REPLCONF GETACK *` to speed the ACKs up.
+ */
+import { err, int, type Reply } from './reply.js';
+import type { MasterSide } from './master-side.js';
+import type { RedisServer } from './server.js';
+
+const GETACK: readonly string[] = Object.freeze(['REPLCONF', 'GETACK', '*']);
+
+interface Waiter {
+  woff: number;
+  needed: number;
+  done: (r: Reply) => void;
+  finished: boolean;
+}
+
+export class WaitQueue {
+  private waiters: Waiter[] = [];
+  private getAckRequested = false;
+
+  constructor(
+    private readonly server: RedisServer,
+    private readonly master: MasterSide,
+  ) {}
+
+  reset(): void {
+    this.waiters = [];
+    this.getAckRequested = false;
+  }
+
+  /** Online replicas whose ACKed offset reached `woff` (replicationCountAcksByOffset). */
+  countAcked(woff: number): number {
+    let n = 0;
+    for (const r of this.master.replicas) if (r.state === 'online' && r.ackOffset >= woff) n++;
+    return n;
+  }
+
+  block(woff: number, needed: number, timeoutMs: number, done: (r: Reply) => void): void {
+    const s = this.server;
+    const acked = this.countAcked(woff);
+    if (acked >= needed) return done(int(acked));
+    const w: Waiter = { woff, needed, done, finished: false };
+    this.waiters.push(w);
+    this.getAckRequested = true;
+    s.requestBeforeSleep();
+    if (timeoutMs > 0) {
+      s.schedule(timeoutMs * 1000, () => this.finish(w, int(this.countAcked(w.woff))));
+    }
+  }
+
+  private finish(w: Waiter, reply: Reply): void {
+    if (w.finished) return;
+    w.finished = true;
+    this.waiters = this.waiters.filter((x) => x !== w);
+    w.done(reply);
+  }
+
+  /** processClientsWaitingReplicas, after ACKs arrived. */
+  onAck(): void {
+    for (const w of [...this.waiters]) {
+      const acked = this.countAcked(w.woff);
+      if (acked >= w.needed) this.finish(w, int(acked));
+    }
+  }
+
+  beforeSleep(): void {
+    if (!this.getAckRequested) return;
+    this.getAckRequested = false;
+    if (this.waiters.length > 0) this.server.feedControl(GETACK);
+  }
+
+  /** REPLICAOF on a master: blocked clients get -UNBLOCKED and are closed. */
+  unblockAll(): void {
+    for (const w of [...this.waiters]) {
+      this.finish(w, err("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"));
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Timeline actions: the faults and commands of a scenario, applied at their virtual time.
+ * Faults are ordinary calls on the network and the servers (turmoil's style); each leaves a
+ * `fault.*` trace record so timelines and reports can draw it.
+ */
+import { formatReply, type Reply } from '../redis/reply.js';
+import type { ClientSession } from '../redis/command-processor.js';
+import type { Action } from './scenario.js';
+import type { World } from './world.js';
+
+export interface CommandLog {
+  at: number;
+  node: string;
+  command: string;
+  reply: string;
+}
+
+export class ActionRunner {
+  private readonly sessions = new Map<string, ClientSession>();
+  readonly commands: CommandLog[] = [];
+  /** Clogs without an end, lifted by `heal: all`. */
+  private openLatencies: Array<[string, string]> = [];
+  private writeSeq = 0;
+
+  constructor(private readonly world: World) {}
+
+  private session(node: string): ClientSession {
+    let s = this.sessions.get(node);
+    if (!s) {
+      s = this.world.servers.get(node)!.commands.newSession('timeline');
+      this.sessions.set(node, s);
+    }
+    return s;
+  }
+
+  private server(node: string) {
+    return this.world.servers.get(node)!;
+  }
+
+  run(action: Action): void {
+    const w = this.world;
+    const sim = w.sim;
+    switch (action.kind) {
+      case 'command': {
+        sim.record('client.command', action.node, { command: action.command });
+        const at = sim.now;
+        this.server(action.node).commands.call(this.session(action.node), [...action.argv], (reply: Reply) => {
+          const text = formatReply(reply);
+          this.commands.push({ at, node: action.node, command: action.command, reply: text });
+          sim.record('client.reply', action.node, { command: action.command, reply: text });
+        });
+        return;
+      }
+      case 'write': {
+        const srv = this.server(action.node);
+        const session = srv.commands.newSession('burst');
+        session.db = action.db;
+        const value = 'w'.repeat(action.valueSize);
+        sim.record('fault.write-burst', action.node, { count: action.count, value_size: action.valueSize });
+        for (let i = 0; i < action.count; i++) {
+          srv.commands.call(session, ['SET', `${action.prefix}:${this.writeSeq++}`, value], () => {});
+        }
+        return;
+      }
+      case 'kill-link':
+        sim.record('fault.kill-link', action.node, {});
+        this.server(action.node).commands.call(this.session(action.node), ['CLIENT', 'KILL', 'TYPE', 'master'], () => {});
+        return;
+      case 'partition':
+        sim.record('fault.partition', undefined, { groups: action.groups.map((g) => g.join(',')).join(' | ') });
+        w.net.partition(action.groups);
+        return;
+      case 'partition-one-way':
+        sim.record('fault.partition-one-way', undefined, { from: action.from.join(','), to: action.to.join(',') });
+        w.net.partitionOneWay(action.from, action.to);
+        return;
+      case 'heal':
+        sim.record('fault.heal', undefined, {});
+        w.net.healAll();
+        for (const [a, b] of this.openLatencies) w.net.clog(a, b, 0, 0);
+        this.openLatencies = [];
+        return;
+      case 'pause': {
+        const srv = this.server(action.node);
+        sim.record('fault.pause', action.node, { for_us: action.forUs ?? -1 });
+        srv.freeze('sigstop');
+        if (action.forUs !== null) {
+          sim.after(action.forUs, () => {
+            sim.record('fault.resume', action.node, {});
+            srv.thaw('sigstop');
+          });
+        }
+        return;
+      }
+      case 'resume':
+        sim.record('fault.resume', action.node, {});
+        this.server(action.node).thaw('sigstop');
+        return;
+      case 'crash':
+        sim.record('fault.crash', action.node, {});
+        this.server(action.node).crash();
+        return;
+      case 'restart': {
+        const srv = this.server(action.node);
+        sim.record('fault.restart', action.node, {});
+        if (!srv.alive) srv.boot();
+        this.sessions.delete(action.node);
+        return;
+      }
+      case 'latency': {
+        const [a, b] = action.between;
+        sim.record('fault.latency', undefined, { between: `${a},${b}`, add_us: action.addUs, for_us: action.forUs ?? -1 });
+        w.net.clog(a, b, action.addUs, action.forUs ?? Number.MAX_SAFE_INTEGER - sim.now - 1);
+        if (action.forUs === null) this.openLatencies.push([a, b]);
+        return;
+      }
+      case 'config-set':
+        this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] });
+        return;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Which trace records a person wants to see in a run's timeline, and how to say them:
+ * faults, link changes, +FULLRESYNC / +CONTINUE, BGSAVE, transfer, load, timeouts.
+ */
+import type { TraceRecord } from '../engine/trace.js';
+import { formatMicros } from '../engine/time.js';
+import type { TimelineEvent } from './result.js';
+
+type Severity = TimelineEvent['severity'];
+type Describe = (r: TraceRecord) => string;
+
+const f = (r: TraceRecord, k: string): string => String(r[k] ?? '');
+const us = (r: TraceRecord, k: string): string => formatMicros(Number(r[k] ?? 0));
+
+const KINDS: Record<string, [Severity, Describe]> = {
+  'fault.partition': ['fault', (r) => `partition ${f(r, 'groups')}`],
+  'fault.partition-one-way': ['fault', (r) => `one-way partition ${f(r, 'from')} -/-> ${f(r, 'to')}`],
+  'fault.heal': ['fault', () => 'heal all'],
+  'fault.kill-link': ['fault', () => 'CLIENT KILL TYPE master'],
+  'fault.pause': ['fault', (r) => (Number(r['for_us']) >= 0 ? `SIGSTOP for ${us(r, 'for_us')}` : 'SIGSTOP')],
+  'fault.resume': ['fault', () => 'SIGCONT'],
+  'fault.crash': ['fault', () => 'crash (kill -9)'],
+  'fault.restart': ['fault', () => 'restart'],
+  'fault.latency': ['fault', (r) => `+${us(r, 'add_us')} latency ${f(r, 'between')}`],
+  'fault.write-burst': ['info', (r) => `burst of ${f(r, 'count')} SETs (${f(r, 'value_size')} B values)`],
+  'client.reply': ['info', (r) => `${f(r, 'command')} → ${f(r, 'reply')}`],
+  'server.boot': ['info', (r) => `redis-server started on port ${f(r, 'port')}`],
+  'server.load-rdb': ['sync', (r) => `loading RDB from disk: ${f(r, 'keys')} keys`],
+  'server.shutdown': ['fault', (r) => `SHUTDOWN${r['save'] ? ' (saved)' : ''}`],
+  'replica.replicaof': ['info', (r) => `REPLICAOF ${f(r, 'host')} ${f(r, 'port')}`],
+  'replica.promoted': ['sync', (r) => `promoted to master; new replid ${f(r, 'replid').slice(0, 8)}…, replid2 ${f(r, 'replid2').slice(0, 8)}… valid to ${Number(r['offset']) + 1}`],
+  'replica.psync': ['sync', (r) => `PSYNC ${f(r, 'replid') === '?' ? '?' : f(r, 'replid').slice(0, 8) + '…'} ${f(r, 'offset')}`],
+  'replica.fullresync': ['sync', (r) => `+FULLRESYNC ${f(r, 'replid').slice(0, 8)}… ${f(r, 'offset')}`],
+  'replica.continue': ['sync', (r) => `+CONTINUE ${f(r, 'replid').slice(0, 8)}… (partial resync from ${Number(r['offset']) + 1})`],
+  'replica.link-up': ['sync', (r) => `master link up at offset ${f(r, 'offset')}`],
+  'replica.link-down': ['error', (r) => `master link down (${f(r, 'reason')}) at offset ${f(r, 'offset')}`],
+  'replica.timeout': ['error', (r) => `repl-timeout while ${f(r, 'phase')}`],
+  'replica.transfer-start': ['sync', (r) => `RDB transfer started (${r['eof'] ? 'diskless, EOF-marked' : f(r, 'bytes') + ' bytes'}, load: ${f(r, 'load')})`],
+  'replica.transfer-done': ['sync', (r) => `RDB received: ${f(r, 'bytes')} bytes in ${us(r, 'us')}`],
+  'replica.flush': ['sync', (r) => `flushing old data: ${f(r, 'keys')} keys (${us(r, 'us')})`],
+  'replica.load-done': ['sync', (r) => `RDB loaded: ${f(r, 'keys')} keys in ${us(r, 'us')}`],
+  'replica.load-aborted': ['error', (r) => `load aborted: ${f(r, 'reason')}`],
+  'replica.handshake-error': ['error', (r) => `handshake failed: ${f(r, 'reason')}`],
+  'replica.connect-error': ['error', (r) => `connect failed: ${f(r, 'reason')}`],
+  'master.psync-accepted': ['sync', (r) => `partial resync of ${f(r, 'replica')} accepted: ${f(r, 'bytes')} bytes of backlog from ${f(r, 'offset')}`],
+  'master.psync-rejected': ['sync', (r) => `partial resync of ${f(r, 'replica')} refused: ${f(r, 'reason')}`],
+  'master.backlog-created': ['info', (r) => `replication backlog created, new replid ${f(r, 'replid').slice(0, 8)}…`],
+  'master.backlog-freed': ['info', (r) => `backlog freed after ${f(r, 'after_seconds')} s without replicas`],
+  'master.bgsave-for-sync': ['sync', (r) => `BGSAVE for SYNC, target ${f(r, 'target')} (${f(r, 'replicas')} replica(s))`],
+  'master.cob-disconnect': ['error', (r) => `replica ${f(r, 'replica')} dropped: output buffer ${f(r, 'usage')} bytes over the limit (${f(r, 'state')})`],
+  'master.replica-timeout': ['error', (r) => `replica ${f(r, 'replica')} timed out (${f(r, 'mode')})`],
+  'master.replica-online': ['sync', (r) => `replica ${f(r, 'replica')} online${r['wait_ack'] ? ' (stream starts at its first ACK)' : ''}`],
+  'rdb.fork': ['sync', (r) => `fork for RDB (${f(r, 'keys')} keys, ${f(r, 'bytes')} bytes): fork ${us(r, 'fork_us')}, child ${us(r, 'work_us')}`],
+  'rdb.bgsave-done': ['sync', (r) => `BGSAVE done (${us(r, 'us')})`],
+  'rdb.child-killed': ['error', (r) => `RDB child killed: ${f(r, 'reason')}`],
+  'server.crash': ['fault', () => 'process gone'],
+  'server.debug-sleep': ['fault', (r) => `DEBUG SLEEP ${f(r, 'seconds')}`],
+};
+
+export function timelineEvent(r: TraceRecord, extraKinds: ReadonlySet<string> | 'all'): TimelineEvent | null {
+  const known = KINDS[r.kind];
+  if (known) return { t: r.t, node: r.node ?? null, kind: r.kind, text: known[1](r), severity: known[0] };
+  if (extraKinds === 'all' || extraKinds.has(r.kind)) {
+    const fields = Object.entries(r)
+      .filter(([k]) => k !== 't' && k !== 'node' && k !== 'kind')
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
+    return { t: r.t, node: r.node ?? null, kind: r.kind, text: `${r.kind} ${fields}`.trim(), severity: 'info' };
+  }
+  return null;
+}

@@ -1,0 +1,63 @@
+/**
+ * A scenario's cluster, built and booted: the simulator, the network with its hosts and
+ * links, one RedisServer per node with its effective config (Redis defaults, then the
+ * scenario's `config:`, then the node's own), and the dataset preloads.
+ */
+import { Simulator } from '../engine/simulator.js';
+import { Network } from '../net/network.js';
+import { defaultRedisConfig, type RedisConfig } from '../redis/config.js';
+import { defaultCostModel, type CostModel } from '../redis/cost-model.js';
+import { RedisServer, type ServerEnv } from '../redis/server.js';
+import type { TraceRetention } from '../engine/trace.js';
+import type { Scenario } from './scenario.js';
+
+/** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (DESIGN.md rule 1). */
+export const EPOCH_MS = 1_767_225_600_000;
+
+/**
+ * replsim's scenario defaults that differ from redis.conf's compiled defaults: the
+ * differential harness starts every redis-server with `--save ''` unless the scenario
+ * asks for persistence, so a scenario means the same thing in both worlds.
+ */
+export function scenarioBaseConfig(): RedisConfig {
+  return { ...defaultRedisConfig(), save: [] };
+}
+
+export interface World {
+  sim: Simulator;
+  net: Network;
+  env: ServerEnv;
+  servers: Map<string, RedisServer>;
+  costs: CostModel;
+}
+
+export function buildWorld(scenario: Scenario, seed: string, traceRetention: TraceRetention = 'none'): World {
+  const sim = new Simulator({ seed, traceRetention });
+  const net = new Network(sim, { latency: scenario.network.latency, bandwidthBytesPerSec: scenario.network.bandwidthBytesPerSec });
+  for (const node of scenario.nodes) net.addHost(node.name);
+  for (const link of scenario.network.links) {
+    const o: { latency?: typeof link.latency; bandwidthBytesPerSec?: number } = {};
+    if (link.latency) o.latency = link.latency;
+    if (link.bandwidthBytesPerSec !== undefined) o.bandwidthBytesPerSec = link.bandwidthBytesPerSec;
+    net.setLinkOverride(link.between[0], link.between[1], o as never);
+  }
+  // Second boundaries fall at a seed-chosen phase of the 1 Hz crons, as on a real host.
+  const phaseMs = sim.random.stream('clock').int(0, 999);
+  const costs = defaultCostModel();
+  const env: ServerEnv = { sim, net, costs, epochMs: EPOCH_MS + phaseMs };
+  const configs = new Map<string, RedisConfig>();
+  for (const node of scenario.nodes) configs.set(node.name, { ...scenarioBaseConfig(), ...scenario.config, ...node.config });
+  const servers = new Map<string, RedisServer>();
+  for (const node of scenario.nodes) {
+    const config = configs.get(node.name)!;
+    if (node.replicaof) config.replicaof = { host: node.replicaof, port: configs.get(node.replicaof)!.port };
+    servers.set(node.name, new RedisServer(env, node.name, config));
+  }
+  for (const node of scenario.nodes) servers.get(node.name)!.boot();
+  for (const d of scenario.dataset) {
+    const srv = servers.get(d.node)!;
+    srv.keyspace.populate(d.db, d.keys, d.prefix, d.valueSize);
+    srv.trace('dataset.populate', { db: d.db, keys: d.keys, value_size: d.valueSize });
+  }
+  return { sim, net, env, servers, costs };
+}

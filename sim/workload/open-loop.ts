@@ -1,0 +1,114 @@
+/**
+ * An open-loop client (Jepsen's "generator" without feedback): it sends commands at a
+ * fixed rate regardless of replies, so a slow or stopped server sees load pile up as it
+ * would in production. Keys, ops and values come from the client's own random stream.
+ */
+import type { Simulator } from '../engine/simulator.js';
+import type { Random } from '../engine/random.js';
+import type { Micros } from '../engine/time.js';
+import type { ClientSession } from '../redis/command-processor.js';
+import type { Reply } from '../redis/reply.js';
+import type { RedisServer } from '../redis/server.js';
+
+export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append';
+
+export interface OpenLoopSpec {
+  rateHz: number;
+  fromUs: Micros;
+  untilUs: Micros;
+  keys: number;
+  valueSize: number;
+  db: number;
+  keyPrefix: string;
+  /** Cumulative weights are derived from these (normalized to 1). */
+  ops: Record<WorkloadOpName, number>;
+  ttlUs?: Micros;
+}
+
+export interface WorkloadCounters {
+  sent: number;
+  ok: number;
+  errors: number;
+  /** Error replies by their code (READONLY, NOREPLICAS, LOADING, …). */
+  errorsByCode: Record<string, number>;
+}
+
+const OP_ORDER: WorkloadOpName[] = ['set', 'incr', 'get', 'del', 'expire', 'append'];
+
+export class OpenLoopClient {
+  readonly counters: WorkloadCounters = { sent: 0, ok: 0, errors: 0, errorsByCode: {} };
+  private readonly cumulative: number[] = [];
+  private readonly session: ClientSession;
+  private readonly value: string;
+  private readonly intervalUs: number;
+  private readonly tickBound = (): void => this.tick();
+  private readonly onReplyBound = (r: Reply): void => this.onReply(r);
+  private seq = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly server: () => RedisServer,
+    private readonly spec: OpenLoopSpec,
+    private readonly rng: Random,
+  ) {
+    let acc = 0;
+    for (const op of OP_ORDER) {
+      acc += spec.ops[op] ?? 0;
+      this.cumulative.push(acc);
+    }
+    this.session = server().commands.newSession('workload');
+    this.session.db = spec.db;
+    this.value = 'v'.repeat(Math.max(0, spec.valueSize));
+    this.intervalUs = spec.rateHz > 0 ? Math.max(1, Math.round(1e6 / spec.rateHz)) : Infinity;
+  }
+
+  start(): void {
+    if (!Number.isFinite(this.intervalUs) || this.spec.fromUs >= this.spec.untilUs) return;
+    this.sim.at(Math.max(this.spec.fromUs, this.sim.now), this.tickBound);
+  }
+
+  private tick(): void {
+    // Exact schedule: the n-th command goes at from + n × interval, so rates don't drift.
+    const argv = this.nextCommand();
+    this.counters.sent++;
+    const srv = this.server();
+    srv.commands.call(this.session, argv, this.onReplyBound);
+    this.seq++;
+    const next = this.spec.fromUs + Math.round((this.seq * 1e6) / this.spec.rateHz);
+    if (next < this.spec.untilUs) this.sim.at(Math.max(next, this.sim.now), this.tickBound);
+  }
+
+  private nextCommand(): string[] {
+    const r = this.rng.next() * (this.cumulative[this.cumulative.length - 1] ?? 1);
+    let i = 0;
+    while (i < this.cumulative.length - 1 && r >= this.cumulative[i]!) i++;
+    const op = OP_ORDER[i]!;
+    const k = this.rng.int(0, Math.max(0, this.spec.keys - 1));
+    const key = `${this.spec.keyPrefix}:${k}`;
+    switch (op) {
+      case 'set':
+        return ['SET', key, this.value];
+      case 'incr':
+        // Counters live in their own names so INCR never meets a string value.
+        return ['INCR', `${this.spec.keyPrefix}:n:${k}`];
+      case 'get':
+        return ['GET', key];
+      case 'del':
+        return ['DEL', key];
+      case 'expire':
+        return ['PEXPIRE', key, String(Math.max(1, Math.round((this.spec.ttlUs ?? 1e6) / 1000)))];
+      case 'append':
+        return ['APPEND', key, 'a'];
+    }
+  }
+
+  private onReply(r: Reply): void {
+    if (r.type === 'error') {
+      this.counters.errors++;
+      const code = r.text.split(' ', 1)[0] ?? 'ERR';
+      this.counters.errorsByCode[code] = (this.counters.errorsByCode[code] ?? 0) + 1;
+    } else {
+      this.counters.ok++;
+    }
+  }
+}
