@@ -13,7 +13,7 @@ import { parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitErr
 import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/config-parse.js';
 
 /** A value parsed by one of the engine's unit parsers; a UnitError becomes a zod issue. */
-function unit<T>(parse: (v: string | number) => T, description: string, examples: Array<string | number>) {
+function unit<T>(parse: (v: string | number) => T, description: string, examples: Array<string | number>, id?: string) {
   return z
     .union([z.string(), z.number()])
     .transform((v, ctx) => {
@@ -25,7 +25,7 @@ function unit<T>(parse: (v: string | number) => T, description: string, examples
         return z.NEVER;
       }
     })
-    .meta({ description, examples });
+    .meta({ description, examples, ...(id !== undefined ? { id } : {}) });
 }
 
 export const durationSchema = unit(
@@ -34,14 +34,15 @@ export const durationSchema = unit(
   (v) => (v === 0 ? 0 : parseNonNegativeDuration(v, 'a duration')),
   'a duration like "5s", "250ms", "2m" or "200us"',
   ['5s', '250ms', '200us'],
+  'duration',
 );
-export const sizeSchema = unit((v) => parseSize(v, 'a size'), 'a size like "100", "1kb" (1024) or "1mb" (1048576)', [100, '1kb']);
-export const bandwidthSchema = unit((v) => parseBandwidth(v, 'a bandwidth'), 'a bandwidth like "1gbit", "100mbit" or "50MB/s"', ['1gbit', '100mbit']);
+export const sizeSchema = unit((v) => parseSize(v, 'a size'), 'a size like "100", "1kb" (1024) or "1mb" (1048576)', [100, '1kb'], 'size');
+export const bandwidthSchema = unit((v) => parseBandwidth(v, 'a bandwidth'), 'a bandwidth like "1gbit", "100mbit" or "50MB/s"', ['1gbit', '100mbit'], 'bandwidth');
 export const rateSchema = unit((v) => parseRate(v, 'a rate'), 'a rate like "1000/s" or "10k/s"', ['1000/s']);
 
 export const countSchema = z.number().int().min(0).meta({ description: 'a whole number ≥ 0' });
 export const dbSchema = z.number().int().min(0).meta({ description: 'a database number ≥ 0' });
-export const nodeRefSchema = z.string().min(1).meta({ description: 'a node name declared under nodes:' });
+export const nodeRefSchema = z.string().min(1).meta({ id: 'nodeRef', description: 'a node name declared under nodes:' });
 export const nodeListSchema = z.array(nodeRefSchema).min(1).meta({ description: 'a list of node names like [r1, r2]' });
 const textSchema = z.string().meta({ description: 'text' });
 
@@ -52,9 +53,11 @@ const configValueSchema = z
 
 /** `config:` maps redis.conf names to values. Names are checked by semantics.ts (did-you-mean, "not modelled"). */
 export const configSchema = z.record(z.string(), configValueSchema).meta({
+  id: 'redisConfig',
   description: 'redis.conf options (name: value)',
   // For editors: the names replsim models, so completion offers them and typos are flagged.
-  propertyNames: { enum: [...KNOWN_REDIS_OPTIONS, ...Object.keys(REDIS_OPTION_ALIASES)] },
+  // replicaof is left out: the topology is declared with nodes.<name>.replicaof.
+  propertyNames: { enum: [...KNOWN_REDIS_OPTIONS, ...Object.keys(REDIS_OPTION_ALIASES)].filter((n) => n !== 'replicaof' && n !== 'slaveof') },
 });
 
 export const latencySchema = z
@@ -66,7 +69,7 @@ export const latencySchema = z
     z.strictObject({ median: durationSchema, sigma: z.number().min(0), floor: durationSchema.optional() })
       .meta({ description: 'log-normal latency {median, sigma, floor?}' }),
   ])
-  .meta({ description: 'a latency: "1ms", {min, max}, {mean, stddev} or {median, sigma}' });
+  .meta({ id: 'latency', description: 'a latency: "1ms", {min, max}, {mean, stddev} or {median, sigma}' });
 
 const pairSchema = z.tuple([nodeRefSchema, nodeRefSchema]).meta({ description: 'two node names like [m1, r1]' });
 
@@ -177,7 +180,7 @@ export const timelineStepSchema = z
     stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants.restart, stepVariants.latency,
     stepVariants['config-set'],
   ])
-  .meta({ description: `a step: { at, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
+  .meta({ id: 'timelineStep', description: `a step: { at, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
 
 const compareValue = z.union([z.string(), z.number()]).meta({ description: 'a number or a string' });
 const compareOps = {
@@ -208,7 +211,7 @@ export const expectVariants = {
 
 export const expectationSchema = z
   .union([expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.reply])
-  .meta({ description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … } or { node, reply: "GET k", equals: … }` });
+  .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … } or { node, reply: "GET k", equals: … }` });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).meta({ description: 'a scenario name' }).optional(),
@@ -234,4 +237,9 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     title: 'replsim scenario',
     description: 'A replsim scenario file (scenarios/FORMAT.md).',
   };
+}
+
+/** scenarios/schema.json's exact contents (a test keeps the committed file equal to this). */
+export function scenarioJsonSchemaText(): string {
+  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
 }

@@ -155,8 +155,9 @@ function configSet(cx: CheckContext, path: PathSegment[], step: ConfigSetInput):
     try {
       const spec = resolveRedisOption(option);
       if (spec.immutable) {
-        cx.fail(where, `${spec.name} cannot be changed with CONFIG SET (Redis marks it immutable)`,
-          spec.name === 'replicaof' ? 'use command: "REPLICAOF host port"' : undefined);
+        const long = 'option' in body;
+        cx.fail(long ? [...bodyPath, 'option'] : where, `${spec.name} cannot be changed with CONFIG SET (Redis marks it immutable)`,
+          spec.name === 'replicaof' ? 'use command: "REPLICAOF host port"' : undefined, !long);
         continue;
       }
       parseRedisConfigOption(option, raw); // validates the value now rather than at run time
