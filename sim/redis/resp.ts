@@ -1,0 +1,72 @@
+/**
+ * RESP encoding of commands, and byte counting.
+ *
+ * Replication offsets count bytes of the RESP-encoded stream (redis-replication.md §3.1),
+ * so `respCommandBytes` is on the hottest path of the simulator: it runs for every
+ * propagated command. It never builds the string.
+ *
+ *   *<argc>\r\n  then per argument  $<len>\r\n<bytes>\r\n      (len = UTF-8 byte length)
+ */
+
+export type { Reply } from './reply.js';
+export { ok, err, int, bulk, nil, nilArray, array, emptyArray, bulkArray, status, formatReply, quoteRepr } from './reply.js';
+
+/** Decimal digit counts for 0..DIGITS_CACHE-1; argument lengths are almost always small. */
+const DIGITS_CACHE = 4096;
+const DIGITS = new Uint8Array(DIGITS_CACHE);
+for (let i = 0; i < DIGITS_CACHE; i++) DIGITS[i] = i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : 4;
+
+/** Number of decimal digits of a non-negative integer. */
+export function decimalDigits(n: number): number {
+  if (n < DIGITS_CACHE) return DIGITS[n]!;
+  let d = 4;
+  let x = Math.floor(n / 10_000);
+  while (x > 0) {
+    d++;
+    x = Math.floor(x / 10);
+  }
+  return d;
+}
+
+/**
+ * UTF-8 byte length of a JS string. A lone surrogate counts 3 bytes, like
+ * TextEncoder's replacement character, so the count is total and deterministic.
+ */
+export function utf8ByteLength(s: string): number {
+  const n = s.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // 4 bytes for the pair, which is 2 UTF-16 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/** Bytes of one bulk-string argument: `$<len>\r\n<bytes>\r\n`. */
+export function respBulkBytes(arg: string): number {
+  const len = utf8ByteLength(arg);
+  return 1 + decimalDigits(len) + 2 + len + 2;
+}
+
+/** Exact byte length of the RESP multibulk encoding of `argv`. */
+export function respCommandBytes(argv: readonly string[]): number {
+  const argc = argv.length;
+  let total = 1 + decimalDigits(argc) + 2;
+  for (let i = 0; i < argc; i++) {
+    const len = utf8ByteLength(argv[i]!);
+    total += 1 + (len < DIGITS_CACHE ? DIGITS[len]! : decimalDigits(len)) + 4 + len;
+  }
+  return total;
+}
+
+/** The RESP multibulk text of `argv` (for tests and debugging, not the hot path). */
+export function encodeCommand(argv: readonly string[]): string {
+  let out = `*${argv.length}\r\n`;
+  for (const a of argv) out += `$${utf8ByteLength(a)}\r\n${a}\r\n`;
+  return out;
+}
