@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runScenario } from '../scenario/runner.js';
 import type { RunOptions, RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Executor } from './io.js';
@@ -23,12 +22,13 @@ export interface WorkerRequest {
   traceKinds?: string[] | 'all';
 }
 
-export const inProcessExecutor: Executor = (scenario, opts) => {
-  try {
-    return Promise.resolve(runScenario(scenario, opts));
-  } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-  }
+/**
+ * Runs in this thread. The runner (and the whole model behind it) is imported on first
+ * use, so `validate` and `--help` work even when the model does not load.
+ */
+export const inProcessExecutor: Executor = async (scenario, opts) => {
+  const { runScenario } = await import('../scenario/runner.js');
+  return runScenario(scenario, opts);
 };
 
 /** A worker-thread executor, or null when there is no compiled worker beside this file. */

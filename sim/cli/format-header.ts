@@ -30,7 +30,8 @@ export function configDisplay(option: string, text: Record<string, string>, conf
 export function formatHeader(s: Scenario, seed: string, seedSource: SeedSource, c: ChalkInstance): string {
   const lines: string[] = [];
   const label = (l: string): string => c.dim(l.padEnd(9));
-  lines.push(`${c.bold(s.name)}${s.description ? ` — ${s.description}` : ''}`);
+  const description = s.description.trim().replace(/\s*\n\s*/g, ' ');
+  lines.push(`${c.bold(s.name)}${description ? ` — ${description}` : ''}`);
   if (s.file) lines.push(`${label('file')}${s.file}`);
   const from = seedSource === 'flag' ? '--seed' : seedSource === 'file' ? 'the file' : 'fresh';
   lines.push(`${label('seed')}${c.bold(seed)} (${from})   ${c.dim('duration')} ${formatMicros(s.durationUs)}`);

@@ -4,18 +4,11 @@
  * node references are checked, redis.conf options are typed. The runner never looks at YAML.
  */
 import type { Micros } from '../engine/time.js';
+import type { LatencyModel } from '../net/latency.js';
 import type { RedisConfig } from '../redis/config.js';
 
-/**
- * Latency distributions of a link. Mirrors sim/net/latency.ts (owned by the net layer);
- * declared here until that file exists so the scenario layer compiles on its own.
- * TODO: re-export from '../net/latency.js' once it lands.
- */
-export type LatencyModel =
-  | { kind: 'fixed'; us: Micros }
-  | { kind: 'uniform'; minUs: Micros; maxUs: Micros }
-  | { kind: 'normal'; meanUs: Micros; stddevUs: Micros; floorUs?: Micros }
-  | { kind: 'lognormal'; medianUs: Micros; sigma: number; floorUs?: Micros };
+/** Latency distributions of a link, as the net layer samples them. */
+export type { LatencyModel } from '../net/latency.js';
 
 export interface Scenario {
   name: string;

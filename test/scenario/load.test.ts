@@ -210,8 +210,8 @@ describe('parseScenario errors', () => {
 });
 
 describe('the issue 5 example', () => {
-  const text = readFileSync(new URL('../../scenarios/failover-psync2.yaml', import.meta.url), 'utf8');
-  const s = parseScenario(text, 'scenarios/failover-psync2.yaml');
+  const text = readFileSync(new URL('./fixtures/issue5-example.yaml', import.meta.url), 'utf8');
+  const s = parseScenario(text, 'test/scenario/fixtures/issue5-example.yaml');
 
   it('parses its header, config and topology', () => {
     expect(s.name).toBe('failover-psync2');
