@@ -128,7 +128,9 @@ export class MasterSide {
   private onAck(r: ReplicaClient, offset: number): void {
     if (offset > r.ackOffset) r.ackOffset = offset;
     r.ackTime = this.server.unixtime();
-    if (r.waitingFirstAck) {
+    // The ACK may beat the cron tick that reaps the diskless child: reap it now.
+    if (r.state === 'wait_bgsave_end') this.children.serverCronTick();
+    if (r.waitingFirstAck && r.state === 'online') {
       // Diskless: the buffered stream starts flowing on the first ACK after the load.
       r.waitingFirstAck = false;
       r.holdStream = false;
