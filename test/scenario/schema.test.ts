@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scenarioJsonSchema, scenarioJsonSchemaText } from '../../sim/scenario/schema.js';
+import { KNOWN_REDIS_OPTIONS } from '../../sim/redis/config-parse.js';
+import { COMPARE_OPS, expectVariants, scenarioJsonSchema, scenarioJsonSchemaText, stepVariants } from '../../sim/scenario/schema.js';
 
 const file = new URL('../../scenarios/schema.json', import.meta.url);
 
@@ -18,5 +19,16 @@ describe('scenarios/schema.json', () => {
     ]);
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['nodes']);
+  });
+});
+
+describe('scenarios/FORMAT.md', () => {
+  const doc = readFileSync(new URL('../../scenarios/FORMAT.md', import.meta.url), 'utf8');
+  it('documents every redis.conf option, timeline action, expectation kind and comparison', () => {
+    const names = [
+      ...KNOWN_REDIS_OPTIONS.filter((o) => o !== 'replicaof'),
+      ...Object.keys(stepVariants), ...Object.keys(expectVariants), ...COMPARE_OPS,
+    ];
+    expect(names.filter((n) => !doc.includes(`\`${n}\``) && !doc.includes(`${n}:`))).toEqual([]);
   });
 });
