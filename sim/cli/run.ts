@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import type { ChalkInstance } from 'chalk';
 import { formatClock } from '../engine/time.js';
 import type { RunOptions, RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -131,15 +132,12 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       }
       if (showProgress) io.stderr.write('\r\x1b[K');
       if (!result.ok) code = EXIT_FAILED;
-      if (flags.json) {
-        io.stdout.write(`${JSON.stringify(result)}\n`);
-        if (result.error !== undefined) io.stderr.write(`replsim: ${scenario.name} crashed (seed ${seed}): ${result.error}\n`);
-      } else if (flags.quiet) {
-        io.stdout.write(formatVerdict(result, c));
-      } else {
-        io.stdout.write([formatTimeline(result, c), formatNodes(result, c), formatExpectations(result, c), formatFooter(result, c), formatVerdict(result, c)]
-          .filter((part) => part !== '').join('\n'));
-        if (scenarios.length > 1) io.stdout.write('\n');
+      try {
+        reportRun(result, flags, io, c, scenarios.length > 1);
+      } catch (e) {
+        // A bug in reporting must not hide the seed of the run it was reporting.
+        io.stderr.write(`replsim: internal error while reporting ${scenario.name} (seed ${seed}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        code = EXIT_FAILED;
       }
       current = null;
     }
@@ -147,4 +145,17 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     unregister?.();
   }
   return code;
+}
+
+function reportRun(result: RunResult, flags: RunFlags, io: CliIO, c: ChalkInstance, several: boolean): void {
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify(result)}\n`);
+    if (result.error !== undefined) io.stderr.write(`replsim: ${result.scenario} crashed (seed ${result.seed}): ${result.error}\n`);
+  } else if (flags.quiet) {
+    io.stdout.write(formatVerdict(result, c));
+  } else {
+    const parts = [formatTimeline(result, c), formatNodes(result, c), formatExpectations(result, c), formatFooter(result, c), formatVerdict(result, c)];
+    io.stdout.write(parts.filter((part) => part !== '').join('\n'));
+    if (several) io.stdout.write('\n');
+  }
 }

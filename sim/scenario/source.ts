@@ -18,12 +18,15 @@ export class ScenarioSource {
   private readonly lineCounter = new LineCounter();
   private readonly doc: Document;
 
-  /** Throws ScenarioError for YAML syntax errors (bad indentation, duplicate keys, tabs…). */
+  /**
+   * Throws ScenarioError for YAML syntax errors (bad indentation, duplicate keys, tabs…).
+   * `<<: *anchor` merge keys are on, so several nodes can share a block of options.
+   */
   constructor(
     readonly file: string | null,
     readonly text: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
     if (this.doc.errors.length > 0) {
       throw new ScenarioError(
         this.doc.errors.map((e) => {

@@ -163,6 +163,10 @@ describe('topology', () => {
     expect(() => parseScenario('nodes:\n  a: { config: { replicaof: "b 6379" } }\n  b: {}\n')).toThrow(/replicaof is not set through config/);
     expect(() => parseScenario('nodes: {}\n')).toThrow(/at least one node/);
   });
+  it('lets nodes share options through YAML anchors and merge keys', () => {
+    const t = parseScenario('nodes:\n  m: { config: &common { repl-timeout: 5 } }\n  a: { replicaof: m, config: { <<: *common, hz: 100 } }\n');
+    expect(t.nodes[1]!.config).toEqual({ replTimeoutSec: 5, hz: 100 });
+  });
   it('accepts chained replicas and per-node config with aliases', () => {
     const s = parseScenario('nodes:\n  m: {}\n  a: { replicaof: m }\n  b: { replicaof: a, config: { slave-read-only: "no", repl-backlog-size: 1m } }\n');
     expect(s.nodes[2]).toEqual({
