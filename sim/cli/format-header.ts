@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import { formatMicros } from '../engine/time.js';
 import { formatConfigValue, lookupRedisOption } from '../redis/config-parse.js';
+import { scenarioBaseConfig } from '../scenario/defaults.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { formatBandwidth, formatBytes, formatLatency, formatRate } from './format-units.js';
 
@@ -22,7 +23,8 @@ export type SeedSource = 'flag' | 'file' | 'fresh';
 export function configDisplay(option: string, text: Record<string, string>, config: Scenario['config']): string {
   const written = text[option];
   if (written !== undefined) return written === '' ? '""' : written;
-  const v = formatConfigValue(option, config) ?? '';
+  // Gaps are filled with replsim's scenario defaults (save ""), not redis.conf's.
+  const v = formatConfigValue(option, { ...scenarioBaseConfig(), ...config }) ?? '';
   if (v === '') return '""';
   return SIZE_OPTIONS.has(option) ? v.replace(/\b\d{4,}\b/g, (d) => formatBytes(Number(d))) : v;
 }

@@ -11,6 +11,7 @@ import { executeCommand } from './commands.js';
 import type { ExecContext, PropagatedOp } from './exec-context.js';
 import { array, bulk, err, ok, status, type Reply } from './reply.js';
 import { ServerCommands } from './server-commands.js';
+import { performEvictions } from './eviction.js';
 import type { RedisServer } from './server.js';
 
 export class ClientSession {
@@ -62,7 +63,10 @@ export class CommandProcessor {
       s.schedule(0, () => this.call(session, argv, done));
       return;
     }
-    this.processCommand(session, argv, done);
+    this.processCommand(session, argv, (r) => {
+      if (r.type === 'error') s.stats.totalErrorReplies++;
+      done(r);
+    });
   }
 
   /** processCommand: the gates, then MULTI queueing or execution. */
@@ -124,7 +128,8 @@ export class CommandProcessor {
     const s = this.server;
     const cfg = s.config;
     const isWrite = spec.flags.write;
-    if (spec.flags.denyOom && cfg.maxmemoryBytes > 0 && !inMulti && s.isMaster && cfg.maxmemoryPolicy === 'noeviction' && s.keyspace.usedMemoryBytes() > cfg.maxmemoryBytes) {
+    // performEvictions runs before every command; only commands that may grow memory are refused.
+    if (cfg.maxmemoryBytes > 0 && !inMulti && !performEvictions(s) && spec.flags.denyOom) {
       return err("OOM command not allowed when used memory > 'maxmemory'.");
     }
     if (isWrite && !s.master.enoughGoodReplicas()) return err('NOREPLICAS Not enough good replicas to write.');

@@ -127,6 +127,8 @@ export class RdbChildren {
     };
     const c: Child = { id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, startedUs: s.sim.now };
     this.child = c;
+    // stat_rdb_saves counts rdbSaveBackground (disk) forks, not diskless transfers.
+    if (target === 'disk') s.stats.rdbSaves++;
     const costs = s.env.costs;
     const forkUs = forkCost(costs, ks.usedMemoryBytes());
     const workUs = rdbSaveCost(costs, keys, image.bytes) + (target === 'disk' && Number.isFinite(costs.diskBytesPerSec) ? Math.ceil((image.bytes * 1e6) / costs.diskBytesPerSec) : 0);

@@ -54,6 +54,7 @@ export class ServerCommands {
         s.master.children.bgsaveForUser();
         return done(status('Background saving started'));
       case 'save':
+        s.stats.rdbSaves++;
         s.disk = this.saveImage();
         s.lastSaveUs = s.sim.now;
         s.dirty = 0;

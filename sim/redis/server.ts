@@ -46,6 +46,8 @@ export interface ServerStats {
   totalNetReplInputBytes: number;
   totalNetReplOutputBytes: number;
   rejectedCalls: number;
+  totalErrorReplies: number;
+  rdbSaves: number;
   totalCommandsProcessed: number;
 }
 
@@ -61,6 +63,8 @@ function newStats(): ServerStats {
     totalNetReplInputBytes: 0,
     totalNetReplOutputBytes: 0,
     rejectedCalls: 0,
+    totalErrorReplies: 0,
+    rdbSaves: 0,
     totalCommandsProcessed: 0,
   };
 }
@@ -202,7 +206,7 @@ export class RedisServer {
 
   /** SIGSTOP, DEBUG SLEEP, a blocking load: the event loop stops; peers' bytes queue up. */
   freeze(reason: FreezeReason): void {
-    if (this.frozen.has(reason)) return;
+    if (!this.alive || this.frozen.has(reason)) return;
     const wasRunning = this.frozen.size === 0;
     this.frozen.add(reason);
     if (wasRunning) this.host.pause();
@@ -210,18 +214,24 @@ export class RedisServer {
 
   thaw(reason: FreezeReason): void {
     if (!this.frozen.delete(reason) || this.frozen.size > 0 || !this.alive) return;
-    // File events first (what queued in the kernel), then the late timers: aeProcessEvents order.
+    // File events first (what queued in the kernel: the host hands it over in the next
+    // event), then the late timers, as aeProcessEvents orders them.
     this.host.resume();
+    this.sim.after(0, this.runDeferredBound, this.incarnation);
+  }
+
+  private readonly runDeferredBound = (incarnation: number): void => {
+    if (incarnation !== this.incarnation) return;
     const late = this.deferred;
     this.deferred = [];
     for (const fn of late) {
-      if (!this.alive || this.frozen.size > 0) {
+      if (!this.alive || this.frozen.size > 0 || incarnation !== this.incarnation) {
         this.deferred.push(fn);
         continue;
       }
       fn();
     }
-  }
+  };
 
   isFrozen(reason?: FreezeReason): boolean {
     return reason ? this.frozen.has(reason) : this.frozen.size > 0;

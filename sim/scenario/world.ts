@@ -5,7 +5,9 @@
  */
 import { Simulator } from '../engine/simulator.js';
 import { Network } from '../net/network.js';
-import { defaultRedisConfig, type RedisConfig } from '../redis/config.js';
+import type { RedisConfig } from '../redis/config.js';
+import { scenarioBaseConfig } from './defaults.js';
+export { scenarioBaseConfig };
 import { defaultCostModel, type CostModel } from '../redis/cost-model.js';
 import { RedisServer, type ServerEnv } from '../redis/server.js';
 import type { TraceRetention } from '../engine/trace.js';
@@ -13,15 +15,6 @@ import type { Scenario } from './scenario.js';
 
 /** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (DESIGN.md rule 1). */
 export const EPOCH_MS = 1_767_225_600_000;
-
-/**
- * replsim's scenario defaults that differ from redis.conf's compiled defaults: the
- * differential harness starts every redis-server with `--save ''` unless the scenario
- * asks for persistence, so a scenario means the same thing in both worlds.
- */
-export function scenarioBaseConfig(): RedisConfig {
-  return { ...defaultRedisConfig(), save: [] };
-}
 
 export interface World {
   sim: Simulator;

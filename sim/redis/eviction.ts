@@ -1,0 +1,70 @@
+/**
+ * maxmemory eviction on a master (performEvictions, evict.c): before a command that may
+ * grow memory runs, keys are evicted by the policy until used memory is under the limit;
+ * each eviction is propagated as a bare DEL (UNLINK with lazyfree-lazy-eviction).
+ * Replicas ignore maxmemory by default (replica-ignore-maxmemory yes) and get the DELs.
+ *
+ * Simplification: Redis's LRU/LFU are approximations over sampled keys using access
+ * clocks replsim does not keep; here *-lru and *-lfu evict the oldest-inserted key, the
+ * closest deterministic stand-in. volatile-ttl evicts the key nearest to expiring.
+ */
+import type { RedisServer } from './server.js';
+
+/** Result of performEvictions: false means the policy could not free enough (→ -OOM). */
+export function performEvictions(s: RedisServer): boolean {
+  const cfg = s.config;
+  if (cfg.maxmemoryBytes <= 0) return true;
+  if (!s.isMaster && cfg.replicaIgnoreMaxmemory) return true;
+  const ks = s.keyspace;
+  let guard = 0;
+  while (ks.usedMemoryBytes() > cfg.maxmemoryBytes) {
+    if (cfg.maxmemoryPolicy === 'noeviction') return false;
+    const victim = pickVictim(s);
+    if (!victim) return false;
+    ks.delete(victim.db, victim.key);
+    s.stats.evictedKeys++;
+    s.trace('evict', { db: victim.db, key: victim.key, policy: cfg.maxmemoryPolicy });
+    s.commands.propagate([{ db: victim.db, argv: [cfg.lazyfreeLazyEviction ? 'UNLINK' : 'DEL', victim.key] }], null);
+    if (++guard > 1_000_000) return false;
+  }
+  return true;
+}
+
+function pickVictim(s: RedisServer): { db: number; key: string } | null {
+  const ks = s.keyspace;
+  const policy = s.config.maxmemoryPolicy;
+  const volatile = policy.startsWith('volatile-');
+  for (let db = 0; db < s.config.databases; db++) {
+    if (volatile) {
+      if (ks.expiresCount(db) === 0) continue;
+      if (policy === 'volatile-ttl') {
+        let best: string | null = null;
+        let bestAt = Infinity;
+        for (const [key, at] of ks.volatileKeys(db)) {
+          if (at < bestAt) {
+            bestAt = at;
+            best = key;
+          }
+        }
+        if (best !== null) return { db, key: best };
+        continue;
+      }
+      if (policy === 'volatile-random') {
+        const n = ks.expiresCount(db);
+        let i = ks.randomBelow(n);
+        for (const [key] of ks.volatileKeys(db)) if (i-- === 0) return { db, key };
+        continue;
+      }
+      for (const [key] of ks.volatileKeys(db)) return { db, key };
+      continue;
+    }
+    if (ks.dbsize(db) === 0) continue;
+    if (policy === 'allkeys-random') {
+      const key = ks.randomKey(db);
+      if (key !== undefined) return { db, key };
+      continue;
+    }
+    for (const key of ks.keys(db)) return { db, key };
+  }
+  return null;
+}
