@@ -83,7 +83,7 @@ function fmtM(x: number): string {
 
 function main(): void {
   const json = process.argv.includes('--json');
-  const runs = 5;
+  const runs = 7;
   const plan: [number, number][] = [
     [1_000, 3_000_000],
     [100_000, 2_000_000],

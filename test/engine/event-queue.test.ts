@@ -58,7 +58,7 @@ describe('EventQueue', () => {
     expect(q.size).toBe(1);
   });
 
-  it('compaction after many cancels keeps the order of the survivors', () => {
+  it('mass cancellation keeps the order of the survivors', () => {
     const q = new EventQueue();
     const ids: number[] = [];
     for (let i = 0; i < 5000; i++) ids.push(q.push(i % 97, noop, i));
@@ -76,7 +76,10 @@ describe('EventQueue', () => {
   test.prop([
     fc.array(
       fc.oneof(
-        fc.record({ op: fc.constant('push' as const), dt: fc.integer({ min: 0, max: 20 }) }),
+        fc.record({
+          op: fc.constant('push' as const),
+          dt: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 2 ** 34 })),
+        }),
         fc.record({ op: fc.constant('pop' as const) }),
         fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }),
       ),
@@ -108,4 +111,30 @@ describe('EventQueue', () => {
       expect(q.size).toBe(model.length);
     }
   });
+});
+
+describe('EventQueue over wide time ranges', () => {
+  test.prop([fc.array(fc.tuple(fc.oneof(fc.nat(300), fc.nat(2 ** 40), fc.constant(2 ** 53 - 1)), fc.boolean()), { maxLength: 300 })])(
+    'wide keys, peeks that stop short, then earlier pushes',
+    (ops) => {
+      const q = new EventQueue();
+      const model: { time: number; seq: number }[] = [];
+      let seq = 0;
+      let now = 0;
+      for (const [k, popNow] of ops) {
+        const time = Math.min(now + k, 2 ** 53 - 1);
+        q.push(time, noop, seq);
+        model.push({ time, seq: seq++ });
+        model.sort((a, b) => a.time - b.time || a.seq - b.seq);
+        expect(q.peekTime()).toBe(model[0]!.time); // peek without popping: pushes below it must still work
+        if (popNow) {
+          q.pop();
+          const head = model.shift()!;
+          expect(q.poppedArg).toBe(head.seq);
+          now = head.time;
+        }
+      }
+      expect(drain(q)).toEqual(model.map((m) => m.seq));
+    },
+  );
 });
