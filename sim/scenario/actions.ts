@@ -15,7 +15,18 @@ export interface CommandLog {
   reply: string;
 }
 
+/** A timeline command that carried `reply:`: what it expected and what it got. */
+export interface ReplyCheck {
+  line: number;
+  at: number;
+  node: string;
+  command: string;
+  expected: string;
+  actual: string | null;
+}
+
 export class ActionRunner {
+  readonly replyChecks: ReplyCheck[] = [];
   private readonly sessions = new Map<string, ClientSession>();
   readonly commands: CommandLog[] = [];
   /** Clogs without an end, lifted by `heal: all`. */
@@ -37,15 +48,21 @@ export class ActionRunner {
     return this.world.servers.get(node)!;
   }
 
-  run(action: Action): void {
+  run(action: Action, line = 0): void {
     const w = this.world;
     const sim = w.sim;
     switch (action.kind) {
       case 'command': {
         sim.record('client.command', action.node, { command: action.command });
         const at = sim.now;
+        let check: ReplyCheck | null = null;
+        if (action.expectReply !== undefined) {
+          check = { line, at, node: action.node, command: action.command, expected: action.expectReply, actual: null };
+          this.replyChecks.push(check);
+        }
         this.server(action.node).commands.call(this.session(action.node), [...action.argv], (reply: Reply) => {
           const text = formatReply(reply);
+          if (check) check.actual = text;
           this.commands.push({ at, node: action.node, command: action.command, reply: text });
           sim.record('client.reply', action.node, { command: action.command, reply: text });
         });

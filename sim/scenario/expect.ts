@@ -131,6 +131,11 @@ function sameArgv(a: readonly string[], b: readonly string[]): boolean {
  */
 export function replyMatches(reply: string, expected: string): boolean {
   if (reply === expected) return true;
+  // Errors match by their leading words: "NOREPLICAS" or "(error) NOREPLICAS" match the whole line.
+  if (reply.startsWith('(error) ')) {
+    const want = expected.startsWith('(error) ') ? expected.slice(8) : expected;
+    return want.length > 0 && reply.slice(8).startsWith(want);
+  }
   const integer = /^\(integer\) (-?\d+)$/.exec(reply);
   if (integer) return integer[1] === expected.trim();
   if (reply.length >= 2 && reply.startsWith('"') && reply.endsWith('"')) return unrepr(reply.slice(1, -1)) === expected;

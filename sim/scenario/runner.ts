@@ -8,7 +8,9 @@ import { SimulationAssertion } from '../engine/assert.js';
 import { formatReply } from '../redis/reply.js';
 import { OpenLoopClient } from '../workload/open-loop.js';
 import { ActionRunner } from './actions.js';
-import { evaluateExpectations, replyCommands } from './expect.js';
+import { evaluateExpectations, replyCommands, replyMatches } from './expect.js';
+import { formatMicros } from '../engine/time.js';
+import type { ExpectationResult } from './result.js';
 import { checkConvergence, nodeReport } from './final-state.js';
 import type { FinalReply, NodeReport, RunOptions, RunResult, TimelineEvent } from './result.js';
 import type { Scenario } from './scenario.js';
@@ -51,7 +53,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (ev) timeline.push(ev);
     });
     const actions = new ActionRunner(w);
-    for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action));
+    for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action, step.line));
     scenario.workload.forEach((spec, i) => {
       const client = new OpenLoopClient(w.sim, () => w.servers.get(spec.node)!, spec, w.sim.random.stream(`workload/${i}`));
       client.start();
@@ -62,7 +64,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       opts.onProgress?.(t);
     }
     result.commands = actions.commands;
-    finish(w, scenario, result);
+    finish(w, scenario, result, actions);
   } catch (e) {
     if (!(e instanceof SimulationAssertion) && !(e instanceof Error)) throw e;
     result.error = e instanceof SimulationAssertion ? e.message : `${e.message} [seed=${JSON.stringify(seed)} t=${world?.sim.now ?? 0}us]\n${e.stack ?? ''}`;
@@ -77,7 +79,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   return result;
 }
 
-function finish(w: World, scenario: Scenario, result: RunResult): void {
+function finish(w: World, scenario: Scenario, result: RunResult, actions: ActionRunner): void {
   const nodes: Record<string, NodeReport> = {};
   for (const [name, s] of w.servers) nodes[name] = nodeReport(s);
   const convergence = checkConvergence(w.servers);
@@ -98,9 +100,19 @@ function finish(w: World, scenario: Scenario, result: RunResult): void {
   }
   result.nodes = nodes;
   result.convergence = convergence;
-  result.expectations = evaluateExpectations(scenario.expect, { nodes, convergence, replies });
+  result.expectations = [...replyExpectations(actions), ...evaluateExpectations(scenario.expect, { nodes, convergence, replies })];
   result.ok = result.expectations.every((e) => e.ok);
   result.virtualTimeUs = w.sim.now;
   result.events = w.sim.eventsProcessed;
   result.traceHash = w.sim.trace.hash();
+}
+
+/** Timeline commands with `reply:`: the reply they got must match (a blocked one never replied). */
+function replyExpectations(actions: ActionRunner): ExpectationResult[] {
+  return actions.replyChecks.map((c) => ({
+    description: `${c.node} ${c.command} at ${formatMicros(c.at)} → ${c.expected}`,
+    ok: c.actual !== null && replyMatches(c.actual, c.expected),
+    actual: c.actual,
+    line: c.line,
+  }));
 }

@@ -134,7 +134,12 @@ const forSchema = durationSchema.optional();
  * variant whose keys the step uses, so errors talk about the action the user meant.
  */
 export const stepVariants = {
-  command: z.strictObject({ at, node: nodeRefSchema, command: z.string().meta({ description: 'a Redis command like "SET foo bar"' }) }),
+  command: z.strictObject({
+    at,
+    node: nodeRefSchema,
+    command: z.string().meta({ description: 'a Redis command like "SET foo bar"' }),
+    reply: z.union([z.string(), z.number()]).meta({ description: 'the reply this command must get, as redis-cli prints it: OK, 2, "bar", (nil), (error) NOREPLICAS …' }).optional(),
+  }),
   write: z.strictObject({
     at,
     node: nodeRefSchema.optional(),

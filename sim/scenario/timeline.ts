@@ -39,7 +39,9 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
   if ('command' in step) {
     const node = cx.node([...path, 'node'], step.node);
     const argv = commandArgv(cx, [...path, 'command'], step.command);
-    return [{ kind: 'command', node, command: step.command.trim(), argv }];
+    const action: Action = { kind: 'command', node, command: step.command.trim(), argv };
+    if (step.reply !== undefined) action.expectReply = String(step.reply);
+    return [action];
   }
   if ('write' in step) {
     const w = step.write;
