@@ -173,12 +173,12 @@ export class EventQueue {
     node[base + BUCKET] = bucket;
     if (tail === NIL) {
       this.heads[bucket] = slot;
-      if (bucket !== CURRENT) this.bitmap[bucket >> 5] |= 1 << (bucket & 31);
+      if (bucket !== CURRENT) this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! | (1 << (bucket & 31));
     } else {
       node[tail * STRIDE + NEXT] = slot;
     }
     this.tails[bucket] = slot;
-    if (bucket !== CURRENT) this.levelCount[bucket >> 8]++;
+    if (bucket !== CURRENT) this.levelCount[bucket >> 8] = this.levelCount[bucket >> 8]! + 1;
   }
 
   private unlink(bucket: number, slot: number): void {
@@ -191,8 +191,8 @@ export class EventQueue {
     if (next === NIL) this.tails[bucket] = prev;
     else node[next * STRIDE + PREV] = prev;
     if (bucket !== CURRENT) {
-      this.levelCount[bucket >> 8]--;
-      if (this.heads[bucket] === NIL) this.bitmap[bucket >> 5] &= ~(1 << (bucket & 31));
+      this.levelCount[bucket >> 8] = this.levelCount[bucket >> 8]! - 1;
+      if (this.heads[bucket] === NIL) this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! & ~(1 << (bucket & 31));
     }
   }
 
@@ -230,7 +230,7 @@ export class EventQueue {
     let s = this.heads[bucket]!;
     this.heads[bucket] = NIL;
     this.tails[bucket] = NIL;
-    this.bitmap[word] &= ~(1 << (bucket & 31));
+    this.bitmap[word] = this.bitmap[word]! & ~(1 << (bucket & 31));
     let moved = 0;
     while (s !== NIL) {
       const next = node[s * STRIDE + NEXT]!;
@@ -238,7 +238,7 @@ export class EventQueue {
       moved++;
       s = next;
     }
-    this.levelCount[level] -= moved;
+    this.levelCount[level] = this.levelCount[level]! - moved;
   }
 
   private allocSlot(): number {

@@ -44,11 +44,11 @@ export function deliverSegment(seg: Segment): void {
 }
 
 export class Endpoint implements PipeReceiver {
-  readonly id: number;
+  readonly id: number = 0;
   readonly localHost: string;
   readonly remoteHost: string;
   /** The server's port: the one listened on at the accepting end, the one dialled at the client. */
-  readonly port: number;
+  readonly port: number = 0;
   onData: (payload: unknown, bytes: number) => void = unhandledData;
   onClose: (reason: CloseReason) => void = ignoreClose;
 
@@ -165,10 +165,10 @@ export class Connection {
   readonly net: Network;
   readonly client: Endpoint;
   readonly server: Endpoint;
-  readonly port: number;
+  readonly port: number = 0;
   readonly handlers: ConnectHandlers;
   readonly link: Link;
-  readonly startUs: Micros;
+  readonly startUs: Micros = 0;
   /** SYN retransmissions done so far (Linux: 6, then give up). */
   retransmits = 0;
   /** Retransmission / give-up timer of the connecting client, or -1. */

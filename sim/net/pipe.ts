@@ -27,8 +27,9 @@ export type SegmentKind = typeof SEG_DATA | typeof SEG_FIN | typeof SEG_RST;
 
 export class Segment {
   readonly pipe: Pipe;
-  readonly kind: SegmentKind;
-  readonly bytes: number;
+  readonly kind: SegmentKind = SEG_DATA;
+  // Numeric fields get initializers so V8 keeps them unboxed (perf-notes.md).
+  readonly bytes: number = 0;
   readonly payload: unknown;
   arriveAt: Micros = 0;
   /** Set when the segment is discarded (reset, receiver gone); a pending hand-over skips it. */
