@@ -70,7 +70,22 @@ export class Host {
   crash(): void {
     simAssert(this._up, this.net.sim, () => `crash of ${this.name}, which is already down`);
     this.net.sim.record('net.crash', this.name);
+    this.teardown();
     this._up = false;
+  }
+
+  /**
+   * A fresh process on the same address: up, not paused, nothing listening or open. A running
+   * process is replaced (its connections reset as in a crash); booting a host that was never
+   * used is therefore just restart().
+   */
+  restart(): void {
+    if (this._up) this.teardown();
+    this._up = true;
+    this.net.sim.record('net.restart', this.name);
+  }
+
+  private teardown(): void {
     this._paused = false;
     this.listeners.clear();
     this.heldFns = [];
@@ -81,13 +96,6 @@ export class Host {
       else if (ep._state === 'open') ep._resetBy('crash');
     }
     this._endpoints.clear();
-  }
-
-  /** A fresh process on the same address: up, not paused, nothing listening or open. Crashes a running one first. */
-  restart(): void {
-    if (this._up) this.crash();
-    this._up = true;
-    this.net.sim.record('net.restart', this.name);
   }
 
   /** SIGSTOP. Idempotent. */

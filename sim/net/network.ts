@@ -33,19 +33,6 @@ function linkKey(a: string, b: string): string {
 
 const joinHosts = (hs: readonly string[]): string => hs.join(',');
 
-interface ClogEnd {
-  net: Network;
-  link: Link;
-  untilUs: Micros;
-  a: string;
-  b: string;
-}
-
-function clogEnds(c: ClogEnd): void {
-  // A later clog of the same link replaced this one; it records its own end.
-  if (c.link.clogUntilUs === c.untilUs) c.net.sim.record('net.clog.end', undefined, { a: c.a, b: c.b });
-}
-
 export class Network implements PipeEnv {
   readonly sim: Simulator;
   readonly rng: Random;
@@ -152,8 +139,9 @@ export class Network implements PipeEnv {
     const untilUs = this.sim.now + durationUs;
     link.clogExtraUs = extraLatencyUs;
     link.clogUntilUs = untilUs;
+    // No event marks the end: a net-internal timer would keep an otherwise idle run busy
+    // (and a scenario may clog "forever"). The record carries the duration instead.
     this.sim.record('net.clog', undefined, { a, b, extraUs: extraLatencyUs, durationUs });
-    this.sim.at(untilUs, clogEnds, { net: this, link, untilUs, a, b } satisfies ClogEnd);
   }
 
   /**

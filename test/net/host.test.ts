@@ -70,13 +70,16 @@ describe('crash and restart', () => {
     expect(ep.state).toBe('closed');
   });
 
-  it('restart of a running host crashes it first; crashing a down host is an assertion', () => {
+  it('restart of a running host replaces its process; crashing a down host is an assertion', () => {
     const w = world();
     const { c } = pair(w);
+    const t0 = w.sim.now;
     w.net.host('b').restart();
     w.sim.run();
-    expect(w.log).toEqual([`${w.sim.now}:c:close:reset`]);
+    expect(w.log).toEqual([`${t0 + 100}:c:close:reset`]);
     expect(c.state).toBe('closed');
+    expect(w.net.host('b')._listener(PORT)).toBeUndefined();
+    expect(w.sim.trace.records().filter((r) => r.node === 'b').map((r) => r.kind)).toEqual(['net.reset', 'net.restart']);
     w.net.host('b').crash();
     expect(() => w.net.host('b').crash()).toThrow(/already down/);
   });
