@@ -7,6 +7,7 @@ export {
   Trace,
   canonicalRecord,
   firstDifference,
+  traceHashOfCanonical,
   type TraceRecord,
   type TraceValue,
   type TraceRetention,

@@ -74,10 +74,104 @@ export function firstDifference(
   return null;
 }
 
-// Two independent 32-bit multiplicative lanes (cyrb53-style): Math.imul keeps every step
-// in exact 32-bit integer arithmetic, so the hash is identical on every platform.
+// The hash: two independent 32-bit multiplicative lanes (cyrb53-style) over the UTF-16 code
+// units of canonicalRecord(rec) + "\n" for every record in order. Math.imul keeps every step
+// in exact 32-bit integer arithmetic, so it is identical on every platform.
+//
+// Trace.record feeds the same characters piece by piece instead of building the string
+// (3-4x cheaper: no concatenation, no flattening, no JSON.stringify for plain strings), so
+// the lanes live in module variables while one record is being mixed.
 const LANE1_SEED = 0xdeadbeef | 0;
 const LANE2_SEED = 0x41c6ce57 | 0;
+const M1 = 2654435761 | 0;
+const M2 = 1597334677 | 0;
+let H1 = 0;
+let H2 = 0;
+
+function mixChar(c: number): void {
+  H1 = Math.imul(H1 ^ c, M1);
+  H2 = Math.imul(H2 ^ c, M2);
+}
+
+function mixText(s: string): void {
+  let h1 = H1;
+  let h2 = H2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, M1);
+    h2 = Math.imul(h2 ^ c, M2);
+  }
+  H1 = h1;
+  H2 = h2;
+}
+
+/** Mixes JSON.stringify(s), without calling it unless s has a character JSON escapes. */
+function mixQuoted(s: string): void {
+  const saved1 = H1;
+  const saved2 = H2;
+  let h1 = Math.imul(H1 ^ 34, M1);
+  let h2 = Math.imul(H2 ^ 34, M2);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) {
+      H1 = saved1;
+      H2 = saved2;
+      mixText(JSON.stringify(s));
+      return;
+    }
+    h1 = Math.imul(h1 ^ c, M1);
+    h2 = Math.imul(h2 ^ c, M2);
+  }
+  H1 = Math.imul(h1 ^ 34, M1);
+  H2 = Math.imul(h2 ^ 34, M2);
+}
+
+/** Mixes exactly the characters of canonicalRecord(rec) + "\n". */
+function mixRecord(rec: TraceRecord): void {
+  mixText('{"t":');
+  mixText(canonicalNumber(rec.t));
+  if (rec.node !== undefined) {
+    mixText(',"node":');
+    mixQuoted(rec.node);
+  }
+  mixText(',"kind":');
+  mixQuoted(rec.kind);
+  for (const key in rec) {
+    if (key === 't' || key === 'node' || key === 'kind') continue;
+    const v = rec[key];
+    if (v === undefined) continue;
+    mixChar(44); // ,
+    mixQuoted(key);
+    mixChar(58); // :
+    if (typeof v === 'string') mixQuoted(v);
+    else mixText(canonicalValue(v));
+  }
+  mixChar(125); // }
+  mixChar(10); // record separator, so ["ab","c"] and ["a","bc"] differ
+}
+
+function finalHash(h1: number, h2: number): string {
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return hex32(h2) + hex32(h1);
+}
+
+/**
+ * The trace hash of records given as canonical text (canonicalRecord output, one per
+ * record): what Trace.hash() returns for the same records. For tools that re-check a
+ * saved trace.
+ */
+export function traceHashOfCanonical(lines: Iterable<string>): string {
+  H1 = LANE1_SEED;
+  H2 = LANE2_SEED;
+  for (const line of lines) {
+    mixText(line);
+    mixChar(10);
+  }
+  return finalHash(H1, H2);
+}
 
 function hex32(x: number): string {
   return (x >>> 0).toString(16).padStart(8, '0');
@@ -118,7 +212,11 @@ export class Trace {
 
   /** Records must not be mutated afterwards: they may be retained and handed to listeners. */
   record(rec: TraceRecord): void {
-    this.mix(canonicalRecord(rec));
+    H1 = this.h1;
+    H2 = this.h2;
+    mixRecord(rec);
+    this.h1 = H1;
+    this.h2 = H2;
     this.recorded++;
     const r = this._retention;
     if (r === 'all') {
@@ -135,30 +233,9 @@ export class Trace {
     for (let i = 0; i < ls.length; i++) ls[i]!(rec);
   }
 
-  private mix(s: string): void {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-    // A record separator, so ["ab","c"] and ["a","bc"] hash differently.
-    h1 = Math.imul(h1 ^ 10, 2654435761);
-    h2 = Math.imul(h2 ^ 10, 1597334677);
-    this.h1 = h1;
-    this.h2 = h2;
-  }
-
   /** 16 hex chars: the running 64-bit hash, finalised without disturbing the running state. */
   hash(): string {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return hex32(h2) + hex32(h1);
+    return finalHash(this.h1, this.h2);
   }
 
   /** The retained records, oldest first. */

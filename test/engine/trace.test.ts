@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Trace, canonicalRecord, firstDifference, type TraceRecord } from '../../sim/engine/trace.js';
+import { fc, test } from '@fast-check/vitest';
+import { Trace, canonicalRecord, firstDifference, traceHashOfCanonical, type TraceRecord } from '../../sim/engine/trace.js';
 
 describe('canonicalRecord', () => {
   it('puts t, node, kind first, then the other keys in insertion order', () => {
@@ -80,6 +81,37 @@ describe('Trace', () => {
     off();
     tr.record(recs[2]!);
     expect(seen).toEqual([2]);
+  });
+});
+
+describe('the hash is the hash of the canonical text', () => {
+  const value = fc.oneof(
+    fc.string({ unit: 'binary' }), // any UTF-16, lone surrogates and control characters included
+    fc.string(),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+  const record = fc
+    .tuple(
+      fc.nat(),
+      fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+      fc.string(),
+      fc.dictionary(fc.string({ unit: 'binary' }), value, { maxKeys: 6 }),
+    )
+    .map(([t, node, kind, fields]) => ({ ...fields, t, node, kind }) as TraceRecord);
+
+  // Trace.record mixes pieces without building the string; it must equal the definition.
+  test.prop([fc.array(record, { maxLength: 20 })])('record() path = hash over canonicalRecord lines', (recs) => {
+    const tr = new Trace();
+    recs.forEach((r) => tr.record(r));
+    expect(tr.hash()).toBe(traceHashOfCanonical(recs.map(canonicalRecord)));
+  });
+
+  it('escapes what JSON escapes', () => {
+    expect(canonicalRecord({ t: 0, kind: 'a"b\\c\n', s: '\ud800' })).toBe('{"t":0,"kind":"a\\"b\\\\c\\n","s":"\\ud800"}');
   });
 });
 
