@@ -3,13 +3,12 @@
  *
  * INCR & co. keep the TTL (dbOverwrite), are propagated as typed, and store the result as
  * a JS number (value.ts) so the next INCR does not re-parse. Values beyond ±2^53 take a
- * bigint path and are stored as their decimal text; integer replies are JS numbers, so
- * they lose precision beyond 2^53 (the stored value does not).
+ * bigint path and are stored as their decimal text; the reply then carries the exact text.
  *
  * INCRBYFLOAT is computed in emulated 80-bit long double (long-double.ts) and always
  * propagated as `SET k <result> KEEPTTL`, so replicas never redo float arithmetic.
  */
-import { err, bulk, int, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_WRONGTYPE, type Reply } from './reply.js';
+import { err, bulk, intExact, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_WRONGTYPE, type Reply } from './reply.js';
 import { type ExecContext, lookupWrite, propagate, addDirty } from './exec-context.js';
 import { string2ll, LLONG_MAX, LLONG_MIN, normalizeInt } from './number-parse.js';
 import { PopulatedValue, SetValue, stringText, type Value } from './value.js';
@@ -48,7 +47,7 @@ function incrDecr(ctx: ExecContext, argv: string[], incr: number | bigint): Repl
   ctx.keyspace.set(ctx.db, key, typeof result === 'number' ? result : result.toString(), true);
   addDirty(ctx, 1);
   propagate(ctx, argv);
-  return int(Number(result));
+  return intExact(result);
 }
 
 export function incrCommand(ctx: ExecContext, argv: string[]): Reply {

@@ -15,11 +15,11 @@ import type { Value } from './value.js';
 import { SetValue, PopulatedValue } from './value.js';
 import { valueMemoryBytes, valueRdbBytes, entryMemoryBytes, entryRdbBytes } from './value-cost.js';
 import { keyEntryBytes, dictBucketBytes, EXPIRE_ENTRY_BYTES, USED_MEMORY_STARTUP_BYTES, sdsAllocBytes, populatedValueBytes } from './memory-model.js';
-import { rdbStringBytes, rdbPopulatedValueBytes, RDB_EMPTY_BYTES, RDB_DB_HEADER_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES, rdbLenBytes } from './rdb-size.js';
+import { rdbStringBytes, rdbPopulatedValueBytes, rdbDbHeaderBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES, rdbLenBytes } from './rdb-size.js';
 import { ExpireHeap } from './expire-heap.js';
 import { KeyspaceSnapshot, ownedCopy } from './snapshot.js';
 import { datasetDigest, type EntryVisitor } from './digest.js';
-import { decimalDigits, utf8ByteLength } from './resp.js';
+import { utf8ByteLength } from './resp.js';
 
 /** Keeps the avg_ttl running sum small enough for doubles (offsets from late 2023). */
 const EXPIRE_SUM_BASE_MS = 1_700_000_000_000;
@@ -233,18 +233,32 @@ export class Keyspace {
     const value = new PopulatedValue(size);
     const prefixBytes = utf8ByteLength(prefix) + 1;
     const snap = this.snapshots.length > 0;
+    // Every cost depends only on the number of digits of i: price each digit count once.
+    const memByDigits: number[] = [];
+    const rdbByDigits: number[] = [];
+    for (let d = 1; d <= 16; d++) {
+      const keyLen = prefixBytes + d;
+      memByDigits.push(32 + sdsAllocBytes(keyLen) + populatedValueBytes(size === 0 ? 6 + d : size));
+      rdbByDigits.push(RDB_TYPE_BYTES + rdbLenBytes(keyLen) + keyLen + rdbPopulatedValueBytes(size, d));
+    }
+    // Into an empty db every generated key is new (the common case: skip the lookups).
+    const fresh = dict.size === 0;
     let added = 0;
     let mem = 0;
     let rdb = 0;
+    let digits = 1;
+    let nextPow = 10;
     for (let i = 0; i < count; i++) {
+      if (i === nextPow) {
+        digits++;
+        nextPow *= 10;
+      }
       const key = prefix + ':' + i;
-      if (dict.has(key)) continue;
+      if (!fresh && dict.has(key)) continue;
       if (snap) this.recordBefore(db, key);
       dict.set(key, value);
-      const digits = decimalDigits(i);
-      const keyLen = prefixBytes + digits;
-      mem += 32 + sdsAllocBytes(keyLen) + populatedValueBytes(size === 0 ? 6 + digits : size);
-      rdb += RDB_TYPE_BYTES + rdbLenBytes(keyLen) + keyLen + rdbPopulatedValueBytes(size, digits);
+      mem += memByDigits[digits - 1]!;
+      rdb += rdbByDigits[digits - 1]!;
       added++;
     }
     this.memBytes[db]! += mem;
@@ -340,7 +354,8 @@ export class Keyspace {
   rdbSizeBytes(): number {
     let total = RDB_EMPTY_BYTES;
     for (let db = 0; db < this.databases; db++) {
-      if (this.dicts[db]!.size > 0) total += RDB_DB_HEADER_BYTES + this.rdbBytes[db]!;
+      const keys = this.dicts[db]!.size;
+      if (keys > 0) total += rdbDbHeaderBytes(db, keys, this.expireMaps[db]!.size) + this.rdbBytes[db]!;
     }
     return total;
   }

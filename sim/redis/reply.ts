@@ -12,7 +12,8 @@
 export type Reply =
   | { readonly type: 'status'; readonly text: string }
   | { readonly type: 'error'; readonly text: string }
-  | { readonly type: 'int'; readonly value: number }
+  /** `text` is set only beyond ±2^53, where `value` cannot hold the exact 64-bit integer. */
+  | { readonly type: 'int'; readonly value: number; readonly text?: string }
   | { readonly type: 'bulk'; readonly value: string | null }
   | { readonly type: 'array'; readonly items: readonly Reply[] | null };
 
@@ -39,6 +40,12 @@ export function err(text: string): Reply {
 export function int(n: number): Reply {
   if (n >= SMALL_INT_MIN && n <= SMALL_INT_MAX && Number.isInteger(n)) return SMALL_INTS[n - SMALL_INT_MIN]!;
   return { type: 'int', value: n };
+}
+/** An integer reply from a number or an int64 bigint (exact text kept beyond ±2^53). */
+export function intExact(n: number | bigint): Reply {
+  if (typeof n === 'number') return int(n);
+  const value = Number(n);
+  return Number.isSafeInteger(value) ? int(value) : { type: 'int', value, text: n.toString() };
 }
 export function bulk(s: string): Reply {
   return { type: 'bulk', value: s };
@@ -107,7 +114,7 @@ function formatTTY(r: Reply, prefix: string): string {
     case 'status':
       return `${r.text}\n`;
     case 'int':
-      return `(integer) ${r.value}\n`;
+      return `(integer) ${r.text ?? r.value}\n`;
     case 'bulk':
       return r.value === null ? '(nil)\n' : `${quoteRepr(r.value)}\n`;
     case 'array': {
