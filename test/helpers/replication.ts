@@ -45,8 +45,19 @@ export class Client {
   }
 }
 
+/** A field of one INFO section (cheaper than TestCluster.info, which reads INFO everything). */
+export function infoField(c: TestCluster, node: string, field: string, section = 'replication'): string {
+  const r = c.cmd(node, 'INFO', section);
+  const text = r.type === 'bulk' ? (r.value ?? '') : '';
+  for (const line of text.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0 && line.slice(0, i) === field) return line.slice(i + 1);
+  }
+  throw new Error(`no INFO ${section} field ${field} on ${node}`);
+}
+
 export function offset(c: TestCluster, node: string): number {
-  return c.infoNum(node, 'master_repl_offset');
+  return Number(infoField(c, node, 'master_repl_offset'));
 }
 
 export function replid(c: TestCluster, node: string): string {
@@ -57,11 +68,13 @@ export function stat(c: TestCluster, node: string, field: 'sync_full' | 'sync_pa
   return c.infoNum(node, field);
 }
 
-/** DEBUG DIGEST of the whole dataset. */
+/**
+ * The dataset fingerprint the scenario runner's convergence check uses: (db, key, type,
+ * value, exact expiry) over all keys, like DEBUG DIGEST but stricter on TTLs and ~10× faster
+ * on large datasets (DEBUG DIGEST's SHA1 costs ~0.5 s per 20k keys in the model).
+ */
 export function digest(c: TestCluster, node: string): string {
-  const r = c.cmd(node, 'DEBUG', 'DIGEST');
-  if (r.type !== 'bulk' && r.type !== 'status') throw new Error(`DEBUG DIGEST on ${node}: ${formatReply(r)}`);
-  return r.type === 'bulk' ? String(r.value) : r.text;
+  return c.node(node).keyspace.digest();
 }
 
 export function dbsize(c: TestCluster, node: string): number {
@@ -72,7 +85,7 @@ export function dbsize(c: TestCluster, node: string): number {
 
 /** Field `k` of the `slaveN:ip=…,port=…,state=…,offset=…,lag=…` line. */
 export function slaveField(c: TestCluster, master: string, index: number, k: 'ip' | 'state' | 'offset' | 'lag' | 'port'): string {
-  const line = c.info(master, `slave${index}`);
+  const line = infoField(c, master, `slave${index}`);
   for (const part of line.split(',')) {
     const [key, value] = part.split('=');
     if (key === k) return value!;
@@ -94,7 +107,7 @@ export function runUntilTrue(c: TestCluster, pred: () => boolean, what: string, 
 }
 
 export function linkUp(c: TestCluster, replica: string): boolean {
-  return c.info(replica, 'master_link_status') === 'up';
+  return infoField(c, replica, 'master_link_status') === 'up';
 }
 
 /** The runner's convergence check: every replica connected, at its master's offset and digest. */
