@@ -20,6 +20,7 @@ export interface WorkerRequest {
   scenario: Scenario;
   seed?: string;
   traceKinds?: string[] | 'all';
+  bugs?: string[];
 }
 
 /**
@@ -40,6 +41,7 @@ export function workerExecutor(): Executor | null {
       const request: WorkerRequest = { scenario };
       if (opts.seed !== undefined) request.seed = opts.seed;
       if (opts.traceKinds !== undefined) request.traceKinds = opts.traceKinds;
+      if (opts.bugs !== undefined) request.bugs = opts.bugs;
       const worker = new Worker(url, { workerData: request });
       let settled = false;
       worker.on('message', (m: WorkerMessage) => {

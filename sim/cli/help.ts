@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const MAIN_HELP = `replsim — deterministic simulator of Redis 7.0 master–replica replication
 
 Usage:
-  replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--quiet] [--no-color]
+  replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--bug NAME] [--quiet] [--no-color]
   replsim validate FILE…
   replsim <command> --help
   replsim --version
@@ -33,6 +33,9 @@ Options:
   --seed S          seed for every run (overrides seed: in the files)
   --json            print one RunResult JSON document per run on stdout, one per line
   --trace[=kinds]   add trace records to the timeline: all of them, or a comma list of kinds
+  --bug NAME        switch on a planted bug (repeatable), to see a checker catch it:
+                    psync-ignores-backlog-range, skip-select-after-resync, backlog-off-by-one,
+                    replica-expires-keys, ack-before-apply
   --quiet           print only one verdict line per run
   --no-color        plain output even on a terminal (NO_COLOR=1 does the same)
   -h, --help        this help

@@ -4,6 +4,7 @@
  * replay line — or one JSON document per run, or one verdict line. The seed is printed
  * before each run starts and on every way out: pass, fail, crash, Ctrl-C.
  */
+import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { ChalkInstance } from 'chalk';
@@ -26,6 +27,7 @@ interface RunFlags {
   quiet: boolean;
   noColor: boolean;
   traceKinds?: string[] | 'all';
+  bugs?: string[];
 }
 
 /** node:util parseArgs has no optional option values, so a bare --trace means --trace=all. */
@@ -38,6 +40,7 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
       seed: { type: 'string' },
       json: { type: 'boolean' },
       trace: { type: 'string' },
+      bug: { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -51,6 +54,12 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
   if (values.trace !== undefined) {
     const kinds = values.trace.split(',').map((k) => k.trim()).filter((k) => k !== '');
     flags.traceKinds = kinds.length === 0 || kinds.includes('all') ? 'all' : kinds;
+  }
+  if (values.bug !== undefined) {
+    for (const b of values.bug) {
+      if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
+    }
+    flags.bugs = values.bug;
   }
   return { flags, files: positionals, help: values.help ?? false };
 }
@@ -121,6 +130,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
         },
       };
       if (flags.traceKinds !== undefined) opts.traceKinds = flags.traceKinds;
+      if (flags.bugs !== undefined) opts.bugs = flags.bugs;
       const started = Date.now();
       let result: RunResult;
       try {

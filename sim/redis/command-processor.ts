@@ -211,7 +211,7 @@ export class CommandProcessor {
   /** databasesCron / activeExpireCycle at hz, on masters only; save points. */
   serverCronTick(): void {
     const s = this.server;
-    if (s.isMaster && s.config.activeExpireEnabled && !s.loading) {
+    if ((s.isMaster || s.bug('replica-expires-keys')) && s.config.activeExpireEnabled && !s.loading) {
       const expired = s.keyspace.activeExpireCycle(s.nowMs(), 200);
       for (const k of expired) {
         s.stats.expiredKeys++;

@@ -194,7 +194,8 @@ export class MasterSide {
       return false;
     }
     const b = s.backlog;
-    if (b === null || !b.covers(psyncOffset)) {
+    const lying = b !== null && !b.covers(psyncOffset) && s.bug('psync-ignores-backlog-range') && psyncOffset < b.backlogOffset;
+    if (b === null || (!b.covers(psyncOffset) && !lying)) {
       s.trace('master.psync-rejected', { replica: c.peer, reason: 'lack of backlog', request: psyncOffset });
       return false;
     }
@@ -203,7 +204,8 @@ export class MasterSide {
     r.state = 'online';
     r.holdStream = false;
     r.ackTime = s.unixtime();
-    r.nextByte = psyncOffset;
+    r.nextByte = lying ? b.firstUnitOffset() : psyncOffset;
+    if (s.bug('backlog-off-by-one')) r.nextByte = b.unitAfter(r.nextByte);
     r.onlineAtUs = s.sim.now;
     this.replicas.push(r);
     const line = c.capaPsync2 ? `CONTINUE ${s.replid}` : 'CONTINUE';
@@ -225,7 +227,7 @@ export class MasterSide {
     r.forkId = forkId;
     r.lastPartialWrite = s.unixtime();
     // replicationSetupSlaveForFullResync: the next command must carry a SELECT.
-    s.slaveseldb = -1;
+    if (!s.bug('skip-select-after-resync')) s.slaveseldb = -1;
     this.reply(r.client, status(`FULLRESYNC ${s.replid} ${offset}`));
     s.trace('master.fullresync', { replica: r.name, replid: s.replid, offset });
   }

@@ -411,7 +411,8 @@ export class ReplicaSide {
 
   sendAck(): void {
     if (!this.master) return;
-    this.sendCommand(['REPLCONF', 'ACK', String(this.master.reploff)]);
+    const ahead = this.server.bug('ack-before-apply') ? 1000 : 0;
+    this.sendCommand(['REPLCONF', 'ACK', String(this.master.reploff + ahead)]);
   }
 
   /** While flushing/loading, a replica writes "\n" to its master at most once a second. */

@@ -153,6 +153,19 @@ export class ReplicationBuffer {
     return out;
   }
 
+  /** Offset of the oldest unit still held (the backlog's first byte, or later). */
+  firstUnitOffset(): number {
+    const u = this.units[this.unitHead];
+    return u ? u.offset : this.masterOffset + 1;
+  }
+
+  /** Offset of the unit after the one starting at `offset` (end of stream + 1 if none). */
+  unitAfter(offset: number): number {
+    const i = this.findUnit(offset);
+    const next = i >= 0 ? this.units[i + 1] : undefined;
+    return next ? next.offset : this.masterOffset + 1;
+  }
+
   private findUnit(offset: number): number {
     let lo = this.unitHead;
     let hi = this.units.length - 1;

@@ -23,6 +23,7 @@ import { MasterSide } from './master-side.js';
 import { ReplicaSide } from './replica-side.js';
 import { CommandProcessor } from './command-processor.js';
 import { bootFromDisk } from './boot.js';
+import type { PlantedBug } from './planted-bugs.js';
 
 export const ZERO_REPLID = '0'.repeat(40);
 
@@ -33,6 +34,8 @@ export interface ServerEnv {
   costs: CostModel;
   /** Unix ms of virtual time 0 (a whole second plus the run's sub-second phase). */
   epochMs: number;
+  /** Planted bugs switched on for this run (planted-bugs.ts); empty in normal runs. */
+  bugs: ReadonlySet<PlantedBug>;
 }
 
 export interface ServerStats {
@@ -371,6 +374,10 @@ export class RedisServer {
   }
 
   // ------------------------------------------------------------------ trace
+
+  bug(name: PlantedBug): boolean {
+    return this.env.bugs.size > 0 && this.env.bugs.has(name);
+  }
 
   trace(kind: string, fields?: Record<string, TraceValue>): void {
     this.sim.record(kind, this.name, fields);

@@ -104,6 +104,8 @@ export interface RunOptions {
   seed?: string;
   /** Trace record kinds to keep in the timeline beyond the default selection, or 'all'. */
   traceKinds?: string[] | 'all';
+  /** Planted bugs to switch on (sim/redis/planted-bugs.ts), to prove the checkers bite. */
+  bugs?: string[];
   /** Called now and then with the virtual time, for progress display. */
   onProgress?: (virtualUs: Micros) => void;
 }

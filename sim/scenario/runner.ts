@@ -16,6 +16,7 @@ import type { FinalReply, NodeReport, RunOptions, RunResult, TimelineEvent } fro
 import type { Scenario } from './scenario.js';
 import { timelineEvent } from './timeline-events.js';
 import { buildWorld, type World } from './world.js';
+import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 
 /** Progress callbacks come every this much virtual time. */
 const PROGRESS_SLICE_US = 1_000_000;
@@ -45,7 +46,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   };
   let world: World | null = null;
   try {
-    world = buildWorld(scenario, seed);
+    const bugs = (opts.bugs ?? []).map((b) => {
+      if (!isPlantedBug(b)) throw new Error(`unknown planted bug "${b}"; known: ${Object.keys(PLANTED_BUGS).join(', ')}`);
+      return b;
+    });
+    world = buildWorld(scenario, seed, { bugs });
     const w = world;
     const extra = opts.traceKinds === 'all' ? 'all' : new Set(opts.traceKinds ?? []);
     w.sim.trace.subscribe((rec) => {

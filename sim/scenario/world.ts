@@ -12,6 +12,7 @@ import { defaultCostModel, type CostModel } from '../redis/cost-model.js';
 import { RedisServer, type ServerEnv } from '../redis/server.js';
 import type { TraceRetention } from '../engine/trace.js';
 import type { Scenario } from './scenario.js';
+import type { PlantedBug } from '../redis/planted-bugs.js';
 
 /** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (DESIGN.md rule 1). */
 export const EPOCH_MS = 1_767_225_600_000;
@@ -24,7 +25,15 @@ export interface World {
   costs: CostModel;
 }
 
-export function buildWorld(scenario: Scenario, seed: string, traceRetention: TraceRetention = 'none'): World {
+export interface WorldOptions {
+  traceRetention?: TraceRetention;
+  /** Planted bugs to switch on (planted-bugs.ts). */
+  bugs?: readonly PlantedBug[];
+}
+
+export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions | TraceRetention = {}): World {
+  const o: WorldOptions = typeof opts === 'string' || 'ring' in opts ? { traceRetention: opts } : opts;
+  const traceRetention = o.traceRetention ?? 'none';
   const sim = new Simulator({ seed, traceRetention });
   const net = new Network(sim, { latency: scenario.network.latency, bandwidthBytesPerSec: scenario.network.bandwidthBytesPerSec });
   for (const node of scenario.nodes) net.addHost(node.name);
@@ -37,7 +46,7 @@ export function buildWorld(scenario: Scenario, seed: string, traceRetention: Tra
   // Second boundaries fall at a seed-chosen phase of the 1 Hz crons, as on a real host.
   const phaseMs = sim.random.stream('clock').int(0, 999);
   const costs = defaultCostModel();
-  const env: ServerEnv = { sim, net, costs, epochMs: EPOCH_MS + phaseMs };
+  const env: ServerEnv = { sim, net, costs, epochMs: EPOCH_MS + phaseMs, bugs: new Set(o.bugs ?? []) };
   const configs = new Map<string, RedisConfig>();
   for (const node of scenario.nodes) configs.set(node.name, { ...scenarioBaseConfig(), ...scenario.config, ...node.config });
   const servers = new Map<string, RedisServer>();

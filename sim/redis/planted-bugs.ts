@@ -1,0 +1,18 @@
+/**
+ * Bugs planted on purpose, off unless a run names them (`--bug NAME`). They are how the
+ * checkers and the fuzzer prove they bite: each breaks one rule of Redis's protocol the
+ * way a real implementation bug would, silently, and a campaign must find it.
+ */
+export const PLANTED_BUGS = {
+  'psync-ignores-backlog-range': 'the master accepts PSYNC for an offset its backlog no longer holds and streams from what it has',
+  'skip-select-after-resync': 'a full resync does not reset the stream DB, so the next command may run in the wrong DB on the replica',
+  'backlog-off-by-one': 'a partial resync starts one propagation late: the replica misses the first unit it asked for',
+  'replica-expires-keys': 'replicas run the active expire cycle themselves instead of waiting for the master\'s DEL',
+  'ack-before-apply': 'replicas acknowledge (REPLCONF ACK) one second of stream ahead of what they applied',
+} as const;
+
+export type PlantedBug = keyof typeof PLANTED_BUGS;
+
+export function isPlantedBug(name: string): name is PlantedBug {
+  return Object.prototype.hasOwnProperty.call(PLANTED_BUGS, name);
+}
