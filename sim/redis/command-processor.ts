@@ -36,6 +36,16 @@ export class CommandProcessor {
 
   reset(): void {
     this.ctx = null;
+    this.pausedCalls = [];
+  }
+
+  private pausedCalls: Array<() => void> = [];
+
+  /** Writes paused by FAILOVER run again once it is over (as a replica they get -READONLY). */
+  resumePausedWrites(): void {
+    const calls = this.pausedCalls;
+    this.pausedCalls = [];
+    for (const c of calls) c();
   }
 
   onProcessExit(): void {
@@ -95,6 +105,11 @@ export class CommandProcessor {
     if (inMulti) {
       session.multi!.push(argv);
       return done(status('QUEUED'));
+    }
+    if (s.failover.writesPaused && (spec.flags.write || spec.name === 'exec')) {
+      // CLIENT PAUSE WRITE: the command waits, and runs when writes resume.
+      this.pausedCalls.push(() => this.processCommand(session, argv, done));
+      return;
     }
     switch (spec.name) {
       case 'multi':

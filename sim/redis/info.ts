@@ -46,7 +46,7 @@ export function infoReplication(s: RedisServer): InfoSection {
     const lag = rep.state === 'online' ? now - rep.ackTime : 0;
     out.push([`slave${i}`, `ip=${rep.client.announcedIp ?? rep.name},port=${rep.client.listeningPort},state=${state},offset=${rep.ackOffset},lag=${lag}`]);
   });
-  out.push(['master_failover_state', 'no-failover']);
+  out.push(['master_failover_state', s.failover.state]);
   out.push(['master_replid', s.replid]);
   out.push(['master_replid2', s.replid2]);
   out.push(['master_repl_offset', s.masterReplOffset]);

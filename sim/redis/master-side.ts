@@ -145,6 +145,13 @@ export class MasterSide {
   private syncCommand(c: PeerClient, argv: string[]): void {
     const s = this.server;
     if (c.replica) return;
+    if (argv.length >= 4 && argv[3]!.toLowerCase() === 'failover') {
+      // A coordinated failover: the demoted master asks us, its replica, to take over.
+      if (s.isMaster) return this.reply(c, err("ERR PSYNC FAILOVER can't be sent to a master."));
+      if (argv[1] !== s.replid) return this.reply(c, err('ERR PSYNC FAILOVER replid must match my replid.'));
+      s.trace('failover.promoted-by-psync', { from: c.peer });
+      s.replica.unsetMaster();
+    }
     if (!s.isMaster && s.replica.state !== 'connected') {
       return this.reply(c, err("NOMASTERLINK Can't SYNC while not connected with my master"));
     }
@@ -323,7 +330,9 @@ export class MasterSide {
   replicationCron(): void {
     const s = this.server;
     const cfg = s.config;
-    if (this.replCronLoops % cfg.replPingReplicaPeriodSec === 0 && this.replicas.length > 0) {
+    // No PING while writes are paused for a failover or shutdown: it would move the offset
+    // the replicas must reach.
+    if (this.replCronLoops % cfg.replPingReplicaPeriodSec === 0 && this.replicas.length > 0 && !s.failover.writesPaused) {
       s.feedControl(PING);
     }
     const diskChild = this.children.runningTarget() === 'disk';

@@ -71,6 +71,8 @@ export class ReplicaSide {
   initialReplid = '';
   initialOffset = -1;
   transfer: TransferState | null = null;
+  /** The next PSYNC carries FAILOVER (a coordinated failover demoting us). */
+  private psyncFailover = false;
   private pendingReplies: Array<'ping' | 'auth' | 'port' | 'ip' | 'capa' | 'psync'> = [];
   readonly loader: SyncLoader;
   readonly applier: StreamApplier;
@@ -117,9 +119,10 @@ export class ReplicaSide {
   }
 
   /** REPLICAOF host port (replicationSetMaster). */
-  replicaof(host: string, port: number): Reply {
+  replicaof(host: string, port: number, forFailover = false): Reply {
     const s = this.server;
     if (this.masterHost === host && this.masterPort === port) return status('OK Already connected to specified master');
+    this.psyncFailover = forFailover;
     const wasMaster = this.masterHost === null;
     this.masterHost = null;
     if (this.master) this.cacheMaster('master changed');
@@ -219,6 +222,7 @@ export class ReplicaSide {
   private sendPsync(): void {
     const c = this.cached;
     const argv = c ? ['PSYNC', c.replid, String(c.reploff + 1)] : ['PSYNC', '?', '-1'];
+    if (this.psyncFailover) argv.push('FAILOVER');
     this.server.trace('replica.psync', { replid: argv[1]!, offset: Number(argv[2]) });
     this.pendingReplies = ['psync'];
     this.sendCommand(argv);
@@ -282,6 +286,8 @@ export class ReplicaSide {
       s.trace('replica.fullresync', { replid: this.initialReplid, offset: this.initialOffset });
       this.transfer = { eof: false, size: -1, read: 0, startedUs: s.sim.now };
       this.setState('transfer');
+      this.psyncFailover = false;
+      s.failover.onPsyncAccepted();
       return;
     }
     if (r.type === 'status' && text.startsWith('CONTINUE')) {
@@ -302,9 +308,17 @@ export class ReplicaSide {
       this.cached = null;
       this.markConnected();
       if (s.backlog === null) s.createBacklog();
+      this.psyncFailover = false;
+      s.failover.onPsyncAccepted();
       return;
     }
     s.trace('replica.psync-error', { reply: text });
+    if (this.psyncFailover) {
+      this.psyncFailover = false;
+      this.closeConn();
+      s.failover.onPsyncRejected();
+      return;
+    }
     if (/^(NOMASTERLINK|LOADING)/.test(text)) return this.handshakeError(`PSYNC: ${text}`);
     // PSYNC not supported: Redis falls back to SYNC; our masters always support PSYNC.
     this.handshakeError(`PSYNC: ${text}`);

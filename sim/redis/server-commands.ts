@@ -74,7 +74,7 @@ export class ServerCommands {
       case 'replconf':
         return done(err('ERR replication commands are only accepted from replicas over the network'));
       case 'failover':
-        return done(err('ERR FAILOVER is not modelled yet; use REPLICAOF NO ONE on the replica and REPLICAOF on the others'));
+        return done(s.failover.command(argv));
       case 'auth':
       case 'hello':
       case 'quit':
@@ -91,6 +91,7 @@ export class ServerCommands {
     const s = this.server;
     const host = argv[1]!;
     const port = argv[2]!;
+    if (s.failover.state !== 'no-failover') return err('ERR REPLICAOF not allowed while failing over.');
     if (host.toLowerCase() === 'no' && port.toLowerCase() === 'one') return s.replica.unsetMaster();
     const p = Number(port);
     if (!Number.isInteger(p) || p < 0 || p > 65535) return err('ERR Invalid master port');
@@ -192,12 +193,25 @@ export class ServerCommands {
     done(err(`ERR DEBUG ${argv[1] ?? ''} is not supported by replsim`));
   }
 
-  /** SHUTDOWN [NOSAVE|SAVE|NOW|FORCE]: save if asked or if save points exist, then exit. */
+  /**
+   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: a master with replicas first waits (writes paused)
+   * until they have ACKed everything or shutdown-timeout passes, unless NOW; then it saves
+   * if asked or if save points exist, and exits.
+   */
   private shutdown(argv: string[], done: ReplyFn): void {
     const s = this.server;
     const flags = argv.slice(1).map((a) => a.toLowerCase());
     const save = flags.includes('save') || (!flags.includes('nosave') && s.config.save.length > 0);
-    if (save) s.disk = this.saveImage();
+    if (!flags.includes('now') && s.failover.startShutdownWait(save, done)) return;
+    this.finishShutdown(save, done);
+  }
+
+  finishShutdown(save: boolean, done: ReplyFn): void {
+    const s = this.server;
+    if (save) {
+      s.stats.rdbSaves++;
+      s.disk = this.saveImage();
+    }
     s.trace('server.shutdown', { save });
     done(ok());
     s.crash();

@@ -23,6 +23,7 @@ import { MasterSide } from './master-side.js';
 import { ReplicaSide } from './replica-side.js';
 import { CommandProcessor } from './command-processor.js';
 import { bootFromDisk } from './boot.js';
+import { Failover } from './failover.js';
 import type { PlantedBug } from './planted-bugs.js';
 
 export const ZERO_REPLID = '0'.repeat(40);
@@ -120,6 +121,7 @@ export class RedisServer {
   readonly master: MasterSide;
   readonly replica: ReplicaSide;
   readonly commands: CommandProcessor;
+  readonly failover: Failover;
 
   constructor(env: ServerEnv, name: string, config: RedisConfig) {
     this.env = env;
@@ -133,6 +135,7 @@ export class RedisServer {
     this.master = new MasterSide(this);
     this.replica = new ReplicaSide(this);
     this.commands = new CommandProcessor(this);
+    this.failover = new Failover(this);
   }
 
   // ------------------------------------------------------------------ clocks
@@ -182,6 +185,7 @@ export class RedisServer {
     this.master.reset();
     this.replica.reset();
     this.commands.reset();
+    this.failover.reset();
     this.host.restart();
     this.host.listen(this.config.port, (conn) => this.master.accept(conn));
     this.trace('server.boot', { port: this.config.port });
@@ -273,6 +277,7 @@ export class RedisServer {
     const loopsPerSecond = Math.max(1, Math.round(this.config.hz));
     this.master.serverCronTick();
     this.commands.serverCronTick();
+    this.failover.cron();
     if (this.cronLoops % loopsPerSecond === 0) this.replicationCron();
     this.cronLoops++;
     this.cronPending = true;
