@@ -13,7 +13,7 @@
  *  - everything else → the client's argv, only when something changed.
  */
 import { ok, err, bulk, nil, int, array, ERR_SYNTAX, ERR_NOT_INTEGER, ERR_WRONGTYPE, errArity, type Reply } from './reply.js';
-import { type ExecContext, lookupRead, lookupWrite, propagate, addDirty, setKeyExpire, alreadyExpired } from './exec-context.js';
+import { type ExecContext, lookupRead, lookupWrite, propagate, addDirty, setKeyExpire, setKeyWithExpire, alreadyExpired } from './exec-context.js';
 import { optionIs, notString } from './command-args.js';
 import { string2ll, LLONG_MAX, normalizeInt } from './number-parse.js';
 import { SetValue, stringText, stringByteLength } from './value.js';
@@ -108,12 +108,14 @@ function setGeneric(ctx: ExecContext, argv: string[], flags: number, key: string
   }
   const found = lookupWrite(ctx, key) !== undefined;
   if (((flags & OBJ_SET_NX) && found) || ((flags & OBJ_SET_XX) && !found)) return getReply ?? abortReply;
-  ctx.keyspace.set(ctx.db, key, val, (flags & OBJ_KEEPTTL) !== 0);
   addDirty(ctx, 1);
   if (expireText !== null) {
-    setKeyExpire(ctx, key, Number(when));
+    setKeyWithExpire(ctx, key, val, Number(when));
     propagate(ctx, ['SET', key, val, 'PXAT', String(when)]);
-  } else if (flags & OBJ_SET_GET) {
+    return getReply ?? okReply;
+  }
+  ctx.keyspace.set(ctx.db, key, val, (flags & OBJ_KEEPTTL) !== 0);
+  if (flags & OBJ_SET_GET) {
     const out: string[] = [];
     for (let j = 0; j < argv.length; j++) if (j < 3 || !optionIs(argv[j]!, 'get')) out.push(argv[j]!);
     propagate(ctx, out);

@@ -119,6 +119,12 @@ export function setKeyExpire(ctx: ExecContext, key: string, whenMs: number): voi
   if (!ctx.isMaster && !ctx.fromMaster) ctx.keyspace.rememberSlaveKeyWithExpire(ctx.db, key);
 }
 
+/** setKey + setKeyExpire (SET with a TTL option, SETEX, PSETEX). */
+export function setKeyWithExpire(ctx: ExecContext, key: string, value: string, whenMs: number): void {
+  ctx.keyspace.setWithExpire(ctx.db, key, value, whenMs);
+  if (!ctx.isMaster && !ctx.fromMaster) ctx.keyspace.rememberSlaveKeyWithExpire(ctx.db, key);
+}
+
 /** checkAlreadyExpired: only a master turns a TTL in the past into a delete. */
 export function alreadyExpired(ctx: ExecContext, whenMs: number): boolean {
   return whenMs <= ctx.nowMs && ctx.isMaster;

@@ -13,7 +13,7 @@
  */
 import type { Value } from './value.js';
 import { SetValue, PopulatedValue } from './value.js';
-import { valueMemoryBytes, valueRdbBytes, entryMemoryBytes, entryRdbBytes } from './value-cost.js';
+import { measureValue, valueCost } from './value-cost.js';
 import { keyEntryBytes, dictBucketBytes, EXPIRE_ENTRY_BYTES, USED_MEMORY_STARTUP_BYTES, sdsAllocBytes, populatedValueBytes } from './memory-model.js';
 import { rdbStringBytes, rdbPopulatedValueBytes, rdbDbHeaderBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES, rdbLenBytes } from './rdb-size.js';
 import { ExpireHeap } from './expire-heap.js';
@@ -37,6 +37,8 @@ export class Keyspace {
   private readonly memBytes: Float64Array;
   private readonly rdbBytes: Float64Array;
   private heap = new ExpireHeap();
+  /** Σ expires over all dbs (bounds the heap's stale entries). */
+  private expiresTotal = 0;
   private snapshots: KeyspaceSnapshot[] = [];
   private rngState = 0x2f6b3c1d;
   /** expireSlaveKeys's dict: keys a writable replica gave a TTL itself → their dbs. */
@@ -146,14 +148,20 @@ export class Keyspace {
     const dict = this.dicts[db]!;
     if (this.snapshots.length > 0) this.recordBefore(db, key);
     const old = dict.get(key);
+    measureValue(value, key);
+    let mem = valueCost.mem;
+    let rdb = valueCost.rdb;
     if (old === undefined) {
-      this.memBytes[db]! += keyEntryBytes(key) + valueMemoryBytes(value, key);
-      this.rdbBytes[db]! += RDB_TYPE_BYTES + rdbStringBytes(key) + valueRdbBytes(value, key);
+      mem += keyEntryBytes(key);
+      rdb += RDB_TYPE_BYTES + rdbStringBytes(key);
     } else {
-      this.memBytes[db]! += valueMemoryBytes(value, key) - valueMemoryBytes(old, key);
-      this.rdbBytes[db]! += valueRdbBytes(value, key) - valueRdbBytes(old, key);
+      measureValue(old, key);
+      mem -= valueCost.mem;
+      rdb -= valueCost.rdb;
       if (!keepTtl) this.dropExpire(db, key);
     }
+    this.memBytes[db]! += mem;
+    this.rdbBytes[db]! += rdb;
     dict.set(key, value);
   }
 
@@ -164,25 +172,38 @@ export class Keyspace {
     if (old === undefined) return false;
     if (this.snapshots.length > 0) this.recordBefore(db, key);
     this.dropExpire(db, key);
-    this.memBytes[db]! -= keyEntryBytes(key) + valueMemoryBytes(old, key);
-    this.rdbBytes[db]! -= RDB_TYPE_BYTES + rdbStringBytes(key) + valueRdbBytes(old, key);
+    measureValue(old, key);
+    this.memBytes[db]! -= keyEntryBytes(key) + valueCost.mem;
+    this.rdbBytes[db]! -= RDB_TYPE_BYTES + rdbStringBytes(key) + valueCost.rdb;
     dict.delete(key);
     return true;
   }
 
-  /** Redis setExpire: the key must exist. */
+  /** setKey followed by setExpire, with one lookup of the old TTL (SET … EX and friends). */
+  setWithExpire(db: number, key: string, value: Value, whenMs: number): void {
+    this.set(db, key, value, true);
+    this.setExpire(db, key, whenMs);
+  }
+
+  /** Redis setExpire. The key must exist (not checked: it costs a lookup per call). */
   setExpire(db: number, key: string, whenMs: number): void {
-    if (!this.dicts[db]!.has(key)) throw new Error(`setExpire on missing key ${key} in db ${db}`);
     if (this.snapshots.length > 0) this.recordBefore(db, key);
     const exp = this.expireMaps[db]!;
     const old = exp.get(key);
     if (old === undefined) {
       this.memBytes[db]! += EXPIRE_ENTRY_BYTES;
       this.rdbBytes[db]! += RDB_EXPIRE_BYTES;
-    } else this.expireSums[db]! -= old - EXPIRE_SUM_BASE_MS;
+      this.expiresTotal++;
+    } else {
+      if (old === whenMs) return;
+      this.expireSums[db]! -= old - EXPIRE_SUM_BASE_MS;
+    }
     exp.set(key, whenMs);
     this.expireSums[db]! += whenMs - EXPIRE_SUM_BASE_MS;
     this.heap.push(whenMs, db, key);
+    // Re-expiring the same keys leaves stale entries behind; rebuild once they dominate
+    // (amortised O(1), and it also runs where no active expire cycle pops them: replicas).
+    if (this.heap.size > 4096 && this.heap.size > 3 * this.expiresTotal) this.rebuildHeap();
   }
 
   /** Redis removeExpire: true if the key had a TTL. */
@@ -269,6 +290,7 @@ export class Keyspace {
   /** Empties one DB; returns the number of keys removed. */
   flushDb(db: number): number {
     const removed = this.dicts[db]!.size;
+    this.expiresTotal -= this.expireMaps[db]!.size;
     // New maps rather than clear(): a snapshot may still read the old ones.
     this.dicts[db] = new Map();
     this.expireMaps[db] = new Map();
@@ -307,7 +329,7 @@ export class Keyspace {
       this.delete(db, key);
       out.push({ db, key });
     }
-    if (heap.size > 4096 && heap.size > 2 * this.totalExpires()) this.rebuildHeap();
+    if (heap.size > 4096 && heap.size > 3 * this.expiresTotal) this.rebuildHeap();
     return out;
   }
 
@@ -396,6 +418,7 @@ export class Keyspace {
       this.dicts[db]!.set(key, ownedCopy(value));
       if (expireAt !== -1) {
         this.expireMaps[db]!.set(key, expireAt);
+        this.expiresTotal++;
         this.expireSums[db]! += expireAt - EXPIRE_SUM_BASE_MS;
         this.heap.push(expireAt, db, key);
       }
@@ -424,15 +447,10 @@ export class Keyspace {
     const old = exp.get(key);
     if (old === undefined) return;
     exp.delete(key);
+    this.expiresTotal--;
     this.expireSums[db]! -= old - EXPIRE_SUM_BASE_MS;
     this.memBytes[db]! -= EXPIRE_ENTRY_BYTES;
     this.rdbBytes[db]! -= RDB_EXPIRE_BYTES;
-  }
-
-  private totalExpires(): number {
-    let n = 0;
-    for (const e of this.expireMaps) n += e.size;
-    return n;
   }
 
   private rebuildHeap(): void {
@@ -442,4 +460,3 @@ export class Keyspace {
 }
 
 export { KeyspaceSnapshot } from './snapshot.js';
-export { entryMemoryBytes, entryRdbBytes };

@@ -29,11 +29,20 @@ export function decimalDigits(n: number): number {
 }
 
 /**
+ * Node's native UTF-8 length (synchronous and deterministic, so fine in the pure layer);
+ * it is several times faster than a charCodeAt loop on long or concatenated (cons)
+ * strings. Feature-detected so the module still runs where Buffer does not exist.
+ */
+const nativeByteLength: ((s: string, enc: 'utf8') => number) | null =
+  typeof Buffer !== 'undefined' && typeof Buffer.byteLength === 'function' ? Buffer.byteLength : null;
+
+/**
  * UTF-8 byte length of a JS string. A lone surrogate counts 3 bytes, like
  * TextEncoder's replacement character, so the count is total and deterministic.
  */
 export function utf8ByteLength(s: string): number {
   const n = s.length;
+  if (n > 16 && nativeByteLength !== null) return nativeByteLength(s, 'utf8');
   let bytes = n;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);

@@ -2,38 +2,49 @@
  * Memory and RDB cost of one key with its value, combining memory-model.ts and
  * rdb-size.ts for each value representation (value.ts). The keyspace keeps running sums of
  * these so INFO memory and the fork/transfer model read them in O(1).
+ *
+ * measureValue fills one shared result object, so a write prices its old and new value
+ * with one pass over each string and no allocation.
  */
-import { keyEntryBytes, stringValueBytesFor, populatedValueBytes, EXPIRE_ENTRY_BYTES } from './memory-model.js';
-import { rdbStringBytes, rdbNumberBytes, rdbPopulatedValueBytes, RDB_TYPE_BYTES, RDB_EXPIRE_BYTES } from './rdb-size.js';
-import { PopulatedValue, SetValue, populatedIndexText, type Value } from './value.js';
+import { stringValueBytesFor, populatedValueBytes } from './memory-model.js';
+import { rdbLenBytes, rdbIntBytes, rdbNumberBytes, rdbPopulatedValueBytes } from './rdb-size.js';
+import { PopulatedValue, populatedIndexText, type Value, type SetValue } from './value.js';
 import { utf8ByteLength } from './resp.js';
 import { parseCanonicalInt } from './number-parse.js';
 
+/** The result of the last measureValue call. */
+export const valueCost = { mem: 0, rdb: 0 };
+
+/** Prices a value stored under `key`: used_memory bytes and RDB bytes, into valueCost. */
+export function measureValue(v: Value, key: string): void {
+  if (typeof v === 'string') {
+    const len = utf8ByteLength(v);
+    const asInt = v.length <= 20 ? parseCanonicalInt(v) : null;
+    valueCost.mem = stringValueBytesFor(len, asInt);
+    // rdbSaveRawString: up to 11 bytes an int32 gets the integer encoding; else verbatim.
+    const intBytes = asInt !== null && len <= 11 ? rdbIntBytes(asInt) : 0;
+    valueCost.rdb = intBytes > 0 ? intBytes : rdbLenBytes(len) + len;
+  } else if (typeof v === 'number') {
+    valueCost.mem = stringValueBytesFor(0, v);
+    valueCost.rdb = rdbNumberBytes(v);
+  } else if (v instanceof PopulatedValue) {
+    valueCost.mem = populatedValueBytes(v.byteLength(key));
+    valueCost.rdb = rdbPopulatedValueBytes(v.size, populatedIndexText(key).length);
+  } else {
+    const set = v as SetValue;
+    valueCost.mem = set.memoryBytes();
+    valueCost.rdb = set.rdbBytes();
+  }
+}
+
 /** used_memory bytes of a value (not counting its key). */
 export function valueMemoryBytes(v: Value, key: string): number {
-  if (typeof v === 'string') {
-    const n = v.length;
-    return stringValueBytesFor(utf8ByteLength(v), n <= 20 ? parseCanonicalInt(v) : null);
-  }
-  if (typeof v === 'number') return stringValueBytesFor(0, v);
-  if (v instanceof PopulatedValue) return populatedValueBytes(v.byteLength(key));
-  return v.memoryBytes();
+  measureValue(v, key);
+  return valueCost.mem;
 }
 
 /** RDB bytes of a value (not counting its key). */
 export function valueRdbBytes(v: Value, key: string): number {
-  if (typeof v === 'string') return rdbStringBytes(v);
-  if (typeof v === 'number') return rdbNumberBytes(v);
-  if (v instanceof PopulatedValue) return rdbPopulatedValueBytes(v.size, populatedIndexText(key).length);
-  return (v as SetValue).rdbBytes();
-}
-
-/** used_memory of a whole key: dictEntry + key sds + value (+ expires dictEntry). */
-export function entryMemoryBytes(key: string, v: Value, hasExpire: boolean): number {
-  return keyEntryBytes(key) + valueMemoryBytes(v, key) + (hasExpire ? EXPIRE_ENTRY_BYTES : 0);
-}
-
-/** RDB bytes of a whole key record. */
-export function entryRdbBytes(key: string, v: Value, hasExpire: boolean): number {
-  return RDB_TYPE_BYTES + rdbStringBytes(key) + valueRdbBytes(v, key) + (hasExpire ? RDB_EXPIRE_BYTES : 0);
+  measureValue(v, key);
+  return valueCost.rdb;
 }
