@@ -11,12 +11,14 @@ export const MAIN_HELP = `replsim — deterministic simulator of Redis 7.0 maste
 Usage:
   replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--bug NAME] [--quiet] [--no-color]
   replsim validate FILE…
+  replsim diff FILE [--redis-server PATH] [--keep-logs DIR] [--json] [--seed S]
   replsim <command> --help
   replsim --version
 
 Commands:
   run        run scenario files and check their expectations
   validate   check scenario files without running them
+  diff       run a scenario on real redis-server processes and in replsim, compare the results
 
 Exit codes: 0 all expectations held, 1 an expectation failed or a run crashed,
 2 bad usage or an invalid scenario file, 130 interrupted (Ctrl-C).
@@ -49,6 +51,35 @@ file:line:col and the field path. Exits 0 if every file is valid, 2 otherwise.
 
 Options:
   -h, --help        this help
+`;
+
+export const DIFF_HELP = `Usage: replsim diff FILE [options]
+
+Runs the scenario twice: on real redis-server processes (one per node, on free loopback
+ports, in temp dirs, replicas linked through fault proxies that make the timeline's
+partitions, latency, link kills, pauses, crashes and restarts happen for real), in real
+time, and in replsim with the same seed and the same workload commands. Then prints, per
+node, real Redis beside replsim: role, master, master_link_status, master_repl_offset,
+second_repl_offset, replid and replid2 (as relations between nodes), sync_full,
+sync_partial_ok, sync_partial_err, connected_slaves, dbsize, keys, digest (as equality
+between nodes); the replies to the timeline's commands; and the scenario's expect:
+checked against real Redis's final state. Timings are reported, not compared.
+
+A difference is expected where the file says so, in a comment:
+  # known-difference: r1.sync_partial_ok  the reason, in words
+  # known-difference: command@14          (the reply to the step on line 14)
+
+Options:
+  --redis-server PATH  the redis-server binary (default: redis-server on the PATH)
+  --keep-logs DIR      copy every node's redis.log and the harness's log into DIR
+  --json               print the whole comparison as one JSON document
+  --seed S             seed for replsim and the workload (default: the file's, else fresh)
+  --no-color           plain output even on a terminal
+  -h, --help           this help
+
+Exit codes: 0 same (or only known differences), 1 an unexpected difference,
+2 bad usage, an invalid file or a redis-server that does not start, 130 interrupted.
+Every redis-server it started is stopped on every way out, Ctrl-C included.
 `;
 
 /** The package version, found by walking up from this file to replsim's package.json (works from sim/ and dist/sim/). */

@@ -7,6 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { didYouMean } from '../engine/did-you-mean.js';
+import { diffCommand } from './diff.js';
 import { workerExecutor } from './executor.js';
 import { MAIN_HELP, packageVersion } from './help.js';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
@@ -14,7 +15,7 @@ import { runCommand } from './run.js';
 import { usageError } from './usage.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS = ['run', 'validate'];
+const COMMANDS = ['run', 'validate', 'diff'];
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
@@ -36,6 +37,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return runCommand(rest, io);
     case 'validate':
       return validateCommand(rest, io);
+    case 'diff':
+      return diffCommand(rest, io);
     default: {
       if (first.startsWith('-')) return usageError(io, `unknown option ${first}; options come after the command`);
       const guess = didYouMean(first, COMMANDS);

@@ -1,0 +1,110 @@
+/**
+ * One differential run: the scenario on real redis-server processes, then the same
+ * scenario (same seed) in replsim, then the comparison. The result is what `replsim diff`
+ * prints (format-diff.ts) or emits as JSON, and what the fidelity suite asserts on.
+ */
+import { runScenario } from '../scenario/runner.js';
+import type { Convergence, ExpectationResult } from '../scenario/result.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { WorkloadCounters } from '../workload/open-loop.js';
+import { COMPARED_FIELDS, compareCommands, compareNodes, unexpected, type CommandComparison, type FieldComparison } from './compare.js';
+import { KnownDifferenceError, parseKnownDifferences, type KnownDifference } from './known-differences.js';
+import { NO_REPLY, runReal, type RealEvent, type RealRunResult } from './real-runner.js';
+
+export interface DiffOptions {
+  redisServer: string;
+  /** Seed for the simulator and for the workload's command sequence (both worlds). */
+  seed: string;
+  keepLogsDir?: string;
+  signal?: AbortSignal;
+  onEvent?: (e: RealEvent) => void;
+}
+
+export interface DiffReport {
+  scenario: string;
+  file: string | null;
+  seed: string;
+  redis: { binary: string; version: string };
+  /** Every compared field of every node. */
+  fields: FieldComparison[];
+  /** Replies to the timeline's `command:` steps. */
+  commands: CommandComparison[];
+  /** The scenario's `expect:` evaluated against real Redis's final state. */
+  realExpectations: ExpectationResult[];
+  /** The same expectations as replsim evaluated them. */
+  simExpectations: ExpectationResult[];
+  /** Differences not written down as known: > 0 means exit 1. */
+  unexpected: number;
+  /** Known differences declared in the file that did not show up in this run. */
+  knownNotSeen: KnownDifference[];
+  known: KnownDifference[];
+  real: {
+    convergence: Convergence;
+    timings: RealRunResult['timings'];
+    notes: string[];
+    events: RealEvent[];
+    workload: WorkloadCounters[];
+  };
+  sim: { traceHash: string; convergence: Convergence; error?: string; wallMs: number };
+  /** No unexpected difference. */
+  ok: boolean;
+}
+
+/** Known differences of a scenario file, checked against the fields that exist. */
+export function knownDifferencesOf(scenario: Scenario, text: string): KnownDifference[] {
+  const known = parseKnownDifferences(text, scenario.file ?? scenario.name);
+  const nodes = new Set(scenario.nodes.map((n) => n.name));
+  const lines = new Set(scenario.timeline.map((s) => s.line));
+  for (const k of known) {
+    const cmd = /^command@(\d+)$/.exec(k.target);
+    if (cmd) {
+      if (!lines.has(Number(cmd[1]))) throw new KnownDifferenceError(`${scenario.file}:${k.line}: known-difference ${k.target}: no timeline step on line ${cmd[1]}`);
+      continue;
+    }
+    const [node, field] = k.target.split('.') as [string, string];
+    if (node !== '*' && !nodes.has(node)) throw new KnownDifferenceError(`${scenario.file}:${k.line}: known-difference ${k.target}: no node "${node}"`);
+    if (!(COMPARED_FIELDS as readonly string[]).includes(field)) {
+      throw new KnownDifferenceError(`${scenario.file}:${k.line}: known-difference ${k.target}: "${field}" is not a compared field (${COMPARED_FIELDS.join(', ')})`);
+    }
+  }
+  return known;
+}
+
+export async function runDiff(scenario: Scenario, known: KnownDifference[], opts: DiffOptions): Promise<DiffReport> {
+  const realOpts: Parameters<typeof runReal>[1] = { redisServer: opts.redisServer, seed: opts.seed };
+  if (opts.keepLogsDir !== undefined) realOpts.keepLogsDir = opts.keepLogsDir;
+  if (opts.signal !== undefined) realOpts.signal = opts.signal;
+  if (opts.onEvent !== undefined) realOpts.onEvent = opts.onEvent;
+  // Real first: the simulator's CPU burst must not disturb real time.
+  const real = await runReal(scenario, realOpts);
+  const sim = runScenario(scenario, { seed: opts.seed });
+  const names = scenario.nodes.map((n) => n.name);
+  const fields = compareNodes(names, real.nodes, sim.nodes, known);
+  const argvOf = (line: number): readonly string[] => {
+    const step = scenario.timeline.find((s) => s.line === line);
+    return step?.action.kind === 'command' ? step.action.argv : [];
+  };
+  const commands = compareCommands(real.commands, sim.commands, argvOf, known, NO_REPLY);
+  const bad = unexpected(fields, commands);
+  const seen = new Set<string>();
+  for (const f of fields) if (!f.equal && f.known) seen.add(f.known.target);
+  for (const c of commands) if (!c.equal && c.known) seen.add(c.known.target);
+  const report: DiffReport = {
+    scenario: scenario.name,
+    file: scenario.file,
+    seed: opts.seed,
+    redis: { binary: opts.redisServer, version: real.redisVersion },
+    fields,
+    commands,
+    realExpectations: real.expectations,
+    simExpectations: sim.expectations,
+    unexpected: bad + (sim.error !== undefined ? 1 : 0),
+    knownNotSeen: known.filter((k) => !seen.has(k.target)),
+    known,
+    real: { convergence: real.convergence, timings: real.timings, notes: real.notes, events: real.events, workload: real.workload },
+    sim: { traceHash: sim.traceHash, convergence: sim.convergence, wallMs: sim.wallMs },
+    ok: bad === 0 && sim.error === undefined,
+  };
+  if (sim.error !== undefined) report.sim.error = sim.error;
+  return report;
+}

@@ -1,0 +1,141 @@
+/**
+ * The real cluster of a scenario: one redis-server per node (own temp dir, own free port),
+ * one fault proxy per (replica, master) pair that is ever used, and the address book that
+ * maps ports back to node names. Replicas never connect to a master directly: `replicaof:`
+ * and every REPLICAOF/SLAVEOF command are pointed at the proxy of their pair, created on
+ * demand. A REPLICAOF naming a host that is not a node, or a node at a port it does not
+ * listen on, is pointed at a port where nothing listens, as the simulator refuses it: the
+ * harness never lets a replica reach a Redis it did not start.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NodeSpec, Scenario } from '../scenario/scenario.js';
+import { FaultProxy } from './fault-proxy.js';
+import { ScenarioLinkPolicy } from './link-policy.js';
+import type { AddressBook } from './real-final-state.js';
+import { activeExpireDisabled, redisArgs, scenarioPort } from './redis-args.js';
+import { freePort, RedisProcess } from './redis-process.js';
+import { RespClient } from './resp-client.js';
+
+export class RealNode {
+  constructor(
+    readonly spec: NodeSpec,
+    readonly process: RedisProcess,
+    readonly scenarioPort: number,
+    readonly activeExpireOff: boolean,
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+  get port(): number {
+    return this.process.port;
+  }
+  get running(): boolean {
+    return this.process.running;
+  }
+}
+
+export class RealCluster implements AddressBook {
+  readonly nodes = new Map<string, RealNode>();
+  readonly proxies = new Map<string, FaultProxy>();
+  readonly policy: ScenarioLinkPolicy;
+  /** A port nobody listens on: where REPLICAOF to an unknown address goes. */
+  deadPort = 0;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly binary: string,
+    readonly rootDir: string,
+  ) {
+    this.policy = new ScenarioLinkPolicy(scenario.network);
+  }
+
+  /** Ports, proxies for the initial `replicaof:` pairs, processes (not started). */
+  async prepare(): Promise<void> {
+    this.deadPort = await freePort();
+    const ports = new Map<string, number>();
+    for (const spec of this.scenario.nodes) ports.set(spec.name, await freePort());
+    for (const spec of this.scenario.nodes) {
+      const dir = join(this.rootDir, spec.name);
+      mkdirSync(dir, { recursive: true });
+      let replicaofPort: number | null = null;
+      if (spec.replicaof !== null) replicaofPort = (await this.proxy(spec.name, spec.replicaof, ports)).port;
+      const proc = new RedisProcess(spec.name, this.binary, dir, ports.get(spec.name)!, redisArgs(this.scenario, spec, replicaofPort));
+      this.nodes.set(spec.name, new RealNode(spec, proc, scenarioPort(this.scenario, spec), activeExpireDisabled(this.scenario, spec)));
+    }
+  }
+
+  node(name: string): RealNode {
+    const n = this.nodes.get(name);
+    if (!n) throw new Error(`no node ${name}`);
+    return n;
+  }
+
+  /** The proxy for replica → master, listening before this resolves. */
+  async proxy(replica: string, master: string, ports?: Map<string, number>): Promise<FaultProxy> {
+    const key = `${replica}->${master}`;
+    let p = this.proxies.get(key);
+    if (!p) {
+      const target = (): number => ports?.get(master) ?? this.node(master).port;
+      p = new FaultProxy(replica, master, target, this.policy);
+      this.proxies.set(key, p);
+      await p.listen();
+    }
+    return p;
+  }
+
+  /** Starts (or restarts) a node and applies what the command line cannot say. */
+  async start(name: string): Promise<void> {
+    const n = this.node(name);
+    await n.process.start();
+    if (n.activeExpireOff) {
+      const c = await RespClient.connect(n.port);
+      try {
+        await c.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+      } finally {
+        c.close();
+      }
+    }
+  }
+
+  /** After a partition, heal or latency step: every proxy re-evaluates its connections. */
+  updateLinks(): void {
+    for (const p of this.proxies.values()) p.update();
+  }
+
+  /**
+   * REPLICAOF/SLAVEOF host port, as run on node `self` → the same command pointed at the
+   * proxy for (self, host). Anything else is returned as it was.
+   */
+  async rewriteCommand(self: string, argv: readonly string[]): Promise<string[]> {
+    const name = (argv[0] ?? '').toLowerCase();
+    if ((name !== 'replicaof' && name !== 'slaveof') || argv.length !== 3) return [...argv];
+    const host = argv[1]!;
+    const port = argv[2]!;
+    if (host.toLowerCase() === 'no' && port.toLowerCase() === 'one') return [...argv];
+    const target = this.nodes.get(host);
+    if (!target || String(target.scenarioPort) !== port || host === self) {
+      return [argv[0]!, '127.0.0.1', String(this.deadPort)];
+    }
+    const p = await this.proxy(self, host);
+    return [argv[0]!, '127.0.0.1', String(p.port)];
+  }
+
+  // AddressBook
+  nodeAtPort(port: number): string | undefined {
+    for (const n of this.nodes.values()) if (n.port === port) return n.name;
+    for (const p of this.proxies.values()) if (p.port === port) return p.master;
+    return undefined;
+  }
+
+  scenarioPort(node: string): number {
+    return this.nodes.get(node)?.scenarioPort ?? 6379;
+  }
+
+  /** Kills every process this cluster started and closes every proxy. Never throws. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.nodes.values()].map((n) => n.process.kill().catch(() => undefined)));
+    await Promise.all([...this.proxies.values()].map((p) => p.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,382 @@
+/**
+ * Runs a scenario against real redis-server processes, in real time: the same nodes and
+ * redis.conf options, the dataset through DEBUG POPULATE, the workload from the very same
+ * open-loop client class and seeded random stream as the simulator (so the command
+ * sequence is identical), the timeline at its `at` offsets from a common start, faults
+ * through the fault proxies and signals. Then it collects INFO, DBSIZE and DEBUG DIGEST
+ * from every node and evaluates the scenario's `expect:` against that real final state.
+ *
+ * Time 0 is when the proxies open, after every process answers and the dataset is loaded
+ * (the model loads it "before time 0"); until then the proxies hold the replicas' first
+ * connections, so no replica syncs a half-populated master. The real servers' 1 Hz
+ * replicationCron therefore ticks up to setupMs (typically 50–200 ms) before the model's:
+ * scenarios keep their events away from whole seconds, and their workload starts a few
+ * hundred ms in, after the first sync, so timing never decides what is compared.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RandomStreams } from '../engine/random.js';
+import type { Simulator } from '../engine/simulator.js';
+import type { Micros } from '../engine/time.js';
+import { formatReply, type Reply } from '../redis/reply.js';
+import type { RedisServer } from '../redis/server.js';
+import { evaluateExpectations, replyCommands } from '../scenario/expect.js';
+import type { Convergence, ExpectationResult, FinalReply, NodeReport } from '../scenario/result.js';
+import type { Action, Scenario } from '../scenario/scenario.js';
+import { OpenLoopClient, type WorkloadCounters } from '../workload/open-loop.js';
+import { NodeSession } from './node-session.js';
+import { RealCluster } from './real-cluster.js';
+import { downReport, realConvergence, realNodeReport, type RawNodeState } from './real-final-state.js';
+import { RealTimeScheduler } from './real-time-scheduler.js';
+import { RespClient } from './resp-client.js';
+
+export interface RealRunOptions {
+  /** Path of redis-server. */
+  redisServer: string;
+  /** The seed of the workload's random streams (the simulator's seed, so both send the same commands). */
+  seed: string;
+  /** Copy each node's redis.log (and the proxy log) here at the end. */
+  keepLogsDir?: string;
+  /** Aborting stops the run at once; processes are still stopped and the temp dir removed. */
+  signal?: AbortSignal;
+  /** Called with a line for each step as it happens (progress). */
+  onEvent?: (e: RealEvent) => void;
+}
+
+export interface RealEvent {
+  /** When it happened, µs since time 0 (real time). */
+  atUs: Micros;
+  /** When the scenario said it should (null for things the harness did on its own). */
+  plannedUs: Micros | null;
+  node: string | null;
+  text: string;
+}
+
+export interface RealCommand {
+  at: Micros;
+  line: number;
+  node: string;
+  command: string;
+  /** redis-cli rendering; "(no reply)" if none came before the end. */
+  reply: string;
+}
+
+export interface RealRunResult {
+  redisVersion: string;
+  nodes: Record<string, NodeReport>;
+  convergence: Convergence;
+  replies: FinalReply[];
+  commands: RealCommand[];
+  expectations: ExpectationResult[];
+  events: RealEvent[];
+  workload: WorkloadCounters[];
+  timings: {
+    /** Spawn → every node answering, dataset loaded, proxies open. */
+    setupMs: number;
+    /** The latest any step ran after its planned time. */
+    maxLateMs: number;
+    collectMs: number;
+  };
+  /** Things the reader should know (a node resumed for collection, …). */
+  notes: string[];
+}
+
+export const NO_REPLY = '(no reply)';
+/** Longest wait for a node's final INFO/DIGEST. */
+const COLLECT_TIMEOUT_MS = 5000;
+
+export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise<RealRunResult> {
+  const root = mkdtempSync(join(tmpdir(), 'replsim-diff-'));
+  const cluster = new RealCluster(scenario, opts.redisServer, root);
+  const events: RealEvent[] = [];
+  const notes: string[] = [];
+  const sessions: NodeSession[] = [];
+  let scheduler: RealTimeScheduler | null = null;
+  const log = (e: RealEvent): void => {
+    events.push(e);
+    opts.onEvent?.(e);
+  };
+  try {
+    await cluster.prepare();
+    // Closed until the dataset is in: a cut link in both directions holds the replicas' SYNs.
+    const everyone = scenario.nodes.map((n) => n.name);
+    const gate = cluster.policy.partitions.addSymmetric(everyone.map((n) => [n]));
+    const spawnMs = performance.now();
+    await Promise.all(everyone.map((n) => cluster.start(n)));
+    for (const d of scenario.dataset) {
+      const c = await RespClient.connect(cluster.node(d.node).port);
+      try {
+        const [sel, pop] = await Promise.all(c.pipeline([['SELECT', String(d.db)], ['DEBUG', 'POPULATE', String(d.keys), d.prefix, String(d.valueSize)]]));
+        for (const r of [sel, pop]) if (r!.type === 'error') throw new Error(`${d.node}: DEBUG POPULATE failed: ${(r as { text: string }).text}`);
+      } finally {
+        c.close();
+      }
+    }
+    cluster.policy.partitions.remove(gate);
+    const startMs = performance.now();
+    const setupMs = startMs - spawnMs;
+    scheduler = new RealTimeScheduler(startMs);
+    const sched = scheduler;
+    cluster.updateLinks();
+    log({ atUs: sched.now, plannedUs: 0, node: null, text: `${everyone.length} redis-server processes up${scenario.dataset.length ? ', dataset loaded' : ''}` });
+
+    const actions = new RealActions(cluster, sched, log, sessions);
+    for (const step of scenario.timeline) sched.at(step.atUs, () => actions.run(step.action, step.line, step.atUs));
+    const counters = startWorkload(scenario, opts.seed, cluster, sched, sessions);
+
+    await sched.sleepUntil(scenario.durationUs, opts.signal);
+    sched.stop();
+    const maxLateMs = sched.maxLateUs / 1000;
+
+    const collectStart = performance.now();
+    for (const n of cluster.nodes.values()) {
+      if (n.running && n.process.stopped) {
+        n.process.signal('SIGCONT');
+        notes.push(`${n.name} was still paused at the end; it was resumed (SIGCONT) to read its final state`);
+      }
+    }
+    const nodes: Record<string, NodeReport> = {};
+    const raws = await Promise.all(scenario.nodes.map((s) => collect(cluster, s.name)));
+    scenario.nodes.forEach((s, i) => {
+      const raw = raws[i];
+      nodes[s.name] = raw ? realNodeReport(raw, cluster) : downReport();
+      if (raw === undefined && cluster.node(s.name).running) notes.push(`${s.name} did not answer INFO within ${COLLECT_TIMEOUT_MS} ms; reported as down`);
+    });
+    const replies: FinalReply[] = [];
+    for (const { node, argv } of replyCommands(scenario.expect)) {
+      const r = await new NodeSession(cluster.node(node)).call(await cluster.rewriteCommand(node, argv));
+      replies.push({ node, argv, reply: formatReply(r) });
+    }
+    const collectMs = performance.now() - collectStart;
+    const convergence = realConvergence(nodes);
+    return {
+      redisVersion: await redisVersion(cluster),
+      nodes,
+      convergence,
+      replies,
+      commands: actions.commands,
+      expectations: evaluateExpectations(scenario.expect, { nodes, convergence, replies }),
+      events,
+      workload: counters,
+      timings: { setupMs, maxLateMs, collectMs },
+      notes,
+    };
+  } finally {
+    scheduler?.stop();
+    for (const s of sessions) s.close();
+    await cluster.shutdown();
+    if (opts.keepLogsDir !== undefined) keepLogs(cluster, opts.keepLogsDir, events);
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** One pipelined read per node: the server answers it in one event-loop pass (a snapshot). */
+async function collect(cluster: RealCluster, name: string): Promise<RawNodeState | undefined> {
+  const n = cluster.node(name);
+  if (!n.running) return undefined;
+  let c: RespClient | null = null;
+  try {
+    c = await RespClient.connect(n.port, 2000);
+    const client = c;
+    const all = Promise.all(client.pipeline([
+      ['INFO', 'replication'], ['INFO', 'stats'], ['INFO', 'persistence'], ['INFO', 'keyspace'], ['DBSIZE'], ['DEBUG', 'DIGEST'],
+    ]));
+    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), COLLECT_TIMEOUT_MS));
+    const replies = await Promise.race([all, timeout]);
+    if (!replies) return undefined;
+    const text = (r: Reply | undefined): string => (r?.type === 'bulk' ? r.value ?? '' : r?.type === 'status' ? r.text : '');
+    return {
+      replication: text(replies[0]),
+      stats: text(replies[1]),
+      persistence: text(replies[2]),
+      keyspace: text(replies[3]),
+      dbsize: replies[4]?.type === 'int' ? replies[4].value : 0,
+      digest: text(replies[5]),
+    };
+  } catch {
+    return undefined;
+  } finally {
+    c?.close();
+  }
+}
+
+async function redisVersion(cluster: RealCluster): Promise<string> {
+  for (const n of cluster.nodes.values()) {
+    if (!n.running) continue;
+    try {
+      const r = await new NodeSession(n).call(['INFO', 'server']);
+      if (r.type === 'bulk') return /redis_version:(\S+)/.exec(r.value ?? '')?.[1] ?? 'unknown';
+    } catch {
+      // try the next node
+    }
+  }
+  return 'unknown';
+}
+
+function keepLogs(cluster: RealCluster, dir: string, events: RealEvent[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const n of cluster.nodes.values()) {
+    if (existsSync(n.process.logFile)) cpSync(n.process.logFile, join(dir, `${n.name}.log`));
+  }
+  const lines = events.map((e) => `${(e.atUs / 1e6).toFixed(3)}s${e.plannedUs !== null ? ` (planned ${(e.plannedUs / 1e6).toFixed(3)}s)` : ''} ${e.node ?? '-'} ${e.text}`);
+  writeFileSync(join(dir, 'harness.log'), `${lines.join('\n')}\n`);
+}
+
+/**
+ * The workload: OpenLoopClient itself, driven by the real-time scheduler instead of the
+ * Simulator and talking to a real node instead of a RedisServer. It touches only
+ * `sim.at`/`sim.now` and `server().commands.newSession/call`, which these stand-ins provide.
+ */
+function startWorkload(scenario: Scenario, seed: string, cluster: RealCluster, sched: RealTimeScheduler, sessions: NodeSession[]): WorkloadCounters[] {
+  const random = new RandomStreams(seed);
+  return scenario.workload.map((spec, i) => {
+    const session = new NodeSession(cluster.node(spec.node), spec.db);
+    sessions.push(session);
+    const server = {
+      commands: {
+        newSession: () => ({ db: spec.db }),
+        call: (_session: unknown, argv: string[], onReply: (r: Reply) => void) => {
+          void session.call(argv).then(onReply);
+        },
+      },
+    };
+    const client = new OpenLoopClient(
+      sched as unknown as Simulator,
+      () => server as unknown as RedisServer,
+      spec,
+      random.stream(`workload/${i}`),
+    );
+    client.start();
+    return client.counters;
+  });
+}
+
+/** The timeline's actions on the real cluster (the counterpart of scenario/actions.ts). */
+class RealActions {
+  readonly commands: RealCommand[] = [];
+  private readonly timelineSessions = new Map<string, NodeSession>();
+  private writeSeq = 0;
+  private openLatencies: Array<{ a: string; b: string; token: number }> = [];
+
+  constructor(
+    private readonly cluster: RealCluster,
+    private readonly sched: RealTimeScheduler,
+    private readonly log: (e: RealEvent) => void,
+    private readonly sessions: NodeSession[],
+  ) {}
+
+  private session(node: string): NodeSession {
+    let s = this.timelineSessions.get(node);
+    if (!s) {
+      s = new NodeSession(this.cluster.node(node));
+      this.timelineSessions.set(node, s);
+      this.sessions.push(s);
+    }
+    return s;
+  }
+
+  run(action: Action, line: number, plannedUs: Micros): void {
+    const note = (node: string | null, text: string): void => this.log({ atUs: this.sched.now, plannedUs, node, text });
+    const c = this.cluster;
+    switch (action.kind) {
+      case 'command': {
+        const entry: RealCommand = { at: plannedUs, line, node: action.node, command: action.command, reply: NO_REPLY };
+        this.commands.push(entry);
+        note(action.node, action.command);
+        const session = this.session(action.node);
+        // The rewrite may have to open a proxy first; the session keeps the order anyway
+        // because nothing else is sent on the timeline session in between.
+        void c.rewriteCommand(action.node, action.argv).then((argv) =>
+          session.call(argv).then((r) => {
+            entry.reply = formatReply(r);
+          }),
+        );
+        return;
+      }
+      case 'write': {
+        note(action.node, `write burst: ${action.count} SETs of ${action.valueSize} bytes`);
+        const s = new NodeSession(c.node(action.node), action.db);
+        this.sessions.push(s);
+        const value = 'w'.repeat(action.valueSize);
+        const cmds: string[][] = [];
+        for (let i = 0; i < action.count; i++) cmds.push(['SET', `${action.prefix}:${this.writeSeq++}`, value]);
+        void s.pipeline(cmds).then(() => s.close());
+        return;
+      }
+      case 'kill-link':
+        note(action.node, 'CLIENT KILL TYPE master');
+        void this.session(action.node).call(['CLIENT', 'KILL', 'TYPE', 'master']);
+        return;
+      case 'partition':
+        note(null, `partition ${action.groups.map((g) => g.join(',')).join(' | ')}`);
+        c.policy.partitions.addSymmetric(action.groups);
+        c.updateLinks();
+        return;
+      case 'partition-one-way':
+        note(null, `one-way partition ${action.from.join(',')} → ${action.to.join(',')}`);
+        c.policy.partitions.addOneWay(action.from, action.to);
+        c.updateLinks();
+        return;
+      case 'heal':
+        note(null, 'heal all');
+        c.policy.healAll();
+        this.openLatencies = [];
+        c.updateLinks();
+        return;
+      case 'pause': {
+        note(action.node, 'SIGSTOP');
+        const proc = c.node(action.node).process;
+        proc.signal('SIGSTOP');
+        if (action.forUs !== null) {
+          this.sched.after(action.forUs, () => {
+            note(action.node, 'SIGCONT');
+            proc.signal('SIGCONT');
+          });
+        }
+        return;
+      }
+      case 'resume':
+        note(action.node, 'SIGCONT');
+        c.node(action.node).process.signal('SIGCONT');
+        return;
+      case 'crash':
+        note(action.node, 'SIGKILL');
+        void c.node(action.node).process.kill();
+        return;
+      case 'restart': {
+        const n = c.node(action.node);
+        this.timelineSessions.get(action.node)?.close();
+        this.timelineSessions.delete(action.node);
+        if (n.running) {
+          note(action.node, 'restart: already running, nothing to do');
+          return;
+        }
+        note(action.node, 'restart');
+        void n.process.whenExited().then(() => c.start(action.node)).then(
+          () => note(action.node, 'restarted'),
+          (e: unknown) => note(action.node, `restart failed: ${(e as Error).message}`),
+        );
+        return;
+      }
+      case 'latency': {
+        const [a, b] = action.between;
+        note(null, `latency +${action.addUs / 1000} ms between ${a} and ${b}`);
+        const token = c.policy.addLatency(a, b, action.addUs / 1000);
+        c.updateLinks();
+        if (action.forUs !== null) {
+          this.sched.after(action.forUs, () => {
+            c.policy.clearLatency(a, b, token);
+            c.updateLinks();
+          });
+        } else {
+          this.openLatencies.push({ a, b, token });
+        }
+        return;
+      }
+      case 'config-set':
+        this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] }, line, plannedUs);
+        return;
+    }
+  }
+}
