@@ -4,17 +4,24 @@
  *
  * Layout: a 256-ary radix heap (perf-notes.md: the fastest structure measured here from 1e3
  * to 1e6 pending events). It replaced a typed-array binary heap that ran at 0.82×, 0.80× and
- * 0.72× of a bare heap loop at 1e3/1e5/1e6 queued; this one runs at about 1× (npm run bench),
- * and a 60-seed chaos workload gave identical trace hashes with both, as (time, seq) order must. It is legal because simulated time never goes backwards: every key
- * inserted is >= `last`, the time of the last event popped. An event lives in bucket
- * (level L, digit d) where L is the highest byte in which its time differs from `last` and
- * d is that byte of its time; events at exactly `last` live in the `current` list. Popping
- * takes the head of `current`; when it is empty, the lowest non-empty bucket is split: its
- * minimum becomes `last` and its events move to lower levels. Each event moves at most 7 times
- * (53-bit times have 7 bytes), typically once or twice.
+ * 0.72× of a bare heap loop at 1e3/1e5/1e6 queued (npm run bench); a 60-seed chaos workload
+ * gave identical trace hashes with both, as (time, seq) order must.
+ *
+ * It is legal because simulated time never goes backwards. `last` is a lower bound of every
+ * pending time; an event lives in bucket (level L, digit d) where L is the highest byte in
+ * which its time differs from `last` and d is that byte of its time; events at exactly `last`
+ * live in the `current` list, popped head first. When `current` is empty, nextTime() takes the
+ * lowest non-empty bucket, raises `last` to that bucket's smallest possible time (its base)
+ * and replays the bucket's events into lower levels, until some land in `current`. Each event
+ * thus moves at most once per level (7 levels for 53-bit times), and no bucket is ever scanned
+ * for its minimum.
+ *
+ * `last` must never exceed the clock, or a later push (at >= now) could fall below it. So
+ * nextTime(limit) only raises `last` to bases <= limit, and the Simulator passes run()'s
+ * `until`: if the next event lies beyond it, the descent stops short at a base <= until = now.
  *
  * Ties without storing seq: events with equal times are always in the same bucket (the
- * bucket depends only on the time and `last`), buckets are FIFO lists, and a split replays a
+ * bucket depends only on the time and `last`), buckets are FIFO lists, and a descent replays a
  * bucket in order into lower buckets that are empty at that moment. So equal times keep their
  * insertion order.
  *
@@ -44,6 +51,8 @@ const CURRENT = BUCKETS;
 const FREE = -2;
 const NIL = -1;
 const TWO_POW_32 = 4294967296;
+/** BYTE_WEIGHT[k] = 2^(8k): the weight of byte k of a time, and the span of a level-(k-1) bucket. */
+const BYTE_WEIGHT: readonly number[] = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48, 2 ** 56];
 
 // Record fields within the node array.
 const TIME = 0;
@@ -74,11 +83,6 @@ export class EventQueue {
   private lastHi = 0;
   private live = 0;
 
-  // peekTime() finds the next minimum without moving anything (the clock may stop short of it
-  // at run({until}), and later pushes may still precede it); pop() then splits that bucket.
-  private peekBucket = NIL;
-  private peekMin = 0;
-
   /** Argument of the event returned by the last pop(). */
   poppedArg: unknown = undefined;
 
@@ -88,19 +92,17 @@ export class EventQueue {
   }
 
   /**
-   * Schedules fn(arg) at `time`, an integer >= the time of every event popped so far (the
-   * Simulator guarantees time >= now).
+   * Schedules fn(arg) at `time`, an integer no earlier than any event popped so far and no
+   * earlier than the last nextTime() limit that was exceeded (the Simulator guarantees both:
+   * time >= now).
    */
   push(time: number, fn: Handler, arg: unknown): TimerId {
-    if (time < this.last) throw new Error(`event queue: time ${time} is before the last popped event ${this.last}`);
+    if (time < this.last) throw new Error(`event queue: time ${time} is below the queue's floor ${this.last}`);
     const slot = this.allocSlot();
     const p = this.payload;
     p[2 * slot] = fn;
     p[2 * slot + 1] = arg;
     this.node[slot * STRIDE + TIME] = time;
-    // A later time lands in the same or a later bucket, so only an earlier one can
-    // invalidate the peeked minimum.
-    if (time < this.peekMin) this.peekBucket = NIL;
     this.append(this.bucketFor(time), slot);
     this.live++;
     return this.gens[slot]! * SLOT_LIMIT + slot;
@@ -114,27 +116,44 @@ export class EventQueue {
     if (slot >= this.slotCount || this.gens[slot] !== gen) return false;
     const bucket = this.node[slot * STRIDE + BUCKET]!;
     if (bucket === FREE) return false;
-    if (bucket === this.peekBucket) this.peekBucket = NIL;
     this.unlink(bucket, slot);
     this.releaseSlot(slot);
     this.live--;
     return true;
   }
 
-  /** Time of the earliest event, or Infinity when none is pending. */
+  /**
+   * Time of the earliest event if it is <= limit, making it the next pop(); otherwise some
+   * number > limit (Infinity when nothing is pending). Never raises the queue's floor above
+   * limit, so pushes at >= limit stay legal afterwards.
+   */
+  nextTime(limit: number): number {
+    while (this.heads[CURRENT] === NIL) {
+      if (this.live === 0) return Infinity;
+      if (!this.descend(limit)) return limit + 1;
+    }
+    return this.last;
+  }
+
+  /** Time of the earliest event, or Infinity when none is pending. Moves nothing. */
   peekTime(): number {
     if (this.heads[CURRENT] !== NIL) return this.last;
     if (this.live === 0) return Infinity;
-    if (this.peekBucket === NIL) this.findMinimum();
-    return this.peekMin;
+    const bucket = this.lowestBucket();
+    const node = this.node;
+    let min = Infinity;
+    for (let s = this.heads[bucket]!; s !== NIL; s = node[s * STRIDE + NEXT]!) {
+      const t = node[s * STRIDE + TIME]!;
+      if (t < min) min = t;
+    }
+    return min;
   }
 
   /**
    * Removes the earliest event and returns its handler; its argument is left in poppedArg.
-   * Call only after peekTime() returned a finite time.
+   * Call only right after nextTime(limit) returned a time <= limit.
    */
   pop(): Handler {
-    if (this.heads[CURRENT] === NIL) this.split();
     const slot = this.heads[CURRENT]!;
     const node = this.node;
     const next = node[slot * STRIDE + NEXT]!;
@@ -196,41 +215,36 @@ export class EventQueue {
     }
   }
 
-  /** `current` is empty and events are pending: the lowest non-empty bucket holds the minimum. */
-  private findMinimum(): void {
+  /** The lowest non-empty bucket (events are pending and `current` is empty). */
+  private lowestBucket(): number {
     let level = 0;
     while (this.levelCount[level] === 0) level++;
     let word = level * 8;
     while (this.bitmap[word] === 0) word++;
     const bits = this.bitmap[word]!;
-    const bucket = word * 32 + (31 - Math.clz32(bits & -bits));
-    const node = this.node;
-    let min = Infinity;
-    for (let s = this.heads[bucket]!; s !== NIL; s = node[s * STRIDE + NEXT]!) {
-      const t = node[s * STRIDE + TIME]!;
-      if (t < min) min = t;
-    }
-    this.peekBucket = bucket;
-    this.peekMin = min;
+    return word * 32 + (31 - Math.clz32(bits & -bits));
   }
 
-  /** The peeked minimum becomes `last`; its bucket's events move, in order, relative to it. */
-  private split(): void {
-    if (this.peekBucket === NIL) this.findMinimum();
-    const bucket = this.peekBucket;
-    const min = this.peekMin;
-    this.peekBucket = NIL;
+  /**
+   * Raises `last` to the base of the lowest non-empty bucket (its smallest possible time:
+   * `last` with byte L set to d and the bytes below cleared) and replays that bucket, in
+   * order, relative to it. Buckets above keep their meaning: the base agrees with the old
+   * `last` above byte L and is below them at byte L. False, changing nothing, if the base
+   * exceeds limit.
+   */
+  private descend(limit: number): boolean {
+    const bucket = this.lowestBucket();
     const level = bucket >> 8;
-    const word = bucket >> 5;
+    const base = this.last - (this.last % BYTE_WEIGHT[level + 1]!) + (bucket & 255) * BYTE_WEIGHT[level]!;
+    if (base > limit) return false;
+    this.last = base;
+    this.lastLo = base >>> 0;
+    this.lastHi = (base - this.lastLo) / TWO_POW_32;
     const node = this.node;
-    this.last = min;
-    this.lastLo = min >>> 0;
-    this.lastHi = (min - this.lastLo) / TWO_POW_32;
-    // Detach the whole list, then replay it in order.
     let s = this.heads[bucket]!;
     this.heads[bucket] = NIL;
     this.tails[bucket] = NIL;
-    this.bitmap[word] = this.bitmap[word]! & ~(1 << (bucket & 31));
+    this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! & ~(1 << (bucket & 31));
     let moved = 0;
     while (s !== NIL) {
       const next = node[s * STRIDE + NEXT]!;
@@ -239,6 +253,7 @@ export class EventQueue {
       s = next;
     }
     this.levelCount[level] = this.levelCount[level]! - moved;
+    return true;
   }
 
   private allocSlot(): number {

@@ -114,8 +114,9 @@ export class Simulator {
           reason = 'maxEvents';
           break;
         }
-        const t = q.peekTime();
-        // An empty queue peeks as Infinity, which `t > until` misses when until is Infinity.
+        // Only makes the next event poppable if it is due by `until` (see EventQueue.nextTime).
+        const t = q.nextTime(until);
+        // An empty queue answers Infinity, which `t > until` misses when until is Infinity.
         if (t > until || t === Infinity) {
           if (until === Infinity) {
             reason = 'idle';

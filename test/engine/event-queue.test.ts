@@ -5,7 +5,7 @@ import { EventQueue } from '../../sim/engine/event-queue.js';
 /** Pops everything, returning the args in pop order. */
 function drain(q: EventQueue): unknown[] {
   const out: unknown[] = [];
-  while (q.peekTime() !== Infinity) {
+  while (q.nextTime(Infinity) !== Infinity) {
     q.pop();
     out.push(q.poppedArg);
   }
@@ -43,7 +43,7 @@ describe('EventQueue', () => {
   it('a stale id cannot cancel the next occupant of a reused slot', () => {
     const q = new EventQueue();
     const first = q.push(1, noop, 'first');
-    expect(q.peekTime()).toBe(1);
+    expect(q.nextTime(Infinity)).toBe(1);
     q.pop(); // releases the slot
     const second = q.push(2, noop, 'second'); // reuses it
     expect(second).not.toBe(first);
@@ -99,6 +99,7 @@ describe('EventQueue', () => {
         model.sort((a, b) => a.time - b.time || a.seq - b.seq);
         const head = model.shift();
         expect(q.peekTime()).toBe(head === undefined ? Infinity : head.time);
+        expect(q.nextTime(Infinity)).toBe(head === undefined ? Infinity : head.time);
         if (head !== undefined) {
           q.pop();
           expect(q.poppedArg).toBe(head.seq);
@@ -114,27 +115,45 @@ describe('EventQueue', () => {
 });
 
 describe('EventQueue over wide time ranges', () => {
-  test.prop([fc.array(fc.tuple(fc.oneof(fc.nat(300), fc.nat(2 ** 40), fc.constant(2 ** 53 - 1)), fc.boolean()), { maxLength: 300 })])(
-    'wide keys, peeks that stop short, then earlier pushes',
+  const delta = fc.oneof(fc.nat(300), fc.nat(70_000), fc.nat(2 ** 40), fc.constant(2 ** 53));
+  // Like Simulator.run({until}): ask for the next event due by a limit; if none is, the clock
+  // moves to the limit and later pushes may land anywhere at or after it.
+  test.prop([fc.array(fc.tuple(delta, delta), { maxLength: 300 })])(
+    'nextTime(limit) with wide keys, limits that stop short, then pushes below the next event',
     (ops) => {
       const q = new EventQueue();
       const model: { time: number; seq: number }[] = [];
       let seq = 0;
       let now = 0;
-      for (const [k, popNow] of ops) {
-        const time = Math.min(now + k, 2 ** 53 - 1);
+      const cap = (x: number): number => Math.min(x, 2 ** 53 - 1);
+      for (const [k, j] of ops) {
+        const time = cap(now + k);
         q.push(time, noop, seq);
         model.push({ time, seq: seq++ });
         model.sort((a, b) => a.time - b.time || a.seq - b.seq);
-        expect(q.peekTime()).toBe(model[0]!.time); // peek without popping: pushes below it must still work
-        if (popNow) {
+        expect(q.peekTime()).toBe(model[0]!.time);
+        const limit = cap(now + j);
+        const t = q.nextTime(limit);
+        if (model[0]!.time <= limit) {
+          expect(t).toBe(model[0]!.time);
           q.pop();
           const head = model.shift()!;
           expect(q.poppedArg).toBe(head.seq);
           now = head.time;
+        } else {
+          expect(t).toBeGreaterThan(limit);
+          now = limit;
         }
       }
       expect(drain(q)).toEqual(model.map((m) => m.seq));
     },
   );
+
+  it('a push below the floor is refused', () => {
+    const q = new EventQueue();
+    q.push(1000, noop, 'x');
+    expect(q.nextTime(Infinity)).toBe(1000);
+    q.pop();
+    expect(() => q.push(999, noop, 'y')).toThrow(/floor/);
+  });
 });
