@@ -1,4 +1,14 @@
-/** The network layer's public API: TCP as an application sees it. */
+/**
+ * The network layer's public API: TCP as an application sees it.
+ *
+ * Trace records it writes (never one per packet):
+ *   net.partition {id, groups: "a,b|c"}   net.partition.oneway {id, from, to}
+ *   net.heal {id}   net.heal.all {count}   net.clog {a, b, extraUs, durationUs}
+ *   net.loss {a, b, probability, rtoUs}
+ *   node=host: net.crash, net.restart, net.pause, net.resume
+ *   node=local host: net.connect {conn, to, port}, net.connect.fail {conn, to, port, reason},
+ *                    net.close {conn, peer}, net.reset {conn, peer, cause: 'reset' | 'crash'}
+ */
 export { Network, type NetworkOptions, type LinkOverride } from './network.js';
 export { Host } from './host.js';
 export {

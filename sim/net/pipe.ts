@@ -15,6 +15,7 @@
  * (a paused process reads nothing), so `bytesQueued` is precisely the sender's bytes in
  * flight: serializing, on the wire, stalled, or held by a paused or not-yet-connected peer.
  */
+import { simAssert } from '../engine/assert.js';
 import type { Random } from '../engine/random.js';
 import type { Simulator } from '../engine/simulator.js';
 import { transferTime, type Micros } from '../engine/time.js';
@@ -150,9 +151,11 @@ export class Pipe {
 
   /** Removes `seg`, which must be the oldest undelivered segment, as handed to the application. */
   take(seg: Segment): void {
-    if (this.segs[this.head] !== seg || this.head >= this.next) {
-      throw new Error(`pipe ${this.fromHost}→${this.toHost}: segment handed over out of order`);
-    }
+    simAssert(
+      this.segs[this.head] === seg && this.head < this.next,
+      this.env.sim,
+      () => `pipe ${this.fromHost}→${this.toHost}: segment handed over out of order`,
+    );
     this.segs[this.head++] = undefined;
     if (seg.kind === SEG_DATA) this.bytesQueued -= seg.bytes;
     this.compact();
