@@ -7,7 +7,7 @@
  */
 import { forkCost, rdbSaveCost } from './cost-model.js';
 import type { MasterSide } from './master-side.js';
-import type { RdbImage } from './rdb.js';
+import { releaseImage, retainImage, writeDumpFile, type RdbImage } from './rdb.js';
 import type { ReplicaClient } from './replica-client.js';
 import type { RedisServer } from './server.js';
 import { bulkHeaderBytes, EOF_MARK_BYTES, type WireMessage } from './wire.js';
@@ -124,6 +124,7 @@ export class RdbChildren {
       offset: s.masterReplOffset,
       streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
       createdAtUs: s.sim.now,
+      holders: 1, // the child
     };
     const c: Child = { id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, startedUs: s.sim.now };
     this.child = c;
@@ -173,7 +174,7 @@ export class RdbChildren {
         for (const r of targets()) {
           // A replica that does not drain its socket stops counting as written to.
           if (r.client.conn.bytesInFlight <= s.env.costs.socketBufferBytes) r.lastPartialWrite = now;
-          r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? c.image : null } satisfies WireMessage);
+          r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? retainImage(c.image) : null } satisfies WireMessage);
           s.stats.totalNetReplOutputBytes += bytes;
         }
       });
@@ -188,7 +189,7 @@ export class RdbChildren {
     const s = this.server;
     s.trace('rdb.bgsave-done', { fork: c.id, target: c.target, us: s.sim.now - c.startedUs });
     if (c.target === 'disk') {
-      s.disk = c.image;
+      writeDumpFile(s, c.image);
       s.lastSaveUs = s.sim.now;
       s.dirty = 0;
     }
@@ -198,6 +199,8 @@ export class RdbChildren {
       else this.sendBulk(r, c.image);
     }
     this.startPendingFork();
+    // The child is gone; its image lives on only in the dump file and in messages.
+    releaseImage(c.image);
   }
 
   /** SEND_BULK: "$<size>\r\n" then the file, paced by what the socket accepts. */
@@ -217,7 +220,7 @@ export class RdbChildren {
       const bytes = Math.min(SEND_BULK_CHUNK_BYTES, image.bytes - r.rdbSentBytes);
       r.rdbSentBytes += bytes;
       const last = r.rdbSentBytes >= image.bytes;
-      r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? image : null } satisfies WireMessage);
+      r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? retainImage(image) : null } satisfies WireMessage);
       s.stats.totalNetReplOutputBytes += bytes;
       if (last) {
         s.trace('master.send-bulk-done', { replica: r.name });
@@ -252,6 +255,7 @@ export class RdbChildren {
     if (!c) return;
     c.killed = true;
     this.child = null;
+    releaseImage(c.image);
     this.server.trace('rdb.child-killed', { fork: c.id, reason });
     for (const r of [...this.master.replicas]) {
       if (r.forkId === c.id && r.state === 'wait_bgsave_end') this.master.freeClient(r.client, 'BGSAVE child killed');

@@ -17,4 +17,30 @@ export interface RdbImage {
   streamDb: number;
   /** Virtual time the fork happened at. */
   createdAtUs: number;
+  /**
+   * Who still needs the snapshot: the fork, the dump file slot, messages in flight. The
+   * keyspace snapshot is copy-on-write and costs the live dataset a lookup per write until
+   * released, so it is released when the last holder lets go.
+   */
+  holders: number;
+}
+
+export function retainImage(img: RdbImage): RdbImage {
+  img.holders++;
+  return img;
+}
+
+export function releaseImage(img: RdbImage): void {
+  if (img.holders <= 0) return;
+  img.holders--;
+  if (img.holders === 0 && !img.snapshot.isReleased) img.snapshot.release();
+}
+
+/** dump.rdb is replaced: the new image is held by the disk, the old one let go. */
+export function writeDumpFile(disk: { disk: RdbImage | null }, img: RdbImage): void {
+  if (disk.disk === img) return;
+  retainImage(img);
+  const old = disk.disk;
+  disk.disk = img;
+  if (old) releaseImage(old);
 }

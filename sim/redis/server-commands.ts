@@ -8,6 +8,7 @@ import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOp
 import { array, bulk, err, int, ok, status, type Reply } from './reply.js';
 import { infoText } from './info.js';
 import { roleReply } from './role.js';
+import { writeDumpFile, type RdbImage } from './rdb.js';
 import type { ClientSession, ReplyFn } from './command-processor.js';
 import type { RedisServer } from './server.js';
 
@@ -55,7 +56,7 @@ export class ServerCommands {
         return done(status('Background saving started'));
       case 'save':
         s.stats.rdbSaves++;
-        s.disk = this.saveImage();
+        writeDumpFile(s, this.saveImage());
         s.lastSaveUs = s.sim.now;
         s.dirty = 0;
         return done(ok());
@@ -210,7 +211,7 @@ export class ServerCommands {
     const s = this.server;
     if (save) {
       s.stats.rdbSaves++;
-      s.disk = this.saveImage();
+      writeDumpFile(s, this.saveImage());
     }
     s.trace('server.shutdown', { save });
     done(ok());
@@ -218,7 +219,7 @@ export class ServerCommands {
   }
 
   /** A foreground SAVE: the RDB with the replication info Redis would write. */
-  saveImage() {
+  saveImage(): RdbImage {
     const s = this.server;
     const hasReplInfo = s.isMaster ? s.backlog !== null : s.replica.master !== null || s.replica.cached !== null;
     const offset = s.isMaster ? s.masterReplOffset : (s.replica.master?.reploff ?? s.replica.cached?.reploff ?? s.masterReplOffset);
@@ -230,6 +231,7 @@ export class ServerCommands {
       offset,
       streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
       createdAtUs: s.sim.now,
+      holders: 0,
     };
   }
 }

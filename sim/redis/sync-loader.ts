@@ -6,7 +6,7 @@
  */
 import { flushCost, rdbLoadCost } from './cost-model.js';
 import { Keyspace } from './keyspace.js';
-import type { RdbImage } from './rdb.js';
+import { releaseImage, writeDumpFile, type RdbImage } from './rdb.js';
 import type { ReplicaSide } from './replica-side.js';
 import type { RedisServer } from './server.js';
 import type { WireMessage } from './wire.js';
@@ -62,6 +62,9 @@ export class SyncLoader {
   private complete(image: RdbImage): void {
     const s = this.server;
     const t = this.replica.transfer!;
+    // Our copy of the payload: the master's snapshot is let go as soon as it has arrived.
+    const received = Keyspace.fromSnapshot(image.snapshot);
+    releaseImage(image);
     s.trace('replica.transfer-done', { bytes: t.read, us: s.sim.now - t.startedUs });
     const gen = ++this.generation;
     const costs = s.env.costs;
@@ -85,17 +88,17 @@ export class SyncLoader {
     const incarnation = s.incarnation;
     s.sim.after(blockUs, () => {
       if (incarnation !== s.incarnation || gen !== this.generation) return;
-      this.finish(image, loadUs);
+      this.finish(image, received, loadUs);
     });
   }
 
-  private finish(image: RdbImage, loadUs: number): void {
+  private finish(image: RdbImage, received: Keyspace, loadUs: number): void {
     const s = this.server;
     if (this.mode === 'socket-swapdb') this.attachToNewMaster();
-    s.keyspace = Keyspace.fromSnapshot(image.snapshot);
+    s.keyspace = received;
     if (this.mode === 'disk') {
       // The temp file is renamed to dbfilename: the replica now has it on disk.
-      s.disk = { ...image, replid: this.replica.initialReplid, offset: this.replica.initialOffset };
+      writeDumpFile(s, { ...image, snapshot: received.snapshot(), replid: this.replica.initialReplid, offset: this.replica.initialOffset, holders: 0 });
     }
     s.loading = false;
     s.asyncLoading = false;
