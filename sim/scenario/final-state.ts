@@ -6,7 +6,25 @@ import { infoPersistence, infoReplication, infoStats, type InfoSection } from '.
 import type { RedisServer } from '../redis/server.js';
 import type { Convergence, NodeReport, SlaveInfo } from './result.js';
 
-export function nodeReport(s: RedisServer): NodeReport {
+export type DigestOf = (s: RedisServer) => string;
+
+/**
+ * A digest function that computes each node's digest once (it is O(keys)); use one per
+ * moment of inspection, since the data may change afterwards.
+ */
+export function digestCache(): DigestOf {
+  const digests = new Map<RedisServer, string>();
+  return (s) => {
+    let d = digests.get(s);
+    if (d === undefined) {
+      d = s.keyspace.digest();
+      digests.set(s, d);
+    }
+    return d;
+  };
+}
+
+export function nodeReport(s: RedisServer, digestOf: DigestOf = (x) => x.keyspace.digest()): NodeReport {
   if (!s.alive) {
     return { info: { role: 'down' }, stats: {}, persistence: {}, dbsize: 0, digest: '', keys: 0 };
   }
@@ -22,7 +40,7 @@ export function nodeReport(s: RedisServer): NodeReport {
     stats: numbers(infoStats(s)),
     persistence: Object.fromEntries(infoPersistence(s)),
     dbsize: s.keyspace.dbsize(0),
-    digest: s.keyspace.digest(),
+    digest: digestOf(s),
     keys: s.keyspace.totalKeys(),
   };
 }
@@ -48,7 +66,7 @@ function parseSlaveLine(line: string, s: RedisServer): SlaveInfo {
 }
 
 /** Every node that follows a master: link up, same offset, same dataset. */
-export function checkConvergence(servers: Map<string, RedisServer>): Convergence {
+export function checkConvergence(servers: Map<string, RedisServer>, digestOf: DigestOf = digestCache()): Convergence {
   const problems: string[] = [];
   for (const [name, s] of servers) {
     if (!s.alive) {
@@ -69,8 +87,8 @@ export function checkConvergence(servers: Map<string, RedisServer>): Convergence
     const off = s.replica.master!.reploff;
     if (off !== m.masterReplOffset) problems.push(`${name}: offset ${off}, its master ${host} is at ${m.masterReplOffset}`);
     if (s.replid !== m.replid) problems.push(`${name}: replid ${s.replid.slice(0, 8)}… differs from ${host}'s ${m.replid.slice(0, 8)}…`);
-    const d = s.keyspace.digest();
-    const md = m.keyspace.digest();
+    const d = digestOf(s);
+    const md = digestOf(m);
     if (d !== md) problems.push(`${name}: dataset digest ${d.slice(0, 12)} differs from ${host}'s ${md.slice(0, 12)} (${s.keyspace.totalKeys()} vs ${m.keyspace.totalKeys()} keys)`);
   }
   return { ok: problems.length === 0, problems };

@@ -11,7 +11,7 @@ import { ActionRunner } from './actions.js';
 import { evaluateExpectations, replyCommands, replyMatches } from './expect.js';
 import { formatMicros } from '../engine/time.js';
 import type { ExpectationResult } from './result.js';
-import { checkConvergence, nodeReport } from './final-state.js';
+import { checkConvergence, digestCache, nodeReport } from './final-state.js';
 import type { FinalReply, NodeReport, RunOptions, RunResult, TimelineEvent } from './result.js';
 import type { Scenario } from './scenario.js';
 import { timelineEvent } from './timeline-events.js';
@@ -57,10 +57,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       const ev = timelineEvent(rec, extra);
       if (ev) timeline.push(ev);
     });
+    opts.observe?.world(w);
     const actions = new ActionRunner(w);
     for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action, step.line));
     scenario.workload.forEach((spec, i) => {
       const client = new OpenLoopClient(w.sim, () => w.servers.get(spec.node)!, spec, w.sim.random.stream(`workload/${i}`));
+      opts.observe?.workloadClient?.(i, client.counters);
       client.start();
     });
     for (let t = 0; t < scenario.durationUs; ) {
@@ -86,8 +88,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
 
 function finish(w: World, scenario: Scenario, result: RunResult, actions: ActionRunner): void {
   const nodes: Record<string, NodeReport> = {};
-  for (const [name, s] of w.servers) nodes[name] = nodeReport(s);
-  const convergence = checkConvergence(w.servers);
+  const digestOf = digestCache();
+  for (const [name, s] of w.servers) nodes[name] = nodeReport(s, digestOf);
+  const convergence = checkConvergence(w.servers, digestOf);
   const replies: FinalReply[] = [];
   for (const { node, argv } of replyCommands(scenario.expect)) {
     const s = w.servers.get(node)!;
