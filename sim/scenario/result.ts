@@ -4,6 +4,8 @@
  * public format — change them only additively.
  */
 import type { Micros } from '../engine/time.js';
+import type { WorkloadCounters } from '../workload/open-loop.js';
+import type { World } from './world.js';
 
 /** One `slaveN:` line of INFO replication on a master. */
 export interface SlaveInfo {
@@ -108,4 +110,17 @@ export interface RunOptions {
   bugs?: string[];
   /** Called now and then with the virtual time, for progress display. */
   onProgress?: (virtualUs: Micros) => void;
+  /** Watches the run from inside (timing reports). Stays in the thread that runs the scenario. */
+  observe?: RunObserver;
+}
+
+/**
+ * A read-only watcher of one run (sim/report's collector): it may subscribe to the trace
+ * and schedule events that only read state, so the trace and its hash stay the same.
+ */
+export interface RunObserver {
+  /** The cluster is built and booted; nothing of the scenario is scheduled yet. */
+  world(w: World): void;
+  /** A workload client was created; its counters keep counting during the run. */
+  workloadClient?(index: number, counters: WorkloadCounters): void;
 }
