@@ -115,13 +115,32 @@ export function convergence(c: TestCluster): { ok: boolean; problems: string[] }
   return checkConvergence(c.world.servers);
 }
 
-/** Runs until every replica has converged (see `convergence`), or throws with the problems. */
+/** Every replica connected at its master's offset and replid (cheap; no digests). */
+function offsetsConverged(c: TestCluster): boolean {
+  for (const s of c.world.servers.values()) {
+    if (!s.alive) return false;
+    if (s.isMaster) continue;
+    const m = c.world.servers.get(s.replica.masterHost!);
+    if (!m || !m.alive || s.replica.state !== 'connected') return false;
+    if (s.replica.master!.reploff !== m.masterReplOffset || s.replid !== m.replid) return false;
+  }
+  return true;
+}
+
+/**
+ * Runs until every replica has converged (see `convergence`), or throws with the problems.
+ * Digests are only compared once links, offsets and replids agree, so polling stays cheap.
+ */
 export function runUntilConverged(c: TestCluster, maxSeconds = 60): number {
   let last: string[] = [];
   try {
     return runUntilTrue(
       c,
       () => {
+        if (!offsetsConverged(c)) {
+          last = ['links/offsets/replids not converged'];
+          return false;
+        }
         const r = convergence(c);
         last = r.problems;
         return r.ok;
@@ -131,7 +150,7 @@ export function runUntilConverged(c: TestCluster, maxSeconds = 60): number {
       50,
     );
   } catch {
-    throw new Error(`no convergence within ${maxSeconds}s: ${last.join('; ')}`);
+    throw new Error(`no convergence within ${maxSeconds}s: ${last.join('; ')} ${convergence(c).problems.join('; ')}`);
   }
 }
 
