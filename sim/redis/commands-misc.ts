@@ -7,6 +7,7 @@ import { ok, bulk, int, status, array, errArity, type Reply } from './reply.js';
 import { type ExecContext, propagate, expireIfNeeded, ServerCommandError } from './exec-context.js';
 import { optionIs, parsePositiveLongArg } from './command-args.js';
 import { redisDatasetDigest, redisValueDigest } from './redis-digest.js';
+import { PopulatedRange } from './populated-range.js';
 
 /** PING [message]: +PONG or the message as a bulk string (outside pub/sub mode). */
 export function pingCommand(_ctx: ExecContext, argv: string[]): Reply {
@@ -63,7 +64,11 @@ function debugPopulate(ctx: ExecContext, argv: string[]): Reply {
   const prefix = argv.length >= 4 ? argv[3]! : 'key';
   const ks = ctx.keyspace;
   if (ks.expiresCount(ctx.db) > 0) {
-    for (let i = 0; i < count; i++) expireIfNeeded(ctx, prefix + ':' + i, true);
+    // Only keys with a TTL can be expired: walk those rather than all `count` names.
+    const probe = new PopulatedRange(prefix, 0, count, size);
+    const candidates: string[] = [];
+    for (const [key] of ks.volatileKeys(ctx.db)) if (probe.indexOf(key) >= 0) candidates.push(key);
+    for (const key of candidates) expireIfNeeded(ctx, key, true);
   }
   ks.populate(ctx.db, count, prefix, size);
   return ok();

@@ -1,7 +1,7 @@
 /**
  * The keyspace of one Redis server: `databases` numbered DBs, each a map of keys to values
  * plus, as in Redis (db->expires), a separate map of absolute expiry times in unix ms for
- * the keys that have a TTL.
+ * the keys that have a TTL, plus DEBUG POPULATE ranges (populated-range.ts).
  *
  * This layer is mechanism only: it never decides that a key is expired on its own. The
  * command layer (exec-context.ts) applies Redis's rules (lazy expiry on masters, logical
@@ -12,14 +12,14 @@
  *   - the expiry heap learns new TTLs.
  */
 import type { Value } from './value.js';
-import { SetValue, PopulatedValue } from './value.js';
+import { SetValue } from './value.js';
 import { measureValue, valueCost } from './value-cost.js';
-import { keyEntryBytes, dictBucketBytes, EXPIRE_ENTRY_BYTES, USED_MEMORY_STARTUP_BYTES, sdsAllocBytes, populatedValueBytes } from './memory-model.js';
-import { rdbStringBytes, rdbPopulatedValueBytes, rdbDbHeaderBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES, rdbLenBytes } from './rdb-size.js';
+import { keyEntryBytes, dictBucketBytes, EXPIRE_ENTRY_BYTES, USED_MEMORY_STARTUP_BYTES } from './memory-model.js';
+import { rdbStringBytes, rdbDbHeaderBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES } from './rdb-size.js';
 import { ExpireHeap } from './expire-heap.js';
-import { KeyspaceSnapshot, ownedCopy } from './snapshot.js';
+import { KeyspaceSnapshot, ownedCopy, type BeforeImage, type DbState } from './snapshot.js';
+import { PopulatedRange, rangeFor, matchesRange, populatedEnd } from './populated-range.js';
 import { datasetDigest, type EntryVisitor } from './digest.js';
-import { utf8ByteLength } from './resp.js';
 
 /** Keeps the avg_ttl running sum small enough for doubles (offsets from late 2023). */
 const EXPIRE_SUM_BASE_MS = 1_700_000_000_000;
@@ -29,13 +29,13 @@ export interface ExpiredKey {
   key: string;
 }
 
+function emptyDb(): DbState {
+  return { dict: new Map(), expires: new Map(), ranges: [], shadow: new Set(), rangeTotal: 0, expireSum: 0, memBytes: 0, rdbBytes: 0 };
+}
+
 export class Keyspace {
   readonly databases: number;
-  private dicts: Map<string, Value>[] = [];
-  private expireMaps: Map<string, number>[] = [];
-  private readonly expireSums: Float64Array;
-  private readonly memBytes: Float64Array;
-  private readonly rdbBytes: Float64Array;
+  private dbs: DbState[] = [];
   private heap = new ExpireHeap();
   /** Σ expires over all dbs (bounds the heap's stale entries). */
   private expiresTotal = 0;
@@ -46,13 +46,7 @@ export class Keyspace {
 
   constructor(databases = 16) {
     this.databases = databases;
-    this.expireSums = new Float64Array(databases);
-    this.memBytes = new Float64Array(databases);
-    this.rdbBytes = new Float64Array(databases);
-    for (let db = 0; db < databases; db++) {
-      this.dicts.push(new Map());
-      this.expireMaps.push(new Map());
-    }
+    for (let db = 0; db < databases; db++) this.dbs.push(emptyDb());
   }
 
   static fromSnapshot(s: KeyspaceSnapshot): Keyspace {
@@ -64,53 +58,71 @@ export class Keyspace {
   // ---- reads (raw: no expiry rules) -------------------------------------------------------
 
   get(db: number, key: string): Value | undefined {
-    return this.dicts[db]!.get(key);
+    const d = this.dbs[db]!;
+    const v = d.dict.get(key);
+    if (v !== undefined || d.ranges.length === 0) return v;
+    return rangeFor(d.ranges, d.shadow, key)?.value;
   }
   has(db: number, key: string): boolean {
-    return this.dicts[db]!.has(key);
+    return this.get(db, key) !== undefined;
   }
   /** Absolute expiry in unix ms, or -1 (Redis getExpire). */
   getExpire(db: number, key: string): number {
-    const e = this.expireMaps[db]!;
+    const e = this.dbs[db]!.expires;
     return e.size === 0 ? -1 : (e.get(key) ?? -1);
   }
   /** Redis keyIsExpired: a TTL strictly in the past (`now > when`). */
   isLogicallyExpired(db: number, key: string, nowMs: number): boolean {
-    const e = this.expireMaps[db]!;
+    const e = this.dbs[db]!.expires;
     if (e.size === 0) return false;
     const when = e.get(key);
     return when !== undefined && nowMs > when;
   }
   dbsize(db: number): number {
-    return this.dicts[db]!.size;
+    const d = this.dbs[db]!;
+    return d.dict.size + d.rangeTotal - d.shadow.size;
   }
   totalKeys(): number {
     let n = 0;
-    for (const d of this.dicts) n += d.size;
+    for (let db = 0; db < this.databases; db++) n += this.dbsize(db);
     return n;
   }
   expiresCount(db: number): number {
-    return this.expireMaps[db]!.size;
+    return this.dbs[db]!.expires.size;
   }
   /** The keys of `db` that have a TTL, with their expiry (INFO keyspace, tests). */
   volatileKeys(db: number): IterableIterator<[string, number]> {
-    return this.expireMaps[db]!.entries();
+    return this.dbs[db]!.expires.entries();
   }
   /** Mean remaining TTL of the volatile keys of `db` in ms (INFO keyspace avg_ttl), 0 if none. */
   avgTtlMs(db: number, nowMs: number): number {
-    const n = this.expireMaps[db]!.size;
+    const d = this.dbs[db]!;
+    const n = d.expires.size;
     if (n === 0) return 0;
-    return Math.max(0, Math.round(this.expireSums[db]! / n + EXPIRE_SUM_BASE_MS - nowMs));
+    return Math.max(0, Math.round(d.expireSum / n + EXPIRE_SUM_BASE_MS - nowMs));
   }
-  /** Keys of `db` in insertion order (KEYS, SCAN-like walks). */
-  keys(db: number): IterableIterator<string> {
-    return this.dicts[db]!.keys();
+  /** Keys of `db`: the dict in insertion order, then the populated ranges (KEYS). */
+  *keys(db: number): IterableIterator<string> {
+    const d = this.dbs[db]!;
+    yield* d.dict.keys();
+    for (const r of d.ranges) {
+      for (let i = r.from; i < r.to; i++) {
+        const key = r.keyAt(i);
+        if (!d.shadow.has(key)) yield key;
+      }
+    }
   }
   forEachEntry(visit: EntryVisitor): void {
     for (let db = 0; db < this.databases; db++) {
-      const exp = this.expireMaps[db]!;
-      const hasExp = exp.size > 0;
-      for (const [key, value] of this.dicts[db]!) visit(db, key, value, hasExp ? (exp.get(key) ?? -1) : -1);
+      const d = this.dbs[db]!;
+      const hasExp = d.expires.size > 0;
+      for (const [key, value] of d.dict) visit(db, key, value, hasExp ? (d.expires.get(key) ?? -1) : -1);
+      for (const r of d.ranges) {
+        for (let i = r.from; i < r.to; i++) {
+          const key = r.keyAt(i);
+          if (!d.shadow.has(key)) visit(db, key, r.value, -1);
+        }
+      }
     }
   }
   digest(): string {
@@ -119,14 +131,29 @@ export class Keyspace {
 
   /**
    * A uniformly chosen key of `db` (deterministic: an xorshift32 stream owned by this
-   * keyspace; reseed with seedRandom from the server's named stream). O(index).
+   * keyspace; reseed with seedRandom from the server's named stream). O(index) over the
+   * dict part, O(1) expected over populated ranges.
    */
   randomKey(db: number): string | undefined {
-    const dict = this.dicts[db]!;
-    if (dict.size === 0) return undefined;
-    let i = this.randomBelow(dict.size);
-    for (const k of dict.keys()) if (i-- === 0) return k;
-    return undefined;
+    const d = this.dbs[db]!;
+    const total = this.dbsize(db);
+    if (total === 0) return undefined;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      let i = this.randomBelow(d.dict.size + d.rangeTotal);
+      if (i < d.dict.size) {
+        for (const k of d.dict.keys()) if (i-- === 0) return k;
+      }
+      i -= d.dict.size;
+      for (const r of d.ranges) {
+        if (i < r.count) {
+          const key = r.keyAt(r.from + i);
+          if (!d.shadow.has(key)) return key;
+          break; // a shadowed range key: draw again
+        }
+        i -= r.count;
+      }
+    }
+    return this.keys(db).next().value as string; // many shadowed keys: fall back to the first
   }
   /** A uniform integer in [0, n). */
   randomBelow(n: number): number {
@@ -145,9 +172,10 @@ export class Keyspace {
 
   /** Redis setKey: add or overwrite; the TTL is cleared unless keepTtl. */
   set(db: number, key: string, value: Value, keepTtl = false): void {
-    const dict = this.dicts[db]!;
+    const d = this.dbs[db]!;
     if (this.snapshots.length > 0) this.recordBefore(db, key);
-    const old = dict.get(key);
+    let old = d.dict.get(key);
+    if (old === undefined && d.ranges.length > 0) old = this.unprovide(d, key);
     measureValue(value, key);
     let mem = valueCost.mem;
     let rdb = valueCost.rdb;
@@ -158,28 +186,33 @@ export class Keyspace {
       measureValue(old, key);
       mem -= valueCost.mem;
       rdb -= valueCost.rdb;
-      if (!keepTtl) this.dropExpire(db, key);
+      if (!keepTtl) this.dropExpire(d, key);
     }
-    this.memBytes[db]! += mem;
-    this.rdbBytes[db]! += rdb;
-    dict.set(key, value);
+    d.memBytes += mem;
+    d.rdbBytes += rdb;
+    d.dict.set(key, value);
   }
 
   /** Removes a key and its TTL; false if it did not exist. */
   delete(db: number, key: string): boolean {
-    const dict = this.dicts[db]!;
-    const old = dict.get(key);
-    if (old === undefined) return false;
-    if (this.snapshots.length > 0) this.recordBefore(db, key);
-    this.dropExpire(db, key);
+    const d = this.dbs[db]!;
+    let old = d.dict.get(key);
+    if (old === undefined) {
+      if (d.ranges.length === 0 || rangeFor(d.ranges, d.shadow, key) === null) return false;
+      if (this.snapshots.length > 0) this.recordBefore(db, key);
+      old = this.unprovide(d, key)!;
+    } else {
+      if (this.snapshots.length > 0) this.recordBefore(db, key);
+      d.dict.delete(key);
+    }
+    this.dropExpire(d, key);
     measureValue(old, key);
-    this.memBytes[db]! -= keyEntryBytes(key) + valueCost.mem;
-    this.rdbBytes[db]! -= RDB_TYPE_BYTES + rdbStringBytes(key) + valueCost.rdb;
-    dict.delete(key);
+    d.memBytes -= keyEntryBytes(key) + valueCost.mem;
+    d.rdbBytes -= RDB_TYPE_BYTES + rdbStringBytes(key) + valueCost.rdb;
     return true;
   }
 
-  /** setKey followed by setExpire, with one lookup of the old TTL (SET … EX and friends). */
+  /** setKey followed by setExpire (SET … EX and friends). */
   setWithExpire(db: number, key: string, value: Value, whenMs: number): void {
     this.set(db, key, value, true);
     this.setExpire(db, key, whenMs);
@@ -187,19 +220,21 @@ export class Keyspace {
 
   /** Redis setExpire. The key must exist (not checked: it costs a lookup per call). */
   setExpire(db: number, key: string, whenMs: number): void {
+    const d = this.dbs[db]!;
     if (this.snapshots.length > 0) this.recordBefore(db, key);
-    const exp = this.expireMaps[db]!;
-    const old = exp.get(key);
+    // A TTL lives on dict keys only: move a range-provided key into the dict first.
+    if (d.ranges.length > 0 && !d.dict.has(key)) d.dict.set(key, this.unprovide(d, key)!);
+    const old = d.expires.get(key);
     if (old === undefined) {
-      this.memBytes[db]! += EXPIRE_ENTRY_BYTES;
-      this.rdbBytes[db]! += RDB_EXPIRE_BYTES;
+      d.memBytes += EXPIRE_ENTRY_BYTES;
+      d.rdbBytes += RDB_EXPIRE_BYTES;
       this.expiresTotal++;
     } else {
       if (old === whenMs) return;
-      this.expireSums[db]! -= old - EXPIRE_SUM_BASE_MS;
+      d.expireSum -= old - EXPIRE_SUM_BASE_MS;
     }
-    exp.set(key, whenMs);
-    this.expireSums[db]! += whenMs - EXPIRE_SUM_BASE_MS;
+    d.expires.set(key, whenMs);
+    d.expireSum += whenMs - EXPIRE_SUM_BASE_MS;
     this.heap.push(whenMs, db, key);
     // Re-expiring the same keys leaves stale entries behind; rebuild once they dominate
     // (amortised O(1), and it also runs where no active expire cycle pops them: replicas).
@@ -208,10 +243,10 @@ export class Keyspace {
 
   /** Redis removeExpire: true if the key had a TTL. */
   removeExpire(db: number, key: string): boolean {
-    const exp = this.expireMaps[db]!;
-    if (exp.size === 0 || !exp.has(key)) return false;
+    const d = this.dbs[db]!;
+    if (d.expires.size === 0 || !d.expires.has(key)) return false;
     if (this.snapshots.length > 0) this.recordBefore(db, key);
-    this.dropExpire(db, key);
+    this.dropExpire(d, key);
     return true;
   }
 
@@ -221,16 +256,16 @@ export class Keyspace {
    * After mutating, call settleSet (accounting, and deletion when it became empty).
    */
   mutableSet(db: number, key: string): SetValue {
-    const dict = this.dicts[db]!;
-    const v = dict.get(key);
+    const d = this.dbs[db]!;
+    const v = d.dict.get(key);
     if (!(v instanceof SetValue)) throw new Error(`mutableSet on a non-set key ${key}`);
-    this.memBytes[db]! -= v.memoryBytes();
-    this.rdbBytes[db]! -= v.rdbBytes();
+    d.memBytes -= v.memoryBytes();
+    d.rdbBytes -= v.rdbBytes();
     for (const s of this.snapshots) {
-      if (s.referencesValue(db, key, dict, v)) {
+      if (s.referencesValue(db, key, d.dict, v)) {
         this.recordBefore(db, key);
         const copy = v.clone();
-        dict.set(key, copy);
+        d.dict.set(key, copy);
         return copy;
       }
     }
@@ -239,64 +274,67 @@ export class Keyspace {
 
   /** Ends a mutableSet: re-adds its cost, and removes the key if the set is now empty. */
   settleSet(db: number, key: string, set: SetValue): void {
-    this.memBytes[db]! += set.memoryBytes();
-    this.rdbBytes[db]! += set.rdbBytes();
+    const d = this.dbs[db]!;
+    d.memBytes += set.memoryBytes();
+    d.rdbBytes += set.rdbBytes();
     if (set.size === 0) this.delete(db, key);
   }
 
   /**
    * DEBUG POPULATE: keys `prefix:<i>` for i in [0, count) with the value "value:<i>" cut or
-   * zero-padded to `size` bytes (0 = as is); keys that exist are left untouched. Returns
-   * how many keys were added.
+   * zero-padded to `size` bytes (0 = as is); keys that exist are left untouched. O(1) for
+   * the new keys (one PopulatedRange), plus the keys already present that it must respect.
+   * Returns how many keys were added.
    */
   populate(db: number, count: number, prefix: string, size: number): number {
-    const dict = this.dicts[db]!;
-    const value = new PopulatedValue(size);
-    const prefixBytes = utf8ByteLength(prefix) + 1;
-    const snap = this.snapshots.length > 0;
-    // Every cost depends only on the number of digits of i: price each digit count once.
-    const memByDigits: number[] = [];
-    const rdbByDigits: number[] = [];
-    for (let d = 1; d <= 16; d++) {
-      const keyLen = prefixBytes + d;
-      memByDigits.push(32 + sdsAllocBytes(keyLen) + populatedValueBytes(size === 0 ? 6 + d : size));
-      rdbByDigits.push(RDB_TYPE_BYTES + rdbLenBytes(keyLen) + keyLen + rdbPopulatedValueBytes(size, d));
-    }
-    // Into an empty db every generated key is new (the common case: skip the lookups).
-    const fresh = dict.size === 0;
+    const d = this.dbs[db]!;
+    const end = populatedEnd(d.ranges, prefix);
     let added = 0;
-    let mem = 0;
-    let rdb = 0;
-    let digits = 1;
-    let nextPow = 10;
-    for (let i = 0; i < count; i++) {
-      if (i === nextPow) {
-        digits++;
-        nextPow *= 10;
+    // Indexes below `end` belong to earlier ranges of this prefix: they exist, unless they
+    // were deleted; those are re-created as dict entries (shadow never shrinks).
+    if (d.shadow.size > 0) {
+      const value = new PopulatedRange(prefix, 0, 0, size).value;
+      for (const key of [...d.shadow]) {
+        if (d.dict.has(key)) continue;
+        const r = matchesRange(d.ranges, key);
+        if (r !== null && r.prefix === prefix && r.indexOf(key) < count) {
+          this.set(db, key, value);
+          added++;
+        }
       }
-      const key = prefix + ':' + i;
-      if (!fresh && dict.has(key)) continue;
-      if (snap) this.recordBefore(db, key);
-      dict.set(key, value);
-      mem += memByDigits[digits - 1]!;
-      rdb += rdbByDigits[digits - 1]!;
-      added++;
     }
-    this.memBytes[db]! += mem;
-    this.rdbBytes[db]! += rdb;
-    return added;
+    if (count <= end) return added;
+    const range = new PopulatedRange(prefix, end, count, size);
+    let mem = range.totalMemBytes();
+    let rdb = range.totalRdbBytes();
+    // Keys of the new range that already exist in the dict keep their value: shadow them
+    // (and do not count them twice). Walk whichever side is smaller.
+    let present = 0;
+    const shadowIfPresent = (key: string, i: number): void => {
+      if (i < 0 || !d.dict.has(key)) return;
+      d.shadow.add(key);
+      present++;
+      mem -= range.memBytesOf(i);
+      rdb -= range.rdbBytesOf(i);
+    };
+    if (d.dict.size < range.count) {
+      for (const key of d.dict.keys()) shadowIfPresent(key, range.indexOf(key));
+    } else {
+      for (let i = range.from; i < range.to; i++) shadowIfPresent(range.keyAt(i), i);
+    }
+    d.ranges = [...d.ranges, range]; // a new array: snapshots share the old one
+    d.rangeTotal += range.count;
+    d.memBytes += mem;
+    d.rdbBytes += rdb;
+    return added + range.count - present;
   }
 
   /** Empties one DB; returns the number of keys removed. */
   flushDb(db: number): number {
-    const removed = this.dicts[db]!.size;
-    this.expiresTotal -= this.expireMaps[db]!.size;
-    // New maps rather than clear(): a snapshot may still read the old ones.
-    this.dicts[db] = new Map();
-    this.expireMaps[db] = new Map();
-    this.memBytes[db] = 0;
-    this.rdbBytes[db] = 0;
-    this.expireSums[db] = 0;
+    const removed = this.dbsize(db);
+    this.expiresTotal -= this.dbs[db]!.expires.size;
+    // A fresh state rather than clear(): a snapshot may still read the old maps.
+    this.dbs[db] = emptyDb();
     this.dropOrphanedSnapshots();
     return removed;
   }
@@ -325,7 +363,7 @@ export class Keyspace {
       const db = heap.peekDb();
       const key = heap.peekKey();
       heap.pop();
-      if (this.expireMaps[db]!.get(key) !== when) continue; // stale: TTL changed or key gone
+      if (this.dbs[db]!.expires.get(key) !== when) continue; // stale: TTL changed or key gone
       this.delete(db, key);
       out.push({ db, key });
     }
@@ -367,7 +405,8 @@ export class Keyspace {
   usedMemoryBytes(): number {
     let total = USED_MEMORY_STARTUP_BYTES;
     for (let db = 0; db < this.databases; db++) {
-      total += this.memBytes[db]! + dictBucketBytes(this.dicts[db]!.size) + dictBucketBytes(this.expireMaps[db]!.size);
+      const d = this.dbs[db]!;
+      total += d.memBytes + dictBucketBytes(this.dbsize(db)) + dictBucketBytes(d.expires.size);
     }
     return total;
   }
@@ -376,8 +415,8 @@ export class Keyspace {
   rdbSizeBytes(): number {
     let total = RDB_EMPTY_BYTES;
     for (let db = 0; db < this.databases; db++) {
-      const keys = this.dicts[db]!.size;
-      if (keys > 0) total += rdbDbHeaderBytes(db, keys, this.expireMaps[db]!.size) + this.rdbBytes[db]!;
+      const keys = this.dbsize(db);
+      if (keys > 0) total += rdbDbHeaderBytes(db, keys, this.dbs[db]!.expires.size) + this.dbs[db]!.rdbBytes;
     }
     return total;
   }
@@ -386,21 +425,10 @@ export class Keyspace {
 
   /** An immutable view of the dataset as of now (copy-on-write; release it when done). */
   snapshot(): KeyspaceSnapshot {
-    const bases = this.dicts.map((dict, db) => ({ dict, expires: this.expireMaps[db]! }));
-    const s = new KeyspaceSnapshot(
-      bases,
-      {
-        keysPerDb: this.dicts.map((d) => d.size),
-        expiresPerDb: this.expireMaps.map((e) => e.size),
-        memBytesPerDb: Array.from(this.memBytes),
-        rdbBytesPerDb: Array.from(this.rdbBytes),
-        usedMemoryBytes: this.usedMemoryBytes(),
-        rdbSizeBytes: this.rdbSizeBytes(),
-      },
-      (released) => {
-        this.snapshots = this.snapshots.filter((x) => x !== released);
-      },
-    );
+    const bases = this.dbs.map((d, db) => ({ ...d, keys: this.dbsize(db) }));
+    const s = new KeyspaceSnapshot(bases, this.usedMemoryBytes(), this.rdbSizeBytes(), (released) => {
+      this.snapshots = this.snapshots.filter((x) => x !== released);
+    });
     this.snapshots.push(s);
     return s;
   }
@@ -414,48 +442,65 @@ export class Keyspace {
   load(s: KeyspaceSnapshot): void {
     if (s.databases !== this.databases) throw new Error(`snapshot has ${s.databases} dbs, keyspace ${this.databases}`);
     this.flushAll();
-    s.forEachEntry((db, key, value, expireAt) => {
-      this.dicts[db]!.set(key, ownedCopy(value));
-      if (expireAt !== -1) {
-        this.expireMaps[db]!.set(key, expireAt);
-        this.expiresTotal++;
-        this.expireSums[db]! += expireAt - EXPIRE_SUM_BASE_MS;
-        this.heap.push(expireAt, db, key);
-      }
-    });
-    // The snapshot's sums describe exactly this content.
     for (let db = 0; db < this.databases; db++) {
-      this.memBytes[db] = s.stats.memBytesPerDb[db] ?? 0;
-      this.rdbBytes[db] = s.stats.rdbBytesPerDb[db] ?? 0;
+      const d = this.dbs[db]!;
+      s.forEachStoredEntry(db, (key, value, expireAt) => {
+        d.dict.set(key, ownedCopy(value));
+        if (expireAt !== -1) {
+          d.expires.set(key, expireAt);
+          d.expireSum += expireAt - EXPIRE_SUM_BASE_MS;
+          this.expiresTotal++;
+          this.heap.push(expireAt, db, key);
+        }
+      });
+      const { ranges, shadow, memBytes, rdbBytes } = s.rangesAndTotals(db);
+      d.ranges = ranges;
+      d.shadow = shadow;
+      for (const r of ranges) d.rangeTotal += r.count;
+      d.memBytes = memBytes;
+      d.rdbBytes = rdbBytes;
     }
   }
 
   private recordBefore(db: number, key: string): void {
-    const dict = this.dicts[db]!;
-    const exp = this.expireMaps[db]!;
-    for (const s of this.snapshots) s.recordBefore(db, key, dict, exp);
+    const d = this.dbs[db]!;
+    let value = d.dict.get(key);
+    let fromRange = false;
+    if (value === undefined && d.ranges.length > 0) {
+      value = rangeFor(d.ranges, d.shadow, key)?.value;
+      fromRange = value !== undefined;
+    }
+    const before: BeforeImage = { value, expire: value === undefined || d.expires.size === 0 ? -1 : (d.expires.get(key) ?? -1), fromRange };
+    for (const s of this.snapshots) s.recordBefore(db, key, d, before);
+  }
+
+  /** A range-provided key stops being provided (it is about to be written or deleted). */
+  private unprovide(d: DbState, key: string): Value | undefined {
+    const r = rangeFor(d.ranges, d.shadow, key);
+    if (r === null) return undefined;
+    d.shadow.add(key);
+    return r.value;
   }
 
   private dropOrphanedSnapshots(): void {
     // A snapshot whose every base map was replaced needs no more before-images.
-    this.snapshots = this.snapshots.filter((s) => this.dicts.some((d, db) => s.sharesDb(db, d)));
+    this.snapshots = this.snapshots.filter((s) => this.dbs.some((d, db) => s.sharesDb(db, d)));
   }
 
-  private dropExpire(db: number, key: string): void {
-    const exp = this.expireMaps[db]!;
-    if (exp.size === 0) return;
-    const old = exp.get(key);
+  private dropExpire(d: DbState, key: string): void {
+    if (d.expires.size === 0) return;
+    const old = d.expires.get(key);
     if (old === undefined) return;
-    exp.delete(key);
+    d.expires.delete(key);
     this.expiresTotal--;
-    this.expireSums[db]! -= old - EXPIRE_SUM_BASE_MS;
-    this.memBytes[db]! -= EXPIRE_ENTRY_BYTES;
-    this.rdbBytes[db]! -= RDB_EXPIRE_BYTES;
+    d.expireSum -= old - EXPIRE_SUM_BASE_MS;
+    d.memBytes -= EXPIRE_ENTRY_BYTES;
+    d.rdbBytes -= RDB_EXPIRE_BYTES;
   }
 
   private rebuildHeap(): void {
     this.heap = new ExpireHeap();
-    for (let db = 0; db < this.databases; db++) for (const [key, when] of this.expireMaps[db]!) this.heap.push(when, db, key);
+    for (let db = 0; db < this.databases; db++) for (const [key, when] of this.dbs[db]!.expires) this.heap.push(when, db, key);
   }
 }
 

@@ -2,51 +2,66 @@
  * An immutable view of a keyspace as of one instant: what a BGSAVE child (fork) sees, and
  * what a replica later loads.
  *
- * Copy-on-write, like the fork it models: taking a snapshot copies nothing. The snapshot
- * keeps references to the live per-db maps, and until it is released the keyspace hands
- * it the before-image of every key it is about to change (first change only). Reading the
- * snapshot is "overlay if recorded, else live map". A flush replaces the live maps, which
- * orphans the old ones: the snapshot keeps them and they never change again.
+ * Copy-on-write, like the fork it models: taking a snapshot copies nothing. It keeps the
+ * live per-db structures (dict, expires, shadow set, the ranges array, which the keyspace
+ * only ever replaces), and until it is released the keyspace hands it the before-image of
+ * every key it is about to change (first change only). Reading is "before-image if
+ * recorded, else live". A flush replaces the live structures, which orphans the old ones:
+ * the snapshot keeps them and they never change again.
  *
- * The cost is one array-length check per write while no snapshot is active, and one Map
- * lookup per write while one is. The server must call release() once every consumer
- * (replicas loading it) is done; reading a released snapshot throws.
+ * Cost: one array-length check per write while no snapshot is active, one Map lookup per
+ * write while one is. The server must call release() once every consumer (replicas loading
+ * it) is done; reading a released snapshot throws.
  */
 import type { Value } from './value.js';
 import { SetValue } from './value.js';
+import { rangeFor, matchesRange, type PopulatedRange } from './populated-range.js';
 import { datasetDigest, type EntryVisitor } from './digest.js';
 
 /** The state of one key before its first change after the snapshot. value undefined = absent. */
-interface BeforeImage {
+export interface BeforeImage {
   readonly value: Value | undefined;
   readonly expire: number; // -1 = no TTL
+  /** The key was provided by a populated range (not the dict). */
+  readonly fromRange: boolean;
 }
 
-export interface SnapshotDbBase {
+/** @internal One db of a keyspace (keyspace.ts owns and mutates it). */
+export interface DbState {
+  dict: Map<string, Value>;
+  expires: Map<string, number>;
+  ranges: PopulatedRange[];
+  shadow: Set<string>;
+  rangeTotal: number;
+  expireSum: number;
+  memBytes: number;
+  rdbBytes: number;
+}
+
+/** One db as of the snapshot: references to the live structures plus the figures of that instant. */
+interface SnapshotDb {
   readonly dict: Map<string, Value>;
   readonly expires: Map<string, number>;
-}
-
-/** Figures captured when the snapshot was taken (the RDB's size, key counts). */
-export interface SnapshotStats {
-  readonly keysPerDb: readonly number[];
-  readonly expiresPerDb: readonly number[];
-  readonly memBytesPerDb: readonly number[];
-  readonly rdbBytesPerDb: readonly number[];
-  readonly usedMemoryBytes: number;
-  readonly rdbSizeBytes: number;
+  readonly ranges: readonly PopulatedRange[];
+  readonly shadow: Set<string>;
+  readonly keys: number;
+  readonly memBytes: number;
+  readonly rdbBytes: number;
 }
 
 export class KeyspaceSnapshot {
   readonly databases: number;
-  private readonly bases: SnapshotDbBase[];
+  private readonly bases: SnapshotDb[];
   private readonly overlays: Array<Map<string, BeforeImage> | null>;
   private released = false;
 
   /** @internal Created by Keyspace.snapshot(). */
   constructor(
-    bases: SnapshotDbBase[],
-    readonly stats: SnapshotStats,
+    bases: SnapshotDb[],
+    /** INFO used_memory at snapshot time (the fork's copy-on-write exposure). */
+    readonly usedMemoryBytes: number,
+    /** The size of the RDB this snapshot stands for. */
+    readonly rdbSizeBytes: number,
     private readonly onRelease: (s: KeyspaceSnapshot) => void,
   ) {
     this.databases = bases.length;
@@ -56,36 +71,25 @@ export class KeyspaceSnapshot {
 
   get totalKeys(): number {
     let n = 0;
-    for (const k of this.stats.keysPerDb) n += k;
+    for (const b of this.bases) n += b.keys;
     return n;
   }
   dbsize(db: number): number {
-    return this.stats.keysPerDb[db] ?? 0;
-  }
-  get rdbSizeBytes(): number {
-    return this.stats.rdbSizeBytes;
-  }
-  get usedMemoryBytes(): number {
-    return this.stats.usedMemoryBytes;
+    return this.bases[db]?.keys ?? 0;
   }
   get isReleased(): boolean {
     return this.released;
   }
 
-  /**
-   * @internal The keyspace is about to change `key` in `db`, whose live maps are
-   * `dict`/`expires`. Keeps the before-image if this snapshot still shares those maps.
-   */
-  recordBefore(db: number, key: string, dict: Map<string, Value>, expires: Map<string, number>): void {
-    const base = this.bases[db]!;
-    if (base.dict !== dict) return;
+  /** @internal The keyspace is about to change `key`; keeps `before` if this snapshot still shares db's maps. */
+  recordBefore(db: number, key: string, live: DbState, before: BeforeImage): void {
+    if (this.bases[db]!.dict !== live.dict) return;
     let overlay = this.overlays[db]!;
     if (overlay === null) {
       overlay = new Map();
       this.overlays[db] = overlay;
     } else if (overlay.has(key)) return;
-    const value = dict.get(key);
-    overlay.set(key, { value, expire: value === undefined || expires.size === 0 ? -1 : (expires.get(key) ?? -1) });
+    overlay.set(key, before);
   }
 
   /** @internal Whether this snapshot may read the object `value` (live under `key`) later. */
@@ -95,9 +99,9 @@ export class KeyspaceSnapshot {
     return before === undefined || before.value === value;
   }
 
-  /** @internal Whether this snapshot still reads the live maps of `db`. */
-  sharesDb(db: number, dict: Map<string, Value>): boolean {
-    return this.bases[db]!.dict === dict;
+  /** @internal Whether this snapshot still reads the live structures of `db`. */
+  sharesDb(db: number, live: DbState): boolean {
+    return this.bases[db]!.dict === live.dict;
   }
 
   /** The value of a key as of the snapshot (no expiry logic: an RDB holds expired keys too). */
@@ -105,7 +109,10 @@ export class KeyspaceSnapshot {
     this.assertLive();
     const before = this.overlays[db]?.get(key);
     if (before !== undefined) return before.value;
-    return this.bases[db]!.dict.get(key);
+    const base = this.bases[db]!;
+    const v = base.dict.get(key);
+    if (v !== undefined || base.ranges.length === 0) return v;
+    return rangeFor(base.ranges, base.shadow, key)?.value;
   }
 
   getExpire(db: number, key: string): number {
@@ -116,22 +123,61 @@ export class KeyspaceSnapshot {
     return exp.size === 0 ? -1 : (exp.get(key) ?? -1);
   }
 
-  /** Visits every key as of the snapshot: db order, then live-map order, then keys deleted since. */
+  /**
+   * @internal The keys of `db` held in the dict as of the snapshot (not the range-provided
+   * ones): live-dict order, then keys deleted since.
+   */
+  forEachStoredEntry(db: number, visit: (key: string, value: Value, expireAt: number) => void): void {
+    this.assertLive();
+    const { dict, expires } = this.bases[db]!;
+    const overlay = this.overlays[db];
+    const hasExpires = expires.size > 0;
+    for (const [key, value] of dict) {
+      const before = overlay?.get(key);
+      if (before === undefined) visit(key, value, hasExpires ? (expires.get(key) ?? -1) : -1);
+      else if (before.value !== undefined && !before.fromRange) visit(key, before.value, before.expire);
+    }
+    if (overlay) {
+      for (const [key, before] of overlay) {
+        if (before.value !== undefined && !before.fromRange && !dict.has(key)) visit(key, before.value, before.expire);
+      }
+    }
+  }
+
+  /**
+   * @internal The populated ranges of `db` as of the snapshot, with their own shadow set
+   * (range keys not provided at that time), and the db's running cost sums.
+   */
+  rangesAndTotals(db: number): { ranges: PopulatedRange[]; shadow: Set<string>; memBytes: number; rdbBytes: number } {
+    this.assertLive();
+    const base = this.bases[db]!;
+    const overlay = this.overlays[db];
+    const shadow = new Set<string>();
+    if (base.ranges.length > 0) {
+      // The live shadow only grew since; a key that joined it after the snapshot has a
+      // before-image saying it came from its range.
+      for (const key of base.shadow) {
+        if (matchesRange(base.ranges, key) !== null && !overlay?.get(key)?.fromRange) shadow.add(key);
+      }
+    }
+    return { ranges: [...base.ranges], shadow, memBytes: base.memBytes, rdbBytes: base.rdbBytes };
+  }
+
+  /** Visits every key as of the snapshot: per db, stored keys, then range-provided keys. */
   forEachEntry(visit: EntryVisitor): void {
     this.assertLive();
     for (let db = 0; db < this.databases; db++) {
-      const { dict, expires } = this.bases[db]!;
+      this.forEachStoredEntry(db, (key, value, expireAt) => visit(db, key, value, expireAt));
+      const base = this.bases[db]!;
       const overlay = this.overlays[db];
-      const hasExpires = expires.size > 0;
-      for (const [key, value] of dict) {
-        const before = overlay?.get(key);
-        if (before !== undefined) {
-          if (before.value !== undefined) visit(db, key, before.value, before.expire);
-        } else visit(db, key, value, hasExpires ? (expires.get(key) ?? -1) : -1);
-      }
-      if (overlay) {
-        for (const [key, before] of overlay) {
-          if (before.value !== undefined && !dict.has(key)) visit(db, key, before.value, before.expire);
+      for (const r of base.ranges) {
+        for (let i = r.from; i < r.to; i++) {
+          const key = r.keyAt(i);
+          if (!base.shadow.has(key)) visit(db, key, r.value, -1);
+          else {
+            const before = overlay?.get(key);
+            if (before?.fromRange) visit(db, key, before.value!, -1);
+          }
         }
       }
     }

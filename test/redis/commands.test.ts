@@ -377,6 +377,27 @@ describe('connection, pub/sub, debug (real 7.0.15 replies)', () => {
     expect(run(ctx, 'debug', 'populate', '-1')).toBe('(error) ERR value is out of range, must be positive');
     expect(run(ctx, 'debug', 'populate', 'x')).toBe('(error) ERR value is not an integer or out of range');
   });
+  test('populated keys behave like any other key', () => {
+    const ctx = makeCtx();
+    run(ctx, 'debug', 'populate', '1000', 'key', '10');
+    expect(run(ctx, 'append', 'key:1', 'x')).toBe('(integer) 11');
+    expect(run(ctx, 'get', 'key:1')).toBe('"value:1\\x00\\x00\\x00x"');
+    expect(run(ctx, 'incr', 'key:2')).toBe('(error) ERR value is not an integer or out of range');
+    expect(run(ctx, 'expire', 'key:3', '100')).toBe('(integer) 1');
+    expect(run(ctx, 'ttl', 'key:3')).toBe('(integer) 100');
+    expect(run(ctx, 'del', 'key:4', 'key:5', 'nokey')).toBe('(integer) 2');
+    expect(run(ctx, 'getdel', 'key:6')).toBe('"value:6\\x00\\x00\\x00"');
+    expect(run(ctx, 'exists', 'key:4', 'key:6', 'key:7')).toBe('(integer) 1');
+    expect(run(ctx, 'dbsize')).toBe('(integer) 997');
+    expect(run(ctx, 'type', 'key:999')).toBe('string');
+    expect(run(ctx, 'type', 'key:1000')).toBe('none');
+    expect(run(ctx, 'strlen', 'key:999')).toBe('(integer) 10');
+    expect(run(ctx, 'keys', 'key:99?').split('\n')).toEqual(Array.from({ length: 10 }, (_, i) => `${String(i + 1).padStart(2)}) "key:99${i}"`));
+    expect(run(ctx, 'randomkey')).toMatch(/^"key:\d+"$/);
+    run(ctx, 'debug', 'populate', '10', 'key', '10'); // re-creates the deleted key:4..6
+    expect(run(ctx, 'dbsize')).toBe('(integer) 1000');
+    expect(run(ctx, 'get', 'key:4')).toBe('"value:4\\x00\\x00\\x00"');
+  });
   test('DEBUG DIGEST / DIGEST-VALUE equal a real 7.0.15 on the same dataset', () => {
     // Built on the real server with: debug populate 3; debug populate 5 key 3;
     // debug populate 2 p 12; set counter 12345; incr counter; sadd s a b c 1;
