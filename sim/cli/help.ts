@@ -35,6 +35,9 @@ Options:
   --seed S          seed for every run (overrides seed: in the files)
   --json            print one RunResult JSON document per run on stdout, one per line
   --trace[=kinds]   add trace records to the timeline: all of them, or a comma list of kinds
+  --check-determinism[=process]
+                    run each scenario twice more in fresh simulators (=process: in a child
+                    process) and name the first trace record where the runs differ
   --bug NAME        switch on a planted bug (repeatable), to see a checker catch it:
                     psync-ignores-backlog-range, skip-select-after-resync, backlog-off-by-one,
                     replica-expires-keys, ack-before-apply

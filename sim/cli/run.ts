@@ -4,6 +4,7 @@
  * replay line — or one JSON document per run, or one verdict line. The seed is printed
  * before each run starts and on every way out: pass, fail, crash, Ctrl-C.
  */
+import { determinismVerdict } from './check-determinism.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -28,11 +29,12 @@ interface RunFlags {
   noColor: boolean;
   traceKinds?: string[] | 'all';
   bugs?: string[];
+  checkDeterminism?: 'memory' | 'process';
 }
 
 /** node:util parseArgs has no optional option values, so a bare --trace means --trace=all. */
 function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help: boolean } {
-  const normalized = args.map((a) => (a === '--trace' ? '--trace=all' : a));
+  const normalized = args.map((a) => (a === '--trace' ? '--trace=all' : a === '--check-determinism' ? '--check-determinism=memory' : a));
   const { values, positionals } = parseArgs({
     args: normalized,
     allowPositionals: true,
@@ -41,6 +43,7 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
       json: { type: 'boolean' },
       trace: { type: 'string' },
       bug: { type: 'string', multiple: true },
+      'check-determinism': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -60,6 +63,11 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
       if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
     }
     flags.bugs = values.bug;
+  }
+  const cd = values['check-determinism'];
+  if (cd !== undefined) {
+    if (cd !== 'memory' && cd !== 'process') throw new Error(`--check-determinism takes no value, or =process (got "${cd}")`);
+    flags.checkDeterminism = cd;
   }
   return { flags, files: positionals, help: values.help ?? false };
 }
@@ -142,6 +150,11 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       }
       if (showProgress) io.stderr.write('\r\x1b[K');
       if (!result.ok) code = EXIT_FAILED;
+      if (flags.checkDeterminism !== undefined && result.error === undefined) {
+        const verdict = await determinismVerdict(scenario, opts, result, flags.checkDeterminism);
+        io.stderr.write(verdict.text);
+        if (!verdict.ok) code = EXIT_FAILED;
+      }
       try {
         reportRun(result, flags, io, c, scenarios.length > 1);
       } catch (e) {

@@ -9,6 +9,7 @@ export const PLANTED_BUGS = {
   'backlog-off-by-one': 'a partial resync starts one propagation late: the replica misses the first unit it asked for',
   'replica-expires-keys': 'replicas run the active expire cycle themselves instead of waiting for the master\'s DEL',
   'ack-before-apply': 'replicas acknowledge (REPLCONF ACK) one second of stream ahead of what they applied',
+  'hidden-global-state': 'test-only nondeterminism: replication ids come from a counter shared by every run in the process, so a second run of the same seed differs (what --check-determinism must catch)',
 } as const;
 
 export type PlantedBug = keyof typeof PLANTED_BUGS;

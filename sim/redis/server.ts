@@ -176,7 +176,7 @@ export class RedisServer {
     this.dirty = 0;
     this.lastSaveUs = this.sim.now;
     this.loading = false;
-    this.replid = this.rng.hex(40);
+    this.replid = this.bug('hidden-global-state') ? leakyReplid() : this.rng.hex(40);
     this.replid2 = ZERO_REPLID;
     this.secondReplidOffset = -1;
     this.masterReplOffset = 0;
@@ -296,7 +296,7 @@ export class RedisServer {
 
   /** changeReplicationId: a new random history. */
   changeReplicationId(): void {
-    this.replid = this.rng.hex(40);
+    this.replid = this.bug('hidden-global-state') ? leakyReplid() : this.rng.hex(40);
   }
 
   clearReplicationId2(): void {
@@ -399,4 +399,11 @@ function selectCommand(db: number): readonly string[] {
     SELECTS[db] = s;
   }
   return s;
+}
+
+/** The planted nondeterminism: state that survives from one run to the next in a process. */
+let leakyCounter = 0;
+function leakyReplid(): string {
+  leakyCounter++;
+  return leakyCounter.toString(16).padStart(40, '0');
 }

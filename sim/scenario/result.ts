@@ -4,6 +4,7 @@
  * public format — change them only additively.
  */
 import type { Micros } from '../engine/time.js';
+import type { TraceRetention } from '../engine/trace.js';
 import type { WorkloadCounters } from '../workload/open-loop.js';
 import type { World } from './world.js';
 
@@ -106,6 +107,8 @@ export interface RunOptions {
   seed?: string;
   /** Trace record kinds to keep in the timeline beyond the default selection, or 'all'. */
   traceKinds?: string[] | 'all';
+  /** Keep trace records in memory (default none: only the hash); `--check-determinism` keeps all. */
+  traceRetention?: TraceRetention;
   /** Planted bugs to switch on (sim/redis/planted-bugs.ts), to prove the checkers bite. */
   bugs?: string[];
   /** Called now and then with the virtual time, for progress display. */

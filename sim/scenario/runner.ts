@@ -50,7 +50,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (!isPlantedBug(b)) throw new Error(`unknown planted bug "${b}"; known: ${Object.keys(PLANTED_BUGS).join(', ')}`);
       return b;
     });
-    world = buildWorld(scenario, seed, { bugs });
+    world = buildWorld(scenario, seed, { bugs, traceRetention: opts.traceRetention ?? 'none' });
     const w = world;
     const extra = opts.traceKinds === 'all' ? 'all' : new Set(opts.traceKinds ?? []);
     w.sim.trace.subscribe((rec) => {
