@@ -9,12 +9,14 @@ import { Keyspace } from './keyspace.js';
 import type { RedisServer } from './server.js';
 
 export function bootFromDisk(s: RedisServer): void {
-  const image = s.disk;
+  // With appendonly yes Redis loads the AOF, never the RDB: no replication info survives,
+  // so the history is new and replicas (or this replica) need a full sync.
+  const image = s.config.appendonly ? s.aof : s.disk;
   if (!image) return;
   const asReplica = s.config.replicaof !== null;
   const loadUs = rdbLoadCost(s.env.costs, image.keys, image.bytes);
   s.keyspace = Keyspace.fromSnapshot(image.snapshot);
-  s.trace('server.load-rdb', { keys: image.keys, bytes: image.bytes, us: loadUs, replid: image.replid ?? '' });
+  s.trace(image === s.aof ? 'server.load-aof' : 'server.load-rdb', { keys: image.keys, bytes: image.bytes, us: loadUs, replid: image.replid ?? '' });
   if (image.replid !== null && asReplica) {
     s.replid = image.replid;
     s.masterReplOffset = image.offset;

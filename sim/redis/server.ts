@@ -98,6 +98,8 @@ export class RedisServer {
   bootedAtUs: Micros = 0;
   /** Persisted RDB file: survives crashes. */
   disk: RdbImage | null = null;
+  /** The append-only file (appendonly yes), as the dataset it replays to; survives crashes. */
+  aof: RdbImage | null = null;
   /** loading:1 in INFO persistence (RDB load at boot or after a full sync). */
   loading = false;
   asyncLoading = false;
@@ -199,6 +201,9 @@ export class RedisServer {
   crash(): void {
     if (!this.alive) return;
     this.trace('server.crash');
+    // appendonly: every write was appended to the AOF before the reply; a killed process
+    // loses none of it (the page cache survives the process), so the AOF is the dataset.
+    if (this.config.appendonly) this.aof = imageOfDataset(this);
     this.alive = false;
     this.incarnation++;
     this.master.onProcessExit();
@@ -406,4 +411,18 @@ let leakyCounter = 0;
 function leakyReplid(): string {
   leakyCounter++;
   return leakyCounter.toString(16).padStart(40, '0');
+}
+
+/** The dataset as a file would hold it, with no replication info (an AOF has none). */
+function imageOfDataset(s: RedisServer): RdbImage {
+  return {
+    snapshot: s.keyspace.snapshot(),
+    keys: s.keyspace.totalKeys(),
+    bytes: s.keyspace.rdbSizeBytes(),
+    replid: null,
+    offset: 0,
+    streamDb: 0,
+    createdAtUs: s.sim.now,
+    holders: 1,
+  };
 }
