@@ -142,9 +142,27 @@ export class RedisServer {
 
   // ------------------------------------------------------------------ clocks
 
-  /** This node's wall clock in unix ms (mstime()). */
+  /**
+   * This node's wall clock in unix ms (mstime()): the run's epoch plus virtual time, plus
+   * the node's skew (jumps add to it) and drift (ppm of elapsed time). Redis 7.0 derives
+   * server.unixtime from the wall clock, so repl-timeout arithmetic and key expiry follow
+   * this clock; only the event loop's timers are monotonic (virtual time).
+   */
   nowMs(): number {
-    return this.env.epochMs + Math.floor(this.sim.now / 1000);
+    const elapsedMs = Math.floor(this.sim.now / 1000);
+    const driftMs = this.clockDriftPpm === 0 ? 0 : Math.floor((elapsedMs * this.clockDriftPpm) / 1e6);
+    return this.env.epochMs + elapsedMs + this.clockOffsetMs + driftMs;
+  }
+
+  /** Clock faults: a fixed skew or an NTP-style step (ms), and a drift in ppm. */
+  clockOffsetMs = 0;
+  clockDriftPpm = 0;
+
+  adjustClock(change: { skewMs?: number; jumpMs?: number; driftPpm?: number }): void {
+    if (change.skewMs !== undefined) this.clockOffsetMs = change.skewMs;
+    if (change.jumpMs !== undefined) this.clockOffsetMs += change.jumpMs;
+    if (change.driftPpm !== undefined) this.clockDriftPpm = change.driftPpm;
+    this.trace('clock.change', { offset_ms: this.clockOffsetMs, drift_ppm: this.clockDriftPpm });
   }
   /** server.unixtime: whole seconds of the node's wall clock. */
   unixtime(): number {
