@@ -9,16 +9,23 @@
  * - Added latency holds each chunk for that long after it arrived (FIFO, so order is kept).
  * - A FIN or a reset from one side travels behind that side's bytes: it stalls with them.
  * - A new connection made while the pair is cut in either direction is accepted by the
- *   proxy but not connected upstream until the cut heals (a SYN that gets no answer).
+ *   proxy but connected upstream only at the first of Linux's SYN retransmissions (1, 3,
+ *   7, 15, 31, 63 s after the connect) that finds the cut healed, as replsim's handshake
+ *   model does: a handshake packet lost in a partition is not queued, it is retransmitted.
+ *   (The replica sees its connect() succeed at once and waits in the handshake instead of
+ *   in `connecting`; both states time out alike, after repl-timeout.)
  *
  * The policy (which directions are cut, how much latency) lives with the runner; the proxy
  * asks it whenever bytes arrive and whenever the runner calls update().
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { SYN_GIVE_UP_AT_US, SYN_RETRANSMIT_AT_US } from '../net/handshake.js';
 
 export interface LinkPolicy {
   /** Bytes from host `from` to host `to` must stall. */
   stalled(from: string, to: string): boolean;
+  /** A handshake packet from `from` to `to` would be lost (a partition, not just a hold). */
+  synLost(from: string, to: string): boolean;
   /** One-way delay to add to bytes from `from` to `to`, in ms (0 = none). */
   delayMs(from: string, to: string): number;
 }
@@ -91,6 +98,10 @@ class Direction {
 class ProxiedConnection {
   private upstream: Socket | null = null;
   private connecting = false;
+  private readonly acceptedAt = Date.now();
+  /** Index into SYN_RETRANSMIT_AT_US of the next retransmission, or -1 if the first SYN got through. */
+  private synRetransmit = -1;
+  private synTimer: NodeJS.Timeout | null = null;
   readonly up: Direction;
   /** Made when the upstream socket connects (it is that Direction's source). */
   private down: Direction | null = null;
@@ -105,14 +116,45 @@ class ProxiedConnection {
     client.setNoDelay(true);
     attach(client, this.up);
     client.on('close', () => this.onClosed());
+    if (this.lost()) {
+      this.synRetransmit = 0;
+      this.armSyn();
+    }
     this.update();
+  }
+
+  private cut(): boolean {
+    return this.policy.stalled(this.proxy.replica, this.proxy.master) || this.policy.stalled(this.proxy.master, this.proxy.replica);
+  }
+
+  private lost(): boolean {
+    return this.policy.synLost(this.proxy.replica, this.proxy.master) || this.policy.synLost(this.proxy.master, this.proxy.replica);
+  }
+
+  /** The next SYN retransmission: connect then if the cut has healed, else wait for the one after. */
+  private armSyn(): void {
+    const atUs = SYN_RETRANSMIT_AT_US[this.synRetransmit] ?? SYN_GIVE_UP_AT_US;
+    this.synTimer = setTimeout(() => {
+      this.synTimer = null;
+      if (this.closed) return;
+      if (this.synRetransmit >= SYN_RETRANSMIT_AT_US.length) {
+        this.client.resetAndDestroy(); // ETIMEDOUT
+        return;
+      }
+      if (!this.lost()) {
+        this.synRetransmit = -1;
+        this.update();
+        return;
+      }
+      this.synRetransmit++;
+      this.armSyn();
+    }, Math.max(0, this.acceptedAt + atUs / 1000 - Date.now()));
   }
 
   /** Re-evaluates the policy: connects upstream once no direction is cut, flushes, stalls. */
   update(): void {
     if (this.closed) return;
-    const cut = this.policy.stalled(this.proxy.replica, this.proxy.master) || this.policy.stalled(this.proxy.master, this.proxy.replica);
-    if (this.upstream === null && !this.connecting && !cut) this.connectUpstream();
+    if (this.upstream === null && !this.connecting && this.synRetransmit < 0 && !this.cut()) this.connectUpstream();
     this.up.pump();
     this.down?.pump();
   }
@@ -152,12 +194,14 @@ class ProxiedConnection {
     const upGone = this.upstream === null ? !this.connecting : this.upstream.destroyed;
     if (clientGone && upGone && !this.closed) {
       this.closed = true;
+      if (this.synTimer) clearTimeout(this.synTimer);
       this.proxy.forget(this);
     }
   }
 
   destroy(): void {
     this.closed = true;
+    if (this.synTimer) clearTimeout(this.synTimer);
     this.up.cancel();
     this.down?.cancel();
     this.client.destroy();

@@ -37,7 +37,14 @@ export class ScenarioLinkPolicy implements LinkPolicy {
 
   constructor(private readonly network: NetworkSpec) {}
 
+  /** While true every link holds its bytes (the harness's start-up gate; not a partition). */
+  gated = false;
+
   stalled(from: string, to: string): boolean {
+    return this.gated || this.partitions.isBlocked(from, to);
+  }
+
+  synLost(from: string, to: string): boolean {
     return this.partitions.isBlocked(from, to);
   }
 

@@ -99,9 +99,9 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
   };
   try {
     await cluster.prepare();
-    // Closed until the dataset is in: a cut link in both directions holds the replicas' SYNs.
+    // Closed until the dataset is in: every link holds the replicas' first bytes.
     const everyone = scenario.nodes.map((n) => n.name);
-    const gate = cluster.policy.partitions.addSymmetric(everyone.map((n) => [n]));
+    cluster.policy.gated = true;
     const spawnMs = performance.now();
     await Promise.all(everyone.map((n) => cluster.start(n)));
     for (const d of scenario.dataset) {
@@ -113,7 +113,7 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
         c.close();
       }
     }
-    cluster.policy.partitions.remove(gate);
+    cluster.policy.gated = false;
     const startMs = performance.now();
     const setupMs = startMs - spawnMs;
     scheduler = new RealTimeScheduler(startMs);
