@@ -58,7 +58,14 @@ const setupArb = fc.record({
   seed: fc.string({ minLength: 1, maxLength: 6 }),
 });
 
-function build(setup: fc.RecordValue<{ chain: boolean; diskless: boolean; backlog: string; seed: string }>): TestCluster {
+interface Setup {
+  chain: boolean;
+  diskless: boolean;
+  backlog: string;
+  seed: string;
+}
+
+function build(setup: Setup): TestCluster {
   return new TestCluster(
     `
 config:
