@@ -16,33 +16,28 @@ import { SetValue } from './value.js';
 import { measureValue, valueCost } from './value-cost.js';
 import { keyEntryBytes, dictBucketBytes, EXPIRE_ENTRY_BYTES, USED_MEMORY_STARTUP_BYTES } from './memory-model.js';
 import { rdbStringBytes, rdbDbHeaderBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES } from './rdb-size.js';
-import { ExpireHeap } from './expire-heap.js';
-import { KeyspaceSnapshot, ownedCopy, type BeforeImage, type DbState } from './snapshot.js';
+import { ExpiryIndex, type ExpiredKey } from './expiry-index.js';
+import { type KeyspaceSnapshot, ownedCopy } from './snapshot.js';
+import { SnapshotRegistry } from './snapshot-registry.js';
+import { type DbState, emptyDb, dbKeyCount, dbKeys, forEachDbEntry, pickRandomKey, addPopulatedRange } from './db-state.js';
 import { PopulatedRange, rangeFor, matchesRange, populatedEnd } from './populated-range.js';
 import { datasetDigest, type EntryVisitor } from './digest.js';
 
 /** Keeps the avg_ttl running sum small enough for doubles (offsets from late 2023). */
 const EXPIRE_SUM_BASE_MS = 1_700_000_000_000;
 
-export interface ExpiredKey {
-  db: number;
-  key: string;
-}
-
-function emptyDb(): DbState {
-  return { dict: new Map(), expires: new Map(), ranges: [], shadow: new Set(), rangeTotal: 0, expireSum: 0, memBytes: 0, rdbBytes: 0 };
-}
+export type { ExpiredKey } from './expiry-index.js';
 
 export class Keyspace {
   readonly databases: number;
   private dbs: DbState[] = [];
-  private heap = new ExpireHeap();
-  /** Σ expires over all dbs (bounds the heap's stale entries). */
-  private expiresTotal = 0;
-  private snapshots: KeyspaceSnapshot[] = [];
+  private readonly expiry = new ExpiryIndex({
+    currentExpire: (db, key) => this.getExpire(db, key),
+    deleteKey: (db, key) => this.delete(db, key),
+    forEachExpire: (visit) => this.dbs.forEach((d, db) => d.expires.forEach((when, key) => visit(db, key, when))),
+  });
+  private readonly snaps = new SnapshotRegistry();
   private rngState = 0x2f6b3c1d;
-  /** expireSlaveKeys's dict: keys a writable replica gave a TTL itself → their dbs. */
-  private slaveKeysWithExpire = new Map<string, Set<number>>();
 
   constructor(databases = 16) {
     this.databases = databases;
@@ -79,8 +74,7 @@ export class Keyspace {
     return when !== undefined && nowMs > when;
   }
   dbsize(db: number): number {
-    const d = this.dbs[db]!;
-    return d.dict.size + d.rangeTotal - d.shadow.size;
+    return dbKeyCount(this.dbs[db]!);
   }
   totalKeys(): number {
     let n = 0;
@@ -94,7 +88,11 @@ export class Keyspace {
   volatileKeys(db: number): IterableIterator<[string, number]> {
     return this.dbs[db]!.expires.entries();
   }
-  /** Mean remaining TTL of the volatile keys of `db` in ms (INFO keyspace avg_ttl), 0 if none. */
+  /**
+   * Mean remaining TTL of the volatile keys of `db` in ms, 0 if none. For INFO keyspace
+   * avg_ttl on masters only: Redis updates avg_ttl in activeExpireCycle, so a replica
+   * reports avg_ttl=0 (checked on 7.0.15: master 999285, its replica 0).
+   */
   avgTtlMs(db: number, nowMs: number): number {
     const d = this.dbs[db]!;
     const n = d.expires.size;
@@ -102,28 +100,11 @@ export class Keyspace {
     return Math.max(0, Math.round(d.expireSum / n + EXPIRE_SUM_BASE_MS - nowMs));
   }
   /** Keys of `db`: the dict in insertion order, then the populated ranges (KEYS). */
-  *keys(db: number): IterableIterator<string> {
-    const d = this.dbs[db]!;
-    yield* d.dict.keys();
-    for (const r of d.ranges) {
-      for (let i = r.from; i < r.to; i++) {
-        const key = r.keyAt(i);
-        if (!d.shadow.has(key)) yield key;
-      }
-    }
+  keys(db: number): IterableIterator<string> {
+    return dbKeys(this.dbs[db]!);
   }
   forEachEntry(visit: EntryVisitor): void {
-    for (let db = 0; db < this.databases; db++) {
-      const d = this.dbs[db]!;
-      const hasExp = d.expires.size > 0;
-      for (const [key, value] of d.dict) visit(db, key, value, hasExp ? (d.expires.get(key) ?? -1) : -1);
-      for (const r of d.ranges) {
-        for (let i = r.from; i < r.to; i++) {
-          const key = r.keyAt(i);
-          if (!d.shadow.has(key)) visit(db, key, r.value, -1);
-        }
-      }
-    }
+    this.dbs.forEach((d, db) => forEachDbEntry(d, (key, value, expireAt) => visit(db, key, value, expireAt)));
   }
   digest(): string {
     return datasetDigest((visit) => this.forEachEntry(visit));
@@ -135,25 +116,7 @@ export class Keyspace {
    * dict part, O(1) expected over populated ranges.
    */
   randomKey(db: number): string | undefined {
-    const d = this.dbs[db]!;
-    const total = this.dbsize(db);
-    if (total === 0) return undefined;
-    for (let attempt = 0; attempt < 64; attempt++) {
-      let i = this.randomBelow(d.dict.size + d.rangeTotal);
-      if (i < d.dict.size) {
-        for (const k of d.dict.keys()) if (i-- === 0) return k;
-      }
-      i -= d.dict.size;
-      for (const r of d.ranges) {
-        if (i < r.count) {
-          const key = r.keyAt(r.from + i);
-          if (!d.shadow.has(key)) return key;
-          break; // a shadowed range key: draw again
-        }
-        i -= r.count;
-      }
-    }
-    return this.keys(db).next().value as string; // many shadowed keys: fall back to the first
+    return pickRandomKey(this.dbs[db]!, (n) => this.randomBelow(n));
   }
   /** A uniform integer in [0, n). */
   randomBelow(n: number): number {
@@ -173,7 +136,7 @@ export class Keyspace {
   /** Redis setKey: add or overwrite; the TTL is cleared unless keepTtl. */
   set(db: number, key: string, value: Value, keepTtl = false): void {
     const d = this.dbs[db]!;
-    if (this.snapshots.length > 0) this.recordBefore(db, key);
+    if (this.snaps.active) this.snaps.recordBefore(db, key, d);
     let old = d.dict.get(key);
     if (old === undefined && d.ranges.length > 0) old = this.unprovide(d, key);
     measureValue(value, key);
@@ -199,10 +162,10 @@ export class Keyspace {
     let old = d.dict.get(key);
     if (old === undefined) {
       if (d.ranges.length === 0 || rangeFor(d.ranges, d.shadow, key) === null) return false;
-      if (this.snapshots.length > 0) this.recordBefore(db, key);
+      if (this.snaps.active) this.snaps.recordBefore(db, key, d);
       old = this.unprovide(d, key)!;
     } else {
-      if (this.snapshots.length > 0) this.recordBefore(db, key);
+      if (this.snaps.active) this.snaps.recordBefore(db, key, d);
       d.dict.delete(key);
     }
     this.dropExpire(d, key);
@@ -221,31 +184,28 @@ export class Keyspace {
   /** Redis setExpire. The key must exist (not checked: it costs a lookup per call). */
   setExpire(db: number, key: string, whenMs: number): void {
     const d = this.dbs[db]!;
-    if (this.snapshots.length > 0) this.recordBefore(db, key);
+    if (this.snaps.active) this.snaps.recordBefore(db, key, d);
     // A TTL lives on dict keys only: move a range-provided key into the dict first.
     if (d.ranges.length > 0 && !d.dict.has(key)) d.dict.set(key, this.unprovide(d, key)!);
     const old = d.expires.get(key);
     if (old === undefined) {
       d.memBytes += EXPIRE_ENTRY_BYTES;
       d.rdbBytes += RDB_EXPIRE_BYTES;
-      this.expiresTotal++;
+      this.expiry.expiresTotal++;
     } else {
       if (old === whenMs) return;
       d.expireSum -= old - EXPIRE_SUM_BASE_MS;
     }
     d.expires.set(key, whenMs);
     d.expireSum += whenMs - EXPIRE_SUM_BASE_MS;
-    this.heap.push(whenMs, db, key);
-    // Re-expiring the same keys leaves stale entries behind; rebuild once they dominate
-    // (amortised O(1), and it also runs where no active expire cycle pops them: replicas).
-    if (this.heap.size > 4096 && this.heap.size > 3 * this.expiresTotal) this.rebuildHeap();
+    this.expiry.pushed(whenMs, db, key);
   }
 
   /** Redis removeExpire: true if the key had a TTL. */
   removeExpire(db: number, key: string): boolean {
     const d = this.dbs[db]!;
     if (d.expires.size === 0 || !d.expires.has(key)) return false;
-    if (this.snapshots.length > 0) this.recordBefore(db, key);
+    if (this.snaps.active) this.snaps.recordBefore(db, key, d);
     this.dropExpire(d, key);
     return true;
   }
@@ -261,15 +221,11 @@ export class Keyspace {
     if (!(v instanceof SetValue)) throw new Error(`mutableSet on a non-set key ${key}`);
     d.memBytes -= v.memoryBytes();
     d.rdbBytes -= v.rdbBytes();
-    for (const s of this.snapshots) {
-      if (s.referencesValue(db, key, d.dict, v)) {
-        this.recordBefore(db, key);
-        const copy = v.clone();
-        d.dict.set(key, copy);
-        return copy;
-      }
-    }
-    return v;
+    if (!this.snaps.active || !this.snaps.referencesValue(db, key, d, v)) return v;
+    this.snaps.recordBefore(db, key, d);
+    const copy = v.clone();
+    d.dict.set(key, copy);
+    return copy;
   }
 
   /** Ends a mutableSet: re-adds its cost, and removes the key if the set is now empty. */
@@ -304,38 +260,16 @@ export class Keyspace {
       }
     }
     if (count <= end) return added;
-    const range = new PopulatedRange(prefix, end, count, size);
-    let mem = range.totalMemBytes();
-    let rdb = range.totalRdbBytes();
-    // Keys of the new range that already exist in the dict keep their value: shadow them
-    // (and do not count them twice). Walk whichever side is smaller.
-    let present = 0;
-    const shadowIfPresent = (key: string, i: number): void => {
-      if (i < 0 || !d.dict.has(key)) return;
-      d.shadow.add(key);
-      present++;
-      mem -= range.memBytesOf(i);
-      rdb -= range.rdbBytesOf(i);
-    };
-    if (d.dict.size < range.count) {
-      for (const key of d.dict.keys()) shadowIfPresent(key, range.indexOf(key));
-    } else {
-      for (let i = range.from; i < range.to; i++) shadowIfPresent(range.keyAt(i), i);
-    }
-    d.ranges = [...d.ranges, range]; // a new array: snapshots share the old one
-    d.rangeTotal += range.count;
-    d.memBytes += mem;
-    d.rdbBytes += rdb;
-    return added + range.count - present;
+    return added + addPopulatedRange(d, new PopulatedRange(prefix, end, count, size));
   }
 
   /** Empties one DB; returns the number of keys removed. */
   flushDb(db: number): number {
     const removed = this.dbsize(db);
-    this.expiresTotal -= this.dbs[db]!.expires.size;
+    this.expiry.expiresTotal -= this.dbs[db]!.expires.size;
     // A fresh state rather than clear(): a snapshot may still read the old maps.
     this.dbs[db] = emptyDb();
-    this.dropOrphanedSnapshots();
+    this.snaps.dropOrphaned(this.dbs);
     return removed;
   }
 
@@ -343,8 +277,7 @@ export class Keyspace {
   flushAll(): number {
     let removed = 0;
     for (let db = 0; db < this.databases; db++) removed += this.flushDb(db);
-    this.heap.clear();
-    this.slaveKeysWithExpire.clear();
+    this.expiry.clear();
     return removed;
   }
 
@@ -356,26 +289,12 @@ export class Keyspace {
    * propagates DEL/UNLINK and counts expired_keys (see expire-cycle.ts).
    */
   activeExpireCycle(nowMs: number, maxKeys: number): ExpiredKey[] {
-    const out: ExpiredKey[] = [];
-    const heap = this.heap;
-    while (out.length < maxKeys && heap.peekTime() < nowMs) {
-      const when = heap.peekTime();
-      const db = heap.peekDb();
-      const key = heap.peekKey();
-      heap.pop();
-      if (this.dbs[db]!.expires.get(key) !== when) continue; // stale: TTL changed or key gone
-      this.delete(db, key);
-      out.push({ db, key });
-    }
-    if (heap.size > 4096 && heap.size > 3 * this.expiresTotal) this.rebuildHeap();
-    return out;
+    return this.expiry.expireDue(nowMs, maxKeys);
   }
 
   /** rememberSlaveKeyWithExpire: a writable replica set a TTL itself on this key. */
   rememberSlaveKeyWithExpire(db: number, key: string): void {
-    let dbs = this.slaveKeysWithExpire.get(key);
-    if (!dbs) this.slaveKeysWithExpire.set(key, (dbs = new Set()));
-    dbs.add(db);
+    this.expiry.rememberSlaveKey(db, key);
   }
 
   /**
@@ -383,20 +302,7 @@ export class Keyspace {
    * that TTL passed (keys from the master wait for the master's DEL). Returns them.
    */
   expireSlaveKeys(nowMs: number): ExpiredKey[] {
-    const out: ExpiredKey[] = [];
-    for (const [key, dbs] of this.slaveKeysWithExpire) {
-      for (const db of dbs) {
-        const when = this.getExpire(db, key);
-        if (when === -1) dbs.delete(db);
-        else if (nowMs > when) {
-          this.delete(db, key);
-          dbs.delete(db);
-          out.push({ db, key });
-        }
-      }
-      if (dbs.size === 0) this.slaveKeysWithExpire.delete(key);
-    }
-    return out;
+    return this.expiry.expireSlaveKeys(nowMs);
   }
 
   // ---- memory and RDB estimates -----------------------------------------------------------
@@ -425,17 +331,12 @@ export class Keyspace {
 
   /** An immutable view of the dataset as of now (copy-on-write; release it when done). */
   snapshot(): KeyspaceSnapshot {
-    const bases = this.dbs.map((d, db) => ({ ...d, keys: this.dbsize(db) }));
-    const s = new KeyspaceSnapshot(bases, this.usedMemoryBytes(), this.rdbSizeBytes(), (released) => {
-      this.snapshots = this.snapshots.filter((x) => x !== released);
-    });
-    this.snapshots.push(s);
-    return s;
+    return this.snaps.take(this.dbs, this.usedMemoryBytes(), this.rdbSizeBytes());
   }
 
   /** Number of snapshots still tracking changes (for tests and leak checks). */
   get activeSnapshots(): number {
-    return this.snapshots.length;
+    return this.snaps.count;
   }
 
   /** Replaces the whole dataset with a snapshot's (an RDB load). Keys already expired are kept, as a replica does. */
@@ -449,8 +350,8 @@ export class Keyspace {
         if (expireAt !== -1) {
           d.expires.set(key, expireAt);
           d.expireSum += expireAt - EXPIRE_SUM_BASE_MS;
-          this.expiresTotal++;
-          this.heap.push(expireAt, db, key);
+          this.expiry.expiresTotal++;
+          this.expiry.pushed(expireAt, db, key);
         }
       });
       const { ranges, shadow, memBytes, rdbBytes } = s.rangesAndTotals(db);
@@ -462,18 +363,6 @@ export class Keyspace {
     }
   }
 
-  private recordBefore(db: number, key: string): void {
-    const d = this.dbs[db]!;
-    let value = d.dict.get(key);
-    let fromRange = false;
-    if (value === undefined && d.ranges.length > 0) {
-      value = rangeFor(d.ranges, d.shadow, key)?.value;
-      fromRange = value !== undefined;
-    }
-    const before: BeforeImage = { value, expire: value === undefined || d.expires.size === 0 ? -1 : (d.expires.get(key) ?? -1), fromRange };
-    for (const s of this.snapshots) s.recordBefore(db, key, d, before);
-  }
-
   /** A range-provided key stops being provided (it is about to be written or deleted). */
   private unprovide(d: DbState, key: string): Value | undefined {
     const r = rangeFor(d.ranges, d.shadow, key);
@@ -482,25 +371,15 @@ export class Keyspace {
     return r.value;
   }
 
-  private dropOrphanedSnapshots(): void {
-    // A snapshot whose every base map was replaced needs no more before-images.
-    this.snapshots = this.snapshots.filter((s) => this.dbs.some((d, db) => s.sharesDb(db, d)));
-  }
-
   private dropExpire(d: DbState, key: string): void {
     if (d.expires.size === 0) return;
     const old = d.expires.get(key);
     if (old === undefined) return;
     d.expires.delete(key);
-    this.expiresTotal--;
+    this.expiry.expiresTotal--;
     d.expireSum -= old - EXPIRE_SUM_BASE_MS;
     d.memBytes -= EXPIRE_ENTRY_BYTES;
     d.rdbBytes -= RDB_EXPIRE_BYTES;
-  }
-
-  private rebuildHeap(): void {
-    this.heap = new ExpireHeap();
-    for (let db = 0; db < this.databases; db++) for (const [key, when] of this.dbs[db]!.expires) this.heap.push(when, db, key);
   }
 }
 

@@ -17,6 +17,7 @@ import type { Value } from './value.js';
 import { SetValue } from './value.js';
 import { rangeFor, matchesRange, type PopulatedRange } from './populated-range.js';
 import { datasetDigest, type EntryVisitor } from './digest.js';
+import type { DbState } from './db-state.js';
 
 /** The state of one key before its first change after the snapshot. value undefined = absent. */
 export interface BeforeImage {
@@ -24,18 +25,6 @@ export interface BeforeImage {
   readonly expire: number; // -1 = no TTL
   /** The key was provided by a populated range (not the dict). */
   readonly fromRange: boolean;
-}
-
-/** @internal One db of a keyspace (keyspace.ts owns and mutates it). */
-export interface DbState {
-  dict: Map<string, Value>;
-  expires: Map<string, number>;
-  ranges: PopulatedRange[];
-  shadow: Set<string>;
-  rangeTotal: number;
-  expireSum: number;
-  memBytes: number;
-  rdbBytes: number;
 }
 
 /** One db as of the snapshot: references to the live structures plus the figures of that instant. */

@@ -1,0 +1,54 @@
+/**
+ * The keyspace's side of copy-on-write snapshots (snapshot.ts): the snapshots that still
+ * track changes, and the before-image each of them must get before a key changes.
+ */
+import { KeyspaceSnapshot, type BeforeImage } from './snapshot.js';
+import type { DbState } from './db-state.js';
+import { dbKeyCount } from './db-state.js';
+import { rangeFor } from './populated-range.js';
+import type { Value } from './value.js';
+
+export class SnapshotRegistry {
+  private list: KeyspaceSnapshot[] = [];
+
+  /** Whether any snapshot tracks changes: the one check every write pays. */
+  get active(): boolean {
+    return this.list.length > 0;
+  }
+  get count(): number {
+    return this.list.length;
+  }
+
+  take(dbs: readonly DbState[], usedMemoryBytes: number, rdbSizeBytes: number): KeyspaceSnapshot {
+    const bases = dbs.map((d) => ({ ...d, keys: dbKeyCount(d) }));
+    const s = new KeyspaceSnapshot(bases, usedMemoryBytes, rdbSizeBytes, (released) => {
+      this.list = this.list.filter((x) => x !== released);
+    });
+    this.list.push(s);
+    return s;
+  }
+
+  /** `key` of db `d` is about to change: every snapshot sharing d keeps its current state. */
+  recordBefore(db: number, key: string, d: DbState): void {
+    let value = d.dict.get(key);
+    let fromRange = false;
+    if (value === undefined && d.ranges.length > 0) {
+      value = rangeFor(d.ranges, d.shadow, key)?.value;
+      fromRange = value !== undefined;
+    }
+    const expire = value === undefined || d.expires.size === 0 ? -1 : (d.expires.get(key) ?? -1);
+    const before: BeforeImage = { value, expire, fromRange };
+    for (const s of this.list) s.recordBefore(db, key, d, before);
+  }
+
+  /** Whether some snapshot may still read this very (mutable) value object. */
+  referencesValue(db: number, key: string, d: DbState, value: Value): boolean {
+    for (const s of this.list) if (s.referencesValue(db, key, d.dict, value)) return true;
+    return false;
+  }
+
+  /** Forgets snapshots whose every base map was replaced (flushed): they need no before-images. */
+  dropOrphaned(dbs: readonly DbState[]): void {
+    this.list = this.list.filter((s) => dbs.some((d, db) => s.sharesDb(db, d)));
+  }
+}
