@@ -89,14 +89,16 @@ export class CommandProcessor {
       s.stats.rejectedCalls++;
       return done(unknownCommandError(argv));
     }
-    const arity = checkArity(spec, argv.length);
+    // Container commands (CONFIG, CLIENT, …): the subcommand's arity and flags decide.
+    const sub = spec.subcommands && argv.length > 1 ? spec.subcommands.get(argv[1]!.toLowerCase()) : undefined;
+    const arity = checkArity(sub ?? spec, argv.length);
     if (arity) {
       if (session.multi) session.multiError = true;
       s.stats.rejectedCalls++;
       return done(arity);
     }
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
-    const gate = this.gate(spec, inMulti);
+    const gate = this.gate(sub ?? spec, inMulti);
     if (gate) {
       if (session.multi) session.multiError = true;
       s.stats.rejectedCalls++;

@@ -145,7 +145,8 @@ export class Failover {
   /** Starts SHUTDOWN's wait for replicas; false when there is nothing to wait for. */
   startShutdownWait(save: boolean, done: (r: Reply) => void): boolean {
     const s = this.server;
-    if (!s.isMaster || !s.master.replicas.some((r) => r.state === 'online')) return false;
+    // isReadyToShutdown: replicas already at master_repl_offset need no GETACK and no wait.
+    if (!s.isMaster || !s.master.replicas.some((r) => r.state === 'online' && r.ackOffset < s.masterReplOffset)) return false;
     this.shutdown = { save, deadlineUs: s.sim.now + s.config.shutdownTimeoutSec * 1_000_000, done };
     s.trace('server.shutdown-wait', { timeout_s: s.config.shutdownTimeoutSec });
     s.feedControl(GETACK);

@@ -30,6 +30,8 @@ interface Child {
 const SEND_BULK_CHUNK_BYTES = 256 * 1024;
 /** Diskless: the child's output reaches the sockets in slices of this much child time. */
 const DISKLESS_SLICE_US = 100_000;
+/** How often a blocked pipe is looked at again (the socket becoming writable). */
+const PIPE_POLL_US = 10_000;
 
 export class RdbChildren {
   private child: Child | null = null;
@@ -142,7 +144,10 @@ export class RdbChildren {
       s.thaw('fork');
       if (c.killed) return;
       s.trace('rdb.child-start', { fork: c.id, target });
-      if (target === 'socket') this.streamToSockets(c, workUs);
+      if (target === 'socket') {
+        this.streamToSockets(c, workUs);
+        return;
+      }
       // The child runs on its own core: a paused parent does not stop it; a crash kills it.
       s.sim.after(workUs, () => {
         if (incarnation !== s.incarnation || c.killed) return;
@@ -153,7 +158,12 @@ export class RdbChildren {
     return c;
   }
 
-  /** Diskless: "$EOF:<mark>\r\n", the payload in slices as the child produces it, the mark. */
+  /**
+   * Diskless: "$EOF:<mark>\r\n", then the payload in slices as the child produces it, then
+   * the mark. The parent relays the child's pipe to every socket and stops reading it while
+   * any socket is full, so the slowest replica throttles the child and everyone else; a
+   * replica that stops draining stops being written to, and cron drops it after repl-timeout.
+   */
   private streamToSockets(c: Child, workUs: number): void {
     const s = this.server;
     const targets = () => this.master.replicas.filter((r) => r.forkId === c.id && r.state === 'wait_bgsave_end');
@@ -161,24 +171,37 @@ export class RdbChildren {
       r.client.conn.send(EOF_MARK_BYTES + 7, { t: 'rdb-begin', eof: true, size: 0 } satisfies WireMessage);
     }
     const slices = Math.max(1, Math.ceil(workUs / DISKLESS_SLICE_US));
+    const sliceUs = Math.max(1, Math.floor(workUs / slices));
     const total = c.image.bytes + EOF_MARK_BYTES;
+    let produced = 0;
     let sent = 0;
-    for (let i = 1; i <= slices; i++) {
-      const upTo = Math.floor((total * i) / slices);
+    const step = (): void => {
+      if (c.killed || this.child !== c) return;
+      const ts = targets();
+      const full = s.env.costs.socketBufferBytes;
+      if (ts.some((r) => r.client.conn.bytesInFlight > full)) {
+        s.schedule(PIPE_POLL_US, step); // the pipe is not read: the child waits with it
+        return;
+      }
+      produced++;
+      const upTo = Math.floor((total * produced) / slices);
       const bytes = upTo - sent;
       sent = upTo;
-      const last = i === slices;
-      s.schedule(Math.floor((workUs * i) / slices), () => {
-        if (c.killed) return;
-        const now = s.unixtime();
-        for (const r of targets()) {
-          // A replica that does not drain its socket stops counting as written to.
-          if (r.client.conn.bytesInFlight <= s.env.costs.socketBufferBytes) r.lastPartialWrite = now;
-          r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? retainImage(c.image) : null } satisfies WireMessage);
-          s.stats.totalNetReplOutputBytes += bytes;
-        }
-      });
-    }
+      const last = produced === slices;
+      const now = s.unixtime();
+      for (const r of ts) {
+        r.lastPartialWrite = now;
+        r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? retainImage(c.image) : null } satisfies WireMessage);
+        s.stats.totalNetReplOutputBytes += bytes;
+      }
+      if (last) {
+        c.exited = true;
+        s.trace('rdb.child-done', { fork: c.id, target: 'socket', replicas: ts.length });
+        return;
+      }
+      s.schedule(sliceUs, step);
+    };
+    s.schedule(sliceUs, step);
   }
 
   /** checkChildrenDone, once per serverCron: reap an exited child. */

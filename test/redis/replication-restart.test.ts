@@ -119,12 +119,12 @@ dataset: { node: m1, keys: 100, value-size: 20 }
     expect(c.info('r1', 'master_replid2')).toBe(oldId);
   });
 
-  // DISCREPANCY (model): Redis 7.0's prepareForShutdown calls isReadyToShutdown() first; when
+  // Redis 7.0's prepareForShutdown calls isReadyToShutdown() first; when
   // every replica's repl_ack_off already equals master_repl_offset it finishes at once, with no
   // GETACK ("1 of 1 replicas are in sync when shutting down" on the real server, which came
   // back at offset 54 / second_repl_offset 55). The model feeds REPLCONF GETACK * (37 bytes)
   // whenever an online replica exists, so it comes back at 91 / 92.
-  it.fails('SHUTDOWN when every replica has already ACKed feeds no GETACK: the restarted master is at offset 54, second_repl_offset 55', () => {
+  it('SHUTDOWN when every replica has already ACKed feeds no GETACK: the restarted master is at offset 54, second_repl_offset 55', () => {
     const c = persistent();
     c.cmd('m1', 'SET', 'foo', 'bar');
     c.runFor(1.5); // the replica has ACKed 54
