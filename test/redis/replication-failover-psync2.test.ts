@@ -4,10 +4,25 @@
  * shifts the IDs (replid2 = old replid, second_repl_offset = offset + 1); a PSYNC under the old
  * ID is accepted up to second_repl_offset and rejected beyond it ("Requested offset for
  * second ID was N, but I can reply up to M") → full sync.
+ *
+ * The coordinated FAILOVER command (§7.5) was checked on a real redis-server 7.0.15 trio
+ * (m 7100, r1 7101, r2 7102, disk sync, `repl-ping-replica-period 3600`):
+ *  - errors: on a replica "ERR FAILOVER is not valid when server is a replica."; FORCE without
+ *    TO and TIMEOUT "ERR FAILOVER with force option requires both a timeout and target HOST
+ *    and IP."; an unknown target "ERR FAILOVER target HOST and PORT is not a replica.";
+ *    ABORT with nothing running "ERR No failover in progress."; no replicas "ERR FAILOVER
+ *    requires connected replicas.";
+ *  - FAILOVER TO r1 with everyone at offset 54: r1 master, m1 its replica, r2 stays on m1
+ *    (now a chained replica, resynced partially by m1); every node at offset 54 with
+ *    master_replid2 = the old id and second_repl_offset 55; r1 sync_partial_ok 1, sync_full 0;
+ *  - while waiting for a stopped target: master_failover_state:waiting-for-sync, the offset
+ *    unchanged (no GETACK is fed: clients are paused), a SET blocks and is answered OK right
+ *    after FAILOVER ABORT; `TIMEOUT 500` without FORCE aborts ("Replica never caught up before
+ *    timeout") and the master stays master.
  */
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../sim/redis/reply.js';
-import { TestCluster, digest, linkUp, offset, replid, runUntilConverged, runUntilTrue, stat } from '../helpers/replication.js';
+import { TestCluster, digest, infoField, linkUp, offset, replid, runUntilConverged, runUntilTrue, stat } from '../helpers/replication.js';
 
 const ZERO = '0'.repeat(40);
 
@@ -156,5 +171,123 @@ describe('failover and PSYNC2', () => {
     expect(reply).not.toBeNull();
     expect(reply!.type).toBe('error');
     expect((reply as { text: string } | null)!.text.startsWith('UNBLOCKED')).toBe(true);
+  });
+});
+
+describe('FAILOVER (coordinated)', () => {
+  it('FAILOVER refuses with the 7.0.15 error texts', () => {
+    const c = trio();
+    expect(c.text('r1', 'FAILOVER')).toBe('(error) ERR FAILOVER is not valid when server is a replica.');
+    expect(c.text('m1', 'FAILOVER', 'FORCE')).toBe('(error) ERR FAILOVER with force option requires both a timeout and target HOST and IP.');
+    expect(c.text('m1', 'FAILOVER', 'TIMEOUT', '100', 'FORCE')).toBe('(error) ERR FAILOVER with force option requires both a timeout and target HOST and IP.');
+    expect(c.text('m1', 'FAILOVER', 'TO', 'nobody', '7105')).toBe('(error) ERR FAILOVER target HOST and PORT is not a replica.');
+    expect(c.text('m1', 'FAILOVER', 'ABORT')).toBe('(error) ERR No failover in progress.');
+    const lone = new TestCluster(`
+nodes:
+  m1: {}
+`);
+    expect(lone.text('m1', 'FAILOVER')).toBe('(error) ERR FAILOVER requires connected replicas.');
+  });
+
+  it('FAILOVER TO a synced replica swaps the roles with partial resyncs only; the other replica stays on the old master, now chained', () => {
+    const c = trio();
+    const oldId = replid(c, 'm1');
+    const o = offset(c, 'm1');
+    expect(c.text('m1', 'FAILOVER', 'TO', 'r1', '6379')).toBe('OK');
+    runUntilTrue(c, () => c.info('m1', 'role') === 'slave' && linkUp(c, 'm1') && linkUp(c, 'r2'), 'roles swapped', 10);
+    c.runFor(0.5);
+    expect(c.info('r1', 'role')).toBe('master');
+    expect(c.info('m1', 'master_host')).toBe('r1');
+    expect(c.info('r2', 'master_host')).toBe('m1');
+    for (const n of ['m1', 'r1', 'r2']) {
+      expect(c.info(n, 'master_failover_state')).toBe('no-failover');
+      expect(replid(c, n)).toBe(replid(c, 'r1'));
+      expect(c.info(n, 'master_replid2')).toBe(oldId);
+      expect(offset(c, n)).toBe(offset(c, 'r1'));
+    }
+    expect(c.infoNum('r1', 'second_repl_offset')).toBe(offset(c, 'r1') + 1);
+    expect(offset(c, 'r1')).toBeGreaterThanOrEqual(o);
+    expect(stat(c, 'r1', 'sync_partial_ok')).toBe(1);
+    expect(stat(c, 'r1', 'sync_full')).toBe(0);
+    expect(stat(c, 'm1', 'sync_partial_ok')).toBe(1);
+    expect(c.text('m1', 'SET', 'x', '1')).toBe("(error) READONLY You can't write against a read only replica.");
+    c.cmd('r1', 'SET', 'x', '2');
+    c.runFor(0.5);
+    expect(c.text('r2', 'GET', 'x')).toBe('"2"');
+  });
+
+  // DISCREPANCY (model): the model feeds REPLCONF GETACK * (37 bytes) when FAILOVER starts.
+  // Redis 7.0.15 feeds nothing (clients are paused, and GETACK is never sent while paused): on
+  // the real trio the offsets stayed at 54 through a synced failover, and at 177 while
+  // waiting for a stopped target.
+  it.fails('FAILOVER feeds nothing into the stream: offsets stay put while waiting and through a synced failover (no GETACK)', () => {
+    const c = trio();
+    const o = offset(c, 'm1');
+    c.cmd('m1', 'FAILOVER', 'TO', 'r1', '6379');
+    runUntilTrue(c, () => c.info('m1', 'role') === 'slave' && linkUp(c, 'm1'), 'roles swapped', 10);
+    expect(offset(c, 'r1')).toBe(o);
+    expect(c.infoNum('r1', 'second_repl_offset')).toBe(o + 1);
+    const d = trio();
+    d.act({ kind: 'pause', node: 'r1', forUs: null });
+    d.cmd('m1', 'SET', 'a', '1');
+    const waitingAt = offset(d, 'm1');
+    d.cmd('m1', 'FAILOVER', 'TO', 'r1', '6379');
+    d.runFor(0.5);
+    expect(d.info('m1', 'master_failover_state')).toBe('waiting-for-sync');
+    expect(offset(d, 'm1')).toBe(waitingAt);
+  });
+
+  it('while waiting for a stopped target the master is in waiting-for-sync with writes paused; FAILOVER ABORT resumes them', () => {
+    const c = trio();
+    c.act({ kind: 'pause', node: 'r1', forUs: null });
+    c.cmd('m1', 'SET', 'a', '1'); // r1 cannot ACK this
+    expect(c.text('m1', 'FAILOVER', 'TO', 'r1', '6379')).toBe('OK');
+    c.runFor(0.5);
+    expect(c.info('m1', 'master_failover_state')).toBe('waiting-for-sync');
+    const m1 = c.node('m1');
+    let reply: Reply | null = null;
+    m1.commands.call(m1.commands.newSession('writer'), ['SET', 'b', '1'], (r) => (reply = r));
+    c.runFor(1);
+    expect(reply).toBeNull();
+    expect(c.text('m1', 'GET', 'a')).toBe('"1"'); // reads are not paused
+    expect(c.text('m1', 'FAILOVER', 'ABORT')).toBe('OK');
+    c.runFor(0.01);
+    expect(reply).toEqual({ type: 'status', text: 'OK' });
+    expect(c.info('m1', 'master_failover_state')).toBe('no-failover');
+    expect(c.info('m1', 'role')).toBe('master');
+  });
+
+  it('FAILOVER TO a stopped target with TIMEOUT and no FORCE aborts after the timeout; the master stays master and nobody resyncs', () => {
+    const c = trio();
+    c.act({ kind: 'pause', node: 'r1', forUs: null });
+    c.cmd('m1', 'SET', 'a', '1');
+    expect(c.text('m1', 'FAILOVER', 'TO', 'r1', '6379', 'TIMEOUT', '500')).toBe('OK');
+    c.runFor(0.3);
+    expect(c.info('m1', 'master_failover_state')).toBe('waiting-for-sync');
+    c.runFor(0.5);
+    expect(c.info('m1', 'master_failover_state')).toBe('no-failover');
+    expect(c.info('m1', 'role')).toBe('master');
+    expect(c.text('m1', 'SET', 'b', '1')).toBe('OK');
+    c.act({ kind: 'resume', node: 'r1' });
+    c.runFor(1);
+    expect(stat(c, 'm1', 'sync_partial_ok')).toBe(0);
+    expect(c.info('r1', 'role')).toBe('slave');
+  });
+
+  it('FAILOVER TO a stopped target with TIMEOUT and FORCE fails over after the timeout, never with two masters, and completes once the target runs', () => {
+    const c = trio();
+    c.act({ kind: 'pause', node: 'r1', forUs: null });
+    c.cmd('m1', 'SET', 'a', '1');
+    expect(c.text('m1', 'FAILOVER', 'TO', 'r1', '6379', 'TIMEOUT', '100', 'FORCE')).toBe('OK');
+    c.runFor(1);
+    // The old master already follows r1, which has not promoted itself yet: no second master.
+    expect(c.info('m1', 'role')).toBe('slave');
+    expect(c.info('m1', 'master_failover_state')).toBe('failover-in-progress');
+    c.act({ kind: 'resume', node: 'r1' });
+    runUntilTrue(c, () => linkUp(c, 'm1') && infoField(c, 'm1', 'master_failover_state') === 'no-failover', 'failover done', 10);
+    expect(c.info('r1', 'role')).toBe('master');
+    expect(stat(c, 'r1', 'sync_full')).toBe(0);
+    runUntilConverged(c, 10);
+    expect(c.text('r1', 'GET', 'a')).toBe('"1"');
   });
 });
