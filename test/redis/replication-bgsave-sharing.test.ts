@@ -106,4 +106,16 @@ describe('sharing the BGSAVE between full syncs', () => {
     expect(c.infoNum('m1', 'connected_slaves')).toBe(0);
     expect(c.infoNum('m1', 'rdb_bgsave_in_progress')).toBe(1);
   });
+
+  it('FLUSHALL on the master kills the replication BGSAVE; the waiting replica is dropped and redoes its full sync, to the empty dataset', () => {
+    const c = cluster();
+    c.cmd('r1', 'REPLICAOF', 'm1', '6379');
+    runUntilTrue(c, () => inTransfer(c, 'r1'), 'r1 got +FULLRESYNC', 2, 1);
+    expect(c.text('m1', 'FLUSHALL')).toBe('OK');
+    expect(c.traceKinds('rdb.child-killed', 'm1')).toHaveLength(1);
+    runUntilConverged(c, 10);
+    expect(stat(c, 'm1', 'sync_full')).toBe(2);
+    expect(c.traceKinds('rdb.fork', 'm1')).toHaveLength(2);
+    expect(c.text('r1', 'DBSIZE')).toBe('(integer) 0');
+  });
 });

@@ -195,3 +195,51 @@ nodes:
     expect(offset(c, 'm1') - start).toBe(3 * 14);
   });
 });
+
+describe('INFO replication fields of a replica (checked on a real 7.0.15 replica pointed at a dead port)', () => {
+  it('a replica that never connected shows last_io -1, offsets 1, link_down_since -1, no backlog', () => {
+    const c = new TestCluster(`${QUIET}
+nodes:
+  m1: {}
+  r1: { replicaof: m1 }
+`);
+    c.act({ kind: 'crash', node: 'm1' });
+    c.runFor(3);
+    expect(c.info('r1', 'role')).toBe('slave');
+    expect(c.info('r1', 'master_link_status')).toBe('down');
+    expect(c.infoNum('r1', 'master_last_io_seconds_ago')).toBe(-1);
+    expect(c.infoNum('r1', 'master_sync_in_progress')).toBe(0);
+    expect(c.infoNum('r1', 'slave_read_repl_offset')).toBe(1);
+    expect(c.infoNum('r1', 'slave_repl_offset')).toBe(1);
+    expect(c.infoNum('r1', 'master_link_down_since_seconds')).toBe(-1);
+    expect(c.infoNum('r1', 'master_repl_offset')).toBe(0);
+    expect(c.infoNum('r1', 'second_repl_offset')).toBe(-1);
+    expect(c.infoNum('r1', 'repl_backlog_active')).toBe(0);
+    expect(c.infoNum('r1', 'repl_backlog_first_byte_offset')).toBe(0);
+  });
+
+  it('after a connected link drops, master_link_down_since_seconds counts the seconds since, and the offsets come from the cached master', () => {
+    const c = synced();
+    c.cmd('m1', 'SET', 'foo', 'bar');
+    c.runFor(1);
+    c.act({ kind: 'crash', node: 'm1' });
+    c.runFor(5.5);
+    expect(c.info('r1', 'master_link_status')).toBe('down');
+    const down = c.infoNum('r1', 'master_link_down_since_seconds');
+    expect(down).toBeGreaterThanOrEqual(5);
+    expect(down).toBeLessThanOrEqual(6);
+    expect(c.infoNum('r1', 'slave_repl_offset')).toBe(54);
+    expect(c.infoNum('r1', 'master_last_io_seconds_ago')).toBe(-1);
+    // REPLICAOF NO ONE resets repl_down_since; as a master the field is not shown at all.
+    c.cmd('r1', 'REPLICAOF', 'NO', 'ONE');
+    expect(() => c.info('r1', 'master_link_down_since_seconds')).toThrow();
+  });
+
+  it('ROLE: a master lists its online replicas with their ACK offsets; a replica shows host, port, link state and offset', () => {
+    const c = synced();
+    c.cmd('m1', 'SET', 'foo', 'bar');
+    c.runFor(1.5);
+    expect(c.text('m1', 'ROLE')).toBe('1) "master"\n2) (integer) 54\n3) 1) 1) "r1"\n      2) "6379"\n      3) "54"');
+    expect(c.text('r1', 'ROLE')).toBe('1) "slave"\n2) "m1"\n3) (integer) 6379\n4) "connected"\n5) (integer) 54');
+  });
+});

@@ -111,4 +111,15 @@ describe('partial resync after a lost link', () => {
     expect(stat(c, 'm1', 'sync_full')).toBe(1);
     expect(linkUp(c, 'r1')).toBe(true);
   });
+
+  it('killing the replica connections on the master (CLIENT KILL TYPE replica) is also healed by a partial resync', () => {
+    const c = cluster();
+    burst(c, 'm1', 30);
+    expect(c.text('m1', 'CLIENT', 'KILL', 'TYPE', 'replica')).toBe('(integer) 1');
+    c.runFor(1);
+    expect(linkUp(c, 'r1')).toBe(true);
+    expect(stat(c, 'm1', 'sync_partial_ok')).toBe(1);
+    expect(stat(c, 'm1', 'sync_full')).toBe(1);
+    expect(digest(c, 'r1')).toBe(digest(c, 'm1'));
+  });
 });

@@ -10,7 +10,7 @@
  * L ∈ (t0 − 1, t0], hence T − t0 ∈ (timeout − 1, timeout + 2].
  */
 import { describe, expect, it } from 'vitest';
-import { TestCluster, burst, digest, infoField, linkUp, offset, runUntilConverged, runUntilTrue, stat, traceTimes } from '../helpers/replication.js';
+import { TestCluster, burst, digest, infoField, linkUp, offset, runUntilConverged, runUntilTrue, slaveField, stat, traceTimes } from '../helpers/replication.js';
 import { sec } from '../../sim/engine/time.js';
 
 const TIMEOUT = 5;
@@ -200,5 +200,18 @@ dataset: { node: m1, keys: 100000, value-size: 100 }
     runUntilConverged(c, 60);
     expect(stat(c, 'm1', 'sync_full')).toBe(2);
     expect(stat(c, 'm1', 'sync_partial_ok')).toBe(0);
+  });
+
+  it("INFO slave lag is 0 or 1 while the replica ACKs every second, and grows while it is stopped", () => {
+    const c = cluster();
+    for (let i = 0; i < 3; i++) {
+      c.runFor(0.37);
+      expect(Number(slaveField(c, 'm1', 0, 'lag'))).toBeLessThanOrEqual(1);
+    }
+    c.act({ kind: 'pause', node: 'r1', forUs: sec(TIMEOUT - 1) });
+    c.runFor(TIMEOUT - 1.5);
+    expect(Number(slaveField(c, 'm1', 0, 'lag'))).toBeGreaterThanOrEqual(TIMEOUT - 3);
+    c.runFor(1.5);
+    expect(Number(slaveField(c, 'm1', 0, 'lag'))).toBeLessThanOrEqual(1);
   });
 });
