@@ -6,6 +6,7 @@
 import type { Micros } from '../engine/time.js';
 import type { LatencyModel } from '../net/latency.js';
 import type { RedisConfig } from '../redis/config.js';
+import type { CostModel } from '../redis/cost-model.js';
 
 /** Latency distributions of a link, as the net layer samples them. */
 export type { LatencyModel } from '../net/latency.js';
@@ -30,6 +31,10 @@ export interface Scenario {
   /** Sorted by atUs (the loader rejects steps that go backwards), file order among equals. */
   timeline: TimelineStep[];
   expect: Expectation[];
+  /** Cost-model overrides from the `costs:` section (absent: the defaults). */
+  costs?: Partial<CostModel>;
+  /** The `costs:` section as written (parameter name → number), for headers and reports. */
+  costsText?: Record<string, number>;
 }
 
 export interface NodeSpec {

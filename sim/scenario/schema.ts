@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
 import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/config-parse.js';
+import { costsSchema } from './costs.js';
 
 /** A value parsed by one of the engine's unit parsers; a UnitError becomes a zod issue. */
 function unit<T>(parse: (v: string | number) => T, description: string, examples: Array<string | number>, id?: string) {
@@ -230,6 +231,7 @@ export const scenarioSchema = z.strictObject({
   workload: workloadSchema.optional(),
   timeline: z.array(timelineStepSchema).meta({ description: 'a list of steps' }).optional(),
   expect: z.array(expectationSchema).meta({ description: 'a list of expectations' }).optional(),
+  costs: costsSchema.optional(),
 });
 
 export type ScenarioInput = z.output<typeof scenarioSchema>;

@@ -8,6 +8,7 @@ import { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';
 import { buildExpectations } from './expectations.js';
 import type { ScenarioInput } from './schema.js';
+import { costModelOverrides } from './costs.js';
 import type { ScenarioSource } from './source.js';
 import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
 import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadOp, WorkloadSpec } from './scenario.js';
@@ -44,6 +45,10 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
     timeline: buildTimeline(cx, input.timeline ?? []),
     expect: buildExpectations(cx, input.expect ?? []),
   };
+  if (input.costs !== undefined) {
+    scenario.costs = costModelOverrides(input.costs);
+    scenario.costsText = Object.fromEntries(Object.entries(input.costs).filter((e): e is [string, number] => e[1] !== undefined));
+  }
   return cx.issues.length === 0 ? scenario : null;
 }
 

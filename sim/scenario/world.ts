@@ -45,7 +45,7 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
   }
   // Second boundaries fall at a seed-chosen phase of the 1 Hz crons, as on a real host.
   const phaseMs = sim.random.stream('clock').int(0, 999);
-  const costs = defaultCostModel();
+  const costs: CostModel = { ...defaultCostModel(), ...scenario.costs };
   const env: ServerEnv = { sim, net, costs, epochMs: EPOCH_MS + phaseMs, bugs: new Set(o.bugs ?? []) };
   const configs = new Map<string, RedisConfig>();
   for (const node of scenario.nodes) configs.set(node.name, { ...scenarioBaseConfig(), ...scenario.config, ...node.config });

@@ -1,0 +1,93 @@
+/**
+ * The scenario's `costs:` section: the cost model's parameters (sim/redis/cost-model.ts)
+ * in the units people measure them in, so a `replsim calibrate` run on one's own hardware
+ * can be pasted into a scenario. Each name carries its unit; each converts to the model's
+ * µs-per-thing fields. Omitted names keep the defaults (shared/calibration.md).
+ */
+import { z } from 'zod';
+import type { CostModel } from '../redis/cost-model.js';
+
+const MB = 1024 * 1024;
+
+interface CostParameter {
+  /** The key in `costs:`. */
+  name: string;
+  description: string;
+  /** Smallest value allowed; rates must be > 0 (`exclusive`). */
+  min: number;
+  exclusive: boolean;
+  toModel(v: number): Partial<CostModel>;
+  fromModel(m: CostModel): number;
+}
+
+export const COST_PARAMETERS: readonly CostParameter[] = [
+  {
+    name: 'fork-base-ms', description: 'fork(): fixed part, in ms (default 2.5)', min: 0, exclusive: false,
+    toModel: (v) => ({ forkBaseUs: v * 1000 }), fromModel: (m) => m.forkBaseUs / 1000,
+  },
+  {
+    name: 'fork-ms-per-gb', description: 'fork(): ms per GB of used_memory (default 133)', min: 0, exclusive: false,
+    toModel: (v) => ({ forkUsPerMb: (v * 1000) / 1024 }), fromModel: (m) => (m.forkUsPerMb * 1024) / 1000,
+  },
+  {
+    name: 'rdb-save-keys-per-sec', description: 'keys per second the BGSAVE child writes (default 666667)', min: 0, exclusive: true,
+    toModel: (v) => ({ rdbSaveUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbSaveUsPerKey,
+  },
+  {
+    name: 'rdb-save-ms-per-mb', description: 'extra child time per MB of RDB written, in ms (default 8.4)', min: 0, exclusive: false,
+    toModel: (v) => ({ rdbSaveUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbSaveUsPerByte * MB) / 1000,
+  },
+  {
+    name: 'rdb-load-keys-per-sec', description: 'keys per second a replica loads (default 606061)', min: 0, exclusive: true,
+    toModel: (v) => ({ rdbLoadUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbLoadUsPerKey,
+  },
+  {
+    name: 'rdb-load-ms-per-mb', description: 'extra load time per MB of RDB, in ms (default 0)', min: 0, exclusive: false,
+    toModel: (v) => ({ rdbLoadUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbLoadUsPerByte * MB) / 1000,
+  },
+  {
+    name: 'flush-keys-per-sec', description: 'keys per second a replica frees when it flushes its old data (default 1666667)', min: 0, exclusive: true,
+    toModel: (v) => ({ flushUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.flushUsPerKey,
+  },
+  {
+    name: 'socket-buffer-mb', description: 'MB the kernel socket buffers absorb for a stalled peer (default 4)', min: 0, exclusive: false,
+    toModel: (v) => ({ socketBufferBytes: Math.round(v * MB) }), fromModel: (m) => m.socketBufferBytes / MB,
+  },
+  {
+    name: 'disk-mb-per-sec', description: 'disk write speed for RDB files in MB/s; 0 = not a bottleneck (default 0)', min: 0, exclusive: false,
+    toModel: (v) => ({ diskBytesPerSec: v > 0 ? v * MB : Infinity }), fromModel: (m) => (Number.isFinite(m.diskBytesPerSec) ? m.diskBytesPerSec / MB : 0),
+  },
+  {
+    name: 'command-us', description: 'CPU time of each command on the server, in µs (default 0)', min: 0, exclusive: false,
+    toModel: (v) => ({ commandUs: Math.round(v) }), fromModel: (m) => m.commandUs,
+  },
+];
+
+const BY_NAME = new Map(COST_PARAMETERS.map((p) => [p.name, p]));
+
+function numberSchema(p: CostParameter) {
+  const n = z.number().meta({ description: p.exclusive ? `a number > ${p.min}: ${p.description}` : `a number ≥ ${p.min}: ${p.description}` });
+  return (p.exclusive ? n.gt(p.min) : n.min(p.min)).optional();
+}
+
+export const costsSchema = z
+  .strictObject(Object.fromEntries(COST_PARAMETERS.map((p) => [p.name, numberSchema(p)])) as Record<string, ReturnType<typeof numberSchema>>)
+  .meta({ id: 'costs', description: 'cost-model parameters like { rdb-load-keys-per-sec: 600000, fork-ms-per-gb: 130 }' });
+
+export type CostsInput = Record<string, number | undefined>;
+
+/** `costs:` as written → the CostModel fields it overrides. */
+export function costModelOverrides(input: CostsInput | undefined): Partial<CostModel> {
+  const out: Partial<CostModel> = {};
+  for (const [name, v] of Object.entries(input ?? {})) {
+    const p = BY_NAME.get(name);
+    if (p === undefined || v === undefined) continue;
+    Object.assign(out, p.toModel(v));
+  }
+  return out;
+}
+
+/** A cost model as a `costs:` section (every parameter), e.g. for `replsim calibrate`. */
+export function costsSection(m: CostModel): Record<string, number> {
+  return Object.fromEntries(COST_PARAMETERS.map((p) => [p.name, p.fromModel(m)]));
+}
