@@ -61,6 +61,8 @@ dataset: { node: m1, keys: 500, value-size: 100 }
     expect(offset(c, 'r1')).toBe(offset(c, 'm1'));
     // A 16 KB window: the backlog keeps at least its size and no more than one extra block.
     expect(c.infoNum('m1', 'repl_backlog_histlen')).toBeGreaterThanOrEqual(16 * 1024);
+    // Whole 16 KiB blocks are trimmed only while the rest still holds ≥ 16 KiB (§4).
+    expect(c.infoNum('m1', 'repl_backlog_histlen')).toBeLessThan(16 * 1024 + 16 * 1024);
     expect(c.infoNum('m1', 'repl_backlog_first_byte_offset')).toBe(offset(c, 'm1') - c.infoNum('m1', 'repl_backlog_histlen') + 1);
   });
 

@@ -90,6 +90,21 @@ describe('min-replicas-to-write', () => {
     expect(refused - t0).toBeLessThanOrEqual(sec(12) + 50_000);
   });
 
+  it('a replica still waiting for its full sync does not count as good: writes are refused until it is online', () => {
+    // Diskless with the default 5 s delay: the replica sits in wait_bgsave for 4–6 s.
+    const c = new TestCluster(`
+nodes:
+  m1: { config: { min-replicas-to-write: 1, min-replicas-max-lag: 10 } }
+  r1: { replicaof: m1 }
+`);
+    c.runFor(2);
+    expect(c.infoNum('m1', 'connected_slaves')).toBe(1);
+    expect(c.text('m1', 'SET', 'a', '1')).toBe(NOREPLICAS);
+    runUntilTrue(c, () => linkUp(c, 'r1'), 'r1 link up', 10);
+    c.runFor(1.1);
+    expect(c.text('m1', 'SET', 'a', '1')).toBe('OK');
+  });
+
   it('min-replicas settings on a (writable) replica are ignored', () => {
     const c = pair('{}', 'test', '{ replica-read-only: "no", min-replicas-to-write: 5, min-replicas-max-lag: 10 }');
     expect(c.text('r1', 'SET', 'x', '1')).toBe('OK');
