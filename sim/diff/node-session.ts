@@ -6,9 +6,11 @@
  */
 import type { Reply } from '../redis/reply.js';
 import { RespClient } from './resp-client.js';
+import { CONNECTION_CLOSED, CONNECTION_REFUSED } from '../redis/client-errors.js';
 
-export const NOT_RUNNING = 'ERR replsim-diff: the node is not running';
-export const CONNECTION_LOST = 'ERR replsim-diff: connection lost before the reply';
+// The same texts the simulator gives, so a command to a dead node compares equal.
+export const NOT_RUNNING = CONNECTION_REFUSED;
+export const CONNECTION_LOST = CONNECTION_CLOSED;
 
 export interface SessionTarget {
   readonly name: string;

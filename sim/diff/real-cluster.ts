@@ -110,6 +110,7 @@ export class RealCluster implements AddressBook {
    */
   async rewriteCommand(self: string, argv: readonly string[]): Promise<string[]> {
     const name = (argv[0] ?? '').toLowerCase();
+    if (name === 'failover') return this.rewriteFailover(argv);
     if ((name !== 'replicaof' && name !== 'slaveof') || argv.length !== 3) return [...argv];
     const host = argv[1]!;
     const port = argv[2]!;
@@ -120,6 +121,25 @@ export class RealCluster implements AddressBook {
     }
     const p = await this.proxy(self, host);
     return [argv[0]!, '127.0.0.1', String(p.port)];
+  }
+
+  /**
+   * FAILOVER TO host port names a replica as its master lists it: a node name and its
+   * scenario port become 127.0.0.1 and the node's real port (what the replica announces).
+   * The demoted master then connects to the target directly, not through a fault proxy:
+   * faults cannot reach that one link (documented in KNOWN-DIFFERENCES.md).
+   */
+  private rewriteFailover(argv: readonly string[]): string[] {
+    const out = [...argv];
+    const to = out.findIndex((a) => a.toLowerCase() === 'to');
+    if (to >= 0 && to + 2 < out.length) {
+      const target = this.nodes.get(out[to + 1]!);
+      if (target && String(target.scenarioPort) === out[to + 2]) {
+        out[to + 1] = '127.0.0.1';
+        out[to + 2] = String(target.port);
+      }
+    }
+    return out;
   }
 
   // AddressBook

@@ -121,6 +121,9 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
     cluster.updateLinks();
     log({ atUs: sched.now, plannedUs: 0, node: null, text: `${everyone.length} redis-server processes up${scenario.dataset.length ? ', dataset loaded' : ''}` });
 
+    for (const n of cluster.nodes.values()) {
+      n.process.onUnexpectedExit = (why) => log({ atUs: sched.now, plannedUs: null, node: n.name, text: `redis-server ${why}` });
+    }
     const actions = new RealActions(cluster, sched, log, sessions);
     for (const step of scenario.timeline) sched.at(step.atUs, () => actions.run(step.action, step.line, step.atUs));
     const counters = startWorkload(scenario, opts.seed, cluster, sched, sessions);

@@ -56,6 +56,9 @@ export class RedisProcess {
   stopped = false;
   /** How many times it was started (restarts included). */
   starts = 0;
+  /** Called when a started process exits other than through kill() (SHUTDOWN, a crash of its own). */
+  onUnexpectedExit: ((why: string) => void) | null = null;
+  private killing = false;
 
   constructor(
     readonly name: string,
@@ -96,11 +99,14 @@ export class RedisProcess {
       if (this.stderr.length < 10_000) this.stderr += d.toString();
     });
     let exitedEarly: string | null = null;
+    let ready = false;
     this.exited = new Promise<void>((resolve) => {
       const done = (why: string): void => {
         LIVE.delete(child);
         if (this.child === child) this.child = null;
         exitedEarly = why;
+        if (!this.killing && ready) this.onUnexpectedExit?.(why);
+        this.killing = false;
         resolve();
       };
       child.once('exit', (code, signal) => done(signal ? `killed by ${signal}` : `exited with code ${code}`));
@@ -116,6 +122,7 @@ export class RedisProcess {
         } finally {
           c.close();
         }
+        ready = true;
         return;
       } catch {
         if (Date.now() > deadline) {
@@ -150,6 +157,7 @@ export class RedisProcess {
   /** SIGKILL and wait for the exit (works on a SIGSTOPped process too). */
   async kill(): Promise<void> {
     if (!this.child) return;
+    this.killing = true;
     this.child.kill('SIGKILL');
     this.stopped = false;
     await this.exited;

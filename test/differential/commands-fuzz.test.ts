@@ -1,0 +1,222 @@
+/**
+ * Differential fuzz of the data layer: random command sequences run on a real
+ * redis-server 7.0.15 and through executeCommand, and must agree on
+ *   - every reply (redis-cli form; unordered replies such as SMEMBERS/KEYS sorted),
+ *   - the replication stream: a fake replica (PSYNC ? -1, RDB skipped) records what the
+ *     master propagates; the simulated ops, with the server's MULTI/EXEC wrapping and
+ *     SELECT insertion emulated here, must equal it (absolute ms of relative TTLs masked),
+ *   - the final DEBUG DIGEST.
+ * Skipped without a redis-server on the PATH.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { findRedisServer } from '../../sim/cli/diff.js';
+import { RedisProcess, freePort } from '../../sim/diff/redis-process.js';
+import { RespClient, RespParser } from '../../sim/diff/resp-client.js';
+import { Keyspace } from '../../sim/redis/keyspace.js';
+import { executeCommand } from '../../sim/redis/commands.js';
+import type { ExecContext } from '../../sim/redis/exec-context.js';
+import { formatReply, type Reply } from '../../sim/redis/reply.js';
+
+const REDIS = findRedisServer(process.env);
+
+/** A fake replica: the commands a master propagates, as argv lists, in order. */
+class StreamReader {
+  readonly commands: string[][] = [];
+  private raw = Buffer.alloc(0);
+  private synced = false;
+  private readonly parser = new RespParser();
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+  static async attach(port: number): Promise<StreamReader> {
+    const socket = connect({ port, host: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    });
+    const reader = new StreamReader(socket);
+    socket.write('*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n');
+    while (!reader.synced) await new Promise((r) => setTimeout(r, 5));
+    return reader;
+  }
+  private onData(chunk: Buffer): void {
+    if (this.synced) return this.feed(chunk);
+    this.raw = Buffer.concat([this.raw, chunk]);
+    // +FULLRESYNC <id> <off>\r\n, newline keepalives, $<len>\r\n, then <len> RDB bytes.
+    let pos = 0;
+    const line = (): string | null => {
+      const end = this.raw.indexOf('\r\n', pos);
+      if (end < 0) return null;
+      const s = this.raw.toString('latin1', pos, end);
+      pos = end + 2;
+      return s;
+    };
+    if (line() === null) return;
+    while (this.raw[pos] === 0x0a) pos++;
+    const bulk = line();
+    if (bulk === null || !bulk.startsWith('$')) return;
+    const len = Number(bulk.slice(1));
+    if (this.raw.length < pos + len) return;
+    this.synced = true;
+    this.feed(this.raw.subarray(pos + len));
+  }
+  private feed(chunk: Buffer): void {
+    this.parser.feed(chunk);
+    for (let r = this.parser.next(); r !== undefined; r = this.parser.next()) {
+      if (r.type === 'array' && r.items) this.commands.push(r.items.map((i) => (i.type === 'bulk' ? (i.value ?? '') : '?')));
+    }
+  }
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** The stream the server would write for these ops: MULTI/EXEC around >1 op, SELECT on db change. */
+class StreamEmulator {
+  readonly commands: string[][] = [];
+  private selected = -1;
+  unit(ops: ReadonlyArray<{ db: number; argv: string[] }>): void {
+    if (ops.length === 0) return;
+    const items = ops.length > 1 ? [{ db: ops[0]!.db, argv: ['MULTI'] }, ...ops, { db: ops[ops.length - 1]!.db, argv: ['EXEC'] }] : ops;
+    for (const { db, argv } of items) {
+      if (db !== this.selected) {
+        this.commands.push(['SELECT', String(db)]);
+        this.selected = db;
+      }
+      this.commands.push(argv);
+    }
+  }
+}
+
+const keyArb = fc.constantFrom('k0', 'k1', 'k2');
+const setKeyArb = fc.constantFrom('s0', 's1');
+const anyKeyArb = fc.constantFrom('k0', 'k1', 'k2', 's0', 's1');
+const valArb = fc.constantFrom('0', '1', '-5', '42', '9223372036854775807', 'abc', '1.5', '', 'x y', '007');
+const future = (): string => String(Math.floor(Date.now() / 1000) + 100_000);
+const commandArb: fc.Arbitrary<string[]> = fc.oneof(
+  fc.tuple(keyArb, valArb, fc.subarray(['NX', 'XX', 'GET', 'KEEPTTL'])).map(([k, v, opts]) => ['SET', k, v, ...opts]),
+  fc.tuple(keyArb, valArb, fc.constantFrom(['EX', '1000'], ['px', '1000000'], ['EXAT', 'FUTURE'], ['PXAT', '1000'], ['EX', '0'])).map(([k, v, t]) => ['SET', k, v, ...t]),
+  fc.tuple(keyArb, valArb).map(([k, v]) => ['setex', k, '1000', v]),
+  fc.tuple(keyArb, valArb).map(([k, v]) => ['SETNX', k, v]),
+  fc.tuple(keyArb, valArb).map(([k, v]) => ['GETSET', k, v]),
+  anyKeyArb.map((k) => ['GET', k]),
+  anyKeyArb.map((k) => ['GETDEL', k]),
+  fc.tuple(anyKeyArb, fc.constantFrom([], ['PERSIST'], ['EX', '1000'], ['EXAT', '1000'], ['pxat', 'FUTURE'])).map(([k, o]) => ['GETEX', k, ...o]),
+  fc.tuple(keyArb, valArb, keyArb, valArb).map(([a, x, b, y]) => ['MSET', a, x, b, y]),
+  fc.tuple(keyArb, valArb, keyArb, valArb).map(([a, x, b, y]) => ['MSETNX', a, x, b, y]),
+  fc.tuple(anyKeyArb, anyKeyArb).map(([a, b]) => ['MGET', a, b]),
+  fc.tuple(anyKeyArb, anyKeyArb).map(([a, b]) => ['DEL', a, b]),
+  anyKeyArb.map((k) => ['unlink', k]),
+  fc.tuple(anyKeyArb, anyKeyArb).map(([a, b]) => ['EXISTS', a, b]),
+  fc.tuple(anyKeyArb, fc.constantFrom('INCR', 'DECR', 'incr')).map(([k, c]) => [c, k]),
+  fc.tuple(anyKeyArb, valArb, fc.constantFrom('INCRBY', 'DECRBY')).map(([k, v, c]) => [c, k, v]),
+  fc.tuple(anyKeyArb, fc.constantFrom('0.1', '-1.5', '1e3', 'abc', '3')).map(([k, v]) => ['INCRBYFLOAT', k, v]),
+  fc.tuple(anyKeyArb, valArb).map(([k, v]) => ['APPEND', k, v]),
+  anyKeyArb.map((k) => ['STRLEN', k]),
+  fc.tuple(anyKeyArb, fc.constantFrom('EXPIRE', 'PEXPIRE', 'EXPIREAT', 'PEXPIREAT', 'pexpireat'), fc.constantFrom('1000', '-1', 'FUTURE'), fc.subarray(['NX', 'xx', 'GT', 'LT'], { maxLength: 2 })).map(([k, c, t, f]) => [c, k, t, ...f]),
+  anyKeyArb.map((k) => ['PERSIST', k]),
+  anyKeyArb.map((k) => ['TTL', k]),
+  anyKeyArb.map((k) => ['TYPE', k]),
+  fc.constant(['DBSIZE']),
+  fc.constantFrom(['SELECT', '0'], ['SELECT', '1']),
+  fc.tuple(setKeyArb, fc.subarray(['a', 'b', '1', '2', 'c'], { minLength: 1 })).map(([k, m]) => ['SADD', k, ...m]),
+  fc.tuple(anyKeyArb, fc.subarray(['a', 'b', '1', 'zz'], { minLength: 1 })).map(([k, m]) => ['SREM', k, ...m]),
+  anyKeyArb.map((k) => ['SMEMBERS', k]),
+  anyKeyArb.map((k) => ['SCARD', k]),
+  fc.tuple(anyKeyArb, fc.constantFrom('a', '1')).map(([k, m]) => ['SISMEMBER', k, m]),
+  anyKeyArb.map((k) => ['SPOP', k, '100']), // always ≥ size: deterministic (DEL)
+  fc.constantFrom(['KEYS', '*'], ['KEYS', 'k?'], ['PING'], ['ECHO', 'hi'], ['PUBLISH', 'ch', 'm'], ['FLUSHDB']),
+);
+
+/** Replies whose element order is Redis's hash order: compare as sorted. */
+function normalizeReply(argv: readonly string[], r: Reply): string {
+  const name = argv[0]!.toUpperCase();
+  if ((name === 'SMEMBERS' || name === 'KEYS' || name === 'SPOP') && r.type === 'array' && r.items) {
+    return formatReply({ type: 'array', items: [...r.items].sort((a, b) => formatReply(a).localeCompare(formatReply(b))) });
+  }
+  // sim/diff's RespParser reads integers into JS numbers: compare at that precision.
+  if (r.type === 'int') return `(integer) ${r.value}`;
+  return formatReply(r);
+}
+
+/** Absolute ms computed from each side's own clock (13+ digits) differ by a few ms: mask them. */
+function maskTimes(cmds: string[][]): string[] {
+  return cmds.map((c) => c.map((a) => (/^\d{13,}$/.test(a) ? '<ms>' : a)).join(' '));
+}
+
+describe.skipIf(REDIS === null)('data commands vs a real redis-server 7.0.15', () => {
+  let server: RedisProcess;
+  let client: RespClient;
+  let reader: StreamReader;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'replsim-fuzz-'));
+    server = new RedisProcess('fuzz', REDIS!, dir, await freePort(), ['--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--repl-diskless-sync', 'no', '--repl-timeout', '3600']);
+    await server.start();
+    client = await RespClient.connect(server.port);
+    // The model's active expire cycle is driven by the server, not by commands: keep the
+    // real one from deleting keys (and propagating DELs) between our commands.
+    await client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    reader = await StreamReader.attach(server.port);
+  }, 30_000);
+
+  afterAll(async () => {
+    reader?.close();
+    client?.close();
+    await server?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('random sequences: same replies, same stream, same digest', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), async (commands) => {
+        run++;
+        const start = reader.commands.length;
+        const stream = new StreamEmulator();
+        const ctx: ExecContext = {
+          keyspace: new Keyspace(),
+          db: 0,
+          nowMs: Date.now(),
+          isMaster: true,
+          fromMaster: false,
+          ops: [],
+          lazyfreeLazyExpire: false,
+          lazyfreeLazyUserDel: false,
+          stats: { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 },
+        };
+        const prelude = [['SELECT', '0'], ['FLUSHALL']];
+        for (const argv of [...prelude, ...commands.map((c) => c.map((a) => (a === 'FUTURE' ? future() : a)))]) {
+          ctx.nowMs = Date.now();
+          ctx.ops = [];
+          const simReply = normalizeReply(argv, executeCommand(ctx, argv));
+          stream.unit(ctx.ops);
+          const realReply = normalizeReply(argv, await client.call(argv));
+          expect(simReply, `${argv.join(' ')} (run ${run})`).toBe(realReply);
+        }
+        const marker = ['PUBLISH', '__end__', String(run)];
+        await client.call(marker);
+        stream.unit([{ db: ctx.db, argv: marker }]);
+        const deadline = Date.now() + 5000;
+        while (!reader.commands.slice(start).some((c) => c[0] === 'PUBLISH' && c[2] === String(run)) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        const real = reader.commands.slice(start).filter((c) => c[0] !== 'ping');
+        // The real stream's SELECTs depend on what it selected before this run.
+        const sim = stream.commands;
+        const dropLeadingSelect = (c: string[][]): string[][] => (c[0]?.[0] === 'SELECT' ? c.slice(1) : c);
+        expect(maskTimes(dropLeadingSelect(sim))).toEqual(maskTimes(dropLeadingSelect(real)));
+        const digest = await client.call(['DEBUG', 'DIGEST']);
+        ctx.db = 0;
+        expect(formatReply(executeCommand(ctx, ['DEBUG', 'DIGEST']))).toBe(formatReply(digest));
+      }),
+      { numRuns: 3000, endOnFailure: true },
+    );
+  }, 120_000);
+});
