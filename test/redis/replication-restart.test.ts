@@ -119,11 +119,11 @@ dataset: { node: m1, keys: 100, value-size: 20 }
     expect(c.info('r1', 'master_replid2')).toBe(oldId);
   });
 
-  // Redis 7.0's prepareForShutdown calls isReadyToShutdown() first; when
-  // every replica's repl_ack_off already equals master_repl_offset it finishes at once, with no
-  // GETACK ("1 of 1 replicas are in sync when shutting down" on the real server, which came
-  // back at offset 54 / second_repl_offset 55). The model feeds REPLCONF GETACK * (37 bytes)
-  // whenever an online replica exists, so it comes back at 91 / 92.
+  // Redis 7.0's prepareForShutdown calls isReadyToShutdown() first; when every replica's
+  // repl_ack_off already equals master_repl_offset it finishes at once, with no GETACK ("1 of 1
+  // replicas are in sync when shutting down" on the real server, which came back at offset 54 /
+  // second_repl_offset 55). (A model discrepancy — GETACK fed whenever a replica was online,
+  // back at 91 / 92 — fixed in e584ae9.)
   it('SHUTDOWN when every replica has already ACKed feeds no GETACK: the restarted master is at offset 54, second_repl_offset 55', () => {
     const c = persistent();
     c.cmd('m1', 'SET', 'foo', 'bar');
@@ -170,7 +170,7 @@ dataset: { node: m1, keys: 100, value-size: 20 }
     // Meanwhile on the replica: logically expired, still counted (§9).
     expect(c.text('r1', 'GET', 'k')).toBe('(nil)');
     expect(dbsize(c, 'r1')).toBe(2);
-    // 111 on the real server (in sync, no GETACK); see the SHUTDOWN discrepancy above for the model.
+    // 111 on the real server (in sync, no GETACK).
     const saved = c.infoNum('r1', 'slave_repl_offset');
     c.act({ kind: 'restart', node: 'm1' });
     runUntilTrue(c, () => infoField(c, 'm1', 'loading', 'persistence') === '0', 'm1 loaded', 5, 1);

@@ -121,10 +121,9 @@ dataset: { node: m1, keys: 200000, value-size: 100 }
     expect(c.text('r1', 'GET', 'foo')).toBe('(nil)');
   });
 
-  // The gate must read the flags of the subcommand, not of the container command CONFIG (none),
-  // of the subcommand CONFIG|GET (loading stale), so it answers -MASTERDOWN. The real 7.0.15
-  // replica above (dead master, stale-data no) answered CONFIG GET repl-timeout with
-  // "repl-timeout" / "60".
+  // The gate reads the flags of the subcommand CONFIG|GET (loading stale), not of the container
+  // CONFIG (none): the real 7.0.15 replica above (dead master, stale-data no) answered
+  // CONFIG GET repl-timeout with "repl-timeout" / "60". (A model discrepancy, fixed in e584ae9.)
   it('with replica-serve-stale-data no, CONFIG GET (a subcommand flagged stale) is still answered while the link is down', () => {
     const c = pair('{ replica-serve-stale-data: "no" }');
     c.act({ kind: 'crash', node: 'm1' });
