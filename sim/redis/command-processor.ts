@@ -12,6 +12,7 @@ import type { ExecContext, PropagatedOp } from './exec-context.js';
 import { array, bulk, err, ok, status, type Reply } from './reply.js';
 import { ServerCommands } from './server-commands.js';
 import { performEvictions } from './eviction.js';
+import { CONNECTION_REFUSED } from './client-errors.js';
 import type { RedisServer } from './server.js';
 
 export class ClientSession {
@@ -67,7 +68,7 @@ export class CommandProcessor {
    */
   call(session: ClientSession, argv: string[], done: ReplyFn): void {
     const s = this.server;
-    if (!s.alive) return done(err('ERR Connection refused'));
+    if (!s.alive) return done(err(CONNECTION_REFUSED));
     if (s.isFrozen() && !s.isFrozen('loading')) {
       // The process is stopped: the command waits in the socket until it runs again.
       s.schedule(0, () => this.call(session, argv, done));

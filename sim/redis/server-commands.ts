@@ -8,6 +8,7 @@ import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOp
 import { array, bulk, err, int, ok, status, type Reply } from './reply.js';
 import { infoText } from './info.js';
 import { roleReply } from './role.js';
+import { CONNECTION_CLOSED } from './client-errors.js';
 import { writeDumpFile, type RdbImage } from './rdb.js';
 import type { ClientSession, ReplyFn } from './command-processor.js';
 import type { RedisServer } from './server.js';
@@ -214,7 +215,8 @@ export class ServerCommands {
       writeDumpFile(s, this.saveImage());
     }
     s.trace('server.shutdown', { save });
-    done(ok());
+    // A successful SHUTDOWN never replies: the client sees the connection close.
+    done(err(CONNECTION_CLOSED));
     s.crash();
   }
 
