@@ -86,7 +86,8 @@ export class Failover {
     this.pending = { target, force, deadlineUs: timeoutMs ? s.sim.now + timeoutMs * 1000 : Infinity, chosen };
     this.state = 'waiting-for-sync';
     s.trace('failover.start', { target: target?.host ?? '', timeout_ms: timeoutMs, force });
-    s.feedControl(GETACK);
+    // No GETACK: writes are paused (PAUSE_DURING_FAILOVER) and beforeSleep sends no GETACK
+    // during a pause, as it would move the offset; the replicas' 1 Hz ACKs tell.
     return ok();
   }
 
@@ -149,6 +150,7 @@ export class Failover {
     if (!s.isMaster || !s.master.replicas.some((r) => r.state === 'online' && r.ackOffset < s.masterReplOffset)) return false;
     this.shutdown = { save, deadlineUs: s.sim.now + s.config.shutdownTimeoutSec * 1_000_000, done };
     s.trace('server.shutdown-wait', { timeout_s: s.config.shutdownTimeoutSec });
+    // prepareForShutdown sends GETACK itself, before it pauses writes.
     s.feedControl(GETACK);
     return true;
   }
