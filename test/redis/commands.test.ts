@@ -443,3 +443,14 @@ describe('keyspace statistics', () => {
     expect(ctx.stats.dirty).toBe(5);
   });
 });
+
+describe('keyspace_hits / keyspace_misses', () => {
+  test('the same counts as a real 7.0.15 for a mixed sequence', () => {
+    // real 7.0.15 after CONFIG RESETSTAT and this sequence: keyspace_hits:8 keyspace_misses:4
+    const ctx = makeCtx();
+    for (const argv of [['set', 'a', '1'], ['get', 'a'], ['get', 'b'], ['mget', 'a', 'b', 'c'], ['incr', 'a'], ['exists', 'a'], ['ttl', 'a'], ['type', 'zz'], ['keys', '*'], ['randomkey'], ['set', 'a', '1', 'GET'], ['getdel', 'a'], ['sadd', 's', 'x'], ['scard', 's'], ['smembers', 's'], ['srem', 's', 'x']]) {
+      exec(ctx, ...argv);
+    }
+    expect([ctx.stats.keyspaceHits, ctx.stats.keyspaceMisses]).toEqual([8, 4]);
+  });
+});
