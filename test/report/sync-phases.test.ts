@@ -1,0 +1,182 @@
+/**
+ * The report's syncs, phases and faults are what the trace says: every SYNC/PSYNC the
+ * masters received appears exactly once, with its kind; the critical-path phases of each
+ * finished sync follow each other without gap from its start to its end; each phase's
+ * length is the one the trace records (fork_us, work_us, the flush's us, the load's us);
+ * and watching a run does not change it (same trace hash).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TraceRecord } from '../../sim/engine/trace.js';
+import { ReportCollector } from '../../sim/report/collector.js';
+import { buildReportData } from '../../sim/report/collect.js';
+import type { ReportData, SyncReport } from '../../sim/report/report-data.js';
+import { loadScenarioFile, parseScenario } from '../../sim/scenario/load.js';
+import { runScenario } from '../../sim/scenario/runner.js';
+import type { Scenario } from '../../sim/scenario/scenario.js';
+
+const dir = join(import.meta.dirname, '..', '..', 'scenarios');
+
+/** A report plus the whole trace, recorded beside the collector. */
+function watched(s: Scenario, seed?: string): { data: ReportData; trace: TraceRecord[]; hash: string } {
+  const collector = new ReportCollector(s.durationUs);
+  const trace: TraceRecord[] = [];
+  const result = runScenario(s, {
+    ...(seed !== undefined ? { seed } : {}),
+    observe: {
+      world(w) {
+        w.sim.trace.subscribe((r) => trace.push(r));
+        collector.world(w);
+      },
+      workloadClient: (i, c) => collector.workloadClient(i, c),
+    },
+  });
+  expect(result.error).toBeUndefined();
+  return { data: buildReportData(s, result, collector.finish()), trace, hash: result.traceHash };
+}
+
+const diskSync = parseScenario(`
+name: disk-sync
+seed: 5
+duration: 12s
+config: { repl-diskless-sync: "no", repl-timeout: 2 }
+nodes: { m1: {}, r1: { replicaof: m1 }, r2: { replicaof: m1 } }
+dataset: { node: m1, keys: 50000, value-size: 100 }
+workload: { node: m1, rate: 500/s, keys: 1000 }
+timeline:
+  - { at: 3s, kill-link: r1 }
+  - { at: 4s, pause: r2, for: 4s }
+`, 'disk-sync.yaml');
+
+const scenarios: Array<[string, Scenario]> = [
+  ['quickstart', loadScenarioFile(join(dir, 'quickstart.yaml'))],
+  ['full-resync-backlog-overflow', loadScenarioFile(join(dir, 'full-resync-backlog-overflow.yaml'))],
+  ['many-replicas-share-bgsave', loadScenarioFile(join(dir, 'many-replicas-share-bgsave.yaml'))],
+  ['full-sync-loop-repl-timeout', loadScenarioFile(join(dir, 'full-sync-loop-repl-timeout.yaml'))],
+  ['disk target, disk load', diskSync],
+];
+
+function onPath(s: SyncReport) {
+  return s.phases.filter((p) => p.onPath);
+}
+
+describe.each(scenarios)('report of %s', (_name, scenario) => {
+  const { data, trace } = watched(scenario);
+  const of = (kind: string) => trace.filter((r) => r.kind === kind);
+
+  it('has every SYNC/PSYNC the masters received exactly once, with its kind', () => {
+    const requests = of('master.sync-request').map((r) => `${r.node} ${String(r['replica'])} ${r.t}`);
+    expect(data.syncs.map((s) => `${s.master} ${s.replica} ${s.startUs}`)).toEqual(requests);
+    expect(data.syncs.filter((s) => s.kind === 'partial').length).toBe(of('master.psync-accepted').length);
+    expect(data.syncs.filter((s) => s.kind === 'full').length).toBe(of('master.full-resync-queued').length);
+    expect(data.summary.fullSyncs + data.summary.partialSyncs).toBe(requests.length);
+  });
+
+  it('lays the critical-path phases of every finished sync end to end, adding up to its duration', () => {
+    const finished = data.syncs.filter((s) => s.outcome === 'done');
+    expect(finished.length).toBeGreaterThan(0);
+    for (const s of finished) {
+      const path = onPath(s);
+      expect(path[0]!.startUs).toBe(s.startUs);
+      for (let i = 1; i < path.length; i++) expect(path[i]!.startUs).toBe(path[i - 1]!.endUs);
+      expect(path.at(-1)!.endUs).toBe(s.endUs);
+      expect(path.reduce((a, p) => a + (p.endUs - p.startUs), 0)).toBe(s.endUs - s.startUs);
+      expect(path.at(-1)!.name).toBe('catch-up');
+      if (s.kind === 'full') expect(path.map((p) => p.name)).toEqual(expect.arrayContaining(['transfer', 'load']));
+    }
+    for (const s of data.syncs) {
+      for (const p of s.phases) {
+        expect(p.startUs).toBeLessThanOrEqual(p.endUs);
+        expect(p.startUs).toBeGreaterThanOrEqual(s.startUs);
+        expect(p.endUs).toBeLessThanOrEqual(s.endUs);
+      }
+    }
+  });
+
+  it('gives each phase the length the trace records', () => {
+    const forks = new Map(of('rdb.fork').map((r) => [`${r.node} ${String(r['fork'])}`, r]));
+    for (const s of data.syncs.filter((x) => x.kind === 'full' && x.outcome === 'done')) {
+      const fork = s.phases.find((p) => p.name === 'fork');
+      const rdb = s.phases.find((p) => p.name === 'rdb');
+      const bind = trace.find((r) => r.kind === 'master.fullresync' && r.node === s.master && r['replica'] === s.replica && r.t >= s.startUs);
+      const forkRec = [...forks.values()].filter((r) => r.node === s.master && r.t <= bind!.t).at(-1)!;
+      if (fork && forkRec.t >= s.startUs) {
+        expect(fork.endUs - fork.startUs).toBe(forkRec['fork_us']);
+        expect(rdb!.endUs - rdb!.startUs).toBe(forkRec['work_us']);
+      }
+      const done = trace.find((r) => r.kind === 'replica.transfer-done' && r.node === s.replica && r.t > s.startUs)!;
+      expect(s.phases.find((p) => p.name === 'transfer')!.bytes).toBe(done['bytes']);
+      const flush = trace.find((r) => r.kind === 'replica.flush' && r.node === s.replica && r.t > s.startUs);
+      const load = trace.find((r) => r.kind === 'replica.load-done' && r.node === s.replica && r.t > s.startUs)!;
+      if (flush) {
+        expect(s.phases.find((p) => p.name === 'flush')!.endUs - s.phases.find((p) => p.name === 'flush')!.startUs).toBe(flush['us']);
+        expect(s.phases.find((p) => p.name === 'load')!.endUs - s.phases.find((p) => p.name === 'load')!.startUs).toBe(load['us']);
+      }
+    }
+    for (const s of data.syncs.filter((x) => x.kind === 'partial')) {
+      const acc = trace.find((r) => r.kind === 'master.psync-accepted' && r.node === s.master && r.t === s.startUs)!;
+      expect(s.bytes).toBe(acc['bytes']);
+    }
+  });
+
+  it('draws one band per fault', () => {
+    const starts = trace.filter((r) => /^fault\.(partition|partition-one-way|pause|crash|kill-link|latency|write-burst)$/.test(r.kind));
+    expect(data.faults.map((f) => f.startUs)).toEqual(starts.map((r) => r.t));
+  });
+
+  it('counts what INFO counts', () => {
+    const byMaster = new Map<string, number>();
+    for (const r of of('master.full-resync-queued')) byMaster.set(r.node!, (byMaster.get(r.node!) ?? 0) + 1);
+    const last = of('final.node');
+    expect(last.length).toBeGreaterThan(0);
+    expect(data.summary.fullSyncs).toBe([...byMaster.values()].reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('the collector', () => {
+  it('does not change the run: same trace hash with and without it, same report twice', () => {
+    const s = loadScenarioFile(join(dir, 'quickstart.yaml'));
+    const plain = runScenario(s, { seed: 'r1' });
+    const a = watched(s, 'r1');
+    const b = watched(s, 'r1');
+    expect(a.hash).toBe(plain.traceHash);
+    expect(JSON.stringify(a.data)).toBe(JSON.stringify(b.data));
+  });
+
+  it('marks recovery after a partition and sees the replica fall out of the backlog', () => {
+    const { data } = watched(loadScenarioFile(join(dir, 'full-resync-backlog-overflow.yaml')));
+    const band = data.faults[0]!;
+    expect(band.kind).toBe('partition');
+    expect(band.recoveredUs).not.toBeNull();
+    const second = data.syncs[1]!;
+    expect(second.kind).toBe('full');
+    expect(second.psyncRefused).toBe('lack of backlog');
+    // Recovered = caught up after the full resync that followed the heal.
+    expect(band.recoveredUs!).toBeGreaterThanOrEqual(second.phases.find((p) => p.name === 'load')!.endUs);
+    const lag = data.series.nodes['r1']!.lagBytes;
+    const window = data.series.nodes['m1']!.backlogLast.map((l, i) => (l === null ? null : l - data.series.nodes['m1']!.backlogFirst[i]! + 1));
+    expect(lag.some((v, i) => v !== null && window[i] !== null && v > window[i]!)).toBe(true);
+  });
+
+  it('counts stale reads on a replica whose link is down, and refused writes', () => {
+    const s = parseScenario(`
+name: stale
+seed: 3
+duration: 12s
+config: { repl-timeout: 1, min-replicas-to-write: 1, min-replicas-max-lag: 2, repl-diskless-sync-delay: 0 }
+nodes: { m1: {}, r1: { replicaof: m1 } }
+workload:
+  - { node: m1, rate: 100/s, keys: 10 }
+  - { node: r1, rate: 50/s, keys: 10, ops: { get: 1 } }
+timeline:
+  - { at: 2s, partition: [[m1], [r1]] }
+  - { at: 8s, heal: all }
+`);
+    const { data } = watched(s);
+    // r1 notices after repl-timeout (1–2 s), then serves stale reads until it is back (~6 s at 50/s).
+    expect(data.summary.staleReads).toBeGreaterThan(150);
+    expect(data.summary.staleReads).toBeLessThan(6 * 50 + 10);
+    expect(data.summary.errorReplies['NOREPLICAS']).toBeGreaterThan(0);
+    expect(data.summary.writesRefused).toBe(data.summary.errorReplies['NOREPLICAS']);
+  });
+});
