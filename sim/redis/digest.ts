@@ -7,12 +7,14 @@
  * not just "has a TTL", because a replica that got a different PXAT has diverged.
  *
  * Each entry is hashed with two independent 32-bit multiplicative lanes (FNV-1a style with a
- * rotation, over UTF-16 code units, finalised with murmur3's fmix32), and entries are combined by
- * addition mod 2^32 per lane. A DEBUG POPULATE value hashes exactly like the same text held
- * as a plain string, without materialising it; a counter held as a number hashes like its
- * decimal text.
+ * rotation, over UTF-16 code units with NUL runs folded, finalised with murmur3's fmix32),
+ * and entries are combined by addition mod 2^32 per lane, so entries can also be removed
+ * (DigestSum). A DEBUG POPULATE value hashes exactly like the same text held as a plain
+ * string, without materialising it, and a whole populated range's sum is cached; a counter
+ * held as a number hashes like its decimal text.
  */
 import { PopulatedValue, SetValue, populatedIndexText, type Value } from './value.js';
+import type { PopulatedRange } from './populated-range.js';
 
 export type EntryVisitor = (db: number, key: string, value: Value, expireAt: number) => void;
 
@@ -36,10 +38,31 @@ function mixUnit(c: number): void {
   hb = Math.imul(((hb << 7) | (hb >>> 25)) ^ c, P_B);
 }
 
-/** Hashes a string's code units followed by its length, so concatenations stay unambiguous. */
+/**
+ * Hashes a string's code units followed by its length, so concatenations stay unambiguous.
+ * A maximal run of k NUL units is hashed as the one unit 0x60000+k (an injective encoding),
+ * so zero-padded DEBUG POPULATE values hash in O(digits), not O(size).
+ */
 function mixString(s: string): void {
+  // Same steps as mixUnit, on locals: module variables in a hot loop cost ~5× more.
   const n = s.length;
-  for (let i = 0; i < n; i++) mixUnit(s.charCodeAt(i));
+  let a = ha;
+  let b = hb;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c === 0) {
+      let run = 1;
+      while (i + 1 < n && s.charCodeAt(i + 1) === 0) {
+        run++;
+        i++;
+      }
+      c = 0x60000 + run;
+    }
+    a = Math.imul(((a << 5) | (a >>> 27)) ^ c, P_A);
+    b = Math.imul(((b << 7) | (b >>> 25)) ^ c, P_B);
+  }
+  ha = a;
+  hb = b;
   mixUnit(0x10000 + n);
 }
 
@@ -59,15 +82,17 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
+const VALUE_PREFIX = [...'value:'].map((c) => c.charCodeAt(0));
+
 /** Hashes the text of a DEBUG POPULATE value like the equivalent plain string. */
 function mixPopulated(v: PopulatedValue, key: string): void {
   const idx = populatedIndexText(key);
   const full = 6 + idx.length;
   const len = v.size === 0 ? full : v.size;
-  const head = 'value:' + idx;
   const upto = Math.min(len, full);
-  for (let i = 0; i < upto; i++) mixUnit(head.charCodeAt(i));
-  for (let i = upto; i < len; i++) mixUnit(0);
+  // "value:" then the index digits, cut at `len`: the code units of the plain string.
+  for (let i = 0; i < upto; i++) mixUnit(i < 6 ? VALUE_PREFIX[i]! : idx.charCodeAt(i - 6));
+  if (len > upto) mixUnit(0x60000 + (len - upto)); // the zero padding, as mixString encodes it
   mixUnit(0x10000 + len);
 }
 
@@ -108,26 +133,76 @@ function mixSet(v: SetValue): void {
   mixUnit(sumB >>> 16);
 }
 
-/** Digest of a dataset given as a visitor over its entries. 16 hex chars; "0"×16 when empty. */
+/** Hashes one entry into the lanes ea/eb. */
+let ea = 0;
+let eb = 0;
+function hashEntry(db: number, key: string, value: Value, expireAt: number): void {
+  begin();
+  mixNumber(db);
+  mixString(key);
+  mixValue(value, key);
+  mixNumber(expireAt + 1); // -1 (no TTL) → 0
+  ea = fmix32(ha);
+  eb = fmix32(hb ^ 0x27d4eb2f);
+}
+
+/** A running dataset digest: entries can be added and removed in any order. */
+export class DigestSum {
+  private a = 0;
+  private b = 0;
+  private count = 0;
+
+  add(db: number, key: string, value: Value, expireAt: number): void {
+    hashEntry(db, key, value, expireAt);
+    this.a = (this.a + ea) | 0;
+    this.b = (this.b + eb) | 0;
+    this.count++;
+  }
+
+  remove(db: number, key: string, value: Value, expireAt: number): void {
+    hashEntry(db, key, value, expireAt);
+    this.a = (this.a - ea) | 0;
+    this.b = (this.b - eb) | 0;
+    this.count--;
+  }
+
+  /** Every key of a populated range, as if each were added (cached per range and db). */
+  addRange(range: PopulatedRange, db: number): void {
+    let perDb = rangeSums.get(range);
+    if (!perDb) rangeSums.set(range, (perDb = new Map()));
+    let sums = perDb.get(db);
+    if (!sums) {
+      const part = new DigestSum();
+      for (let i = range.from; i < range.to; i++) part.add(db, range.keyAt(i), range.value, -1);
+      sums = part;
+      perDb.set(db, sums);
+    }
+    this.a = (this.a + sums.a) | 0;
+    this.b = (this.b + sums.b) | 0;
+    this.count += sums.count;
+  }
+
+  /** 16 hex chars; "0"×16 when empty. */
+  hex(): string {
+    if (this.count === 0) return '0'.repeat(16);
+    // Fold the count in so that datasets differing by whole cancelling entries still differ.
+    const a = fmix32((this.a ^ Math.imul(this.count, 0x9e3779b1)) >>> 0);
+    const b = fmix32((this.b + Math.imul(this.count, 0x85ebca77)) >>> 0);
+    return hex8(a) + hex8(b);
+  }
+}
+
+/**
+ * A range's keys hash the same wherever the range is (a replica that loaded a snapshot
+ * shares the master's range objects), so their sum is computed once per range and db.
+ */
+const rangeSums = new WeakMap<PopulatedRange, Map<number, DigestSum>>();
+
+/** Digest of a dataset given as a visitor over its entries. */
 export function datasetDigest(forEach: (visit: EntryVisitor) => void): string {
-  let sumA = 0;
-  let sumB = 0;
-  let count = 0;
-  forEach((db, key, value, expireAt) => {
-    begin();
-    mixNumber(db);
-    mixString(key);
-    mixValue(value, key);
-    mixNumber(expireAt + 1); // -1 (no TTL) → 0
-    sumA = (sumA + fmix32(ha)) | 0;
-    sumB = (sumB + fmix32(hb ^ 0x27d4eb2f)) | 0;
-    count++;
-  });
-  if (count === 0) return '0'.repeat(16);
-  // Fold the count in so that datasets differing by whole cancelling entries still differ.
-  const a = fmix32((sumA ^ Math.imul(count, 0x9e3779b1)) >>> 0);
-  const b = fmix32((sumB + Math.imul(count, 0x85ebca77)) >>> 0);
-  return hex8(a) + hex8(b);
+  const sum = new DigestSum();
+  forEach((db, key, value, expireAt) => sum.add(db, key, value, expireAt));
+  return sum.hex();
 }
 
 function hex8(x: number): string {

@@ -16,7 +16,7 @@
 import type { Value } from './value.js';
 import { SetValue } from './value.js';
 import { rangeFor, matchesRange, type PopulatedRange } from './populated-range.js';
-import { datasetDigest, type EntryVisitor } from './digest.js';
+import { DigestSum, type EntryVisitor } from './digest.js';
 import type { DbState } from './db-state.js';
 
 /** The state of one key before its first change after the snapshot. value undefined = absent. */
@@ -174,7 +174,14 @@ export class KeyspaceSnapshot {
 
   /** Same digest as Keyspace.digest() of the keyspace at snapshot time. */
   digest(): string {
-    return datasetDigest((visit) => this.forEachEntry(visit));
+    const sum = new DigestSum();
+    for (let db = 0; db < this.databases; db++) {
+      this.forEachStoredEntry(db, (key, value, expireAt) => sum.add(db, key, value, expireAt));
+      const { ranges, shadow } = this.rangesAndTotals(db);
+      for (const r of ranges) sum.addRange(r, db);
+      for (const key of shadow) sum.remove(db, key, matchesRange(ranges, key)!.value, -1);
+    }
+    return sum.hex();
   }
 
   /** Stop tracking changes; the snapshot must not be read afterwards. Idempotent. */
