@@ -126,8 +126,8 @@ export class RdbChildren {
       offset: s.masterReplOffset,
       streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
       createdAtUs: s.sim.now,
-      holders: 1, // the child
     };
+    retainImage(image); // the child holds it until it is reaped or killed
     const c: Child = { id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, startedUs: s.sim.now };
     this.child = c;
     // stat_rdb_saves counts rdbSaveBackground (disk) forks, not diskless transfers.

@@ -17,23 +17,26 @@ export interface RdbImage {
   streamDb: number;
   /** Virtual time the fork happened at. */
   createdAtUs: number;
-  /**
-   * Who still needs the snapshot: the fork, the dump file slot, messages in flight. The
-   * keyspace snapshot is copy-on-write and costs the live dataset a lookup per write until
-   * released, so it is released when the last holder lets go.
-   */
-  holders: number;
 }
 
-export function retainImage(img: RdbImage): RdbImage {
-  img.holders++;
+/**
+ * Who still needs a snapshot: the fork, dump files (several nodes' dump.rdb may be the same
+ * RDB), messages in flight. The keyspace snapshot is copy-on-write and costs its dataset a
+ * lookup per write until released, so it is released when the last holder lets go. The
+ * count lives with the snapshot, so images that differ only in aux fields share it.
+ */
+const holders = new WeakMap<KeyspaceSnapshot, number>();
+
+export function retainImage<T extends RdbImage>(img: T): T {
+  holders.set(img.snapshot, (holders.get(img.snapshot) ?? 0) + 1);
   return img;
 }
 
 export function releaseImage(img: RdbImage): void {
-  if (img.holders <= 0) return;
-  img.holders--;
-  if (img.holders === 0 && !img.snapshot.isReleased) img.snapshot.release();
+  const n = holders.get(img.snapshot) ?? 0;
+  if (n <= 0) return;
+  holders.set(img.snapshot, n - 1);
+  if (n === 1 && !img.snapshot.isReleased) img.snapshot.release();
 }
 
 /** dump.rdb is replaced: the new image is held by the disk, the old one let go. */

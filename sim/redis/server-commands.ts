@@ -233,7 +233,6 @@ export class ServerCommands {
       offset,
       streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
       createdAtUs: s.sim.now,
-      holders: 0,
     };
   }
 }

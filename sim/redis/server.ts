@@ -25,6 +25,7 @@ import { CommandProcessor } from './command-processor.js';
 import { bootFromDisk } from './boot.js';
 import { Failover } from './failover.js';
 import type { PlantedBug } from './planted-bugs.js';
+import { retainImage } from './rdb.js';
 
 export const ZERO_REPLID = '0'.repeat(40);
 
@@ -221,7 +222,7 @@ export class RedisServer {
     this.trace('server.crash');
     // appendonly: every write was appended to the AOF before the reply; a killed process
     // loses none of it (the page cache survives the process), so the AOF is the dataset.
-    if (this.config.appendonly) this.aof = imageOfDataset(this);
+    if (this.config.appendonly) this.aof = retainImage(imageOfDataset(this));
     this.alive = false;
     this.incarnation++;
     this.master.onProcessExit();
@@ -441,6 +442,5 @@ function imageOfDataset(s: RedisServer): RdbImage {
     offset: 0,
     streamDb: 0,
     createdAtUs: s.sim.now,
-    holders: 1,
   };
 }

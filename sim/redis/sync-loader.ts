@@ -62,9 +62,10 @@ export class SyncLoader {
   private complete(image: RdbImage): void {
     const s = this.server;
     const t = this.replica.transfer!;
-    // Our copy of the payload: the master's snapshot is let go as soon as it has arrived.
+    // Our copy of the payload. The RDB image itself stays held until the load ends: with a
+    // disk load it becomes our dump.rdb (sharing the master's snapshot costs one tracked
+    // snapshot per fork, not one per replica).
     const received = Keyspace.fromSnapshot(image.snapshot);
-    releaseImage(image);
     s.trace('replica.transfer-done', { bytes: t.read, us: s.sim.now - t.startedUs });
     const gen = ++this.generation;
     const costs = s.env.costs;
@@ -87,8 +88,12 @@ export class SyncLoader {
     s.freeze('loading');
     const incarnation = s.incarnation;
     s.sim.after(blockUs, () => {
-      if (incarnation !== s.incarnation || gen !== this.generation) return;
+      if (incarnation !== s.incarnation || gen !== this.generation) {
+        releaseImage(image);
+        return;
+      }
       this.finish(image, received, loadUs);
+      releaseImage(image);
     });
   }
 
@@ -98,7 +103,7 @@ export class SyncLoader {
     s.keyspace = received;
     if (this.mode === 'disk') {
       // The temp file is renamed to dbfilename: the replica now has it on disk.
-      writeDumpFile(s, { ...image, snapshot: received.snapshot(), replid: this.replica.initialReplid, offset: this.replica.initialOffset, holders: 0 });
+      writeDumpFile(s, { ...image, replid: this.replica.initialReplid, offset: this.replica.initialOffset });
     }
     s.loading = false;
     s.asyncLoading = false;
