@@ -12,6 +12,9 @@ Usage:
   replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--bug NAME] [--quiet] [--no-color]
   replsim validate FILE…
   replsim diff FILE [--redis-server PATH] [--keep-logs DIR] [--json] [--seed S]
+  replsim report FILE [--seed S] [--out DIR] [--costs FILE]
+  replsim sweep FILE --vary KEY=V1,V2,… [--vary …] [--seeds K] [--workers W] [--out DIR]
+  replsim calibrate [--redis-server PATH] [--out FILE]
   replsim <command> --help
   replsim --version
 
@@ -19,6 +22,9 @@ Commands:
   run        run scenario files and check their expectations
   validate   check scenario files without running them
   diff       run a scenario on real redis-server processes and in replsim, compare the results
+  report     run a scenario and write a timing report (HTML, Markdown, JSON)
+  sweep      run a scenario over a grid of parameters and seeds; write a heatmap
+  calibrate  measure fork, RDB save/load and flush on your redis-server; print a costs: section
 
 Exit codes: 0 all expectations held, 1 an expectation failed or a run crashed,
 2 bad usage or an invalid scenario file, 130 interrupted (Ctrl-C).

@@ -10,12 +10,15 @@ import { didYouMean } from '../engine/did-you-mean.js';
 import { diffCommand } from './diff.js';
 import { workerExecutor } from './executor.js';
 import { MAIN_HELP, packageVersion } from './help.js';
+import { calibrateCommand } from './calibrate.js';
+import { reportCommand } from './report.js';
+import { sweepCommand } from './sweep.js';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { runCommand } from './run.js';
 import { usageError } from './usage.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS = ['run', 'validate', 'diff'];
+const COMMANDS = ['run', 'validate', 'diff', 'report', 'sweep', 'calibrate'];
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
@@ -39,6 +42,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return validateCommand(rest, io);
     case 'diff':
       return diffCommand(rest, io);
+    case 'report':
+      return reportCommand(rest, io);
+    case 'sweep':
+      return sweepCommand(rest, io);
+    case 'calibrate':
+      return calibrateCommand(rest, io);
     default: {
       if (first.startsWith('-')) return usageError(io, `unknown option ${first}; options come after the command`);
       const guess = didYouMean(first, COMMANDS);

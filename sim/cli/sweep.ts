@@ -1,0 +1,116 @@
+/**
+ * `replsim sweep FILE --vary KEY=V1,V2,… [--vary …] [--seeds K] [--seed S] [--workers W]
+ * [--out DIR] [--costs FILE]`: the grid of runs, in parallel, written as a heatmap
+ * (index.html), sweep.md and sweep.json. Every --vary is checked against the scenario
+ * before anything runs.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readRows } from '../sweep/layout.js';
+import { runSweep } from '../sweep/sweep.js';
+import { parseVary, VaryError, type VarySpec } from '../sweep/vary.js';
+import { writeSweep } from '../sweep/write-sweep.js';
+import { loadCostsFile, withCosts } from './costs-file.js';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { reportDirName } from './report.js';
+import { SWEEP_HELP } from './report-help.js';
+import { reportRunners, type ReportRunners } from './report-pool.js';
+import { describeLoadError, loadAll } from './scenario-files.js';
+import { usageError } from './usage.js';
+
+function positiveInt(text: string | undefined, name: string, dflt: number): number {
+  if (text === undefined) return dflt;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} expects a whole number ≥ 1, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+export async function sweepCommand(args: string[], io: CliIO, runners: ReportRunners = reportRunners()): Promise<number> {
+  let parsed;
+  let seeds: number;
+  let workers: number;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        vary: { type: 'string', multiple: true },
+        seeds: { type: 'string' },
+        seed: { type: 'string' },
+        workers: { type: 'string' },
+        out: { type: 'string' },
+        costs: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    seeds = positiveInt(parsed.values.seeds, '--seeds', 1);
+    workers = positiveInt(parsed.values.workers, '--workers', Math.max(1, availableParallelism()));
+  } catch (e) {
+    return usageError(io, (e as Error).message, 'sweep');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(SWEEP_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) return usageError(io, 'sweep needs exactly one scenario FILE', 'sweep');
+  if ((values.vary ?? []).length === 0) return usageError(io, 'sweep needs at least one --vary KEY=V1,V2,…', 'sweep');
+  if (values.seed !== undefined && values.seed.trim() === '') return usageError(io, '--seed needs a non-empty value', 'sweep');
+  const loaded = loadAll(positionals, io.stderr);
+  if (loaded === null) return EXIT_USAGE;
+  let scenario = loaded[0]!;
+  if (values.costs !== undefined) {
+    try {
+      scenario = withCosts(scenario, loadCostsFile(values.costs));
+    } catch (e) {
+      io.stderr.write(`replsim: ${(e as { code?: unknown }).code === 'ENOENT' ? describeLoadError(values.costs, e) : (e as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  let varies: VarySpec[];
+  try {
+    varies = values.vary!.map((v) => parseVary(v, scenario));
+    const keys = varies.map((v) => v.key);
+    const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (dup !== undefined) throw new VaryError(`--vary ${dup} is given twice`);
+  } catch (e) {
+    if (!(e instanceof VaryError)) throw e;
+    return usageError(io, e.message, 'sweep');
+  }
+  const dir = values.out ?? join('reports', `${reportDirName(scenario.name)}-sweep`);
+  const cells = varies.reduce((n, v) => n * v.values.length, 1);
+  const total = cells * seeds;
+  const baseSeed = values.seed ?? scenario.seed ?? '1';
+  io.stdout.write(`sweep ${scenario.name}: ${cells} cells × ${seeds} seed(s) = ${total} runs, ${runners.threaded ? `${workers} worker thread(s)` : 'in this thread'}, first seed ${baseSeed} → ${dir}\n`);
+  let done = 0;
+  const unregister = io.onInterrupt?.(() => {
+    io.stderr.write(`\ninterrupted after ${done} of ${total} runs; first seed ${baseSeed}\n`);
+    io.exit?.(EXIT_INTERRUPTED);
+  });
+  const progress = io.stderr.isTTY === true;
+  try {
+    const result = await runSweep(scenario, varies, {
+      seeds,
+      baseSeed,
+      run: (s, seed) => runners.cell(s, seed),
+      concurrency: runners.threaded ? workers : 1,
+      onRunDone: (n) => {
+        done = n;
+        if (progress) io.stderr.write(`\r  ${n}/${total} runs`);
+      },
+    });
+    if (progress) io.stderr.write('\r\x1b[K');
+    const w = writeSweep(result, dir);
+    io.stdout.write(`  ${w.html}\n  ${w.markdown}\n  ${w.json}\n`);
+    for (const line of readRows(result)) io.stdout.write(`  ${line}\n`);
+    const crashed = result.cells.flatMap((c) => c.runs.filter((r) => r.error !== null).map((r) => ({ values: c.values, seed: r.seed, error: r.error! })));
+    for (const c of crashed) io.stderr.write(`replsim: a run crashed (${Object.entries(c.values).map(([k, v]) => `${k}=${v}`).join(' ')}, seed ${c.seed}): ${c.error}\n`);
+    return crashed.length > 0 ? EXIT_FAILED : EXIT_OK;
+  } catch (e) {
+    io.stderr.write(`replsim: sweep failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_FAILED;
+  } finally {
+    unregister?.();
+  }
+}

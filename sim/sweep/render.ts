@@ -1,0 +1,132 @@
+/**
+ * A sweep as a self-contained HTML heatmap (inline CSS and SVG, no script, no URL) and
+ * as Markdown tables: one cell per grid point, coloured by its worst outcome over the
+ * seeds, with the recovery time (median, max) or the time the replicas were in sync.
+ */
+import { escapeHtml, formatDuration, mdTable } from '../report/format.js';
+import { rect, text } from '../report/svg.js';
+import type { Outcome } from './outcome.js';
+import { gridLayout, outcomeLabel, readRows, sweepHasFaults, timeLabel } from './layout.js';
+import type { SweepResult } from './sweep.js';
+
+const OUTCOME_COLORS: Record<Outcome, { fill: string; ink: string }> = {
+  none: { fill: '#e3f1dc', ink: '#1d4d1d' },
+  partial: { fill: '#9fd49a', ink: '#12391a' },
+  full: { fill: '#fdb863', ink: '#4d2a00' },
+  loop: { fill: '#c9302c', ink: '#ffffff' },
+};
+
+function heatmapSvg(r: SweepResult): string {
+  const layout = gridLayout(r);
+  const faults = sweepHasFaults(r);
+  const labelW = layout.rows.some((row) => row.label) ? Math.min(360, 14 + 7 * Math.max(...layout.rows.map((row) => row.label.length))) : 20;
+  const cellW = Math.max(120, Math.min(190, Math.floor(880 / layout.colValues.length)));
+  const cellH = 58;
+  const top = 44;
+  const width = labelW + cellW * layout.colValues.length + 10;
+  const height = top + cellH * layout.rows.length + 10;
+  const parts: string[] = [];
+  if (layout.colKey) parts.push(text(labelW + (cellW * layout.colValues.length) / 2, 14, layout.colKey, { class: 'axis-key', 'text-anchor': 'middle' }));
+  layout.colValues.forEach((v, j) => parts.push(text(labelW + j * cellW + cellW / 2, 36, v, { class: 'col', 'text-anchor': 'middle' })));
+  layout.rows.forEach((row, i) => {
+    const y = top + i * cellH;
+    if (row.label) parts.push(text(labelW - 10, y + cellH / 2 + 4, row.label, { class: 'row', 'text-anchor': 'end' }));
+    row.cells.forEach((c, j) => {
+      const x = labelW + j * cellW;
+      const color = OUTCOME_COLORS[c.summary.outcome];
+      const title = c.runs.map((run) => `seed ${run.seed}: ${run.outcome}, ${run.fullSyncs} full / ${run.partialSyncs} partial syncs, recovery ${formatDuration(run.recoveryUs)}`).join('\n');
+      parts.push(rect(x + 2, y + 2, cellW - 4, cellH - 4, { fill: color.fill, rx: 5 }, title));
+      parts.push(text(x + cellW / 2, y + 25, outcomeLabel(c.summary), { class: 'big', 'text-anchor': 'middle', fill: color.ink }));
+      parts.push(text(x + cellW / 2, y + 43, timeLabel(c.summary, faults), { class: 'small', 'text-anchor': 'middle', fill: color.ink }));
+    });
+  });
+  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" role="img">${parts.join('')}</svg>`;
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#222;margin:0;background:#f6f7f9}
+main{max-width:1120px;margin:0 auto;padding:20px 24px 48px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 6px}
+.meta{color:#666;font-size:12.5px}.panel{background:#fff;border:1px solid #e1e4ea;border-radius:8px;padding:10px;overflow-x:auto}
+svg text{font-family:inherit}.big{font-size:14px;font-weight:650}.small{font-size:11.5px}
+.col{font-size:13px;font-weight:600}.row{font-size:12.5px;font-weight:600}.axis-key{font-size:12px;fill:#555}
+ul.reading li{margin:2px 0}
+.legend span{display:inline-block;margin-right:14px;font-size:12.5px}.legend i{display:inline-block;width:14px;height:10px;margin-right:5px;border-radius:2px}
+table{border-collapse:collapse;background:#fff;font-size:12.5px}th,td{border:1px solid #e1e4ea;padding:3px 7px}th{background:#f0f2f5;text-align:left}
+`;
+
+export function renderSweepHtml(r: SweepResult): string {
+  const legend = (Object.keys(OUTCOME_COLORS) as Outcome[])
+    .map((o) => `<span><i style="background:${OUTCOME_COLORS[o].fill}"></i>${escapeHtml(o === 'none' ? 'no resync' : o === 'loop' ? 'sync loop (≥ 3 full syncs of one replica)' : `${o} resync`)}</span>`).join('');
+  const t = sweepTable(r);
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>replsim sweep: ${escapeHtml(r.scenario.name)}</title><style>${CSS}</style></head>
+<body><main>
+<h1>${escapeHtml(r.scenario.name)} — sweep</h1>
+<p>${escapeHtml(r.scenario.description)}</p>
+<p class="meta">${escapeHtml(r.scenario.file ?? '')} · ${r.cells.length} cells × ${r.seeds.length} seed(s) (${escapeHtml(r.seeds.join(', '))}) ·
+${r.varies.map((v) => `--vary ${escapeHtml(v.key)}=${escapeHtml(v.values.join(','))}`).join(' ')}</p>
+<h2>Reading</h2><ul class="reading">${readRows(r).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
+<div class="legend">${legend}</div>
+<div class="panel">${heatmapSvg(r)}</div>
+<h2>Every cell</h2>
+<table><tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${t.rows.map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</table>
+<p class="meta">Outcome: the worst over the seeds, looking past each replica's initial sync. Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted.</p>
+</main></body></html>
+`;
+}
+
+function sweepTable(r: SweepResult): { header: string[]; rows: string[][] } {
+  const header = [...r.varies.map((v) => v.key), 'outcome', 'full syncs', 'partial syncs', 'recovery median', 'recovery max', 'not recovered', 'in sync at (median)'];
+  const rows = r.cells.map((c) => {
+    const s = c.summary;
+    const full = c.runs.map((x) => x.fullSyncs);
+    const partial = c.runs.map((x) => x.partialSyncs);
+    const span = (xs: number[]): string => (Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`);
+    return [
+      ...r.varies.map((v) => c.values[v.key]!),
+      outcomeLabel(s),
+      span(full),
+      span(partial),
+      formatDuration(s.recoveryMedianUs),
+      formatDuration(s.recoveryMaxUs),
+      String(s.notRecovered),
+      formatDuration(s.syncedMedianUs),
+    ];
+  });
+  return { header, rows };
+}
+
+export function renderSweepMarkdown(r: SweepResult): string {
+  const layout = gridLayout(r);
+  const faults = sweepHasFaults(r);
+  const grid = mdTable(
+    [layout.rowKeys.join(', ') || '', ...layout.colValues.map((v) => (layout.colKey ? `${layout.colKey}=${v}` : v))],
+    layout.rows.map((row) => [row.label, ...row.cells.map((c) => `${outcomeLabel(c.summary)}, ${timeLabel(c.summary, faults)}`)]),
+  );
+  const t = sweepTable(r);
+  return [
+    `# ${r.scenario.name} — sweep`,
+    '',
+    r.scenario.description,
+    '',
+    `- file: ${r.scenario.file ?? '(in memory)'}; ${r.cells.length} cells × ${r.seeds.length} seed(s): ${r.seeds.join(', ')}`,
+    `- ${r.varies.map((v) => `--vary ${v.key}=${v.values.join(',')}`).join(' ')}`,
+    '',
+    '## Reading',
+    '',
+    ...readRows(r).map((l) => `- ${l}`),
+    '',
+    '## Grid',
+    '',
+    grid,
+    '',
+    '## Every cell',
+    '',
+    mdTable(t.header, t.rows),
+    '',
+    'Outcome: the worst over the seeds, looking past each replica\'s initial sync (loop: one replica full-synced ≥ 3 times). ' +
+      'Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted.',
+    '',
+  ].join('\n');
+}
