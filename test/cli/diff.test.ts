@@ -2,10 +2,10 @@
  * `replsim diff` wiring: usage errors exit 2 before anything starts; with a real
  * redis-server on the PATH, one short scenario end to end (human output and --json).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findRedisServer } from '../../sim/cli/diff.js';
 import type { CliIO } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
@@ -32,6 +32,7 @@ writeFileSync(good, [
 const badKnown = join(dir, 'bad-known.yaml');
 writeFileSync(badKnown, 'name: x\n# known-difference: m1.nonsense why\nnodes:\n  m1: {}\n');
 const REDIS = findRedisServer(process.env);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('replsim diff usage', () => {
   it('prints its help', async () => {
