@@ -12,7 +12,9 @@
  *
  * Checked against redis-server 7.0.15 (test/redis/keyspace.test.ts): DEBUG POPULATE 1M
  * keys of 100 bytes adds 184,388,152 bytes of used_memory (the model says 184,388,608);
- * 100k keys of 100 / default / 10 / 1000 bytes match to within 456 bytes.
+ * 100k keys of 100 / default / 10 / 1000 bytes match to within 456 bytes; SET/SADD
+ * workloads within 2%. Not modelled: a hashtable set that just grew still holds both
+ * tables until its incremental rehash ends (20-member sets measured 9% above the model).
  */
 import { utf8ByteLength } from './resp.js';
 
