@@ -222,6 +222,7 @@ export class CommandProcessor {
   /** propagatePendingCommands: one unit per top-level execution, to the stream on a master. */
   propagate(ops: PropagatedOp[], _spec: CommandSpec | null): void {
     if (ops.length === 0) return;
+    this.server.aof.appendOps(ops);
     this.server.dirty += ops.length;
     this.server.feedCommands(ops);
   }

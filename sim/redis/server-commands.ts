@@ -67,6 +67,10 @@ export class ServerCommands {
         const us = s.env.epochMs * 1000 + s.sim.now;
         return done(array([bulk(String(Math.floor(us / 1e6))), bulk(String(us % 1e6))]));
       }
+      case 'bgrewriteaof':
+        if (!s.config.appendonly) return done(err('ERR Background append only file rewriting is not enabled')); // replsim: AOF only with appendonly yes
+        s.aof.rewrite();
+        return done(status('Background append only file rewriting started'));
       case 'shutdown':
         return this.shutdown(argv, done);
       case 'select':
@@ -141,7 +145,11 @@ export class ServerCommands {
           patch.replBacklogSizeBytes = Math.max(MIN_BACKLOG_BYTES, patch.replBacklogSizeBytes);
           s.backlog?.setBacklogSize(patch.replBacklogSizeBytes);
         }
+        const aofWas = s.config.appendonly;
         Object.assign(s.config, patch);
+        // CONFIG SET appendonly yes starts the AOF with a rewrite of the whole dataset.
+        if (!aofWas && s.config.appendonly) s.aof.rewrite();
+        if (aofWas && !s.config.appendonly) s.aof.data = null;
         s.trace('config.set', { option: name, value: argv[i + 1]! });
       }
       s.master.refreshGoodSlavesCount();

@@ -24,6 +24,7 @@ import { ReplicaSide } from './replica-side.js';
 import { CommandProcessor } from './command-processor.js';
 import { bootFromDisk } from './boot.js';
 import { Failover } from './failover.js';
+import { AppendOnlyFile } from './aof.js';
 import type { PlantedBug } from './planted-bugs.js';
 import { retainImage } from './rdb.js';
 
@@ -99,8 +100,10 @@ export class RedisServer {
   bootedAtUs: Micros = 0;
   /** Persisted RDB file: survives crashes. */
   disk: RdbImage | null = null;
-  /** The append-only file (appendonly yes), as the dataset it replays to; survives crashes. */
-  aof: RdbImage | null = null;
+  /** The append-only file on disk (appendonly yes), as the dataset it replays to; survives crashes. */
+  aofFile: RdbImage | null = null;
+  /** The live AOF of the running process. */
+  readonly aof: AppendOnlyFile;
   /** loading:1 in INFO persistence (RDB load at boot or after a full sync). */
   loading = false;
   asyncLoading = false;
@@ -139,6 +142,7 @@ export class RedisServer {
     this.replica = new ReplicaSide(this);
     this.commands = new CommandProcessor(this);
     this.failover = new Failover(this);
+    this.aof = new AppendOnlyFile(this);
   }
 
   // ------------------------------------------------------------------ clocks
@@ -222,7 +226,7 @@ export class RedisServer {
     this.trace('server.crash');
     // appendonly: every write was appended to the AOF before the reply; a killed process
     // loses none of it (the page cache survives the process), so the AOF is the dataset.
-    if (this.config.appendonly) this.aof = retainImage(imageOfDataset(this));
+    if (this.aof.data !== null) this.aofFile = retainImage(imageOfDataset(this.aof.data, this.sim.now));
     this.alive = false;
     this.incarnation++;
     this.master.onProcessExit();
@@ -432,15 +436,15 @@ function leakyReplid(): string {
   return leakyCounter.toString(16).padStart(40, '0');
 }
 
-/** The dataset as a file would hold it, with no replication info (an AOF has none). */
-function imageOfDataset(s: RedisServer): RdbImage {
+/** A dataset as a file would hold it, with no replication info (an AOF has none). */
+function imageOfDataset(ks: Keyspace, nowUs: number): RdbImage {
   return {
-    snapshot: s.keyspace.snapshot(),
-    keys: s.keyspace.totalKeys(),
-    bytes: s.keyspace.rdbSizeBytes(),
+    snapshot: ks.snapshot(),
+    keys: ks.totalKeys(),
+    bytes: ks.rdbSizeBytes(),
     replid: null,
     offset: 0,
     streamDb: 0,
-    createdAtUs: s.sim.now,
+    createdAtUs: nowUs,
   };
 }

@@ -82,6 +82,7 @@ export class StreamApplier {
       return;
     }
     const ctx = this.context();
+    this.server.aof.appendCommand(ctx.db, argv);
     executeCommand(ctx, argv as string[]);
     this.db = ctx.db;
     if (ctx.ops.length > 0) ctx.ops.length = 0;

@@ -109,6 +109,8 @@ export class SyncLoader {
     s.asyncLoading = false;
     s.trace('replica.load-done', { keys: image.keys, us: loadUs });
     this.replica.onSyncLoaded(image);
+    // restartAOFAfterSYNC: the AOF is rewritten from the freshly loaded dataset.
+    s.aof.rewrite();
     s.thaw('loading');
   }
 
