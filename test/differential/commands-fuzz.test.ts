@@ -122,15 +122,15 @@ const commandArb: fc.Arbitrary<string[]> = fc.oneof(
   anyKeyArb.map((k) => ['PERSIST', k]),
   anyKeyArb.map((k) => ['TTL', k]),
   anyKeyArb.map((k) => ['TYPE', k]),
-  fc.constant(['DBSIZE']),
-  fc.constantFrom(['SELECT', '0'], ['SELECT', '1']),
+  fc.constant<string[]>(['DBSIZE']),
+  fc.constantFrom<string[]>(['SELECT', '0'], ['SELECT', '1']),
   fc.tuple(setKeyArb, fc.subarray(['a', 'b', '1', '2', 'c'], { minLength: 1 })).map(([k, m]) => ['SADD', k, ...m]),
   fc.tuple(anyKeyArb, fc.subarray(['a', 'b', '1', 'zz'], { minLength: 1 })).map(([k, m]) => ['SREM', k, ...m]),
   anyKeyArb.map((k) => ['SMEMBERS', k]),
   anyKeyArb.map((k) => ['SCARD', k]),
   fc.tuple(anyKeyArb, fc.constantFrom('a', '1')).map(([k, m]) => ['SISMEMBER', k, m]),
   anyKeyArb.map((k) => ['SPOP', k, '100']), // always ≥ size: deterministic (DEL)
-  fc.constantFrom(['KEYS', '*'], ['KEYS', 'k?'], ['PING'], ['ECHO', 'hi'], ['PUBLISH', 'ch', 'm'], ['FLUSHDB']),
+  fc.constantFrom<string[]>(['KEYS', '*'], ['KEYS', 'k?'], ['PING'], ['ECHO', 'hi'], ['PUBLISH', 'ch', 'm'], ['FLUSHDB']),
 );
 
 /** Replies whose element order is Redis's hash order: compare as sorted. */
