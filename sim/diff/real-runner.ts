@@ -84,7 +84,8 @@ export interface RealRunResult {
 
 export const NO_REPLY = '(no reply)';
 /** Longest wait for a node's final INFO/DIGEST. */
-const COLLECT_TIMEOUT_MS = 5000;
+// DEBUG DIGEST walks every key: ~0.5 s per million on this machine, for each node at once.
+const COLLECT_TIMEOUT_MS = 60_000;
 
 export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise<RealRunResult> {
   const root = mkdtempSync(join(tmpdir(), 'replsim-diff-'));
