@@ -238,7 +238,8 @@ export class CommandProcessor {
         this.propagate([{ db: k.db, argv: [s.config.lazyfreeLazyExpire ? 'UNLINK' : 'DEL', k.key] }], null);
       }
     }
-    if (!s.isMaster && !s.config.replicaReadOnly) s.keyspace.expireSlaveKeys(s.nowMs());
+    // A writable replica expires the keys it set a TTL on itself (expireSlaveKeys); they count.
+    if (!s.isMaster && !s.config.replicaReadOnly) s.stats.expiredKeys += s.keyspace.expireSlaveKeys(s.nowMs()).length;
     this.checkSavePoints();
   }
 

@@ -107,7 +107,9 @@ export function infoKeyspace(s: RedisServer): InfoSection {
   for (let db = 0; db < s.config.databases; db++) {
     const keys = ks.dbsize(db);
     if (keys === 0) continue;
-    out.push([`db${db}`, `keys=${keys},expires=${ks.expiresCount(db)},avg_ttl=${ks.avgTtlMs(db, s.nowMs())}`]);
+    // avg_ttl is computed by the active expire cycle, which only masters run.
+    const avgTtl = s.isMaster ? ks.avgTtlMs(db, s.nowMs()) : 0;
+    out.push([`db${db}`, `keys=${keys},expires=${ks.expiresCount(db)},avg_ttl=${avgTtl}`]);
   }
   return out;
 }
