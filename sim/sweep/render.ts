@@ -19,7 +19,7 @@ const OUTCOME_COLORS: Record<Outcome, { fill: string; ink: string }> = {
 function heatmapSvg(r: SweepResult): string {
   const layout = gridLayout(r);
   const faults = sweepHasFaults(r);
-  const labelW = layout.rows.some((row) => row.label) ? Math.min(360, 14 + 7 * Math.max(...layout.rows.map((row) => row.label.length))) : 20;
+  const labelW = layout.rows.some((row) => row.label) ? Math.min(420, 24 + 8 * Math.max(...layout.rows.map((row) => row.label.length))) : 20;
   const cellW = Math.max(120, Math.min(190, Math.floor(880 / layout.colValues.length)));
   const cellH = 58;
   const top = 44;
