@@ -50,6 +50,11 @@ export class RdbChildren {
     return this.child && !this.child.killed ? this.child.target : null;
   }
 
+  /** hasActiveChildProcess: a killed child counts until it is reaped. */
+  get childActive(): boolean {
+    return this.child !== null;
+  }
+
   get bgsaveInProgress(): boolean {
     return this.child !== null;
   }
@@ -71,6 +76,11 @@ export class RdbChildren {
     }
     if (c && c.target === 'socket') {
       s.trace('master.wait-next-bgsave', { replica: r.name, reason: 'current BGSAVE has socket target' });
+      return;
+    }
+    if (c) {
+      // A killed child is still a child until serverCron reaps it (hasActiveChildProcess).
+      s.trace('master.wait-next-bgsave', { replica: r.name, reason: 'another child is active' });
       return;
     }
     if (s.config.replDisklessSync && r.client.capaEof && s.config.replDisklessSyncDelaySec > 0) {
@@ -207,6 +217,14 @@ export class RdbChildren {
   /** checkChildrenDone, once per serverCron: reap an exited child. */
   serverCronTick(): void {
     const c = this.child;
+    if (c && c.killed) {
+      // Reaped: "Background saving terminated by signal"; pending forks start at once.
+      this.child = null;
+      this.server.trace('rdb.child-reaped', { fork: c.id });
+      releaseImage(c.image);
+      this.startPendingFork();
+      return;
+    }
     if (!c || !c.exited) return;
     this.child = null;
     const s = this.server;
@@ -275,10 +293,8 @@ export class RdbChildren {
   /** Kills the running child (FLUSHALL, REPLICAOF, a useless replication BGSAVE). */
   kill(reason: string): void {
     const c = this.child;
-    if (!c) return;
+    if (!c || c.killed) return;
     c.killed = true;
-    this.child = null;
-    releaseImage(c.image);
     this.server.trace('rdb.child-killed', { fork: c.id, reason });
     for (const r of [...this.master.replicas]) {
       if (r.forkId === c.id && r.state === 'wait_bgsave_end') this.master.freeClient(r.client, 'BGSAVE child killed');
