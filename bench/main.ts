@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import { measureBareHeap, measureEngine, type Measurement } from './engine-vs-heap.js';
+import { fullModel, idleCluster, microModel } from './model-throughput.js';
 
 interface Summary {
   median: number;
@@ -109,7 +110,45 @@ function main(): void {
       );
     }
   }
-  if (json) console.log(JSON.stringify({ machine: info, runs, results }, null, 2));
+  const model = measureModel(json);
+  if (json) console.log(JSON.stringify({ machine: info, runs, results, model }, null, 2));
+}
+
+/** Issue 10 figures 2 and 3: the price of fidelity, and idle time. */
+function measureModel(json: boolean) {
+  const runs = 5;
+  const virtualSec = 120;
+  const rows: Array<{ rateHz: number; full: Summary; micro: Summary; ratio: Summary; fullSpeedup: Summary }> = [];
+  for (const rateHz of [1_000, 10_000]) {
+    const v = rateHz === 1_000 ? virtualSec : virtualSec / 4;
+    fullModel(10, rateHz, 'warmup');
+    microModel(10, rateHz, 'warmup');
+    const full: number[] = [];
+    const micro: number[] = [];
+    const ratio: number[] = [];
+    const speed: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const f = fullModel(v, rateHz, `run-${r}`);
+      const m = microModel(v, rateHz, `run-${r}`);
+      full.push(f.writesPerSec);
+      micro.push(m.writesPerSec);
+      ratio.push(f.writesPerSec / m.writesPerSec);
+      speed.push(f.speedup);
+    }
+    const row = { rateHz, full: summarize(full), micro: summarize(micro), ratio: summarize(ratio), fullSpeedup: summarize(speed) };
+    rows.push(row);
+    if (!json) {
+      console.log(
+        `model ${rateHz} writes/s  full ${fmtM(row.full.median)} M writes/s (${row.fullSpeedup.median.toFixed(0)}× real time)` +
+          `  micro ${fmtM(row.micro.median)} M writes/s  ratio ${row.ratio.median.toFixed(2)}× (${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)})`,
+      );
+    }
+  }
+  const idle: number[] = [];
+  for (let r = 0; r < 3; r++) idle.push(idleCluster(86_400, `idle-${r}`).wallMs);
+  const idleSummary = summarize(idle);
+  if (!json) console.log(`idle 24 h virtual, 3 nodes: ${(idleSummary.median / 1000).toFixed(2)} s wall (${(idleSummary.min / 1000).toFixed(2)}–${(idleSummary.max / 1000).toFixed(2)})`);
+  return { fidelityPrice: rows, idle24hWallMs: idleSummary };
 }
 
 main();
