@@ -131,6 +131,9 @@ function svgWrap(height: number, body: string): string {
   return `<svg class="chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" role="img">${body}</svg>`;
 }
 
+/** Masters' own lines (offset, backlog window) in greys, so replicas keep the colours. */
+const BACKLOG_GREYS = ['#333333', '#888888', '#5a5a5a', '#aaaaaa'];
+
 function backlogWindow(report: ReportData, node: string): Array<number | null> {
   const s = report.series.nodes[node]!;
   return s.backlogFirst.map((f, i) => (f === null || s.backlogLast[i] === null ? null : s.backlogLast[i]! - f + 1));
@@ -145,9 +148,9 @@ function servingNodes(report: ReportData): string[] {
 
 export function lagBytesChart(report: ReportData): Chart {
   const lines: LineSpec[] = replicaNames(report).map((r, i) => ({ label: `${r} behind its master`, color: colorOf(i), ys: report.series.nodes[r]!.lagBytes }));
-  for (const m of servingNodes(report)) {
-    lines.push({ label: `${m} backlog window (a replica above it cannot resync partially)`, color: '#555555', ys: backlogWindow(report, m), dashed: true, width: 1.3 });
-  }
+  servingNodes(report).forEach((m, i) => {
+    lines.push({ label: `${m} backlog window (a replica above it cannot resync partially)`, color: BACKLOG_GREYS[i % BACKLOG_GREYS.length]!, ys: backlogWindow(report, m), dashed: true, width: 1.3 });
+  });
   return timeChart(lines, [], report, { height: 200, yFormat: formatBytes, bytes: true, yLabel: 'bytes behind' });
 }
 
@@ -159,11 +162,13 @@ export function lagSecondsChart(report: ReportData): Chart {
 export function offsetsChart(report: ReportData): Chart {
   const areas: AreaSpec[] = [];
   const lines: LineSpec[] = [];
-  for (const m of servingNodes(report)) {
+  servingNodes(report).forEach((m, i) => {
     const s = report.series.nodes[m]!;
-    areas.push({ label: `${m} backlog (first_byte … offset)`, color: '#1f77b4', hi: s.backlogLast, lo: s.backlogFirst });
-    lines.push({ label: `${m} master_repl_offset`, color: '#222222', ys: s.offset, width: 2.4 });
-  }
+    // Only while it is a master: a chained replica's backlog mirrors its master's.
+    const asMaster = (ys: ReadonlyArray<number | null>) => ys.map((v, j) => (s.role[j] === 'master' ? v : null));
+    areas.push({ label: `${m} backlog (first_byte … offset)`, color: '#8c8c8c', hi: asMaster(s.backlogLast), lo: asMaster(s.backlogFirst) });
+    lines.push({ label: `${m} master_repl_offset`, color: BACKLOG_GREYS[i % BACKLOG_GREYS.length]!, ys: asMaster(s.offset), width: 2.4 });
+  });
   replicaNames(report).forEach((r, i) => {
     const s = report.series.nodes[r]!;
     lines.push({ label: `${r} offset`, color: colorOf(i), ys: s.offset.map((o, j) => (s.role[j] === 'down' ? null : o)), dashed: false, width: 1.6 });

@@ -155,7 +155,8 @@ export interface ReportSummary {
   replicationOutputBytes: number;
   peakOutputBuffer: { bytes: number; master: string; replica: string; atUs: Micros } | null;
   outputBufferDisconnects: number;
-  /** Workload writes refused (-NOREPLICAS, -READONLY, -OOM, -MISCONF), and every error reply by code. */
+  /** Writes refused (-NOREPLICAS, -READONLY, -OOM, -MISCONF), and every error reply by code, from the
+   *  workload and the timeline's commands. */
   writesRefused: number;
   errorReplies: Record<string, number>;
   /** Reads a replica answered from its own data while its master link was down. */

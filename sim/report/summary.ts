@@ -60,6 +60,12 @@ export function summarize(input: SummaryInput): ReportSummary {
 
   const errorReplies: Record<string, number> = {};
   for (const c of input.workload) for (const [code, n] of Object.entries(c.errorsByCode)) errorReplies[code] = (errorReplies[code] ?? 0) + n;
+  // Timeline commands too: their replies are in the trace as redis-cli prints them.
+  for (const r of records) {
+    if (r.kind !== 'client.reply') continue;
+    const m = /^\(error\) (\S+)/.exec(String(r['reply']));
+    if (m) errorReplies[m[1]!] = (errorReplies[m[1]!] ?? 0) + 1;
+  }
 
   return {
     fullSyncs: syncs.filter((s) => s.kind === 'full').length,

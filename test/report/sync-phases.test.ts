@@ -179,4 +179,11 @@ timeline:
     expect(data.summary.errorReplies['NOREPLICAS']).toBeGreaterThan(0);
     expect(data.summary.writesRefused).toBe(data.summary.errorReplies['NOREPLICAS']);
   });
+
+  it('counts refusals of the timeline\'s own commands', () => {
+    // min-replicas-to-write.yaml: exactly one timeline SET gets -NOREPLICAS, and there is no workload.
+    const { data } = watched(loadScenarioFile(join(dir, 'min-replicas-to-write.yaml')));
+    expect(data.summary.errorReplies).toEqual({ NOREPLICAS: 1 });
+    expect(data.summary.writesRefused).toBe(1);
+  });
 });
