@@ -42,6 +42,12 @@ function evaluate(e: Expectation, final: FinalState): ExpectationResult {
       const matches = replyMatches(found.reply, e.value);
       return { description, ok: e.op === 'equals' ? matches : !matches, actual: found.reply, line: e.line };
     }
+    case 'invariant': {
+      const description = e.checker === 'all' ? 'invariants hold' : `invariant ${e.checker} holds`;
+      const verdict = final.invariants?.[e.checker];
+      if (!verdict) return { description: `${description} (not checked)`, ok: false, actual: null, line: e.line };
+      return { description, ok: verdict.ok, actual: verdict.actual, line: e.line };
+    }
     case 'stat':
     case 'info': {
       const report = final.nodes[e.node];

@@ -1,7 +1,10 @@
 /**
  * `expect:` entries as parsed by the schema → typed Expectations: nodes declared, exactly
- * one comparison per entry, `between` bounds in order, `reply:` commands splittable.
+ * one comparison per entry, `between` bounds in order, `reply:` commands splittable,
+ * `invariant:` naming a checker of sim/check.
  */
+import { CHECKER_NAMES, isCheckerName } from '../check/violation.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 import { ArgvError, splitArgs } from './argv.js';
 import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';
@@ -18,6 +21,16 @@ export function buildExpectations(cx: CheckContext, entries: readonly ExpectInpu
     const line = cx.line(path);
     if ('converged' in e) {
       out.push({ kind: 'converged', value: e.converged, line });
+      return;
+    }
+    if ('invariant' in e) {
+      const name = e.invariant.trim();
+      if (name !== 'all' && !isCheckerName(name)) {
+        const guess = didYouMean(name, [...CHECKER_NAMES, 'all']);
+        cx.fail([...path, 'invariant'], `unknown invariant "${name}"`,
+          guess !== undefined ? `did you mean ${guess}? (invariants: ${CHECKER_NAMES.join(', ')}, all)` : `invariants: ${CHECKER_NAMES.join(', ')}, all`);
+      }
+      out.push({ kind: 'invariant', checker: name, line });
       return;
     }
     const node = cx.node([...path, 'node'], e.node);

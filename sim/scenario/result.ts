@@ -3,6 +3,7 @@
  * reports. `replsim run --json` prints a RunResult verbatim, so these field names are a
  * public format — change them only additively.
  */
+import type { CheckReport } from '../check/checkers.js';
 import type { Micros } from '../engine/time.js';
 import type { TraceRetention } from '../engine/trace.js';
 import type { WorkloadCounters } from '../workload/open-loop.js';
@@ -59,6 +60,8 @@ export interface FinalState {
   convergence: Convergence;
   /** One entry per `reply:` expectation (see replyCommands() in expect.ts). */
   replies?: FinalReply[];
+  /** Verdicts of `invariant:` expectations, by checker name (or `all`): ok, and the first violation or "ok". */
+  invariants?: Record<string, { ok: boolean; actual: string }>;
 }
 
 export interface ExpectationResult {
@@ -100,6 +103,8 @@ export interface RunResult {
   timeline: TimelineEvent[];
   /** Set when the simulation threw (an assertion in the model): message with seed and virtual time. */
   error?: string;
+  /** The checkers' findings, when any ran (`invariant:` expectations or RunOptions.check). */
+  check?: CheckReport;
 }
 
 export interface RunOptions {
@@ -113,6 +118,13 @@ export interface RunOptions {
   bugs?: string[];
   /** Called now and then with the virtual time, for progress display. */
   onProgress?: (virtualUs: Micros) => void;
+  /**
+   * Run these checkers of sim/check over the run's history (true: all of them) besides any
+   * the scenario's `invariant:` expectations name; their violations make the run fail.
+   */
+  check?: boolean | readonly string[];
+  /** How often the history recorder samples every node (default 200 ms of virtual time). */
+  samplePeriodUs?: Micros;
   /** Watches the run from inside (timing reports). Stays in the thread that runs the scenario. */
   observe?: RunObserver;
 }

@@ -6,13 +6,15 @@
  */
 import { SimulationAssertion } from '../engine/assert.js';
 import { formatReply } from '../redis/reply.js';
+import { AckedWriter } from '../workload/acked-writer.js';
 import { OpenLoopClient } from '../workload/open-loop.js';
+import { ackedWriterSpec, finishInvariants, startInvariants, type InvariantOutcome } from './invariants.js';
 import { ActionRunner } from './actions.js';
 import { evaluateExpectations, replyCommands, replyMatches } from './expect.js';
 import { formatMicros } from '../engine/time.js';
 import type { ExpectationResult } from './result.js';
 import { checkConvergence, digestCache, nodeReport } from './final-state.js';
-import type { FinalReply, NodeReport, RunOptions, RunResult, TimelineEvent } from './result.js';
+import type { FinalReply, FinalState, NodeReport, RunOptions, RunResult, TimelineEvent } from './result.js';
 import type { Scenario } from './scenario.js';
 import { timelineEvent } from './timeline-events.js';
 import { buildWorld, type World } from './world.js';
@@ -58,9 +60,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (ev) timeline.push(ev);
     });
     opts.observe?.world(w);
+    const invariants = startInvariants(w, scenario, seed, opts);
     const actions = new ActionRunner(w);
     for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action, step.line));
     scenario.workload.forEach((spec, i) => {
+      if (spec.wait !== undefined) return new AckedWriter(w.sim, w.servers, ackedWriterSpec(spec)).start();
       const client = new OpenLoopClient(w.sim, () => w.servers.get(spec.node)!, spec, w.sim.random.stream(`workload/${i}`));
       opts.observe?.workloadClient?.(i, client.counters);
       client.start();
@@ -71,7 +75,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       opts.onProgress?.(t);
     }
     result.commands = actions.commands;
-    finish(w, scenario, result, actions);
+    finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts) : null);
   } catch (e) {
     if (!(e instanceof SimulationAssertion) && !(e instanceof Error)) throw e;
     result.error = e instanceof SimulationAssertion ? e.message : `${e.message} [seed=${JSON.stringify(seed)} t=${world?.sim.now ?? 0}us]\n${e.stack ?? ''}`;
@@ -86,7 +90,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   return result;
 }
 
-function finish(w: World, scenario: Scenario, result: RunResult, actions: ActionRunner): void {
+function finish(w: World, scenario: Scenario, result: RunResult, actions: ActionRunner, inv: InvariantOutcome | null): void {
   const nodes: Record<string, NodeReport> = {};
   const digestOf = digestCache();
   for (const [name, s] of w.servers) nodes[name] = nodeReport(s, digestOf);
@@ -108,7 +112,12 @@ function finish(w: World, scenario: Scenario, result: RunResult, actions: Action
   }
   result.nodes = nodes;
   result.convergence = convergence;
-  result.expectations = [...replyExpectations(actions), ...evaluateExpectations(scenario.expect, { nodes, convergence, replies })];
+  const final: FinalState = { nodes, convergence, replies };
+  if (inv) {
+    final.invariants = inv.verdicts;
+    result.check = inv.report;
+  }
+  result.expectations = [...replyExpectations(actions), ...evaluateExpectations(scenario.expect, final), ...(inv?.extra ?? [])];
   result.ok = result.expectations.every((e) => e.ok);
   result.virtualTimeUs = w.sim.now;
   result.events = w.sim.eventsProcessed;

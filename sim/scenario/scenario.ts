@@ -89,6 +89,12 @@ export interface WorkloadSpec {
   keyPrefix: string;
   /** TTL used by `expire` ops; required by the loader when ops.expire > 0. */
   ttlUs?: Micros;
+  /**
+   * Acknowledged writes instead of `ops`: each command is `SET <keyPrefix>:<n> <n>` then
+   * `WAIT replicas timeout`, one at a time, sent to the master at the root of `node`'s
+   * chain (sim/workload/acked-writer.ts). The durability invariant checks them.
+   */
+  wait?: { replicas: number; timeoutUs: Micros };
 }
 
 export interface TimelineStep {
@@ -131,5 +137,7 @@ export type Expectation =
   /** Every replica has its master's digest and offset (runner's convergence check). */
   | { kind: 'converged'; value: boolean; line: number }
   | { kind: 'dbsize'; node: string; op: CompareOp; value: number | [number, number]; line: number }
+  /** A checker of sim/check must find no violation in the run's history (`all`: every checker). */
+  | { kind: 'invariant'; checker: string; line: number }
   /** Run the command on `node` at the end and compare its redis-cli-style reply text. */
   | { kind: 'reply'; node: string; command: string; argv: string[]; op: 'equals' | 'not-equals'; value: string; line: number };

@@ -116,6 +116,13 @@ const workloadItemSchema = z.strictObject({
   db: dbSchema.optional(),
   'key-prefix': textSchema.optional(),
   ttl: durationSchema.optional(),
+  wait: z
+    .strictObject({
+      replicas: z.number().int().min(0).meta({ description: 'a whole number ≥ 0' }).optional(),
+      timeout: durationSchema.optional(),
+    })
+    .meta({ description: 'acknowledged writes: { replicas: 1, timeout: 500ms } (each SET is followed by WAIT)' })
+    .optional(),
   ops: z
     .strictObject({
       set: weightSchema.optional(), incr: weightSchema.optional(), get: weightSchema.optional(),
@@ -207,6 +214,9 @@ export const expectVariants = {
     node: nodeRefSchema,
     dbsize: z.union([countSchema, z.strictObject(compareOps)]).meta({ description: 'a number, or a comparison like { at-least: 100 }' }),
   }),
+  invariant: z.strictObject({
+    invariant: z.string().min(1).meta({ description: 'a checker name like durability, or all' }),
+  }),
   reply: z.strictObject({
     node: nodeRefSchema,
     reply: z.string().meta({ description: 'a Redis command like "GET foo"' }),
@@ -216,8 +226,8 @@ export const expectVariants = {
 } as const;
 
 export const expectationSchema = z
-  .union([expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.reply])
-  .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … } or { node, reply: "GET k", equals: … }` });
+  .union([expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.invariant, expectVariants.reply])
+  .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … }, { invariant: all } or { node, reply: "GET k", equals: … }` });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).meta({ description: 'a scenario name' }).optional(),

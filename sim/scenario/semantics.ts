@@ -157,6 +157,7 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): Workload
       cx.fail([...path, item.until !== undefined ? 'until' : 'from'],
         `the window is empty: from ${formatMicros(fromUs)} until ${formatMicros(untilUs)}`, 'until must be later than from');
     }
+    if (item.wait !== undefined) return ackedWorkload(cx, path, item, fromUs, untilUs);
     const weights = item.ops ?? { set: 1 };
     const total = WORKLOAD_OPS.reduce((s, op) => s + (weights[op] ?? 0), 0);
     if (total <= 0) cx.fail([...path, 'ops'], 'expected at least one op with a weight > 0', 'e.g. ops: { set: 0.9, incr: 0.1 }');
@@ -180,4 +181,32 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): Workload
     if (item.ttl !== undefined) spec.ttlUs = item.ttl;
     return spec;
   });
+}
+
+/** Defaults of a `wait:` workload (acknowledged writes, sim/workload/acked-writer.ts). */
+export const DEFAULT_ACK_KEY_PREFIX = 'ack';
+export const DEFAULT_WAIT_REPLICAS = 1;
+export const DEFAULT_WAIT_TIMEOUT_US = 500_000;
+
+type WorkloadItem = Exclude<NonNullable<ScenarioInput['workload']>, readonly unknown[]>;
+
+/** A `wait:` workload writes `SET <prefix>:<n> <n>` + WAIT: ops, keys, value-size and ttl do not apply. */
+function ackedWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, fromUs: number, untilUs: number): WorkloadSpec {
+  for (const k of ['ops', 'keys', 'value-size', 'ttl'] as const) {
+    if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a wait: workload`, 'it writes SET <key-prefix>:<n> <n> then WAIT; remove this key', true);
+  }
+  if (item.rate <= 0) cx.fail([...path, 'rate'], 'expected a rate > 0');
+  const w = item.wait!;
+  return {
+    node: cx.node([...path, 'node'], item.node),
+    rateHz: item.rate,
+    fromUs,
+    untilUs,
+    keys: 0,
+    valueSize: 0,
+    db: cx.db([...path, 'db'], item.db ?? 0),
+    ops: { set: 1, incr: 0, get: 0, del: 0, expire: 0, append: 0 },
+    keyPrefix: item['key-prefix'] ?? DEFAULT_ACK_KEY_PREFIX,
+    wait: { replicas: w.replicas ?? DEFAULT_WAIT_REPLICAS, timeoutUs: w.timeout ?? DEFAULT_WAIT_TIMEOUT_US },
+  };
 }

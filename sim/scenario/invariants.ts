@@ -1,0 +1,176 @@
+/**
+ * The bridge between a scenario run and sim/check: which checkers a run asks for (its
+ * `invariant:` expectations and RunOptions.check), the facts they need that only the
+ * scenario knows (when the faults are over, the network's worst latency, which clients
+ * wait for acknowledgements), and their verdicts as expectation results.
+ */
+import { HistoryRecorder, type FinalState, type History, type HistoryMeta } from '../check/history.js';
+import { runCheckers, type CheckReport } from '../check/checkers.js';
+import { CHECKER_NAMES, formatViolation, isCheckerName, type CheckerName } from '../check/violation.js';
+import type { Micros } from '../engine/time.js';
+import type { LatencyModel } from '../net/latency.js';
+import type { RedisConfig } from '../redis/config.js';
+import type { AckedWriterSpec } from '../workload/acked-writer.js';
+import type { ExpectationResult, RunOptions } from './result.js';
+import type { Scenario, WorkloadSpec } from './scenario.js';
+import type { World } from './world.js';
+
+export const DEFAULT_SAMPLE_PERIOD_US = 200_000;
+
+/** The checkers this run must run, in the canonical order; empty when none is asked for. */
+export function requestedCheckers(scenario: Scenario, opts: RunOptions): CheckerName[] {
+  const wanted = new Set<string>();
+  for (const e of scenario.expect) if (e.kind === 'invariant') wanted.add(e.checker);
+  if (opts.check === true) wanted.add('all');
+  else if (Array.isArray(opts.check)) for (const c of opts.check) wanted.add(c);
+  for (const w of wanted) {
+    if (w !== 'all' && !isCheckerName(w)) throw new Error(`unknown checker "${w}"; checkers: ${CHECKER_NAMES.join(', ')}`);
+  }
+  return CHECKER_NAMES.filter((n) => wanted.has('all') || wanted.has(n));
+}
+
+/** An acknowledged-writes client's spec from a `wait:` workload. */
+export function ackedWriterSpec(spec: WorkloadSpec): AckedWriterSpec {
+  return {
+    node: spec.node,
+    rateHz: spec.rateHz,
+    fromUs: spec.fromUs,
+    untilUs: spec.untilUs,
+    keyPrefix: spec.keyPrefix,
+    db: spec.db,
+    replicas: spec.wait?.replicas ?? 1,
+    timeoutUs: spec.wait?.timeoutUs ?? 500_000,
+  };
+}
+
+/**
+ * When the last fault is over and the last client stopped sending: the start of the
+ * liveness phase. null when some fault never ends (a pause or partition never lifted, a
+ * crashed node never restarted): then nothing has to converge.
+ */
+export function quietPoint(scenario: Scenario): Micros | null {
+  let q = 0;
+  for (const w of scenario.workload) q = Math.max(q, w.untilUs);
+  const paused = new Set<string>();
+  const down = new Set<string>();
+  let cut = false;
+  let clogged = false;
+  for (const { atUs, action: a } of scenario.timeline) {
+    q = Math.max(q, atUs);
+    switch (a.kind) {
+      case 'pause':
+        if (a.forUs === null) paused.add(a.node);
+        else q = Math.max(q, atUs + a.forUs);
+        break;
+      case 'resume':
+        paused.delete(a.node);
+        break;
+      case 'partition':
+      case 'partition-one-way':
+        cut = true;
+        break;
+      case 'heal':
+        cut = false;
+        clogged = false;
+        break;
+      case 'latency':
+        if (a.forUs === null) clogged = true;
+        else q = Math.max(q, atUs + a.forUs);
+        break;
+      case 'crash':
+        down.add(a.node);
+        break;
+      case 'restart':
+        down.delete(a.node);
+        break;
+      default:
+        break;
+    }
+  }
+  return paused.size > 0 || down.size > 0 || cut || clogged ? null : q;
+}
+
+/** A latency the link stays under in all but the rarest samples. */
+export function latencyHighUs(m: LatencyModel): Micros {
+  switch (m.kind) {
+    case 'fixed':
+      return m.us;
+    case 'uniform':
+      return m.maxUs;
+    case 'normal':
+      return Math.ceil(m.meanUs + 5 * m.stddevUs);
+    case 'lognormal':
+      return Math.ceil(m.medianUs * Math.exp(5 * m.sigma));
+  }
+}
+
+export function historyMeta(w: World, scenario: Scenario, seed: string, opts: RunOptions): HistoryMeta {
+  const configs: Record<string, RedisConfig> = {};
+  for (const [name, s] of w.servers) configs[name] = s.bootConfig;
+  let maxLatencyUs = latencyHighUs(scenario.network.latency);
+  let minBandwidth = scenario.network.bandwidthBytesPerSec;
+  for (const l of scenario.network.links) {
+    if (l.latency) maxLatencyUs = Math.max(maxLatencyUs, latencyHighUs(l.latency));
+    if (l.bandwidthBytesPerSec !== undefined) minBandwidth = Math.min(minBandwidth, l.bandwidthBytesPerSec);
+  }
+  return {
+    seed,
+    quietFromUs: quietPoint(scenario),
+    configs,
+    costs: w.costs,
+    maxLatencyUs,
+    minBandwidthBytesPerSec: minBandwidth,
+    writers: scenario.workload.filter((s) => s.wait !== undefined).map((s) => ({ node: s.node, keyPrefix: s.keyPrefix })),
+    samplePeriodUs: opts.samplePeriodUs ?? DEFAULT_SAMPLE_PERIOD_US,
+  };
+}
+
+export interface InvariantRun {
+  recorder: HistoryRecorder;
+  checkers: CheckerName[];
+}
+
+/** Starts recording the history when some checker is asked for; call before scheduling the scenario. */
+export function startInvariants(w: World, scenario: Scenario, seed: string, opts: RunOptions): InvariantRun | null {
+  const checkers = requestedCheckers(scenario, opts);
+  if (checkers.length === 0) return null;
+  const recorder = new HistoryRecorder(w.sim, w.servers, historyMeta(w, scenario, seed, opts));
+  recorder.start();
+  return { recorder, checkers };
+}
+
+export interface InvariantOutcome {
+  report: CheckReport;
+  history: History;
+  final: FinalState;
+  /** For `invariant:` expectations: by checker name and `all`. */
+  verdicts: Record<string, { ok: boolean; actual: string }>;
+  /** An expectation result for checkers asked for by RunOptions.check rather than by the file. */
+  extra: ExpectationResult[];
+}
+
+/** Stops recording and runs the checkers. Call before anything runs commands on the nodes. */
+export function finishInvariants(run: InvariantRun, scenario: Scenario, opts: RunOptions): InvariantOutcome {
+  const final = run.recorder.finish();
+  const history = run.recorder.history;
+  const report = runCheckers(history, final, run.checkers);
+  const verdicts: InvariantOutcome['verdicts'] = {};
+  for (const r of report.results) {
+    verdicts[r.checker] = { ok: r.ok, actual: r.ok ? 'ok' : formatViolation(r.violations[0]!) };
+  }
+  verdicts['all'] = { ok: report.ok, actual: report.ok ? 'ok' : formatViolation(report.violations[0]!) };
+  const named = new Set(scenario.expect.flatMap((e) => (e.kind === 'invariant' ? [e.checker] : [])));
+  const extra: ExpectationResult[] = [];
+  if (opts.check !== undefined && opts.check !== false && !named.has('all')) {
+    const fromOpts = report.results.filter((r) => !named.has(r.checker));
+    if (fromOpts.length === 0) return { report, history, final, verdicts, extra };
+    const bad = fromOpts.flatMap((r) => r.violations);
+    extra.push({
+      description: `invariants hold (${fromOpts.map((r) => r.checker).join(', ')})`,
+      ok: bad.length === 0,
+      actual: bad.length === 0 ? 'ok' : formatViolation(bad[0]!),
+      line: 0,
+    });
+  }
+  return { report, history, final, verdicts, extra };
+}
