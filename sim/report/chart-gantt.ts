@@ -18,6 +18,7 @@ export const PHASE_COLORS: Record<PhaseName, string> = {
   flush: '#8c564b',
   load: '#9467bd',
   'catch-up': '#2ca02c',
+  'aof-rewrite': '#17becf',
 };
 
 export const PHASE_LABELS: Record<PhaseName, string> = {
@@ -29,6 +30,7 @@ export const PHASE_LABELS: Record<PhaseName, string> = {
   flush: 'flush old data',
   load: 'load',
   'catch-up': 'catch-up of the stream',
+  'aof-rewrite': 'AOF rewrite (instant in the model)',
 };
 
 /** At most this many rows: the first GANTT_HEAD and the last GANTT_TAIL syncs. */

@@ -50,7 +50,7 @@ export interface Observation {
 }
 
 /** Trace kinds the report reads; everything else is dropped on the way in. */
-const KEPT_PREFIXES = ['master.', 'replica.', 'rdb.', 'fault.', 'server.boot', 'server.crash', 'client.reply'];
+const KEPT_PREFIXES = ['master.', 'replica.', 'rdb.', 'fault.', 'server.boot', 'server.crash', 'client.reply', 'aof.rewrite'];
 
 interface Watch {
   fromUs: Micros;

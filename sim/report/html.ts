@@ -101,7 +101,7 @@ function header(d: ReportData): string {
 <div class="meta">${escapeHtml(sc.file ?? '')} · seed <code>${escapeHtml(sc.seed)}</code> · ${formatSeconds(sc.durationUs)} virtual ·
 nodes ${escapeHtml(sc.nodes.map((n) => (n.replicaof ? `${n.name} → ${n.replicaof}` : `${n.name} (master)`)).join(', '))} ·
 trace <code>${escapeHtml(d.run.traceHash)}</code><br>config: ${escapeHtml(config)}${costs ? `<br>costs: ${escapeHtml(costs)}` : ''}
-${sc.appendonly ? '<br>appendonly yes: the AOF rewrite a replica starts after loading is not modelled, so it is not shown.' : ''}</div>`;
+${sc.appendonly ? '<br>appendonly yes: the AOF rewrite a replica starts after loading is marked, but replsim gives it no cost.' : ''}</div>`;
 }
 
 function expectationsHtml(d: ReportData): string {

@@ -22,7 +22,7 @@ export function renderReportMarkdown(d: ReportData): string {
     `- nodes: ${sc.nodes.map((n) => (n.replicaof ? `${n.name} → ${n.replicaof}` : `${n.name} (master)`)).join(', ')}`,
     `- config: ${Object.entries(sc.config).map(([k, v]) => `${k} ${v}`).join(', ') || 'Redis defaults'}`,
     ...(Object.keys(sc.costs).length > 0 ? [`- costs: ${Object.entries(sc.costs).map(([k, v]) => `${k} ${v}`).join(', ')}`] : []),
-    ...(sc.appendonly ? ['- appendonly yes: the AOF rewrite a replica starts after loading is not modelled.'] : []),
+    ...(sc.appendonly ? ['- appendonly yes: the AOF rewrite a replica starts after loading is marked, but replsim gives it no cost.'] : []),
     `- verdict: ${d.run.error !== null ? 'crashed' : passed ? 'expectations held' : 'expectations failed'}`,
     '',
     '## Summary',

@@ -26,9 +26,12 @@ export type PhaseName =
   | 'load'
   /** The replica applies the stream the master buffered meanwhile, until it has every byte
    *  the master had written when the link came up (partial resync: the backlog it was sent). */
-  | 'catch-up';
+  | 'catch-up'
+  /** appendonly yes: the replica rewrites its AOF from the loaded data (restartAOFAfterSYNC);
+   *  the model makes it instantaneous, so it is a mark beside the catch-up, not a cost. */
+  | 'aof-rewrite';
 
-export const PHASE_NAMES: readonly PhaseName[] = ['wait-bgsave', 'fork', 'rdb', 'reap', 'transfer', 'flush', 'load', 'catch-up'];
+export const PHASE_NAMES: readonly PhaseName[] = ['wait-bgsave', 'fork', 'rdb', 'reap', 'transfer', 'flush', 'load', 'catch-up', 'aof-rewrite'];
 
 export interface Phase {
   name: PhaseName;
@@ -177,7 +180,7 @@ export interface ReportData {
     nodes: Array<{ name: string; replicaof: string | null }>;
     /** Cost parameters that differ from the defaults (scenario `costs:` or --costs). */
     costs: Record<string, number>;
-    /** appendonly yes somewhere: the AOF rewrite after a sync is not modelled. */
+    /** appendonly yes somewhere: the AOF rewrite after a sync is shown as an instant (no modelled cost). */
     appendonly: boolean;
   };
   run: {

@@ -51,6 +51,7 @@ interface Draft {
   linkUpOffset: number;
   caughtUpUs: Micros | null;
   caughtUpOffset: number;
+  aofRewrite: { t: Micros; keys: number } | null;
   replicaEndUs: Micros | null;
   replicaEndReason: string | null;
 }
@@ -95,7 +96,7 @@ export function buildSyncs(records: readonly TraceRecord[], runEndUs: Micros): S
           requestedOffset: num(r, 'offset'), startUs: r.t, waitNote: null, fork: null, sendBulkUs: null, psyncBytes: 0,
           masterEndUs: null, masterEndReason: null, transferDoneUs: null, transferBytes: 0, flushUs: null, flushKeys: 0,
           loadMode: null, loadKeys: 0, loadDoneUs: null, linkUpUs: null, linkUpOffset: 0, caughtUpUs: null, caughtUpOffset: 0,
-          replicaEndUs: null, replicaEndReason: null,
+          aofRewrite: null, replicaEndUs: null, replicaEndReason: null,
         };
         drafts.push(d);
         current.set(peer, d);
@@ -226,6 +227,12 @@ export function buildSyncs(records: readonly TraceRecord[], runEndUs: Micros): S
         }
         break;
       }
+      case 'aof.rewrite': {
+        // restartAOFAfterSYNC: right after the load, on the replica.
+        const d = current.get(node);
+        if (d && d.loadDoneUs === r.t && d.aofRewrite === null) d.aofRewrite = { t: r.t, keys: num(r, 'keys') };
+        break;
+      }
       case 'replica.link-closed':
         endReplicaSide(current.get(node), r.t, `link closed (${str(r, 'reason')}) while ${str(r, 'state')}`);
         break;
@@ -336,6 +343,11 @@ function fullPhases(d: Draft, endUs: Micros): Phase[] {
         keys: d.loadDoneUs !== null ? d.loadKeys : null, bytes: f.bytes,
         note: parsing ? `diskless load (${d.loadMode}): parsing overlapped the transfer` : null,
       }));
+      if (d.aofRewrite !== null) {
+        out.push(phase('aof-rewrite', d.aofRewrite.t, d.aofRewrite.t, false, {
+          keys: d.aofRewrite.keys, note: 'appendonly yes: the AOF is rewritten from the loaded data (no cost modelled)',
+        }));
+      }
       if (d.linkUpUs !== null) {
         out.push(phase('catch-up', d.linkUpUs, d.caughtUpUs ?? endUs, true, {
           bytes: d.caughtUpUs !== null ? d.caughtUpOffset - d.linkUpOffset : null,

@@ -180,6 +180,26 @@ timeline:
     expect(data.summary.writesRefused).toBe(data.summary.errorReplies['NOREPLICAS']);
   });
 
+  it('marks the AOF rewrite of an appendonly replica right after its load', () => {
+    const s = parseScenario(`
+name: aof
+seed: 2
+duration: 3s
+config: { repl-diskless-sync-delay: 0 }
+nodes: { m1: {}, r1: { replicaof: m1, config: { appendonly: "yes" } } }
+dataset: { node: m1, keys: 20000 }
+`);
+    const { data, trace } = watched(s);
+    const sync = data.syncs[0]!;
+    const aof = sync.phases.find((p) => p.name === 'aof-rewrite')!;
+    const load = sync.phases.find((p) => p.name === 'load')!;
+    expect(aof.startUs).toBe(load.endUs);
+    expect(aof.endUs).toBe(aof.startUs);
+    expect(aof.onPath).toBe(false);
+    expect(aof.keys).toBe(trace.find((r) => r.kind === 'aof.rewrite' && r.node === 'r1')!['keys']);
+    expect(data.scenario.appendonly).toBe(true);
+  });
+
   it('counts refusals of the timeline\'s own commands', () => {
     // min-replicas-to-write.yaml: exactly one timeline SET gets -NOREPLICAS, and there is no workload.
     const { data } = watched(loadScenarioFile(join(dir, 'min-replicas-to-write.yaml')));
