@@ -15,6 +15,9 @@ Usage:
   replsim report FILE [--seed S] [--out DIR] [--costs FILE]
   replsim sweep FILE --vary KEY=V1,V2,… [--vary …] [--seeds K] [--workers W] [--out DIR]
   replsim calibrate [--redis-server PATH] [--out FILE]
+  replsim fuzz [--runs N | --time 60s] [--seed S] [--workers W] [--out DIR] [--profile NAME]
+               [--bug NAME] [--shard i/n] [--json] | --merge DIR…
+  replsim replay FILE | --seed S [--profile NAME] [--bug NAME] [--trace] [--around 5s]
   replsim <command> --help
   replsim --version
 
@@ -25,6 +28,9 @@ Commands:
   report     run a scenario and write a timing report (HTML, Markdown, JSON)
   sweep      run a scenario over a grid of parameters and seeds; write a heatmap
   calibrate  measure fork, RDB save/load and flush on your redis-server; print a costs: section
+  fuzz       property-based fault testing: generated clusters and fault schedules, checkers,
+             failures shrunk to a reproducer scenario
+  replay     re-run a fuzz case (reproducer FILE or case seed) and show the trace around the violation
 
 Exit codes: 0 all expectations held, 1 an expectation failed or a run crashed,
 2 bad usage or an invalid scenario file, 130 interrupted (Ctrl-C).

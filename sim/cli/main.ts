@@ -11,6 +11,8 @@ import { diffCommand } from './diff.js';
 import { workerExecutor } from './executor.js';
 import { MAIN_HELP, packageVersion } from './help.js';
 import { calibrateCommand } from './calibrate.js';
+import { fuzzCommand } from './fuzz.js';
+import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { sweepCommand } from './sweep.js';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
@@ -18,7 +20,7 @@ import { runCommand } from './run.js';
 import { usageError } from './usage.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS = ['run', 'validate', 'diff', 'report', 'sweep', 'calibrate'];
+const COMMANDS = ['run', 'validate', 'diff', 'report', 'sweep', 'calibrate', 'fuzz', 'replay'];
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
@@ -48,6 +50,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return sweepCommand(rest, io);
     case 'calibrate':
       return calibrateCommand(rest, io);
+    case 'fuzz':
+      return fuzzCommand(rest, io);
+    case 'replay':
+      return replayCommand(rest, io);
     default: {
       if (first.startsWith('-')) return usageError(io, `unknown option ${first}; options come after the command`);
       const guess = didYouMean(first, COMMANDS);

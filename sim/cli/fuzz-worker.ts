@@ -1,0 +1,22 @@
+/**
+ * Worker-thread entry of `replsim fuzz`: receives case indices one at a time, runs each
+ * (with shrinking when it fails and its checker has no reproducer yet), posts the record.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runIndex, type CampaignConfig } from '../fuzz/campaign.js';
+import type { FuzzWorkerMessage, FuzzWorkerRequest } from './fuzz-pool.js';
+
+const port = parentPort;
+if (port) {
+  const cfg = workerData as CampaignConfig;
+  port.on('message', (m: FuzzWorkerRequest) => {
+    let reply: FuzzWorkerMessage;
+    try {
+      reply = { type: 'result', record: runIndex(cfg, m.index, (checker) => !m.skipShrink.includes(checker)) };
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      reply = { type: 'error', index: m.index, message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) };
+    }
+    port.postMessage(reply);
+  });
+}

@@ -1,0 +1,222 @@
+/**
+ * `replsim fuzz`: a campaign of generated cases on worker threads, a progress line on a
+ * terminal, reproducers written as scenario files, a summary (and summary.json for
+ * `--merge`). The campaign seed is printed first, and every failure's case seed with the
+ * command that replays it.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../engine/units.js';
+import type { CampaignConfig, RunRecord } from '../fuzz/campaign.js';
+import { caseSeedOf, parseShard, shardIndex, type Shard } from '../fuzz/shards.js';
+import { PROFILES } from '../fuzz/profiles.js';
+import { bugFlags, reproducerFileName } from '../fuzz/reproducer-file.js';
+import { addRun, emptySummary, formatLong, formatSummary, mergeSummaries, type FuzzSummary } from '../fuzz/summary.js';
+import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
+import { fuzzPool } from './fuzz-pool.js';
+import { FUZZ_HELP } from './fuzz-help.js';
+import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { usageError } from './usage.js';
+
+interface FuzzFlags {
+  runs: number | null;
+  timeMs: number | null;
+  timeText: string | null;
+  seed: string;
+  seedGiven: boolean;
+  workers: number;
+  out: string;
+  profile: string;
+  bugs: string[];
+  shard: Shard;
+  shrinkRuns: number;
+  json: boolean;
+  noColor: boolean;
+}
+
+const SUMMARY_FILE = 'summary.json';
+
+function positiveInt(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} expects a whole number ≥ 0, got "${v}"`);
+  return n;
+}
+
+function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: string[] | null; help: boolean } {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string' },
+      time: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      bug: { type: 'string', multiple: true },
+      shard: { type: 'string' },
+      'shrink-runs': { type: 'string' },
+      merge: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.merge) {
+    if (positionals.length === 0) throw new Error('--merge needs at least one DIR (each with a summary.json)');
+  } else if (positionals.length > 0) {
+    throw new Error(`unexpected argument "${positionals[0]}" (fuzz takes options only; --merge takes DIRs)`);
+  }
+  if (values.runs !== undefined && values.time !== undefined) throw new Error('give --runs or --time, not both');
+  const profile = values.profile ?? 'default';
+  if (!PROFILES[profile]) throw new Error(`unknown --profile "${profile}"; profiles: ${Object.keys(PROFILES).join(', ')}`);
+  const bugs = values.bug ?? [];
+  for (const b of bugs) if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
+  let timeMs: number | null = null;
+  if (values.time !== undefined) timeMs = Math.ceil(parseDuration(values.time, '--time') / 1000);
+  if (values.seed !== undefined && values.seed.trim() === '') throw new Error('--seed needs a non-empty value');
+  const workers = positiveInt(values.workers, '--workers', Math.max(1, availableParallelism()));
+  if (workers < 1) throw new Error('--workers must be at least 1');
+  const flags: FuzzFlags = {
+    runs: values.runs !== undefined ? positiveInt(values.runs, '--runs', 100) : timeMs === null ? 100 : null,
+    timeMs,
+    timeText: values.time ?? null,
+    seed: values.seed ?? (io.newSeed ?? (() => randomBytes(4).toString('hex')))(),
+    seedGiven: values.seed !== undefined,
+    workers,
+    out: values.out ?? 'fuzz-out',
+    profile,
+    bugs,
+    shard: values.shard !== undefined ? parseShard(values.shard) : { index: 0, count: 1 },
+    shrinkRuns: positiveInt(values['shrink-runs'], '--shrink-runs', 300),
+    json: values.json ?? false,
+    noColor: values['no-color'] ?? false,
+  };
+  return { flags, merge: values.merge ? positionals : null, help: values.help ?? false };
+}
+
+export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseFuzzArgs(args, io);
+  } catch (e) {
+    return usageError(io, (e as Error).message, 'fuzz');
+  }
+  if (parsed.help) {
+    io.stdout.write(FUZZ_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.merge) return mergeCommand(parsed.merge, parsed.flags, io);
+  return campaign(parsed.flags, io);
+}
+
+function mergeCommand(dirs: string[], flags: FuzzFlags, io: CliIO): number {
+  const list: FuzzSummary[] = [];
+  for (const dir of dirs) {
+    try {
+      list.push(JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')) as FuzzSummary);
+    } catch (e) {
+      return usageError(io, `cannot read ${join(dir, SUMMARY_FILE)}: ${(e as Error).message}`, 'fuzz');
+    }
+  }
+  const merged = mergeSummaries(list);
+  io.stdout.write(flags.json ? `${JSON.stringify(merged)}\n` : formatSummary(merged));
+  return merged.failedRuns > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
+  const c = colorsFor(io, flags.noColor);
+  const cfg: CampaignConfig = { seed: flags.seed, profile: flags.profile, bugs: flags.bugs, shard: flags.shard, shrinkRuns: flags.shrinkRuns };
+  const summary = emptySummary(flags.seed, flags.profile, flags.bugs, flags.shard);
+  const started = Date.now();
+  const pool = fuzzPool(cfg, flags.workers);
+  const limit = flags.runs !== null ? `${flags.runs} runs` : `for ${flags.timeText ?? ''}`;
+  const shardText = flags.shard.count > 1 ? `, shard ${flags.shard.index}/${flags.shard.count}` : '';
+  const say = (text: string): void => {
+    (flags.json ? io.stderr : io.stdout).write(text);
+  };
+  say(`replsim fuzz: campaign seed ${flags.seed}, profile ${flags.profile}${bugFlags(flags.bugs)}, ${limit}${shardText}, ` +
+    `${pool.threaded ? `${pool.runners.length} worker thread(s)` : 'in this thread'} → ${flags.out}/\n`);
+  say(`  replay any case: replsim replay --seed <case seed> --profile ${flags.profile}${bugFlags(flags.bugs)}\n`);
+
+  const showProgress = !flags.json && io.stderr.isTTY === true;
+  const shrunkCheckers = new Set<string>();
+  const inFlight = new Map<number, number>();
+  let next = 0;
+  let interrupted = false;
+  let internalErrors = 0;
+  const outOfWork = (): boolean =>
+    interrupted || (flags.runs !== null ? next >= flags.runs : Date.now() - started >= (flags.timeMs ?? 0));
+  const progress = (): void => {
+    if (!showProgress) return;
+    const secs = (Date.now() - started) / 1000;
+    const rate = secs > 0 ? (summary.runs / secs).toFixed(1) : '0';
+    const fails = summary.failedRuns > 0 ? c.red(`${summary.failedRuns} failed`) : '0 failed';
+    io.stderr.write(`\r\x1b[K  ${summary.runs} runs (${rate}/s), ${fails}, ${formatLong(summary.virtualUs)} simulated, ${formatLong(Date.now() * 1000 - started * 1000)} elapsed`);
+  };
+  const unregister = io.onInterrupt?.(() => {
+    if (interrupted) return;
+    interrupted = true;
+    const seeds = [...inFlight.values()].join(', ');
+    io.stderr.write(`\ninterrupted: campaign seed ${flags.seed}; ${summary.runs} runs done${seeds ? `, cases in flight: ${seeds}` : ''}\n`);
+    io.stderr.write(formatSummary({ ...summary, elapsedMs: Date.now() - started }));
+    void Promise.all(pool.runners.map((r) => r.close())).finally(() => io.exit?.(EXIT_INTERRUPTED));
+  });
+
+  const record = (r: RunRecord): void => {
+    let file: string | null = null;
+    let replay = `replsim replay --seed ${r.caseSeed} --profile ${flags.profile}${bugFlags(flags.bugs)}`;
+    if (r.reproducer && !shrunkCheckers.has(r.reproducer.checker)) {
+      shrunkCheckers.add(r.reproducer.checker);
+      mkdirSync(flags.out, { recursive: true });
+      const name = reproducerFileName(r.reproducer.checker, r.caseSeed);
+      file = join(flags.out, name);
+      writeFileSync(file, r.reproducer.text.split(name).join(file));
+      replay = `replsim replay ${file}${bugFlags(flags.bugs)}`;
+    }
+    addRun(summary, r, file, replay);
+    if (r.failure) {
+      if (showProgress) io.stderr.write('\r\x1b[K');
+      const shrunk = r.reproducer && file ? ` — shrunk to ${r.reproducer.steps} step(s) in ${r.reproducer.shrinkRuns} runs → ${file}` : '';
+      const own = flags.bugs.length > 0 && !r.attributable ? ' [fails without the planted bug too: the model\'s own]' : '';
+      say(`${c.red('✗')} case ${r.caseSeed} (index ${r.index}): ${r.failure.checker}${own}: ${r.failure.message}${shrunk}\n    ${replay}\n`);
+    }
+    progress();
+  };
+
+  const worker = async (runner: (typeof pool.runners)[number]): Promise<void> => {
+    while (!outOfWork()) {
+      const index = shardIndex(flags.shard, next++);
+      inFlight.set(index, caseSeedOf(flags.seed, index));
+      try {
+        record(await runner.run(index, [...shrunkCheckers]));
+      } catch (e) {
+        if (interrupted) return;
+        internalErrors++;
+        io.stderr.write(`\nreplsim fuzz: internal error on case ${caseSeedOf(flags.seed, index)} (index ${index}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      } finally {
+        inFlight.delete(index);
+      }
+    }
+  };
+  const ticker = showProgress ? setInterval(progress, 500) : null;
+  try {
+    await Promise.all(pool.runners.map((r) => worker(r)));
+  } finally {
+    if (ticker) clearInterval(ticker);
+    unregister?.();
+    await Promise.all(pool.runners.map((r) => r.close()));
+  }
+  if (interrupted) return EXIT_INTERRUPTED;
+  if (showProgress) io.stderr.write('\r\x1b[K');
+  summary.elapsedMs = Date.now() - started;
+  mkdirSync(flags.out, { recursive: true });
+  writeFileSync(join(flags.out, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  io.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+  if (!flags.json) io.stdout.write(`campaign seed ${flags.seed}${flags.seedGiven ? '' : ' (fresh)'}: replsim fuzz --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)} ${flags.runs !== null ? `--runs ${flags.runs}` : `--time ${flags.timeText ?? ''}`} runs it again\n`);
+  return summary.failedRuns > 0 || internalErrors > 0 ? EXIT_FAILED : EXIT_OK;
+}

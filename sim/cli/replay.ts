@@ -1,0 +1,158 @@
+/**
+ * `replsim replay FILE | --seed S`: re-runs one case with every checker and shows what
+ * happened: the trace hash (checked against the reproducer's), the violations with the
+ * events that led to them, and the trace around the first violation (or all of it).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ChalkInstance } from 'chalk';
+import { formatViolation, type Violation } from '../check/violation.js';
+import { formatClock, formatMicros, type Micros } from '../engine/time.js';
+import { parseDuration } from '../engine/units.js';
+import { PROFILES, profileNamed } from '../fuzz/profiles.js';
+import { bugFlags, TRACE_HASH_LINE } from '../fuzz/reproducer-file.js';
+import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
+import type { RunResult } from '../scenario/result.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { formatExpectations, formatVerdict } from './format-report.js';
+import { formatTimeline } from './format-timeline.js';
+import { REPLAY_HELP } from './fuzz-help.js';
+import { colorsFor, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { describeLoadError } from './scenario-files.js';
+import { usageError } from './usage.js';
+
+interface ReplayFlags {
+  file: string | null;
+  seed: number | null;
+  profile: string;
+  bugs: string[];
+  aroundUs: Micros;
+  all: boolean;
+  json: boolean;
+  noColor: boolean;
+}
+
+function parseReplayArgs(args: string[]): { flags: ReplayFlags; help: boolean } {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      profile: { type: 'string' },
+      bug: { type: 'string', multiple: true },
+      around: { type: 'string' },
+      trace: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const help = values.help ?? false;
+  if (!help && positionals.length === 0 && values.seed === undefined) throw new Error('replay needs a FILE or --seed S');
+  if (positionals.length > 1) throw new Error('replay takes one FILE');
+  if (positionals.length === 1 && values.seed !== undefined) throw new Error('give a FILE or --seed, not both');
+  let seed: number | null = null;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed expects a case seed (a whole number from replsim fuzz), got "${values.seed}"`);
+  }
+  const profile = values.profile ?? 'default';
+  if (!PROFILES[profile]) throw new Error(`unknown --profile "${profile}"; profiles: ${Object.keys(PROFILES).join(', ')}`);
+  const bugs = values.bug ?? [];
+  for (const b of bugs) if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
+  return {
+    help,
+    flags: {
+      file: positionals[0] ?? null,
+      seed,
+      profile,
+      bugs,
+      aroundUs: values.around !== undefined ? parseDuration(values.around, '--around') : 2_000_000,
+      all: values.trace ?? false,
+      json: values.json ?? false,
+      noColor: values['no-color'] ?? false,
+    },
+  };
+}
+
+export async function replayCommand(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseReplayArgs(args);
+  } catch (e) {
+    return usageError(io, (e as Error).message, 'replay');
+  }
+  if (parsed.help) {
+    io.stdout.write(REPLAY_HELP);
+    return EXIT_OK;
+  }
+  const { flags } = parsed;
+  const c = colorsFor(io, flags.noColor);
+  let scenario: Scenario;
+  let expectedHash: string | null = null;
+  let source: string;
+  if (flags.file !== null) {
+    const { parseScenario } = await import('../scenario/load.js');
+    let text: string;
+    try {
+      text = readFileSync(flags.file, 'utf8');
+      scenario = parseScenario(text, flags.file);
+    } catch (e) {
+      io.stderr.write(`${describeLoadError(flags.file, e)}\n`);
+      return EXIT_USAGE;
+    }
+    expectedHash = TRACE_HASH_LINE.exec(text)?.[1] ?? null;
+    source = flags.file;
+  } else {
+    const { generateCase } = await import('../fuzz/property.js');
+    const { caseScenario } = await import('../fuzz/scenario-text.js');
+    scenario = caseScenario(generateCase(flags.seed!, profileNamed(flags.profile)));
+    source = `case seed ${flags.seed} of profile ${flags.profile}`;
+  }
+  const { runScenario } = await import('../scenario/runner.js');
+  const seed = scenario.seed ?? '1';
+  if (!flags.json) io.stdout.write(`${c.bold('replay')} ${source}: ${scenario.name}, seed ${seed}${bugFlags(flags.bugs)}\n`);
+  const result = runScenario(scenario, { seed, traceKinds: 'all', bugs: flags.bugs, check: true });
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify(result)}\n`);
+    return result.ok ? EXIT_OK : EXIT_FAILED;
+  }
+  io.stdout.write(report(result, flags, expectedHash, c));
+  const again = flags.file !== null ? `replsim replay ${flags.file}${bugFlags(flags.bugs)}` : `replsim replay --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)}`;
+  io.stdout.write(`replay: ${again}\n`);
+  return result.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+function report(result: RunResult, flags: ReplayFlags, expectedHash: string | null, c: ChalkInstance): string {
+  const out: string[] = [];
+  const hashNote = expectedHash === null ? '' : expectedHash === result.traceHash ? c.green(' (same as recorded in the file)') : c.red(` (the file recorded ${expectedHash}: the model changed since)`);
+  out.push(`trace hash ${result.traceHash}${hashNote}; ${result.events} events, ${formatMicros(result.virtualTimeUs)} simulated`);
+  if (result.error !== undefined) out.push(c.red(`the simulation threw: ${result.error}`));
+  const violations = result.check?.violations ?? [];
+  const first = violations.reduce<Violation | null>((a, v) => (a === null || v.t < a.t ? v : a), null);
+  for (const r of result.check?.results ?? []) {
+    const mark = r.ok ? c.green('✓') : c.red('✗');
+    out.push(`${mark} ${r.checker}${r.notes.length > 0 ? c.dim(` — ${r.notes.join('; ')}`) : ''}`);
+    for (const v of r.violations) {
+      out.push(`    ${c.red(formatViolation(v))}`);
+      for (const e of v.events) {
+        const fields = Object.entries(e).filter(([k]) => k !== 't' && k !== 'node' && k !== 'kind').map(([k, x]) => `${k}=${String(x)}`).join(' ');
+        out.push(c.dim(`        ${formatClock(e.t)}s ${e.node ?? '-'} ${e.kind} ${fields}`));
+      }
+    }
+    for (const a of r.anomalies) out.push(`    ${c.yellow(`anomaly (documented): ${a.message}`)}`);
+  }
+  const centre = first?.t ?? null;
+  const window = flags.all || centre === null
+    ? result
+    : { ...result, timeline: result.timeline.filter((e) => Math.abs(e.t - centre) <= flags.aroundUs), commands: result.commands.filter((x) => Math.abs(x.at - centre) <= flags.aroundUs) };
+  if (flags.all || centre !== null) {
+    const title = flags.all ? 'the whole trace' : `trace from ${formatMicros(Math.max(0, centre! - flags.aroundUs))} to ${formatMicros(centre! + flags.aroundUs)} (violation at ${formatMicros(centre!)})`;
+    out.push('', c.bold(title));
+    out.push(formatTimeline(window, c).replace(/^.*\n/, ''));
+  }
+  const exp = formatExpectations(result, c);
+  if (exp !== '') out.push(exp);
+  out.push(formatVerdict(result, c));
+  return `${out.join('\n')}`;
+}

@@ -1,0 +1,91 @@
+/**
+ * A campaign: many cases, each named by a case seed derived from the campaign seed and the
+ * run's index, so any slice of the index space can run anywhere — a worker thread, another
+ * shard in a CI matrix — and a failure is replayed from its case seed alone
+ * (`replsim replay --seed S --profile P`). Shard i/n runs the indices ≡ i (mod n).
+ *
+ * The first failure of each checker is shrunk and written as a reproducer; later failures
+ * of the same checker are counted and listed by seed (shrinking costs hundreds of runs, and
+ * the first one usually is the bug the others are).
+ */
+import type { Micros } from '../engine/time.js';
+import { profileNamed, type Profile } from './profiles.js';
+import { searchSeed, stepCount, type Failure, type RunStats } from './property.js';
+import { reproducerText } from './reproducer.js';
+import { caseSeedOf, type Shard } from './shards.js';
+
+export interface CampaignConfig {
+  /** Text; every case seed is derived from it. */
+  seed: string;
+  profile: string;
+  bugs: string[];
+  shard: Shard;
+  /** Simulation runs one shrink may spend. */
+  shrinkRuns: number;
+  samplePeriodUs?: Micros;
+}
+
+/** A shrunk failure, ready to be written. */
+export interface Reproducer {
+  checker: string;
+  caseSeed: number;
+  message: string;
+  node: string | null;
+  t: Micros;
+  /** Timeline steps of the shrunk case. */
+  steps: number;
+  /** Steps of the case as generated. */
+  originalSteps: number;
+  shrinkRuns: number;
+  /** The scenario file's text. */
+  text: string;
+  traceHash: string;
+}
+
+export interface RunRecord {
+  index: number;
+  caseSeed: number;
+  failure: Failure | null;
+  /** With planted bugs: the failure goes away without them (else it is the model's own). */
+  attributable: boolean;
+  stats: RunStats;
+  reproducer: Reproducer | null;
+}
+
+/**
+ * Runs one index of the campaign. `shrink` says whether a failure should be shrunk (the
+ * caller knows whether this checker already has a reproducer).
+ */
+export function runIndex(cfg: CampaignConfig, index: number, shrink: (checker: string) => boolean): RunRecord {
+  const profile: Profile = profileNamed(cfg.profile);
+  const caseSeed = caseSeedOf(cfg.seed, index);
+  let wantShrink = true;
+  const opts = { bugs: cfg.bugs, shrinkRuns: cfg.shrinkRuns, ...(cfg.samplePeriodUs !== undefined ? { samplePeriodUs: cfg.samplePeriodUs } : {}) };
+  // Decide about shrinking only once the failure's checker is known: a budget of 0 when not.
+  const outcome = searchSeed(caseSeed, profile, {
+    ...opts,
+    shrinkRuns: cfg.shrinkRuns,
+    onFailure: (checker: string) => {
+      wantShrink = shrink(checker);
+      return wantShrink;
+    },
+  });
+  const record: RunRecord = { index, caseSeed, failure: outcome.first.failure, attributable: outcome.attributable, stats: outcome.first.stats, reproducer: null };
+  const shrunk = outcome.shrunk;
+  if (record.failure && shrunk && shrunk.failure && wantShrink) {
+    const f = shrunk.failure;
+    record.reproducer = {
+      checker: f.checker,
+      caseSeed,
+      message: f.message,
+      node: f.violation?.node ?? null,
+      t: f.violation?.t ?? shrunk.result.virtualTimeUs,
+      steps: stepCount(shrunk.fuzzCase),
+      originalSteps: stepCount(outcome.first.fuzzCase),
+      shrinkRuns: outcome.shrinkRuns,
+      text: reproducerText(shrunk.fuzzCase, f, { caseSeed, profile: cfg.profile, bugs: cfg.bugs, traceHash: shrunk.result.traceHash }),
+      traceHash: shrunk.result.traceHash,
+    };
+  }
+  return record;
+}

@@ -1,0 +1,10 @@
+/** Property-based fault testing: generators, the case property with shrinking, campaigns. */
+export { scenarioArb, fuzzCaseArb, type ScenarioArbOptions } from './arbitraries.js';
+export { caseArb, type FuzzCase, type CaseEpisode, type CaseWorkload } from './case.js';
+export { FAULT_KINDS, PROFILES, profileNamed, type FaultKind, type Profile } from './profiles.js';
+export { caseScenario, caseText, caseSteps, type CaseTextOptions } from './scenario-text.js';
+export { runCase, runFuzzScenario, searchSeed, generateCase, failureOf, stepCount, type CaseRun, type Failure, type RunStats, type SearchOutcome } from './property.js';
+export { runIndex, type CampaignConfig, type RunRecord, type Reproducer } from './campaign.js';
+export { caseSeedOf, parseShard, shardIndex, type Shard } from './shards.js';
+export { reproducerText, reproducerFileName } from './reproducer.js';
+export { addRun, emptySummary, formatSummary, mergeSummaries, type FuzzSummary } from './summary.js';

@@ -1,0 +1,140 @@
+/**
+ * What a campaign covered and found, as one JSON-able record that shards write and
+ * `replsim fuzz --merge` adds up: runs, simulated events and virtual time, faults injected
+ * by kind, full and partial syncs, and the failures (reproducer files and case seeds).
+ */
+import { formatMicros } from '../engine/time.js';
+import type { RunRecord } from './campaign.js';
+import type { Shard } from './shards.js';
+
+export interface FoundFailure {
+  checker: string;
+  caseSeed: number;
+  index: number;
+  message: string;
+  /** With planted bugs: false when the case fails without them too (a model bug, not the plant). */
+  attributable: boolean;
+  /** Written reproducer (shrunk), if this failure got one. */
+  file: string | null;
+  steps: number | null;
+  originalSteps: number | null;
+  replay: string;
+}
+
+export interface FuzzSummary {
+  version: 1;
+  campaignSeed: string;
+  profile: string;
+  bugs: string[];
+  shards: string[];
+  runs: number;
+  failedRuns: number;
+  events: number;
+  virtualUs: number;
+  /** Sum of the runs' wall time (CPU time spent simulating, over all workers). */
+  runWallMs: number;
+  /** Wall-clock length of the campaign (the longest shard when merged). */
+  elapsedMs: number;
+  faults: Record<string, number>;
+  syncsFull: number;
+  syncsPartial: number;
+  failuresByChecker: Record<string, number>;
+  failures: FoundFailure[];
+}
+
+/** Failures listed per checker beyond the one with a reproducer. */
+const MAX_LISTED_PER_CHECKER = 5;
+
+export function emptySummary(campaignSeed: string, profile: string, bugs: string[], shard: Shard): FuzzSummary {
+  return {
+    version: 1, campaignSeed, profile, bugs, shards: [`${shard.index}/${shard.count}`], runs: 0, failedRuns: 0, events: 0,
+    virtualUs: 0, runWallMs: 0, elapsedMs: 0, faults: {}, syncsFull: 0, syncsPartial: 0, failuresByChecker: {}, failures: [],
+  };
+}
+
+export function addRun(s: FuzzSummary, r: RunRecord, file: string | null, replay: string): void {
+  s.runs++;
+  s.events += r.stats.events;
+  s.virtualUs += r.stats.virtualUs;
+  s.runWallMs += r.stats.wallMs;
+  s.syncsFull += r.stats.syncsFull;
+  s.syncsPartial += r.stats.syncsPartial;
+  for (const [k, n] of Object.entries(r.stats.faults)) s.faults[k] = (s.faults[k] ?? 0) + n;
+  if (!r.failure) return;
+  s.failedRuns++;
+  const checker = r.failure.checker;
+  const seen = s.failuresByChecker[checker] ?? 0;
+  s.failuresByChecker[checker] = seen + 1;
+  if (file === null && seen >= MAX_LISTED_PER_CHECKER) return;
+  s.failures.push({
+    checker,
+    caseSeed: r.caseSeed,
+    index: r.index,
+    message: r.reproducer?.message ?? r.failure.message,
+    attributable: r.attributable,
+    file,
+    steps: r.reproducer?.steps ?? null,
+    originalSteps: r.reproducer?.originalSteps ?? null,
+    replay,
+  });
+}
+
+export function mergeSummaries(list: readonly FuzzSummary[]): FuzzSummary {
+  if (list.length === 0) throw new Error('nothing to merge');
+  const first = list[0]!;
+  const out: FuzzSummary = { ...emptySummary(first.campaignSeed, first.profile, [...first.bugs], { index: 0, count: 1 }), shards: [] };
+  const seeds = new Set<string>();
+  for (const s of list) {
+    seeds.add(s.campaignSeed);
+    out.shards.push(...s.shards);
+    out.runs += s.runs;
+    out.failedRuns += s.failedRuns;
+    out.events += s.events;
+    out.virtualUs += s.virtualUs;
+    out.runWallMs += s.runWallMs;
+    out.elapsedMs = Math.max(out.elapsedMs, s.elapsedMs);
+    out.syncsFull += s.syncsFull;
+    out.syncsPartial += s.syncsPartial;
+    for (const [k, n] of Object.entries(s.faults)) out.faults[k] = (out.faults[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(s.failuresByChecker)) out.failuresByChecker[k] = (out.failuresByChecker[k] ?? 0) + n;
+    out.failures.push(...s.failures);
+  }
+  if (seeds.size > 1) out.campaignSeed = [...seeds].join(',');
+  return out;
+}
+
+/** Virtual time as hours/minutes/seconds. */
+export function formatLong(us: number): string {
+  const s = Math.floor(us / 1e6);
+  if (s < 60) return formatMicros(us);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+export function formatSummary(s: FuzzSummary): string {
+  const lines: string[] = [];
+  const rate = s.elapsedMs > 0 ? (s.runs / (s.elapsedMs / 1000)).toFixed(1) : '–';
+  lines.push(`campaign ${s.campaignSeed}, profile ${s.profile}${s.bugs.length ? `, planted bug ${s.bugs.join(', ')}` : ''}, shard ${s.shards.join(' + ')}`);
+  lines.push(`  runs             ${s.runs} in ${formatLong(s.elapsedMs * 1000)} (${rate} runs/s), ${s.failedRuns} failed`);
+  lines.push(`  events           ${s.events.toLocaleString('en-US')}`);
+  lines.push(`  virtual time     ${formatLong(s.virtualUs)}`);
+  const faults = Object.entries(s.faults).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  lines.push(`  faults injected  ${faults || 'none'}`);
+  lines.push(`  syncs            ${s.syncsFull} full, ${s.syncsPartial} partial`);
+  if (s.failures.length === 0) {
+    lines.push('  no property failed');
+  } else {
+    lines.push('  failures:');
+    for (const [checker, n] of Object.entries(s.failuresByChecker)) {
+      lines.push(`    ${checker}: ${n} run(s)`);
+      for (const f of s.failures.filter((x) => x.checker === checker)) {
+        const shrunk = f.steps !== null ? ` (shrunk to ${f.steps} step(s) from ${f.originalSteps})` : '';
+        const own = f.attributable ? '' : ' [fails without the planted bug too]';
+        lines.push(`      seed ${f.caseSeed}${shrunk}${own}: ${f.message.length > 160 ? `${f.message.slice(0, 157)}...` : f.message}`);
+        lines.push(`        ${f.replay}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
