@@ -378,6 +378,11 @@ class RealActions {
         }
         return;
       }
+      case 'clock':
+        // A real redis-server reads the host's clock; replsim cannot skew it (that would take
+        // libfaketime), so the step is noted and the comparison is expected to differ.
+        note(action.node, 'clock fault not applied to the real server (replsim only)');
+        return;
       case 'config-set':
         this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] }, line, plannedUs);
         return;

@@ -131,6 +131,19 @@ export class ActionRunner {
         if (action.forUs === null) this.openLatencies.push([a, b]);
         return;
       }
+      case 'clock': {
+        const change: { skewMs?: number; jumpMs?: number; driftPpm?: number } = {};
+        if (action.skewUs !== null) change.skewMs = Math.round(action.skewUs / 1000);
+        if (action.jumpUs !== null) change.jumpMs = Math.round(action.jumpUs / 1000);
+        if (action.driftPpm !== null) change.driftPpm = action.driftPpm;
+        sim.record('fault.clock', action.node, {
+          skew_us: action.skewUs ?? 0,
+          jump_us: action.jumpUs ?? 0,
+          drift_ppm: action.driftPpm ?? 0,
+        });
+        this.server(action.node).adjustClock(change);
+        return;
+      }
       case 'config-set':
         this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] });
         return;

@@ -9,7 +9,7 @@
  * messages from it.
  */
 import { z } from 'zod';
-import { parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
+import { parseDuration, parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
 import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/config-parse.js';
 import { costsSchema } from './costs.js';
 
@@ -36,6 +36,12 @@ export const durationSchema = unit(
   'a duration like "5s", "250ms", "2m" or "200us"',
   ['5s', '250ms', '200us'],
   'duration',
+);
+/** Clock offsets and steps may go backwards: "-5s" is an NTP step back. */
+export const signedDurationSchema = unit(
+  (v) => (v === 0 ? 0 : parseDuration(v, 'a duration (may be negative)')),
+  'a duration like "2s" or "-500ms"',
+  ['2s', '-5s'],
 );
 export const sizeSchema = unit((v) => parseSize(v, 'a size'), 'a size like "100", "1kb" (1024) or "1mb" (1048576)', [100, '1kb'], 'size');
 export const bandwidthSchema = unit((v) => parseBandwidth(v, 'a bandwidth'), 'a bandwidth like "1gbit", "100mbit" or "50MB/s"', ['1gbit', '100mbit'], 'bandwidth');
@@ -178,6 +184,17 @@ export const stepVariants = {
     at,
     latency: z.strictObject({ between: pairSchema, add: durationSchema, for: forSchema }),
   }),
+  clock: z.strictObject({
+    at,
+    clock: z
+      .strictObject({
+        node: nodeRefSchema,
+        skew: signedDurationSchema.optional(),
+        jump: signedDurationSchema.optional(),
+        drift: z.number().meta({ description: 'parts per million, like 100 or -50' }).optional(),
+      })
+      .meta({ description: "a node's wall clock: { node, skew: 2s } sets its offset, { node, jump: -5s } steps it, { node, drift: 100 } makes it run fast by 100 ppm" }),
+  }),
   'config-set': z.strictObject({
     at,
     node: nodeRefSchema.optional(),
@@ -191,7 +208,7 @@ export const timelineStepSchema = z
   .union([
     stepVariants.command, stepVariants.write, stepVariants['kill-link'], stepVariants.partition, stepVariants.heal,
     stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants.restart, stepVariants.latency,
-    stepVariants['config-set'],
+    stepVariants.clock, stepVariants['config-set'],
   ])
   .meta({ id: 'timelineStep', description: `a step: { at, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
 

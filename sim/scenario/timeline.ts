@@ -68,6 +68,14 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
   if ('resume' in step) return [{ kind: 'resume', node: cx.node([...path, 'resume'], step.resume) }];
   if ('crash' in step) return [{ kind: 'crash', node: cx.node([...path, 'crash'], step.crash) }];
   if ('restart' in step) return [{ kind: 'restart', node: cx.node([...path, 'restart'], step.restart) }];
+  if ('clock' in step) {
+    const k = step.clock;
+    const node = cx.node([...path, 'clock', 'node'], k.node);
+    if (k.skew === undefined && k.jump === undefined && k.drift === undefined) {
+      cx.fail([...path, 'clock'], 'a clock step needs skew, jump or drift', 'e.g. { node: r1, skew: 2s } or { node: m1, jump: -5s }');
+    }
+    return [{ kind: 'clock', node, skewUs: k.skew ?? null, jumpUs: k.jump ?? null, driftPpm: k.drift ?? null }];
+  }
   if ('latency' in step) {
     const l = step.latency;
     const between = pair(cx, [...path, 'latency', 'between'], l.between);
