@@ -17,6 +17,7 @@ import { checkConvergence, digestCache, nodeReport } from './final-state.js';
 import type { FinalReply, FinalState, NodeReport, RunOptions, RunResult, TimelineEvent } from './result.js';
 import type { Scenario } from './scenario.js';
 import { timelineEvent } from './timeline-events.js';
+import { armTriggers } from './trigger-runner.js';
 import { buildWorld, type World } from './world.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 
@@ -63,6 +64,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     const invariants = startInvariants(w, scenario, seed, opts);
     const actions = new ActionRunner(w);
     for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action, step.line));
+    armTriggers(w, actions, scenario.triggered ?? []);
     scenario.workload.forEach((spec, i) => {
       if (spec.wait !== undefined) return new AckedWriter(w.sim, w.servers, ackedWriterSpec(spec)).start();
       const client = new OpenLoopClient(w.sim, () => w.servers.get(spec.node)!, spec, w.sim.random.stream(`workload/${i}`));

@@ -6,6 +6,7 @@
 import type { Micros } from '../engine/time.js';
 import type { LatencyModel } from '../net/latency.js';
 import type { RedisConfig } from '../redis/config.js';
+import type { Trigger } from './trigger.js';
 import type { CostModel } from '../redis/cost-model.js';
 
 /** Latency distributions of a link, as the net layer samples them. */
@@ -30,6 +31,8 @@ export interface Scenario {
   workload: WorkloadSpec[];
   /** Sorted by atUs (the loader rejects steps that go backwards), file order among equals. */
   timeline: TimelineStep[];
+  /** Steps that fire on a condition (`when:`) instead of at a time; each fires once. */
+  triggered?: TriggeredStep[];
   expect: Expectation[];
   /** Cost-model overrides from the `costs:` section (absent: the defaults). */
   costs?: Partial<CostModel>;
@@ -95,6 +98,12 @@ export interface WorkloadSpec {
    * chain (sim/workload/acked-writer.ts). The durability invariant checks them.
    */
   wait?: { replicas: number; timeoutUs: Micros };
+}
+
+export interface TriggeredStep {
+  when: Trigger;
+  line: number;
+  action: Action;
 }
 
 export interface TimelineStep {

@@ -140,7 +140,9 @@ export const workloadSchema = z
   .union([workloadItemSchema, z.array(workloadItemSchema)])
   .meta({ description: 'a workload {node, rate, …} or a list of them' });
 
-const at = durationSchema;
+const at = durationSchema.optional();
+/** A condition instead of a time (sim/scenario/trigger.ts): "r1 enters transfer", "r1.lag_bytes > 1mb". */
+const when = z.string().meta({ description: 'a condition: "<node> <event>" like "r1 enters transfer", or a comparison like "r1.lag_bytes > 0.9 * repl-backlog-size"' }).optional();
 const forSchema = durationSchema.optional();
 
 /**
@@ -150,12 +152,14 @@ const forSchema = durationSchema.optional();
 export const stepVariants = {
   command: z.strictObject({
     at,
+    when,
     node: nodeRefSchema,
     command: z.string().meta({ description: 'a Redis command like "SET foo bar"' }),
     reply: z.union([z.string(), z.number()]).meta({ description: 'the reply this command must get, as redis-cli prints it: OK, 2, "bar", (nil), (error) NOREPLICAS …' }).optional(),
   }),
   write: z.strictObject({
     at,
+    when,
     node: nodeRefSchema.optional(),
     write: z.strictObject({
       node: nodeRefSchema.optional(),
@@ -165,9 +169,10 @@ export const stepVariants = {
       prefix: textSchema.optional(),
     }),
   }),
-  'kill-link': z.strictObject({ at, 'kill-link': nodeRefSchema }),
+  'kill-link': z.strictObject({ at, when, 'kill-link': nodeRefSchema }),
   partition: z.strictObject({
     at,
+    when,
     partition: z
       .union([
         z.array(nodeListSchema).min(2).meta({ description: 'two or more groups like [[m1], [r1, r2]]' }),
@@ -175,17 +180,19 @@ export const stepVariants = {
       ])
       .meta({ description: 'groups like [[m1], [r1, r2]] or a one-way cut {from: [m1], to: [r1]}' }),
   }),
-  heal: z.strictObject({ at, heal: z.literal('all').meta({ description: 'all' }) }),
-  pause: z.strictObject({ at, pause: nodeRefSchema, for: forSchema }),
-  resume: z.strictObject({ at, resume: nodeRefSchema }),
-  crash: z.strictObject({ at, crash: nodeRefSchema }),
-  restart: z.strictObject({ at, restart: nodeRefSchema }),
+  heal: z.strictObject({ at, when, heal: z.literal('all').meta({ description: 'all' }) }),
+  pause: z.strictObject({ at, when, pause: nodeRefSchema, for: forSchema }),
+  resume: z.strictObject({ at, when, resume: nodeRefSchema }),
+  crash: z.strictObject({ at, when, crash: nodeRefSchema }),
+  restart: z.strictObject({ at, when, restart: nodeRefSchema }),
   latency: z.strictObject({
     at,
+    when,
     latency: z.strictObject({ between: pairSchema, add: durationSchema, for: forSchema }),
   }),
   clock: z.strictObject({
     at,
+    when,
     clock: z
       .strictObject({
         node: nodeRefSchema,
@@ -197,6 +204,7 @@ export const stepVariants = {
   }),
   'config-set': z.strictObject({
     at,
+    when,
     node: nodeRefSchema.optional(),
     'config-set': configSchema.meta({
       description: 'redis.conf options to CONFIG SET, like { repl-timeout: 5 }, or { node, option, value }',
@@ -210,7 +218,7 @@ export const timelineStepSchema = z
     stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants.restart, stepVariants.latency,
     stepVariants.clock, stepVariants['config-set'],
   ])
-  .meta({ id: 'timelineStep', description: `a step: { at, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
+  .meta({ id: 'timelineStep', description: `a step: { at | when, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
 
 const compareValue = z.union([z.string(), z.number()]).meta({ description: 'a number or a string' });
 const compareOps = {

@@ -11,7 +11,7 @@ import type { ScenarioInput } from './schema.js';
 import { costModelOverrides } from './costs.js';
 import type { ScenarioSource } from './source.js';
 import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
-import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadOp, WorkloadSpec } from './scenario.js';
+import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadOp, WorkloadSpec, TriggeredStep } from './scenario.js';
 
 export const DEFAULT_DURATION_US = sec(60);
 /** Without a `network:` latency: a loopback-like fixed 200 µs. */
@@ -30,6 +30,7 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
   if (global.config.databases !== undefined) cx.databases = global.config.databases;
 
   const nodes = buildNodes(cx, input);
+  const triggered: TriggeredStep[] = [];
   const scenario: Scenario = {
     name: input.name ?? baseName(file) ?? 'scenario',
     description: input.description ?? '',
@@ -42,9 +43,10 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
     network: buildNetwork(cx, input.network),
     dataset: buildDataset(cx, input.dataset),
     workload: buildWorkload(cx, input.workload),
-    timeline: buildTimeline(cx, input.timeline ?? []),
+    timeline: buildTimeline(cx, input.timeline ?? [], triggered),
     expect: buildExpectations(cx, input.expect ?? []),
   };
+  if (triggered.length > 0) scenario.triggered = triggered;
   if (input.costs !== undefined) {
     scenario.costs = costModelOverrides(input.costs);
     scenario.costsText = Object.fromEntries(Object.entries(input.costs).filter((e): e is [string, number] => e[1] !== undefined));

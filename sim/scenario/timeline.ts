@@ -9,7 +9,8 @@ import { ArgvError, splitArgs } from './argv.js';
 import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';
 import type { ScenarioInput } from './schema.js';
-import type { Action, TimelineStep } from './scenario.js';
+import type { Action, TimelineStep, TriggeredStep } from './scenario.js';
+import { parseTrigger, TriggerError, type Trigger } from './trigger.js';
 
 type StepInput = NonNullable<ScenarioInput['timeline']>[number];
 
@@ -17,11 +18,29 @@ type StepInput = NonNullable<ScenarioInput['timeline']>[number];
 export const DEFAULT_WRITE_PREFIX = 'burst';
 export const DEFAULT_VALUE_SIZE = 100;
 
-export function buildTimeline(cx: CheckContext, steps: readonly StepInput[]): TimelineStep[] {
+export function buildTimeline(cx: CheckContext, steps: readonly StepInput[], triggered: TriggeredStep[] = []): TimelineStep[] {
   const out: TimelineStep[] = [];
   let previousUs = 0;
   steps.forEach((step, i) => {
     const path: PathSegment[] = ['timeline', i];
+    if (step.when !== undefined) {
+      if (step.at !== undefined) cx.fail([...path, 'when'], 'a step has either at or when, not both', 'drop one of them');
+      let when: Trigger;
+      try {
+        when = parseTrigger(step.when, cx.nodeNames);
+      } catch (e) {
+        if (!(e instanceof TriggerError)) throw e;
+        cx.fail([...path, 'when'], e.message, e.hint);
+        return;
+      }
+      const line = cx.line(path);
+      for (const action of buildActions(cx, path, step)) triggered.push({ when, line, action });
+      return;
+    }
+    if (step.at === undefined) {
+      cx.fail(path, 'missing at (a time like "5s") or when (a condition like "r1 enters transfer")', 'every step needs one of them');
+      return;
+    }
     const atUs = cx.withinDuration([...path, 'at'], step.at);
     if (atUs < previousUs) {
       cx.fail([...path, 'at'], `${formatMicros(atUs)} goes backwards (the step before is at ${formatMicros(previousUs)})`,
