@@ -10,9 +10,9 @@
  */
 import type { Micros } from '../engine/time.js';
 import { profileNamed, type Profile } from './profiles.js';
-import { searchSeed, stepCount, type Failure, type RunStats } from './property.js';
+import { searchSeed, stepCount, type CaseRun, type Failure, type RunStats, type SearchOutcome } from './property.js';
 import { reproducerText } from './reproducer.js';
-import { caseSeedOf, type Shard } from './shards.js';
+import { caseSeedOf, shardIndex, type Shard } from './shards.js';
 
 export interface CampaignConfig {
   /** Text; every case seed is derived from it. */
@@ -65,8 +65,8 @@ export function runIndex(cfg: CampaignConfig, index: number, shrink: (checker: s
   const outcome = searchSeed(caseSeed, profile, {
     ...opts,
     shrinkRuns: cfg.shrinkRuns,
-    onFailure: (checker: string) => {
-      wantShrink = shrink(checker);
+    onFailure: (first) => {
+      wantShrink = shrink(first.failure!.checker);
       return wantShrink;
     },
   });
@@ -88,4 +88,42 @@ export function runIndex(cfg: CampaignConfig, index: number, shrink: (checker: s
     };
   }
   return record;
+}
+
+export interface HuntOptions {
+  /** Which failures count (default: any failure that is the planted bugs' own). */
+  accept?: (r: CaseRun, attributable: boolean) => boolean;
+  /** Stop shrinking once the reproducer satisfies this (e.g. at most 3 timeline steps). */
+  shrinkGoal?: (r: CaseRun) => boolean;
+}
+
+export interface HuntResult {
+  index: number;
+  caseSeed: number;
+  /** Cases run until the accepted failure (included). */
+  runs: number;
+  outcome: SearchOutcome;
+}
+
+/**
+ * Runs the campaign's cases in order, in this thread, until one fails in an accepted way,
+ * and shrinks that one: "a budget of N runs finds the bug". null when none did.
+ */
+export function hunt(cfg: CampaignConfig, maxRuns: number, opts: HuntOptions = {}): HuntResult | null {
+  const profile = profileNamed(cfg.profile);
+  const accept = opts.accept ?? ((_r: CaseRun, attributable: boolean) => attributable);
+  for (let n = 0; n < maxRuns; n++) {
+    const index = shardIndex(cfg.shard, n);
+    const caseSeed = caseSeedOf(cfg.seed, index);
+    let accepted = false;
+    const outcome = searchSeed(caseSeed, profile, {
+      bugs: cfg.bugs,
+      shrinkRuns: cfg.shrinkRuns,
+      ...(cfg.samplePeriodUs !== undefined ? { samplePeriodUs: cfg.samplePeriodUs } : {}),
+      ...(opts.shrinkGoal ? { shrinkGoal: opts.shrinkGoal } : {}),
+      onFailure: (first, attributable) => (accepted = accept(first, attributable)),
+    });
+    if (accepted) return { index, caseSeed, runs: n + 1, outcome };
+  }
+  return null;
 }

@@ -61,7 +61,7 @@ export const PROFILES: Record<string, Profile> = {
     faultKinds: ALL,
     maxEpisodes: 4,
     faultPhaseMs: [2_000, 6_000],
-    rates: [100, 20, 400],
+    rates: [100, 20, 400, 2000],
     datasetKeys: [0, 100, 500],
     maxReplTimeoutSec: 5,
   },

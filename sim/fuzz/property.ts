@@ -117,8 +117,10 @@ export function generateCase(seed: number, profile: Profile): FuzzCase {
 export interface SearchOptions extends CaseRunOptions {
   /** Runs spent shrinking a failure (0: no shrinking). */
   shrinkRuns?: number;
-  /** Called with the failing checker; false skips shrinking this one. */
-  onFailure?: (checker: string) => boolean;
+  /** Called with the failing run (and, with planted bugs, whether the failure is theirs); false skips shrinking. */
+  onFailure?: (first: CaseRun, attributable: boolean) => boolean;
+  /** Stop shrinking as soon as the smallest failure so far satisfies this. */
+  shrinkGoal?: (r: CaseRun) => boolean;
 }
 
 export interface SearchOutcome {
@@ -161,10 +163,10 @@ export function searchSeed(seed: number, profile: Profile, opts: SearchOptions =
         target = r.failure.checker;
         smallest = r;
         if (planted) attributable = !failsWith(runCase(c, baseline), target);
-        if (opts.onFailure && !opts.onFailure(target)) budget = 0;
+        if (opts.onFailure && !opts.onFailure(r, attributable)) budget = 0;
         return false;
       }
-      if (shrinkRuns >= budget) return true;
+      if (shrinkRuns >= budget || (opts.shrinkGoal && smallest !== null && opts.shrinkGoal(smallest))) return true;
       shrinkRuns++;
       const r = runCase(c, opts);
       if (r.failure?.checker !== target) return true;
