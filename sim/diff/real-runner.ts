@@ -378,6 +378,9 @@ class RealActions {
         }
         return;
       }
+      case 'swizzle':
+        note(null, 'swizzle-clogging not applied to the real servers (replsim only)');
+        return;
       case 'clock':
         // A real redis-server reads the host's clock; replsim cannot skew it (that would take
         // libfaketime), so the step is noted and the comparison is expected to differ.

@@ -131,6 +131,9 @@ export class ActionRunner {
         if (action.forUs === null) this.openLatencies.push([a, b]);
         return;
       }
+      case 'swizzle':
+        this.swizzle(action.nodes, action.forUs, action.addUs);
+        return;
       case 'clock': {
         const change: { skewMs?: number; jumpMs?: number; driftPpm?: number } = {};
         if (action.skewUs !== null) change.skewMs = Math.round(action.skewUs / 1000);
@@ -148,5 +151,30 @@ export class ActionRunner {
         this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] });
         return;
     }
+  }
+
+  /**
+   * FoundationDB's swizzle-clogging: a random subset of the links is clogged one by one over
+   * the first half of the period, then unclogged in a fresh random order over the second.
+   */
+  private swizzle(nodes: readonly string[], forUs: number, addUs: number): void {
+    const w = this.world;
+    const rng = w.sim.random.stream('faults/swizzle');
+    const links: Array<[string, string]> = [];
+    for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) links.push([nodes[i]!, nodes[j]!]);
+    let chosen = links.filter(() => rng.bernoulli(0.5));
+    if (chosen.length === 0) chosen = [rng.choice(links)];
+    rng.shuffle(chosen);
+    const unclogOrder = rng.shuffle([...chosen]);
+    const half = Math.floor(forUs / 2);
+    const step = Math.floor(half / chosen.length);
+    w.sim.record('fault.swizzle', undefined, { links: chosen.map(([a, b]) => `${a}-${b}`).join(' '), for_us: forUs, add_us: addUs });
+    const endUs = w.sim.now + forUs;
+    chosen.forEach(([a, b], k) => {
+      w.sim.after(k * step, () => w.net.clog(a, b, addUs, Math.max(0, endUs - w.sim.now)));
+    });
+    unclogOrder.forEach(([a, b], k) => {
+      w.sim.after(half + k * step, () => w.net.clog(a, b, 0, 0));
+    });
   }
 }

@@ -77,6 +77,9 @@ export function quietPoint(scenario: Scenario): Micros | null {
         if (a.forUs === null) clogged = true;
         else q = Math.max(q, atUs + a.forUs);
         break;
+      case 'swizzle':
+        q = Math.max(q, atUs + a.forUs);
+        break;
       case 'crash':
         down.add(a.node);
         break;

@@ -135,6 +135,8 @@ export type Action =
   | { kind: 'restart'; node: string }
   /** Extra one-way latency on the link in both directions; null = until `heal`. */
   | { kind: 'latency'; between: [string, string]; addUs: Micros; forUs: Micros | null }
+  /** Swizzle-clogging: clog a random subset of the links between `nodes` one by one, unclog in random order. */
+  | { kind: 'swizzle'; nodes: string[]; forUs: Micros; addUs: Micros }
   /** A node's wall clock: set its offset (skew), step it (jump), or make it drift (ppm). */
   | { kind: 'clock'; node: string; skewUs: Micros | null; jumpUs: Micros | null; driftPpm: number | null }
   /** CONFIG SET option value; option is the redis.conf name, value validated at load. */

@@ -190,6 +190,17 @@ export const stepVariants = {
     when,
     latency: z.strictObject({ between: pairSchema, add: durationSchema, for: forSchema }),
   }),
+  swizzle: z.strictObject({
+    at,
+    when,
+    swizzle: z
+      .strictObject({
+        nodes: nodeListSchema.optional(),
+        for: durationSchema,
+        add: durationSchema.optional(),
+      })
+      .meta({ description: 'FoundationDB swizzle-clogging: { for: 10s, add: 2s, nodes: [m1, r1, r2] } clogs a random subset of the links one by one over the first half, unclogs them in random order over the second' }),
+  }),
   clock: z.strictObject({
     at,
     when,
@@ -216,7 +227,7 @@ export const timelineStepSchema = z
   .union([
     stepVariants.command, stepVariants.write, stepVariants['kill-link'], stepVariants.partition, stepVariants.heal,
     stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants.restart, stepVariants.latency,
-    stepVariants.clock, stepVariants['config-set'],
+    stepVariants.clock, stepVariants.swizzle, stepVariants['config-set'],
   ])
   .meta({ id: 'timelineStep', description: `a step: { at | when, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
 

@@ -24,6 +24,7 @@ const KINDS: Record<string, [Severity, Describe]> = {
   'fault.latency': ['fault', (r) => `+${us(r, 'add_us')} latency ${f(r, 'between')}`],
   'fault.clock': ['fault', (r) => [Number(r['skew_us']) ? `clock skew ${us(r, 'skew_us')}` : '', Number(r['jump_us']) ? `clock jump ${us(r, 'jump_us')}` : '', Number(r['drift_ppm']) ? `clock drift ${f(r, 'drift_ppm')} ppm` : ''].filter(Boolean).join(', ')],
   'trigger.fired': ['fault', (r) => `when "${f(r, 'when')}" → fired (line ${f(r, 'line')})`],
+  'fault.swizzle': ['fault', (r) => `swizzle-clog ${f(r, 'links')} (+${us(r, 'add_us')}) for ${us(r, 'for_us')}`],
   'fault.write-burst': ['info', (r) => `burst of ${f(r, 'count')} SETs (${f(r, 'value_size')} B values)`],
   'client.reply': ['info', (r) => `${f(r, 'command')} → ${f(r, 'reply')}`],
   'server.boot': ['info', (r) => `redis-server started on port ${f(r, 'port')}`],

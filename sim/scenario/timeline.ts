@@ -87,6 +87,12 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
   if ('resume' in step) return [{ kind: 'resume', node: cx.node([...path, 'resume'], step.resume) }];
   if ('crash' in step) return [{ kind: 'crash', node: cx.node([...path, 'crash'], step.crash) }];
   if ('restart' in step) return [{ kind: 'restart', node: cx.node([...path, 'restart'], step.restart) }];
+  if ('swizzle' in step) {
+    const z = step.swizzle;
+    const nodes = z.nodes ? z.nodes.map((n, i) => cx.node([...path, 'swizzle', 'nodes', i], n)) : [...cx.nodeNames];
+    if (nodes.length < 2) cx.fail([...path, 'swizzle', 'nodes'], 'swizzle-clogging needs at least two nodes (one link)');
+    return [{ kind: 'swizzle', nodes, forUs: z.for, addUs: z.add ?? 1_000_000 }];
+  }
   if ('clock' in step) {
     const k = step.clock;
     const node = cx.node([...path, 'clock', 'node'], k.node);
