@@ -1,0 +1,82 @@
+/**
+ * Generated cases are ordinary scenarios: every case of every profile loads through the
+ * scenario loader, its timeline is in time order with one step per fault line, failovers
+ * happen at one instant, and case seeds, shards and summaries behave.
+ */
+import { fc } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { caseArb } from '../../sim/fuzz/case.js';
+import { generateCase } from '../../sim/fuzz/property.js';
+import { PROFILES, profileNamed } from '../../sim/fuzz/profiles.js';
+import { caseScenario, caseSteps, caseText } from '../../sim/fuzz/scenario-text.js';
+import { caseSeedOf, parseShard, shardIndex } from '../../sim/fuzz/shards.js';
+import { addRun, emptySummary, mergeSummaries } from '../../sim/fuzz/summary.js';
+import { quietPoint } from '../../sim/scenario/invariants.js';
+
+describe('fuzz cases as scenario files', () => {
+  for (const name of Object.keys(PROFILES)) {
+    it(`${name}: every generated case loads, in time order, ending its faults before the liveness window`, () => {
+      fc.assert(
+        fc.property(caseArb(profileNamed(name)), (c) => {
+          const s = caseScenario(c);
+          const { steps, quietMs } = caseSteps(c);
+          expect(s.timeline).toHaveLength(steps.length);
+          for (let i = 1; i < s.timeline.length; i++) expect(s.timeline[i]!.atUs).toBeGreaterThanOrEqual(s.timeline[i - 1]!.atUs);
+          const q = quietPoint(s);
+          expect(q).not.toBeNull();
+          expect(q).toBeLessThanOrEqual(quietMs * 1000);
+          expect(s.durationUs).toBeGreaterThan(q! + 10_000_000);
+          expect(s.expect).toEqual([{ kind: 'invariant', checker: 'all', line: expect.any(Number) }]);
+          // A failover is one instant: each re-pointing shares its `at` with its promotion.
+          for (const t of s.timeline) {
+            const m = t.action.kind === 'command' ? /^REPLICAOF (\S+) 6379$/.exec(t.action.command) : null;
+            if (!m) continue;
+            expect(s.timeline.some((p) => p.atUs === t.atUs && p.action.kind === 'command' && p.action.node === m[1] && p.action.command === 'REPLICAOF NO ONE')).toBe(true);
+          }
+        }),
+        { numRuns: 40, seed: 11 },
+      );
+    });
+  }
+
+  it('writes the text the loader reads back into the same scenario', () => {
+    const c = generateCase(123, profileNamed('default'));
+    const text = caseText(c);
+    expect(caseScenario(c)).toEqual(caseScenario(c));
+    expect(text).toMatch(/^name: fuzz-\d+\n/);
+    expect(text).toContain('expect:\n  - { invariant: all }\n');
+  });
+
+  it('generates the same case from the same seed', () => {
+    expect(generateCase(77, profileNamed('quick'))).toEqual(generateCase(77, profileNamed('quick')));
+    expect(caseText(generateCase(77, profileNamed('quick')))).not.toBe(caseText(generateCase(78, profileNamed('quick'))));
+  });
+});
+
+describe('case seeds and shards', () => {
+  it('derives case seeds from the campaign seed and index alone (replays of old seeds depend on it)', () => {
+    expect(caseSeedOf('abc', 0)).toBe(caseSeedOf('abc', 0));
+    expect(caseSeedOf('abc', 0)).not.toBe(caseSeedOf('abc', 1));
+    expect(caseSeedOf('abc', 25)).toBe(1183027052);
+    for (let i = 0; i < 100; i++) expect(caseSeedOf('x', i)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('splits the index space into disjoint shards', () => {
+    const seen = new Set<number>();
+    for (let s = 0; s < 4; s++) for (let n = 0; n < 25; n++) seen.add(shardIndex(parseShard(`${s}/4`), n));
+    expect(seen.size).toBe(100);
+    expect([...seen].sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
+    expect(() => parseShard('4/4')).toThrow(/0 ≤ i < n/);
+    expect(() => parseShard('1-4')).toThrow(/i\/n/);
+  });
+
+  it('merges shard summaries by adding them up', () => {
+    const stats = { events: 10, virtualUs: 5e6, wallMs: 3, faults: { crash: 1 }, syncsFull: 2, syncsPartial: 1 };
+    const a = emptySummary('s', 'quick', [], { index: 0, count: 2 });
+    const b = emptySummary('s', 'quick', [], { index: 1, count: 2 });
+    addRun(a, { index: 0, caseSeed: 1, failure: null, attributable: true, stats, reproducer: null }, null, '');
+    addRun(b, { index: 1, caseSeed: 2, failure: { checker: 'liveness', message: 'm', violation: null }, attributable: true, stats, reproducer: null }, null, 'replay');
+    const m = mergeSummaries([a, b]);
+    expect(m).toMatchObject({ runs: 2, failedRuns: 1, events: 20, syncsFull: 4, faults: { crash: 2 }, failuresByChecker: { liveness: 1 }, shards: ['0/2', '1/2'] });
+  });
+});
