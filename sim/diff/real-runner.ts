@@ -378,6 +378,9 @@ class RealActions {
         }
         return;
       }
+      case 'disk':
+        note(action.node, 'disk faults not applied to the real servers (replsim only)');
+        return;
       case 'swizzle':
         note(null, 'swizzle-clogging not applied to the real servers (replsim only)');
         return;

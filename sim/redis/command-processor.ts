@@ -150,6 +150,11 @@ export class CommandProcessor {
     if (cfg.maxmemoryBytes > 0 && !inMulti && !performEvictions(s) && spec.flags.denyOom) {
       return err("OOM command not allowed when used memory > 'maxmemory'.");
     }
+    // writeCommandsDeniedByDiskError: a server whose last BGSAVE failed, with save points and
+    // stop-writes-on-bgsave-error, refuses writes — and PING — with -MISCONF.
+    if (!s.lastBgsaveOk && cfg.stopWritesOnBgsaveError && cfg.save.length > 0 && (isWrite || spec.name === 'ping')) {
+      return err(MISCONF);
+    }
     if (isWrite && !s.master.enoughGoodReplicas()) return err('NOREPLICAS Not enough good replicas to write.');
     if (isWrite && !s.isMaster && cfg.replicaReadOnly) return err("READONLY You can't write against a read only replica.");
     if (!s.isMaster && s.replica.state !== 'connected' && !cfg.replicaServeStaleData && !spec.flags.stale) {
@@ -264,3 +269,6 @@ export class CommandProcessor {
   }
 }
 
+
+const MISCONF =
+  "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";

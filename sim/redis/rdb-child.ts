@@ -15,6 +15,8 @@ import { bulkHeaderBytes, EOF_MARK_BYTES, type WireMessage } from './wire.js';
 export type RdbTarget = 'disk' | 'socket';
 
 interface Child {
+  /** A disk write failed: the child exits with an error. */
+  failed: boolean;
   id: number;
   target: RdbTarget;
   /** Started by BGSAVE / save points rather than for replication. */
@@ -138,13 +140,18 @@ export class RdbChildren {
       createdAtUs: s.sim.now,
     };
     retainImage(image); // the child holds it until it is reaped or killed
-    const c: Child = { id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, startedUs: s.sim.now };
+    const c: Child = { id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, failed: false, startedUs: s.sim.now };
+    if (target === 'disk' && (s.disk_.full || s.disk_.failBgsaves > 0)) {
+      c.failed = true;
+      if (s.disk_.failBgsaves > 0) s.disk_.failBgsaves--;
+    }
     this.child = c;
     // stat_rdb_saves counts rdbSaveBackground (disk) forks, not diskless transfers.
     if (target === 'disk') s.stats.rdbSaves++;
     const costs = s.env.costs;
     const forkUs = forkCost(costs, ks.usedMemoryBytes());
-    const workUs = rdbSaveCost(costs, keys, image.bytes) + (target === 'disk' && Number.isFinite(costs.diskBytesPerSec) ? Math.ceil((image.bytes * 1e6) / costs.diskBytesPerSec) : 0);
+    const diskSpeed = s.disk_.bytesPerSec ?? costs.diskBytesPerSec;
+    const workUs = rdbSaveCost(costs, keys, image.bytes) + (target === 'disk' && Number.isFinite(diskSpeed) ? Math.ceil((image.bytes * 1e6) / diskSpeed) : 0);
     s.trace('rdb.fork', { fork: c.id, target, keys, bytes: image.bytes, fork_us: forkUs, work_us: workUs });
     // fork() blocks the parent's event loop.
     s.freeze('fork');
@@ -228,6 +235,19 @@ export class RdbChildren {
     if (!c || !c.exited) return;
     this.child = null;
     const s = this.server;
+    if (c.failed) {
+      // "Background saving error": replicas waiting for this RDB are dropped
+      // ("SYNC failed. BGSAVE child returned an error") and will retry.
+      s.lastBgsaveOk = false;
+      s.trace('rdb.bgsave-error', { fork: c.id, reason: s.disk_.full ? 'disk full' : 'write error' });
+      for (const r of [...this.master.replicas]) {
+        if (r.forkId === c.id && r.state === 'wait_bgsave_end') this.master.freeClient(r.client, 'BGSAVE child returned an error');
+      }
+      releaseImage(c.image);
+      this.startPendingFork();
+      return;
+    }
+    if (c.target === 'disk') s.lastBgsaveOk = true;
     s.trace('rdb.bgsave-done', { fork: c.id, target: c.target, us: s.sim.now - c.startedUs });
     if (c.target === 'disk') {
       writeDumpFile(s, c.image);

@@ -159,6 +159,15 @@ export class RedisServer {
     return this.env.epochMs + elapsedMs + this.clockOffsetMs + driftMs;
   }
 
+  /**
+   * Disk faults of this host (they outlive the process): a full disk fails every file write
+   * (BGSAVE, a replica's received RDB); failBgsaves fails the next N BGSAVEs with a write
+   * error; bytesPerSec slows file writes (null = the cost model's speed).
+   */
+  disk_: { full: boolean; failBgsaves: number; bytesPerSec: number | null } = { full: false, failBgsaves: 0, bytesPerSec: null };
+  /** lastbgsave_status: a failed BGSAVE makes writes fail with -MISCONF (stop-writes-on-bgsave-error). */
+  lastBgsaveOk = true;
+
   /** Clock faults: a fixed skew or an NTP-style step (ms), and a drift in ppm. */
   clockOffsetMs = 0;
   clockDriftPpm = 0;
@@ -200,6 +209,7 @@ export class RedisServer {
     this.cronLoops = 0;
     this.dirty = 0;
     this.lastSaveUs = this.sim.now;
+    this.lastBgsaveOk = true;
     this.loading = false;
     this.replid = this.bug('hidden-global-state') ? leakyReplid() : this.rng.hex(40);
     this.replid2 = ZERO_REPLID;

@@ -131,6 +131,14 @@ export class ActionRunner {
         if (action.forUs === null) this.openLatencies.push([a, b]);
         return;
       }
+      case 'disk': {
+        const srv = this.server(action.node);
+        if (action.full !== null) srv.disk_.full = action.full;
+        if (action.failBgsaves !== null) srv.disk_.failBgsaves = action.failBgsaves;
+        if (action.bytesPerSec !== null) srv.disk_.bytesPerSec = action.bytesPerSec;
+        sim.record('fault.disk', action.node, { full: srv.disk_.full, fail_bgsaves: srv.disk_.failBgsaves, bytes_per_sec: srv.disk_.bytesPerSec ?? -1 });
+        return;
+      }
       case 'swizzle':
         this.swizzle(action.nodes, action.forUs, action.addUs);
         return;

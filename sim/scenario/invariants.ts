@@ -77,6 +77,10 @@ export function quietPoint(scenario: Scenario): Micros | null {
         if (a.forUs === null) clogged = true;
         else q = Math.max(q, atUs + a.forUs);
         break;
+      case 'disk':
+        if (a.full === true) down.add(a.node);
+        else if (a.full === false) down.delete(a.node);
+        break;
       case 'swizzle':
         q = Math.max(q, atUs + a.forUs);
         break;

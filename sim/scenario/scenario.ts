@@ -135,6 +135,8 @@ export type Action =
   | { kind: 'restart'; node: string }
   /** Extra one-way latency on the link in both directions; null = until `heal`. */
   | { kind: 'latency'; between: [string, string]; addUs: Micros; forUs: Micros | null }
+  /** Disk faults of a host: a full disk, failing BGSAVEs, a slow disk (bytes/s). */
+  | { kind: 'disk'; node: string; full: boolean | null; failBgsaves: number | null; bytesPerSec: number | null }
   /** Swizzle-clogging: clog a random subset of the links between `nodes` one by one, unclog in random order. */
   | { kind: 'swizzle'; nodes: string[]; forUs: Micros; addUs: Micros }
   /** A node's wall clock: set its offset (skew), step it (jump), or make it drift (ppm). */

@@ -190,6 +190,18 @@ export const stepVariants = {
     when,
     latency: z.strictObject({ between: pairSchema, add: durationSchema, for: forSchema }),
   }),
+  disk: z.strictObject({
+    at,
+    when,
+    disk: z
+      .strictObject({
+        node: nodeRefSchema,
+        full: z.boolean().meta({ description: 'true: every file write fails (ENOSPC); false: space again' }).optional(),
+        'fail-bgsave': z.number().int().min(0).meta({ description: 'fail the next N BGSAVEs with a write error' }).optional(),
+        speed: sizeSchema.meta({ description: 'file write speed in bytes per second, like 20mb' }).optional(),
+      })
+      .meta({ description: 'disk faults of a host: { node: r1, full: true }, { node: m1, fail-bgsave: 1 }, { node: m1, speed: 20mb }' }),
+  }),
   swizzle: z.strictObject({
     at,
     when,
@@ -227,7 +239,7 @@ export const timelineStepSchema = z
   .union([
     stepVariants.command, stepVariants.write, stepVariants['kill-link'], stepVariants.partition, stepVariants.heal,
     stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants.restart, stepVariants.latency,
-    stepVariants.clock, stepVariants.swizzle, stepVariants['config-set'],
+    stepVariants.clock, stepVariants.swizzle, stepVariants.disk, stepVariants['config-set'],
   ])
   .meta({ id: 'timelineStep', description: `a step: { at | when, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });
 

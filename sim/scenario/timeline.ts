@@ -87,6 +87,14 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
   if ('resume' in step) return [{ kind: 'resume', node: cx.node([...path, 'resume'], step.resume) }];
   if ('crash' in step) return [{ kind: 'crash', node: cx.node([...path, 'crash'], step.crash) }];
   if ('restart' in step) return [{ kind: 'restart', node: cx.node([...path, 'restart'], step.restart) }];
+  if ('disk' in step) {
+    const d = step.disk;
+    const node = cx.node([...path, 'disk', 'node'], d.node);
+    if (d.full === undefined && d['fail-bgsave'] === undefined && d.speed === undefined) {
+      cx.fail([...path, 'disk'], 'a disk step needs full, fail-bgsave or speed', 'e.g. { node: r1, full: true }');
+    }
+    return [{ kind: 'disk', node, full: d.full ?? null, failBgsaves: d['fail-bgsave'] ?? null, bytesPerSec: d.speed ?? null }];
+  }
   if ('swizzle' in step) {
     const z = step.swizzle;
     const nodes = z.nodes ? z.nodes.map((n, i) => cx.node([...path, 'swizzle', 'nodes', i], n)) : [...cx.nodeNames];
