@@ -39,6 +39,8 @@ export interface FuzzSummary {
   syncsFull: number;
   syncsPartial: number;
   failuresByChecker: Record<string, number>;
+  /** Case seeds of every failed run, by checker (the detailed list below keeps the first few). */
+  failureSeeds: Record<string, number[]>;
   failures: FoundFailure[];
 }
 
@@ -48,7 +50,7 @@ const MAX_LISTED_PER_CHECKER = 5;
 export function emptySummary(campaignSeed: string, profile: string, bugs: string[], shard: Shard): FuzzSummary {
   return {
     version: 1, campaignSeed, profile, bugs, shards: [`${shard.index}/${shard.count}`], runs: 0, failedRuns: 0, events: 0,
-    virtualUs: 0, runWallMs: 0, elapsedMs: 0, faults: {}, syncsFull: 0, syncsPartial: 0, failuresByChecker: {}, failures: [],
+    virtualUs: 0, runWallMs: 0, elapsedMs: 0, faults: {}, syncsFull: 0, syncsPartial: 0, failuresByChecker: {}, failureSeeds: {}, failures: [],
   };
 }
 
@@ -65,6 +67,7 @@ export function addRun(s: FuzzSummary, r: RunRecord, file: string | null, replay
   const checker = r.failure.checker;
   const seen = s.failuresByChecker[checker] ?? 0;
   s.failuresByChecker[checker] = seen + 1;
+  (s.failureSeeds[checker] ??= []).push(r.caseSeed);
   if (file === null && seen >= MAX_LISTED_PER_CHECKER) return;
   s.failures.push({
     checker,
@@ -97,6 +100,7 @@ export function mergeSummaries(list: readonly FuzzSummary[]): FuzzSummary {
     out.syncsPartial += s.syncsPartial;
     for (const [k, n] of Object.entries(s.faults)) out.faults[k] = (out.faults[k] ?? 0) + n;
     for (const [k, n] of Object.entries(s.failuresByChecker)) out.failuresByChecker[k] = (out.failuresByChecker[k] ?? 0) + n;
+    for (const [k, seeds] of Object.entries(s.failureSeeds ?? {})) (out.failureSeeds[k] ??= []).push(...seeds);
     out.failures.push(...s.failures);
   }
   if (seeds.size > 1) out.campaignSeed = [...seeds].join(',');
