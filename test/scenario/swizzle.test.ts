@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../sim/scenario/load.js';
 import { recordedRun } from '../../sim/scenario/determinism.js';
+import type { TraceRecord } from '../../sim/engine/trace.js';
 
 const yaml = `
 name: swizzle
@@ -30,7 +31,7 @@ describe('swizzle-clogging', () => {
       for (const r of off) expect(r.t).toBeGreaterThanOrEqual(10e6);
       for (const r of off) expect(r.t).toBeLessThan(15e6);
       // Every clogged link is unclogged.
-      const key = (r: { a?: unknown; b?: unknown }) => `${String(r.a)}-${String(r.b)}`;
+      const key = (r: TraceRecord) => `${String(r['a'])}-${String(r['b'])}`;
       expect(new Set(off.map(key))).toEqual(new Set(on.map(key)));
     }
   });
