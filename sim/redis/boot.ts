@@ -25,6 +25,8 @@ export function bootFromDisk(s: RedisServer): void {
     s.replid = image.replid;
     s.masterReplOffset = image.offset;
     s.replica.cached = { replid: image.replid, reploff: image.offset };
+    // selectDb(server.cached_master, rsi.repl_stream_db): the stream continues in that DB.
+    s.replica.applier.selectDb(image.streamDb);
   } else if (image.replid !== null && !asReplica) {
     // The backlog exists before the load so expired-key DELs advance the offset.
     s.masterReplOffset = image.offset;

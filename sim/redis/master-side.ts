@@ -276,6 +276,9 @@ export class MasterSide {
     r.client.conn.send(bytes, { t: 'stream', units } satisfies WireMessage);
     s.stats.totalNetReplOutputBytes += bytes;
     r.nextByte = b.masterOffset + 1;
+    // Moving on releases the blocks this replica held: trim the backlog now, as Redis does
+    // when a replica's writes reach the next block (not only when a block is added).
+    if (b.histlen > b.backlogSizeBytes) b.trim();
   }
 
   /** Smallest stream byte some replica still needs from the shared buffer. */

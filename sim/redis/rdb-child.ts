@@ -130,13 +130,15 @@ export class RdbChildren {
     const s = this.server;
     const ks = s.keyspace;
     const keys = ks.totalKeys();
+    const info = s.replica.saveInfo();
     const image: RdbImage = {
       snapshot: ks.snapshot(),
       keys,
       bytes: ks.rdbSizeBytes(),
-      replid: s.backlog !== null || !s.isMaster ? s.replid : null,
+      replid: info ? info.replid : null,
+      // The fork's offset is what +FULLRESYNC announces: master_repl_offset, on a replica too.
       offset: s.masterReplOffset,
-      streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
+      streamDb: info ? info.streamDb : 0,
       createdAtUs: s.sim.now,
     };
     retainImage(image); // the child holds it until it is reaped or killed

@@ -93,6 +93,20 @@ export class ReplicaSide {
     this.transfer = null;
     this.pendingReplies = [];
     this.loader.reset();
+    this.applier.selectDb(0);
+  }
+
+  /**
+   * rdbPopulateSaveInfo: what an RDB saved now records about replication. A master writes
+   * its stream DB only when it has a backlog; a replica writes its master client's DB when it
+   * has a master or a cached master; otherwise there is no replication info at all.
+   */
+  saveInfo(): { replid: string; offset: number; streamDb: number } | null {
+    const s = this.server;
+    if (s.isMaster) return s.backlog ? { replid: s.replid, offset: s.masterReplOffset, streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb } : null;
+    const src = this.master ?? this.cached;
+    if (!src) return null;
+    return { replid: s.replid, offset: src.reploff, streamDb: this.applier.currentDb };
   }
 
   onProcessExit(): void {

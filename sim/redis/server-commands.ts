@@ -231,18 +231,18 @@ export class ServerCommands {
   /** A foreground SAVE: the RDB with the replication info Redis would write. */
   saveImage(): RdbImage {
     const s = this.server;
-    const hasReplInfo = s.isMaster ? s.backlog !== null : s.replica.master !== null || s.replica.cached !== null;
-    const offset = s.isMaster ? s.masterReplOffset : (s.replica.master?.reploff ?? s.replica.cached?.reploff ?? s.masterReplOffset);
+    const info = s.replica.saveInfo();
     return {
       snapshot: s.keyspace.snapshot(),
       keys: s.keyspace.totalKeys(),
       bytes: s.keyspace.rdbSizeBytes(),
-      replid: hasReplInfo ? s.replid : null,
-      offset,
-      streamDb: s.slaveseldb === -1 ? 0 : s.slaveseldb,
+      replid: info ? info.replid : null,
+      offset: info ? info.offset : s.masterReplOffset,
+      streamDb: info ? info.streamDb : 0,
       createdAtUs: s.sim.now,
     };
   }
+
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -22,6 +22,11 @@ export class StreamApplier {
     this.db = db;
   }
 
+  /** The DB the master client has selected (server.master->db->id). */
+  get currentDb(): number {
+    return this.db;
+  }
+
   apply(units: readonly StreamUnit[]): void {
     const s = this.server;
     const m = this.replica.master;

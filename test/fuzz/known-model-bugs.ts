@@ -26,43 +26,13 @@ function inDbZero(c: FuzzCase): FuzzCase {
 
 const HISTLEN = /repl_backlog_histlen \d+ exceeds repl-backlog-size/;
 
-export const KNOWN_MODEL_BUGS: KnownModelBug[] = [
-  {
-    name: 'replica-stream-db',
-    description:
-      'A replica does not carry the stream\'s current DB into its own RDB nor back out of it. rdb-child.ts fork() ' +
-      '(and SAVE in server-commands.ts) write repl-stream-db from slaveseldb, which a replica never sets (-1 → 0), where ' +
-      'Redis\'s rdbPopulateSaveInfo uses the master client\'s db (server.master->db->id); and boot.ts rebuilds the cached ' +
-      'master of a restarted replica without selecting the RDB\'s repl-stream-db (the StreamApplier keeps the DB its ' +
-      'previous incarnation last selected), where Redis does selectDb(server.cached_master, rsi.repl_stream_db). So a ' +
-      'sub-replica that full-syncs from a replica, or a replica restarted from its RDB, applies the commands that follow ' +
-      '(until the master\'s next SELECT) in the wrong DB, and the data diverges for good.',
-    reproducer: 'replica-stream-db-chain.yaml',
-    checker: 'prefix-consistency',
-    explains(run) {
-      const checker = run.failure?.checker;
-      if (checker === undefined || checker === 'info-consistency' || checker === 'crash') return false;
-      // With all keys in db 0 the same case must be clean (but for the other known bug).
-      const db0 = runCase(inDbZero(run.fuzzCase));
-      return (db0.result.check?.violations ?? []).every((v) => v.checker === 'info-consistency' && HISTLEN.test(v.message));
-    },
-  },
-  {
-    name: 'backlog-trim-on-release',
-    description:
-      'The shared replication buffer is trimmed only when a block is appended (and when a replica is freed), not when a ' +
-      'replica\'s writes release its reference to the oldest blocks. Redis 7.0 also trims there (networking.c ' +
-      '_writeToClient: when a replica moves to the next block, incrementalTrimReplicationBacklog). After a burst written ' +
-      'while a replica held the buffer (e.g. during its full sync), the model keeps repl_backlog_histlen far above ' +
-      'repl-backlog-size until the next block is allocated: INFO shows it, and PSYNCs are accepted from a range Redis ' +
-      'would have dropped.',
-    reproducer: 'backlog-trim-on-release.yaml',
-    checker: 'info-consistency',
-    explains(run) {
-      return run.failure?.checker === 'info-consistency' && HISTLEN.test(run.failure.message);
-    },
-  },
-];
+/**
+ * Open model bugs. Fixed ones (replica-stream-db: a replica's RDB and a restarted replica's
+ * cached master now carry the master client's DB; backlog-trim-on-release: the backlog is
+ * trimmed when a replica's writes release blocks) live on as regressions/*.yaml.
+ */
+export const KNOWN_MODEL_BUGS: KnownModelBug[] = [];
+
 
 export function knownBugOf(run: CaseRun): KnownModelBug | null {
   return KNOWN_MODEL_BUGS.find((b) => b.explains(run)) ?? null;
