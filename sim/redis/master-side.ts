@@ -260,6 +260,8 @@ export class MasterSide {
   }
 
   beforeSleep(): void {
+    // beforeSleep trims the backlog at ten times the normal speed, every iteration.
+    this.trimInBeforeSleep();
     this.waits.beforeSleep();
     for (const r of this.replicas) if (!r.holdStream) this.flushReplica(r);
     for (const r of [...this.replicas]) this.checkOutputBufferLimits(r);
@@ -324,7 +326,15 @@ export class MasterSide {
 
   // ------------------------------------------------------------------ cron
 
+  /** incrementalTrimReplicationBacklog(10 * REPL_BACKLOG_TRIM_BLOCKS_PER_CALL). */
+  private trimInBeforeSleep(): void {
+    const b = this.server.backlog;
+    if (b !== null && b.histlen > b.backlogSizeBytes) b.trim(640);
+  }
+
   serverCronTick(): void {
+    // Every event-loop iteration ends in beforeSleep; the cron's iteration trims too.
+    this.trimInBeforeSleep();
     this.children.serverCronTick();
     for (const r of [...this.replicas]) this.checkOutputBufferLimits(r);
   }

@@ -89,10 +89,10 @@ export class ReplicationBuffer {
    * incrementalTrimReplicationBacklog: drop whole head blocks while the backlog would still
    * hold more than repl-backlog-size without them and no replica references them.
    */
-  trim(): void {
+  trim(maxBlocks = TRIM_BLOCKS_PER_CALL): void {
     let trimmed = 0;
     const minRef = this.minReferencedOffset();
-    while (this.histlen > this.backlogSizeBytes && trimmed < TRIM_BLOCKS_PER_CALL) {
+    while (this.histlen > this.backlogSizeBytes && trimmed < maxBlocks) {
       if (this.blocks.length - this.blockHead <= 1) break;
       const first = this.blocks[this.blockHead]!;
       if (minRef <= first.start + first.used - 1) break; // a replica still needs bytes of it
