@@ -14,6 +14,8 @@ import { NEWLINE_BYTES, replyBytes, type WireMessage } from './wire.js';
 import type { RedisServer } from './server.js';
 
 const PING: readonly string[] = Object.freeze(['ping']);
+/** The largest stream message: a bigger write goes out in pieces (whole units each). */
+const STREAM_MESSAGE_MAX_BYTES = 256 * 1024;
 
 export class MasterSide {
   private nextClientId = 1;
@@ -275,7 +277,22 @@ export class MasterSide {
     if (r.nextByte > b.masterOffset) return;
     const units = b.unitsFrom(r.nextByte);
     const bytes = b.masterOffset + 1 - r.nextByte;
-    r.client.conn.send(bytes, { t: 'stream', units } satisfies WireMessage);
+    if (bytes <= STREAM_MESSAGE_MAX_BYTES) {
+      r.client.conn.send(bytes, { t: 'stream', units } satisfies WireMessage);
+    } else {
+      // A large backlog goes out as several messages (whole units each), so the replica
+      // sees bytes arriving all along, as TCP delivers them, not once at the very end.
+      let from = 0;
+      let size = 0;
+      for (let i = 0; i < units.length; i++) {
+        size += units[i]!.bytes;
+        if (size >= STREAM_MESSAGE_MAX_BYTES || i === units.length - 1) {
+          r.client.conn.send(size, { t: 'stream', units: units.slice(from, i + 1) } satisfies WireMessage);
+          from = i + 1;
+          size = 0;
+        }
+      }
+    }
     s.stats.totalNetReplOutputBytes += bytes;
     r.nextByte = b.masterOffset + 1;
     // Moving on releases the blocks this replica held: trim the backlog now, as Redis does

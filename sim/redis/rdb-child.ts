@@ -189,7 +189,9 @@ export class RdbChildren {
     for (const r of targets()) {
       r.client.conn.send(EOF_MARK_BYTES + 7, { t: 'rdb-begin', eof: true, size: 0 } satisfies WireMessage);
     }
-    const slices = Math.max(1, Math.ceil(workUs / DISKLESS_SLICE_US));
+    // Slices of child time, and never more than a chunk of bytes each, so a slow link sees
+    // bytes arriving all along (a replica's transfer timeout watches the last byte read).
+    const slices = Math.max(1, Math.ceil(workUs / DISKLESS_SLICE_US), Math.ceil((c.image.bytes + EOF_MARK_BYTES) / SEND_BULK_CHUNK_BYTES));
     const sliceUs = Math.max(1, Math.floor(workUs / slices));
     const total = c.image.bytes + EOF_MARK_BYTES;
     let produced = 0;
@@ -273,8 +275,14 @@ export class RdbChildren {
     r.rdbSentBytes = 0;
     r.client.conn.send(bulkHeaderBytes(image.bytes), { t: 'rdb-begin', eof: false, size: image.bytes } satisfies WireMessage);
     s.trace('master.send-bulk', { replica: r.name, bytes: image.bytes });
+    // The file is read for the whole transfer: hold the image until its last chunk is out
+    // (the child that made it may be reaped and the dump file replaced meanwhile).
+    retainImage(image);
     const step = (): void => {
-      if (r.client.closed || r.state !== 'send_bulk') return;
+      if (r.client.closed || r.state !== 'send_bulk') {
+        releaseImage(image);
+        return;
+      }
       const buf = s.env.costs.socketBufferBytes;
       if (r.client.conn.bytesInFlight > buf) {
         s.schedule(this.chunkTimeUs(r, SEND_BULK_CHUNK_BYTES), step);
@@ -286,6 +294,7 @@ export class RdbChildren {
       r.client.conn.send(bytes, { t: 'rdb-data', last, image: last ? retainImage(image) : null } satisfies WireMessage);
       s.stats.totalNetReplOutputBytes += bytes;
       if (last) {
+        releaseImage(image);
         s.trace('master.send-bulk-done', { replica: r.name });
         this.master.putOnline(r, false);
       } else {
