@@ -11,9 +11,12 @@
  *             diskless delay, the cron tick that starts the fork, fork + RDB generation,
  *             transfer through the slowest link, flush + load on the replica, the tick that
  *             reaps the child, and the backlog catch-up;
+ *   drain     what was written but not yet delivered when the faults ended — in the
+ *             master's output buffer (up to the replica hard limit) and the kernel's socket
+ *             buffers — still has to cross the slowest link;
  *   boot      a restarted node loading its RDB.
  *
- *   bound = 2 × detect + (depth + 1) × perLevel + boot + 2 s
+ *   bound = 2 × detect + (depth + 1) × perLevel + drain + boot + 2 s
  *
  * (two detections: a sync that started just before the heal may still fail afterwards;
  * depth + 1 levels: a chained replica resyncs after the node above it did.)
@@ -32,12 +35,15 @@ export interface BoundInputs {
   bytes: number;
   /** Longest replica chain (1 = replicas of the master only). */
   depth: number;
+  /** Stream bytes produced over the run: an upper bound of what can be queued toward a replica. */
+  streamBytes?: number;
 }
 
 export interface ConvergenceBound {
   boundUs: Micros;
   detectUs: Micros;
   perLevelUs: Micros;
+  drainUs: Micros;
   bootUs: Micros;
 }
 
@@ -50,11 +56,16 @@ export function convergenceBound(i: BoundInputs): ConvergenceBound {
   let timeoutSec = 1;
   let delaySec = 0;
   let backlogBytes = 0;
+  let outputBufferBytes = 0;
   for (const c of i.configs) {
     timeoutSec = Math.max(timeoutSec, c.replTimeoutSec);
     if (c.replDisklessSync) delaySec = Math.max(delaySec, c.replDisklessSyncDelaySec);
     backlogBytes = Math.max(backlogBytes, c.replBacklogSizeBytes);
+    // 7.0 raises a non-zero hard limit below the backlog size to the backlog size; 0 is none.
+    const hard = c.clientOutputBufferLimitReplica.hardBytes;
+    outputBufferBytes = Math.max(outputBufferBytes, hard === 0 ? Infinity : Math.max(hard, c.replBacklogSizeBytes, c.clientOutputBufferLimitReplica.softBytes));
   }
+  const queued = Math.min(i.streamBytes ?? 0, outputBufferBytes + i.costs.socketBufferBytes);
   const second = US_PER_SEC;
   const rtt = 2 * i.maxLatencyUs;
   const detectUs = (timeoutSec + 2) * second;
@@ -70,7 +81,8 @@ export function convergenceBound(i: BoundInputs): ConvergenceBound {
     rdbLoadCost(i.costs, i.keys, i.bytes) +
     second + // the cron tick that reaps the child, the first ACK
     transferUs(backlogBytes, i.minBandwidthBytesPerSec);
+  const drainUs = transferUs(queued, i.minBandwidthBytesPerSec);
   const bootUs = rdbLoadCost(i.costs, i.keys, i.bytes);
-  const boundUs = 2 * detectUs + (Math.max(1, i.depth) + 1) * perLevelUs + bootUs + 2 * second;
-  return { boundUs, detectUs, perLevelUs, bootUs };
+  const boundUs = 2 * detectUs + (Math.max(1, i.depth) + 1) * perLevelUs + drainUs + bootUs + 2 * second;
+  return { boundUs, detectUs, perLevelUs, drainUs, bootUs };
 }

@@ -9,13 +9,18 @@
  *  2. An acknowledged write is not lost: at the end it is on the master its client would
  *     write to now — unless the history explains the loss, as Redis documents it
  *     (asynchronous replication, redis-replication.md §12.4–12.6): after the write was sent,
- *     a node that did not hold it was promoted (REPLICAOF NO ONE), or a node restarted
- *     without it (no persistence, or an older RDB). Explained losses are reported as
- *     anomalies, with the events that caused them; unexplained ones are violations.
+ *     a node that did not hold it was promoted (REPLICAOF NO ONE), a node restarted without
+ *     it (no persistence, or an older RDB), or a master was demoted (REPLICAOF) under a
+ *     master that did not hold it, or it was written to another master than the final one
+ *     while both were masters (split brain). Explained losses are reported as anomalies,
+ *     with the events that caused them; unexplained ones are violations.
+ *
+ * Writes WAIT counted but that never entered the stream (the master had no backlog yet, so
+ * the SET did not move its offset, and WAIT counts any online replica) are not judged.
  */
 import { formatMicros } from '../engine/time.js';
 import type { TraceRecord } from '../engine/trace.js';
-import type { AckedWriteOp, FinalState, History, NodeSample } from './history.js';
+import type { AckedWriteOp, DataLossEvent, FinalState, History, NodeSample } from './history.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';
 
@@ -27,10 +32,13 @@ const DATA_DESTROYED = new Set([
 export function checkDurability(h: History, f: FinalState): CheckerResult {
   const out = new Findings('durability', h.meta.seed);
   const destroyed = timesByNode(h, DATA_DESTROYED);
-  const acked = h.writes.filter((w) => w.acked >= 1);
+  // A SET that never entered the stream (no backlog yet) carries no WAIT promise.
+  const acked = h.writes.filter((w) => w.acked >= 1 && w.propagated);
+  const unpropagated = h.writes.filter((w) => w.acked >= 1 && !w.propagated).length;
+  out.note(`${acked.length} acknowledged write(s) of ${h.writes.length}`);
+  if (unpropagated > 0) out.note(`${unpropagated} write(s) WAIT counted were never propagated (no backlog yet): not judged`);
   checkHonestWaits(h, acked, destroyed, out);
   checkNoLoss(h, f, acked, out);
-  out.note(`${acked.length} acknowledged write(s) of ${h.writes.length}`);
   return out.result();
 }
 
@@ -88,10 +96,19 @@ function checkNoLoss(h: History, f: FinalState, acked: AckedWriteOp[], out: Find
     for (const w of mine) {
       if (has.has(w.key)) continue;
       const causes = h.losses.filter((l) => l.t >= w.invokedUs && l.lacking.includes(w.key));
+      if (causes.length === 0 && w.node !== root && wasMaster(h, root, w.t)) {
+        // Split brain: written to one master while the final one was already another.
+        explained++;
+        if (explained <= 5) {
+          out.anomaly(root, f.t, `acknowledged write ${w.key} (WAIT ${w.wanted} → ${w.acked} at ${formatMicros(w.t)} on ${w.node}) is missing on ${root}: ` +
+            `${w.node} and ${root} were both masters when it was written (split brain)`, eventsBefore(h, root, w.t, 3));
+        }
+        continue;
+      }
       if (causes.length > 0) {
         explained++;
         if (explained <= 5) {
-          const why = causes.map((c) => `${c.node} ${c.kind === 'promoted' ? 'promoted' : 'restarted'} at ${formatMicros(c.t)} without it`).join('; ');
+          const why = causes.map((c) => lossText(c)).join('; ');
           out.anomaly(root, f.t, `acknowledged write ${w.key} (WAIT ${w.wanted} → ${w.acked} at ${formatMicros(w.t)} on ${w.node}) is missing on ${root}: ${why}`,
             causes.map((c) => causeRecord(h, c.node, c.t)).filter((r): r is TraceRecord => r !== null));
         }
@@ -106,13 +123,34 @@ function checkNoLoss(h: History, f: FinalState, acked: AckedWriteOp[], out: Find
       }
     }
   }
-  if (explained > 0) out.note(`${explained} acknowledged write(s) lost as documented (failover to a replica without them, or a restart without persistence)`);
+  if (explained > 0) out.note(`${explained} acknowledged write(s) lost as documented (failover to a node without them, restart without persistence, split brain)`);
   if (unexplained > 3) out.note(`${unexplained - 3} more unexplained loss(es)`);
+}
+
+/** Was `node` a live master at its last sample at or before t? */
+function wasMaster(h: History, node: string, t: number): boolean {
+  let role: string | null = null;
+  for (const s of h.samples) {
+    if (s.t > t) break;
+    if (s.node === node) role = s.alive ? s.role : 'down';
+  }
+  return role === 'master';
+}
+
+function lossText(c: DataLossEvent): string {
+  switch (c.kind) {
+    case 'promoted':
+      return `${c.node} promoted at ${formatMicros(c.t)} without it`;
+    case 'restart':
+      return `${c.node} restarted at ${formatMicros(c.t)} without it`;
+    case 'demoted':
+      return `${c.node} demoted at ${formatMicros(c.t)} under ${c.onto ?? '?'}, which did not have it (split brain)`;
+  }
 }
 
 function causeRecord(h: History, node: string, t: number): TraceRecord | null {
   for (const e of h.events) {
-    if (e.t === t && e.node === node && (e.kind === 'replica.promoted' || e.kind === 'server.boot')) return e;
+    if (e.t === t && e.node === node && (e.kind === 'replica.promoted' || e.kind === 'server.boot' || e.kind === 'replica.replicaof')) return e;
   }
   return null;
 }

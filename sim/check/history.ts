@@ -111,6 +111,11 @@ export interface AckedWriteOp {
   db: number;
   invokedUs: Micros;
   woff: number;
+  /**
+   * The SET moved the master's offset: it entered the replication stream. One that did not
+   * (a master without a backlog yet) is in no stream, and WAIT's answer says nothing about it.
+   */
+  propagated: boolean;
   /** WAIT's reply, -1 if the SET or the WAIT failed. */
   acked: number;
   wanted: number;
@@ -118,11 +123,16 @@ export interface AckedWriteOp {
   holders: string[];
 }
 
-/** A node became a master (promotion) or started (boot), without some acknowledged writes. */
+/**
+ * A node became a master (promotion) or started (boot) without some of the writes, or a
+ * master was demoted under a master without them (it will lose them at its full resync).
+ */
 export interface DataLossEvent {
   t: Micros;
   node: string;
-  kind: 'promoted' | 'restart';
+  kind: 'promoted' | 'restart' | 'demoted';
+  /** For `demoted`: the master (root of the new chain) that lacked the writes. */
+  onto?: string;
   /** Keys of the acknowledged-writes clients' writes sent before t that the node did not hold. */
   lacking: string[];
 }
@@ -246,6 +256,12 @@ export class HistoryRecorder {
     if (kind === WRITE_INVOKED) this.invoked.push({ db: Number(rec['db'] ?? 0), key: String(rec['key']), value: String(rec['value']) });
     else if (kind === ACKED_WRITE) this.onAckedWrite(rec);
     else if (kind === 'replica.promoted' && rec.node !== undefined) this.noteLoss(rec.node, 'promoted');
+    else if (kind === 'replica.replicaof' && rec['was_master'] === true && rec.node !== undefined) {
+      // A master demoted under another: whatever its new master's side lacks, it will lose
+      // at the full resync (split brain, redis-replication.md §12.6).
+      const root = rootOf(this.servers, String(rec['host']));
+      if (root !== null && root !== rec.node) this.noteLoss(root, 'demoted', rec.node);
+    }
     else if (kind === 'server.boot' && rec.node !== undefined) {
       // The RDB is loaded after the boot record, within the same event: look once it is over.
       const node = rec.node;
@@ -275,10 +291,13 @@ export class HistoryRecorder {
       db: Number(rec['db'] ?? 0),
       invokedUs: Number(rec['invoked_us']),
       woff: Number(rec['woff']),
+      propagated: false,
       acked: Number(rec['acked']),
       wanted: Number(rec['wanted']),
       holders: [],
     };
+    const before = Number(rec['before'] ?? -1);
+    op.propagated = before >= 0 ? op.woff > before : op.woff > 0;
     if (op.acked >= 1) {
       for (const [name, s] of this.servers) if (name !== node && this.holds(s, op.db, op.key, op.value)) op.holders.push(name);
       this.ackedWrites.push(op);
@@ -286,12 +305,16 @@ export class HistoryRecorder {
     this.history.writes.push(op);
   }
 
-  private noteLoss(node: string, kind: DataLossEvent['kind']): void {
+  /** What `node` lacks of the writes sent so far, recorded against `subject` (default: the node itself). */
+  private noteLoss(node: string, kind: DataLossEvent['kind'], subject = node): void {
     const s = this.servers.get(node);
     if (!s || this.invoked.length === 0) return;
     const lacking: string[] = [];
     for (const w of this.invoked) if (!this.holds(s, w.db, w.key, w.value)) lacking.push(w.key);
-    if (lacking.length > 0) this.history.losses.push({ t: this.sim.now, node, kind, lacking });
+    if (lacking.length === 0) return;
+    const ev: DataLossEvent = { t: this.sim.now, node: subject, kind, lacking };
+    if (subject !== node) ev.onto = node;
+    this.history.losses.push(ev);
   }
 
   // ------------------------------------------------------------------ sampling

@@ -40,9 +40,11 @@ export function maxFiniteDepth(depths: Map<string, number>): number {
 export function runBound(h: History, f: FinalState): ConvergenceBound {
   let keys = 0;
   let bytes = 0;
+  let streamBytes = 0;
   for (const s of h.samples) {
     if (s.keys > keys) keys = s.keys;
     if (s.mem > bytes) bytes = s.mem;
+    if (s.offset > streamBytes) streamBytes = s.offset;
   }
   return convergenceBound({
     configs: Object.values(h.meta.configs),
@@ -52,6 +54,7 @@ export function runBound(h: History, f: FinalState): ConvergenceBound {
     keys,
     bytes,
     depth: maxFiniteDepth(finalDepths(f)),
+    streamBytes,
   });
 }
 

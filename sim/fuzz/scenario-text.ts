@@ -136,14 +136,23 @@ export function livenessWindowMs(c: FuzzCase, steps: CaseStep[]): number {
   for (const [k, v] of Object.entries(caseConfig(c))) Object.assign(cfg, parseRedisConfigOption(k, v));
   let keys = c.dataset.keys + 1;
   let maxValue = c.dataset.valueSize;
+  // Stream bytes the load may produce (value + RESP framing and key), for the drain term.
+  let streamBytes = 0;
   for (const w of c.workloads) {
     keys += w.keys * 2;
     maxValue = Math.max(maxValue, w.valueSize);
+    streamBytes += ((w.rate * c.faultPhaseMs) / 1000) * (w.valueSize + 64);
   }
-  if (c.acked) keys += Math.ceil((c.acked.rate * c.faultPhaseMs) / 1000);
+  if (c.acked) {
+    keys += Math.ceil((c.acked.rate * c.faultPhaseMs) / 1000);
+    streamBytes += ((c.acked.rate * c.faultPhaseMs) / 1000) * 64;
+  }
   for (const s of steps) {
     const m = /count: (\d+)/.exec(s.yaml);
-    if (s.fault === 'burst' && m) keys += Number(m[1]);
+    if (s.fault === 'burst' && m) {
+      keys += Number(m[1]);
+      streamBytes += Number(m[1]) * 164;
+    }
   }
   const depth = Math.max(1, ...c.parents.map((_, i) => depthOf(c.parents, i + 1)));
   const bound = convergenceBound({
@@ -154,6 +163,7 @@ export function livenessWindowMs(c: FuzzCase, steps: CaseStep[]): number {
     keys,
     bytes: keys * (maxValue + 200) * 2,
     depth,
+    streamBytes: Math.ceil(streamBytes * 1.25),
   });
   return Math.ceil((bound.boundUs * 1.5) / 1000) + 2_000;
 }

@@ -4,8 +4,10 @@
  * an application that asks Redis for "replicated to at least N replicas" before it tells
  * its own user "saved". Each write leaves a `client.write` trace record when it is sent
  * (Jepsen's invocation) and a `client.acked-write` record when it completes (key, value,
- * when it was invoked, the master offset WAIT waited for, how many replicas WAIT counted):
- * the history the durability checker reads.
+ * when it was invoked, the master offset before the SET and the one WAIT waited for, how
+ * many replicas WAIT counted): the history the durability checker reads. A SET that did
+ * not move the offset (a master with no backlog yet) was not propagated: WAIT then counts
+ * any online replica, and promises nothing.
  *
  * Writes go to the master at the root of `node`'s replication chain, as a Sentinel-aware
  * client follows a failover: if `node` was demoted and now replicates from r1, writes go
@@ -44,6 +46,8 @@ interface InFlight {
   value: string;
   node: string;
   invokedUs: Micros;
+  /** master_repl_offset just before the SET ran: a SET that did not move it was not propagated. */
+  before: number;
   woff: number;
   done: boolean;
 }
@@ -107,16 +111,20 @@ export class AckedWriter {
     const node = this.target();
     const srv = this.servers.get(node)!;
     const seq = this.seq++;
-    const op: InFlight = { seq, key: `${this.spec.keyPrefix}:${seq}`, value: String(seq), node, invokedUs: this.sim.now, woff: -1, done: false };
+    const op: InFlight = { seq, key: `${this.spec.keyPrefix}:${seq}`, value: String(seq), node, invokedUs: this.sim.now, before: -1, woff: -1, done: false };
     this.inFlight = op;
     this.sim.record(WRITE_RECORD, node, { key: op.key, value: op.value, db: this.spec.db });
     const session = this.session(node, srv);
     session.db = this.spec.db;
     this.sim.after(GIVE_UP_AFTER_US + this.spec.timeoutUs, () => this.complete(op, 'OK', 'no reply', -1));
+    // The offset before the SET. (A stopped server runs the SET later, but then nothing else
+    // runs on it meanwhile either: without a backlog the offset still does not move.)
+    op.before = srv.masterReplOffset;
     srv.commands.call(session, ['SET', op.key, op.value], (r: Reply) => {
       if (op.done) return;
       if (r.type === 'error') return this.complete(op, formatReply(r), '', -1);
       op.woff = session.woff;
+      if (op.before > op.woff) op.before = -1;
       const timeoutMs = String(Math.max(0, Math.round(this.spec.timeoutUs / 1000)));
       srv.commands.call(session, ['WAIT', String(this.spec.replicas), timeoutMs], (w: Reply) => {
         if (op.done) return;
@@ -137,6 +145,7 @@ export class AckedWriter {
       value: op.value,
       db: this.spec.db,
       invoked_us: op.invokedUs,
+      before: op.before,
       woff: op.woff,
       set,
       wait,
