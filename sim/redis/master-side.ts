@@ -95,6 +95,8 @@ export class MasterSide {
     this.children.onReplicaGone(r);
     this.refreshGoodSlavesCount();
     this.server.backlog?.trim();
+    // The iteration that freed it ends in beforeSleep, which trims ten times as much.
+    this.server.requestBeforeSleep();
   }
 
   /** Closes every replica connection (disconnectSlaves), e.g. after a replid change. */
