@@ -134,23 +134,27 @@ export function caseConfig(c: FuzzCase): Record<string, string> {
 export function livenessWindowMs(c: FuzzCase, steps: CaseStep[]): number {
   const cfg: RedisConfig = { ...scenarioBaseConfig() };
   for (const [k, v] of Object.entries(caseConfig(c))) Object.assign(cfg, parseRedisConfigOption(k, v));
+  // The dataset at its largest (keys, bytes with per-key overhead) and the stream bytes the
+  // load may produce (value + RESP framing and key, for the drain term): over-estimates.
   let keys = c.dataset.keys + 1;
-  let maxValue = c.dataset.valueSize;
-  // Stream bytes the load may produce (value + RESP framing and key), for the drain term.
+  let bytes = c.dataset.keys * (c.dataset.valueSize + 100);
   let streamBytes = 0;
   for (const w of c.workloads) {
     keys += w.keys * 2;
-    maxValue = Math.max(maxValue, w.valueSize);
+    bytes += w.keys * 2 * (w.valueSize + 100);
     streamBytes += ((w.rate * c.faultPhaseMs) / 1000) * (w.valueSize + 64);
   }
   if (c.acked) {
-    keys += Math.ceil((c.acked.rate * c.faultPhaseMs) / 1000);
-    streamBytes += ((c.acked.rate * c.faultPhaseMs) / 1000) * 64;
+    const n = Math.ceil((c.acked.rate * c.faultPhaseMs) / 1000);
+    keys += n;
+    bytes += n * 100;
+    streamBytes += n * 64;
   }
   for (const s of steps) {
     const m = /count: (\d+)/.exec(s.yaml);
     if (s.fault === 'burst' && m) {
       keys += Number(m[1]);
+      bytes += Number(m[1]) * 200;
       streamBytes += Number(m[1]) * 164;
     }
   }
@@ -161,7 +165,7 @@ export function livenessWindowMs(c: FuzzCase, steps: CaseStep[]): number {
     maxLatencyUs: LATENCIES[c.latency % LATENCIES.length]!.highUs,
     minBandwidthBytesPerSec: parseBandwidth(c.bandwidth),
     keys,
-    bytes: keys * (maxValue + 200) * 2,
+    bytes: bytes * 2,
     depth,
     streamBytes: Math.ceil(streamBytes * 1.25),
   });
