@@ -5,7 +5,7 @@
  */
 export const PLANTED_BUGS = {
   'psync-ignores-backlog-range': 'the master accepts PSYNC for an offset its backlog no longer holds and streams from what it has',
-  'skip-select-after-resync': 'a full resync does not reset the stream DB, so the next command may run in the wrong DB on the replica',
+  'skip-select-after-resync': 'a full resync does not reset the stream DB and the RDB omits repl-stream-db, so the replica runs the next commands in the wrong DB',
   'backlog-off-by-one': 'a partial resync starts one propagation late: the replica misses the first unit it asked for',
   'replica-expires-keys': 'replicas run the active expire cycle themselves instead of waiting for the master\'s DEL',
   'ack-before-apply': 'replicas acknowledge (REPLCONF ACK) one second of stream ahead of what they applied',

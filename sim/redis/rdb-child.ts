@@ -138,7 +138,9 @@ export class RdbChildren {
       replid: info ? info.replid : null,
       // The fork's offset is what +FULLRESYNC announces: master_repl_offset, on a replica too.
       offset: s.masterReplOffset,
-      streamDb: info ? info.streamDb : 0,
+      // The planted bug also drops repl-stream-db from the RDB (as an RDB without the aux
+      // field reads): with the SELECT reset skipped, the replica then runs in the wrong DB.
+      streamDb: info && !s.bug('skip-select-after-resync') ? info.streamDb : 0,
       createdAtUs: s.sim.now,
     };
     retainImage(image); // the child holds it until it is reaped or killed
