@@ -194,7 +194,8 @@ export class RdbChildren {
     // Slices of child time, and never more than a chunk of bytes each, so a slow link sees
     // bytes arriving all along (a replica's transfer timeout watches the last byte read).
     const slices = Math.max(1, Math.ceil(workUs / DISKLESS_SLICE_US), Math.ceil((c.image.bytes + EOF_MARK_BYTES) / SEND_BULK_CHUNK_BYTES));
-    const sliceUs = Math.max(1, Math.floor(workUs / slices));
+    // Slice k ends at floor(workUs × k / slices) of child time: the slices add up to workUs exactly.
+    const sliceUs = (k: number): number => Math.floor((workUs * k) / slices) - Math.floor((workUs * (k - 1)) / slices);
     const total = c.image.bytes + EOF_MARK_BYTES;
     let produced = 0;
     let sent = 0;
@@ -222,9 +223,9 @@ export class RdbChildren {
         s.trace('rdb.child-done', { fork: c.id, target: 'socket', replicas: ts.length });
         return;
       }
-      s.schedule(sliceUs, step);
+      s.schedule(sliceUs(produced + 1), step);
     };
-    s.schedule(sliceUs, step);
+    s.schedule(sliceUs(1), step);
   }
 
   /** checkChildrenDone, once per serverCron: reap an exited child. */
