@@ -33,6 +33,7 @@ const EVENT_KINDS = new Set([
   'repl.shift-id', 'master.psync-accepted', 'master.psync-rejected', 'master.fullresync', 'master.backlog-created',
   'master.backlog-freed', 'master.replica-timeout', 'master.cob-disconnect', 'master.replica-lost', 'master.replica-online',
   'rdb.child-killed', 'client.acked-write', 'client.command', 'client.reply',
+  'fault.clock', 'fault.disk',
 ]);
 
 /** Records after which the nodes are sampled again (at the same virtual time, once the event is over). */

@@ -7,7 +7,7 @@
  *  - second_repl_offset is −1 exactly when master_replid2 is all zeros;
  *  - connected_slaves counts the slaveN lines; a replica's acknowledged offset never
  *    exceeds the master's own master_repl_offset (it cannot have applied bytes that were
- *    never produced); lag ≥ 0;
+ *    never produced); lag ≥ 0 (unless the node's clock was stepped);
  *  - a replica's master_link_status is up exactly when its link is connected, and it is not
  *    syncing while up.
  */
@@ -25,6 +25,7 @@ export function checkInfoConsistency(h: History, _f: FinalState): CheckerResult 
   const out = new Findings('info-consistency', h.meta.seed);
   const reported = new Set<string>();
   const releases = timesByNode(h, RELEASES);
+  const clockFaults = timesByNode(h, new Set(['fault.clock']));
   const once = (key: string, node: string, t: number, message: string): void => {
     if (reported.has(key)) return;
     reported.add(key);
@@ -64,7 +65,9 @@ export function checkInfoConsistency(h: History, _f: FinalState): CheckerResult 
         once(`ack/${n}/${sl.name}`, n, s.t,
           `replica ${sl.name} acknowledged offset ${sl.offset}, beyond ${n}'s own master_repl_offset ${i.masterReplOffset} at ${formatMicros(s.t)}: it claims bytes that were never produced`);
       }
-      if (sl.lag < 0) once(`lag/${n}/${sl.name}`, n, s.t, `replica ${sl.name} has a negative lag (${sl.lag})`);
+      // lag is unixtime − the last ACK's unixtime: a clock stepped back makes it negative, in Redis too.
+      const clockStepped = anyWithin(clockFaults.get(n), 0, s.t);
+      if (sl.lag < 0 && !clockStepped) once(`lag/${n}/${sl.name}`, n, s.t, `replica ${sl.name} has a negative lag (${sl.lag})`);
     }
     if (s.role === 'slave') {
       const up = i.linkStatus === 'up';

@@ -53,6 +53,9 @@ const FAULT_RECORDS: Record<string, string> = {
   'fault.crash': 'crash',
   'fault.latency': 'latency',
   'fault.write-burst': 'burst',
+  'fault.swizzle': 'swizzle',
+  'fault.clock': 'clock',
+  'fault.disk': 'disk',
   'replica.promoted': 'failover',
 };
 

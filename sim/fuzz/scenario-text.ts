@@ -100,6 +100,25 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
         case 'burst':
           add(at, `write: { node: m1, count: ${e.count}, value-size: 100 }`);
           break;
+        case 'swizzle':
+          // FoundationDB's swizzle-clogging over every link: clogged one by one, unclogged at random.
+          add(at, `swizzle: { for: ${ms(e.forMs)}, add: ${ms(e.addMs)} }`);
+          end(at + e.forMs);
+          break;
+        case 'clock': {
+          // An NTP step or a standing skew, up to ±5 s: expiry and repl-timeout arithmetic follow the clock.
+          const sign = e.b % 2 === 0 ? '' : '-';
+          add(at, `clock: { node: ${nodeName(a)}, ${e.count % 2 === 0 ? 'jump' : 'skew'}: ${sign}${ms(e.addMs * 10)} }`);
+          break;
+        }
+        case 'disk':
+          if (e.b % 2 === 0) {
+            add(at, `disk: { node: ${nodeName(a)}, full: true }`);
+            add(at + e.forMs, `disk: { node: ${nodeName(a)}, full: false }`);
+          } else {
+            add(at, `disk: { node: ${nodeName(a)}, fail-bgsave: ${1 + (e.count % 3)} }`);
+          }
+          break;
       }
     }
   }
@@ -240,7 +259,7 @@ export function caseScenario(c: FuzzCase, opts: CaseTextOptions = {}): Scenario 
 export function caseFaultCounts(c: FuzzCase): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of caseSteps(c).steps) {
-    if (s.yaml.includes('heal: all') || s.yaml.includes('restart:')) continue;
+    if (s.yaml.includes('heal: all') || s.yaml.includes('restart:') || s.yaml.includes('full: false')) continue;
     if (s.fault === 'failover' && !s.yaml.includes('NO ONE')) continue;
     out[s.fault] = (out[s.fault] ?? 0) + 1;
   }

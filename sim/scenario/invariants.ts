@@ -46,13 +46,14 @@ export function ackedWriterSpec(spec: WorkloadSpec): AckedWriterSpec {
 /**
  * When the last fault is over and the last client stopped sending: the start of the
  * liveness phase. null when some fault never ends (a pause or partition never lifted, a
- * crashed node never restarted): then nothing has to converge.
+ * crashed node never restarted, a disk left full): then nothing has to converge.
  */
 export function quietPoint(scenario: Scenario): Micros | null {
   let q = 0;
   for (const w of scenario.workload) q = Math.max(q, w.untilUs);
   const paused = new Set<string>();
   const down = new Set<string>();
+  const fullDisks = new Set<string>();
   let cut = false;
   let clogged = false;
   for (const { atUs, action: a } of scenario.timeline) {
@@ -90,11 +91,18 @@ export function quietPoint(scenario: Scenario): Micros | null {
       case 'restart':
         down.delete(a.node);
         break;
+      case 'swizzle':
+        q = Math.max(q, atUs + a.forUs);
+        break;
+      case 'disk':
+        if (a.full === true) fullDisks.add(a.node);
+        else if (a.full === false) fullDisks.delete(a.node);
+        break;
       default:
         break;
     }
   }
-  return paused.size > 0 || down.size > 0 || cut || clogged ? null : q;
+  return paused.size > 0 || down.size > 0 || fullDisks.size > 0 || cut || clogged ? null : q;
 }
 
 /** A latency the link stays under in all but the rarest samples. */
