@@ -100,6 +100,12 @@ describe('info-consistency', () => {
     expect(checkInfoConsistency(at(big), final(2e6)).ok).toBe(false);
     const pinned = { ...big, connectedSlaves: 1, slaves: [{ name: 'r1', state: 'wait_bgsave', offset: 0, lag: 0 }] };
     expect(checkInfoConsistency(at(pinned), final(2e6)).ok).toBe(true);
+    // A replica that held 2 MB was just freed: beforeSleep trims 640 blocks per iteration.
+    const held = { masterReplOffset: 2_100_000, histlen: 2_000_000, firstByteOffset: 100_001, backlogSize: 16_384 };
+    const justFreed = history({ samples: [sample('m1', 1.15e6, { info: info(held) })], events: [event(1e6, 'm1', 'master.replica-lost')] });
+    expect(checkInfoConsistency(justFreed, final(2e6)).ok).toBe(true);
+    const longAgo = history({ samples: [sample('m1', 3e6, { info: info(held) })], events: [event(1e6, 'm1', 'master.replica-lost')] });
+    expect(checkInfoConsistency(longAgo, final(4e6)).ok).toBe(false);
     // Two blocks of slack: trimming runs when a block is added and keeps at least the size.
     const twoBlocks = { masterReplOffset: 60_000, histlen: 16_384 + 40_000, firstByteOffset: 60_000 - 56_384 + 1, backlogSize: 16_384 };
     expect(checkInfoConsistency(at(twoBlocks), final(2e6)).ok).toBe(true);
