@@ -15,9 +15,8 @@ export interface DeterminismVerdict {
 }
 
 export async function determinismVerdict(scenario: Scenario, opts: RunOptions, first: RunResult, mode: 'memory' | 'process'): Promise<DeterminismVerdict> {
-  const base: RunOptions = {};
-  if (opts.seed !== undefined) base.seed = opts.seed;
-  if (opts.bugs !== undefined) base.bugs = opts.bugs;
+  // The same options as the first run (seed, bugs, checkers…), minus the progress display.
+  const { onProgress: _progress, observe: _observe, ...base } = opts;
   const report = checkDeterminism(scenario, base);
   const seed = first.seed;
   if (!report.ok) {
@@ -30,7 +29,7 @@ export async function determinismVerdict(scenario: Scenario, opts: RunOptions, f
   }
   if (mode === 'process' && scenario.file !== null) {
     const main = fileURLToPath(new URL('./main.js', import.meta.url));
-    const args = [main, 'run', scenario.file, '--seed', seed, '--json', ...(opts.bugs ?? []).flatMap((b) => ['--bug', b])];
+    const args = [main, mode === 'process' && opts.check ? 'replay' : 'run', scenario.file, ...(opts.check ? [] : ['--seed', seed]), '--json', ...(opts.bugs ?? []).flatMap((b) => ['--bug', b])];
     const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
     const child = JSON.parse(out.trim().split('\n')[0] ?? '{}') as RunResult;
     if (child.traceHash !== first.traceHash) {

@@ -49,6 +49,9 @@ Options:
   --bug NAME        plant a bug (repeatable), as the campaign did
   --around D        show the trace from D before to D after the violation (default 2s)
   --trace           show the whole trace
+  --check-determinism[=process]
+                    run the case twice more in fresh simulators (=process: a FILE also in a
+                    child process) and name the first trace record where the runs differ
   --json            print the RunResult as JSON
   --no-color        plain output
   -h, --help        this help

@@ -27,6 +27,7 @@ interface ReplayFlags {
   profile: string;
   bugs: string[];
   aroundUs: Micros;
+  checkDeterminism?: 'memory' | 'process';
   all: boolean;
   json: boolean;
   noColor: boolean;
@@ -34,7 +35,7 @@ interface ReplayFlags {
 
 function parseReplayArgs(args: string[]): { flags: ReplayFlags; help: boolean } {
   const { values, positionals } = parseArgs({
-    args,
+    args: args.map((a) => (a === '--check-determinism' ? '--check-determinism=memory' : a)),
     allowPositionals: true,
     options: {
       seed: { type: 'string' },
@@ -42,6 +43,7 @@ function parseReplayArgs(args: string[]): { flags: ReplayFlags; help: boolean } 
       bug: { type: 'string', multiple: true },
       around: { type: 'string' },
       trace: { type: 'boolean' },
+      'check-determinism': { type: 'string' },
       json: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -56,6 +58,8 @@ function parseReplayArgs(args: string[]): { flags: ReplayFlags; help: boolean } 
     seed = Number(values.seed);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed expects a case seed (a whole number from replsim fuzz), got "${values.seed}"`);
   }
+  const cd = values['check-determinism'];
+  if (cd !== undefined && cd !== 'memory' && cd !== 'process') throw new Error(`--check-determinism takes no value, or =process (got "${cd}")`);
   const profile = values.profile ?? 'default';
   if (!PROFILES[profile]) throw new Error(`unknown --profile "${profile}"; profiles: ${Object.keys(PROFILES).join(', ')}`);
   const bugs = values.bug ?? [];
@@ -68,6 +72,7 @@ function parseReplayArgs(args: string[]): { flags: ReplayFlags; help: boolean } 
       profile,
       bugs,
       aroundUs: values.around !== undefined ? parseDuration(values.around, '--around') : 2_000_000,
+      ...(cd !== undefined ? { checkDeterminism: cd as 'memory' | 'process' } : {}),
       all: values.trace ?? false,
       json: values.json ?? false,
       noColor: values['no-color'] ?? false,
@@ -112,15 +117,24 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
   const { runScenario } = await import('../scenario/runner.js');
   const seed = scenario.seed ?? '1';
   if (!flags.json) io.stdout.write(`${c.bold('replay')} ${source}: ${scenario.name}, seed ${seed}${bugFlags(flags.bugs)}\n`);
-  const result = runScenario(scenario, { seed, traceKinds: 'all', bugs: flags.bugs, check: true });
+  const runOpts = { seed, traceKinds: 'all' as const, bugs: flags.bugs, check: true };
+  const result = runScenario(scenario, runOpts);
+  let determinismOk = true;
+  if (flags.checkDeterminism !== undefined && result.error === undefined) {
+    const { determinismVerdict } = await import('./check-determinism.js');
+    // A fuzz case has no file for a child process to read: =process applies to FILE replays.
+    const verdict = await determinismVerdict(flags.file !== null ? scenario : { ...scenario, file: null }, runOpts, result, flags.checkDeterminism);
+    io.stderr.write(verdict.text);
+    determinismOk = verdict.ok;
+  }
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
-    return result.ok ? EXIT_OK : EXIT_FAILED;
+    return result.ok && determinismOk ? EXIT_OK : EXIT_FAILED;
   }
   io.stdout.write(report(result, flags, expectedHash, c));
   const again = flags.file !== null ? `replsim replay ${flags.file}${bugFlags(flags.bugs)}` : `replsim replay --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)}`;
   io.stdout.write(`replay: ${again}\n`);
-  return result.ok ? EXIT_OK : EXIT_FAILED;
+  return result.ok && determinismOk ? EXIT_OK : EXIT_FAILED;
 }
 
 function report(result: RunResult, flags: ReplayFlags, expectedHash: string | null, c: ChalkInstance): string {

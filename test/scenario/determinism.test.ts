@@ -33,6 +33,12 @@ describe('determinism of the whole model', () => {
     expect(report.records).toBeGreaterThan(20);
   });
 
+  it('stays deterministic with every checker sampling the run (what replay --check-determinism compares)', () => {
+    const report = checkDeterminism(loadScenarioFile(join(scenarios, 'chained-replicas.yaml')), { seed: '9', check: true });
+    expect(report.ok).toBe(true);
+    expect(report.difference).toBeNull();
+  });
+
   it('--check-determinism catches state leaking between runs and names the first differing record', () => {
     const report = checkDeterminism(loadScenarioFile(join(scenarios, 'quickstart.yaml')), { seed: '5', bugs: ['hidden-global-state'] });
     expect(report.ok).toBe(false);
