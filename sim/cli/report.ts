@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { formatBytes, formatDuration } from '../report/format.js';
 import type { ReportData } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
-import { loadCostsFile, withCosts } from './costs-file.js';
+import { applyCostsFlag } from './costs-file.js';
 import { replayCommand } from './format-units.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { REPORT_HELP } from './report-help.js';
 import { reportRunners, type ReportRunners } from './report-pool.js';
-import { describeLoadError, loadAll } from './scenario-files.js';
+import { loadAll } from './scenario-files.js';
 import { usageError } from './usage.js';
 
 /** A directory name from a scenario name: letters, digits, - and _ only. */
@@ -58,15 +58,9 @@ export async function reportCommand(args: string[], io: CliIO, runners: ReportRu
   if (values.seed !== undefined && values.seed.trim() === '') return usageError(io, '--seed needs a non-empty value', 'report');
   const loaded = loadAll(positionals, io.stderr);
   if (loaded === null) return EXIT_USAGE;
-  let scenario = loaded[0]!;
-  if (values.costs !== undefined) {
-    try {
-      scenario = withCosts(scenario, loadCostsFile(values.costs));
-    } catch (e) {
-      io.stderr.write(`replsim: ${(e as { code?: unknown }).code === 'ENOENT' ? describeLoadError(values.costs, e) : (e as Error).message}\n`);
-      return EXIT_USAGE;
-    }
-  }
+  const withFlag = applyCostsFlag(loaded[0]!, values.costs, io.stderr);
+  if (withFlag === null) return EXIT_USAGE;
+  const scenario = withFlag;
   const seed = values.seed ?? scenario.seed ?? '1';
   const dir = values.out ?? join('reports', reportDirName(scenario.name));
   io.stdout.write(`report ${scenario.name}, seed ${seed} → ${dir}\n`);

@@ -11,12 +11,12 @@ import { readRows } from '../sweep/layout.js';
 import { runSweep } from '../sweep/sweep.js';
 import { parseVary, VaryError, type VarySpec } from '../sweep/vary.js';
 import { writeSweep } from '../sweep/write-sweep.js';
-import { loadCostsFile, withCosts } from './costs-file.js';
+import { applyCostsFlag } from './costs-file.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { reportDirName } from './report.js';
 import { SWEEP_HELP } from './report-help.js';
 import { reportRunners, type ReportRunners } from './report-pool.js';
-import { describeLoadError, loadAll } from './scenario-files.js';
+import { loadAll } from './scenario-files.js';
 import { usageError } from './usage.js';
 
 function positiveInt(text: string | undefined, name: string, dflt: number): number {
@@ -59,15 +59,9 @@ export async function sweepCommand(args: string[], io: CliIO, runners: ReportRun
   if (values.seed !== undefined && values.seed.trim() === '') return usageError(io, '--seed needs a non-empty value', 'sweep');
   const loaded = loadAll(positionals, io.stderr);
   if (loaded === null) return EXIT_USAGE;
-  let scenario = loaded[0]!;
-  if (values.costs !== undefined) {
-    try {
-      scenario = withCosts(scenario, loadCostsFile(values.costs));
-    } catch (e) {
-      io.stderr.write(`replsim: ${(e as { code?: unknown }).code === 'ENOENT' ? describeLoadError(values.costs, e) : (e as Error).message}\n`);
-      return EXIT_USAGE;
-    }
-  }
+  const withFlag = applyCostsFlag(loaded[0]!, values.costs, io.stderr);
+  if (withFlag === null) return EXIT_USAGE;
+  const scenario = withFlag;
   let varies: VarySpec[];
   try {
     varies = values.vary!.map((v) => parseVary(v, scenario));
