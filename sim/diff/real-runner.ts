@@ -186,8 +186,10 @@ async function collect(cluster: RealCluster, name: string): Promise<RawNodeState
     const all = Promise.all(client.pipeline([
       ['INFO', 'replication'], ['INFO', 'stats'], ['INFO', 'persistence'], ['INFO', 'keyspace'], ['DBSIZE'], ['DEBUG', 'DIGEST'],
     ]));
-    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), COLLECT_TIMEOUT_MS));
-    const replies = await Promise.race([all, timeout]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), COLLECT_TIMEOUT_MS)));
+    // Cleared, or the CLI would sit out the whole minute before exiting.
+    const replies = await Promise.race([all, timeout]).finally(() => clearTimeout(timer));
     if (!replies) return undefined;
     const text = (r: Reply | undefined): string => (r?.type === 'bulk' ? r.value ?? '' : r?.type === 'status' ? r.text : '');
     return {

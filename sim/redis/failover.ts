@@ -91,9 +91,25 @@ export class Failover {
     return ok();
   }
 
-  /** updateFailoverStatus, from serverCron (Redis runs replicationCron at 10 Hz meanwhile). */
-  cron(): void {
+  /** serverCron's part: SHUTDOWN's wait is checked on every cron tick. */
+  serverCronTick(): void {
     this.checkShutdown();
+  }
+
+  /**
+   * A FAILOVER's TIMEOUT sets failover_end_time; while it is set and writes are paused,
+   * replicationCron sends no PING (it would move the offset the target must reach). A
+   * FAILOVER without TIMEOUT, and SHUTDOWN's wait, leave it at 0: their PINGs go out.
+   */
+  get suppressesPing(): boolean {
+    return this.pending !== null && this.pending.deadlineUs !== Infinity;
+  }
+
+  /**
+   * updateFailoverStatus: Redis calls it in every beforeSleep (after the ACKs an iteration
+   * read) and first thing in replicationCron.
+   */
+  updateStatus(): void {
     const p = this.pending;
     if (!p || this.state !== 'waiting-for-sync') return;
     const s = this.server;

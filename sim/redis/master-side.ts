@@ -132,6 +132,8 @@ export class MasterSide {
   private onAck(r: ReplicaClient, offset: number): void {
     if (offset > r.ackOffset) r.ackOffset = offset;
     r.ackTime = this.server.unixtime();
+    // A FAILOVER waiting for this offset looks at it in this iteration's beforeSleep.
+    if (this.server.failover.state === 'waiting-for-sync') this.server.requestBeforeSleep();
     // The ACK may beat the cron tick that reaps the diskless child: reap it now.
     if (r.state === 'wait_bgsave_end') this.children.serverCronTick();
     if (r.waitingFirstAck && r.state === 'online') {
@@ -267,6 +269,7 @@ export class MasterSide {
     // beforeSleep trims the backlog at ten times the normal speed, every iteration.
     this.trimInBeforeSleep();
     this.waits.beforeSleep();
+    this.server.failover.updateStatus();
     for (const r of this.replicas) if (!r.holdStream) this.flushReplica(r);
     for (const r of [...this.replicas]) this.checkOutputBufferLimits(r);
   }
@@ -362,9 +365,7 @@ export class MasterSide {
   replicationCron(): void {
     const s = this.server;
     const cfg = s.config;
-    // No PING while writes are paused for a failover or shutdown: it would move the offset
-    // the replicas must reach.
-    if (this.replCronLoops % cfg.replPingReplicaPeriodSec === 0 && this.replicas.length > 0 && !s.failover.writesPaused) {
+    if (this.replCronLoops % cfg.replPingReplicaPeriodSec === 0 && this.replicas.length > 0 && !s.failover.suppressesPing) {
       s.feedControl(PING);
     }
     const diskChild = this.children.runningTarget() === 'disk';

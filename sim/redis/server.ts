@@ -308,15 +308,17 @@ export class RedisServer {
 
   // ------------------------------------------------------------------ cron
 
-  /** serverCron at `hz`; replicationCron every 1000 ms of it (run_with_period(1000)). */
+  /**
+   * serverCron at `hz`; replicationCron every 1000 ms of it, or every 100 ms while a
+   * FAILOVER is under way ("so progress on the handshake happens more quickly").
+   */
   private serverCron(): void {
     if (this.cronPending) return;
     const periodUs = Math.round(1_000_000 / this.config.hz);
-    const loopsPerSecond = Math.max(1, Math.round(this.config.hz));
     this.master.serverCronTick();
     this.commands.serverCronTick();
-    this.failover.cron();
-    if (this.cronLoops % loopsPerSecond === 0) this.replicationCron();
+    this.failover.serverCronTick();
+    if (this.runWithPeriod(this.failover.state === 'no-failover' ? 1000 : 100)) this.replicationCron();
     this.cronLoops++;
     this.cronPending = true;
     this.schedule(periodUs, () => {
@@ -325,7 +327,15 @@ export class RedisServer {
     });
   }
 
+  /** run_with_period(ms): every loop when ms is at most the cron period, else every ms/period loops (integer division, as in C). */
+  private runWithPeriod(ms: number): boolean {
+    const periodMs = Math.trunc(1000 / this.config.hz);
+    return ms <= periodMs || this.cronLoops % Math.trunc(ms / periodMs) === 0;
+  }
+
   private replicationCron(): void {
+    // "Check failover status first, to see if we need to start handling the failover."
+    this.failover.updateStatus();
     this.replica.cron();
     this.master.replicationCron();
   }

@@ -237,6 +237,24 @@ nodes:
     expect(offset(d, 'm1')).toBe(waitingAt);
   });
 
+  it('waiting without TIMEOUT, replicationCron runs at 10 Hz and its PINGs still go out (failover_end_time is 0); with TIMEOUT they do not', () => {
+    // Redis 7.0.15 serverCron: run_with_period(100) replicationCron while a failover is
+    // under way; the PING is held back only when failover_end_time is set (a TIMEOUT).
+    for (const timeout of [null, '60000'] as const) {
+      const c = trio(10);
+      c.act({ kind: 'pause', node: 'r1', forUs: null });
+      c.cmd('m1', 'SET', 'a', '1');
+      const waitingAt = offset(c, 'm1');
+      const loopsAt = c.node('m1').master.replCronLoops;
+      c.cmd('m1', 'FAILOVER', 'TO', 'r1', '6379', ...(timeout ? ['TIMEOUT', timeout] : []));
+      c.runFor(1.05);
+      expect(c.info('m1', 'master_failover_state')).toBe('waiting-for-sync');
+      expect(c.node('m1').master.replCronLoops - loopsAt).toBeGreaterThanOrEqual(10);
+      const pings = (offset(c, 'm1') - waitingAt) / 14; // *1\r\n$4\r\nPING\r\n
+      expect(pings).toBe(timeout ? 0 : 1);
+    }
+  });
+
   it('while waiting for a stopped target the master is in waiting-for-sync with writes paused; FAILOVER ABORT resumes them', () => {
     const c = trio();
     c.act({ kind: 'pause', node: 'r1', forUs: null });
