@@ -117,6 +117,8 @@ export interface DataLossEvent {
   kind: 'promoted' | 'restart' | 'demoted';
   /** For `demoted`: the master (root of the new chain) that lacked the writes. */
   onto?: string;
+  /** For `restart`: the host lost power since the process last ran (the AOF kept only what was fsynced). */
+  afterPowerLoss?: boolean;
   /** Keys of the acknowledged-writes clients' writes sent before t that the node did not hold. */
   lacking: string[];
 }

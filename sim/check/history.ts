@@ -26,7 +26,7 @@ export type * from './history-types.js';
 
 /** Trace kinds kept as history events: protocol steps, process changes, faults, client acks. */
 const EVENT_KINDS = new Set([
-  'server.boot', 'server.crash', 'server.load-rdb', 'server.shutdown',
+  'server.boot', 'server.crash', 'server.power-loss', 'server.load-rdb', 'server.load-aof', 'server.shutdown',
   'replica.replicaof', 'replica.promoted', 'replica.psync', 'replica.fullresync', 'replica.continue',
   'replica.link-up', 'replica.link-down', 'replica.link-closed', 'replica.timeout', 'replica.sync-done',
   'replica.flush', 'replica.load-start', 'replica.load-aborted', 'replica.transfer-start', 'replica.stream-gap',
@@ -70,6 +70,8 @@ export class HistoryRecorder {
   private stopped = false;
   private rounds = 0;
   private lastGroupDigestUs = -Infinity;
+  /** Nodes whose host lost power since their process last booted. */
+  private readonly powerLost = new Set<string>();
 
   constructor(
     private readonly sim: Simulator,
@@ -110,11 +112,13 @@ export class HistoryRecorder {
       const root = rootOf(this.servers, String(rec['host']));
       if (root !== null && root !== rec.node) this.noteLoss(root, 'demoted', rec.node);
     }
+    else if (kind === 'server.power-loss' && rec.node !== undefined) this.powerLost.add(rec.node);
     else if (kind === 'server.boot' && rec.node !== undefined) {
       // The RDB is loaded after the boot record, within the same event: look once it is over.
       const node = rec.node;
+      const afterPowerLoss = this.powerLost.delete(node);
       this.sim.at(this.sim.now, () => {
-        if (!this.stopped) this.noteLoss(node, 'restart');
+        if (!this.stopped) this.noteLoss(node, 'restart', node, afterPowerLoss);
       });
     }
     if (SAMPLE_AFTER.has(kind) && this.extraSampleAt !== this.sim.now) {
@@ -154,7 +158,7 @@ export class HistoryRecorder {
   }
 
   /** What `node` lacks of the writes sent so far, recorded against `subject` (default: the node itself). */
-  private noteLoss(node: string, kind: DataLossEvent['kind'], subject = node): void {
+  private noteLoss(node: string, kind: DataLossEvent['kind'], subject = node, afterPowerLoss = false): void {
     const s = this.servers.get(node);
     if (!s || this.invoked.length === 0) return;
     const lacking: string[] = [];
@@ -162,6 +166,7 @@ export class HistoryRecorder {
     if (lacking.length === 0) return;
     const ev: DataLossEvent = { t: this.sim.now, node: subject, kind, lacking };
     if (subject !== node) ev.onto = node;
+    if (afterPowerLoss) ev.afterPowerLoss = true;
     this.history.losses.push(ev);
   }
 

@@ -6,7 +6,8 @@ export const FUZZ_HELP = `Usage: replsim fuzz [--runs N | --time 60s] [options]
 Property-based fault testing. Each run generates a cluster (1 master, 1–5 replicas,
 chains), redis.conf settings, a network, data, load and a schedule of faults drawn from a
 random subset of fault kinds (swarm testing: partitions, one-way partitions, link kills,
-pauses, crashes and restarts with and without persistence, latency, swizzle-clogging,
+pauses, crashes and restarts with and without persistence (RDB save points, an AOF under
+each appendfsync policy), power losses that take the unsynced AOF tail, latency, swizzle-clogging,
 promotions, write bursts, clock steps and skews, full disks and failing BGSAVEs); the faults
 end, then a liveness window as long as the convergence bound. The
 checkers (convergence, prefix-consistency, durability, liveness, monotonic-offsets,

@@ -350,6 +350,12 @@ class RealActions {
         note(action.node, 'SIGKILL');
         void c.node(action.node).process.kill();
         return;
+      case 'power-loss':
+        // A real host's page cache survives a SIGKILL: the unsynced AOF tail that replsim
+        // drops is still there, so outcomes with appendonly may differ (replsim only).
+        note(action.node, 'power loss approximated by SIGKILL: the real page cache survives');
+        void c.node(action.node).process.kill();
+        return;
       case 'restart': {
         const n = c.node(action.node);
         this.timelineSessions.get(action.node)?.close();

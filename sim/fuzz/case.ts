@@ -47,8 +47,8 @@ export interface FuzzCase {
   parents: number[];
   /** redis.conf options for every node (name → value as written). */
   config: Record<string, string>;
-  /** `save` per node (m1, r1, …): "" is no persistence. */
-  save: string[];
+  /** Persistence per node (m1, r1, …): one of PERSISTENCE. */
+  persistence: string[];
   latency: number;
   bandwidth: string;
   dataset: { keys: number; valueSize: number; db: number };
@@ -89,7 +89,11 @@ export function configChoices(profile: Profile): Record<string, readonly string[
   };
 }
 
-const SAVES = ['', '1 1', '5 100'] as const;
+/**
+ * Persistence choices: none, RDB save points, or an AOF with an fsync policy (what a
+ * power-loss fault takes from it depends on the policy). Plainest first.
+ */
+export const PERSISTENCE = ['', 'save 1 1', 'save 5 100', 'aof everysec', 'aof always', 'aof no'] as const;
 
 function choice<T>(values: readonly T[]): fc.Arbitrary<T> {
   return fc.constantFrom(...values);
@@ -143,7 +147,7 @@ export function caseArb(profile: Profile): fc.Arbitrary<FuzzCase> {
     faultPhaseMs: fc.integer({ min: profile.faultPhaseMs[0], max: profile.faultPhaseMs[1] }),
     latency: fc.nat(LATENCIES.length - 1),
     bandwidth: choice(['1gbit', '100mbit', '10mbit']),
-    save: fc.array(choice(SAVES), { minLength: maxNodes, maxLength: maxNodes }),
+    persistence: fc.array(choice(PERSISTENCE), { minLength: maxNodes, maxLength: maxNodes }),
     config: configArb,
   });
 }

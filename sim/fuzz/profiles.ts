@@ -17,6 +17,7 @@ export const FAULT_KINDS = [
   'swizzle',
   'clock',
   'disk',
+  'power-loss',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -73,7 +74,7 @@ export const PROFILES: Record<string, Profile> = {
     description: 'promotions (REPLICAOF NO ONE + REPLICAOF) with crashes, partitions and pauses; acknowledged writes always on',
     replicas: [2, 4],
     chains: false,
-    faultKinds: ['failover', 'crash', 'partition', 'partition-one-way', 'pause', 'kill-link', 'clock'],
+    faultKinds: ['failover', 'crash', 'partition', 'partition-one-way', 'pause', 'kill-link', 'clock', 'power-loss'],
     maxEpisodes: 6,
     faultPhaseMs: [3_000, 15_000],
     rates: [100, 20, 500],
@@ -85,7 +86,7 @@ export const PROFILES: Record<string, Profile> = {
     description: 'deep replica chains (up to 5 levels) under link faults, bursts and crashes',
     replicas: [2, 5],
     chains: true,
-    faultKinds: ['kill-link', 'partition', 'pause', 'crash', 'burst', 'latency', 'swizzle', 'disk'],
+    faultKinds: ['kill-link', 'partition', 'pause', 'crash', 'burst', 'latency', 'swizzle', 'disk', 'power-loss'],
     maxEpisodes: 6,
     faultPhaseMs: [3_000, 15_000],
     rates: [100, 20, 500, 2000],

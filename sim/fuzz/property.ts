@@ -51,6 +51,7 @@ const FAULT_RECORDS: Record<string, string> = {
   'fault.kill-link': 'kill-link',
   'fault.pause': 'pause',
   'fault.crash': 'crash',
+  'fault.power-loss': 'power-loss',
   'fault.latency': 'latency',
   'fault.write-burst': 'burst',
   'fault.swizzle': 'swizzle',

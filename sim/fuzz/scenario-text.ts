@@ -85,6 +85,15 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
           add(at + Math.max(100, e.forMs), `restart: ${nodeName(a)}`);
           break;
         }
+        case 'power-loss': {
+          // The host and its page cache: with an AOF under everysec or no, the unsynced
+          // tail goes. Sometimes the hosts in the mask lose power at the same instant (one
+          // power feed), which can take a write WAIT saw acknowledged from every holder.
+          const hosts = [a, ...masked(a)];
+          for (const h of hosts) add(at, `power-loss: ${nodeName(h)}`);
+          for (const h of hosts) add(at + Math.max(100, e.forMs), `restart: ${nodeName(h)}`);
+          break;
+        }
         case 'latency':
           add(at, `latency: { between: [${nodeName(a)}, ${nodeName(b)}], add: ${ms(e.addMs)}, for: ${ms(e.forMs)} }`);
           end(at + e.forMs);
@@ -124,6 +133,14 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
   }
   steps.sort((x, y) => x.atMs - y.atMs);
   return { steps, quietMs };
+}
+
+/** A PERSISTENCE choice as node config: `save "1 1"` or `appendonly yes` with its appendfsync. */
+function persistenceConfig(p: string): string {
+  const [kind, ...rest] = p.split(' ');
+  if (kind === 'save') return `save: ${JSON.stringify(rest.join(' '))}`;
+  if (kind === 'aof') return `appendonly: "yes", appendfsync: ${rest[0]}`;
+  return '';
 }
 
 function list(nodes: number[]): string {
@@ -224,8 +241,8 @@ export function caseText(c: FuzzCase, opts: CaseTextOptions = {}): string {
   for (let i = 0; i < n; i++) {
     const parts: string[] = [];
     if (i > 0) parts.push(`replicaof: ${nodeName(c.parents[i - 1]!)}`);
-    const save = c.save[i] ?? '';
-    if (save !== '') parts.push(`config: { save: ${JSON.stringify(save)} }`);
+    const persistence = persistenceConfig(c.persistence[i] ?? '');
+    if (persistence !== '') parts.push(`config: { ${persistence} }`);
     out.push(`  ${nodeName(i)}: ${parts.length > 0 ? `{ ${parts.join(', ')} }` : '{}'}`);
   }
   out.push('network:');

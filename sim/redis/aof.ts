@@ -3,18 +3,56 @@
  * that receives exactly what Redis appends — every propagated op on a master, every
  * command of the stream on a replica — and is replaced by the whole dataset at a rewrite
  * (BGREWRITEAOF, the rewrite after a replica's full sync). Writes that bypass propagation,
- * like DEBUG POPULATE, are not in it, as in Redis. A killed process loses none of it (the
- * page cache survives the process); at boot Redis loads the AOF, never the RDB.
+ * like DEBUG POPULATE, are not in it, as in Redis. At boot Redis loads the AOF, never the RDB.
+ *
+ * Durability (appendfsync, flushAppendOnlyFile in aof.c 7.0): what was appended since the
+ * last fsync sits in the OS page cache, held here as `pending` and folded into the shadow
+ * dataset at each fsync. A killed process loses none of it (the page cache survives the
+ * process); a power loss (powerLoss) loses it. The policies:
+ *
+ *   always    fsync in the beforeSleep of the iteration that wrote, before any reply goes
+ *             out; here every op is durable as it is appended (the model sends replies
+ *             within the event), so nothing acknowledged is ever lost.
+ *   everysec  at the end of an event-loop iteration (beforeSleep, and the cron's iteration),
+ *             fsync iff something is unsynced and `server.unixtime > server.aof_last_fsync`,
+ *             then aof_last_fsync = unixtime. 7.0.15 also fsyncs with an empty buffer when
+ *             the last write was never synced, so a burst followed by silence is on disk
+ *             within a second or so. unixtime is the node's wall clock: a clock stepped
+ *             back delays the next fsync by the step, as in Redis. The fsync itself runs in
+ *             a bio thread in Redis; here it takes no time.
+ *   no        Redis never fsyncs; the kernel writes dirty pages back once they are older
+ *             than dirty_expire_centisecs (30 s; the flusher wakes every 5 s, ignored
+ *             here): an op is durable 30 s of virtual time after it was appended.
+ *
+ * A rewrite writes and fsyncs a new base (the child fsyncs before the rename), and is
+ * instant in this model, so it is an fsync point. What a restarting process reads is the
+ * file as the page cache shows it; once loaded it counts as synced (Redis's
+ * aof_last_incr_fsync_offset starts at the file's size too).
  */
+import { sec, type Micros } from '../engine/time.js';
 import { executeCommand } from './commands.js';
 import type { ExecContext, PropagatedOp } from './exec-context.js';
 import { Keyspace } from './keyspace.js';
+import type { RdbImage } from './rdb.js';
 import type { RedisServer } from './server.js';
 
+/** dirty_expire_centisecs: how old a dirty page is when the kernel writes it back. */
+export const KERNEL_WRITEBACK_US: Micros = sec(30);
+
 export class AppendOnlyFile {
-  /** What the file replays to; null while appendonly is off. */
+  /** What the fsynced part of the file replays to; null while appendonly is off. */
   data: Keyspace | null = null;
   private ctx: ExecContext | null = null;
+  // Appended but not fsynced (the page cache), as parallel arrays: db, argv, the node's
+  // clock when appended (replayed with it), and the virtual time (for the kernel's writeback).
+  private pendingDb: number[] = [];
+  private pendingArgv: (readonly string[])[] = [];
+  private pendingMs: number[] = [];
+  private pendingUs: Micros[] = [];
+  /** server.aof_last_fsync: unixtime of the last fsync. */
+  private lastFsyncSec = 0;
+  private flushScheduled = false;
+  private retryScheduled = false;
 
   constructor(private readonly server: RedisServer) {}
 
@@ -22,13 +60,30 @@ export class AppendOnlyFile {
   open(loaded: Keyspace | null): void {
     const s = this.server;
     this.ctx = null;
+    this.clearPending();
+    this.flushScheduled = false;
+    this.retryScheduled = false;
+    this.lastFsyncSec = s.unixtime();
     this.data = s.config.appendonly ? (loaded ? copyOf(loaded) : new Keyspace(s.config.databases)) : null;
   }
 
-  /** BGREWRITEAOF and the rewrite after a full sync: the base is the whole dataset. */
+  /**
+   * The file a starting process loads: the synced part plus what the page cache still holds
+   * (nothing of it after a power loss). null when there is no AOF.
+   */
+  imageAtBoot(): RdbImage | null {
+    if (this.data === null) return null;
+    this.fsync();
+    const ks = this.data;
+    return { snapshot: ks.snapshot(), keys: ks.totalKeys(), bytes: ks.rdbSizeBytes(), replid: null, offset: 0, streamDb: 0, createdAtUs: this.server.sim.now };
+  }
+
+  /** BGREWRITEAOF and the rewrite after a full sync: the base is the whole dataset, fsynced. */
   rewrite(): void {
     if (!this.server.config.appendonly) return;
     this.ctx = null;
+    this.clearPending();
+    this.lastFsyncSec = this.server.unixtime();
     this.data = copyOf(this.server.keyspace);
     this.server.trace('aof.rewrite', { keys: this.data.totalKeys() });
   }
@@ -36,16 +91,130 @@ export class AppendOnlyFile {
   /** feedAppendOnlyFile: ops as propagated (already rewritten to absolute times etc.). */
   appendOps(ops: readonly PropagatedOp[]): void {
     if (this.data === null) return;
-    for (const op of ops) this.apply(op.db, op.argv);
+    for (const op of ops) this.append(op.db, op.argv);
   }
 
   /** A replica appends the commands it applies from its master's stream. */
   appendCommand(db: number, argv: readonly string[]): void {
     if (this.data === null) return;
-    this.apply(db, argv);
+    this.append(db, argv);
   }
 
-  private apply(db: number, argv: readonly string[]): void {
+  /**
+   * The end of an event-loop iteration (beforeSleep, and the cron's): flushAppendOnlyFile's
+   * fsync decision. Safe to call at any time.
+   */
+  flushAppendOnlyFile(): void {
+    if (this.data === null || this.pendingDb.length === 0) return;
+    const s = this.server;
+    switch (s.config.appendfsync) {
+      case 'always':
+        this.fsync();
+        return;
+      case 'everysec': {
+        const now = s.unixtime();
+        if (now > this.lastFsyncSec) {
+          this.fsync();
+          this.lastFsyncSec = now;
+        }
+        return;
+      }
+      case 'no':
+        this.writeBack(s.sim.now - KERNEL_WRITEBACK_US);
+        return;
+    }
+  }
+
+  /**
+   * The host lost power: the page cache is gone, except what the kernel had already written
+   * back. The process is dead by then (server.powerLoss). Returns the number of ops lost.
+   */
+  losePageCache(): number {
+    this.writeBack(this.server.sim.now - KERNEL_WRITEBACK_US);
+    const lost = this.pendingDb.length;
+    this.clearPending();
+    return lost;
+  }
+
+  private append(db: number, argv: readonly string[]): void {
+    const s = this.server;
+    if (s.config.appendfsync === 'always') {
+      if (this.pendingDb.length > 0) this.fsync(); // switched from everysec/no: keep the order
+      this.apply(db, argv, s.nowMs());
+      return;
+    }
+    this.pendingDb.push(db);
+    this.pendingArgv.push(argv);
+    this.pendingMs.push(s.nowMs());
+    this.pendingUs.push(s.sim.now);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      s.schedule(0, this.endOfIteration);
+    }
+  }
+
+  private readonly endOfIteration = (): void => {
+    this.flushScheduled = false;
+    this.flushAppendOnlyFile();
+    this.retryLater();
+  };
+
+  /**
+   * Unsynced data and no write to come: Redis's next iterations (the cron's at least, every
+   * 1/hz) fsync once the policy allows. Rather than polling every cron tick, look again when
+   * it can first be due — the next second of the node's clock (everysec), or the oldest page's
+   * writeback time (no) — up to 1/hz earlier than Redis would.
+   */
+  private retryLater(): void {
+    if (this.retryScheduled || this.data === null || this.pendingDb.length === 0) return;
+    const s = this.server;
+    let delayUs: Micros;
+    if (s.config.appendfsync === 'no') delayUs = Math.max(0, this.pendingUs[0]! + KERNEL_WRITEBACK_US - s.sim.now);
+    else delayUs = (1000 - (((s.nowMs() % 1000) + 1000) % 1000)) * 1000;
+    this.retryScheduled = true;
+    s.schedule(delayUs, this.retry);
+  }
+
+  private readonly retry = (): void => {
+    this.retryScheduled = false;
+    this.flushAppendOnlyFile();
+    this.retryLater();
+  };
+
+  /** Everything pending becomes durable. */
+  private fsync(): void {
+    this.writeBack(Infinity);
+  }
+
+  /** Pending ops appended at or before `untilUs` (virtual time) become durable, in order. */
+  private writeBack(untilUs: Micros): void {
+    const n = this.pendingDb.length;
+    let i = 0;
+    if (this.data !== null) {
+      for (; i < n && this.pendingUs[i]! <= untilUs; i++) this.apply(this.pendingDb[i]!, this.pendingArgv[i]!, this.pendingMs[i]!);
+    } else {
+      i = n; // appendonly was switched off: stopAppendOnly fsyncs and closes the file
+    }
+    if (i === 0) return;
+    if (i === n) {
+      this.clearPending();
+      return;
+    }
+    this.pendingDb = this.pendingDb.slice(i);
+    this.pendingArgv = this.pendingArgv.slice(i);
+    this.pendingMs = this.pendingMs.slice(i);
+    this.pendingUs = this.pendingUs.slice(i);
+  }
+
+  private clearPending(): void {
+    if (this.pendingDb.length === 0) return;
+    this.pendingDb = [];
+    this.pendingArgv = [];
+    this.pendingMs = [];
+    this.pendingUs = [];
+  }
+
+  private apply(db: number, argv: readonly string[], nowMs: number): void {
     const ks = this.data!;
     let c = this.ctx;
     if (c === null || c.keyspace !== ks) {
@@ -63,7 +232,7 @@ export class AppendOnlyFile {
       this.ctx = c;
     }
     c.db = db;
-    c.nowMs = this.server.nowMs();
+    c.nowMs = nowMs;
     executeCommand(c, argv as string[]);
     c.ops.length = 0;
   }

@@ -11,7 +11,7 @@ import type { RedisServer } from './server.js';
 export function bootFromDisk(s: RedisServer): void {
   // With appendonly yes Redis loads the AOF, never the RDB: no replication info survives,
   // so the history is new and replicas (or this replica) need a full sync.
-  const image = s.config.appendonly ? s.aofFile : s.disk;
+  const image = s.config.appendonly ? s.aof.imageAtBoot() : s.disk;
   if (!image) {
     s.aof.open(null);
     return;
@@ -20,7 +20,7 @@ export function bootFromDisk(s: RedisServer): void {
   const loadUs = rdbLoadCost(s.env.costs, image.keys, image.bytes);
   s.keyspace = Keyspace.fromSnapshot(image.snapshot);
   s.aof.open(s.config.appendonly ? s.keyspace : null);
-  s.trace(image === s.aofFile ? 'server.load-aof' : 'server.load-rdb', { keys: image.keys, bytes: image.bytes, us: loadUs, replid: image.replid ?? '' });
+  s.trace(s.config.appendonly ? 'server.load-aof' : 'server.load-rdb', { keys: image.keys, bytes: image.bytes, us: loadUs, replid: image.replid ?? '' });
   if (image.replid !== null && asReplica) {
     s.replid = image.replid;
     s.masterReplOffset = image.offset;

@@ -26,7 +26,6 @@ import { bootFromDisk } from './boot.js';
 import { Failover } from './failover.js';
 import { AppendOnlyFile } from './aof.js';
 import type { PlantedBug } from './planted-bugs.js';
-import { retainImage } from './rdb.js';
 
 export const ZERO_REPLID = '0'.repeat(40);
 
@@ -100,9 +99,7 @@ export class RedisServer {
   bootedAtUs: Micros = 0;
   /** Persisted RDB file: survives crashes. */
   disk: RdbImage | null = null;
-  /** The append-only file on disk (appendonly yes), as the dataset it replays to; survives crashes. */
-  aofFile: RdbImage | null = null;
-  /** The live AOF of the running process. */
+  /** The append-only file (appendonly yes): what is on disk, in the page cache, and appended next. */
   readonly aof: AppendOnlyFile;
   /** loading:1 in INFO persistence (RDB load at boot or after a full sync). */
   loading = false;
@@ -234,9 +231,8 @@ export class RedisServer {
   crash(): void {
     if (!this.alive) return;
     this.trace('server.crash');
-    // appendonly: every write was appended to the AOF before the reply; a killed process
-    // loses none of it (the page cache survives the process), so the AOF is the dataset.
-    if (this.aof.data !== null) this.aofFile = retainImage(imageOfDataset(this.aof.data, this.sim.now));
+    // appendonly: every write was appended to the AOF before the reply; what was not fsynced
+    // stays in the page cache, which outlives the process (aof.ts), so nothing is lost here.
     this.alive = false;
     this.incarnation++;
     this.master.onProcessExit();
@@ -245,6 +241,16 @@ export class RedisServer {
     this.frozen.clear();
     this.deferred = [];
     this.host.crash();
+  }
+
+  /**
+   * The host loses power: the process dies as in a crash (peers see the reset; a real power
+   * loss sends no RST, see docs/model.md) and the OS page cache is gone, so the AOF keeps
+   * only what was fsynced (aof.ts). RDB files are fsynced before their rename and survive.
+   */
+  powerLoss(): void {
+    this.crash();
+    this.trace('server.power-loss', { aof_ops_lost: this.aof.losePageCache() });
   }
 
   // ------------------------------------------------------------------ freezing
@@ -454,17 +460,4 @@ let leakyCounter = 0;
 function leakyReplid(): string {
   leakyCounter++;
   return leakyCounter.toString(16).padStart(40, '0');
-}
-
-/** A dataset as a file would hold it, with no replication info (an AOF has none). */
-function imageOfDataset(ks: Keyspace, nowUs: number): RdbImage {
-  return {
-    snapshot: ks.snapshot(),
-    keys: ks.totalKeys(),
-    bytes: ks.rdbSizeBytes(),
-    replid: null,
-    offset: 0,
-    streamDb: 0,
-    createdAtUs: nowUs,
-  };
 }

@@ -53,6 +53,9 @@ export function buildFaultBands(records: readonly TraceRecord[], runEndUs: Micro
       case 'fault.crash':
         openCrash.set(node, add('crash', `crash ${node}`, [node], r.t, null));
         break;
+      case 'fault.power-loss':
+        openCrash.set(node, add('crash', `power loss ${node}`, [node], r.t, null));
+        break;
       case 'fault.restart': {
         const b = openCrash.get(node);
         if (b) b.endUs = r.t;

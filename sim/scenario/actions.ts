@@ -117,6 +117,10 @@ export class ActionRunner {
         sim.record('fault.crash', action.node, {});
         this.server(action.node).crash();
         return;
+      case 'power-loss':
+        sim.record('fault.power-loss', action.node, {});
+        this.server(action.node).powerLoss();
+        return;
       case 'restart': {
         const srv = this.server(action.node);
         sim.record('fault.restart', action.node, {});

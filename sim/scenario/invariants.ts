@@ -86,6 +86,7 @@ export function quietPoint(scenario: Scenario): Micros | null {
         q = Math.max(q, atUs + a.forUs);
         break;
       case 'crash':
+      case 'power-loss':
         down.add(a.node);
         break;
       case 'restart':

@@ -131,6 +131,8 @@ export type Action =
   | { kind: 'resume'; node: string }
   /** kill -9: the process dies, connections reset, unsaved data is lost. */
   | { kind: 'crash'; node: string }
+  /** The host loses power: the process dies and the OS page cache with it (unsynced AOF writes). */
+  | { kind: 'power-loss'; node: string }
   /** Start the process again from its persisted state (RDB/AOF). */
   | { kind: 'restart'; node: string }
   /** Extra one-way latency on the link in both directions; null = until `heal`. */

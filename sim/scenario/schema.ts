@@ -184,6 +184,7 @@ export const stepVariants = {
   pause: z.strictObject({ at, when, pause: nodeRefSchema, for: forSchema }),
   resume: z.strictObject({ at, when, resume: nodeRefSchema }),
   crash: z.strictObject({ at, when, crash: nodeRefSchema }),
+  'power-loss': z.strictObject({ at, when, 'power-loss': nodeRefSchema }),
   restart: z.strictObject({ at, when, restart: nodeRefSchema }),
   latency: z.strictObject({
     at,
@@ -238,7 +239,7 @@ export const stepVariants = {
 export const timelineStepSchema = z
   .union([
     stepVariants.command, stepVariants.write, stepVariants['kill-link'], stepVariants.partition, stepVariants.heal,
-    stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants.restart, stepVariants.latency,
+    stepVariants.pause, stepVariants.resume, stepVariants.crash, stepVariants['power-loss'], stepVariants.restart, stepVariants.latency,
     stepVariants.clock, stepVariants.swizzle, stepVariants.disk, stepVariants['config-set'],
   ])
   .meta({ id: 'timelineStep', description: `a step: { at | when, <action> } with one action of ${Object.keys(stepVariants).join(', ')}` });

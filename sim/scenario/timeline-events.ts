@@ -20,6 +20,7 @@ const KINDS: Record<string, [Severity, Describe]> = {
   'fault.pause': ['fault', (r) => (Number(r['for_us']) >= 0 ? `SIGSTOP for ${us(r, 'for_us')}` : 'SIGSTOP')],
   'fault.resume': ['fault', () => 'SIGCONT'],
   'fault.crash': ['fault', () => 'crash (kill -9)'],
+  'fault.power-loss': ['fault', () => 'power loss (process and page cache gone)'],
   'fault.restart': ['fault', () => 'restart'],
   'fault.latency': ['fault', (r) => `+${us(r, 'add_us')} latency ${f(r, 'between')}`],
   'fault.clock': ['fault', (r) => [Number(r['skew_us']) ? `clock skew ${us(r, 'skew_us')}` : '', Number(r['jump_us']) ? `clock jump ${us(r, 'jump_us')}` : '', Number(r['drift_ppm']) ? `clock drift ${f(r, 'drift_ppm')} ppm` : ''].filter(Boolean).join(', ')],
@@ -60,6 +61,8 @@ const KINDS: Record<string, [Severity, Describe]> = {
   'rdb.bgsave-done': ['sync', (r) => `BGSAVE done (${us(r, 'us')})`],
   'rdb.child-killed': ['error', (r) => `RDB child killed: ${f(r, 'reason')}`],
   'server.crash': ['fault', () => 'process gone'],
+  'server.power-loss': ['fault', (r) => `page cache lost: ${f(r, 'aof_ops_lost')} AOF op(s) not fsynced`],
+  'server.load-aof': ['sync', (r) => `loading AOF from disk: ${f(r, 'keys')} keys`],
   'server.debug-sleep': ['fault', (r) => `DEBUG SLEEP ${f(r, 'seconds')}`],
 };
 

@@ -86,6 +86,7 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
   }
   if ('resume' in step) return [{ kind: 'resume', node: cx.node([...path, 'resume'], step.resume) }];
   if ('crash' in step) return [{ kind: 'crash', node: cx.node([...path, 'crash'], step.crash) }];
+  if ('power-loss' in step) return [{ kind: 'power-loss', node: cx.node([...path, 'power-loss'], step['power-loss']) }];
   if ('restart' in step) return [{ kind: 'restart', node: cx.node([...path, 'restart'], step.restart) }];
   if ('disk' in step) {
     const d = step.disk;

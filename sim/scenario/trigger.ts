@@ -65,6 +65,7 @@ export const EVENT_PHRASES: Record<string, { kind: string; state?: readonly stri
   'starts a full resync': { kind: 'master.fullresync' },
   'is promoted': { kind: 'replica.promoted' },
   'crashes': { kind: 'server.crash' },
+  'loses power': { kind: 'server.power-loss' },
   'boots': { kind: 'server.boot' },
 };
 

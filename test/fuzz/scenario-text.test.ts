@@ -47,6 +47,21 @@ describe('fuzz cases as scenario files', () => {
     expect(text).toContain('expect:\n  - { invariant: all }\n');
   });
 
+  it('a power-loss episode takes down the masked hosts at one instant and restarts them; AOF persistence reaches the nodes', () => {
+    const c = generateCase(5, profileNamed('quick'));
+    c.enabled = ['power-loss'];
+    c.episodes = [{ pick: 0, atMs: 1000, forMs: 2000, a: 1, b: 0, mask: [true, true, false, false], addMs: 1, count: 100 }];
+    c.parents = [0, 0];
+    c.persistence = ['aof everysec', 'aof always', 'save 1 1', ''];
+    const s = caseScenario(c);
+    const lost = s.timeline.filter((t) => t.action.kind === 'power-loss');
+    expect(lost.map((t) => [t.atUs, 'node' in t.action ? t.action.node : ''])).toEqual([[1_200_000, 'r1'], [1_200_000, 'm1']]);
+    expect(s.timeline.filter((t) => t.action.kind === 'restart').map((t) => t.atUs)).toEqual([3_200_000, 3_200_000]);
+    expect(s.nodes.map((n) => [n.config.appendonly ?? false, n.config.appendfsync ?? null])).toEqual([
+      [true, 'everysec'], [true, 'always'], [false, null],
+    ]);
+  });
+
   it('generates the same case from the same seed', () => {
     expect(generateCase(77, profileNamed('quick'))).toEqual(generateCase(77, profileNamed('quick')));
     expect(caseText(generateCase(77, profileNamed('quick')))).not.toBe(caseText(generateCase(78, profileNamed('quick'))));

@@ -115,6 +115,16 @@ const cases: Case[] = [
     line: 7, col: 12, path: 'network.latency.max', message: /missing; expected a duration/,
   },
   {
+    what: 'undeclared node in a power-loss step',
+    text: base('timeline:\n  - { at: 1s, power-loss: r3 }'),
+    line: 7, col: 27, path: 'timeline[0].power-loss', message: /unknown node "r3"/, hint: /did you mean r1\?.*declared nodes: m1, r1/,
+  },
+  {
+    what: 'misspelt power-loss, with did-you-mean',
+    text: base('timeline:\n  - { at: 1s, power-los: m1 }'),
+    line: 7, col: 15, path: 'timeline[0].power-los', message: /unknown key "power-los"/, hint: /did you mean power-loss\?/,
+  },
+  {
     what: 'bad latency form: unknown shape',
     text: base('network:\n  latency: { avg: 1ms }'),
     line: 7, col: 14, path: 'network.latency.avg', message: /unknown key "avg"/, hint: /\{min, max\}, \{mean, stddev\}/,
