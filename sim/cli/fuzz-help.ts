@@ -28,6 +28,12 @@ Options:
   --shard i/n       run only the case indices ≡ i (mod n): shards of one campaign seed
                     cover disjoint cases, so a CI matrix or an indexed Job can split it
   --shrink-runs N   simulation runs one shrink may spend (default 300)
+  --check-determinism[=process]
+                    run every case twice more in fresh simulators (=process: and once
+                    in a child process, which needs the compiled CLI) and compare the
+                    traces; a difference is a \`determinism\` failure naming the first
+                    differing trace record (index, virtual time, both records) and the
+                    case seed; such a case is not shrunk
   --merge DIR…      add up the summary.json of each DIR (from shards) and print it
   --json            print the summary as JSON
   --no-color        plain output

@@ -31,7 +31,9 @@ function inProcessRunner(cfg: CampaignConfig): FuzzRunner {
       // Let the event loop breathe between cases: progress, Ctrl-C.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const { runIndex } = await import('../fuzz/campaign.js');
-      return runIndex(cfg, index, (checker) => !skipShrink.includes(checker));
+      const record = runIndex(cfg, index, (checker) => !skipShrink.includes(checker));
+      if (cfg.checkDeterminism === 'process') (await import('./fuzz-determinism.js')).checkInChildProcess(cfg, record);
+      return record;
     },
     async close() {},
   };

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runIndex, type CampaignConfig } from '../fuzz/campaign.js';
+import { checkInChildProcess } from './fuzz-determinism.js';
 import type { FuzzWorkerMessage, FuzzWorkerRequest } from './fuzz-pool.js';
 
 const port = parentPort;
@@ -12,7 +13,9 @@ if (port) {
   port.on('message', (m: FuzzWorkerRequest) => {
     let reply: FuzzWorkerMessage;
     try {
-      reply = { type: 'result', record: runIndex(cfg, m.index, (checker) => !m.skipShrink.includes(checker)) };
+      const record = runIndex(cfg, m.index, (checker) => !m.skipShrink.includes(checker));
+      if (cfg.checkDeterminism === 'process') checkInChildProcess(cfg, record);
+      reply = { type: 'result', record };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       reply = { type: 'error', index: m.index, message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) };

@@ -16,6 +16,7 @@ import { PROFILES } from '../fuzz/profiles.js';
 import { bugFlags, reproducerFileName } from '../fuzz/reproducer-file.js';
 import { addRun, emptySummary, formatLong, formatSummary, mergeSummaries, type FuzzSummary } from '../fuzz/summary.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
+import { childProcessUnavailable } from './fuzz-determinism.js';
 import { fuzzPool } from './fuzz-pool.js';
 import { FUZZ_HELP } from './fuzz-help.js';
 import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
@@ -33,6 +34,7 @@ interface FuzzFlags {
   bugs: string[];
   shard: Shard;
   shrinkRuns: number;
+  checkDeterminism: 'memory' | 'process' | null;
   json: boolean;
   noColor: boolean;
 }
@@ -48,7 +50,8 @@ function positiveInt(v: string | undefined, name: string, dflt: number): number 
 
 function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: string[] | null; help: boolean } {
   const { values, positionals } = parseArgs({
-    args,
+    // A bare --check-determinism is the in-process check; =process adds a child process.
+    args: args.map((a) => (a === '--check-determinism' ? '--check-determinism=memory' : a)),
     allowPositionals: true,
     options: {
       runs: { type: 'string' },
@@ -60,6 +63,7 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
       bug: { type: 'string', multiple: true },
       shard: { type: 'string' },
       'shrink-runs': { type: 'string' },
+      'check-determinism': { type: 'string' },
       merge: { type: 'boolean' },
       json: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -79,6 +83,12 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
   let timeMs: number | null = null;
   if (values.time !== undefined) timeMs = Math.ceil(parseDuration(values.time, '--time') / 1000);
   if (values.seed !== undefined && values.seed.trim() === '') throw new Error('--seed needs a non-empty value');
+  const cd = values['check-determinism'];
+  if (cd !== undefined && cd !== 'memory' && cd !== 'process') throw new Error(`--check-determinism takes no value, or =process (got "${cd}")`);
+  if (cd === 'process') {
+    const why = childProcessUnavailable();
+    if (why !== null) throw new Error(why);
+  }
   const workers = positiveInt(values.workers, '--workers', Math.max(1, availableParallelism()));
   if (workers < 1) throw new Error('--workers must be at least 1');
   const flags: FuzzFlags = {
@@ -93,6 +103,7 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
     bugs,
     shard: values.shard !== undefined ? parseShard(values.shard) : { index: 0, count: 1 },
     shrinkRuns: positiveInt(values['shrink-runs'], '--shrink-runs', 300),
+    checkDeterminism: cd ?? null,
     json: values.json ?? false,
     noColor: values['no-color'] ?? false,
   };
@@ -131,6 +142,7 @@ function mergeCommand(dirs: string[], flags: FuzzFlags, io: CliIO): number {
 async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   const c = colorsFor(io, flags.noColor);
   const cfg: CampaignConfig = { seed: flags.seed, profile: flags.profile, bugs: flags.bugs, shard: flags.shard, shrinkRuns: flags.shrinkRuns };
+  if (flags.checkDeterminism !== null) cfg.checkDeterminism = flags.checkDeterminism;
   const summary = emptySummary(flags.seed, flags.profile, flags.bugs, flags.shard);
   const started = Date.now();
   const pool = fuzzPool(cfg, flags.workers);
@@ -139,8 +151,9 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   const say = (text: string): void => {
     (flags.json ? io.stderr : io.stdout).write(text);
   };
+  const determinism = flags.checkDeterminism === null ? '' : `, each case run twice more${flags.checkDeterminism === 'process' ? ' and in a child process' : ''} (--check-determinism)`;
   say(`replsim fuzz: campaign seed ${flags.seed}, profile ${flags.profile}${bugFlags(flags.bugs)}, ${limit}${shardText}, ` +
-    `${pool.threaded ? `${pool.runners.length} worker thread(s)` : 'in this thread'} → ${flags.out}/\n`);
+    `${pool.threaded ? `${pool.runners.length} worker thread(s)` : 'in this thread'}${determinism} → ${flags.out}/\n`);
   say(`  replay any case: replsim replay --seed <case seed> --profile ${flags.profile}${bugFlags(flags.bugs)}\n`);
 
   const showProgress = !flags.json && io.stderr.isTTY === true;
@@ -169,7 +182,7 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
 
   const record = (r: RunRecord): void => {
     let file: string | null = null;
-    let replay = `replsim replay --seed ${r.caseSeed} --profile ${flags.profile}${bugFlags(flags.bugs)}`;
+    let replay = `replsim replay --seed ${r.caseSeed} --profile ${flags.profile}${bugFlags(flags.bugs)}${r.determinism ? ' --check-determinism' : ''}`;
     if (r.reproducer && !shrunkCheckers.has(r.reproducer.checker)) {
       shrunkCheckers.add(r.reproducer.checker);
       mkdirSync(flags.out, { recursive: true });

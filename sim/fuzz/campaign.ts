@@ -10,7 +10,9 @@
  */
 import type { Micros } from '../engine/time.js';
 import { profileNamed, type Profile } from './profiles.js';
-import { searchSeed, stepCount, type CaseRun, type Failure, type RunStats, type SearchOutcome } from './property.js';
+import { checkCaseDeterminism, determinismFailure, hashOnlyFinding, type DeterminismFinding } from './case-determinism.js';
+import { generateCase, searchSeed, stepCount, type CaseRun, type Failure, type RunStats, type SearchOutcome } from './property.js';
+import { caseScenario } from './scenario-text.js';
 import { reproducerText } from './reproducer.js';
 import { caseSeedOf, shardIndex, type Shard } from './shards.js';
 
@@ -23,6 +25,8 @@ export interface CampaignConfig {
   /** Simulation runs one shrink may spend. */
   shrinkRuns: number;
   samplePeriodUs?: Micros;
+  /** Run each case twice more and compare (memory), and also in a child process (process: sim/cli). */
+  checkDeterminism?: 'memory' | 'process';
 }
 
 /** A shrunk failure, ready to be written. */
@@ -50,6 +54,12 @@ export interface RunRecord {
   attributable: boolean;
   stats: RunStats;
   reproducer: Reproducer | null;
+  /** The trace hash of the case's run. */
+  traceHash: string;
+  /** With --check-determinism: where two runs of the case differed (the failure is then `determinism`). */
+  determinism?: DeterminismFinding;
+  /** With --check-determinism=process: the first checked run's canonical trace, for the child's (dropped before the summary). */
+  canonicalTrace?: string[];
 }
 
 /**
@@ -60,17 +70,33 @@ export function runIndex(cfg: CampaignConfig, index: number, shrink: (checker: s
   const profile: Profile = profileNamed(cfg.profile);
   const caseSeed = caseSeedOf(cfg.seed, index);
   let wantShrink = true;
-  const opts = { bugs: cfg.bugs, shrinkRuns: cfg.shrinkRuns, ...(cfg.samplePeriodUs !== undefined ? { samplePeriodUs: cfg.samplePeriodUs } : {}) };
+  const runOpts = { bugs: cfg.bugs, ...(cfg.samplePeriodUs !== undefined ? { samplePeriodUs: cfg.samplePeriodUs } : {}) };
+  const opts = { ...runOpts, shrinkRuns: cfg.shrinkRuns };
+  // --check-determinism: two recorded runs first; a case that is not deterministic is not
+  // shrunk (its reproducer would not replay) and reports the determinism finding instead.
+  const det = cfg.checkDeterminism ? checkCaseDeterminism(caseScenario(generateCase(caseSeed, profile)), runOpts) : null;
   // Decide about shrinking only once the failure's checker is known: a budget of 0 when not.
   const outcome = searchSeed(caseSeed, profile, {
     ...opts,
     shrinkRuns: cfg.shrinkRuns,
     onFailure: (first) => {
-      wantShrink = shrink(first.failure!.checker);
+      wantShrink = det?.finding == null && shrink(first.failure!.checker);
       return wantShrink;
     },
   });
-  const record: RunRecord = { index, caseSeed, failure: outcome.first.failure, attributable: outcome.attributable, stats: outcome.first.stats, reproducer: null };
+  const traceHash = outcome.first.result.traceHash;
+  const record: RunRecord = { index, caseSeed, failure: outcome.first.failure, attributable: outcome.attributable, stats: outcome.first.stats, reproducer: null, traceHash };
+  if (det) {
+    const finding = det.finding ?? (det.hash !== traceHash ? hashOnlyFinding("the campaign's run and a fresh run", [traceHash, det.hash]) : null);
+    if (finding) {
+      record.determinism = finding;
+      record.failure = determinismFailure(finding, caseSeed);
+      // With planted bugs: is the nondeterminism theirs? The same check without them says.
+      record.attributable = cfg.bugs.length === 0 || checkCaseDeterminism(outcome.first.scenario, { ...runOpts, bugs: [] }).finding === null;
+      return record;
+    }
+    if (cfg.checkDeterminism === 'process') record.canonicalTrace = det.canonical;
+  }
   const shrunk = outcome.shrunk;
   if (record.failure && shrunk && shrunk.failure && wantShrink) {
     const f = shrunk.failure;

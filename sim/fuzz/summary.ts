@@ -5,6 +5,7 @@
  */
 import { formatMicros } from '../engine/time.js';
 import type { RunRecord } from './campaign.js';
+import type { DeterminismFinding } from './case-determinism.js';
 import type { Shard } from './shards.js';
 
 export interface FoundFailure {
@@ -19,6 +20,8 @@ export interface FoundFailure {
   steps: number | null;
   originalSteps: number | null;
   replay: string;
+  /** A `determinism` failure: where two runs of the case part ways. */
+  determinism?: DeterminismFinding;
 }
 
 export interface FuzzSummary {
@@ -79,6 +82,7 @@ export function addRun(s: FuzzSummary, r: RunRecord, file: string | null, replay
     steps: r.reproducer?.steps ?? null,
     originalSteps: r.reproducer?.originalSteps ?? null,
     replay,
+    ...(r.determinism ? { determinism: r.determinism } : {}),
   });
 }
 
@@ -135,7 +139,8 @@ export function formatSummary(s: FuzzSummary): string {
       for (const f of s.failures.filter((x) => x.checker === checker)) {
         const shrunk = f.steps !== null ? ` (shrunk to ${f.steps} step(s) from ${f.originalSteps})` : '';
         const own = f.attributable ? '' : ' [fails without the planted bug too]';
-        lines.push(`      seed ${f.caseSeed}${shrunk}${own}: ${f.message.length > 160 ? `${f.message.slice(0, 157)}...` : f.message}`);
+        const msg = f.message.split('\n')[0] ?? ''; // a determinism failure's records follow on their own lines
+        lines.push(`      seed ${f.caseSeed}${shrunk}${own}: ${msg.length > 160 ? `${msg.slice(0, 157)}...` : msg}`);
         lines.push(`        ${f.replay}`);
       }
     }

@@ -147,7 +147,7 @@ export class Keyspace {
   /** Redis setKey: add or overwrite; the TTL is cleared unless keepTtl. */
   set(db: number, key: string, value: Value, keepTtl = false): void {
     const d = this.dbs[db]!;
-    if (this.snaps.active) this.snaps.recordBefore(db, key, d);
+    if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
     let old = d.dict.get(key);
     if (old === undefined && d.ranges.length > 0) old = this.unprovide(d, key);
     measureValue(value, key);
@@ -173,10 +173,10 @@ export class Keyspace {
     let old = d.dict.get(key);
     if (old === undefined) {
       if (d.ranges.length === 0 || rangeFor(d.ranges, d.shadow, key) === null) return false;
-      if (this.snaps.active) this.snaps.recordBefore(db, key, d);
+      if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
       old = this.unprovide(d, key)!;
     } else {
-      if (this.snaps.active) this.snaps.recordBefore(db, key, d);
+      if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
       d.dict.delete(key);
     }
     this.dropExpire(d, key);
@@ -195,7 +195,7 @@ export class Keyspace {
   /** Redis setExpire. The key must exist (not checked: it costs a lookup per call). */
   setExpire(db: number, key: string, whenMs: number): void {
     const d = this.dbs[db]!;
-    if (this.snaps.active) this.snaps.recordBefore(db, key, d);
+    if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
     // A TTL lives on dict keys only: move a range-provided key into the dict first.
     if (d.ranges.length > 0 && !d.dict.has(key)) d.dict.set(key, this.unprovide(d, key)!);
     const old = d.expires.get(key);
@@ -216,7 +216,7 @@ export class Keyspace {
   removeExpire(db: number, key: string): boolean {
     const d = this.dbs[db]!;
     if (d.expires.size === 0 || !d.expires.has(key)) return false;
-    if (this.snaps.active) this.snaps.recordBefore(db, key, d);
+    if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
     this.dropExpire(d, key);
     return true;
   }
@@ -233,7 +233,7 @@ export class Keyspace {
     d.memBytes -= v.memoryBytes();
     d.rdbBytes -= v.rdbBytes();
     if (!this.snaps.active || !this.snaps.referencesValue(db, key, d, v)) return v;
-    this.snaps.recordBefore(db, key, d);
+    this.snaps.recordBefore(db, key, this.dbs);
     const copy = v.clone();
     d.dict.set(key, copy);
     return copy;

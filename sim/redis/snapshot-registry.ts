@@ -28,17 +28,20 @@ export class SnapshotRegistry {
     return s;
   }
 
-  /** `key` of db `d` is about to change: every snapshot sharing d keeps its current state. */
-  recordBefore(db: number, key: string, d: DbState): void {
-    let value = d.dict.get(key);
-    let fromRange = false;
-    if (value === undefined && d.ranges.length > 0) {
-      value = rangeFor(d.ranges, d.shadow, key)?.value;
-      fromRange = value !== undefined;
+  /**
+   * `key` of db `dbs[db]` is about to change: every snapshot sharing that db and not yet
+   * holding the key's before-image gets it (built once, only if someone needs it).
+   */
+  recordBefore(db: number, key: string, dbs: readonly DbState[]): void {
+    const d = dbs[db]!;
+    let before: BeforeImage | null = null;
+    let detached = false;
+    for (const s of this.list) {
+      if (!s.needsBefore(db, key, d)) continue;
+      before ??= beforeImage(key, d);
+      if (s.recordBefore(db, key, before, dbs)) detached = true;
     }
-    const expire = value === undefined || d.expires.size === 0 ? -1 : (d.expires.get(key) ?? -1);
-    const before: BeforeImage = { value, expire, fromRange };
-    for (const s of this.list) s.recordBefore(db, key, d, before);
+    if (detached) this.list = this.list.filter((s) => !s.isDetached);
   }
 
   /** Whether some snapshot may still read this very (mutable) value object. */
@@ -51,4 +54,16 @@ export class SnapshotRegistry {
   dropOrphaned(dbs: readonly DbState[]): void {
     this.list = this.list.filter((s) => dbs.some((d, db) => s.sharesDb(db, d)));
   }
+}
+
+/** The state of `key` in `d` right now: dict or range-provided value, and its TTL. */
+function beforeImage(key: string, d: DbState): BeforeImage {
+  let value = d.dict.get(key);
+  let fromRange = false;
+  if (value === undefined && d.ranges.length > 0) {
+    value = rangeFor(d.ranges, d.shadow, key)?.value;
+    fromRange = value !== undefined;
+  }
+  const expire = value === undefined || d.expires.size === 0 ? -1 : (d.expires.get(key) ?? -1);
+  return { value, expire, fromRange };
 }

@@ -10,8 +10,12 @@
  * the snapshot keeps them and they never change again.
  *
  * Cost: one array-length check per write while no snapshot is active, one Map lookup per
- * write while one is. The server must call release() once every consumer (replicas loading
- * it) is done; reading a released snapshot throws.
+ * write while one is. A snapshot that lives long (a dump file on disk, a replica's received
+ * RDB) would pay that on every write for hours and keep a before-image of most keys anyway:
+ * once before-images cover half of the stored keys it *detaches* — copies what it needs of
+ * every db (the dict entries as of the snapshot, sets cloned; ranges are shared, never
+ * mutated) and stops tracking, so writes cost nothing again. The server must call release()
+ * once every consumer (replicas loading it) is done; reading a released snapshot throws.
  */
 import type { Value } from './value.js';
 import { SetValue } from './value.js';
@@ -38,11 +42,18 @@ interface SnapshotDb {
   readonly rdbBytes: number;
 }
 
+/** Before-images a snapshot keeps at least before it considers detaching (detach is O(keys)). */
+const DETACH_MIN_BEFORE_IMAGES = 1024;
+
 export class KeyspaceSnapshot {
   readonly databases: number;
   private readonly bases: SnapshotDb[];
   private readonly overlays: Array<Map<string, BeforeImage> | null>;
   private released = false;
+  /** Before-images held over all dbs. */
+  private beforeImages = 0;
+  /** Owns copies of everything it reads: tracks no keyspace changes any more. */
+  private detachedFlag = false;
 
   /** @internal Created by Keyspace.snapshot(). */
   constructor(
@@ -70,20 +81,59 @@ export class KeyspaceSnapshot {
     return this.released;
   }
 
-  /** @internal The keyspace is about to change `key`; keeps `before` if this snapshot still shares db's maps. */
-  recordBefore(db: number, key: string, live: DbState, before: BeforeImage): void {
-    if (this.bases[db]!.dict !== live.dict) return;
-    let overlay = this.overlays[db]!;
-    if (overlay === null) {
+  get isDetached(): boolean {
+    return this.detachedFlag;
+  }
+
+  /** @internal Whether the keyspace must hand this snapshot the before-image of `key` of db `live`. */
+  needsBefore(db: number, key: string, live: DbState): boolean {
+    if (this.bases[db]!.dict !== live.dict) return false;
+    const overlay = this.overlays[db];
+    return overlay === null || overlay === undefined || !overlay.has(key);
+  }
+
+  /**
+   * @internal Keeps the before-image of `key` (after needsBefore said so). Returns true when
+   * this made the snapshot detach, so the registry can forget it.
+   */
+  recordBefore(db: number, key: string, before: BeforeImage, live: readonly DbState[]): boolean {
+    let overlay = this.overlays[db];
+    if (overlay === null || overlay === undefined) {
       overlay = new Map();
       this.overlays[db] = overlay;
-    } else if (overlay.has(key)) return;
+    }
     overlay.set(key, before);
+    this.beforeImages++;
+    if (this.beforeImages < DETACH_MIN_BEFORE_IMAGES || (this.beforeImages & 255) !== 0) return false;
+    let shared = 0;
+    for (let i = 0; i < this.databases; i++) if (this.bases[i]!.dict === live[i]!.dict) shared += live[i]!.dict.size;
+    if (this.beforeImages * 2 < shared) return false;
+    this.detach();
+    return true;
+  }
+
+  /** Copies the state of every db as of the snapshot into structures of its own. */
+  private detach(): void {
+    for (let db = 0; db < this.databases; db++) {
+      const base = this.bases[db]!;
+      const dict = new Map<string, Value>();
+      const expires = new Map<string, number>();
+      this.forEachStoredEntry(db, (key, value, expireAt) => {
+        dict.set(key, ownedCopy(value));
+        if (expireAt !== -1) expires.set(key, expireAt);
+      });
+      const { ranges, shadow } = this.rangesAndTotals(db);
+      this.bases[db] = { dict, expires, ranges, shadow, keys: base.keys, memBytes: base.memBytes, rdbBytes: base.rdbBytes };
+      this.overlays[db] = null;
+    }
+    this.beforeImages = 0;
+    this.detachedFlag = true;
   }
 
   /** @internal Whether this snapshot may read the object `value` (live under `key`) later. */
   referencesValue(db: number, key: string, dict: Map<string, Value>, value: Value): boolean {
-    if (this.bases[db]!.dict !== dict) return false; // orphaned by a flush: live objects are all newer
+    // Orphaned by a flush (live objects are all newer), or detached (it owns its copies).
+    if (this.bases[db]!.dict !== dict) return false;
     const before = this.overlays[db]?.get(key);
     return before === undefined || before.value === value;
   }

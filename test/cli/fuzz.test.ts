@@ -71,6 +71,31 @@ describe('replsim fuzz', () => {
     expect(code === 0 || code === 1).toBe(true);
   });
 
+  it('--check-determinism runs each case twice more and reports the planted nondeterminism as a failure naming the first differing record', async () => {
+    const out = join(dir, 'determinism');
+    const h = harness();
+    const code = await main(['fuzz', '--runs', '2', '--profile', 'quick', '--seed', 'det', '--bug', 'hidden-global-state', '--check-determinism', '--out', out, '--workers', '1'], h.io);
+    expect(code).toBe(1);
+    expect(h.out()).toMatch(/each case run twice more \(--check-determinism\)/);
+    // Replication ids come from a counter the runs share: the first record that carries one differs.
+    const m = /✗ case (\d+) \(index 0\): determinism: case \1 is not deterministic \(two fresh runs in one process\): first differing trace record #(\d+) at t=(\d+)us:\n +run 1: (.*)\n +run 2: (.*)\n/.exec(h.out());
+    expect(m, h.out()).not.toBeNull();
+    const [, seed, , t, a, b] = m!;
+    expect(a).not.toBe(b);
+    expect(JSON.parse(a!).t).toBe(Number(t));
+    expect(a).toMatch(/replid/);
+    expect(h.out()).toContain(`replsim replay --seed ${seed} --profile quick --bug hidden-global-state --check-determinism`);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.failuresByChecker).toEqual({ determinism: 2 });
+    expect(summary.failures[0]).toMatchObject({ checker: 'determinism', attributable: true, file: null, determinism: { index: expect.any(Number), t: Number(t) } });
+    expect(readdirSync(out)).toEqual(['summary.json']); // not shrunk: no reproducer
+
+    // Without the plant, the same campaign is deterministic.
+    const clean = harness();
+    await main(['fuzz', '--runs', '2', '--profile', 'quick', '--seed', 'det', '--check-determinism', '--out', join(dir, 'determinism-clean'), '--workers', '1', '--json'], clean.io);
+    expect(JSON.parse(clean.out()).failuresByChecker['determinism']).toBeUndefined();
+  });
+
   it('refuses bad usage with exit code 2', async () => {
     for (const args of [
       ['fuzz', '--runs', '1', '--time', '1s'],
@@ -78,6 +103,9 @@ describe('replsim fuzz', () => {
       ['fuzz', '--bug', 'nope'],
       ['fuzz', '--shard', '3/2'],
       ['fuzz', 'stray'],
+      ['fuzz', '--check-determinism=twice'],
+      // The TypeScript sources have no compiled child entry to start.
+      ['fuzz', '--check-determinism=process'],
       ['replay'],
       ['replay', '--seed', 'x'],
       ['replay', 'a.yaml', '--seed', '3'],

@@ -184,6 +184,43 @@ describe('snapshots (copy-on-write)', () => {
     expect(snap.digest()).toBe(before);
     expect(ks.activeSnapshots).toBe(0); // every base map orphaned: nothing left to record
   });
+  test('a long-lived snapshot detaches once most keys changed: writes stop paying for it, its view stays exact', () => {
+    const ks = new Keyspace();
+    for (let i = 0; i < 4000; i++) ks.set(0, `k${i}`, `v${i}`);
+    for (let i = 0; i < 50; i++) ks.setExpire(0, `k${i}`, EPOCH_MS + i);
+    ks.set(0, 'set', new SetValue(['a', 'b']));
+    ks.populate(0, 1000, 'pop', 0);
+    ks.set(3, 'other', 'db3');
+    const before = ks.digest();
+    const snap = ks.snapshot();
+    // Change keys one by one, deleting some, growing a set in place, touching range keys.
+    for (let i = 0; i < 3000; i++) {
+      if (i % 7 === 0) ks.delete(0, `k${i}`);
+      else ks.set(0, `k${i}`, `w${i}`);
+      if (i === 10) {
+        const set = ks.mutableSet(0, 'set');
+        set.add('c');
+        ks.settleSet(0, 'set', set);
+      }
+      if (i < 20) ks.set(0, `pop:${i}`, 'x');
+    }
+    expect(ks.activeSnapshots).toBe(0); // detached: nothing left to record
+    // After the detach: in-place changes of live objects must not leak into the snapshot.
+    const set = ks.mutableSet(0, 'set');
+    set.add('d');
+    ks.settleSet(0, 'set', set);
+    ks.set(3, 'other', 'changed');
+    ks.flushAll();
+    expect(snap.digest()).toBe(before);
+    expect(snap.get(0, 'k7')).toBe('v7');
+    expect(snap.getExpire(0, 'k3')).toBe(EPOCH_MS + 3);
+    expect(snap.get(0, 'pop:5')).toBeDefined();
+    expect((snap.get(0, 'set') as SetValue).members).toEqual(new Set(['a', 'b']));
+    expect(snap.totalKeys).toBe(4000 + 1 + 1000 + 1);
+    expect(Keyspace.fromSnapshot(snap).digest()).toBe(before);
+    snap.release();
+    expect(() => snap.get(0, 'k1')).toThrow(/release/);
+  });
   test('several snapshots, released in any order', () => {
     const ks = new Keyspace();
     ks.set(0, 'k', 'v0');
