@@ -89,8 +89,8 @@ describe('case seeds and shards', () => {
     const stats = { events: 10, virtualUs: 5e6, wallMs: 3, faults: { crash: 1 }, syncsFull: 2, syncsPartial: 1 };
     const a = emptySummary('s', 'quick', [], { index: 0, count: 2 });
     const b = emptySummary('s', 'quick', [], { index: 1, count: 2 });
-    addRun(a, { index: 0, caseSeed: 1, failure: null, attributable: true, stats, reproducer: null }, null, '');
-    addRun(b, { index: 1, caseSeed: 2, failure: { checker: 'liveness', message: 'm', violation: null }, attributable: true, stats, reproducer: null }, null, 'replay');
+    addRun(a, { index: 0, caseSeed: 1, failure: null, attributable: true, stats, reproducer: null, traceHash: 'h1' }, null, '');
+    addRun(b, { index: 1, caseSeed: 2, failure: { checker: 'liveness', message: 'm', violation: null }, attributable: true, stats, reproducer: null, traceHash: 'h2' }, null, 'replay');
     const m = mergeSummaries([a, b]);
     expect(m).toMatchObject({ runs: 2, failedRuns: 1, events: 20, syncsFull: 4, faults: { crash: 2 }, failuresByChecker: { liveness: 1 }, shards: ['0/2', '1/2'] });
   });
