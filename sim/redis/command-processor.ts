@@ -194,7 +194,7 @@ export class CommandProcessor {
     const ctx = this.context(session.db, ops);
     const reply = executeCommand(ctx, argv);
     session.db = ctx.db;
-    if (argv[0]!.toLowerCase() === 'flushall' && reply.type !== 'error') this.server.master.children.kill('FLUSHALL');
+    if (reply.type !== 'error' && argv[0]!.length === 8 && argv[0]!.toLowerCase() === 'flushall') this.server.master.children.kill('FLUSHALL');
     return reply;
   }
 

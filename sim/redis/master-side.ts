@@ -271,7 +271,9 @@ export class MasterSide {
     this.waits.beforeSleep();
     this.server.failover.updateStatus();
     for (const r of this.replicas) if (!r.holdStream) this.flushReplica(r);
-    for (const r of [...this.replicas]) this.checkOutputBufferLimits(r);
+    // freeClient replaces the list rather than mutating it, so walking this one is safe.
+    const replicas = this.replicas;
+    for (let i = 0; i < replicas.length; i++) this.checkOutputBufferLimits(replicas[i]!);
   }
 
   /** writeToClient for a replica: everything from nextByte to the end of the stream. */
@@ -358,7 +360,9 @@ export class MasterSide {
     // Every event-loop iteration ends in beforeSleep; the cron's iteration trims too.
     this.trimInBeforeSleep();
     this.children.serverCronTick();
-    for (const r of [...this.replicas]) this.checkOutputBufferLimits(r);
+    // freeClient replaces the list rather than mutating it, so walking this one is safe.
+    const replicas = this.replicas;
+    for (let i = 0; i < replicas.length; i++) this.checkOutputBufferLimits(replicas[i]!);
   }
 
   /** The master half of replicationCron (redis-replication.md §5.1 steps 7–13). */

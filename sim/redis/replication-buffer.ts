@@ -167,6 +167,13 @@ export class ReplicationBuffer {
   }
 
   private findUnit(offset: number): number {
+    // A replica that keeps up asks for the last unit or few: look there before bisecting.
+    const units = this.units;
+    for (let k = units.length - 1, stop = Math.max(this.unitHead, units.length - 4); k >= stop; k--) {
+      const o = units[k]!.offset;
+      if (o === offset) return k;
+      if (o < offset) return -1;
+    }
     let lo = this.unitHead;
     let hi = this.units.length - 1;
     while (lo <= hi) {

@@ -35,6 +35,13 @@ export interface WorkloadCounters {
 
 const OP_ORDER: WorkloadOpName[] = ['set', 'incr', 'get', 'del', 'expire', 'append'];
 
+/**
+ * Key spaces up to this size keep their key names once built: the same string object each
+ * time a key recurs is hashed once and compared by identity in every node's dict, where a
+ * freshly built name costs a hash and a character compare per lookup (≈ 2× a Map.get).
+ */
+const MAX_CACHED_KEY_NAMES = 1 << 17;
+
 export class OpenLoopClient {
   readonly counters: WorkloadCounters = { sent: 0, ok: 0, errors: 0, errorsByCode: {} };
   private readonly cumulative: number[] = [];
@@ -44,6 +51,7 @@ export class OpenLoopClient {
   private readonly tickBound = (): void => this.tick();
   private readonly onReplyBound = (r: Reply): void => this.onReply(r);
   private seq = 0;
+  private readonly keyNames: string[] | null;
 
   constructor(
     private readonly sim: Simulator,
@@ -59,6 +67,12 @@ export class OpenLoopClient {
     this.session = server().commands.newSession('workload');
     this.session.db = spec.db;
     this.value = 'v'.repeat(Math.max(0, spec.valueSize));
+    this.keyNames = null;
+    if (spec.keys <= MAX_CACHED_KEY_NAMES) {
+      // Built up front (≈ 5 ms per 100k): a dense array, where a lazily filled one goes sparse.
+      this.keyNames = new Array<string>(spec.keys);
+      for (let k = 0; k < spec.keys; k++) this.keyNames[k] = `${spec.keyPrefix}:${k}`;
+    }
     this.intervalUs = spec.rateHz > 0 ? Math.max(1, Math.round(1e6 / spec.rateHz)) : Infinity;
   }
 
@@ -84,7 +98,7 @@ export class OpenLoopClient {
     while (i < this.cumulative.length - 1 && r >= this.cumulative[i]!) i++;
     const op = OP_ORDER[i]!;
     const k = this.rng.int(0, Math.max(0, this.spec.keys - 1));
-    const key = `${this.spec.keyPrefix}:${k}`;
+    const key = this.keyName(k);
     switch (op) {
       case 'set':
         return ['SET', key, this.value];
@@ -100,6 +114,12 @@ export class OpenLoopClient {
       case 'append':
         return ['APPEND', key, 'a'];
     }
+  }
+
+  private keyName(k: number): string {
+    const names = this.keyNames;
+    if (names === null) return `${this.spec.keyPrefix}:${k}`;
+    return names[k]!;
   }
 
   private onReply(r: Reply): void {
