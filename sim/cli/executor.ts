@@ -21,6 +21,7 @@ export interface WorkerRequest {
   seed?: string;
   traceKinds?: string[] | 'all';
   bugs?: string[];
+  liveness?: boolean;
 }
 
 /**
@@ -42,6 +43,7 @@ export function workerExecutor(): Executor | null {
       if (opts.seed !== undefined) request.seed = opts.seed;
       if (opts.traceKinds !== undefined) request.traceKinds = opts.traceKinds;
       if (opts.bugs !== undefined) request.bugs = opts.bugs;
+      if (opts.liveness) request.liveness = true;
       const worker = new Worker(url, { workerData: request });
       let settled = false;
       worker.on('message', (m: WorkerMessage) => {

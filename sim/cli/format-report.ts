@@ -3,7 +3,7 @@
  * convergence verdict, and the footer with seed, trace hash and the replay command.
  */
 import type { ChalkInstance } from 'chalk';
-import { formatClock } from '../engine/time.js';
+import { formatClock, formatMicros } from '../engine/time.js';
 import type { NodeReport, RunResult, SlaveInfo } from '../scenario/result.js';
 import { padEndVisible, replayCommand } from './format-units.js';
 
@@ -61,10 +61,26 @@ export function formatExpectations(result: RunResult, c: ChalkInstance): string 
     }
   }
   if (!result.convergence.ok && result.convergence.problems.length > 0) {
-    lines.push(c.bold('not converged'));
+    lines.push(c.bold(result.liveness ? `not converged at ${formatMicros(result.liveness.healedAtUs)}, before heal-all` : 'not converged'));
     for (const p of result.convergence.problems) lines.push(`  ${c.yellow('•')} ${p}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** `run --liveness`: what heal-all lifted, the bound with its terms, and how long convergence took. */
+export function formatLiveness(result: RunResult, c: ChalkInstance): string {
+  const l = result.liveness;
+  if (!l) return '';
+  const b = l.bound;
+  const lines = [c.bold('liveness')];
+  lines.push(`  heal-all at ${formatMicros(l.healedAtUs)}: ${l.healed.join(', ')}`);
+  lines.push(`  bound ${formatMicros(b.boundUs)} ${c.dim(`(detect ${formatMicros(b.detectUs)} ×2, per level ${formatMicros(b.perLevelUs)}, drain ${formatMicros(b.drainUs)}, boot ${formatMicros(b.bootUs)})`)}`);
+  if (l.convergedAfterUs !== null) lines.push(`  ${c.green('✓')} converged ${formatMicros(l.convergedAfterUs)} after heal-all`);
+  else {
+    lines.push(`  ${c.red('✗')} not converged within the bound`);
+    for (const p of l.problems) lines.push(`    ${c.yellow('•')} ${p}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatFooter(result: RunResult, c: ChalkInstance): string {
@@ -74,8 +90,13 @@ export function formatFooter(result: RunResult, c: ChalkInstance): string {
     `${c.dim('seed')} ${c.bold(result.seed)}  ${c.dim('trace')} ${result.traceHash || '-'}  ` +
       `${c.dim('virtual')} ${formatClock(result.virtualTimeUs)}s  ${c.dim('events')} ${result.events}  ${c.dim('wall')} ${Math.round(result.wallMs)}ms`,
   );
-  lines.push(`${c.dim('replay')}  ${replayCommand(result.file, result.seed)}`);
+  lines.push(`${c.dim('replay')}  ${replayOf(result)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The command that replays this run (a liveness phase is part of the run and of its hash). */
+function replayOf(result: RunResult): string {
+  return `${replayCommand(result.file, result.seed)}${result.liveness ? ' --liveness' : ''}`;
 }
 
 /** One line per run: what --quiet prints, and the last line otherwise. */
@@ -84,6 +105,6 @@ export function formatVerdict(result: RunResult, c: ChalkInstance): string {
   const total = result.expectations.length;
   const word = result.error !== undefined ? c.red.bold('CRASH') : result.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
   const detail = result.error !== undefined ? result.error.split('\n')[0] : `${held}/${total} expectations held`;
-  const replay = result.ok ? '' : `  (${replayCommand(result.file, result.seed)})`;
+  const replay = result.ok ? '' : `  (${replayOf(result)})`;
   return `${word} ${result.scenario}: ${detail}  seed ${result.seed}${replay}\n`;
 }

@@ -50,6 +50,12 @@ Options:
   --check-determinism[=process]
                     run each scenario twice more in fresh simulators (=process: in a child
                     process) and name the first trace record where the runs differ
+  --liveness        after the scenario's duration (its expectations judged then), heal
+                    every fault — partitions, clogs, paused nodes, nodes that are down
+                    (restarted), disk faults, when: steps; clock faults stay — and require
+                    convergence within a bound derived from the config (repl-timeout,
+                    reconnect, fork/transfer/load at the calibrated rates); prints the
+                    bound and the time it took, fails (exit 1) beyond it
   --bug NAME        switch on a planted bug (repeatable), to see a checker catch it:
                     psync-ignores-backlog-range, skip-select-after-resync, backlog-off-by-one,
                     replica-expires-keys, ack-before-apply

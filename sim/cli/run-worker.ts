@@ -25,6 +25,7 @@ if (port) {
   if (request.seed !== undefined) opts.seed = request.seed;
   if (request.traceKinds !== undefined) opts.traceKinds = request.traceKinds;
   if (request.bugs !== undefined) opts.bugs = request.bugs;
+  if (request.liveness) opts.liveness = true;
   try {
     post({ type: 'result', result: runScenario(request.scenario, opts) });
   } catch (e) {

@@ -14,7 +14,7 @@ import type { RunOptions, RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { inProcessExecutor } from './executor.js';
 import { formatHeader, type SeedSource } from './format-header.js';
-import { formatExpectations, formatFooter, formatNodes, formatVerdict } from './format-report.js';
+import { formatExpectations, formatFooter, formatLiveness, formatNodes, formatVerdict } from './format-report.js';
 import { formatTimeline } from './format-timeline.js';
 import { replayCommand } from './format-units.js';
 import { RUN_HELP } from './help.js';
@@ -30,6 +30,7 @@ interface RunFlags {
   traceKinds?: string[] | 'all';
   bugs?: string[];
   checkDeterminism?: 'memory' | 'process';
+  liveness: boolean;
 }
 
 /** node:util parseArgs has no optional option values, so a bare --trace means --trace=all. */
@@ -44,12 +45,13 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
       trace: { type: 'string' },
       bug: { type: 'string', multiple: true },
       'check-determinism': { type: 'string' },
+      liveness: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const flags: RunFlags = { json: values.json ?? false, quiet: values.quiet ?? false, noColor: values['no-color'] ?? false };
+  const flags: RunFlags = { json: values.json ?? false, quiet: values.quiet ?? false, noColor: values['no-color'] ?? false, liveness: values.liveness ?? false };
   if (values.seed !== undefined) {
     if (values.seed.trim() === '') throw new Error('--seed needs a non-empty value');
     flags.seed = values.seed;
@@ -139,6 +141,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       };
       if (flags.traceKinds !== undefined) opts.traceKinds = flags.traceKinds;
       if (flags.bugs !== undefined) opts.bugs = flags.bugs;
+      if (flags.liveness) opts.liveness = true;
       const started = Date.now();
       let result: RunResult;
       try {
@@ -177,7 +180,7 @@ function reportRun(result: RunResult, flags: RunFlags, io: CliIO, c: ChalkInstan
   } else if (flags.quiet) {
     io.stdout.write(formatVerdict(result, c));
   } else {
-    const parts = [formatTimeline(result, c), formatNodes(result, c), formatExpectations(result, c), formatFooter(result, c), formatVerdict(result, c)];
+    const parts = [formatTimeline(result, c), formatNodes(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
     io.stdout.write(parts.filter((part) => part !== '').join('\n'));
     if (several) io.stdout.write('\n');
   }

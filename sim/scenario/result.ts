@@ -7,6 +7,7 @@ import type { CheckReport } from '../check/checkers.js';
 import type { Micros } from '../engine/time.js';
 import type { TraceRetention } from '../engine/trace.js';
 import type { WorkloadCounters } from '../workload/open-loop.js';
+import type { LivenessResult } from './liveness.js';
 import type { World } from './world.js';
 
 /** One `slaveN:` line of INFO replication on a master. */
@@ -105,6 +106,8 @@ export interface RunResult {
   error?: string;
   /** The checkers' findings, when any ran (`invariant:` expectations or RunOptions.check). */
   check?: CheckReport;
+  /** With RunOptions.liveness: what heal-all lifted, the bound, and how long convergence took. */
+  liveness?: LivenessResult;
 }
 
 export interface RunOptions {
@@ -125,6 +128,12 @@ export interface RunOptions {
   check?: boolean | readonly string[];
   /** How often the history recorder samples every node (default 200 ms of virtual time). */
   samplePeriodUs?: Micros;
+  /**
+   * After `duration` (and the expectations, judged then): lift every fault and require
+   * convergence within the bound derived from the config (liveness.ts); the verdict is one
+   * more expectation.
+   */
+  liveness?: boolean;
   /** Watches the run from inside (timing reports). Stays in the thread that runs the scenario. */
   observe?: RunObserver;
 }

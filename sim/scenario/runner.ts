@@ -1,7 +1,8 @@
 /**
  * Runs one scenario: builds the cluster, schedules the timeline and the workload, runs the
  * virtual clock to `duration`, then reports every node, checks convergence and evaluates
- * the expectations. Deterministic: the same scenario and seed give the same RunResult
+ * the expectations; with `liveness`, then heals every fault and demands convergence
+ * within the config's bound (liveness.ts). Deterministic: the same scenario and seed give the same RunResult
  * (but for wallMs) and the same trace hash.
  */
 import { SimulationAssertion } from '../engine/assert.js';
@@ -18,6 +19,7 @@ import type { FinalReply, FinalState, NodeReport, RunOptions, RunResult, Timelin
 import type { Scenario } from './scenario.js';
 import { timelineEvent } from './timeline-events.js';
 import { armTriggers } from './trigger-runner.js';
+import { livenessExpectation, runLiveness } from './liveness.js';
 import { buildWorld, type World } from './world.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 
@@ -64,7 +66,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     const invariants = startInvariants(w, scenario, seed, opts);
     const actions = new ActionRunner(w);
     for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action, step.line));
-    armTriggers(w, actions, scenario.triggered ?? []);
+    const disarmTriggers = armTriggers(w, actions, scenario.triggered ?? []);
     scenario.workload.forEach((spec, i) => {
       if (spec.wait !== undefined) return new AckedWriter(w.sim, w.servers, ackedWriterSpec(spec)).start();
       const client = new OpenLoopClient(w.sim, () => w.servers.get(spec.node)!, spec, w.sim.random.stream(`workload/${i}`));
@@ -78,6 +80,16 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     }
     result.commands = actions.commands;
     finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts) : null);
+    if (opts.liveness) {
+      // After the scenario as written has been judged: heal everything, demand convergence.
+      const l = runLiveness(w, scenario, actions, disarmTriggers, opts.onProgress);
+      result.liveness = l;
+      result.expectations.push(livenessExpectation(l));
+      result.ok = result.ok && l.ok;
+      result.virtualTimeUs = w.sim.now;
+      result.events = w.sim.eventsProcessed;
+      result.traceHash = w.sim.trace.hash();
+    }
   } catch (e) {
     if (!(e instanceof SimulationAssertion) && !(e instanceof Error)) throw e;
     result.error = e instanceof SimulationAssertion ? e.message : `${e.message} [seed=${JSON.stringify(seed)} t=${world?.sim.now ?? 0}us]\n${e.stack ?? ''}`;

@@ -14,11 +14,16 @@ import type { World } from './world.js';
 
 const CONDITION_POLL_US = 10_000;
 
-export function armTriggers(w: World, actions: ActionRunner, steps: readonly TriggeredStep[]): void {
-  if (steps.length === 0) return;
+/** Arms the `when:` steps; the returned function disarms them (the liveness phase injects no faults). */
+export function armTriggers(w: World, actions: ActionRunner, steps: readonly TriggeredStep[]): () => void {
+  let armed = true;
+  const disarm = (): void => {
+    armed = false;
+  };
+  if (steps.length === 0) return disarm;
   const fired = new Set<TriggeredStep>();
   const fire = (step: TriggeredStep): void => {
-    if (fired.has(step)) return;
+    if (!armed || fired.has(step)) return;
     fired.add(step);
     w.sim.record('trigger.fired', undefined, { when: step.when.text, line: step.line });
     actions.run(step.action, step.line);
@@ -48,10 +53,11 @@ export function armTriggers(w: World, actions: ActionRunner, steps: readonly Tri
         if (holds(w, step.when as ConditionTrigger)) fire(step);
         else pending++;
       }
-      if (pending > 0) w.sim.after(CONDITION_POLL_US, poll);
+      if (pending > 0 && armed) w.sim.after(CONDITION_POLL_US, poll);
     };
     w.sim.at(0, poll);
   }
+  return disarm;
 }
 
 function holds(w: World, c: ConditionTrigger): boolean {
