@@ -124,6 +124,20 @@ describe('digest: equal iff the datasets are equal', () => {
     },
   );
 
+  test('one value object under many keys, or equal text built separately, digests the same (the value-hash cache)', () => {
+    const shared = 'v'.repeat(1000);
+    const a = new Keyspace();
+    const b = new Keyspace();
+    for (let i = 0; i < 50; i++) {
+      a.set(0, `k${i}`, shared);
+      b.set(0, `k${i}`, ['v'.repeat(500), 'v'.repeat(500)].join('')); // a new object each time
+    }
+    expect(a.digest()).toBe(b.digest());
+    b.set(0, 'k7', 'v'.repeat(999) + 'w');
+    expect(b.digest()).not.toBe(a.digest());
+    expect(a.digest()).toBe(a.digest());
+  });
+
   test('a number and its decimal text are the same Redis string', () => {
     const a = new Keyspace();
     a.set(0, 'c', 42);
