@@ -91,9 +91,12 @@ export class Endpoint implements PipeReceiver {
 
   /** Queues a message of `bytes` bytes; the peer's onData gets `payload` whole, in order. */
   send(bytes: number, payload: unknown): void {
-    const sim = this._conn.net.sim;
-    simAssert(this._state === 'open', sim, () => `send on a ${this._state} endpoint #${this.id} (${this.localHost}→${this.remoteHost})`);
-    simAssert(Number.isSafeInteger(bytes) && bytes >= 0, sim, () => `send: bytes must be a non-negative integer, got ${bytes}`);
+    // Checked before calling simAssert: its message closures would be allocated per send.
+    if (this._state !== 'open' || !(Number.isSafeInteger(bytes) && bytes >= 0)) {
+      const sim = this._conn.net.sim;
+      simAssert(this._state === 'open', sim, `send on a ${this._state} endpoint #${this.id} (${this.localHost}→${this.remoteHost})`);
+      simAssert(false, sim, `send: bytes must be a non-negative integer, got ${bytes}`);
+    }
     this._bytesSent += bytes;
     this._out!.send(SEG_DATA, bytes, payload);
   }

@@ -151,11 +151,10 @@ export class Pipe {
 
   /** Removes `seg`, which must be the oldest undelivered segment, as handed to the application. */
   take(seg: Segment): void {
-    simAssert(
-      this.segs[this.head] === seg && this.head < this.next,
-      this.env.sim,
-      () => `pipe ${this.fromHost}→${this.toHost}: segment handed over out of order`,
-    );
+    // Tested first: simAssert's message closure would be allocated per segment.
+    if (this.segs[this.head] !== seg || this.head >= this.next) {
+      simAssert(false, this.env.sim, `pipe ${this.fromHost}→${this.toHost}: segment handed over out of order`);
+    }
     this.segs[this.head++] = undefined;
     if (seg.kind === SEG_DATA) this.bytesQueued -= seg.bytes;
     this.compact();
@@ -193,7 +192,8 @@ export class Pipe {
 
   private compact(): void {
     if (this.head === this.segs.length) {
-      this.segs.length = 0;
+      // pop(), not `length = 0`, which would free the backing store for the next push to reallocate.
+      while (this.segs.length > 0) this.segs.pop();
       this.head = 0;
       this.next = 0;
     } else if (this.head >= 1024 && this.head * 2 >= this.segs.length) {

@@ -234,7 +234,7 @@ export class AppendOnlyFile {
     c.db = db;
     c.nowMs = nowMs;
     executeCommand(c, argv as string[]);
-    c.ops.length = 0;
+    while (c.ops.length > 0) c.ops.pop(); // not `length = 0`: that frees the backing store
   }
 }
 

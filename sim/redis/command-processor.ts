@@ -29,6 +29,8 @@ export type ReplyFn = (reply: Reply) => void;
 export class CommandProcessor {
   private nextSessionId = 1;
   private ctx: ExecContext | null = null;
+  private readonly scratchOps: PropagatedOp[] = [];
+  private scratchOpsBusy = false;
   readonly serverCommands: ServerCommands;
 
   constructor(private readonly server: RedisServer) {
@@ -134,9 +136,17 @@ export class CommandProcessor {
       });
       return;
     }
-    const ops: PropagatedOp[] = [];
+    // One ops array reused command after command (propagate does not keep it); emptied with
+    // pop(), as `length = 0` would free its backing store and the next push reallocate it.
+    const reuse = !this.scratchOpsBusy;
+    const ops = reuse ? this.scratchOps : [];
+    this.scratchOpsBusy = true;
     const reply = this.execute(session, argv, ops);
     this.propagate(ops, spec);
+    if (reuse) {
+      while (ops.length > 0) ops.pop();
+      this.scratchOpsBusy = false;
+    }
     session.woff = s.masterReplOffset;
     done(reply);
   }

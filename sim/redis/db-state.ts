@@ -42,7 +42,7 @@ export function* dbKeys(d: DbState): IterableIterator<string> {
 /** Every key with its value and TTL (-1 none), in dbKeys order. */
 export function forEachDbEntry(d: DbState, visit: (key: string, value: Value, expireAt: number) => void): void {
   const hasExp = d.expires.size > 0;
-  for (const [key, value] of d.dict) visit(key, value, hasExp ? (d.expires.get(key) ?? -1) : -1);
+  d.dict.forEach((value, key) => visit(key, value, hasExp ? (d.expires.get(key) ?? -1) : -1)); // no [k, v] pair per key
   for (const r of d.ranges) {
     for (let i = r.from; i < r.to; i++) {
       const key = r.keyAt(i);

@@ -111,7 +111,8 @@ export class Keyspace {
     const sum = new DigestSum();
     this.dbs.forEach((d, db) => {
       const hasExp = d.expires.size > 0;
-      for (const [key, value] of d.dict) sum.add(db, key, value, hasExp ? (d.expires.get(key) ?? -1) : -1);
+      // forEach, not for-of: the entry iterator allocates a [key, value] pair per key.
+      d.dict.forEach((value, key) => sum.add(db, key, value, hasExp ? (d.expires.get(key) ?? -1) : -1));
       for (const r of d.ranges) sum.addRange(r, db);
       for (const key of d.shadow) {
         const r = matchesRange(d.ranges, key);

@@ -305,7 +305,16 @@ export class RedisServer {
   requestBeforeSleep(): void {
     if (this.beforeSleepPending) return;
     this.beforeSleepPending = true;
-    this.schedule(0, this.beforeSleepBound);
+    // schedule() without its per-call closure: this runs once per write.
+    this.beforeSleepIncarnation = this.incarnation;
+    this.sim.after(0, runBeforeSleep, this);
+  }
+  private beforeSleepIncarnation = 0;
+  /** @internal The beforeSleep timer fired: as schedule() would, skip it after a crash, defer it while frozen. */
+  _beforeSleepTimer(): void {
+    if (this.beforeSleepIncarnation !== this.incarnation) return;
+    if (this.frozen.size > 0) this.deferred.push(this.beforeSleepBound);
+    else this.beforeSleepBound();
   }
   private readonly beforeSleepBound = (): void => {
     this.beforeSleepPending = false;
@@ -442,6 +451,10 @@ export class RedisServer {
   trace(kind: string, fields?: Record<string, TraceValue>): void {
     this.sim.record(kind, this.name, fields);
   }
+}
+
+function runBeforeSleep(server: unknown): void {
+  (server as RedisServer)._beforeSleepTimer();
 }
 
 const MULTI: readonly string[] = Object.freeze(['MULTI']);

@@ -171,11 +171,11 @@ export class KeyspaceSnapshot {
     const { dict, expires } = this.bases[db]!;
     const overlay = this.overlays[db];
     const hasExpires = expires.size > 0;
-    for (const [key, value] of dict) {
+    dict.forEach((value, key) => {
       const before = overlay?.get(key);
       if (before === undefined) visit(key, value, hasExpires ? (expires.get(key) ?? -1) : -1);
       else if (before.value !== undefined && !before.fromRange) visit(key, before.value, before.expire);
-    }
+    });
     if (overlay) {
       for (const [key, before] of overlay) {
         if (before.value !== undefined && !before.fromRange && !dict.has(key)) visit(key, before.value, before.expire);

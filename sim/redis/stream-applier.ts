@@ -90,7 +90,8 @@ export class StreamApplier {
     this.server.aof.appendCommand(ctx.db, argv);
     executeCommand(ctx, argv as string[]);
     this.db = ctx.db;
-    if (ctx.ops.length > 0) ctx.ops.length = 0;
+    // pop(), not `length = 0`, which frees the backing store the next push reallocates.
+    while (ctx.ops.length > 0) ctx.ops.pop();
     this.server.dirty++;
   }
 }
