@@ -57,7 +57,8 @@ export function formatExpectations(result: RunResult, c: ChalkInstance): string 
     for (const e of result.expectations) {
       const mark = e.ok ? c.green('✓') : c.red('✗');
       const actual = e.ok ? c.dim(`actual ${text(e.actual)}`) : c.red(`actual ${text(e.actual)}`);
-      lines.push(`  ${mark} ${e.description.padEnd(width)}  ${actual}  ${c.dim(`line ${e.line}`)}`);
+      // line 0: asked for on the command line (--liveness, --check), not written in the file.
+      lines.push(`  ${mark} ${e.description.padEnd(width)}  ${actual}  ${c.dim(e.line > 0 ? `line ${e.line}` : 'command line')}`);
     }
   }
   if (!result.convergence.ok && result.convergence.problems.length > 0) {
