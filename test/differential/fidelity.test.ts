@@ -5,7 +5,8 @@
  * The scenario's own `expect:` was recorded from real Redis, so it must hold there too.
  *
  * Real time: each scenario takes its `duration` of wall clock. They run one after another
- * (never in parallel: a busy CPU would move timings). Skipped without a redis-server.
+ * (never in parallel: a busy CPU would move timings); a scenario that differs gets one
+ * re-run, which decides. Skipped without a redis-server.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,16 +48,29 @@ describe.skipIf(REDIS === null)(
         const file = join(DIR, f);
         const scenario = loadScenarioFile(file);
         const known = knownDifferencesOf(scenario, readFileSync(file, 'utf8'));
-        const report = await runDiff(scenario, known, { redisServer: REDIS!, seed: scenario.seed ?? '1' });
-        const text = formatDiff(report, plain);
-        const unexpected = [
-          ...report.fields.filter((x) => !x.equal && !x.known).map((x) => `${x.node}.${x.field}: real ${x.real}, replsim ${x.sim}`),
-          ...report.commands.filter((x) => !x.equal && !x.known).map((x) => `command@${x.line} ${x.command}: real ${x.real}, replsim ${x.sim}`),
-        ];
-        expect(unexpected, text).toEqual([]);
-        expect(report.sim.error, text).toBeUndefined();
-        expect(report.realExpectations.filter((e) => !e.ok).map((e) => `${e.description} (real: ${String(e.actual)})`), text).toEqual([]);
-      }, 30_000);
+        const attempt = async () => {
+          const report = await runDiff(scenario, known, { redisServer: REDIS!, seed: scenario.seed ?? '1' });
+          const problems = [
+            ...report.fields.filter((x) => !x.equal && !x.known).map((x) => `${x.node}.${x.field}: real ${x.real}, replsim ${x.sim}`),
+            ...report.commands.filter((x) => !x.equal && !x.known).map((x) => `command@${x.line} ${x.command}: real ${x.real}, replsim ${x.sim}`),
+            ...(report.sim.error === undefined ? [] : [`replsim error: ${report.sim.error}`]),
+            ...report.realExpectations.filter((e) => !e.ok).map((e) => `${e.description} (real: ${String(e.actual)})`),
+          ];
+          return { problems, text: formatDiff(report, plain) };
+        };
+        // The real side runs in real time: on a busy machine a process can miss its timing
+        // (a late sync, a cron tick on the other side of an event). A model difference
+        // reproduces; a missed timing rarely does twice. So a difference earns one re-run,
+        // and only the re-run decides. (Both runs' reports are printed on failure.)
+        let run = await attempt();
+        if (run.problems.length > 0) {
+          console.warn(`${f}: differences on the first run, running it again:\n  ${run.problems.join('\n  ')}`);
+          const first = run.text;
+          run = await attempt();
+          run.text = `${run.text}\n\n(first run)\n${first}`;
+        }
+        expect(run.problems, run.text).toEqual([]);
+      }, 60_000);
     }
   },
 );
