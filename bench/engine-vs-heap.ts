@@ -104,3 +104,49 @@ export function measureBareHeap(queued: number, events: number, seed: string): M
   if (sink === 0.5) console.log(sink); // keeps `id` observable so the read is not elided
   return { events, seconds, eventsPerSec: events / seconds, finalTime: now };
 }
+
+/**
+ * A bare single-level timing wheel: one FIFO list per microsecond of a 2^16 µs window. Legal
+ * here because every delay is ≤ MAX_DELAY_US < 2^16, so a slot only ever holds events of one
+ * time, in insertion order — the same (time, seq) order as the heap and the engine. The
+ * fastest structure of perf-notes.md at 1e5–1e6 queued, and one a general engine cannot use
+ * as is (it needs bounded delays).
+ */
+export function measureTimingWheel(queued: number, events: number, seed: string): Measurement {
+  const rng = new Random(`bench/${seed}`);
+  const WHEEL = 1 << 16;
+  const MASK = WHEEL - 1;
+  const head = new Int32Array(WHEEL).fill(-1);
+  const tail = new Int32Array(WHEEL).fill(-1);
+  const next = new Int32Array(queued);
+  const time = new Float64Array(queued);
+
+  const push = (node: number, t: number): void => {
+    const s = t & MASK;
+    next[node] = -1;
+    time[node] = t;
+    const last = tail[s]!;
+    if (last < 0) head[s] = node;
+    else next[last] = node;
+    tail[s] = node;
+  };
+
+  for (let i = 0; i < queued; i++) push(i, rng.int(0, MAX_DELAY_US - 1));
+  let cursor = 0;
+  let now = 0;
+  let sink = 0;
+  const start = performance.now();
+  for (let k = 0; k < events; k++) {
+    while (head[cursor]! < 0) cursor = (cursor + 1) & MASK;
+    const node = head[cursor]!;
+    const after = next[node]!;
+    head[cursor] = after;
+    if (after < 0) tail[cursor] = -1;
+    now = time[node]!;
+    sink ^= node;
+    push(node, now + rng.int(1, MAX_DELAY_US));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if (sink === 0.5) console.log(sink);
+  return { events, seconds, eventsPerSec: events / seconds, finalTime: now };
+}

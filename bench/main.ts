@@ -1,154 +1,102 @@
 /**
- * `npm run bench`: the engine's event rate against a bare typed-array heap, at steady-state
- * queue sizes of 1e3, 1e5 and 1e6, all measured in this one process. Prints medians with
- * min–max and the engine/heap ratio (target >= 0.6, goal >= 0.8). `--json` prints one JSON
- * document instead. Not a test: nothing here asserts on wall-clock time.
+ * `npm run bench`: the six performance figures of issue 10, each a median of several runs
+ * with min–max, its target and pass/fail, and the machine they ran on. `--json` prints one
+ * JSON document with every figure (progress goes to stderr); `--quick` is a short look;
+ * `--only 4,5` picks figures. Not a test: nothing here runs under `npm test`, and the exit
+ * code is 0 whether targets are met or not (2 on bad usage).
  */
-import os from 'node:os';
-import { measureBareHeap, measureEngine, type Measurement } from './engine-vs-heap.js';
-import { fullModel, idleCluster, microModel } from './model-throughput.js';
+import { pathToFileURL } from 'node:url';
+import { BENCH_HELP, parseBenchArgs, type BenchOptions } from './args.js';
+import { figCampaign } from './campaign-scaling.js';
+import { figEngine } from './fig-engine.js';
+import { figFidelity, figIdle } from './fig-model.js';
+import { figMemory } from './memory.js';
+import { figRealVsSim } from './real-vs-sim.js';
+import { formatFigure, formatMachine, formatSummaryLine, NOISE_NOTE, table } from './report.js';
+import { machine, type FigureResult, type Machine } from './stats.js';
 
-interface Summary {
-  median: number;
-  min: number;
-  max: number;
+export interface BenchReport {
+  bench: 'replsim';
+  version: 1;
+  machine: Machine;
+  options: { scale: BenchOptions['scale']; only: number[]; runs: number; withRedis: boolean };
+  note: string;
+  figures: FigureResult[];
+  /** Every figure that could be judged met its target. */
+  pass: boolean;
+  wallMs: number;
 }
 
-interface SizeResult {
-  queued: number;
-  eventsPerRun: number;
-  runs: number;
-  engineEventsPerSec: Summary;
-  bareHeapEventsPerSec: Summary;
-  /** Median of the per-run ratios engine/heap (each pair measured back to back). */
-  ratio: Summary;
-}
-
-function summarize(xs: number[]): Summary {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { median, min: s[0]!, max: s[s.length - 1]! };
-}
-
-function measureSize(queued: number, eventsPerRun: number, runs: number): SizeResult {
-  const engine: number[] = [];
-  const heap: number[] = [];
-  const ratios: number[] = [];
-  // One untimed warm-up pair so both loops are optimised before measuring.
-  measureEngine(queued, Math.min(eventsPerRun, 200_000), 'warmup');
-  measureBareHeap(queued, Math.min(eventsPerRun, 200_000), 'warmup');
-  for (let r = 0; r < runs; r++) {
-    const seed = `run-${r}`;
-    // Alternate which goes first so drift (GC, thermal) does not favour one side.
-    let e: Measurement;
-    let h: Measurement;
-    if (r % 2 === 0) {
-      e = measureEngine(queued, eventsPerRun, seed);
-      h = measureBareHeap(queued, eventsPerRun, seed);
-    } else {
-      h = measureBareHeap(queued, eventsPerRun, seed);
-      e = measureEngine(queued, eventsPerRun, seed);
+export async function runBench(opts: BenchOptions, log: (line: string) => void = () => {}, onFigure: (f: FigureResult) => void = () => {}): Promise<BenchReport> {
+  const t0 = performance.now();
+  const m = machine();
+  const figures: FigureResult[] = [];
+  for (const id of opts.only) {
+    log(`figure ${id}…`);
+    let f: FigureResult;
+    switch (id) {
+      case 1: f = figEngine(opts.scale, opts.runs, log); break;
+      case 2: f = figFidelity(opts.scale, opts.runs, log); break;
+      case 3: f = figIdle(opts.scale, opts.runs, log); break;
+      case 4: f = await figRealVsSim(opts.scale, opts.runs, opts.withRedis, log); break;
+      case 5: f = await figMemory(opts.scale, opts.runs, log); break;
+      case 6: f = await figCampaign(opts.scale, opts.runs, log); break;
+      default: throw new Error(`no figure ${id}`);
     }
-    if (e.finalTime !== h.finalTime) {
-      throw new Error(`bench: engine and heap diverged (${e.finalTime} vs ${h.finalTime}): not the same workload`);
-    }
-    engine.push(e.eventsPerSec);
-    heap.push(h.eventsPerSec);
-    ratios.push(e.eventsPerSec / h.eventsPerSec);
+    figures.push(f);
+    onFigure(f);
   }
   return {
-    queued,
-    eventsPerRun,
-    runs,
-    engineEventsPerSec: summarize(engine),
-    bareHeapEventsPerSec: summarize(heap),
-    ratio: summarize(ratios),
+    bench: 'replsim',
+    version: 1,
+    machine: m,
+    options: { scale: opts.scale, only: opts.only, runs: opts.runs, withRedis: opts.withRedis },
+    note: NOISE_NOTE + (opts.scale !== 'full' ? ` Scale "${opts.scale}": smaller sizes than the reported figures.` : '') + (opts.runs < 5 ? ` Only ${opts.runs} run(s) per median: not a reported figure.` : ''),
+    figures,
+    pass: figures.every((f) => f.pass !== false),
+    wallMs: performance.now() - t0,
   };
 }
 
-function machine(): Record<string, string | number> {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    v8: process.versions.v8,
-    platform: `${os.platform()} ${os.arch()}`,
-    cores: cpus.length,
-    cpu: cpus[0]?.model ?? 'unknown',
+async function main(argv: string[]): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseBenchArgs(argv);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n${BENCH_HELP}`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(BENCH_HELP);
+    return 0;
+  }
+  const text = !opts.json;
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
   };
-}
-
-function fmtM(x: number): string {
-  return (x / 1e6).toFixed(2);
-}
-
-function main(): void {
-  const json = process.argv.includes('--json');
-  const runs = 7;
-  const plan: [number, number][] = [
-    [1_000, 3_000_000],
-    [100_000, 2_000_000],
-    [1_000_000, 2_000_000],
-  ];
-  const info = machine();
-  if (!json) {
-    console.log(`replsim bench — engine vs bare typed-array heap (medians of ${runs} runs, min–max)`);
-    console.log(`node ${info.node} (v8 ${info.v8}), ${info.platform}, ${info.cores} cores, ${info.cpu}`);
+  if (text) {
+    console.log(`replsim bench — ${opts.scale === 'full' ? 'issue 10 figures' : `${opts.scale} run`}, medians of ${opts.runs} runs with min–max`);
+    console.log(`machine: ${formatMachine(machine())}`);
+    console.log(`${NOISE_NOTE}\n`);
   }
-  const results: SizeResult[] = [];
-  for (const [queued, events] of plan) {
-    const res = measureSize(queued, events, runs);
-    results.push(res);
-    if (!json) {
-      const e = res.engineEventsPerSec;
-      const h = res.bareHeapEventsPerSec;
-      const q = res.ratio;
-      console.log(
-        `queued ${queued.toExponential(0).padEnd(4)}  engine ${fmtM(e.median)} M ev/s (${fmtM(e.min)}–${fmtM(e.max)})` +
-          `  bare heap ${fmtM(h.median)} M ev/s (${fmtM(h.min)}–${fmtM(h.max)})` +
-          `  ratio ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)})`,
-      );
-    }
+  const report = await runBench(opts, log, (f) => {
+    if (text) console.log(formatFigure(f));
+  });
+  if (text) {
+    console.log(table(report.figures.map((f) => [String(f.id), f.title, f.target, f.pass === null ? '—' : f.pass ? 'pass' : 'FAIL']), ['fig', 'figure', 'target', '']));
+    console.log(`\n${formatSummaryLine(report.figures)}; ${(report.wallMs / 1000).toFixed(0)} s in all`);
+  } else {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   }
-  const model = measureModel(json);
-  if (json) console.log(JSON.stringify({ machine: info, runs, results, model }, null, 2));
+  return 0;
 }
 
-/** Issue 10 figures 2 and 3: the price of fidelity, and idle time. */
-function measureModel(json: boolean) {
-  const runs = 5;
-  const virtualSec = 120;
-  const rows: Array<{ rateHz: number; full: Summary; micro: Summary; ratio: Summary; fullSpeedup: Summary }> = [];
-  for (const rateHz of [1_000, 10_000]) {
-    const v = rateHz === 1_000 ? virtualSec : virtualSec / 4;
-    fullModel(10, rateHz, 'warmup');
-    microModel(10, rateHz, 'warmup');
-    const full: number[] = [];
-    const micro: number[] = [];
-    const ratio: number[] = [];
-    const speed: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const f = fullModel(v, rateHz, `run-${r}`);
-      const m = microModel(v, rateHz, `run-${r}`);
-      full.push(f.writesPerSec);
-      micro.push(m.writesPerSec);
-      ratio.push(f.writesPerSec / m.writesPerSec);
-      speed.push(f.speedup);
-    }
-    const row = { rateHz, full: summarize(full), micro: summarize(micro), ratio: summarize(ratio), fullSpeedup: summarize(speed) };
-    rows.push(row);
-    if (!json) {
-      console.log(
-        `model ${rateHz} writes/s  full ${fmtM(row.full.median)} M writes/s (${row.fullSpeedup.median.toFixed(0)}× real time)` +
-          `  micro ${fmtM(row.micro.median)} M writes/s  ratio ${row.ratio.median.toFixed(2)}× (${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)})`,
-      );
-    }
-  }
-  const idle: number[] = [];
-  for (let r = 0; r < 3; r++) idle.push(idleCluster(86_400, `idle-${r}`).wallMs);
-  const idleSummary = summarize(idle);
-  if (!json) console.log(`idle 24 h virtual, 3 nodes: ${(idleSummary.median / 1000).toFixed(2)} s wall (${(idleSummary.min / 1000).toFixed(2)}–${(idleSummary.max / 1000).toFixed(2)})`);
-  return { fidelityPrice: rows, idle24hWallMs: idleSummary };
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }
-
-main();

@@ -1,0 +1,66 @@
+/**
+ * The bench's plumbing, not its numbers: argument parsing, and the JSON document's shape
+ * from one figure at toy sizes. Nothing here asserts on wall-clock time.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../../bench/args.js';
+import { runBench } from '../../bench/main.js';
+import { formatFigure } from '../../bench/report.js';
+import { measure, summarize } from '../../bench/stats.js';
+
+describe('bench arguments', () => {
+  it('defaults to every figure, 5 runs, full scale, text', () => {
+    expect(parseBenchArgs([])).toEqual({ json: false, scale: 'full', only: [1, 2, 3, 4, 5, 6], runs: 5, withRedis: false, help: false });
+  });
+
+  it('reads --json, --quick, --only lists and ranges, --runs, --with-redis', () => {
+    const o = parseBenchArgs(['--json', '--quick', '--only', '6,4-5,4', '--runs', '7', '--with-redis']);
+    expect(o).toMatchObject({ json: true, scale: 'quick', only: [4, 5, 6], runs: 7, withRedis: true });
+    expect(parseBenchArgs(['--tiny']).scale).toBe('tiny');
+  });
+
+  it('rejects what it cannot use, with the flag in the message', () => {
+    expect(() => parseBenchArgs(['--only', '7'])).toThrow(/no figure 7/);
+    expect(() => parseBenchArgs(['--only', 'x'])).toThrow(/--only expects/);
+    expect(() => parseBenchArgs(['--only', '5-4'])).toThrow(/backwards/);
+    expect(() => parseBenchArgs(['--runs', '0'])).toThrow(/--runs/);
+    expect(() => parseBenchArgs(['--quick', '--tiny'])).toThrow(/not both/);
+    expect(() => parseBenchArgs(['figure'])).toThrow(/unexpected argument/);
+    expect(() => parseBenchArgs(['--bogus'])).toThrow();
+  });
+});
+
+describe('bench statistics', () => {
+  it('summarizes medians (even counts average the middle two) and judges targets on the median', () => {
+    expect(summarize([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
+    expect(summarize([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 });
+    expect(measure('x', 's', [0.5, 2, 0.9], { op: '<=', value: 1 }).pass).toBe(true);
+    expect(measure('x', '×', [0.5, 2, 0.7], { op: '>=', value: 0.8 }).pass).toBe(false);
+  });
+});
+
+describe('bench JSON document', () => {
+  it('runs figures 3 and 4 at toy sizes into one JSON-serialisable report', async () => {
+    const report = await runBench(parseBenchArgs(['--tiny', '--runs', '1', '--only', '3,4']));
+    const doc = JSON.parse(JSON.stringify(report)) as typeof report;
+    expect(doc).toMatchObject({ bench: 'replsim', version: 1, options: { scale: 'tiny', only: [3, 4], runs: 1, withRedis: false } });
+    expect(doc.machine.cores).toBeGreaterThan(0);
+    expect(doc.machine.node).toMatch(/^v\d+/);
+    expect(doc.note).toMatch(/not a reported figure/);
+    expect(doc.figures.map((f) => f.id)).toEqual([3, 4]);
+    for (const f of doc.figures) {
+      expect(f).toMatchObject({ runs: 1, title: expect.any(String), target: expect.any(String) });
+      expect(f.measures.length).toBeGreaterThan(0);
+      for (const m of f.measures) {
+        expect(m.samples).toHaveLength(1);
+        expect(m.summary.min).toBeLessThanOrEqual(m.summary.median);
+        expect(m.summary.median).toBeLessThanOrEqual(m.summary.max);
+        if (m.target) expect(typeof m.pass).toBe('boolean');
+      }
+      expect(formatFigure(f)).toContain(`Figure ${f.id}`);
+    }
+    // The toy scenario still has to run cleanly: the check measure is yes.
+    const fig4 = doc.figures[1]!;
+    expect(fig4.measures.find((m) => m.unit === 'yes')?.pass).toBe(true);
+  });
+});
