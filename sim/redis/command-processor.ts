@@ -21,6 +21,8 @@ export class ClientSession {
   multiError = false;
   /** master_repl_offset right after this client's previous command (WAIT's target). */
   woff = 0;
+  /** CLIENT SETNAME. */
+  clientName: string | null = null;
   constructor(readonly id: number, readonly name: string) {}
 }
 
@@ -39,16 +41,6 @@ export class CommandProcessor {
 
   reset(): void {
     this.ctx = null;
-    this.pausedCalls = [];
-  }
-
-  private pausedCalls: Array<() => void> = [];
-
-  /** Writes paused by FAILOVER run again once it is over (as a replica they get -READONLY). */
-  resumePausedWrites(): void {
-    const calls = this.pausedCalls;
-    this.pausedCalls = [];
-    for (const c of calls) c();
   }
 
   onProcessExit(): void {
@@ -107,14 +99,16 @@ export class CommandProcessor {
       s.stats.rejectedCalls++;
       return done(gate);
     }
+    // A pause (CLIENT PAUSE, FAILOVER, SHUTDOWN's wait) postpones the command — before MULTI
+    // queueing, as 7.0 does — and it is processed again when the pause ends.
+    if (s.pause.check() && s.pause.blocks(mayReplicate(spec, session))) {
+      s.stats.totalCommandsProcessed--; // counted when it really runs
+      s.pause.postpone(() => this.processCommand(session, argv, done));
+      return;
+    }
     if (inMulti) {
       session.multi!.push(argv);
       return done(status('QUEUED'));
-    }
-    if (s.failover.writesPaused && (spec.flags.write || spec.name === 'exec')) {
-      // CLIENT PAUSE WRITE: the command waits, and runs when writes resume.
-      this.pausedCalls.push(() => this.processCommand(session, argv, done));
-      return;
     }
     switch (spec.name) {
       case 'multi':
@@ -231,6 +225,7 @@ export class CommandProcessor {
     c.isMaster = s.isMaster;
     c.lazyfreeLazyExpire = s.config.lazyfreeLazyExpire;
     c.lazyfreeLazyUserDel = s.config.lazyfreeLazyUserDel;
+    c.clientsPaused = s.pause.check();
     return c;
   }
 
@@ -245,7 +240,8 @@ export class CommandProcessor {
   /** databasesCron / activeExpireCycle at hz, on masters only; save points. */
   serverCronTick(): void {
     const s = this.server;
-    if ((s.isMaster || s.bug('replica-expires-keys')) && s.config.activeExpireEnabled && !s.loading) {
+    // activeExpireCycle returns at once while clients are paused.
+    if ((s.isMaster || s.bug('replica-expires-keys')) && s.config.activeExpireEnabled && !s.loading && !s.pause.check()) {
       const expired = s.keyspace.activeExpireCycle(s.nowMs(), 200);
       for (const k of expired) {
         s.stats.expiredKeys++;
@@ -282,3 +278,13 @@ export class CommandProcessor {
 
 const MISCONF =
   "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+/** is_may_replicate_command: write or may-replicate, or an EXEC whose queue holds one. */
+function mayReplicate(spec: CommandSpec, session: ClientSession): boolean {
+  if (spec.flags.write || spec.flags.mayReplicate) return true;
+  if (spec.name !== 'exec' || session.multi === null) return false;
+  return session.multi.some((argv) => {
+    const q = lookupCommand(argv[0] ?? '');
+    return q !== undefined && (q.flags.write || q.flags.mayReplicate);
+  });
+}

@@ -15,6 +15,8 @@ export function performEvictions(s: RedisServer): boolean {
   const cfg = s.config;
   if (cfg.maxmemoryBytes <= 0) return true;
   if (!s.isMaster && cfg.replicaIgnoreMaxmemory) return true;
+  // isSafeToPerformEvictions: a paused server keeps its dataset static (and refuses nothing).
+  if (s.pause.check()) return true;
   const ks = s.keyspace;
   let guard = 0;
   while (ks.usedMemoryBytes() > cfg.maxmemoryBytes) {

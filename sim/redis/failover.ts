@@ -44,11 +44,6 @@ export class Failover {
     this.shutdown = null;
   }
 
-  /** Writes are paused (CLIENT PAUSE WRITE semantics) while either wait is on. */
-  get writesPaused(): boolean {
-    return this.pending !== null || this.shutdown !== null;
-  }
-
   /** FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | ABORT */
   command(argv: string[]): Reply {
     const s = this.server;
@@ -85,6 +80,7 @@ export class Failover {
     }
     this.pending = { target, force, deadlineUs: timeoutMs ? s.sim.now + timeoutMs * 1000 : Infinity, chosen };
     this.state = 'waiting-for-sync';
+    s.pause.pause('failover', Infinity, 'write');
     s.trace('failover.start', { target: target?.host ?? '', timeout_ms: timeoutMs, force });
     // No GETACK: writes are paused (PAUSE_DURING_FAILOVER) and beforeSleep sends no GETACK
     // during a pause, as it would move the offset; the replicas' 1 Hz ACKs tell.
@@ -138,7 +134,7 @@ export class Failover {
     this.server.trace('failover.done', {});
     this.pending = null;
     this.state = 'no-failover';
-    this.server.commands.resumePausedWrites();
+    this.server.pause.unpause('failover');
   }
 
   /** The target rejected our PSYNC: go back to being a master, with a shifted replid. */
@@ -148,13 +144,13 @@ export class Failover {
     this.pending = null;
     this.state = 'no-failover';
     this.server.replica.unsetMaster();
-    this.server.commands.resumePausedWrites();
+    this.server.pause.unpause('failover');
   }
 
   private abort(_why: string): void {
     this.pending = null;
     this.state = 'no-failover';
-    this.server.commands.resumePausedWrites();
+    this.server.pause.unpause('failover');
   }
 
   // ------------------------------------------------------------------ SHUTDOWN
@@ -168,6 +164,7 @@ export class Failover {
     s.trace('server.shutdown-wait', { timeout_s: s.config.shutdownTimeoutSec });
     // prepareForShutdown sends GETACK itself, before it pauses writes.
     s.feedControl(GETACK);
+    s.pause.pause('shutdown', Infinity, 'write');
     return true;
   }
 
@@ -178,6 +175,8 @@ export class Failover {
     const lagging = s.master.replicas.filter((r) => r.state === 'online' && r.ackOffset < s.masterReplOffset);
     if (lagging.length > 0 && s.sim.now < w.deadlineUs) return;
     this.shutdown = null;
+    // An exit makes this moot; a failed save (abortShutdown) lets the writes go on.
+    s.pause.unpause('shutdown');
     s.commands.serverCommands.finishShutdown(w.save, w.done);
   }
 }

@@ -5,7 +5,8 @@
  */
 import type { CommandSpec } from './command-table.js';
 import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOption } from './config-parse.js';
-import { array, bulk, err, int, ok, status, type Reply } from './reply.js';
+import { array, bulk, err, int, nil, ok, status, type Reply } from './reply.js';
+import type { PauseType } from './client-pause.js';
 import { infoText } from './info.js';
 import { roleReply } from './role.js';
 import { CONNECTION_CLOSED } from './client-errors.js';
@@ -48,7 +49,7 @@ export class ServerCommands {
       case 'config':
         return done(this.config(argv));
       case 'client':
-        return done(this.client(argv));
+        return done(this.client(session, argv));
       case 'debug':
         return this.debug(argv, done);
       case 'bgsave':
@@ -162,9 +163,27 @@ export class ServerCommands {
     return err(`ERR unknown subcommand '${argv[1] ?? ''}'. Try CONFIG HELP.`);
   }
 
-  private client(argv: string[]): Reply {
+  private client(session: ClientSession, argv: string[]): Reply {
     const s = this.server;
     const sub = (argv[1] ?? '').toLowerCase();
+    switch (sub) {
+      case 'pause':
+        return clientPause(s, argv);
+      case 'unpause':
+        s.pause.unpause('client-command');
+        return ok();
+      case 'id':
+        return int(session.id);
+      case 'getname':
+        return session.clientName === null ? nil() : bulk(session.clientName);
+      case 'setname': {
+        const name = argv[2]!;
+        // validateClientName: printable ASCII without spaces; an empty name clears it.
+        if (!/^[\x21-\x7e]*$/.test(name)) return err('ERR Client names cannot contain spaces, newlines or special characters.');
+        session.clientName = name === '' ? null : name;
+        return ok();
+      }
+    }
     if (sub !== 'kill') return err(`ERR CLIENT ${argv[1] ?? ''} is not supported by replsim`);
     const filters = argv.slice(2);
     if (filters.length !== 2 || filters[0]!.toLowerCase() !== 'type') return err('ERR replsim supports CLIENT KILL TYPE master|replica|slave');
@@ -248,4 +267,21 @@ export class ServerCommands {
 function globToRegExp(glob: string): RegExp {
   const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${re}$`, 'i');
+}
+
+/** CLIENT PAUSE <timeout> [WRITE|ALL] (getTimeoutFromObjectOrReply in ms, then pauseClients). */
+function clientPause(s: RedisServer, argv: string[]): Reply {
+  let type: PauseType = 'all';
+  if (argv.length === 4) {
+    const mode = argv[3]!.toLowerCase();
+    if (mode === 'write') type = 'write';
+    else if (mode !== 'all') return err('ERR CLIENT PAUSE mode must be WRITE or ALL');
+  }
+  const text = argv[2]!;
+  const ms = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(ms)) return err('ERR timeout is not an integer or out of range');
+  if (ms < 0) return err('ERR timeout is negative');
+  // A 0 timeout is an end time of 0: already over.
+  s.pause.pause('client-command', ms > 0 ? s.nowMs() + ms : 0, type);
+  return ok();
 }

@@ -24,6 +24,7 @@ import { ReplicaSide } from './replica-side.js';
 import { CommandProcessor } from './command-processor.js';
 import { bootFromDisk } from './boot.js';
 import { Failover } from './failover.js';
+import { ClientPause } from './client-pause.js';
 import { AppendOnlyFile } from './aof.js';
 import type { PlantedBug } from './planted-bugs.js';
 
@@ -125,6 +126,8 @@ export class RedisServer {
   readonly replica: ReplicaSide;
   readonly commands: CommandProcessor;
   readonly failover: Failover;
+  /** CLIENT PAUSE, and the pauses of SHUTDOWN's wait and FAILOVER. */
+  readonly pause: ClientPause;
 
   constructor(env: ServerEnv, name: string, config: RedisConfig) {
     this.env = env;
@@ -139,6 +142,7 @@ export class RedisServer {
     this.replica = new ReplicaSide(this);
     this.commands = new CommandProcessor(this);
     this.failover = new Failover(this);
+    this.pause = new ClientPause(this);
     this.aof = new AppendOnlyFile(this);
   }
 
@@ -218,6 +222,7 @@ export class RedisServer {
     this.replica.reset();
     this.commands.reset();
     this.failover.reset();
+    this.pause.reset();
     this.host.restart();
     this.host.listen(this.config.port, (conn) => this.master.accept(conn));
     this.trace('server.boot', { port: this.config.port });
@@ -330,6 +335,8 @@ export class RedisServer {
   private serverCron(): void {
     if (this.cronPending) return;
     const periodUs = Math.round(1_000_000 / this.config.hz);
+    // "Clear the paused clients state if needed."
+    this.pause.check();
     this.master.serverCronTick();
     this.commands.serverCronTick();
     this.failover.serverCronTick();

@@ -66,7 +66,8 @@ export class WaitQueue {
   }
 
   beforeSleep(): void {
-    if (!this.getAckRequested) return;
+    // No GETACK while clients are paused (it would move the offset); it goes after the pause.
+    if (!this.getAckRequested || this.server.pause.check()) return;
     this.getAckRequested = false;
     if (this.waiters.length > 0) this.server.feedControl(GETACK);
   }
