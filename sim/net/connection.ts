@@ -131,6 +131,20 @@ export class Endpoint implements PipeReceiver {
     this._conn.net.sim.record('net.reset', this.localHost, { conn: this.id, peer: this.remoteHost, cause });
   }
 
+  /**
+   * The host lost power: this end vanishes without a word (no RST, no FIN). The peer's
+   * segments are dropped while the host is down; once it is up again its fresh stack answers
+   * the first of them with an RST, as a rebooted machine does for a connection it never knew.
+   */
+  _vanish(): void {
+    this._becomeClosed();
+    this._out!.clear();
+    this._vanished = true;
+    this._conn.net.sim.record('net.vanish', this.localHost, { conn: this.id, peer: this.remoteHost });
+  }
+  /** Set by _vanish until the RST for the peer's next segment has gone out. */
+  _vanished = false;
+
   /** This end stops reading: whatever arrived and was not handed over is dropped. */
   _becomeClosed(): void {
     this._state = 'closed';
@@ -152,6 +166,11 @@ export class Endpoint implements PipeReceiver {
         return;
       case 'closed':
         this._in!.discardArrived();
+        if (this._vanished && seg.kind !== SEG_RST && this._host !== null && this._host.up) {
+          this._vanished = false;
+          this._out!.send(SEG_RST, 0, null);
+          this._conn.net.sim.record('net.reset', this.localHost, { conn: this.id, peer: this.remoteHost, cause: 'unknown-connection' });
+        }
         return;
       case 'connecting':
         // Only possible when the SYN-ACK was lost (one-way partition) but the server, which

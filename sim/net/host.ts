@@ -75,6 +75,18 @@ export class Host {
   }
 
   /**
+   * The machine loses power: the process dies, but nothing goes out — no RST, no FIN. Peers
+   * keep their connections until their own timeouts notice, or until they send something
+   * after the host is back and its new stack answers with an RST (connection.ts _vanish).
+   */
+  powerOff(): void {
+    simAssert(this._up, this.net.sim, () => `power-off of ${this.name}, which is already down`);
+    this.net.sim.record('net.power-off', this.name);
+    this.teardown(true);
+    this._up = false;
+  }
+
+  /**
    * A fresh process on the same address: up, not paused, nothing listening or open. A running
    * process is replaced (its connections reset as in a crash); booting a host that was never
    * used is therefore just restart().
@@ -85,7 +97,7 @@ export class Host {
     this.net.sim.record('net.restart', this.name);
   }
 
-  private teardown(): void {
+  private teardown(silently = false): void {
     this._paused = false;
     this.listeners.clear();
     this.heldFns = [];
@@ -93,7 +105,10 @@ export class Host {
     this.heldHead = 0;
     for (const ep of [...this._endpoints]) {
       if (ep._state === 'connecting') ep._conn.abort();
-      else if (ep._state === 'open') ep._resetBy('crash');
+      else if (ep._state === 'open') {
+        if (silently) ep._vanish();
+        else ep._resetBy('crash');
+      }
     }
     this._endpoints.clear();
   }

@@ -233,7 +233,7 @@ export class RedisServer {
   }
 
   /** kill -9: the process vanishes; connections reset; memory is lost; the disk stays. */
-  crash(): void {
+  crash(how: 'kill' | 'power-off' = 'kill'): void {
     if (!this.alive) return;
     this.trace('server.crash');
     // appendonly: every write was appended to the AOF before the reply; what was not fsynced
@@ -245,16 +245,18 @@ export class RedisServer {
     this.commands.onProcessExit();
     this.frozen.clear();
     this.deferred = [];
-    this.host.crash();
+    if (how === 'power-off') this.host.powerOff();
+    else this.host.crash();
   }
 
   /**
-   * The host loses power: the process dies as in a crash (peers see the reset; a real power
-   * loss sends no RST, see docs/model.md) and the OS page cache is gone, so the AOF keeps
-   * only what was fsynced (aof.ts). RDB files are fsynced before their rename and survive.
+   * The host loses power: the process dies without a word on the wire (peers notice through
+   * their timeouts, or an RST from the rebooted host; net/host.ts powerOff) and the OS page
+   * cache is gone, so the AOF keeps only what was fsynced (aof.ts). RDB files are fsynced
+   * before their rename and survive.
    */
   powerLoss(): void {
-    this.crash();
+    this.crash('power-off');
     this.trace('server.power-loss', { aof_ops_lost: this.aof.losePageCache() });
   }
 

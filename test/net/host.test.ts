@@ -20,6 +20,27 @@ describe('crash and restart', () => {
     expect(w.sim.trace.records().filter((r) => r.kind === 'net.reset').map((r) => r.cause)).toEqual(['crash', 'crash']);
   });
 
+  it('power-off: peers hear nothing while the host is down; after it is back, their next segment draws an RST', () => {
+    const w = world();
+    const ab = pair(w, 'a', 'b');
+    w.net.host('b').powerOff();
+    expect(w.net.host('b').up).toBe(false);
+    expect(ab.s.state).toBe('closed');
+    w.sim.run({ until: w.sim.now + sec(5) });
+    expect(ab.c.state).toBe('open'); // no RST, no FIN went out
+    ab.c.send(10, 'into-the-void');
+    w.sim.run({ until: w.sim.now + sec(5) });
+    expect(ab.c.state).toBe('open');
+    expect(ab.c.bytesInFlight).toBe(0); // dropped at the dead host
+    w.net.host('b').restart();
+    const t1 = w.sim.now;
+    ab.c.send(10, 'after-reboot');
+    w.sim.run();
+    // One latency there, one back: the rebooted stack resets the connection it never knew.
+    expect(w.log).toEqual([`${t1 + 200}:c:close:reset`]);
+    expect(w.sim.trace.records().filter((r) => r.kind === 'net.reset').map((r) => r.cause)).toEqual(['unknown-connection']);
+  });
+
   it('crash during a partition: the peer learns after the heal', () => {
     const w = world();
     const { c } = pair(w);
