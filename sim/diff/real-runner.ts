@@ -351,9 +351,10 @@ class RealActions {
         void c.node(action.node).process.kill();
         return;
       case 'power-loss':
-        // A real host's page cache survives a SIGKILL: the unsynced AOF tail that replsim
-        // drops is still there, so outcomes with appendonly may differ (replsim only).
-        note(action.node, 'power loss approximated by SIGKILL: the real page cache survives');
+        // A real host's page cache survives a SIGKILL, and its kernel resets the connections:
+        // replsim drops the unsynced AOF tail and lets peers find out by timeout, so outcomes
+        // with appendonly, and detection times, may differ.
+        note(action.node, 'power loss approximated by SIGKILL: the real page cache survives and peers see an RST');
         void c.node(action.node).process.kill();
         return;
       case 'restart': {
