@@ -7,7 +7,7 @@
  * the simulated network: as in the differential harness, they are never partitioned.
  */
 import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from './command-table.js';
-import { executeCommand } from './commands.js';
+import { executeCommand, executeLookedUp } from './commands.js';
 import type { ExecContext, PropagatedOp } from './exec-context.js';
 import { array, bulk, err, ok, status, type Reply } from './reply.js';
 import { ServerCommands } from './server-commands.js';
@@ -135,7 +135,7 @@ export class CommandProcessor {
     const reuse = !this.scratchOpsBusy;
     const ops = reuse ? this.scratchOps : [];
     this.scratchOpsBusy = true;
-    const reply = this.execute(session, argv, ops);
+    const reply = this.execute(session, argv, ops, spec);
     this.propagate(ops, spec);
     if (reuse) {
       while (ops.length > 0) ops.pop();
@@ -186,7 +186,7 @@ export class CommandProcessor {
         replies.push(this.serverCommands.runInMulti(session, spec, argv));
         continue;
       }
-      replies.push(this.execute(session, argv, ops));
+      replies.push(this.execute(session, argv, ops, spec));
     }
     this.propagate(ops, null);
     session.woff = s.masterReplOffset;
@@ -194,9 +194,9 @@ export class CommandProcessor {
   }
 
   /** Runs a keyspace command against this server's data. */
-  execute(session: ClientSession, argv: string[], ops: PropagatedOp[]): Reply {
+  execute(session: ClientSession, argv: string[], ops: PropagatedOp[], spec?: CommandSpec): Reply {
     const ctx = this.context(session.db, ops);
-    const reply = executeCommand(ctx, argv);
+    const reply = spec === undefined ? executeCommand(ctx, argv) : executeLookedUp(ctx, spec, argv);
     session.db = ctx.db;
     if (reply.type !== 'error' && argv[0]!.length === 8 && argv[0]!.toLowerCase() === 'flushall') this.server.master.children.kill('FLUSHALL');
     return reply;

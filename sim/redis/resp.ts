@@ -36,13 +36,23 @@ export function decimalDigits(n: number): number {
 const nativeByteLength: ((s: string, enc: 'utf8') => number) | null =
   typeof Buffer !== 'undefined' && typeof Buffer.byteLength === 'function' ? Buffer.byteLength : null;
 
+let lastLong = '';
+let lastLongBytes = 0;
+
 /**
  * UTF-8 byte length of a JS string. A lone surrogate counts 3 bytes, like
  * TextEncoder's replacement character, so the count is total and deterministic.
  */
 export function utf8ByteLength(s: string): number {
   const n = s.length;
-  if (n > 16 && nativeByteLength !== null) return nativeByteLength(s, 'utf8');
+  if (n > 16 && nativeByteLength !== null) {
+    // A workload writes one value object many times, and each write measures it several
+    // times (stream bytes, old and new value cost): remember the last long string.
+    if (s === lastLong) return lastLongBytes;
+    lastLongBytes = nativeByteLength(s, 'utf8');
+    lastLong = s;
+    return lastLongBytes;
+  }
   let bytes = n;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
