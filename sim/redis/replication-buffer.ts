@@ -91,23 +91,25 @@ export class ReplicationBuffer {
    */
   trim(maxBlocks = TRIM_BLOCKS_PER_CALL): void {
     let trimmed = 0;
-    const minRef = this.minReferencedOffset();
+    let minRef = -1; // asked for only when a block is otherwise trimmable (it walks the replicas)
     while (this.histlen > this.backlogSizeBytes && trimmed < maxBlocks) {
       if (this.blocks.length - this.blockHead <= 1) break;
       const first = this.blocks[this.blockHead]!;
-      if (minRef <= first.start + first.used - 1) break; // a replica still needs bytes of it
       if (this.histlen - first.size <= this.backlogSizeBytes) break;
+      if (minRef < 0) minRef = this.minReferencedOffset();
+      if (minRef <= first.start + first.used - 1) break; // a replica still needs bytes of it
       this.blockHead++;
       trimmed++;
       this.histlen -= first.size;
       this.backlogOffset = this.masterOffset - this.histlen + 1;
     }
-    this.compact();
+    // Units are dropped along with blocks; with none trimmed the backlog start did not move.
+    if (trimmed > 0) this.compact(minRef);
   }
 
   /** Drops units that lie wholly before the backlog and no replica needs. */
-  private compact(): void {
-    const keepFrom = Math.min(this.backlogOffset, this.minReferencedOffset());
+  private compact(minRef: number): void {
+    const keepFrom = Math.min(this.backlogOffset, minRef);
     while (this.unitHead < this.units.length) {
       const u = this.units[this.unitHead]!;
       if (u.offset + u.bytes > keepFrom) break;
