@@ -4,7 +4,7 @@
  */
 import { ERR_NOT_INTEGER, ERR_NOT_POSITIVE, ERR_WRONGTYPE, type Reply } from './reply.js';
 import { string2ll } from './number-parse.js';
-import { SetValue, type Value } from './value.js';
+import { CollectionValue, type Value } from './value.js';
 
 /** `s` equals the lower-case ASCII-letter literal `lit`, ignoring case (strcasecmp for options). */
 export function optionIs(s: string, lit: string): boolean {
@@ -20,11 +20,14 @@ export function parseLongLongArg(s: string): number | bigint | Reply {
   return v === null ? ERR_NOT_INTEGER : v;
 }
 
-/** getPositiveLongFromObjectOrReply: a non-negative integer, or the error reply. */
+/**
+ * getPositiveLongFromObjectOrReply: a non-negative integer, or the error reply. A text that
+ * is no integer at all gets the same "must be positive" text (getRangeLongFromObjectOrReply
+ * passes its message down; checked on 7.0.15: SPOP s x, LPOP l x, DEBUG POPULATE x).
+ */
 export function parsePositiveLongArg(s: string): number | Reply {
   const v = string2ll(s);
-  if (v === null) return ERR_NOT_INTEGER;
-  if (v < 0) return ERR_NOT_POSITIVE;
+  if (v === null || v < 0) return ERR_NOT_POSITIVE;
   return Number(v);
 }
 
@@ -34,5 +37,5 @@ export function isReply(x: unknown): x is Reply {
 
 /** checkType for a string command: the WRONGTYPE reply if `v` is not a string. */
 export function notString(v: Value): Reply | null {
-  return v instanceof SetValue ? ERR_WRONGTYPE : null;
+  return v instanceof CollectionValue ? ERR_WRONGTYPE : null;
 }

@@ -11,7 +11,7 @@
 import { err, bulk, intExact, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_WRONGTYPE, type Reply } from './reply.js';
 import { type ExecContext, lookupWrite, propagate, addDirty } from './exec-context.js';
 import { string2ll, LLONG_MAX, LLONG_MIN, normalizeInt } from './number-parse.js';
-import { PopulatedValue, SetValue, stringText, type Value } from './value.js';
+import { PopulatedValue, CollectionValue, stringText, type Value } from './value.js';
 import { parseLongDouble, longDoubleFromInt, addLongDouble, formatLongDoubleHuman, LD_ZERO } from './long-double.js';
 
 const ERR_OVERFLOW = err('ERR increment or decrement would overflow');
@@ -29,7 +29,7 @@ function incrDecr(ctx: ExecContext, argv: string[], incr: number | bigint): Repl
   const v = lookupWrite(ctx, key);
   let old: number | bigint = 0;
   if (v !== undefined) {
-    if (v instanceof SetValue) return ERR_WRONGTYPE;
+    if (v instanceof CollectionValue) return ERR_WRONGTYPE;
     const parsed = integerOf(v, key);
     if (parsed === null) return ERR_NOT_INTEGER;
     old = parsed;
@@ -77,7 +77,7 @@ export function incrbyfloatCommand(ctx: ExecContext, argv: string[]): Reply {
   const v = lookupWrite(ctx, key);
   let current = LD_ZERO;
   if (v !== undefined) {
-    if (v instanceof SetValue) return ERR_WRONGTYPE;
+    if (v instanceof CollectionValue) return ERR_WRONGTYPE;
     const parsed = typeof v === 'number' ? longDoubleFromInt(v) : parseLongDouble(stringText(v, key));
     if (parsed === null) return ERR_NOT_FLOAT;
     current = parsed;

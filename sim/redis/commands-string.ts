@@ -16,7 +16,7 @@ import { ok, err, bulk, nil, int, array, ERR_SYNTAX, ERR_NOT_INTEGER, ERR_WRONGT
 import { type ExecContext, lookupRead, lookupWrite, propagate, addDirty, setKeyExpire, setKeyWithExpire, alreadyExpired } from './exec-context.js';
 import { optionIs, notString } from './command-args.js';
 import { string2ll, LLONG_MAX, normalizeInt } from './number-parse.js';
-import { SetValue, stringText, stringByteLength } from './value.js';
+import { CollectionValue, stringText, stringByteLength } from './value.js';
 import { utf8ByteLength } from './resp.js';
 
 const OBJ_SET_NX = 1 << 0;
@@ -89,7 +89,7 @@ function invalidExpire(fullname: string): Reply {
 function getGeneric(ctx: ExecContext, key: string): Reply {
   const v = lookupRead(ctx, key);
   if (v === undefined) return nil();
-  if (v instanceof SetValue) return ERR_WRONGTYPE;
+  if (v instanceof CollectionValue) return ERR_WRONGTYPE;
   return bulk(stringText(v, key));
 }
 
@@ -178,7 +178,7 @@ export function getexCommand(ctx: ExecContext, argv: string[]): Reply {
   const key = argv[1]!;
   const v = lookupRead(ctx, key);
   if (v === undefined) return nil();
-  if (v instanceof SetValue) return ERR_WRONGTYPE;
+  if (v instanceof CollectionValue) return ERR_WRONGTYPE;
   let when: number | bigint = 0;
   if (expireIdx > 0) {
     const r = expireMsOrReply(ctx, argv[expireIdx]!, flags, 'getex');
@@ -230,7 +230,7 @@ export function mgetCommand(ctx: ExecContext, argv: string[]): Reply {
   for (let j = 1; j < argv.length; j++) {
     const key = argv[j]!;
     const v = lookupRead(ctx, key);
-    items[j - 1] = v === undefined || v instanceof SetValue ? nil() : bulk(stringText(v, key));
+    items[j - 1] = v === undefined || v instanceof CollectionValue ? nil() : bulk(stringText(v, key));
   }
   return array(items);
 }
@@ -261,6 +261,6 @@ export function strlenCommand(ctx: ExecContext, argv: string[]): Reply {
   const key = argv[1]!;
   const v = lookupRead(ctx, key);
   if (v === undefined) return int(0);
-  if (v instanceof SetValue) return ERR_WRONGTYPE;
+  if (v instanceof CollectionValue) return ERR_WRONGTYPE;
   return int(stringByteLength(v, key));
 }

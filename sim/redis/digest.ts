@@ -13,7 +13,10 @@
  * string, without materialising it, and a whole populated range's sum is cached; a counter
  * held as a number hashes like its decimal text.
  */
-import { PopulatedValue, SetValue, populatedIndexText, type Value } from './value.js';
+import { PopulatedValue, SetValue, populatedIndexText, type Value, type Collection } from './value.js';
+import { HashValue } from './value-hash.js';
+import { ListValue } from './value-list.js';
+import { formatDouble17g } from './double-text.js';
 import type { PopulatedRange } from './populated-range.js';
 
 export type EntryVisitor = (db: number, key: string, value: Value, expireAt: number) => void;
@@ -131,25 +134,59 @@ function hashValue(v: Value, key: string): void {
     mixUnit(0x50001);
     mixPopulated(v, key);
   } else {
-    mixSet(v);
+    mixCollection(v);
   }
   va = ha;
   vb = hb;
 }
 
-function mixSet(v: SetValue): void {
-  // Members are unordered: hash each alone and add the finalised hashes.
+/**
+ * Sets, hashes and sorted sets are unordered: each element (member; field and value;
+ * member and score) is hashed alone and the finalised hashes are added. A list's
+ * elements are hashed in order.
+ */
+function mixCollection(v: Collection): void {
+  if (v instanceof ListValue) {
+    begin();
+    mixUnit(0x50003); // type tag: list
+    mixNumber(v.size);
+    for (const e of v.items) mixString(e);
+    return;
+  }
   let sumA = 0;
   let sumB = 0;
-  for (const m of v.members) {
-    begin();
-    mixString(m);
+  const addElement = (): void => {
     sumA = (sumA + fmix32(ha)) | 0;
     sumB = (sumB + fmix32(hb ^ 0x9e3779b9)) | 0;
+  };
+  let tag: number;
+  if (v instanceof SetValue) {
+    tag = 0x50002;
+    for (const m of v.members) {
+      begin();
+      mixString(m);
+      addElement();
+    }
+  } else if (v instanceof HashValue) {
+    tag = 0x50005;
+    for (const [f, x] of v.fields) {
+      begin();
+      mixString(f);
+      mixString(x);
+      addElement();
+    }
+  } else {
+    tag = 0x50004;
+    for (const [m, score] of v.scores) {
+      begin();
+      mixString(m);
+      mixString(formatDouble17g(score)); // exact: %.17g round-trips every double
+      addElement();
+    }
   }
   begin();
-  mixUnit(0x50002); // type tag: set
-  mixNumber(v.members.size);
+  mixUnit(tag);
+  mixNumber(v.size);
   mixUnit(sumA & 0xffff);
   mixUnit(sumA >>> 16);
   mixUnit(sumB & 0xffff);

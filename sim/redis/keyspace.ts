@@ -12,7 +12,7 @@
  *   - the expiry heap learns new TTLs.
  */
 import type { Value } from './value.js';
-import { SetValue } from './value.js';
+import { SetValue, type Collection } from './value.js';
 import { measureValue, valueCost } from './value-cost.js';
 import { keyEntryBytes, dictBucketBytes, EXPIRE_ENTRY_BYTES, USED_MEMORY_STARTUP_BYTES } from './memory-model.js';
 import { rdbStringBytes, rdbDbHeaderBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES } from './rdb-size.js';
@@ -223,29 +223,38 @@ export class Keyspace {
   }
 
   /**
-   * The set stored at `key`, safe to mutate in place: if a live snapshot may still read
-   * this very object, the snapshot keeps it and the keyspace continues with a clone.
-   * After mutating, call settleSet (accounting, and deletion when it became empty).
+   * The collection (set, hash, list, sorted set) stored at `key`, of class `kind`, safe to
+   * mutate in place: if a live snapshot may still read this very object, the snapshot
+   * keeps it and the keyspace continues with a clone. After mutating, call settleValue
+   * (accounting, and deletion when it became empty).
    */
-  mutableSet(db: number, key: string): SetValue {
+  mutableValue<T extends Collection>(db: number, key: string, kind: abstract new (...args: never[]) => T): T {
     const d = this.dbs[db]!;
-    const v = d.dict.get(key);
-    if (!(v instanceof SetValue)) throw new Error(`mutableSet on a non-set key ${key}`);
+    const v = d.dict.get(key) as T | undefined;
+    if (!(v instanceof kind)) throw new Error(`mutableValue: ${key} does not hold a ${kind.name}`);
     d.memBytes -= v.memoryBytes();
     d.rdbBytes -= v.rdbBytes();
     if (!this.snaps.active || !this.snaps.referencesValue(db, key, d, v)) return v;
     this.snaps.recordBefore(db, key, this.dbs);
-    const copy = v.clone();
+    const copy = v.clone() as T;
     d.dict.set(key, copy);
     return copy;
   }
 
-  /** Ends a mutableSet: re-adds its cost, and removes the key if the set is now empty. */
-  settleSet(db: number, key: string, set: SetValue): void {
+  /** Ends a mutableValue: re-adds its cost, and removes the key if the collection is now empty. */
+  settleValue(db: number, key: string, value: Collection): void {
     const d = this.dbs[db]!;
-    d.memBytes += set.memoryBytes();
-    d.rdbBytes += set.rdbBytes();
-    if (set.size === 0) this.delete(db, key);
+    d.memBytes += value.memoryBytes();
+    d.rdbBytes += value.rdbBytes();
+    if (value.size === 0) this.delete(db, key);
+  }
+
+  /** mutableValue for a set (the set commands' spelling). */
+  mutableSet(db: number, key: string): SetValue {
+    return this.mutableValue(db, key, SetValue);
+  }
+  settleSet(db: number, key: string, set: SetValue): void {
+    this.settleValue(db, key, set);
   }
 
   /**

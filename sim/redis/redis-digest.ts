@@ -8,16 +8,24 @@
  *   mixDigest(d, x):  d = SHA1(d ^ SHA1(x))
  *   dataset: for each non-empty db j: mixDigest(final, htonl(j)); for each key:
  *     kd = 0; mixDigest(kd, key); mixDigest(kd, htonl(type)); strings: mixDigest(kd, text),
- *     sets: xorDigest(kd, member) each; a TTL adds xorDigest(kd, "!!expire!!") — its
+ *     lists: mixDigest(kd, element) in order; sets: xorDigest(kd, member) each; hashes and
+ *     sorted sets: xorDigest(kd, e) with e = 0, mixDigest(e, field or member),
+ *     mixDigest(e, value or "%.17g" of the score), each; a TTL adds xorDigest(kd, "!!expire!!") — its
  *     presence only, not its value; then xorDigest(final, kd).
  */
 import { sha1, toHex } from './sha1.js';
-import { SetValue, stringText, type Value } from './value.js';
+import { SetValue, stringText, isStringValue, type Value } from './value.js';
+import { HashValue } from './value-hash.js';
+import { ListValue } from './value-list.js';
+import { formatDouble17g } from './double-text.js';
 import type { EntryVisitor } from './digest.js';
 
 const encoder = new TextEncoder();
 const OBJ_STRING = 0;
+const OBJ_LIST = 1;
 const OBJ_SET = 2;
+const OBJ_ZSET = 3;
+const OBJ_HASH = 4;
 const EXPIRE_MARK = encoder.encode('!!expire!!');
 
 function xorDigest(digest: Uint8Array, data: Uint8Array): void {
@@ -34,14 +42,31 @@ function u32be(n: number): Uint8Array {
   return new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
 }
 
+/** The 20 bytes a hash field or a sorted-set member contributes (its "eledigest"). */
+function pairDigest(a: string, b: string): Uint8Array {
+  const e = new Uint8Array(20);
+  mixDigest(e, encoder.encode(a));
+  mixDigest(e, encoder.encode(b));
+  return e;
+}
+
 /** xorObjectDigest: the value part of a key's digest, mixed into `digest`. */
 export function xorObjectDigest(digest: Uint8Array, key: string, value: Value, hasExpire: boolean): void {
-  if (value instanceof SetValue) {
-    mixDigest(digest, u32be(OBJ_SET));
-    for (const m of value.members) xorDigest(digest, encoder.encode(m));
-  } else {
+  if (isStringValue(value)) {
     mixDigest(digest, u32be(OBJ_STRING));
     mixDigest(digest, encoder.encode(stringText(value, key)));
+  } else if (value instanceof SetValue) {
+    mixDigest(digest, u32be(OBJ_SET));
+    for (const m of value.members) xorDigest(digest, encoder.encode(m));
+  } else if (value instanceof ListValue) {
+    mixDigest(digest, u32be(OBJ_LIST));
+    for (const e of value.items) mixDigest(digest, encoder.encode(e));
+  } else if (value instanceof HashValue) {
+    mixDigest(digest, u32be(OBJ_HASH));
+    for (const [f, v] of value.fields) xorDigest(digest, pairDigest(f, v));
+  } else {
+    mixDigest(digest, u32be(OBJ_ZSET));
+    for (const [m, score] of value.scores) xorDigest(digest, pairDigest(m, formatDouble17g(score)));
   }
   if (hasExpire) xorDigest(digest, EXPIRE_MARK);
 }

@@ -13,12 +13,12 @@
  * write while one is. A snapshot that lives long (a dump file on disk, a replica's received
  * RDB) would pay that on every write for hours and keep a before-image of most keys anyway:
  * once before-images cover half of the stored keys it *detaches* — copies what it needs of
- * every db (the dict entries as of the snapshot, sets cloned; ranges are shared, never
+ * every db (the dict entries as of the snapshot, collections cloned; ranges are shared, never
  * mutated) and stops tracking, so writes cost nothing again. The server must call release()
  * once every consumer (replicas loading it) is done; reading a released snapshot throws.
  */
 import type { Value } from './value.js';
-import { SetValue } from './value.js';
+import { CollectionValue } from './value.js';
 import { rangeFor, matchesRange, type PopulatedRange } from './populated-range.js';
 import { DigestSum, type EntryVisitor } from './digest.js';
 import type { DbState } from './db-state.js';
@@ -247,7 +247,7 @@ export class KeyspaceSnapshot {
   }
 }
 
-/** A value copied out of a snapshot for a new owner (sets are mutable, so they are cloned). */
+/** A value copied out of a snapshot for a new owner (collections are mutable, so they are cloned). */
 export function ownedCopy(v: Value): Value {
-  return v instanceof SetValue ? v.clone() : v;
+  return v instanceof CollectionValue ? v.clone() : v;
 }

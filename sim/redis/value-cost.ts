@@ -8,7 +8,7 @@
  */
 import { stringValueBytesFor, populatedValueBytes } from './memory-model.js';
 import { rdbLenBytes, rdbIntBytes, rdbNumberBytes, rdbPopulatedValueBytes } from './rdb-size.js';
-import { PopulatedValue, populatedIndexText, type Value, type SetValue } from './value.js';
+import { PopulatedValue, populatedIndexText, type Value, type CollectionValue } from './value.js';
 import { utf8ByteLength } from './resp.js';
 import { parseCanonicalInt } from './number-parse.js';
 
@@ -31,9 +31,9 @@ export function measureValue(v: Value, key: string): void {
     valueCost.mem = populatedValueBytes(v.byteLength(key));
     valueCost.rdb = rdbPopulatedValueBytes(v.size, populatedIndexText(key).length);
   } else {
-    const set = v as SetValue;
-    valueCost.mem = set.memoryBytes();
-    valueCost.rdb = set.rdbBytes();
+    const c = v as CollectionValue;
+    valueCost.mem = c.memoryBytes();
+    valueCost.rdb = c.rdbBytes();
   }
 }
 

@@ -11,14 +11,22 @@
  *                   each, not a string each. It is never moved to another key name (we
  *                   model no RENAME/MOVE/COPY; they would have to materialise it first).
  *   SetValue        a Redis set
+ *   HashValue, ListValue, ZSetValue   hashes, lists, sorted sets (value-hash.ts, …)
  *
- * Values are immutable except SetValue, which commands mutate in place only after the
- * keyspace has made sure no snapshot shares it (Keyspace.mutableSet).
+ * Strings are immutable. The collections (CollectionValue: sets, hashes, lists, sorted
+ * sets) are mutated in place, only after the keyspace has made sure no snapshot shares
+ * them (Keyspace.mutableValue).
  */
 import { utf8ByteLength } from './resp.js';
 import { sdsAllocBytes, jemallocSize, dictBucketBytes } from './memory-model.js';
 import { rdbStringBytes, rdbLenBytes } from './rdb-size.js';
 import { parseCanonicalInt } from './number-parse.js';
+import { CollectionValue, type CollectionType } from './collection-value.js';
+import type { HashValue } from './value-hash.js';
+import type { ListValue } from './value-list.js';
+import type { ZSetValue } from './value-zset.js';
+
+export { CollectionValue } from './collection-value.js';
 
 export class PopulatedValue {
   /** `size` 0 means DEBUG POPULATE without a size: the plain "value:<i>". */
@@ -52,7 +60,8 @@ const DICT_STRUCT_BYTES = 64;
  * while every member is an integer and there are at most 512, else a hashtable; 7.0 never
  * converts back) so memory and RDB estimates stay O(1).
  */
-export class SetValue {
+export class SetValue extends CollectionValue {
+  readonly redisType = 'set' as const;
   readonly members: Set<string>;
   isIntset = true;
   intsetWidth = 2;
@@ -62,6 +71,7 @@ export class SetValue {
   rdbMemberBytes = 0;
 
   constructor(members?: Iterable<string>) {
+    super();
     this.members = new Set();
     if (members) for (const m of members) this.add(m);
   }
@@ -95,14 +105,14 @@ export class SetValue {
     return true;
   }
 
-  clone(): SetValue {
+  clone(): this {
     const c = new SetValue();
     for (const m of this.members) c.members.add(m);
     c.isIntset = this.isIntset;
     c.intsetWidth = this.intsetWidth;
     c.memberBytes = this.memberBytes;
     c.rdbMemberBytes = this.rdbMemberBytes;
-    return c;
+    return c as this;
   }
 
   memoryBytes(): number {
@@ -122,15 +132,17 @@ export class SetValue {
   }
 }
 
-export type Value = string | number | PopulatedValue | SetValue;
+/** The collection types, each a CollectionValue. */
+export type Collection = SetValue | HashValue | ListValue | ZSetValue;
+export type Value = string | number | PopulatedValue | Collection;
 
 /** TYPE's answer for a value. */
-export function typeName(v: Value): 'string' | 'set' {
-  return v instanceof SetValue ? 'set' : 'string';
+export function typeName(v: Value): 'string' | CollectionType {
+  return v instanceof CollectionValue ? v.redisType : 'string';
 }
 
 export function isStringValue(v: Value): v is string | number | PopulatedValue {
-  return !(v instanceof SetValue);
+  return !(v instanceof CollectionValue);
 }
 
 /** The text of a string-typed value stored under `key`. */

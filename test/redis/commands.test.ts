@@ -375,7 +375,7 @@ describe('connection, pub/sub, debug (real 7.0.15 replies)', () => {
     expect(run(ctx, 'get', 'p:1')).toBe('"value:1\\x00\\x00\\x00\\x00\\x00"');
     expect(run(ctx, 'strlen', 'p:1')).toBe('(integer) 12');
     expect(run(ctx, 'debug', 'populate', '-1')).toBe('(error) ERR value is out of range, must be positive');
-    expect(run(ctx, 'debug', 'populate', 'x')).toBe('(error) ERR value is not an integer or out of range');
+    expect(run(ctx, 'debug', 'populate', 'x')).toBe('(error) ERR value is out of range, must be positive'); // real
   });
   test('populated keys behave like any other key', () => {
     const ctx = makeCtx();
