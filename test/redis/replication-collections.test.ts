@@ -75,4 +75,22 @@ dataset: { node: m1, keys: 2000, value-size: 100 }
     expect(r.run('LRANGE', 'l', '0', '-1')).toBe('1) "w"');
     expect(r.run('EXISTS', 'l2')).toBe('(integer) 0');
   });
+
+  it('the AOF replays them: a crashed master with appendonly restarts with the same collections', () => {
+    const c = new TestCluster(`
+config: { appendonly: "yes", appendfsync: always }
+nodes: { m1: {} }
+`);
+    const m = new Client(c, 'm1');
+    for (const argv of [...SETUP, ...MUTATIONS, ...MORE]) m.run(...argv);
+    const before = digest(c, 'm1');
+    c.act({ kind: 'crash', node: 'm1' });
+    c.runFor(0.5);
+    c.act({ kind: 'restart', node: 'm1' });
+    runUntilTrue(c, () => !c.node('m1').loading, 'm1 loaded', 10);
+    expect(digest(c, 'm1')).toBe(before);
+    expect(c.text('m1', 'HGET', 'h', 'f')).toBe('"0.1"'); // replayed as HSET h f 0.1
+    expect(c.text('m1', 'ZCARD', 'z')).toBe('(integer) 3');
+  });
 });
+
