@@ -39,6 +39,8 @@ import type { RedisServer } from './server.js';
 /** dirty_expire_centisecs: how old a dirty page is when the kernel writes it back. */
 export const KERNEL_WRITEBACK_US: Micros = sec(30);
 
+const EMPTY_ARGV: readonly string[] = Object.freeze([]);
+
 export class AppendOnlyFile {
   /** What the fsynced part of the file replays to; null while appendonly is off. */
   data: Keyspace | null = null;
@@ -49,6 +51,8 @@ export class AppendOnlyFile {
   private pendingArgv: (readonly string[])[] = [];
   private pendingMs: number[] = [];
   private pendingUs: Micros[] = [];
+  /** The pending arrays' live part starts here: written-back entries are skipped, not spliced out. */
+  private pendingHead = 0;
   /** server.aof_last_fsync: unixtime of the last fsync. */
   private lastFsyncSec = 0;
   private flushScheduled = false;
@@ -105,7 +109,7 @@ export class AppendOnlyFile {
    * fsync decision. Safe to call at any time.
    */
   flushAppendOnlyFile(): void {
-    if (this.data === null || this.pendingDb.length === 0) return;
+    if (this.data === null || this.pendingCount === 0) return;
     const s = this.server;
     switch (s.config.appendfsync) {
       case 'always':
@@ -131,7 +135,7 @@ export class AppendOnlyFile {
    */
   losePageCache(): number {
     this.writeBack(this.server.sim.now - KERNEL_WRITEBACK_US);
-    const lost = this.pendingDb.length;
+    const lost = this.pendingCount;
     this.clearPending();
     return lost;
   }
@@ -139,7 +143,7 @@ export class AppendOnlyFile {
   private append(db: number, argv: readonly string[]): void {
     const s = this.server;
     if (s.config.appendfsync === 'always') {
-      if (this.pendingDb.length > 0) this.fsync(); // switched from everysec/no: keep the order
+      if (this.pendingCount > 0) this.fsync(); // switched from everysec/no: keep the order
       this.apply(db, argv, s.nowMs());
       return;
     }
@@ -166,10 +170,10 @@ export class AppendOnlyFile {
    * writeback time (no) — up to 1/hz earlier than Redis would.
    */
   private retryLater(): void {
-    if (this.retryScheduled || this.data === null || this.pendingDb.length === 0) return;
+    if (this.retryScheduled || this.data === null || this.pendingCount === 0) return;
     const s = this.server;
     let delayUs: Micros;
-    if (s.config.appendfsync === 'no') delayUs = Math.max(0, this.pendingUs[0]! + KERNEL_WRITEBACK_US - s.sim.now);
+    if (s.config.appendfsync === 'no') delayUs = Math.max(0, this.pendingUs[this.pendingHead]! + KERNEL_WRITEBACK_US - s.sim.now);
     else delayUs = (1000 - (((s.nowMs() % 1000) + 1000) % 1000)) * 1000;
     this.retryScheduled = true;
     s.schedule(delayUs, this.retry);
@@ -189,24 +193,39 @@ export class AppendOnlyFile {
   /** Pending ops appended at or before `untilUs` (virtual time) become durable, in order. */
   private writeBack(untilUs: Micros): void {
     const n = this.pendingDb.length;
-    let i = 0;
+    const from = this.pendingHead;
+    let i = from;
     if (this.data !== null) {
-      for (; i < n && this.pendingUs[i]! <= untilUs; i++) this.apply(this.pendingDb[i]!, this.pendingArgv[i]!, this.pendingMs[i]!);
+      for (; i < n && this.pendingUs[i]! <= untilUs; i++) {
+        this.apply(this.pendingDb[i]!, this.pendingArgv[i]!, this.pendingMs[i]!);
+        this.pendingArgv[i] = EMPTY_ARGV; // let the written-back command go
+      }
     } else {
       i = n; // appendonly was switched off: stopAppendOnly fsyncs and closes the file
     }
-    if (i === 0) return;
+    if (i === from) return;
     if (i === n) {
       this.clearPending();
       return;
     }
-    this.pendingDb = this.pendingDb.slice(i);
-    this.pendingArgv = this.pendingArgv.slice(i);
-    this.pendingMs = this.pendingMs.slice(i);
-    this.pendingUs = this.pendingUs.slice(i);
+    this.pendingHead = i;
+    // A partial writeback (appendfsync no) advances the head; compact once half is dead, so
+    // the work stays linear in the writes (slicing every time was quadratic).
+    if (i > 1024 && i * 2 > n) {
+      this.pendingDb = this.pendingDb.slice(i);
+      this.pendingArgv = this.pendingArgv.slice(i);
+      this.pendingMs = this.pendingMs.slice(i);
+      this.pendingUs = this.pendingUs.slice(i);
+      this.pendingHead = 0;
+    }
+  }
+
+  private get pendingCount(): number {
+    return this.pendingDb.length - this.pendingHead;
   }
 
   private clearPending(): void {
+    this.pendingHead = 0;
     if (this.pendingDb.length === 0) return;
     this.pendingDb = [];
     this.pendingArgv = [];
