@@ -2,36 +2,34 @@
  * The pending-event set, ordered by (time, seq) where seq is the insertion order: two events
  * at the same virtual time pop in the order they were scheduled (DESIGN.md rule 2).
  *
- * Layout: a 256-ary radix heap (perf-notes.md: the fastest structure measured here from 1e3
- * to 1e6 pending events). It replaced a typed-array binary heap that ran at 0.82×, 0.80× and
- * 0.72× of a bare heap loop at 1e3/1e5/1e6 queued (npm run bench); a 60-seed chaos workload
- * gave identical trace hashes with both, as (time, seq) order must.
+ * Two tiers. Events due within WHEEL µs of the queue's position `pos` (the time of the last
+ * pop, a lower bound of every pending time) sit in a timing wheel: one FIFO list per
+ * microsecond, slot = time mod WHEEL, found by a two-level bitmap — a push and a pop are a
+ * few array writes (the model's events are mostly network latencies, 1 ms workload ticks and
+ * 100 ms crons). Later events wait in the overflow, a 256-ary radix heap, and move into the
+ * wheel, in (time, seq) order, as soon as `pos` comes within WHEEL of them — before anything
+ * can be pushed directly into their slots, so a slot's list is always in seq order.
  *
- * It is legal because simulated time never goes backwards. `last` is a lower bound of every
- * pending time; an event lives in bucket (level L, digit d) where L is the highest byte in
- * which its time differs from `last` and d is that byte of its time; events at exactly `last`
- * live in the `current` list, popped head first. When `current` is empty, nextTime() takes the
- * lowest non-empty bucket, raises `last` to that bucket's smallest possible time (its base)
- * and replays the bucket's events into lower levels, until some land in `current`. Each event
- * thus moves at most once per level (7 levels for 53-bit times), and no bucket is ever scanned
- * for its minimum.
+ * The overflow radix heap: `last` is a lower bound of its pending times; an event lives in
+ * bucket (level L, digit d) where L is the highest byte in which its time differs from `last`
+ * and d is that byte of its time; events at exactly `last` live in the `current` list, popped
+ * head first. When `current` is empty, ovNextTime() takes the lowest non-empty bucket, raises
+ * `last` to that bucket's smallest possible time (its base) and replays the bucket's events
+ * into lower levels, until some land in `current`. Each event moves at most once per level
+ * (7 levels for 53-bit times), and no bucket is ever scanned for its minimum. Ties keep their
+ * insertion order: equal times always share a bucket, buckets are FIFO lists, and a descent
+ * replays a bucket in order into lower buckets that are empty at that moment.
  *
- * `last` must never exceed the clock, or a later push (at >= now) could fall below it. So
- * nextTime(limit) only raises `last` to bases <= limit, and the Simulator passes run()'s
- * `until`: if the next event lies beyond it, the descent stops short at a base <= until = now.
- *
- * Ties without storing seq: events with equal times are always in the same bucket (the
- * bucket depends only on the time and `last`), buckets are FIFO lists, and a descent replays a
- * bucket in order into lower buckets that are empty at that moment. So equal times keep their
- * insertion order.
+ * Neither floor may pass the clock, or a later push (at >= now) could fall below it: nextTime
+ * (limit) only moves `pos` to an event it returns (<= limit), and the overflow's `last` only to
+ * bases <= pos + WHEEL - 1, below any time still pushed into the overflow.
  *
  * Storage: per slot, a record [time, next, prev, bucket] in one Float64Array (one cache line
  * per touch), the generation in an Int32Array, handler and argument in a parallel array.
  * Slots are recycled through a free list, so steady-state scheduling allocates nothing.
- * Cancel unlinks the event at once (doubly linked buckets): no dead entries accumulate even
+ * Cancel unlinks the event at once (doubly linked lists): no dead entries accumulate even
  * when a model re-arms a long timer on every message.
  */
-
 /** Opaque handle of a scheduled event; a non-negative integer. */
 export type TimerId = number;
 
@@ -44,10 +42,18 @@ const SLOT_LIMIT = 1 << SLOT_BITS;
 const GEN_MASK = (1 << 28) - 1;
 const INITIAL_SLOTS = 1024;
 
+/** Wheel span in µs (one slot per µs): 65.5 ms of near future. */
+const WHEEL_BITS = 16;
+const WHEEL = 1 << WHEEL_BITS;
+const WHEEL_MASK = WHEEL - 1;
+const WHEEL_WORDS = WHEEL >> 5;
+
 const LEVELS = 7; // 53-bit times: bytes 0..6
 const BUCKETS = LEVELS * 256;
-/** Pseudo-bucket of events at exactly `last`. */
+/** Pseudo-bucket of overflow events at exactly `last`. */
 const CURRENT = BUCKETS;
+/** Wheel slot k is bucket WHEEL_BASE + k. */
+const WHEEL_BASE = BUCKETS + 1;
 const FREE = -2;
 const NIL = -1;
 const TWO_POW_32 = 4294967296;
@@ -70,17 +76,26 @@ export class EventQueue {
   private freeCount = 0;
   private slotCount = 0;
 
-  // Buckets 0..BUCKETS-1 plus CURRENT: heads and tails of doubly linked slot lists.
-  private heads: Int32Array = new Int32Array(BUCKETS + 1).fill(NIL);
-  private tails: Int32Array = new Int32Array(BUCKETS + 1).fill(NIL);
+  // Overflow buckets 0..BUCKETS-1, CURRENT, then the wheel's slots: heads and tails of
+  // doubly linked slot lists.
+  private heads: Int32Array = new Int32Array(WHEEL_BASE + WHEEL).fill(NIL);
+  private tails: Int32Array = new Int32Array(WHEEL_BASE + WHEEL).fill(NIL);
+  /** One bit per non-empty wheel slot, and one per non-empty word of those. */
+  private wheelBits: Int32Array = new Int32Array(WHEEL_WORDS);
+  private wheelSummary: Int32Array = new Int32Array(WHEEL_WORDS >> 5);
+  private wheelCount = 0;
+  /** Time of the last pop: every pending event is at or after it; the wheel holds [pos, pos + WHEEL). */
+  private pos = 0;
   /** Events per level, to find the lowest non-empty level without scanning bitmaps. */
   private levelCount: Int32Array = new Int32Array(LEVELS);
   /** One bit per non-empty bucket: 8 words per level. */
   private bitmap: Int32Array = new Int32Array(LEVELS * 8);
 
+  // The overflow's floor, split for bucketFor; and its event count.
   private last = 0;
   private lastLo = 0;
   private lastHi = 0;
+  private overflowCount = 0;
   private live = 0;
 
   /** Argument of the event returned by the last pop(). */
@@ -97,13 +112,18 @@ export class EventQueue {
    * time >= now).
    */
   push(time: number, fn: Handler, arg: unknown): TimerId {
-    if (time < this.last) throw new Error(`event queue: time ${time} is below the queue's floor ${this.last}`);
+    if (time < this.pos) throw new Error(`event queue: time ${time} is below the queue's floor ${this.pos}`);
     const slot = this.allocSlot();
     const p = this.payload;
     p[2 * slot] = fn;
     p[2 * slot + 1] = arg;
     this.node[slot * STRIDE + TIME] = time;
-    this.append(this.bucketFor(time), slot);
+    if (time - this.pos < WHEEL) this.wheelAppend(slot, time);
+    else {
+      if (time < this.last) throw new Error(`event queue: time ${time} is below the overflow's floor ${this.last}`);
+      this.append(this.bucketFor(time), slot);
+      this.overflowCount++;
+    }
     this.live++;
     return this.gens[slot]! * SLOT_LIMIT + slot;
   }
@@ -116,7 +136,11 @@ export class EventQueue {
     if (slot >= this.slotCount || this.gens[slot] !== gen) return false;
     const bucket = this.node[slot * STRIDE + BUCKET]!;
     if (bucket === FREE) return false;
-    this.unlink(bucket, slot);
+    if (bucket >= WHEEL_BASE) this.wheelUnlink(bucket, slot);
+    else {
+      this.unlink(bucket, slot);
+      this.overflowCount--;
+    }
     this.releaseSlot(slot);
     this.live--;
     return true;
@@ -128,17 +152,43 @@ export class EventQueue {
    * limit, so pushes at >= limit stay legal afterwards.
    */
   nextTime(limit: number): number {
-    while (this.heads[CURRENT] === NIL) {
-      if (this.live === 0) return Infinity;
-      if (!this.descend(limit)) return limit + 1;
+    for (;;) {
+      if (this.wheelCount > 0) {
+        const k = this.firstWheelSlot();
+        const t = this.node[this.heads[WHEEL_BASE + k]! * STRIDE + TIME]!;
+        if (t > limit) return this.idleUntil(limit);
+        if (t !== this.pos) {
+          this.pos = t;
+          if (this.overflowCount > 0) this.migrate();
+        }
+        return t;
+      }
+      if (this.overflowCount === 0) return Infinity;
+      // The wheel is empty: jump to the overflow's earliest event and bring its window in.
+      const t = this.ovNextTime(limit);
+      if (t > limit) return this.idleUntil(limit);
+      this.pos = t;
+      this.migrate();
     }
-    return this.last;
+  }
+
+  /**
+   * Nothing is due by `limit`, where the clock is about to go: move the wheel's window there
+   * too (everything pending is later), so that pushes near the new `now` land in the wheel.
+   */
+  private idleUntil(limit: number): number {
+    if (limit > this.pos && limit !== Infinity) {
+      this.pos = limit;
+      if (this.overflowCount > 0) this.migrate();
+    }
+    return limit + 1;
   }
 
   /** Time of the earliest event, or Infinity when none is pending. Moves nothing. */
   peekTime(): number {
+    if (this.wheelCount > 0) return this.node[this.heads[WHEEL_BASE + this.firstWheelSlot()]! * STRIDE + TIME]!;
+    if (this.overflowCount === 0) return Infinity;
     if (this.heads[CURRENT] !== NIL) return this.last;
-    if (this.live === 0) return Infinity;
     const bucket = this.lowestBucket();
     const node = this.node;
     let min = Infinity;
@@ -154,18 +204,116 @@ export class EventQueue {
    * Call only right after nextTime(limit) returned a time <= limit.
    */
   pop(): Handler {
-    const slot = this.heads[CURRENT]!;
+    const bucket = WHEEL_BASE + (this.pos & WHEEL_MASK);
+    const slot = this.heads[bucket]!;
     const node = this.node;
     const next = node[slot * STRIDE + NEXT]!;
-    this.heads[CURRENT] = next;
-    if (next === NIL) this.tails[CURRENT] = NIL;
-    else node[next * STRIDE + PREV] = NIL;
+    this.heads[bucket] = next;
+    if (next === NIL) {
+      this.tails[bucket] = NIL;
+      this.clearWheelBit(bucket - WHEEL_BASE);
+    } else node[next * STRIDE + PREV] = NIL;
+    this.wheelCount--;
     const p = this.payload;
     const fn = p[2 * slot] as Handler;
     this.poppedArg = p[2 * slot + 1];
     this.releaseSlot(slot);
     this.live--;
     return fn;
+  }
+
+  // ------------------------------------------------------------------ the wheel
+
+  private wheelAppend(slot: number, time: number): void {
+    const k = time & WHEEL_MASK; // exact: times are integers below 2^53, & takes the low 32 bits
+    const bucket = WHEEL_BASE + k;
+    const node = this.node;
+    const base = slot * STRIDE;
+    const tail = this.tails[bucket]!;
+    node[base + NEXT] = NIL;
+    node[base + PREV] = tail;
+    node[base + BUCKET] = bucket;
+    if (tail === NIL) {
+      this.heads[bucket] = slot;
+      const w = k >> 5;
+      if (this.wheelBits[w] === 0) this.wheelSummary[w >> 5] = this.wheelSummary[w >> 5]! | (1 << (w & 31));
+      this.wheelBits[w] = this.wheelBits[w]! | (1 << (k & 31));
+    } else {
+      node[tail * STRIDE + NEXT] = slot;
+    }
+    this.tails[bucket] = slot;
+    this.wheelCount++;
+  }
+
+  private wheelUnlink(bucket: number, slot: number): void {
+    const node = this.node;
+    const base = slot * STRIDE;
+    const prev = node[base + PREV]!;
+    const next = node[base + NEXT]!;
+    if (prev === NIL) this.heads[bucket] = next;
+    else node[prev * STRIDE + NEXT] = next;
+    if (next === NIL) this.tails[bucket] = prev;
+    else node[next * STRIDE + PREV] = prev;
+    if (this.heads[bucket] === NIL) this.clearWheelBit(bucket - WHEEL_BASE);
+    this.wheelCount--;
+  }
+
+  private clearWheelBit(k: number): void {
+    const w = k >> 5;
+    const bits = this.wheelBits[w]! & ~(1 << (k & 31));
+    this.wheelBits[w] = bits;
+    if (bits === 0) this.wheelSummary[w >> 5] = this.wheelSummary[w >> 5]! & ~(1 << (w & 31));
+  }
+
+  /** The first non-empty wheel slot at or after pos, circularly (the wheel is not empty). */
+  private firstWheelSlot(): number {
+    const p = this.pos & WHEEL_MASK;
+    const w = p >> 5;
+    const here = this.wheelBits[w]! & (-1 << (p & 31));
+    if (here !== 0) return (w << 5) + lowestBit(here);
+    let word = this.firstWordFrom(w + 1);
+    if (word < 0) word = this.firstWordFrom(0); // wrapped: slots below p are the later times
+    return (word << 5) + lowestBit(this.wheelBits[word]!);
+  }
+
+  /** The first non-empty bitmap word at index >= from, or -1. */
+  private firstWordFrom(from: number): number {
+    if (from >= WHEEL_WORDS) return -1;
+    const summary = this.wheelSummary;
+    let j = from >> 5;
+    let bits = summary[j]! & (-1 << (from & 31));
+    while (bits === 0) {
+      if (++j === summary.length) return -1;
+      bits = summary[j]!;
+    }
+    return (j << 5) + lowestBit(bits);
+  }
+
+  /** Moves every overflow event due before pos + WHEEL into the wheel, in (time, seq) order. */
+  private migrate(): void {
+    const end = this.pos + WHEEL - 1;
+    while (this.overflowCount > 0) {
+      const t = this.ovNextTime(end);
+      if (t > end) return;
+      const slot = this.heads[CURRENT]!;
+      const next = this.node[slot * STRIDE + NEXT]!;
+      this.heads[CURRENT] = next;
+      if (next === NIL) this.tails[CURRENT] = NIL;
+      else this.node[next * STRIDE + PREV] = NIL;
+      this.overflowCount--;
+      this.wheelAppend(slot, t);
+    }
+  }
+
+  // ------------------------------------------------------------------ the overflow radix heap
+
+  /** Like nextTime, over the overflow only: its earliest time if <= limit (now at the head of CURRENT). */
+  private ovNextTime(limit: number): number {
+    while (this.heads[CURRENT] === NIL) {
+      if (this.overflowCount === 0) return Infinity;
+      if (!this.descend(limit)) return limit + 1;
+    }
+    return this.last;
   }
 
   /** Bucket of an event at `time` relative to `last`. */
@@ -285,4 +433,9 @@ export class EventQueue {
     free.set(this.freeSlots);
     this.freeSlots = free;
   }
+}
+
+/** Index of the lowest set bit of a non-zero 32-bit word. */
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
 }

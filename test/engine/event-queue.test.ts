@@ -149,6 +149,29 @@ describe('EventQueue over wide time ranges', () => {
     },
   );
 
+  it('equal times keep insertion order across the wheel/overflow boundary (65 536 µs)', () => {
+    const q = new EventQueue();
+    const T = 100_000; // beyond the wheel's window from 0: both go to the overflow
+    q.push(T, noop, 'a');
+    q.push(T, noop, 'b');
+    q.push(40_000, noop, 'tick');
+    expect(q.nextTime(Infinity)).toBe(40_000);
+    q.pop(); // pos 40 000: T is within the window now, so a and b moved into the wheel
+    q.push(T, noop, 'c'); // straight into the wheel, behind them
+    q.push(T + 70_000, noop, 'd'); // overflow again
+    q.push(T, noop, 'e');
+    expect(drain(q)).toEqual(['a', 'b', 'c', 'e', 'd']);
+  });
+
+  it('an idle stretch moves the window to the limit: later pushes near it still come out in order', () => {
+    const q = new EventQueue();
+    q.push(1_000_000, noop, 'far');
+    expect(q.nextTime(500_000)).toBeGreaterThan(500_000); // clock goes to 500 000
+    q.push(500_010, noop, 'near');
+    q.push(1_000_000, noop, 'far2');
+    expect(drain(q)).toEqual(['near', 'far', 'far2']);
+  });
+
   it('a push below the floor is refused', () => {
     const q = new EventQueue();
     q.push(1000, noop, 'x');
