@@ -26,6 +26,8 @@ export class NodeSession {
     private readonly node: SessionTarget,
     /** The db selected at connect (a SELECT typed later changes it on this connection only). */
     private readonly db = 0,
+    /** AUTH with this at connect: the harness's own reads, as replsim's internal sessions. */
+    private readonly password: string | null = null,
   ) {}
 
   call(argv: readonly string[]): Promise<Reply> {
@@ -58,6 +60,7 @@ export class NodeSession {
 
   private async open(): Promise<RespClient> {
     const c = await RespClient.connect(this.node.port, 2000);
+    if (this.password !== null) await c.call(['AUTH', this.password]);
     if (this.db !== 0) await c.call(['SELECT', String(this.db)]);
     return c;
   }

@@ -13,7 +13,7 @@ import type { NodeSpec, Scenario } from '../scenario/scenario.js';
 import { FaultProxy } from './fault-proxy.js';
 import { ScenarioLinkPolicy } from './link-policy.js';
 import type { AddressBook } from './real-final-state.js';
-import { activeExpireDisabled, redisArgs, scenarioPort } from './redis-args.js';
+import { activeExpireDisabled, effectiveConfigText, redisArgs, scenarioPort } from './redis-args.js';
 import { freePort, RedisProcess } from './redis-process.js';
 import { RespClient } from './resp-client.js';
 
@@ -23,7 +23,26 @@ export class RealNode {
     readonly process: RedisProcess,
     readonly scenarioPort: number,
     readonly activeExpireOff: boolean,
+    /** requirepass as the scenario configures it: the harness's own connections AUTH with it. */
+    readonly password: string | null = null,
   ) {}
+
+  /**
+   * A connection of the harness itself (dataset, final state, faults), authenticated when the
+   * node has a requirepass. The timeline's commands use their own, unauthenticated sessions,
+   * as a client would.
+   */
+  async connectInternal(timeoutMs = 2000): Promise<RespClient> {
+    const c = await RespClient.connect(this.port, timeoutMs);
+    if (this.password !== null) {
+      const r = await c.call(['AUTH', this.password]);
+      if (r.type === 'error') {
+        c.close();
+        throw new Error(`${this.name}: AUTH failed: ${r.text}`);
+      }
+    }
+    return c;
+  }
 
   get name(): string {
     return this.spec.name;
@@ -62,7 +81,8 @@ export class RealCluster implements AddressBook {
       let replicaofPort: number | null = null;
       if (spec.replicaof !== null) replicaofPort = (await this.proxy(spec.name, spec.replicaof, ports)).port;
       const proc = new RedisProcess(spec.name, this.binary, dir, ports.get(spec.name)!, redisArgs(this.scenario, spec, replicaofPort));
-      this.nodes.set(spec.name, new RealNode(spec, proc, scenarioPort(this.scenario, spec), activeExpireDisabled(this.scenario, spec)));
+      const password = effectiveConfigText(this.scenario, spec).get('requirepass') || null;
+      this.nodes.set(spec.name, new RealNode(spec, proc, scenarioPort(this.scenario, spec), activeExpireDisabled(this.scenario, spec), password));
     }
   }
 
@@ -90,7 +110,7 @@ export class RealCluster implements AddressBook {
     const n = this.node(name);
     await n.process.start();
     if (n.activeExpireOff) {
-      const c = await RespClient.connect(n.port);
+      const c = await n.connectInternal();
       try {
         await c.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
       } finally {

@@ -106,7 +106,7 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
     const spawnMs = performance.now();
     await Promise.all(everyone.map((n) => cluster.start(n)));
     for (const d of scenario.dataset) {
-      const c = await RespClient.connect(cluster.node(d.node).port);
+      const c = await cluster.node(d.node).connectInternal();
       try {
         const [sel, pop] = await Promise.all(c.pipeline([['SELECT', String(d.db)], ['DEBUG', 'POPULATE', String(d.keys), d.prefix, String(d.valueSize)]]));
         for (const r of [sel, pop]) if (r!.type === 'error') throw new Error(`${d.node}: DEBUG POPULATE failed: ${(r as { text: string }).text}`);
@@ -149,7 +149,8 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
     });
     const replies: FinalReply[] = [];
     for (const { node, argv } of replyCommands(scenario.expect)) {
-      const r = await new NodeSession(cluster.node(node)).call(await cluster.rewriteCommand(node, argv));
+      const target = cluster.node(node);
+      const r = await new NodeSession(target, 0, target.password).call(await cluster.rewriteCommand(node, argv));
       replies.push({ node, argv, reply: formatReply(r) });
     }
     const collectMs = performance.now() - collectStart;
@@ -181,7 +182,7 @@ async function collect(cluster: RealCluster, name: string): Promise<RawNodeState
   if (!n.running) return undefined;
   let c: RespClient | null = null;
   try {
-    c = await RespClient.connect(n.port, 2000);
+    c = await n.connectInternal(2000);
     const client = c;
     const all = Promise.all(client.pipeline([
       ['INFO', 'replication'], ['INFO', 'stats'], ['INFO', 'persistence'], ['INFO', 'keyspace'], ['DBSIZE'], ['DEBUG', 'DIGEST'],
@@ -211,7 +212,7 @@ async function redisVersion(cluster: RealCluster): Promise<string> {
   for (const n of cluster.nodes.values()) {
     if (!n.running) continue;
     try {
-      const r = await new NodeSession(n).call(['INFO', 'server']);
+      const r = await new NodeSession(n, 0, n.password).call(['INFO', 'server']);
       if (r.type === 'bulk') return /redis_version:(\S+)/.exec(r.value ?? '')?.[1] ?? 'unknown';
     } catch {
       // try the next node
@@ -312,7 +313,11 @@ class RealActions {
       }
       case 'kill-link':
         note(action.node, 'CLIENT KILL TYPE master');
-        void this.session(action.node).call(['CLIENT', 'KILL', 'TYPE', 'master']);
+        // The harness's own connection, as replsim's kill-link (it works under requirepass too).
+        void c.node(action.node).connectInternal().then(
+          (k) => k.call(['CLIENT', 'KILL', 'TYPE', 'master']).finally(() => k.close()),
+          (e: unknown) => note(action.node, `kill-link failed: ${(e as Error).message}`),
+        );
         return;
       case 'partition':
         note(null, `partition ${action.groups.map((g) => g.join(',')).join(' | ')}`);

@@ -23,10 +23,17 @@ export class ClientSession {
   woff = 0;
   /** CLIENT SETNAME. */
   clientName: string | null = null;
+  /**
+   * c->authenticated: true when the client connected while the default user had no
+   * password (no requirepass), or after a good AUTH.
+   */
+  authenticated = true;
   constructor(readonly id: number, readonly name: string) {}
 }
 
 export type ReplyFn = (reply: Reply) => void;
+
+const NOAUTH: Reply = Object.freeze({ type: 'error', text: 'NOAUTH Authentication required.' });
 
 export class CommandProcessor {
   private nextSessionId = 1;
@@ -47,8 +54,11 @@ export class CommandProcessor {
     this.serverCommands.onProcessExit();
   }
 
-  newSession(name = 'client'): ClientSession {
-    return new ClientSession(this.nextSessionId++, name);
+  /** A new client connection; `internal` ones (replsim's own INFO reads) need no AUTH. */
+  newSession(name = 'client', internal = false): ClientSession {
+    const session = new ClientSession(this.nextSessionId++, name);
+    session.authenticated = internal || this.server.config.requirepass === null;
+    return session;
   }
 
   /** Sends blocked clients -UNBLOCKED (REPLICAOF turning a master into a replica). */
@@ -91,6 +101,12 @@ export class CommandProcessor {
       if (session.multi) session.multiError = true;
       s.stats.rejectedCalls++;
       return done(arity);
+    }
+    // authRequired: the default user has a password and this client has not AUTHed.
+    if (!session.authenticated && s.config.requirepass !== null && !spec.flags.noAuth) {
+      if (session.multi) session.multiError = true;
+      s.stats.rejectedCalls++;
+      return done(NOAUTH);
     }
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
     const gate = this.gate(sub ?? spec, inMulti);
@@ -270,7 +286,7 @@ export class CommandProcessor {
   /** For expectations and reports: a GET-like read by a normal client. */
   quickReply(argv: string[]): Reply {
     let out: Reply = bulk('');
-    this.call(this.newSession('inspector'), argv, (r) => (out = r));
+    this.call(this.newSession('inspector', true), argv, (r) => (out = r));
     return out;
   }
 }

@@ -173,6 +173,11 @@ export const REDIS_OPTIONS: readonly RedisOption[] = [
     parse: (t) => ({ masterauth: t === '' ? null : t }),
     format: (c) => c.masterauth ?? '',
   },
+  {
+    name: 'requirepass', aliases: [], immutable: false, expects: 'a password',
+    parse: (t) => ({ requirepass: t === '' ? null : t }),
+    format: (c) => c.requirepass ?? '',
+  },
   boolOption('replica-serve-stale-data', 'replicaServeStaleData', ['slave-serve-stale-data']),
   boolOption('replica-read-only', 'replicaReadOnly', ['slave-read-only']),
   boolOption('repl-diskless-sync', 'replDisklessSync'),

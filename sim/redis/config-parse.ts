@@ -40,7 +40,7 @@ export const UNMODELLED_REDIS_OPTIONS: readonly string[] = [
   'crash-log-enabled', 'crash-memcheck-enabled', 'always-show-logo', 'set-proc-title', 'proc-title-template',
   'locale-collate', 'sanitize-dump-payload', 'rdbchecksum', 'dbfilename', 'dir', 'masteruser',
   'repl-disable-tcp-nodelay', 'propagation-error-behavior', 'replica-ignore-disk-write-errors', 'tls-port',
-  'tls-replication', 'tls-cluster', 'tls-cert-file', 'tls-key-file', 'tls-ca-cert-file', 'requirepass', 'acllog-max-len',
+  'tls-replication', 'tls-cluster', 'tls-cert-file', 'tls-key-file', 'tls-ca-cert-file', 'acllog-max-len',
   'aclfile', 'rename-command', 'maxclients', 'maxmemory-samples', 'maxmemory-eviction-tenacity', 'lazyfree-lazy-server-del',
   'lazyfree-lazy-user-flush', 'io-threads', 'io-threads-do-reads', 'oom-score-adj', 'oom-score-adj-values',
   'disable-thp', 'appendfilename', 'appenddirname', 'no-appendfsync-on-rewrite', 'auto-aof-rewrite-percentage',

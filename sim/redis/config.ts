@@ -34,6 +34,8 @@ export interface RedisConfig {
   port: number;
   replicaof: { host: string; port: number } | null;
   masterauth: string | null;
+  /** requirepass: the default user's password; null = nopass (no AUTH needed). */
+  requirepass: string | null;
   replicaServeStaleData: boolean; // replica-serve-stale-data
   replicaReadOnly: boolean; // replica-read-only
   replDisklessSync: boolean; // repl-diskless-sync (yes by default in 7.0)
@@ -75,6 +77,7 @@ export function defaultRedisConfig(): RedisConfig {
     port: 6379,
     replicaof: null,
     masterauth: null,
+    requirepass: null,
     replicaServeStaleData: true,
     replicaReadOnly: true,
     replDisklessSync: true,

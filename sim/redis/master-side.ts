@@ -12,8 +12,10 @@ import { RdbChildren } from './rdb-child.js';
 import { WaitQueue } from './wait.js';
 import { NEWLINE_BYTES, replyBytes, type WireMessage } from './wire.js';
 import type { RedisServer } from './server.js';
+import { authenticate } from './auth.js';
 
 const PING: readonly string[] = Object.freeze(['ping']);
+const NOAUTH_REPLY: Reply = Object.freeze({ type: 'error', text: 'NOAUTH Authentication required.' });
 /** The largest stream message: a bigger write goes out in pieces (whole units each). */
 const STREAM_MESSAGE_MAX_BYTES = 256 * 1024;
 
@@ -54,6 +56,7 @@ export class MasterSide {
 
   accept(conn: Endpoint): void {
     const c = new PeerClient(this.nextClientId++, conn, conn.remoteHost);
+    c.authenticated = this.server.config.requirepass === null;
     c.lastInteraction = this.server.unixtime();
     this.clients.push(c);
     conn.onData = (payload, bytes) => this.onClientData(c, payload as WireMessage, bytes);
@@ -75,10 +78,16 @@ export class MasterSide {
 
   private processPeerCommand(c: PeerClient, argv: string[]): void {
     const name = (argv[0] ?? '').toLowerCase();
+    if (name === 'auth') {
+      const r = authenticate(argv, this.server.config.requirepass);
+      if (r.ok) c.authenticated = true;
+      return this.reply(c, r.reply);
+    }
+    // A replica without the right masterauth gets NOAUTH for everything else it sends.
+    if (!c.authenticated && this.server.config.requirepass !== null) return this.reply(c, NOAUTH_REPLY);
     if (name === 'replconf') return this.replconf(c, argv);
     if (name === 'psync' || name === 'sync') return this.syncCommand(c, argv);
     if (name === 'ping') return this.reply(c, this.server.loading ? err('LOADING Redis is loading the dataset in memory') : status('PONG'));
-    if (name === 'auth') return this.reply(c, status('OK'));
     this.reply(c, err(`ERR unknown command '${argv[0] ?? ''}'`));
   }
 

@@ -14,6 +14,8 @@ export class PeerClient {
   readonly peer: string;
   listeningPort = 0;
   announcedIp: string | null = null;
+  /** c->authenticated (requirepass unset at accept, or a good AUTH). */
+  authenticated = true;
   capaEof = false;
   capaPsync2 = false;
   /** unixtime of the last bytes read from this client (lastinteraction). */

@@ -57,6 +57,9 @@ export interface TransferState {
   startedUs: number;
 }
 
+/** Pace of the immediate reconnect after a refused legacy SYNC (see onSyncReply). */
+const SYNC_ERROR_RETRY_US = 500;
+
 export class ReplicaSide {
   masterHost: string | null = null;
   masterPort = 0;
@@ -73,7 +76,7 @@ export class ReplicaSide {
   transfer: TransferState | null = null;
   /** The next PSYNC carries FAILOVER (a coordinated failover demoting us). */
   private psyncFailover = false;
-  private pendingReplies: Array<'ping' | 'auth' | 'port' | 'ip' | 'capa' | 'psync'> = [];
+  private pendingReplies: Array<'ping' | 'auth' | 'port' | 'ip' | 'capa' | 'psync' | 'sync'> = [];
   readonly loader: SyncLoader;
   readonly applier: StreamApplier;
 
@@ -286,6 +289,8 @@ export class ReplicaSide {
         return this.sendPsync();
       case 'psync':
         return this.onPsyncReply(r, text);
+      case 'sync':
+        return this.onSyncReply(r, text);
       default:
         return;
     }
@@ -334,8 +339,27 @@ export class ReplicaSide {
       return;
     }
     if (/^(NOMASTERLINK|LOADING)/.test(text)) return this.handshakeError(`PSYNC: ${text}`);
-    // PSYNC not supported: Redis falls back to SYNC; our masters always support PSYNC.
-    this.handshakeError(`PSYNC: ${text}`);
+    // PSYNC_NOT_SUPPORTED: "Retrying with SYNC...". Our masters refuse PSYNC only when this
+    // replica is not authenticated (no or a wrong masterauth), and then refuse SYNC too.
+    this.pendingReplies = ['sync'];
+    this.sendCommand(['SYNC']);
+  }
+
+  /**
+   * The reply to the legacy SYNC: an error is "MASTER aborted replication with an error",
+   * and cancelReplicationHandshake(1) reconnects at once — a real replica without masterauth
+   * spins through ~2000 handshakes a second on loopback. Here each try waits
+   * SYNC_ERROR_RETRY_US first, so a zero-latency link cannot spin at one instant.
+   */
+  private onSyncReply(r: Reply, text: string): void {
+    const s = this.server;
+    s.trace('replica.sync-error', { reply: r.type === 'error' ? text : '(payload)' });
+    this.closeConn();
+    this.setState('connect');
+    const incarnation = s.incarnation;
+    s.schedule(SYNC_ERROR_RETRY_US, () => {
+      if (incarnation === s.incarnation && this.state === 'connect' && this.masterHost !== null) this.connectWithMaster();
+    });
   }
 
   markConnected(): void {

@@ -7,6 +7,7 @@ import type { CommandSpec } from './command-table.js';
 import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOption } from './config-parse.js';
 import { array, bulk, err, int, nil, ok, status, type Reply } from './reply.js';
 import type { PauseType } from './client-pause.js';
+import { authenticate } from './auth.js';
 import { infoText } from './info.js';
 import { roleReply } from './role.js';
 import { CONNECTION_CLOSED } from './client-errors.js';
@@ -82,7 +83,11 @@ export class ServerCommands {
         return done(err('ERR replication commands are only accepted from replicas over the network'));
       case 'failover':
         return done(s.failover.command(argv));
-      case 'auth':
+      case 'auth': {
+        const r = authenticate(argv, s.config.requirepass);
+        if (r.ok) session.authenticated = true;
+        return done(r.reply);
+      }
       case 'hello':
       case 'quit':
       case 'reset':

@@ -81,7 +81,11 @@ export class ActionRunner {
       }
       case 'kill-link':
         sim.record('fault.kill-link', action.node, {});
-        this.server(action.node).commands.call(this.session(action.node), ['CLIENT', 'KILL', 'TYPE', 'master'], () => {});
+        // The harness's own connection (internal: no AUTH under requirepass).
+        {
+          const srv = this.server(action.node);
+          srv.commands.call(srv.commands.newSession('fault', true), ['CLIENT', 'KILL', 'TYPE', 'master'], () => {});
+        }
         return;
       case 'partition':
         sim.record('fault.partition', undefined, { groups: action.groups.map((g) => g.join(',')).join(' | ') });

@@ -44,7 +44,8 @@ export class TestCluster {
   cmd(node: string, ...argv: string[]): Reply {
     const s = this.node(node);
     let reply: Reply | null = null;
-    s.commands.call(s.commands.newSession('test'), argv, (r) => (reply = r));
+    // An internal session: no AUTH needed even under requirepass (auth tests open their own).
+    s.commands.call(s.commands.newSession('test', true), argv, (r) => (reply = r));
     for (let i = 0; i < 10_000 && reply === null; i++) this.world.sim.run({ until: this.now + 1000 });
     if (reply === null) throw new Error(`no reply to ${argv.join(' ')}`);
     return reply;
