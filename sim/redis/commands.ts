@@ -16,6 +16,8 @@
 import type { Reply } from './reply.js';
 import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from './command-table.js';
 import { type ExecContext, ServerCommandError } from './exec-context.js';
+import * as range from './commands-range.js';
+import * as rename from './commands-rename.js';
 import * as str from './commands-string.js';
 import * as counter from './commands-counter.js';
 import * as exp from './commands-expire.js';
@@ -42,6 +44,11 @@ const HANDLERS: Record<string, CommandHandler> = {
   mget: str.mgetCommand,
   append: str.appendCommand,
   strlen: str.strlenCommand,
+  getrange: range.getrangeCommand,
+  setrange: range.setrangeCommand,
+  rename: rename.renameCommand,
+  renamenx: rename.renamenxCommand,
+  copy: rename.copyCommand,
   incr: counter.incrCommand,
   decr: counter.decrCommand,
   incrby: counter.incrbyCommand,
