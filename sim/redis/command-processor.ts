@@ -8,11 +8,12 @@
  */
 import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from './command-table.js';
 import { executeCommand, executeLookedUp } from './commands.js';
-import type { ExecContext, PropagatedOp } from './exec-context.js';
+import { BlockedClients } from './blocking.js';
+import type { BlockRequest, ExecContext, PropagatedOp } from './exec-context.js';
 import { array, bulk, err, ok, status, type Reply } from './reply.js';
 import { ServerCommands } from './server-commands.js';
 import { performEvictions } from './eviction.js';
-import { CONNECTION_REFUSED } from './client-errors.js';
+import { CONNECTION_CLOSED, CONNECTION_REFUSED } from './client-errors.js';
 import type { RedisServer } from './server.js';
 
 export class ClientSession {
@@ -28,6 +29,10 @@ export class ClientSession {
    * password (no requirepass), or after a good AUTH.
    */
   authenticated = true;
+  /** The reply of the command being processed, while it has none yet (blocked, postponed). */
+  pending: ReplyFn | null = null;
+  /** Commands sent behind it: Redis reads a client's next command only after the reply. */
+  readonly queued: Array<{ argv: string[]; done: ReplyFn }> = [];
   constructor(readonly id: number, readonly name: string) {}
 }
 
@@ -39,19 +44,27 @@ export class CommandProcessor {
   private nextSessionId = 1;
   private ctx: ExecContext | null = null;
   private readonly scratchOps: PropagatedOp[] = [];
+  private ctxInMulti = false;
+  /** Sessions with a command awaiting its reply (closed with an error if the process dies). */
+  private readonly busySessions = new Set<ClientSession>();
+  /** Clients in BLPOP & co. */
+  readonly blocked: BlockedClients;
   private scratchOpsBusy = false;
   readonly serverCommands: ServerCommands;
 
   constructor(private readonly server: RedisServer) {
     this.serverCommands = new ServerCommands(server);
+    this.blocked = new BlockedClients(server);
   }
 
   reset(): void {
     this.ctx = null;
+    this.blocked.reset();
   }
 
   onProcessExit(): void {
     this.serverCommands.onProcessExit();
+    this.closeClientConnections();
   }
 
   /** A new client connection; `internal` ones (replsim's own INFO reads) need no AUTH. */
@@ -64,6 +77,7 @@ export class CommandProcessor {
   /** Sends blocked clients -UNBLOCKED (REPLICAOF turning a master into a replica). */
   disconnectBlockedClients(): void {
     this.server.master.waits.unblockAll();
+    this.blocked.unblockAll();
   }
 
   /**
@@ -73,15 +87,50 @@ export class CommandProcessor {
   call(session: ClientSession, argv: string[], done: ReplyFn): void {
     const s = this.server;
     if (!s.alive) return done(err(CONNECTION_REFUSED));
+    if (session.pending !== null) {
+      // The previous command blocked (WAIT, BLPOP, a pause): this one waits behind it.
+      session.queued.push({ argv, done });
+      return;
+    }
     if (s.isFrozen() && !s.isFrozen('loading')) {
       // The process is stopped: the command waits in the socket until it runs again.
       s.schedule(0, () => this.call(session, argv, done));
       return;
     }
+    session.pending = done;
+    let tracked = false;
     this.processCommand(session, argv, (r) => {
+      if (session.pending !== done) return; // answered already (the connection closed)
+      session.pending = null;
+      if (tracked) this.busySessions.delete(session);
       if (r.type === 'error') s.stats.totalErrorReplies++;
       done(r);
+      if (session.queued.length > 0) {
+        const next = session.queued.shift()!;
+        this.call(session, next.argv, next.done);
+      }
     });
+    // No reply yet (blocked or postponed): remember the session, in case the process dies.
+    if (session.pending === done) {
+      tracked = true;
+      this.busySessions.add(session);
+    }
+  }
+
+  /**
+   * The process died: every connection closed, so the clients' blocked commands and the
+   * ones queued behind them end with the error a client sees (the harness's, too).
+   */
+  private closeClientConnections(): void {
+    const sessions = [...this.busySessions];
+    this.busySessions.clear();
+    for (const session of sessions) {
+      const pending = session.pending;
+      session.pending = null;
+      const queued = session.queued.splice(0);
+      pending?.(err(CONNECTION_CLOSED));
+      for (const q of queued) q.done(err(CONNECTION_CLOSED));
+    }
   }
 
   /** processCommand: the gates, then MULTI queueing or execution. */
@@ -152,13 +201,42 @@ export class CommandProcessor {
     const ops = reuse ? this.scratchOps : [];
     this.scratchOpsBusy = true;
     const reply = this.execute(session, argv, ops, spec);
+    const blockOn = this.ctx!.blockOn;
     this.propagate(ops, spec);
     if (reuse) {
       while (ops.length > 0) ops.pop();
       this.scratchOpsBusy = false;
     }
+    if (blockOn) {
+      this.ctx!.blockOn = null;
+      this.blockClient(session, argv, spec, blockOn, done);
+      return;
+    }
     session.woff = s.masterReplOffset;
     done(reply);
+    this.blocked.serveReady();
+  }
+
+  /** blockForKeys: the command runs again when a key it waits on gets elements. */
+  private blockClient(session: ClientSession, argv: string[], spec: CommandSpec, request: BlockRequest, done: ReplyFn): void {
+    const s = this.server;
+    const db = session.db;
+    const retry = (): Reply | null => {
+      const ops: PropagatedOp[] = [];
+      const ctx = this.context(db, ops);
+      ctx.servingBlocked = true;
+      const reply = executeLookedUp(ctx, spec, argv);
+      ctx.servingBlocked = false;
+      if (ctx.blockOn) {
+        ctx.blockOn = null;
+        return null;
+      }
+      // Served: its pop is a propagation unit of its own, after the command that readied the key.
+      this.propagate(ops, spec);
+      session.woff = s.masterReplOffset;
+      return reply;
+    };
+    this.blocked.block(db, request, retry, done);
   }
 
   /** The refusals of processCommand that depend on the server's state, in Redis's order. */
@@ -202,11 +280,14 @@ export class CommandProcessor {
         replies.push(this.serverCommands.runInMulti(session, spec, argv));
         continue;
       }
+      this.ctxInMulti = true;
       replies.push(this.execute(session, argv, ops, spec));
+      this.ctxInMulti = false;
     }
     this.propagate(ops, null);
     session.woff = s.masterReplOffset;
     done(array(replies));
+    this.blocked.serveReady();
   }
 
   /** Runs a keyspace command against this server's data. */
@@ -242,6 +323,8 @@ export class CommandProcessor {
     c.lazyfreeLazyExpire = s.config.lazyfreeLazyExpire;
     c.lazyfreeLazyUserDel = s.config.lazyfreeLazyUserDel;
     c.clientsPaused = s.pause.check();
+    c.inMulti = this.ctxInMulti;
+    c.blockOn = null;
     return c;
   }
 

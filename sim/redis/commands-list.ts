@@ -9,9 +9,9 @@
  * which Redis rewrites to what they did: BLPOP/BRPOP → `LPOP key`/`RPOP key`, BLMOVE →
  * `LMOVE src dst wherefrom whereto`, BRPOPLPUSH → `RPOPLPUSH src dst`.
  *
- * Blocking is not modelled: when a blocking pop finds nothing to pop, Redis would block
- * the client until a push or the timeout (blockForKeys); replsim answers with an error
- * instead, so a scenario that relies on it fails loudly rather than diverging quietly.
+ * When a blocking pop finds nothing to pop it asks to block (ctx.blockOn; blocking.ts keeps
+ * the client until a push makes one of its keys a non-empty list, or the timeout), except
+ * inside MULTI, where it answers nil at once as Redis does.
  */
 import { ok, int, bulk, nil, nilArray, array, emptyArray, bulkArray, err, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from './reply.js';
 import { type ExecContext, lookupRead, lookupWrite, propagate, addDirty } from './exec-context.js';
@@ -282,27 +282,34 @@ export function rpoplpushCommand(ctx: ExecContext, argv: string[]): Reply {
   return lmoveGeneric(ctx, argv[1]!, argv[2]!, 'tail', 'head', argv) ?? nil();
 }
 
-// ---- blocking variants, non-blocking path only ------------------------------------------
+// ---- blocking variants ---------------------------------------------------------------------
 
-/** getTimeoutFromObjectOrReply (seconds, as a long double): null when valid. */
-function timeoutError(s: string): Reply | null {
+/** getTimeoutFromObjectOrReply (seconds, as a long double): the timeout in ms (0 = none), or the error. */
+function parseTimeout(s: string): number | Reply {
   const t = parseLongDouble(s);
   if (t === null) return err('ERR timeout is not a float or out of range');
   // (long long) ceill(t * 1000): negative below -0.001 s; ±inf casts to LLONG_MIN.
   if (t.kind === 'inf' || (t.neg && Math.ceil(-Number(t.mant) * 2 ** t.exp * 1000) < 0)) {
     return err('ERR timeout is negative');
   }
-  return null;
+  if (t.kind !== 'finite' || t.neg) return 0;
+  return Math.max(0, Math.ceil(Number(t.mant) * 2 ** t.exp * 1000));
 }
 
-function wouldBlock(name: string): Reply {
-  return err(`ERR replsim does not model blocked clients: ${name} found nothing to pop and would block`);
+/**
+ * Nothing to pop: inside MULTI the answer is nil at once; otherwise the client blocks on
+ * `keys` (the reply returned here is never sent).
+ */
+function block(ctx: ExecContext, keys: string[], timeoutMs: number, nothing: Reply): Reply {
+  if (ctx.inMulti) return nothing;
+  ctx.blockOn = { keys, timeoutMs, onTimeout: nothing };
+  return nothing;
 }
 
 /** blockingPopGenericCommand for BLPOP/BRPOP key [key …] timeout. */
-function blockingPop(ctx: ExecContext, argv: string[], end: End, name: string): Reply {
-  const timeout = timeoutError(argv[argv.length - 1]!);
-  if (timeout) return timeout;
+function blockingPop(ctx: ExecContext, argv: string[], end: End): Reply {
+  const timeout = parseTimeout(argv[argv.length - 1]!);
+  if (isReply(timeout)) return timeout;
   for (let j = 1; j < argv.length - 1; j++) {
     const key = argv[j]!;
     const l = writeList(ctx, key);
@@ -313,28 +320,30 @@ function blockingPop(ctx: ExecContext, argv: string[], end: End, name: string): 
     propagate(ctx, [end === 'head' ? 'LPOP' : 'RPOP', key]);
     return array([bulk(key), bulk(value!)]);
   }
-  return wouldBlock(name);
+  return block(ctx, argv.slice(1, -1), timeout, nilArray());
 }
 
-export const blpopCommand = (ctx: ExecContext, argv: string[]): Reply => blockingPop(ctx, argv, 'head', 'BLPOP');
-export const brpopCommand = (ctx: ExecContext, argv: string[]): Reply => blockingPop(ctx, argv, 'tail', 'BRPOP');
+export const blpopCommand = (ctx: ExecContext, argv: string[]): Reply => blockingPop(ctx, argv, 'head');
+export const brpopCommand = (ctx: ExecContext, argv: string[]): Reply => blockingPop(ctx, argv, 'tail');
 
 export function blmoveCommand(ctx: ExecContext, argv: string[]): Reply {
   const from = parseEnd(argv[3]!);
   if (isReply(from)) return from;
   const to = parseEnd(argv[4]!);
   if (isReply(to)) return to;
-  const timeout = timeoutError(argv[5]!);
-  if (timeout) return timeout;
+  const timeout = parseTimeout(argv[5]!);
+  if (isReply(timeout)) return timeout;
   const src = argv[1]!;
   const dst = argv[2]!;
-  return lmoveGeneric(ctx, src, dst, from, to, ['LMOVE', src, dst, argv[3]!, argv[4]!]) ?? wouldBlock('BLMOVE');
+  // A blocked client served later propagates LMOVE with LEFT/RIGHT spelled out (serveClientBlockedOnList).
+  const where = ctx.servingBlocked ? [from === 'head' ? 'LEFT' : 'RIGHT', to === 'head' ? 'LEFT' : 'RIGHT'] : [argv[3]!, argv[4]!];
+  return lmoveGeneric(ctx, src, dst, from, to, ['LMOVE', src, dst, ...where]) ?? block(ctx, [src], timeout, nil());
 }
 
 export function brpoplpushCommand(ctx: ExecContext, argv: string[]): Reply {
-  const timeout = timeoutError(argv[3]!);
-  if (timeout) return timeout;
+  const timeout = parseTimeout(argv[3]!);
+  if (isReply(timeout)) return timeout;
   const src = argv[1]!;
   const dst = argv[2]!;
-  return lmoveGeneric(ctx, src, dst, 'tail', 'head', ['RPOPLPUSH', src, dst]) ?? wouldBlock('BRPOPLPUSH');
+  return lmoveGeneric(ctx, src, dst, 'tail', 'head', ['RPOPLPUSH', src, dst]) ?? block(ctx, [src], timeout, nil());
 }

@@ -19,6 +19,7 @@
  */
 import type { Keyspace } from './keyspace.js';
 import type { Value } from './value.js';
+import type { Reply } from './reply.js';
 
 export interface PropagatedOp {
   db: number;
@@ -48,6 +49,21 @@ export interface ExecContext {
   stats: ExecStats;
   /** Clients are paused for writes: expired keys are hidden but kept (expireIfNeeded). */
   clientsPaused?: boolean;
+  /** Running inside EXEC: blocking commands must not block. */
+  inMulti?: boolean;
+  /** Serving a client that was blocked (blocking.ts): some rewrites differ. */
+  servingBlocked?: boolean;
+  /** Set by a blocking command that found nothing: block the client on these keys. */
+  blockOn?: BlockRequest | null;
+}
+
+/** What a blocking command asks for when it cannot answer yet. */
+export interface BlockRequest {
+  keys: string[];
+  /** 0 = forever. */
+  timeoutMs: number;
+  /** The reply at the timeout (a null array for BLPOP, a null bulk for BLMOVE). */
+  onTimeout: Reply;
 }
 
 /** Thrown by executeCommand for commands the server runs itself (command-table.ts executor 'server'). */

@@ -93,5 +93,7 @@ export class StreamApplier {
     // pop(), not `length = 0`, which frees the backing store the next push reallocates.
     while (ctx.ops.length > 0) ctx.ops.pop();
     this.server.dirty++;
+    // A writable replica's own BLPOP clients are served by its master's pushes too.
+    if (this.server.commands.blocked.count > 0) this.server.commands.blocked.serveReady();
   }
 }

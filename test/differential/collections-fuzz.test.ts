@@ -130,7 +130,6 @@ describe.skipIf(REDIS === null)('hash, list and sorted-set commands vs a real re
       const simReply = normalizeReply(executeCommand(ctx, argv));
       stream.unit(ctx.ops);
       const realReply = normalizeReply(await client.call(argv));
-      // A blocking pop with nothing to pop: the model refuses, Redis would block (not sent).
       if (simReply !== realReply) problems.push(`${argv.join(' ')}: sim ${JSON.stringify(simReply)} real ${JSON.stringify(realReply)}`);
     }
     const marker = ['PUBLISH', '__end__', String(run)];

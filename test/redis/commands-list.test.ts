@@ -147,12 +147,18 @@ describe('list commands (real 7.0.15 replies)', () => {
     expect(run(ctx, 'BLPOP', 's', '0')).toBe('(error) WRONGTYPE Operation against a key holding the wrong kind of value');
   });
 
-  test('a blocking pop with nothing to pop: replsim does not model blocked clients and says so', () => {
+  test('a blocking pop with nothing to pop asks to block (blocking.ts); inside MULTI it answers nil at once', () => {
     const ctx = makeCtx();
-    // Redis would block the client here (blockForKeys) until a push or the timeout.
-    expect(run(ctx, 'BLPOP', 'nokey', '0')).toBe('(error) ERR replsim does not model blocked clients: BLPOP found nothing to pop and would block');
-    expect(run(ctx, 'BRPOPLPUSH', 'nokey', 'd', '1')).toBe('(error) ERR replsim does not model blocked clients: BRPOPLPUSH found nothing to pop and would block');
+    run(ctx, 'BLPOP', 'nokey', 'other', '0.25');
+    expect(ctx.blockOn).toEqual({ keys: ['nokey', 'other'], timeoutMs: 250, onTimeout: { type: 'array', items: null } });
+    ctx.blockOn = null;
+    run(ctx, 'BRPOPLPUSH', 'nokey', 'd', '1');
+    expect(ctx.blockOn).toEqual({ keys: ['nokey'], timeoutMs: 1000, onTimeout: { type: 'bulk', value: null } });
     expect(ctx.ops).toEqual([]);
+    const tx = makeCtx({ inMulti: true });
+    expect(run(tx, 'BLPOP', 'nokey', '0')).toBe('(nil)');
+    expect(run(tx, 'BLMOVE', 'nokey', 'd', 'LEFT', 'RIGHT', '0')).toBe('(nil)');
+    expect(tx.blockOn ?? null).toBeNull();
   });
   test('one executeCommand per argv: the handlers are registered with their arity', () => {
     const ctx = makeCtx();
