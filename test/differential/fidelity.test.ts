@@ -36,7 +36,8 @@ describe('the differential scenarios', () => {
       expect(s.durationUs, f).toBeLessThanOrEqual(6_000_000);
       total += s.durationUs;
     }
-    expect(total).toBeLessThanOrEqual(75_000_000);
+    // The whole suite runs in real time: keep it near a minute and a half.
+    expect(total).toBeLessThanOrEqual(90_000_000);
   });
 });
 
