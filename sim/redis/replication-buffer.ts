@@ -58,7 +58,15 @@ export class ReplicationBuffer {
 
   /** Appends one propagation of `bytes` stream bytes and returns it. */
   append(cmds: readonly (readonly string[])[], bytes: number): StreamUnit {
-    const unit: StreamUnit = { offset: this.masterOffset + 1, bytes, cmds };
+    return this.appendUnit({ offset: this.masterOffset + 1, bytes, cmds });
+  }
+
+  /**
+   * Appends a unit that starts at our next byte — a chained replica proxying its master's
+   * unit shares the (immutable) object instead of copying it.
+   */
+  appendUnit(unit: StreamUnit): StreamUnit {
+    const bytes = unit.bytes;
     this.units.push(unit);
     this.masterOffset += bytes;
     this.histlen += bytes;

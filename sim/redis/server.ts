@@ -16,7 +16,7 @@ import type { Host } from '../net/host.js';
 import type { RedisConfig } from './config.js';
 import type { CostModel } from './cost-model.js';
 import { Keyspace } from './keyspace.js';
-import { ReplicationBuffer } from './replication-buffer.js';
+import { type StreamUnit, ReplicationBuffer } from './replication-buffer.js';
 import { respCommandBytes } from './resp.js';
 import type { RdbImage } from './rdb.js';
 import { MasterSide } from './master-side.js';
@@ -411,6 +411,19 @@ export class RedisServer {
       simAssert(false, this.sim, `${this.name}: backlog at ${b.masterOffset} but master_repl_offset ${this.masterReplOffset}`);
     }
     b.append(cmds, bytes);
+    this.masterReplOffset = b.masterOffset;
+    this.master.onStreamAppended();
+  }
+
+  /** appendToStream for a replica proxying its master's unit: same offsets, so the same object. */
+  proxyToStream(unit: StreamUnit): void {
+    const b = this.backlog;
+    if (b === null) return;
+    if (unit.offset !== b.masterOffset + 1 || b.masterOffset !== this.masterReplOffset) {
+      this.appendToStream(unit.cmds, unit.bytes); // (never expected: a chain keeps offsets)
+      return;
+    }
+    b.appendUnit(unit);
     this.masterReplOffset = b.masterOffset;
     this.master.onStreamAppended();
   }

@@ -45,7 +45,7 @@ export class StreamApplier {
       for (const argv of unit.cmds) this.execute(argv, m.reploff);
       m.reploff += unit.bytes;
       m.readReploff = m.reploff;
-      if (s.backlog !== null) s.appendToStream(unit.cmds, unit.bytes);
+      if (s.backlog !== null) s.proxyToStream(unit);
       else s.masterReplOffset = m.reploff;
     }
   }
