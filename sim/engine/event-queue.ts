@@ -25,7 +25,7 @@
  * bases <= pos + WHEEL - 1, below any time still pushed into the overflow.
  *
  * Storage: per slot, a record [time, next, prev, bucket] in one Float64Array (one cache line
- * per touch), the generation in an Int32Array, handler and argument in a parallel array.
+ * per touch), the generation in an Int32Array, handler and argument in two parallel arrays.
  * Slots are recycled through a free list, so steady-state scheduling allocates nothing.
  * Cancel unlinks the event at once (doubly linked lists): no dead entries accumulate even
  * when a model re-arms a long timer on every message.
@@ -70,8 +70,10 @@ const STRIDE = 4;
 export class EventQueue {
   private node: Float64Array = new Float64Array(INITIAL_SLOTS * STRIDE);
   private gens: Int32Array = new Int32Array(INITIAL_SLOTS);
-  /** [handler, arg] at 2 * slot; a null handler marks a free slot. */
-  private payload: unknown[] = [];
+  
+  /** Handler and argument per slot, in two arrays (a function-only array stays monomorphic). */
+  private fns: Array<Handler | null> = [];
+  private args: unknown[] = [];
   private freeSlots: Int32Array = new Int32Array(INITIAL_SLOTS);
   private freeCount = 0;
   private slotCount = 0;
@@ -114,9 +116,8 @@ export class EventQueue {
   push(time: number, fn: Handler, arg: unknown): TimerId {
     if (time < this.pos) throw new Error(`event queue: time ${time} is below the queue's floor ${this.pos}`);
     const slot = this.allocSlot();
-    const p = this.payload;
-    p[2 * slot] = fn;
-    p[2 * slot + 1] = arg;
+    this.fns[slot] = fn;
+    this.args[slot] = arg;
     this.node[slot * STRIDE + TIME] = time;
     if (time - this.pos < WHEEL) this.wheelAppend(slot, time);
     else {
@@ -214,9 +215,8 @@ export class EventQueue {
       this.clearWheelBit(bucket - WHEEL_BASE);
     } else node[next * STRIDE + PREV] = NIL;
     this.wheelCount--;
-    const p = this.payload;
-    const fn = p[2 * slot] as Handler;
-    this.poppedArg = p[2 * slot + 1];
+    const fn = this.fns[slot] as Handler;
+    this.poppedArg = this.args[slot];
     this.releaseSlot(slot);
     this.live--;
     return fn;
@@ -409,14 +409,14 @@ export class EventQueue {
     const slot = this.slotCount++;
     if (slot >= SLOT_LIMIT) throw new Error(`event queue: more than ${SLOT_LIMIT} pending events`);
     if (slot === this.gens.length) this.grow(slot * 2);
-    this.payload.push(null, undefined);
+    this.fns.push(null);
+    this.args.push(undefined);
     return slot;
   }
 
   private releaseSlot(slot: number): void {
-    const p = this.payload;
-    p[2 * slot] = null;
-    p[2 * slot + 1] = undefined;
+    this.fns[slot] = null;
+    this.args[slot] = undefined;
     this.node[slot * STRIDE + BUCKET] = FREE;
     this.gens[slot] = (this.gens[slot]! + 1) & GEN_MASK;
     this.freeSlots[this.freeCount++] = slot;
