@@ -246,6 +246,13 @@ export class EventQueue {
   }
 
   private wheelUnlink(bucket: number, slot: number): void {
+    this.unlinkFromList(bucket, slot);
+    if (this.heads[bucket] === NIL) this.clearWheelBit(bucket - WHEEL_BASE);
+    this.wheelCount--;
+  }
+
+  /** Takes `slot` out of the doubly linked list of `bucket` (wheel slot or overflow bucket). */
+  private unlinkFromList(bucket: number, slot: number): void {
     const node = this.node;
     const base = slot * STRIDE;
     const prev = node[base + PREV]!;
@@ -254,8 +261,6 @@ export class EventQueue {
     else node[prev * STRIDE + NEXT] = next;
     if (next === NIL) this.tails[bucket] = prev;
     else node[next * STRIDE + PREV] = prev;
-    if (this.heads[bucket] === NIL) this.clearWheelBit(bucket - WHEEL_BASE);
-    this.wheelCount--;
   }
 
   private clearWheelBit(k: number): void {
@@ -349,14 +354,7 @@ export class EventQueue {
   }
 
   private unlink(bucket: number, slot: number): void {
-    const node = this.node;
-    const base = slot * STRIDE;
-    const prev = node[base + PREV]!;
-    const next = node[base + NEXT]!;
-    if (prev === NIL) this.heads[bucket] = next;
-    else node[prev * STRIDE + NEXT] = next;
-    if (next === NIL) this.tails[bucket] = prev;
-    else node[next * STRIDE + PREV] = prev;
+    this.unlinkFromList(bucket, slot);
     if (bucket !== CURRENT) {
       this.levelCount[bucket >> 8] = this.levelCount[bucket >> 8]! - 1;
       if (this.heads[bucket] === NIL) this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! & ~(1 << (bucket & 31));

@@ -13,6 +13,30 @@ import { sec } from '../../sim/engine/time.js';
 
 export { TestCluster };
 
+/** m1 and its replica r1 (diskless sync without delay), with the link up. */
+export function masterWithReplica(): TestCluster {
+  const c = new TestCluster(`
+config:
+  repl-diskless-sync-delay: 0
+nodes:
+  m1: {}
+  r1: { replicaof: m1 }
+`);
+  runUntilTrue(c, () => linkUp(c, 'r1'), 'link up', 10);
+  return c;
+}
+
+/**
+ * Sends argv on a connection of its own without running the clock; the getter returns the
+ * reply once there is one (null while the command is blocked or postponed).
+ */
+export function sendAsync(c: TestCluster, node: string, ...argv: string[]): () => Reply | null {
+  const s = c.node(node);
+  let reply: Reply | null = null;
+  s.commands.call(s.commands.newSession('async'), argv, (r) => (reply = r));
+  return () => reply;
+}
+
 /** One client connection to one node: SELECT, MULTI and WAIT's offset persist across calls. */
 export class Client {
   private readonly session: ClientSession;

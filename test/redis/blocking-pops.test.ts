@@ -7,27 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../sim/redis/reply.js';
-import { TestCluster, digest, linkUp, offset, runUntilTrue } from '../helpers/replication.js';
-
-function pair(): TestCluster {
-  const c = new TestCluster(`
-config:
-  repl-diskless-sync-delay: 0
-nodes:
-  m1: {}
-  r1: { replicaof: m1 }
-`);
-  runUntilTrue(c, () => linkUp(c, 'r1'), 'link up', 10);
-  return c;
-}
-
-/** A client of its own: sends argv, returns a getter for the reply (null while blocked). */
-function send(c: TestCluster, node: string, ...argv: string[]): () => Reply | null {
-  const s = c.node(node);
-  let reply: Reply | null = null;
-  s.commands.call(s.commands.newSession('client'), argv, (r) => (reply = r));
-  return () => reply;
-}
+import { TestCluster, digest, offset, masterWithReplica, sendAsync } from '../helpers/replication.js';
 
 /** The commands m1 fed to its stream since offset `from`. */
 function streamSince(c: TestCluster, from: number): string[] {
@@ -37,9 +17,9 @@ function streamSince(c: TestCluster, from: number): string[] {
 
 describe('blocking list pops', () => {
   it('BRPOPLPUSH against an empty list blocks; the LPUSH serves it and the stream carries LPUSH then RPOPLPUSH', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const from = offset(c, 'm1');
-    const popped = send(c, 'm1', 'BRPOPLPUSH', 'a', 'b', '5');
+    const popped = sendAsync(c, 'm1', 'BRPOPLPUSH', 'a', 'b', '5');
     c.runFor(0.1);
     expect(popped()).toBeNull();
     expect(streamSince(c, from)).toEqual([]);
@@ -54,9 +34,9 @@ describe('blocking list pops', () => {
   });
 
   it('BLMOVE served later propagates LMOVE with LEFT/RIGHT spelled out', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const from = offset(c, 'm1');
-    const moved = send(c, 'm1', 'BLMOVE', 'src', 'dst', 'left', 'right', '0');
+    const moved = sendAsync(c, 'm1', 'BLMOVE', 'src', 'dst', 'left', 'right', '0');
     c.cmd('m1', 'RPUSH', 'src', 'x', 'y');
     c.runFor(0.001);
     expect(moved()).toEqual({ type: 'bulk', value: 'x' });
@@ -64,9 +44,9 @@ describe('blocking list pops', () => {
   });
 
   it('waiters are served first-blocked first, one element each; BLPOP on several keys answers with the key that got data', () => {
-    const c = pair();
-    const first = send(c, 'm1', 'BLPOP', 'q', '0');
-    const second = send(c, 'm1', 'BLPOP', 'other', 'q', '0');
+    const c = masterWithReplica();
+    const first = sendAsync(c, 'm1', 'BLPOP', 'q', '0');
+    const second = sendAsync(c, 'm1', 'BLPOP', 'other', 'q', '0');
     c.cmd('m1', 'RPUSH', 'q', 'one');
     c.runFor(0.001);
     expect(first()).toEqual({ type: 'array', items: [{ type: 'bulk', value: 'q' }, { type: 'bulk', value: 'one' }] });
@@ -77,10 +57,10 @@ describe('blocking list pops', () => {
   });
 
   it('the timeout answers a null reply and propagates nothing; inside MULTI nothing blocks', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const from = offset(c, 'm1');
-    const pop = send(c, 'm1', 'BLPOP', 'none', '0.2');
-    const move = send(c, 'm1', 'BLMOVE', 'none', 'x', 'LEFT', 'LEFT', '0.2');
+    const pop = sendAsync(c, 'm1', 'BLPOP', 'none', '0.2');
+    const move = sendAsync(c, 'm1', 'BLMOVE', 'none', 'x', 'LEFT', 'LEFT', '0.2');
     c.runFor(0.19);
     expect(pop()).toBeNull();
     c.runFor(0.02);
@@ -96,8 +76,8 @@ describe('blocking list pops', () => {
   });
 
   it('REPLICAOF on the master answers its blocked clients -UNBLOCKED', () => {
-    const c = pair();
-    const pop = send(c, 'm1', 'BLPOP', 'q', '0');
+    const c = masterWithReplica();
+    const pop = sendAsync(c, 'm1', 'BLPOP', 'q', '0');
     c.cmd('r1', 'REPLICAOF', 'NO', 'ONE');
     c.cmd('m1', 'REPLICAOF', 'r1', '6379');
     expect(pop()).toEqual({ type: 'error', text: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)' });

@@ -11,31 +11,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../sim/redis/reply.js';
-import { TestCluster, dbsize, linkUp, offset, runUntilTrue, stat } from '../helpers/replication.js';
-
-function pair(): TestCluster {
-  const c = new TestCluster(`
-config:
-  repl-diskless-sync-delay: 0
-nodes:
-  m1: {}
-  r1: { replicaof: m1 }
-`);
-  runUntilTrue(c, () => linkUp(c, 'r1'), 'link up', 10);
-  return c;
-}
-
-/** Sends argv without waiting; the returned getter reads the reply once there is one. */
-function send(c: TestCluster, node: string, ...argv: string[]): () => Reply | null {
-  const s = c.node(node);
-  let reply: Reply | null = null;
-  s.commands.call(s.commands.newSession('async'), argv, (r) => (reply = r));
-  return () => reply;
-}
+import { dbsize, linkUp, offset, runUntilTrue, stat, masterWithReplica, sendAsync } from '../helpers/replication.js';
 
 describe('CLIENT PAUSE', () => {
   it('answers with the 7.0.15 error texts, and a 0 timeout pauses nothing', () => {
-    const c = pair();
+    const c = masterWithReplica();
     expect(c.text('m1', 'CLIENT', 'PAUSE', 'abc')).toBe('(error) ERR timeout is not an integer or out of range');
     expect(c.text('m1', 'CLIENT', 'PAUSE', '1.5')).toBe('(error) ERR timeout is not an integer or out of range');
     expect(c.text('m1', 'CLIENT', 'PAUSE', '-1')).toBe('(error) ERR timeout is negative');
@@ -45,11 +25,11 @@ describe('CLIENT PAUSE', () => {
   });
 
   it('WRITE: reads go on, writes wait until the timeout, then run in order; nothing moves the offset meanwhile', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const o = offset(c, 'm1');
     expect(c.text('m1', 'CLIENT', 'PAUSE', '500', 'WRITE')).toBe('OK');
-    const first = send(c, 'm1', 'SET', 'k', '1');
-    const second = send(c, 'm1', 'INCR', 'n');
+    const first = sendAsync(c, 'm1', 'SET', 'k', '1');
+    const second = sendAsync(c, 'm1', 'INCR', 'n');
     expect(c.text('m1', 'GET', 'k')).toBe('(nil)');
     c.runFor(0.45);
     expect(first()).toBeNull();
@@ -62,11 +42,11 @@ describe('CLIENT PAUSE', () => {
   });
 
   it('ALL: every client command waits — CLIENT UNPAUSE too (checked on 7.0.15: it took the full 2 s) — but not the replica link', () => {
-    const c = pair();
+    const c = masterWithReplica();
     c.cmd('m1', 'SET', 'k', 'v');
     expect(c.text('m1', 'CLIENT', 'PAUSE', '2000')).toBe('OK');
-    const get = send(c, 'm1', 'GET', 'k');
-    const unpause = send(c, 'm1', 'CLIENT', 'UNPAUSE');
+    const get = sendAsync(c, 'm1', 'GET', 'k');
+    const unpause = sendAsync(c, 'm1', 'CLIENT', 'UNPAUSE');
     c.runFor(1.5);
     expect(get()).toBeNull();
     expect(unpause()).toBeNull();
@@ -77,9 +57,9 @@ describe('CLIENT PAUSE', () => {
   });
 
   it('CLIENT UNPAUSE ends a WRITE pause at once', () => {
-    const c = pair();
+    const c = masterWithReplica();
     c.cmd('m1', 'CLIENT', 'PAUSE', '60000', 'WRITE');
-    const set = send(c, 'm1', 'SET', 'k', 'v');
+    const set = sendAsync(c, 'm1', 'SET', 'k', 'v');
     c.runFor(1);
     expect(set()).toBeNull();
     expect(c.text('m1', 'CLIENT', 'UNPAUSE')).toBe('OK');
@@ -88,7 +68,7 @@ describe('CLIENT PAUSE', () => {
   });
 
   it('WRITE inside MULTI: the queued write itself waits, a queued read answers QUEUED', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const s = c.node('m1');
     const session = s.commands.newSession('tx');
     const replies: Reply[] = [];
@@ -104,7 +84,7 @@ describe('CLIENT PAUSE', () => {
   });
 
   it('a TTL that passes during a pause hides the key but keeps it; the deletion (and its DEL in the stream) comes after', () => {
-    const c = pair();
+    const c = masterWithReplica();
     c.cmd('m1', 'SET', 'k', 'v', 'PX', '100');
     c.runFor(0.05);
     expect(c.text('m1', 'CLIENT', 'PAUSE', '2000', 'WRITE')).toBe('OK');
@@ -124,11 +104,11 @@ describe('CLIENT PAUSE', () => {
   });
 
   it('WAIT during a pause sends no GETACK until the pause ends', () => {
-    const c = pair();
+    const c = masterWithReplica();
     c.cmd('m1', 'SET', 'k', '1');
     c.cmd('m1', 'CLIENT', 'PAUSE', '1000', 'WRITE');
     const o = offset(c, 'm1');
-    const wait = send(c, 'm1', 'WAIT', '1', '0');
+    const wait = sendAsync(c, 'm1', 'WAIT', '1', '0');
     c.runFor(0.005);
     expect(offset(c, 'm1')).toBe(o); // no REPLCONF GETACK * (37 bytes) fed
     runUntilTrue(c, () => wait() !== null, 'WAIT answered', 5);
@@ -136,10 +116,10 @@ describe('CLIENT PAUSE', () => {
   });
 
   it('the manual failover recipe: pause writes, let the replica catch up, promote it — partial resyncs only', () => {
-    const c = pair();
+    const c = masterWithReplica();
     for (let i = 0; i < 20; i++) c.cmd('m1', 'SET', `k${i}`, 'v');
     c.cmd('m1', 'CLIENT', 'PAUSE', '10000', 'WRITE');
-    const late = send(c, 'm1', 'SET', 'late', '1');
+    const late = sendAsync(c, 'm1', 'SET', 'late', '1');
     runUntilTrue(c, () => offset(c, 'r1') === offset(c, 'm1'), 'replica caught up', 5);
     expect(c.text('r1', 'REPLICAOF', 'NO', 'ONE')).toBe('OK');
     expect(c.text('m1', 'REPLICAOF', 'r1', '6379')).toBe('OK');

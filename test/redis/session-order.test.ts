@@ -6,23 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../sim/redis/reply.js';
-import { TestCluster, linkUp, runUntilTrue } from '../helpers/replication.js';
-
-function pair(): TestCluster {
-  const c = new TestCluster(`
-config:
-  repl-diskless-sync-delay: 0
-nodes:
-  m1: {}
-  r1: { replicaof: m1 }
-`);
-  runUntilTrue(c, () => linkUp(c, 'r1'), 'link up', 10);
-  return c;
-}
+import { masterWithReplica } from '../helpers/replication.js';
 
 describe('one connection, one command at a time', () => {
   it('a GET behind a write postponed by CLIENT PAUSE waits for it, and sees its value', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const s = c.node('m1');
     const session = s.commands.newSession('client');
     const replies: string[] = [];
@@ -37,7 +25,7 @@ describe('one connection, one command at a time', () => {
   });
 
   it('an LPUSH sent behind a BLPOP on the same connection cannot serve it', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const s = c.node('m1');
     const session = s.commands.newSession('client');
     const replies: Reply[] = [];
@@ -48,7 +36,7 @@ describe('one connection, one command at a time', () => {
   });
 
   it('a crash closes the connection: the blocked command and the ones queued behind it get the connection error', () => {
-    const c = pair();
+    const c = masterWithReplica();
     const s = c.node('m1');
     const session = s.commands.newSession('client');
     const replies: Reply[] = [];
