@@ -12,22 +12,7 @@
  *    CONFIG SET masterauth the next attempt syncs.
  */
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../sim/redis/reply.js';
-import { formatReply } from '../../sim/redis/reply.js';
-import { TestCluster, infoField, linkUp, runUntilTrue, stat } from '../helpers/replication.js';
-
-/** A client connection of its own (TestCluster.cmd's is internal and needs no AUTH). */
-function client(c: TestCluster, node: string): (...argv: string[]) => string {
-  const s = c.node(node);
-  const session = s.commands.newSession('client');
-  return (...argv: string[]) => {
-    let reply: Reply | null = null;
-    s.commands.call(session, argv, (r) => (reply = r));
-    // (A fork for the replica's sync may hold the master a moment.)
-    for (let i = 0; i < 1000 && reply === null; i++) c.runFor(0.001);
-    return reply === null ? '(no reply)' : formatReply(reply);
-  };
-}
+import { Client, TestCluster, infoField, linkUp, runUntilTrue, stat } from '../helpers/replication.js';
 
 function cluster(masterConfig: string, replicaConfig: string): TestCluster {
   return new TestCluster(`
@@ -42,34 +27,34 @@ nodes:
 describe('requirepass', () => {
   it('AUTH replies as 7.0.15 does, with and without a password', () => {
     const open = cluster('', '');
-    const a = client(open, 'm1');
-    expect(a('AUTH', 'foo')).toBe('(error) ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
-    expect(a('AUTH', 'default', 'foo')).toBe('OK');
-    expect(a('AUTH', 'bob', 'foo')).toBe('(error) WRONGPASS invalid username-password pair or user is disabled.');
-    expect(a('AUTH', 'a', 'b', 'c')).toBe('(error) ERR syntax error');
+    const a = new Client(open, 'm1');
+    expect(a.run('AUTH', 'foo')).toBe('(error) ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
+    expect(a.run('AUTH', 'default', 'foo')).toBe('OK');
+    expect(a.run('AUTH', 'bob', 'foo')).toBe('(error) WRONGPASS invalid username-password pair or user is disabled.');
+    expect(a.run('AUTH', 'a', 'b', 'c')).toBe('(error) ERR syntax error');
 
     const closed = cluster('requirepass: pw', 'masterauth: pw');
-    const b = client(closed, 'm1');
-    expect(b('FOO')).toBe("(error) ERR unknown command 'FOO', with args beginning with: ");
-    expect(b('SET', 'a')).toBe("(error) ERR wrong number of arguments for 'set' command");
-    expect(b('PING')).toBe('(error) NOAUTH Authentication required.');
-    expect(b('MULTI')).toBe('(error) NOAUTH Authentication required.');
-    expect(b('AUTH', 'nope')).toBe('(error) WRONGPASS invalid username-password pair or user is disabled.');
-    expect(b('AUTH', 'pw')).toBe('OK');
-    expect(b('SET', 'a', '1')).toBe('OK');
-    expect(client(closed, 'm1')('AUTH', 'default', 'pw')).toBe('OK');
+    const b = new Client(closed, 'm1');
+    expect(b.run('FOO')).toBe("(error) ERR unknown command 'FOO', with args beginning with: ");
+    expect(b.run('SET', 'a')).toBe("(error) ERR wrong number of arguments for 'set' command");
+    expect(b.run('PING')).toBe('(error) NOAUTH Authentication required.');
+    expect(b.run('MULTI')).toBe('(error) NOAUTH Authentication required.');
+    expect(b.run('AUTH', 'nope')).toBe('(error) WRONGPASS invalid username-password pair or user is disabled.');
+    expect(b.run('AUTH', 'pw')).toBe('OK');
+    expect(b.run('SET', 'a', '1')).toBe('OK');
+    expect(new Client(closed, 'm1').run('AUTH', 'default', 'pw')).toBe('OK');
   });
 
   it('CONFIG SET requirepass: clients connected before stay in, new ones must AUTH; clearing it lets everyone in', () => {
     const c = cluster('', '');
-    const before = client(c, 'm1');
-    expect(before('PING')).toBe('PONG');
+    const before = new Client(c, 'm1');
+    expect(before.run('PING')).toBe('PONG');
     c.cmd('m1', 'CONFIG', 'SET', 'requirepass', 'pw');
-    expect(before('SET', 'k', 'v')).toBe('OK');
-    const after = client(c, 'm1');
-    expect(after('GET', 'k')).toBe('(error) NOAUTH Authentication required.');
+    expect(before.run('SET', 'k', 'v')).toBe('OK');
+    const after = new Client(c, 'm1');
+    expect(after.run('GET', 'k')).toBe('(error) NOAUTH Authentication required.');
     c.cmd('m1', 'CONFIG', 'SET', 'requirepass', '');
-    expect(after('GET', 'k')).toBe('"v"');
+    expect(after.run('GET', 'k')).toBe('"v"');
   });
 
   it('a replica with the right masterauth syncs', () => {
