@@ -33,6 +33,8 @@ export class ClientSession {
   pending: ReplyFn | null = null;
   /** Commands sent behind it: Redis reads a client's next command only after the reply. */
   readonly queued: Array<{ argv: string[]; done: ReplyFn }> = [];
+  /** drainQueued is running for this session (see there). */
+  draining = false;
   constructor(readonly id: number, readonly name: string) {}
 }
 
@@ -105,15 +107,30 @@ export class CommandProcessor {
       if (tracked) this.busySessions.delete(session);
       if (r.type === 'error') s.stats.totalErrorReplies++;
       done(r);
-      if (session.queued.length > 0) {
-        const next = session.queued.shift()!;
-        this.call(session, next.argv, next.done);
-      }
+      if (session.queued.length > 0) this.drainQueued(session);
     });
     // No reply yet (blocked or postponed): remember the session, in case the process dies.
     if (session.pending === done) {
       tracked = true;
       this.busySessions.add(session);
+    }
+  }
+
+  /**
+   * Runs the commands queued behind a reply, in order, until one blocks again. A loop, not
+   * recursion: after a long pause thousands may be waiting (each reply would otherwise call
+   * the next one from inside its own callback).
+   */
+  private drainQueued(session: ClientSession): void {
+    if (session.draining) return; // an outer drainQueued is looping over this queue already
+    session.draining = true;
+    try {
+      while (session.pending === null && session.queued.length > 0) {
+        const next = session.queued.shift()!;
+        this.call(session, next.argv, next.done);
+      }
+    } finally {
+      session.draining = false;
     }
   }
 

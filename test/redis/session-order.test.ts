@@ -24,6 +24,24 @@ describe('one connection, one command at a time', () => {
     expect(replies).toEqual(['{"type":"status","text":"OK"}', '{"type":"bulk","value":"1"}']);
   });
 
+  it('thousands of commands queued behind a pause run in order when it ends (a loop, not a call chain)', () => {
+    const c = masterWithReplica();
+    const s = c.node('m1');
+    const session = s.commands.newSession('client');
+    c.cmd('m1', 'CLIENT', 'PAUSE', '1000', 'WRITE');
+    let answered = 0;
+    let last = '';
+    for (let i = 0; i < 30_000; i++) {
+      s.commands.call(session, ['INCR', 'n'], (r) => {
+        answered++;
+        last = JSON.stringify(r);
+      });
+    }
+    c.runFor(1.2);
+    expect(answered).toBe(30_000);
+    expect(last).toBe('{"type":"int","value":30000}');
+  });
+
   it('an LPUSH sent behind a BLPOP on the same connection cannot serve it', () => {
     const c = masterWithReplica();
     const s = c.node('m1');
