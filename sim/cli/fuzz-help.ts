@@ -8,8 +8,8 @@ chains), redis.conf settings, a network, data, load and a schedule of faults dra
 random subset of fault kinds (swarm testing: partitions, one-way partitions, link kills,
 pauses, crashes and restarts with and without persistence (RDB save points, an AOF under
 each appendfsync policy), power losses that take the unsynced AOF tail, latency, swizzle-clogging,
-promotions, write bursts, clock steps and skews, full disks and failing BGSAVEs); the faults
-end, then a liveness window as long as the convergence bound. The
+promotions, write bursts, CLIENT PAUSE WRITE/ALL, clock steps and skews, full disks and
+failing BGSAVEs); the faults end, then a liveness window as long as the convergence bound. The
 checkers (convergence, prefix-consistency, durability, liveness, monotonic-offsets,
 read-only-replicas, info-consistency) judge the run's history. The first failure of each
 checker is shrunk to a minimal scenario and written as DIR/<checker>-<seed>.yaml, a normal

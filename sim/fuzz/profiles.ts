@@ -18,6 +18,7 @@ export const FAULT_KINDS = [
   'clock',
   'disk',
   'power-loss',
+  'client-pause',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -74,7 +75,7 @@ export const PROFILES: Record<string, Profile> = {
     description: 'promotions (REPLICAOF NO ONE + REPLICAOF) with crashes, partitions and pauses; acknowledged writes always on',
     replicas: [2, 4],
     chains: false,
-    faultKinds: ['failover', 'crash', 'partition', 'partition-one-way', 'pause', 'kill-link', 'clock', 'power-loss'],
+    faultKinds: ['failover', 'crash', 'partition', 'partition-one-way', 'pause', 'kill-link', 'clock', 'power-loss', 'client-pause'],
     maxEpisodes: 6,
     faultPhaseMs: [3_000, 15_000],
     rates: [100, 20, 500],

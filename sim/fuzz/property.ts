@@ -57,6 +57,7 @@ const FAULT_RECORDS: Record<string, string> = {
   'fault.swizzle': 'swizzle',
   'fault.clock': 'clock',
   'fault.disk': 'disk',
+  'client.pause': 'client-pause',
   'replica.promoted': 'failover',
 };
 

@@ -80,6 +80,12 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
           add(at, `pause: ${nodeName(a)}, for: ${ms(e.forMs)}`);
           end(at + e.forMs);
           break;
+        case 'client-pause':
+          // CLIENT PAUSE on one node (WRITE or ALL): its clients' commands pile up behind the
+          // pause, expiry and GETACK wait, and everything queued runs when it times out.
+          add(at, `node: ${nodeName(a)}, command: "CLIENT PAUSE ${e.forMs} ${e.b % 2 === 0 ? 'WRITE' : 'ALL'}"`);
+          end(at + e.forMs);
+          break;
         case 'crash': {
           add(at, `crash: ${nodeName(a)}`);
           add(at + Math.max(100, e.forMs), `restart: ${nodeName(a)}`);

@@ -287,6 +287,7 @@ function clientPause(s: RedisServer, argv: string[]): Reply {
   if (!Number.isSafeInteger(ms)) return err('ERR timeout is not an integer or out of range');
   if (ms < 0) return err('ERR timeout is negative');
   // A 0 timeout is an end time of 0: already over.
+  s.trace('client.pause', { type, timeout_ms: ms });
   s.pause.pause('client-command', ms > 0 ? s.nowMs() + ms : 0, type);
   return ok();
 }
