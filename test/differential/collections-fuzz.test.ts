@@ -5,18 +5,14 @@
  * stream), and on the final DEBUG DIGEST. Hashes stay small, so both sides keep them in
  * a listpack and reply in insertion order. Skipped without a redis-server on the PATH.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findRedisServer } from '../../sim/cli/diff.js';
-import { RedisProcess, freePort } from '../../sim/diff/redis-process.js';
-import { RespClient } from '../../sim/diff/resp-client.js';
+import type { RespClient } from '../../sim/diff/resp-client.js';
+import { startRealServer, type RealServer } from '../helpers/real-server.js';
+import { makeCtx } from '../helpers/exec.js';
 import { StreamReader, StreamEmulator } from '../helpers/stream-reader.js';
-import { Keyspace } from '../../sim/redis/keyspace.js';
 import { executeCommand } from '../../sim/redis/commands.js';
-import type { ExecContext } from '../../sim/redis/exec-context.js';
 import { formatReply, type Reply } from '../../sim/redis/reply.js';
 
 const REDIS = findRedisServer(process.env);
@@ -87,25 +83,18 @@ function normalizeReply(r: Reply): string {
 }
 
 describe.skipIf(REDIS === null)('hash, list and sorted-set commands vs a real redis-server 7.0.15', () => {
-  let server: RedisProcess;
+  let real: RealServer;
   let client: RespClient;
   let reader: StreamReader;
-  let dir: string;
   let runs = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'replsim-coll-'));
-    server = new RedisProcess('coll', REDIS!, dir, await freePort(), ['--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--repl-diskless-sync', 'no', '--repl-timeout', '3600']);
-    await server.start();
-    client = await RespClient.connect(server.port);
-    reader = await StreamReader.attach(server.port);
+    real = await startRealServer(REDIS!, 'coll');
+    ({ client, reader } = real);
   }, 30_000);
 
   afterAll(async () => {
-    reader?.close();
-    client?.close();
-    await server?.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await real?.close();
   });
 
   /** Runs one sequence on both sides; returns the mismatches (empty when they agree). */
@@ -113,17 +102,7 @@ describe.skipIf(REDIS === null)('hash, list and sorted-set commands vs a real re
     const run = ++runs;
     const start = reader.commands.length;
     const stream = new StreamEmulator();
-    const ctx: ExecContext = {
-      keyspace: new Keyspace(),
-      db: 0,
-      nowMs: Date.now(),
-      isMaster: true,
-      fromMaster: false,
-      ops: [],
-      lazyfreeLazyExpire: false,
-      lazyfreeLazyUserDel: false,
-      stats: { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 },
-    };
+    const ctx = makeCtx({ nowMs: Date.now() });
     const problems: string[] = [];
     for (const argv of [['SELECT', '0'], ['FLUSHALL'], ...commands]) {
       ctx.ops = [];

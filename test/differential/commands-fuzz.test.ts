@@ -8,18 +8,14 @@
  *   - the final DEBUG DIGEST.
  * Skipped without a redis-server on the PATH.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findRedisServer } from '../../sim/cli/diff.js';
-import { RedisProcess, freePort } from '../../sim/diff/redis-process.js';
-import { RespClient } from '../../sim/diff/resp-client.js';
+import type { RespClient } from '../../sim/diff/resp-client.js';
+import { startRealServer, type RealServer } from '../helpers/real-server.js';
+import { makeCtx } from '../helpers/exec.js';
 import { StreamReader, StreamEmulator } from '../helpers/stream-reader.js';
-import { Keyspace } from '../../sim/redis/keyspace.js';
 import { executeCommand } from '../../sim/redis/commands.js';
-import type { ExecContext } from '../../sim/redis/exec-context.js';
 import { formatReply, type Reply } from '../../sim/redis/reply.js';
 
 const REDIS = findRedisServer(process.env);
@@ -85,27 +81,17 @@ function maskTimes(cmds: string[][]): string[] {
 }
 
 describe.skipIf(REDIS === null)('data commands vs a real redis-server 7.0.15', () => {
-  let server: RedisProcess;
+  let real: RealServer;
   let client: RespClient;
   let reader: StreamReader;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'replsim-fuzz-'));
-    server = new RedisProcess('fuzz', REDIS!, dir, await freePort(), ['--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--repl-diskless-sync', 'no', '--repl-timeout', '3600']);
-    await server.start();
-    client = await RespClient.connect(server.port);
-    // The model's active expire cycle is driven by the server, not by commands: keep the
-    // real one from deleting keys (and propagating DELs) between our commands.
-    await client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
-    reader = await StreamReader.attach(server.port);
+    real = await startRealServer(REDIS!, 'fuzz');
+    ({ client, reader } = real);
   }, 30_000);
 
   afterAll(async () => {
-    reader?.close();
-    client?.close();
-    await server?.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await real?.close();
   });
 
   test('random sequences: same replies, same stream, same digest', async () => {
@@ -115,17 +101,7 @@ describe.skipIf(REDIS === null)('data commands vs a real redis-server 7.0.15', (
         run++;
         const start = reader.commands.length;
         const stream = new StreamEmulator();
-        const ctx: ExecContext = {
-          keyspace: new Keyspace(),
-          db: 0,
-          nowMs: Date.now(),
-          isMaster: true,
-          fromMaster: false,
-          ops: [],
-          lazyfreeLazyExpire: false,
-          lazyfreeLazyUserDel: false,
-          stats: { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 },
-        };
+        const ctx = makeCtx({ nowMs: Date.now() });
         const prelude = [['SELECT', '0'], ['FLUSHALL']];
         for (const argv of [...prelude, ...commands.map((c) => c.map((a) => (a === 'FUTURE' ? future() : a)))]) {
           ctx.nowMs = Date.now();
