@@ -226,23 +226,29 @@ export class EventQueue {
 
   private wheelAppend(slot: number, time: number): void {
     const k = time & WHEEL_MASK; // exact: times are integers below 2^53, & takes the low 32 bits
-    const bucket = WHEEL_BASE + k;
+    if (this.appendToList(WHEEL_BASE + k, slot)) {
+      const w = k >> 5;
+      if (this.wheelBits[w] === 0) this.wheelSummary[w >> 5] = this.wheelSummary[w >> 5]! | (1 << (w & 31));
+      this.wheelBits[w] = this.wheelBits[w]! | (1 << (k & 31));
+    }
+    this.wheelCount++;
+  }
+
+  /** Puts `slot` at the tail of the list of `bucket`; true if the list was empty before. */
+  private appendToList(bucket: number, slot: number): boolean {
     const node = this.node;
     const base = slot * STRIDE;
     const tail = this.tails[bucket]!;
     node[base + NEXT] = NIL;
     node[base + PREV] = tail;
     node[base + BUCKET] = bucket;
+    this.tails[bucket] = slot;
     if (tail === NIL) {
       this.heads[bucket] = slot;
-      const w = k >> 5;
-      if (this.wheelBits[w] === 0) this.wheelSummary[w >> 5] = this.wheelSummary[w >> 5]! | (1 << (w & 31));
-      this.wheelBits[w] = this.wheelBits[w]! | (1 << (k & 31));
-    } else {
-      node[tail * STRIDE + NEXT] = slot;
+      return true;
     }
-    this.tails[bucket] = slot;
-    this.wheelCount++;
+    node[tail * STRIDE + NEXT] = slot;
+    return false;
   }
 
   private wheelUnlink(bucket: number, slot: number): void {
@@ -337,21 +343,12 @@ export class EventQueue {
   }
 
   private append(bucket: number, slot: number): void {
-    const node = this.node;
-    const base = slot * STRIDE;
-    const tail = this.tails[bucket]!;
-    node[base + NEXT] = NIL;
-    node[base + PREV] = tail;
-    node[base + BUCKET] = bucket;
-    if (tail === NIL) {
-      this.heads[bucket] = slot;
-      if (bucket !== CURRENT) this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! | (1 << (bucket & 31));
-    } else {
-      node[tail * STRIDE + NEXT] = slot;
+    if (this.appendToList(bucket, slot) && bucket !== CURRENT) {
+      this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! | (1 << (bucket & 31));
     }
-    this.tails[bucket] = slot;
     if (bucket !== CURRENT) this.levelCount[bucket >> 8] = this.levelCount[bucket >> 8]! + 1;
   }
+
 
   private unlink(bucket: number, slot: number): void {
     this.unlinkFromList(bucket, slot);
