@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { RandomStreams } from '../engine/random.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { Micros } from '../engine/time.js';
-import { formatReply, type Reply } from '../redis/reply.js';
+import { formatReply, type Reply } from '../redis/protocol/reply.js';
 import type { RedisServer } from '../redis/server.js';
 import { evaluateExpectations, replyCommands } from '../scenario/expect.js';
 import type { Convergence, ExpectationResult, FinalReply, NodeReport } from '../scenario/result.js';

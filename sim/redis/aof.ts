@@ -30,10 +30,10 @@
  * aof_last_incr_fsync_offset starts at the file's size too).
  */
 import { sec, type Micros } from '../engine/time.js';
-import { executeCommand } from './commands.js';
-import type { ExecContext, PropagatedOp } from './exec-context.js';
-import { Keyspace } from './keyspace.js';
-import type { RdbImage } from './rdb.js';
+import { executeCommand } from './commands/commands.js';
+import type { ExecContext, PropagatedOp } from './commands/exec-context.js';
+import { Keyspace } from './data/keyspace.js';
+import type { RdbImage } from './data/rdb.js';
 import type { RedisServer } from './server.js';
 
 /** dirty_expire_centisecs: how old a dirty page is when the kernel writes it back. */

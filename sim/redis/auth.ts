@@ -3,7 +3,7 @@
  * means `nopass` (any password is accepted for `default`, and `AUTH <password>` alone is an
  * error), a password means it must match. Texts checked on redis-server 7.0.15.
  */
-import { err, ok, type Reply } from './reply.js';
+import { err, ok, type Reply } from './protocol/reply.js';
 
 export const AUTH_WITHOUT_PASSWORD =
   'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?';

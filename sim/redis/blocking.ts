@@ -12,10 +12,10 @@
  * signalled ready: a waiter's keys cannot hold a non-empty list unless a command just made
  * them (it would have been served), so both serve the same clients.
  */
-import { err, type Reply } from './reply.js';
-import type { BlockRequest } from './exec-context.js';
+import { err, type Reply } from './protocol/reply.js';
+import type { BlockRequest } from './commands/exec-context.js';
 import type { RedisServer } from './server.js';
-import { ListValue } from './value-list.js';
+import { ListValue } from './data/value-list.js';
 
 export interface BlockedClient {
   readonly db: number;

@@ -5,7 +5,7 @@
  * old history as replid2, and keys already expired are deleted and fed to the new backlog.
  */
 import { rdbLoadCost } from './cost-model.js';
-import { Keyspace } from './keyspace.js';
+import { Keyspace } from './data/keyspace.js';
 import type { RedisServer } from './server.js';
 
 export function bootFromDisk(s: RedisServer): void {

@@ -6,14 +6,14 @@
  * BGSAVE, SHUTDOWN). Clients of the simulation talk to the process directly, not through
  * the simulated network: as in the differential harness, they are never partitioned.
  */
-import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from './command-table.js';
-import { executeCommand, executeLookedUp } from './commands.js';
+import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from './commands/command-table.js';
+import { executeCommand, executeLookedUp } from './commands/commands.js';
 import { BlockedClients } from './blocking.js';
-import type { BlockRequest, ExecContext, PropagatedOp } from './exec-context.js';
-import { array, bulk, err, ok, status, type Reply } from './reply.js';
+import type { BlockRequest, ExecContext, PropagatedOp } from './commands/exec-context.js';
+import { array, bulk, err, ok, status, type Reply } from './protocol/reply.js';
 import { ServerCommands } from './server-commands.js';
 import { performEvictions } from './eviction.js';
-import { CONNECTION_CLOSED, CONNECTION_REFUSED } from './client-errors.js';
+import { CONNECTION_CLOSED, CONNECTION_REFUSED } from './protocol/client-errors.js';
 import type { RedisServer } from './server.js';
 
 export class ClientSession {

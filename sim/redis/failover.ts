@@ -9,7 +9,7 @@
  *   SHUTDOWN: GETACK, wait until every replica's ACK equals master_repl_offset or
  *             shutdown-timeout passes, then save (if configured) and exit.
  */
-import { err, ok, type Reply } from './reply.js';
+import { err, ok, type Reply } from './protocol/reply.js';
 import type { ReplicaClient } from './replica-client.js';
 import type { RedisServer } from './server.js';
 

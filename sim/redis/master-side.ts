@@ -5,8 +5,8 @@
  */
 import type { Endpoint } from '../net/connection.js';
 import { simAssert } from '../engine/assert.js';
-import { err, status, type Reply } from './reply.js';
-import { respCommandBytes } from './resp.js';
+import { err, status, type Reply } from './protocol/reply.js';
+import { respCommandBytes } from './protocol/resp.js';
 import { PeerClient, ReplicaClient } from './replica-client.js';
 import { RdbChildren } from './rdb-child.js';
 import { WaitQueue } from './wait.js';

@@ -7,7 +7,7 @@
  */
 import { forkCost, rdbSaveCost } from './cost-model.js';
 import type { MasterSide } from './master-side.js';
-import { releaseImage, retainImage, writeDumpFile, type RdbImage } from './rdb.js';
+import { releaseImage, retainImage, writeDumpFile, type RdbImage } from './data/rdb.js';
 import type { ReplicaClient } from './replica-client.js';
 import type { RedisServer } from './server.js';
 import { bulkHeaderBytes, EOF_MARK_BYTES, type WireMessage } from './wire.js';

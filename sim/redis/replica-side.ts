@@ -5,10 +5,10 @@
  */
 import type { Endpoint } from '../net/connection.js';
 import { simAssert } from '../engine/assert.js';
-import { status, type Reply } from './reply.js';
-import { respCommandBytes } from './resp.js';
+import { status, type Reply } from './protocol/reply.js';
+import { respCommandBytes } from './protocol/resp.js';
 import type { StreamUnit } from './replication-buffer.js';
-import type { RdbImage } from './rdb.js';
+import type { RdbImage } from './data/rdb.js';
 import { NEWLINE_BYTES, type WireMessage } from './wire.js';
 import { SyncLoader } from './sync-loader.js';
 import { StreamApplier } from './stream-applier.js';

@@ -6,7 +6,7 @@
  * propagation, with their exact RESP length) and the blocks only by their offsets and
  * sizes, which is all that trimming and output-buffer accounting need.
  */
-import { jemallocUsableSize } from './jemalloc.js';
+import { jemallocUsableSize } from './protocol/jemalloc.js';
 
 /** One propagation as it travels the stream: e.g. [SELECT 0] [SET foo bar]. */
 export interface StreamUnit {

@@ -2,7 +2,7 @@
  * ROLE: on a master `[master, offset, [[ip, port, ack_offset]…]]` (online replicas only);
  * on a replica `[slave, host, port, state, reploff|-1]` with the link state in ROLE's words.
  */
-import { array, bulk, int, type Reply } from './reply.js';
+import { array, bulk, int, type Reply } from './protocol/reply.js';
 import type { RedisServer } from './server.js';
 
 export function roleReply(s: RedisServer): Reply {

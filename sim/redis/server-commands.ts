@@ -3,15 +3,15 @@
  * ROLE, WAIT), introspection (INFO, CONFIG GET), configuration (CONFIG SET), process control
  * (DEBUG SLEEP, SHUTDOWN, BGSAVE) and CLIENT KILL of replication links.
  */
-import type { CommandSpec } from './command-table.js';
+import type { CommandSpec } from './commands/command-table.js';
 import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOption } from './config-parse.js';
-import { array, bulk, err, int, nil, ok, status, type Reply } from './reply.js';
+import { array, bulk, err, int, nil, ok, status, type Reply } from './protocol/reply.js';
 import type { PauseType } from './client-pause.js';
 import { authenticate } from './auth.js';
 import { infoText } from './info.js';
 import { roleReply } from './role.js';
-import { CONNECTION_CLOSED } from './client-errors.js';
-import { writeDumpFile, type RdbImage } from './rdb.js';
+import { CONNECTION_CLOSED } from './protocol/client-errors.js';
+import { writeDumpFile, type RdbImage } from './data/rdb.js';
 import type { ClientSession, ReplyFn } from './command-processor.js';
 import type { RedisServer } from './server.js';
 

@@ -4,8 +4,8 @@
  * of a chain has the same replid and offsets (redis-replication.md §3.7).
  */
 import { simAssert } from '../engine/assert.js';
-import { executeCommand } from './commands.js';
-import type { ExecContext } from './exec-context.js';
+import { executeCommand } from './commands/commands.js';
+import type { ExecContext } from './commands/exec-context.js';
 import type { StreamUnit } from './replication-buffer.js';
 import type { ReplicaSide } from './replica-side.js';
 import type { RedisServer } from './server.js';

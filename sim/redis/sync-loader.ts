@@ -5,8 +5,8 @@
  * trace event with its start and end, which the reports turn into a Gantt chart.
  */
 import { flushCost, rdbLoadCost } from './cost-model.js';
-import { Keyspace } from './keyspace.js';
-import { releaseImage, writeDumpFile, type RdbImage } from './rdb.js';
+import { Keyspace } from './data/keyspace.js';
+import { releaseImage, writeDumpFile, type RdbImage } from './data/rdb.js';
 import type { ReplicaSide } from './replica-side.js';
 import type { RedisServer } from './server.js';
 import type { WireMessage } from './wire.js';

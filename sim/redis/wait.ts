@@ -3,7 +3,7 @@
  * replicas ACKed the offset its previous command left, or until the timeout. In
  * beforeSleep the master feeds `REPLCONF GETACK *` to speed the ACKs up.
  */
-import { err, int, type Reply } from './reply.js';
+import { err, int, type Reply } from './protocol/reply.js';
 import type { MasterSide } from './master-side.js';
 import type { RedisServer } from './server.js';
 

@@ -3,9 +3,9 @@
  * its byte length separately (Endpoint.send(bytes, payload)), computed from the RESP it
  * stands for, so offsets and bandwidth are exact while nothing is serialized.
  */
-import type { Reply } from './reply.js';
+import type { Reply } from './protocol/reply.js';
 import type { StreamUnit } from './replication-buffer.js';
-import type { RdbImage } from './rdb.js';
+import type { RdbImage } from './data/rdb.js';
 
 export type WireMessage =
   /** A command from a client or from a replica's handshake / ACKs. */

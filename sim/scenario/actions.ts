@@ -3,7 +3,7 @@
  * Faults are ordinary calls on the network and the servers (turmoil's style); each leaves a
  * `fault.*` trace record so timelines and reports can draw it.
  */
-import { formatReply, type Reply } from '../redis/reply.js';
+import { formatReply, type Reply } from '../redis/protocol/reply.js';
 import type { ClientSession } from '../redis/command-processor.js';
 import type { Action } from './scenario.js';
 import type { World } from './world.js';

@@ -6,7 +6,7 @@
  * (but for wallMs) and the same trace hash.
  */
 import { SimulationAssertion } from '../engine/assert.js';
-import { formatReply } from '../redis/reply.js';
+import { formatReply } from '../redis/protocol/reply.js';
 import { AckedWriter } from '../workload/acked-writer.js';
 import { OpenLoopClient } from '../workload/open-loop.js';
 import { ackedWriterSpec, finishInvariants, startInvariants, type InvariantOutcome } from './invariants.js';

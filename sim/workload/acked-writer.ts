@@ -16,7 +16,7 @@
 import type { Simulator } from '../engine/simulator.js';
 import type { Micros } from '../engine/time.js';
 import type { ClientSession } from '../redis/command-processor.js';
-import { formatReply, type Reply } from '../redis/reply.js';
+import { formatReply, type Reply } from '../redis/protocol/reply.js';
 import type { RedisServer } from '../redis/server.js';
 
 export interface AckedWriterSpec {

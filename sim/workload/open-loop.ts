@@ -7,7 +7,7 @@ import type { Simulator } from '../engine/simulator.js';
 import type { Random } from '../engine/random.js';
 import type { Micros } from '../engine/time.js';
 import type { ClientSession } from '../redis/command-processor.js';
-import type { Reply } from '../redis/reply.js';
+import type { Reply } from '../redis/protocol/reply.js';
 import type { RedisServer } from '../redis/server.js';
 
 export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append';

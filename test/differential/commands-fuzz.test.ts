@@ -15,8 +15,8 @@ import type { RespClient } from '../../sim/diff/resp-client.js';
 import { startRealServer, type RealServer } from '../helpers/real-server.js';
 import { makeCtx } from '../helpers/exec.js';
 import { StreamReader, StreamEmulator } from '../helpers/stream-reader.js';
-import { executeCommand } from '../../sim/redis/commands.js';
-import { formatReply, type Reply } from '../../sim/redis/reply.js';
+import { executeCommand } from '../../sim/redis/commands/commands.js';
+import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 
 const REDIS = findRedisServer(process.env);
 

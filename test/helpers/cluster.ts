@@ -6,7 +6,7 @@ import { parseScenario } from '../../sim/scenario/load.js';
 import { buildWorld, type World } from '../../sim/scenario/world.js';
 import { ActionRunner } from '../../sim/scenario/actions.js';
 import type { Action } from '../../sim/scenario/scenario.js';
-import { formatReply, type Reply } from '../../sim/redis/reply.js';
+import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 import type { RedisServer } from '../../sim/redis/server.js';
 import { sec } from '../../sim/engine/time.js';
 

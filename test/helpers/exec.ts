@@ -2,10 +2,10 @@
  * Test helpers for the data layer: an ExecContext on a fresh keyspace, and a one-liner
  * that runs a command and renders the reply the way redis-cli prints it.
  */
-import { Keyspace } from '../../sim/redis/keyspace.js';
-import { executeCommand } from '../../sim/redis/commands.js';
-import type { ExecContext } from '../../sim/redis/exec-context.js';
-import { formatReply, type Reply } from '../../sim/redis/reply.js';
+import { Keyspace } from '../../sim/redis/data/keyspace.js';
+import { executeCommand } from '../../sim/redis/commands/commands.js';
+import type { ExecContext } from '../../sim/redis/commands/exec-context.js';
+import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 
 /** 2026-01-01T00:00:00Z, the simulator's default wall-clock epoch (DESIGN.md rule 1). */
 export const EPOCH_MS = 1_767_225_600_000;

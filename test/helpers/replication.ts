@@ -5,7 +5,7 @@
  * write load, and the convergence check of the scenario runner.
  */
 import { TestCluster } from './cluster.js';
-import { formatReply, type Reply } from '../../sim/redis/reply.js';
+import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 import type { ClientSession } from '../../sim/redis/command-processor.js';
 import { OpenLoopClient, type OpenLoopSpec } from '../../sim/workload/open-loop.js';
 import { checkConvergence } from '../../sim/scenario/final-state.js';

@@ -6,7 +6,7 @@
  * replica end with the same data.
  */
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../sim/redis/reply.js';
+import type { Reply } from '../../sim/redis/protocol/reply.js';
 import { TestCluster, digest, offset, masterWithReplica, sendAsync } from '../helpers/replication.js';
 
 /** The commands m1 fed to its stream since offset `from`. */

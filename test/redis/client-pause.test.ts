@@ -10,7 +10,7 @@
  *    expired_keys 0; after CLIENT UNPAUSE the active cycle deletes it (expired_keys 1).
  */
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../sim/redis/reply.js';
+import type { Reply } from '../../sim/redis/protocol/reply.js';
 import { dbsize, linkUp, offset, runUntilTrue, stat, masterWithReplica, sendAsync } from '../helpers/replication.js';
 
 describe('CLIENT PAUSE', () => {

@@ -8,9 +8,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { makeCtx, run, opsOf, EPOCH_MS } from '../helpers/exec.js';
-import { respCommandBytes } from '../../sim/redis/resp.js';
-import type { ExecContext } from '../../sim/redis/exec-context.js';
-import { activeExpire, expireSlaveKeys } from '../../sim/redis/expire-cycle.js';
+import { respCommandBytes } from '../../sim/redis/protocol/resp.js';
+import type { ExecContext } from '../../sim/redis/commands/exec-context.js';
+import { activeExpire, expireSlaveKeys } from '../../sim/redis/commands/expire-cycle.js';
 
 /** The stream bytes of one execution unit on the same db, as the server will emit them. */
 function unitBytes(ops: string[][]): number {

@@ -21,7 +21,7 @@
  *    timeout") and the master stays master.
  */
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../sim/redis/reply.js';
+import type { Reply } from '../../sim/redis/protocol/reply.js';
 import { TestCluster, digest, infoField, linkUp, offset, replid, runUntilConverged, runUntilTrue, stat } from '../helpers/replication.js';
 
 const ZERO = '0'.repeat(40);

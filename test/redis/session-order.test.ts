@@ -5,7 +5,7 @@
  * stuck command and those behind it end with the connection error.
  */
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../sim/redis/reply.js';
+import type { Reply } from '../../sim/redis/protocol/reply.js';
 import { masterWithReplica } from '../helpers/replication.js';
 
 describe('one connection, one command at a time', () => {

@@ -8,7 +8,7 @@
  * at most a few seconds. The cells are chosen far from the boundary both ways.
  */
 import { describe, expect, it } from 'vitest';
-import { respCommandBytes } from '../../sim/redis/resp.js';
+import { respCommandBytes } from '../../sim/redis/protocol/resp.js';
 import { parseScenario } from '../../sim/scenario/load.js';
 import { inProcessRunners } from '../../sim/cli/report-pool.js';
 import { gridPoints, runSweep } from '../../sim/sweep/sweep.js';

@@ -1,0 +1,147 @@
+/**
+ * What a command runs against, and Redis's key lookup rules (db.c lookupKey /
+ * expireIfNeeded at 7.0.15), which decide what an expired key looks like:
+ *
+ *  - master: a key whose TTL passed is deleted when touched, `DEL k` (or `UNLINK k` with
+ *    lazyfree-lazy-expire) is propagated BEFORE the command's own op, expired_keys++.
+ *  - replica, normal client, read: the key is reported missing but NOT deleted (DBSIZE
+ *    still counts it); the master's DEL will remove it.
+ *  - replica, normal client, write (only reachable on a writable replica): the key is
+ *    deleted first, so the write re-creates it without a TTL.
+ *  - replica, command from the master's stream: keys are never expired.
+ *  - clients paused (CLIENT PAUSE WRITE / FAILOVER): reported missing, not deleted.
+ *
+ * Ops: every op a command appends is what Redis would hand to alsoPropagate, in order.
+ * The server wraps more than one op of a unit in MULTI/EXEC and feeds them to the stream
+ * only on a master: a replica proxies its master's bytes instead and never feeds its own
+ * ops (replicationFeedSlaves returns when masterhost is set), so there they are only
+ * informative (they are what Redis would write to the AOF).
+ */
+import type { Keyspace } from '../data/keyspace.js';
+import type { Value } from '../data/value.js';
+import type { Reply } from '../protocol/reply.js';
+
+export interface PropagatedOp {
+  db: number;
+  argv: string[];
+}
+
+export interface ExecStats {
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  /** server.dirty (changes since the last save), if the server wants it counted here. */
+  dirty?: number;
+}
+
+export interface ExecContext {
+  keyspace: Keyspace;
+  /** The client's selected db; SELECT changes it. */
+  db: number;
+  /** This node's wall clock, unix ms (13 digits). */
+  nowMs: number;
+  isMaster: boolean;
+  /** The command comes from the replication stream (server.current_client == server.master). */
+  fromMaster: boolean;
+  ops: PropagatedOp[];
+  lazyfreeLazyExpire: boolean;
+  lazyfreeLazyUserDel: boolean;
+  stats: ExecStats;
+  /** Clients are paused for writes: expired keys are hidden but kept (expireIfNeeded). */
+  clientsPaused?: boolean;
+  /** Running inside EXEC: blocking commands must not block. */
+  inMulti?: boolean;
+  /** Serving a client that was blocked (blocking.ts): some rewrites differ. */
+  servingBlocked?: boolean;
+  /** Set by a blocking command that found nothing: block the client on these keys. */
+  blockOn?: BlockRequest | null;
+}
+
+/** What a blocking command asks for when it cannot answer yet. */
+export interface BlockRequest {
+  keys: string[];
+  /** 0 = forever. */
+  timeoutMs: number;
+  /** The reply at the timeout (a null array for BLPOP, a null bulk for BLMOVE). */
+  onTimeout: Reply;
+}
+
+/** Thrown by executeCommand for commands the server runs itself (command-table.ts executor 'server'). */
+export class ServerCommandError extends Error {
+  constructor(readonly command: string) {
+    super(`'${command}' is executed by the server, not by executeCommand`);
+    this.name = 'ServerCommandError';
+  }
+}
+
+export function propagate(ctx: ExecContext, argv: string[]): void {
+  ctx.ops.push({ db: ctx.db, argv });
+}
+
+export function addDirty(ctx: ExecContext, n: number): void {
+  if (ctx.stats.dirty !== undefined) ctx.stats.dirty += n;
+}
+
+/** deleteExpiredKeyAndPropagate. */
+export function deleteExpiredKey(ctx: ExecContext, key: string): void {
+  ctx.keyspace.delete(ctx.db, key);
+  ctx.ops.push({ db: ctx.db, argv: [ctx.lazyfreeLazyExpire ? 'UNLINK' : 'DEL', key] });
+  ctx.stats.expiredKeys++;
+}
+
+/**
+ * expireIfNeeded: true if the key must be treated as missing. `forceDelete` is
+ * EXPIRE_FORCE_DELETE_EXPIRED (write lookups, which only writable replicas let through).
+ */
+export function expireIfNeeded(ctx: ExecContext, key: string, forceDelete: boolean): boolean {
+  if (!ctx.keyspace.isLogicallyExpired(ctx.db, key, ctx.nowMs)) return false;
+  if (!ctx.isMaster) {
+    if (ctx.fromMaster) return false;
+    if (!forceDelete) return true;
+  }
+  if (ctx.clientsPaused) return true;
+  deleteExpiredKey(ctx, key);
+  return true;
+}
+
+/** lookupKeyRead: counts keyspace hits/misses. */
+export function lookupRead(ctx: ExecContext, key: string): Value | undefined {
+  const v = ctx.keyspace.get(ctx.db, key);
+  if (v === undefined || expireIfNeeded(ctx, key, false)) {
+    ctx.stats.keyspaceMisses++;
+    return undefined;
+  }
+  ctx.stats.keyspaceHits++;
+  return v;
+}
+
+/** lookupKeyRead with LOOKUP_NOSTATS. */
+export function lookupReadNoStats(ctx: ExecContext, key: string): Value | undefined {
+  const v = ctx.keyspace.get(ctx.db, key);
+  if (v === undefined || expireIfNeeded(ctx, key, false)) return undefined;
+  return v;
+}
+
+/** lookupKeyWrite: no stats; deletes an expired key on a master or writable replica. */
+export function lookupWrite(ctx: ExecContext, key: string): Value | undefined {
+  const v = ctx.keyspace.get(ctx.db, key);
+  if (v === undefined || expireIfNeeded(ctx, key, true)) return undefined;
+  return v;
+}
+
+/** setExpire as called by a command: a writable replica remembers its own TTLs (expireSlaveKeys). */
+export function setKeyExpire(ctx: ExecContext, key: string, whenMs: number): void {
+  ctx.keyspace.setExpire(ctx.db, key, whenMs);
+  if (!ctx.isMaster && !ctx.fromMaster) ctx.keyspace.rememberSlaveKeyWithExpire(ctx.db, key);
+}
+
+/** setKey + setKeyExpire (SET with a TTL option, SETEX, PSETEX). */
+export function setKeyWithExpire(ctx: ExecContext, key: string, value: string, whenMs: number): void {
+  ctx.keyspace.setWithExpire(ctx.db, key, value, whenMs);
+  if (!ctx.isMaster && !ctx.fromMaster) ctx.keyspace.rememberSlaveKeyWithExpire(ctx.db, key);
+}
+
+/** checkAlreadyExpired: only a master turns a TTL in the past into a delete. */
+export function alreadyExpired(ctx: ExecContext, whenMs: number): boolean {
+  return whenMs <= ctx.nowMs && ctx.isMaster;
+}
