@@ -10,13 +10,14 @@ import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from
 import { executeCommand, executeLookedUp } from './commands/commands.js';
 import { BlockedClients } from './blocking.js';
 import type { BlockRequest, ExecContext, PropagatedOp } from './commands/exec-context.js';
-import { array, bulk, err, ok, status, type Reply } from './protocol/reply.js';
+import { array, bulk, err, nilArray, ok, status, type Reply } from './protocol/reply.js';
 import { ServerCommands } from './server-commands.js';
 import { performEvictions } from './eviction.js';
 import { CONNECTION_CLOSED, CONNECTION_REFUSED } from './protocol/client-errors.js';
 import type { RedisServer } from './server.js';
+import { WatchedKeys, type WatchedKey, type WatchingClient } from './watch.js';
 
-export class ClientSession {
+export class ClientSession implements WatchingClient {
   db = 0;
   multi: string[][] | null = null;
   multiError = false;
@@ -35,6 +36,9 @@ export class ClientSession {
   readonly queued: Array<{ argv: string[]; done: ReplyFn }> = [];
   /** drainQueued is running for this session (see there). */
   draining = false;
+  /** c->watched_keys and CLIENT_DIRTY_CAS (watch.ts). */
+  watched: WatchedKey[] = [];
+  dirtyCas = false;
   constructor(readonly id: number, readonly name: string) {}
 }
 
@@ -53,8 +57,11 @@ export class CommandProcessor {
   readonly blocked: BlockedClients;
   private scratchOpsBusy = false;
   readonly serverCommands: ServerCommands;
+  /** WATCH's db->watched_keys. */
+  readonly watches: WatchedKeys;
 
   constructor(private readonly server: RedisServer) {
+    this.watches = new WatchedKeys(() => server.keyspace);
     this.serverCommands = new ServerCommands(server);
     this.blocked = new BlockedClients(server);
   }
@@ -62,9 +69,11 @@ export class CommandProcessor {
   reset(): void {
     this.ctx = null;
     this.blocked.reset();
+    this.watches.reset();
   }
 
   onProcessExit(): void {
+    this.watches.reset();
     this.serverCommands.onProcessExit();
     this.closeClientConnections();
   }
@@ -201,6 +210,14 @@ export class CommandProcessor {
       case 'discard':
         if (!session.multi) return done(err('ERR DISCARD without MULTI'));
         session.multi = null;
+        this.watches.unwatchAll(session);
+        return done(ok());
+      case 'watch':
+        if (session.multi) return done(err('ERR WATCH inside MULTI is not allowed'));
+        for (let i = 1; i < argv.length; i++) this.watches.watch(session, session.db, argv[i]!, s.nowMs());
+        return done(ok());
+      case 'unwatch':
+        this.watches.unwatchAll(session);
         return done(ok());
       case 'exec':
         return this.exec(session, done);
@@ -285,10 +302,15 @@ export class CommandProcessor {
     const queued = session.multi;
     if (!queued) return done(err('ERR EXEC without MULTI'));
     session.multi = null;
+    // execCommand: a watched key touched or expired since WATCH (CLIENT_DIRTY_CAS) fails the
+    // transaction with a null array, after the EXECABORT check; both forget the watches.
+    const dirtyCas = session.dirtyCas || (session.watched.length > 0 && this.watches.anyExpiredSinceWatch(session, s.nowMs()));
+    this.watches.unwatchAll(session);
     if (session.multiError) {
       session.multiError = false;
       return done(err('EXECABORT Transaction discarded because of previous errors.'));
     }
+    if (dirtyCas) return done(nilArray());
     const ops: PropagatedOp[] = [];
     const replies: Reply[] = [];
     for (const argv of queued) {

@@ -91,8 +91,7 @@ export class ServerCommands {
       case 'hello':
       case 'quit':
       case 'reset':
-      case 'watch':
-      case 'unwatch':
+      case 'unwatch': // queued inside MULTI; EXEC has forgotten the watches already (watch.ts)
         return done(ok());
       default:
         return done(err(`ERR '${spec.fullname}' is not supported by replsim`));

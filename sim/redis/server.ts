@@ -188,6 +188,17 @@ export class RedisServer {
     return wholeSeconds(this.sim.now);
   }
 
+  /**
+   * emptyData / swapMainDbWithTempDb: the dataset is replaced (a full sync's flush or load);
+   * clients watching a key that existed in the old one fail their EXEC, and with `swapped`
+   * (a diskless swapdb load) also those watching a key of the new one.
+   */
+  replaceKeyspace(ks: Keyspace, swapped = false): void {
+    this.commands.watches.signalFlushed(this.keyspace, -1, swapped ? ks : null);
+    this.keyspace = ks;
+    this.commands.watches.keyspaceReplaced();
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   get isMaster(): boolean {

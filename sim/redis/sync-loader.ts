@@ -83,7 +83,7 @@ export class SyncLoader {
       this.attachToNewMaster();
       flushUs = s.config.replicaLazyFlush ? 0 : flushCost(costs, s.keyspace.totalKeys());
       s.trace('replica.flush', { keys: s.keyspace.totalKeys(), us: flushUs });
-      s.keyspace = new Keyspace(s.config.databases);
+      s.replaceKeyspace(new Keyspace(s.config.databases));
       s.loading = true;
       s.trace('replica.load-start', { mode: 'disk', keys: image.keys, bytes: image.bytes });
       blockUs = flushUs + loadUs;
@@ -107,7 +107,7 @@ export class SyncLoader {
   private finish(image: RdbImage, received: Keyspace, loadUs: number): void {
     const s = this.server;
     if (this.mode === 'socket-swapdb') this.attachToNewMaster();
-    s.keyspace = received;
+    s.replaceKeyspace(received, this.mode === 'socket-swapdb');
     if (this.mode === 'disk') {
       // The temp file is renamed to dbfilename: the replica now has it on disk.
       writeDumpFile(s, { ...image, replid: this.replica.initialReplid, offset: this.replica.initialOffset });
@@ -134,7 +134,7 @@ export class SyncLoader {
     const s = this.server;
     this.generation++;
     if (this.mode === 'socket-empty' && s.loading) {
-      s.keyspace = new Keyspace(s.config.databases); // partially loaded data is emptied again
+      s.replaceKeyspace(new Keyspace(s.config.databases)); // partially loaded data is emptied again
     }
     if (s.loading || s.asyncLoading) s.trace('replica.load-aborted', { reason });
     s.loading = false;

@@ -38,6 +38,13 @@ export class Keyspace {
   });
   private readonly snaps = new SnapshotRegistry();
   private rngState = 0x2f6b3c1d;
+  /**
+   * signalModifiedKey's WATCH half (touchWatchedKey), set by the server only while some
+   * client watches a key: every change of a key calls it (watch.ts).
+   */
+  signalModifiedKey: ((db: number, key: string) => void) | null = null;
+  /** signalFlushedDb's WATCH half: called before a DB is emptied, while its keys still exist. */
+  signalFlushedDb: ((db: number) => void) | null = null;
 
   constructor(databases = 16) {
     this.databases = databases;
@@ -166,6 +173,7 @@ export class Keyspace {
     d.memBytes += mem;
     d.rdbBytes += rdb;
     d.dict.set(key, value);
+    if (this.signalModifiedKey !== null) this.signalModifiedKey(db, key);
   }
 
   /** Removes a key and its TTL; false if it did not exist. */
@@ -184,6 +192,7 @@ export class Keyspace {
     measureValue(old, key);
     d.memBytes -= keyEntryBytes(key) + valueCost.mem;
     d.rdbBytes -= RDB_TYPE_BYTES + rdbStringBytes(key) + valueCost.rdb;
+    if (this.signalModifiedKey !== null) this.signalModifiedKey(db, key);
     return true;
   }
 
@@ -211,6 +220,7 @@ export class Keyspace {
     d.expires.set(key, whenMs);
     d.expireSum += whenMs - EXPIRE_SUM_BASE_MS;
     this.expiry.pushed(whenMs, db, key);
+    if (this.signalModifiedKey !== null) this.signalModifiedKey(db, key);
   }
 
   /** Redis removeExpire: true if the key had a TTL. */
@@ -219,6 +229,7 @@ export class Keyspace {
     if (d.expires.size === 0 || !d.expires.has(key)) return false;
     if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
     this.dropExpire(d, key);
+    if (this.signalModifiedKey !== null) this.signalModifiedKey(db, key);
     return true;
   }
 
@@ -234,6 +245,7 @@ export class Keyspace {
     if (!(v instanceof kind)) throw new Error(`mutableValue: ${key} does not hold a ${kind.name}`);
     d.memBytes -= v.memoryBytes();
     d.rdbBytes -= v.rdbBytes();
+    if (this.signalModifiedKey !== null) this.signalModifiedKey(db, key);
     if (!this.snaps.active || !this.snaps.referencesValue(db, key, d, v)) return v;
     this.snaps.recordBefore(db, key, this.dbs);
     const copy = v.clone() as T;
@@ -286,6 +298,7 @@ export class Keyspace {
 
   /** Empties one DB; returns the number of keys removed. */
   flushDb(db: number): number {
+    if (this.signalFlushedDb !== null) this.signalFlushedDb(db);
     const removed = this.dbsize(db);
     this.expiry.expiresTotal -= this.dbs[db]!.expires.size;
     // A fresh state rather than clear(): a snapshot may still read the old maps.
