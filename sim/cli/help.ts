@@ -18,6 +18,7 @@ Usage:
   replsim fuzz [--runs N | --time 60s] [--seed S] [--workers W] [--out DIR] [--profile NAME]
                [--bug NAME] [--shard i/n] [--json] | --merge DIR…
   replsim replay FILE | --seed S [--profile NAME] [--bug NAME] [--trace] [--around 5s]
+  replsim import DIR [--out FILE] [--address NAME=IP]
   replsim <command> --help
   replsim --version
 
@@ -31,6 +32,7 @@ Commands:
   fuzz       property-based fault testing: generated clusters and fault schedules, checkers,
              failures shrunk to a reproducer scenario
   replay     re-run a fuzz case (reproducer FILE or case seed) and show the trace around the violation
+  import     write a scenario from a real deployment's redis-cli captures (INFO, CONFIG GET)
 
 Exit codes: 0 all expectations held, 1 an expectation failed or a run crashed,
 2 bad usage or an invalid scenario file, 130 interrupted (Ctrl-C).

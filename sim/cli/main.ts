@@ -12,6 +12,7 @@ import { workerExecutor } from './executor.js';
 import { MAIN_HELP, packageVersion } from './help.js';
 import { calibrateCommand } from './calibrate.js';
 import { fuzzCommand } from './fuzz.js';
+import { importCommand } from './import.js';
 import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { sweepCommand } from './sweep.js';
@@ -20,7 +21,7 @@ import { runCommand } from './run.js';
 import { usageError } from './usage.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS = ['run', 'validate', 'diff', 'report', 'sweep', 'calibrate', 'fuzz', 'replay'];
+const COMMANDS = ['run', 'validate', 'diff', 'report', 'sweep', 'calibrate', 'fuzz', 'replay', 'import'];
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
@@ -54,6 +55,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return fuzzCommand(rest, io);
     case 'replay':
       return replayCommand(rest, io);
+    case 'import':
+      return importCommand(rest, io);
     default: {
       if (first.startsWith('-')) return usageError(io, `unknown option ${first}; options come after the command`);
       const guess = didYouMean(first, COMMANDS);

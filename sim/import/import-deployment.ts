@@ -1,0 +1,165 @@
+/**
+ * `replsim import`'s core, pure: captures of a real deployment's nodes in, a scenario file's
+ * text out, with every derived figure and its source (printed by the CLI, and written into
+ * the file as comments). The CLI reads the files; nothing here touches the outside world.
+ */
+import { CaptureError, parseBigKeys, parseConfigGet, parseInfoCaptures, type BigKeysSummary } from './captures.js';
+import { deriveDataset, deriveSettings, deriveWorkload, captureSpanSeconds, type Derivation, type OptionValue } from './derive.js';
+import { checkCaptures, latest, replicationEdges, type CapturedNode } from './topology.js';
+
+/** One node's capture files, as text, by kind. */
+export interface NodeFiles {
+  name: string;
+  info: { file: string; text: string };
+  config?: { file: string; text: string };
+  bigkeys?: { file: string; text: string };
+}
+
+export interface ImportOptions {
+  /** name → IP, for telling apart nodes that listen on the same port. */
+  addresses?: ReadonlyMap<string, string>;
+  scenarioName?: string;
+  durationSec?: number;
+}
+
+export interface ImportResult {
+  text: string;
+  derivations: Derivation[];
+  warnings: string[];
+}
+
+const NODE_NAME = /^[A-Za-z0-9_-]+$/;
+
+export function importDeployment(files: readonly NodeFiles[], opts: ImportOptions = {}): ImportResult {
+  if (files.length === 0) throw new CaptureError('', 0, 'no captures given', 'give a directory with <node>.info (and <node>.config) files');
+  const warnings: string[] = [];
+  const nodes: CapturedNode[] = [];
+  const bigkeys = new Map<string, BigKeysSummary>();
+  for (const f of files) {
+    if (!NODE_NAME.test(f.name)) {
+      throw new CaptureError(f.info.file, 0, `"${f.name}" cannot be a node name (letters, digits, - and _ only)`, 'rename the capture files, e.g. m1.info, r1.info');
+    }
+    const info = parseInfoCaptures(f.info.file, f.info.text);
+    const version = info[0]!.fields.get('redis_version');
+    if (version !== undefined && !/^(6\.2|7\.[0-9])\./.test(version)) {
+      throw new CaptureError(f.info.file, info[0]!.line, `redis_version ${version}: replsim models Redis 7.0, and reads INFO of 6.2 to 7.x`,
+        'capture a Redis 6.2–7.x deployment, or write the scenario by hand (scenarios/FORMAT.md)');
+    }
+    if (version !== undefined && !version.startsWith('7.0.')) warnings.push(`${f.name}: redis_version ${version}; replsim models 7.0 (replication is the same in 6.2–7.2 for what it simulates)`);
+    if (info[0]!.fields.get('redis_mode') === 'sentinel') {
+      throw new CaptureError(f.info.file, info[0]!.line, 'this is a Sentinel, not a redis-server', 'Sentinel captures are not imported yet: capture the Redis nodes');
+    }
+    nodes.push({
+      name: f.name,
+      infoFile: f.info.file,
+      info,
+      configFile: f.config?.file ?? null,
+      config: f.config ? parseConfigGet(f.config.file, f.config.text) : null,
+      ip: opts.addresses?.get(f.name) ?? null,
+    });
+    if (!f.config) warnings.push(`${f.name}: no CONFIG GET capture; its settings are taken as replsim's defaults`);
+    if (f.bigkeys) bigkeys.set(f.name, parseBigKeys(f.bigkeys.text));
+  }
+  checkCaptures(nodes);
+  const edges = replicationEdges(nodes);
+  const masterOf = new Map(edges.map((e) => [e.replica, e]));
+  const derivations: Derivation[] = [];
+
+  // Settings: common to every node → `config:`, the rest per node.
+  const perNode = new Map(nodes.map((n) => [n.name, deriveSettings(n)]));
+  const common = commonOptions(nodes.map((n) => perNode.get(n.name)!.modelled));
+
+  const lines: string[] = [];
+  const name = opts.scenarioName ?? 'imported-deployment';
+  lines.push(`# Imported by \`replsim import\` from captures of ${nodes.length} node${nodes.length === 1 ? '' : 's'} (${nodes.map((n) => n.infoFile).join(', ')}).`);
+  lines.push('# Every derived figure says where it came from; check them, then: npx replsim run THIS-FILE');
+  lines.push(`name: ${name}`);
+  lines.push('description: >');
+  lines.push(`  A deployment imported from its nodes' INFO and CONFIG GET: ${describeTopology(nodes, masterOf)}.`);
+  lines.push('  Add a fault to the timeline to ask what it does here.');
+  lines.push(`duration: ${opts.durationSec ?? 60}s`);
+  if (common.length > 0) {
+    lines.push('config:');
+    for (const o of common) lines.push(`  ${o.name}: ${yamlScalar(o.value)}    # ${o.source}`);
+  }
+  lines.push('nodes:');
+  for (const n of nodes) {
+    const parts: string[] = [];
+    const edge = masterOf.get(n.name);
+    if (edge) parts.push(`replicaof: ${edge.master}`);
+    const own = perNode.get(n.name)!.modelled.filter((o) => !common.some((c) => c.name === o.name && c.value === o.value));
+    const port = latest(n, 'tcp_port');
+    if (port !== undefined && port !== '6379') own.unshift({ name: 'port', value: port, source: 'INFO tcp_port' });
+    if (own.length > 0) parts.push(`config: { ${own.map((o) => `${o.name}: ${yamlScalar(o.value)}`).join(', ')} }`);
+    const why = edge ? `master_host ${latest(n, 'master_host')}:${latest(n, 'master_port')} (${edge.how})` : `role:${latest(n, 'role')}`;
+    lines.push(`  ${n.name}: { ${parts.join(', ')} }    # ${why}; run_id ${(latest(n, 'run_id') ?? '?').slice(0, 8)}`);
+  }
+
+  // Dataset and workload: on each replication tree's root.
+  const roots = nodes.filter((n) => !masterOf.has(n.name));
+  const datasetLines: string[] = [];
+  const workloadLines: string[] = [];
+  for (const root of roots) {
+    const ds = deriveDataset(root, bigkeys.get(root.name) ?? null, derivations);
+    for (const d of ds) {
+      datasetLines.push(`  - { node: ${root.name}, keys: ${d.keys}, value-size: ${d.valueSize}${d.db !== 0 ? `, db: ${d.db}` : ''} }    # db${d.db}:keys=${d.keys}; value size: see the derivations above`);
+    }
+    const keys = ds.find((d) => d.db === 0)?.keys ?? 1000;
+    const wl = deriveWorkload(root, keys, derivations);
+    if (wl !== null) {
+      const total = Object.values(wl.ops).reduce((a, b) => a + (b ?? 0), 0);
+      const mix = Object.entries(wl.ops)
+        .map(([op, r]) => `${op}: ${round3((r ?? 0) / total)}`)
+        .join(', ');
+      const valueSize = wl.valueSize ?? ds[0]?.valueSize ?? 100;
+      const ttl = wl.ttlMs !== null ? `, ttl: ${wl.ttlMs}ms` : '';
+      workloadLines.push(`  - { node: ${root.name}, rate: ${Math.max(1, Math.round(wl.rateHz))}/s, keys: ${keys}, value-size: ${valueSize}, ops: { ${mix} }${ttl} }`);
+      for (const u of wl.unmodelled.sort((a, b) => b.perSec - a.perSec)) {
+        workloadLines.push(`    # not in the workload: ${u.command} ${u.perSec.toFixed(1)}/s (no workload op for it yet)`);
+      }
+      if (captureSpanSeconds(root) === null) warnings.push(`${root.name}: one INFO capture, so rates are averages since the server started; append a second capture some seconds later for current rates and the replication byte rate`);
+    }
+  }
+  lines.push('# Derived figures:');
+  for (const d of derivations) lines.push(`#   ${d.node} ${d.what} = ${d.value}   (${d.source})`);
+  if (datasetLines.length > 0) {
+    lines.push('dataset:    # DEBUG POPULATE-like strings (compressible like DEBUG POPULATE values)');
+    lines.push(...datasetLines);
+  }
+  if (workloadLines.length > 0) {
+    lines.push('workload:');
+    lines.push(...workloadLines);
+  }
+  const unmodelled = nodes.flatMap((n) => perNode.get(n.name)!.unmodelled.map((o) => ({ node: n.name, ...o })));
+  if (unmodelled.length > 0) {
+    lines.push('# Set differently from Redis 7.0 defaults, but not simulated by replsim (no effect on the run):');
+    for (const o of unmodelled) lines.push(`#   ${o.node}: ${o.name} ${o.value === '' ? '""' : o.value}   (${o.source})`);
+  }
+  lines.push('timeline: []');
+  lines.push('# An example fault to start from (remove `[]` above and uncomment):');
+  lines.push(`#   - { at: 10s, partition: [[${roots[0]!.name}], [${nodes.filter((n) => n !== roots[0]).map((n) => n.name).join(', ')}]] }`);
+  lines.push('#   - { at: 40s, heal: all }');
+  lines.push('expect:');
+  lines.push('  - { converged: true }');
+  return { text: `${lines.join('\n')}\n`, derivations, warnings };
+}
+
+/** Options every node sets to the same value. */
+function commonOptions(perNode: OptionValue[][]): OptionValue[] {
+  if (perNode.length === 0) return [];
+  return perNode[0]!.filter((o) => perNode.every((list) => list.some((x) => x.name === o.name && x.value === o.value)));
+}
+
+function describeTopology(nodes: readonly CapturedNode[], masterOf: ReadonlyMap<string, { master: string }>): string {
+  const roots = nodes.filter((n) => !masterOf.has(n.name)).map((n) => n.name);
+  const replicas = nodes.length - roots.length;
+  return `${roots.length === 1 ? `master ${roots[0]}` : `masters ${roots.join(', ')}`} with ${replicas} replica${replicas === 1 ? '' : 's'}`;
+}
+
+function yamlScalar(v: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(v) && !/^(yes|no|true|false|null|on|off)$/i.test(v) ? v : JSON.stringify(v);
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

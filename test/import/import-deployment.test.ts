@@ -1,0 +1,138 @@
+/**
+ * `replsim import` on hand-made captures: how nodes are matched, what is derived from which
+ * field, and the errors for captures that cannot be used (truncated, another Redis version,
+ * mixed-up nodes, an ambiguous topology). The end-to-end check against real servers is
+ * test/differential/import-real.test.ts.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../sim/cli/main.js';
+import { CaptureError } from '../../sim/import/captures.js';
+import { meanKeyLength } from '../../sim/import/derive.js';
+import { importDeployment, type NodeFiles } from '../../sim/import/import-deployment.js';
+import { parseScenario } from '../../sim/scenario/load.js';
+
+interface InfoOpts {
+  role: 'master' | 'slave';
+  port: number;
+  runId: string;
+  replid?: string;
+  masterHost?: string;
+  masterPort?: number;
+  slaves?: Array<{ ip: string; port: number }>;
+  offset?: number;
+  timeUsec?: number;
+  uptime?: number;
+  calls?: Record<string, number>;
+  keys?: number;
+  version?: string;
+  usedMemory?: number;
+}
+
+function info(o: InfoOpts): string {
+  const l: string[] = ['# Server', `redis_version:${o.version ?? '7.0.15'}`, 'redis_mode:standalone', `run_id:${o.runId.padEnd(40, '0')}`, `tcp_port:${o.port}`];
+  l.push(`server_time_usec:${o.timeUsec ?? 1_700_000_000_000_000}`, `uptime_in_seconds:${o.uptime ?? 1000}`);
+  l.push('', '# Memory', `used_memory:${o.usedMemory ?? 1_000_000}`, 'mem_total_replication_buffers:0', 'mem_clients_normal:0');
+  l.push('', '# Stats', 'total_commands_processed:0');
+  l.push('', '# Replication', `role:${o.role}`);
+  if (o.role === 'slave') l.push(`master_host:${o.masterHost}`, `master_port:${o.masterPort}`, 'master_link_status:up');
+  (o.slaves ?? []).forEach((s, i) => l.push(`slave${i}:ip=${s.ip},port=${s.port},state=online,offset=0,lag=0`));
+  l.push(`master_replid:${(o.replid ?? 'a').padEnd(40, 'a')}`, `master_repl_offset:${o.offset ?? 0}`);
+  l.push('', '# Commandstats');
+  for (const [cmd, calls] of Object.entries(o.calls ?? {})) l.push(`cmdstat_${cmd}:calls=${calls},usec=1,usec_per_call=1.00`);
+  l.push('', '# Keyspace');
+  if (o.keys) l.push(`db0:keys=${o.keys},expires=0,avg_ttl=0`);
+  return l.join('\r\n') + '\r\n';
+}
+
+function files(map: Record<string, string>, configs: Record<string, string> = {}): NodeFiles[] {
+  return Object.entries(map).map(([name, text]) => ({
+    name,
+    info: { file: `${name}.info`, text },
+    ...(configs[name] !== undefined ? { config: { file: `${name}.config`, text: configs[name]! } } : {}),
+  }));
+}
+
+const m1 = info({ role: 'master', port: 6379, runId: 'm1', slaves: [{ ip: '10.0.0.2', port: 6379 }], keys: 1000 });
+const r1 = info({ role: 'slave', port: 6379, runId: 'r1', masterHost: '10.0.0.1', masterPort: 6379 });
+
+function captureError(f: () => unknown): CaptureError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof CaptureError) return e;
+    throw e;
+  }
+  throw new Error('no CaptureError');
+}
+
+describe('replsim import', () => {
+  it('matches a replica to the only master on its master_port', () => {
+    const s = parseScenario(importDeployment(files({ m1, r1 })).text, 'x.yaml');
+    expect(s.nodes.find((n) => n.name === 'r1')!.replicaof).toBe('m1');
+  });
+
+  it('tells two masters on the same port apart by the address the user gives', () => {
+    const m2 = info({ role: 'master', port: 6379, runId: 'm2', slaves: [{ ip: '10.0.0.2', port: 6379 }], keys: 10 });
+    expect(captureError(() => importDeployment(files({ m1, m2, r1 }))).message).toMatch(/cannot tell which capture is r1's master/);
+    const picked = importDeployment(files({ m1, m2, r1 }), { addresses: new Map([['m2', '10.0.0.1']]) });
+    expect(parseScenario(picked.text, 'x.yaml').nodes.find((n) => n.name === 'r1')!.replicaof).toBe('m2');
+  });
+
+  it('refuses two captures of one process, and a replica whose master was not captured', () => {
+    const again = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000 });
+    expect(captureError(() => importDeployment(files({ m1, again }))).message).toMatch(/same process/);
+    expect(captureError(() => importDeployment(files({ r1 }))).message).toMatch(/none of the captured nodes/);
+  });
+
+  it('refuses a truncated capture, another Redis version, and a CONFIG GET of another node', () => {
+    const truncated = m1.slice(0, m1.indexOf('# Replication'));
+    expect(captureError(() => importDeployment(files({ m1: truncated }))).message).toMatch(/no role: field/);
+    const old = info({ role: 'master', port: 6379, runId: 'm1', version: '5.0.7' });
+    expect(captureError(() => importDeployment(files({ m1: old }))).message).toMatch(/redis_version 5\.0\.7/);
+    const e = captureError(() => importDeployment(files({ m1 }, { m1: 'port\n6380\n' })));
+    expect(e.message).toMatch(/port 6380.*tcp_port:6379/);
+    expect(captureError(() => importDeployment(files({ m1 }, { m1: 'port\n' }))).message).toMatch(/truncated/);
+  });
+
+  it('writes modelled options that differ from a scenario default, and lists unmodelled ones', () => {
+    const cfg = 'repl-backlog-size\n104857600\nrepl-timeout\n60\nsave\n3600 1 300 100 60 10000\ntcp-keepalive\n60\nport\n6379\n';
+    const r = importDeployment(files({ m1 }, { m1: cfg }));
+    expect(r.text).toMatch(/^ {2}repl-backlog-size: 104857600 {4}# CONFIG GET repl-backlog-size/m);
+    expect(r.text).not.toMatch(/repl-timeout/); // 60 is the default
+    expect(r.text).toMatch(/^ {2}save: "3600 1 300 100 60 10000"/m); // a scenario's save is "" by default
+    expect(r.text).toMatch(/# {3}m1: tcp-keepalive 60 {3}\(default 300\)/);
+    parseScenario(r.text, 'x.yaml');
+  });
+
+  it('derives rates from two captures and the SET value size from the replication byte rate', () => {
+    // 10 s apart: 5000 SETs and 1000 GETs; a SET of key:<n> (n < 1000) with a 100 B value
+    // propagates 13 + bulk(key) + bulk(value) bytes.
+    const keyLen = Math.round(meanKeyLength(1000));
+    const setBytes = 13 + (1 + String(keyLen).length + 2 + keyLen + 2) + (1 + 3 + 2 + 100 + 2);
+    const a = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, timeUsec: 1e15, offset: 1000, calls: { set: 100, get: 50, info: 3 } });
+    const b = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, timeUsec: 1e15 + 10e6, offset: 1000 + 5000 * setBytes, calls: { set: 5100, get: 1050, info: 9, hset: 200 } });
+    const r = importDeployment(files({ m1: a + b }));
+    expect(r.text).toMatch(/rate: 600\/s, keys: 1000, value-size: 100, ops: \{ set: 0\.833, get: 0\.167 \}/);
+    expect(r.text).toMatch(/not in the workload: hset 20\.0\/s/);
+    expect(r.derivations.find((d) => d.what === 'SET value size')!.source).toMatch(/master_repl_offset grew/);
+  });
+
+  it('the CLI: writes the file, prints each figure with its source, and exits 2 on a UTF-16 capture', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replsim-import-'));
+    writeFileSync(join(dir, 'm1.info'), m1);
+    writeFileSync(join(dir, 'r1.info'), r1);
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, env: {} };
+    expect(await main(['import', dir, '--out', join(dir, 'x.yaml')], io)).toBe(0);
+    expect(err.join('')).toMatch(/m1 {2}value size = \d+ B {3}← used_memory/);
+    expect(err.join('')).toMatch(/npx replsim run .*x\.yaml/);
+    writeFileSync(join(dir, 'r1.info'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(r1, 'utf16le')]));
+    err.length = 0;
+    expect(await main(['import', dir], io)).toBe(2);
+    expect(err.join('')).toMatch(/r1\.info: not a UTF-8 text file/);
+  });
+});
