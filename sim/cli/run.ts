@@ -15,6 +15,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { inProcessExecutor } from './executor.js';
 import { formatHeader, type SeedSource } from './format-header.js';
 import { formatExpectations, formatFooter, formatLiveness, formatNodes, formatVerdict } from './format-report.js';
+import { formatReplays } from './format-replay.js';
 import { formatTimeline } from './format-timeline.js';
 import { replayCommand } from './format-units.js';
 import { RUN_HELP } from './help.js';
@@ -180,7 +181,7 @@ function reportRun(result: RunResult, flags: RunFlags, io: CliIO, c: ChalkInstan
   } else if (flags.quiet) {
     io.stdout.write(formatVerdict(result, c));
   } else {
-    const parts = [formatTimeline(result, c), formatNodes(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
+    const parts = [formatTimeline(result, c), formatNodes(result, c), formatReplays(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
     io.stdout.write(parts.filter((part) => part !== '').join('\n'));
     if (several) io.stdout.write('\n');
   }

@@ -17,7 +17,11 @@ export class CheckContext {
   /** `databases` from the global config, for checking `db:` fields. */
   databases = 16;
 
-  constructor(readonly source: ScenarioSource) {}
+  constructor(
+    readonly source: ScenarioSource,
+    /** Reads a file the scenario names (a replay capture), relative to the scenario; null when unreadable. */
+    readonly readFile: ((path: string) => string | null) | null = null,
+  ) {}
 
   fail(path: readonly PathSegment[], message: string, hint?: string, onKey = false): void {
     const l: Located = { path, message };

@@ -4,6 +4,7 @@
  * each as `file:line:col path: expected …, got …` with a hint.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { CheckContext } from './check-context.js';
 import { ScenarioError } from './errors.js';
 import { explainZodIssues } from './issues.js';
@@ -12,7 +13,10 @@ import { buildScenario } from './semantics.js';
 import { ScenarioSource } from './source.js';
 import type { Scenario } from './scenario.js';
 
-/** Parse scenario YAML. `file` is only used in messages and copied into Scenario.file. */
+/**
+ * Parse scenario YAML. `file` is used in messages, copied into Scenario.file, and is where
+ * files the scenario names (a workload's `replay:` capture) are looked up from.
+ */
 export function parseScenario(text: string, file: string | null = null): Scenario {
   const source = new ScenarioSource(file, text);
   const input = source.toJS();
@@ -21,10 +25,20 @@ export function parseScenario(text: string, file: string | null = null): Scenari
   }
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) throw source.error(explainZodIssues(parsed.error.issues, scenarioSchema, input));
-  const cx = new CheckContext(source);
+  const cx = new CheckContext(source, (path) => readBeside(file, path));
   const scenario = buildScenario(cx, parsed.data, file);
   if (scenario === null) throw source.error(cx.issues);
   return scenario;
+}
+
+/** A file named by the scenario, relative to the scenario file (or the working directory). */
+function readBeside(scenarioFile: string | null, path: string): string | null {
+  const full = isAbsolute(path) || scenarioFile === null ? path : join(dirname(scenarioFile), path);
+  try {
+    return readFileSync(full, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** Read and parse a file. File-system errors (ENOENT…) are thrown as they are. */

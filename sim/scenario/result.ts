@@ -3,6 +3,7 @@
  * reports. `replsim run --json` prints a RunResult verbatim, so these field names are a
  * public format — change them only additively.
  */
+import type { ReplayCounters } from '../workload/monitor-replay.js';
 import type { CheckReport } from '../check/checkers.js';
 import type { Micros } from '../engine/time.js';
 import type { TraceRetention } from '../engine/trace.js';
@@ -108,6 +109,8 @@ export interface RunResult {
   check?: CheckReport;
   /** With RunOptions.liveness: what heal-all lifted, the bound, and how long convergence took. */
   liveness?: LivenessResult;
+  /** Per `replay:` workload: what was sent, and the commands the model did not know, by name. */
+  replays?: Array<{ node: string; file: string; counters: ReplayCounters }>;
 }
 
 export interface RunOptions {

@@ -9,6 +9,7 @@ import { SimulationAssertion } from '../engine/assert.js';
 import { formatReply } from '../redis/protocol/reply.js';
 import { AckedWriter } from '../workload/acked-writer.js';
 import { OpenLoopClient } from '../workload/open-loop.js';
+import { MonitorReplayClient } from '../workload/monitor-replay.js';
 import { ackedWriterSpec, finishInvariants, startInvariants, type InvariantOutcome } from './invariants.js';
 import { ActionRunner } from './actions.js';
 import { evaluateExpectations, replyCommands, replyMatches } from './expect.js';
@@ -69,6 +70,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     const disarmTriggers = armTriggers(w, actions, scenario.triggered ?? []);
     scenario.workload.forEach((spec, i) => {
       if (spec.wait !== undefined) return new AckedWriter(w.sim, w.servers, ackedWriterSpec(spec)).start();
+      if (spec.replay !== undefined) {
+        const replay = new MonitorReplayClient(w.sim, () => w.servers.get(spec.node)!, spec.replay, spec.fromUs, spec.untilUs);
+        (result.replays ??= []).push({ node: spec.node, file: spec.replay.file, counters: replay.counters });
+        return replay.start();
+      }
       const client = new OpenLoopClient(w.sim, () => w.servers.get(spec.node)!, spec, w.sim.random.stream(`workload/${i}`));
       opts.observe?.workloadClient?.(i, client.counters);
       client.start();

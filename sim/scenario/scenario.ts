@@ -3,6 +3,7 @@
  * Everything the runner needs is resolved here: times are integer µs, sizes are bytes,
  * node references are checked, redis.conf options are typed. The runner never looks at YAML.
  */
+import type { ReplaySpec } from '../workload/monitor-replay.js';
 import type { Micros } from '../engine/time.js';
 import type { LatencyModel } from '../net/latency.js';
 import type { RedisConfig } from '../redis/config.js';
@@ -98,6 +99,8 @@ export interface WorkloadSpec {
    * chain (sim/workload/acked-writer.ts). The durability invariant checks them.
    */
   wait?: { replicas: number; timeoutUs: Micros };
+  /** A MONITOR capture replayed instead of generated ops (sim/workload/monitor-replay.ts). */
+  replay?: ReplaySpec;
 }
 
 export interface TriggeredStep {

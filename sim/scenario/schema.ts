@@ -114,7 +114,15 @@ export const datasetSchema = z
 const weightSchema = z.number().min(0).meta({ description: 'a weight ≥ 0' });
 const workloadItemSchema = z.strictObject({
   node: nodeRefSchema,
-  rate: rateSchema,
+  rate: rateSchema.optional(),
+  replay: z.string().min(1).meta({ description: 'a redis-cli MONITOR capture to replay at its own times (path relative to the scenario file)' }).optional(),
+  speed: z.number().positive().meta({ description: 'replay: captured time is divided by this (2 = twice as fast)' }).optional(),
+  loop: z.boolean().meta({ description: 'replay: start the capture again after its end' }).optional(),
+  window: z
+    .strictObject({ from: durationSchema.optional(), until: durationSchema.optional() })
+    .meta({ description: "replay: only the capture's commands in this window of its own time" })
+    .optional(),
+  sample: z.number().gt(0).max(1).meta({ description: 'replay: the fraction of keys kept (0 < sample ≤ 1), by a hash of the key' }).optional(),
   from: durationSchema.optional(),
   until: durationSchema.optional(),
   keys: z.number().int().min(1).meta({ description: 'a whole number ≥ 1' }).optional(),

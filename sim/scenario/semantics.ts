@@ -5,6 +5,7 @@
  */
 import { formatMicros, sec, US_PER_MS } from '../engine/time.js';
 import { CheckContext } from './check-context.js';
+import { parseMonitorCapture } from '../workload/monitor-capture.js';
 import type { PathSegment } from './errors.js';
 import { buildExpectations } from './expectations.js';
 import type { ScenarioInput } from './schema.js';
@@ -159,7 +160,15 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): Workload
       cx.fail([...path, item.until !== undefined ? 'until' : 'from'],
         `the window is empty: from ${formatMicros(fromUs)} until ${formatMicros(untilUs)}`, 'until must be later than from');
     }
-    if (item.wait !== undefined) return ackedWorkload(cx, path, item, fromUs, untilUs);
+    if (item.replay !== undefined) return replayWorkload(cx, path, item, fromUs, untilUs);
+    for (const k of ['speed', 'loop', 'window', 'sample'] as const) {
+      if (item[k] !== undefined) cx.fail([...path, k], `${k} applies to a replay: workload only`, 'add replay: <MONITOR capture>, or remove this key', true);
+    }
+    if (item.rate === undefined) {
+      cx.fail([...path, 'rate'], 'missing; expected a rate like "1000/s" or "10k/s" (or replay: a MONITOR capture instead)', 'e.g. rate: 1000/s');
+      return placeholderWorkload(cx, path, item, fromUs, untilUs);
+    }
+    if (item.wait !== undefined) return ackedWorkload(cx, path, item, item.rate, fromUs, untilUs);
     const weights = item.ops ?? { set: 1 };
     const total = WORKLOAD_OPS.reduce((s, op) => s + (weights[op] ?? 0), 0);
     if (total <= 0) cx.fail([...path, 'ops'], 'expected at least one op with a weight > 0', 'e.g. ops: { set: 0.9, incr: 0.1 }');
@@ -193,15 +202,15 @@ export const DEFAULT_WAIT_TIMEOUT_US = 500_000;
 type WorkloadItem = Exclude<NonNullable<ScenarioInput['workload']>, readonly unknown[]>;
 
 /** A `wait:` workload writes `SET <prefix>:<n> <n>` + WAIT: ops, keys, value-size and ttl do not apply. */
-function ackedWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, fromUs: number, untilUs: number): WorkloadSpec {
+function ackedWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, rate: number, fromUs: number, untilUs: number): WorkloadSpec {
   for (const k of ['ops', 'keys', 'value-size', 'ttl'] as const) {
     if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a wait: workload`, 'it writes SET <key-prefix>:<n> <n> then WAIT; remove this key', true);
   }
-  if (item.rate <= 0) cx.fail([...path, 'rate'], 'expected a rate > 0');
+  if (rate <= 0) cx.fail([...path, 'rate'], 'expected a rate > 0');
   const w = item.wait!;
   return {
     node: cx.node([...path, 'node'], item.node),
-    rateHz: item.rate,
+    rateHz: rate,
     fromUs,
     untilUs,
     keys: 0,
@@ -211,4 +220,53 @@ function ackedWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem
     keyPrefix: item['key-prefix'] ?? DEFAULT_ACK_KEY_PREFIX,
     wait: { replicas: w.replicas ?? DEFAULT_WAIT_REPLICAS, timeoutUs: w.timeout ?? DEFAULT_WAIT_TIMEOUT_US },
   };
+}
+
+/** A spec that lets the other checks go on after an error (the scenario is refused anyway). */
+function placeholderWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, fromUs: number, untilUs: number): WorkloadSpec {
+  return {
+    node: cx.node([...path, 'node'], item.node),
+    rateHz: 0,
+    fromUs,
+    untilUs,
+    keys: 0,
+    valueSize: 0,
+    db: 0,
+    ops: { set: 1, incr: 0, get: 0, del: 0, expire: 0, append: 0 },
+    keyPrefix: DEFAULT_KEY_PREFIX,
+  };
+}
+
+/** `replay: capture.txt`: a MONITOR capture instead of generated ops (sim/workload/monitor-replay.ts). */
+function replayWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, fromUs: number, untilUs: number): WorkloadSpec {
+  for (const k of ['rate', 'ops', 'keys', 'value-size', 'ttl', 'wait', 'key-prefix', 'db'] as const) {
+    if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a replay: workload`, 'the capture gives the commands, their keys, values, DBs and times; remove this key', true);
+  }
+  const spec = placeholderWorkload(cx, path, item, fromUs, untilUs);
+  const file = item.replay!;
+  const text = cx.readFile?.(file) ?? null;
+  if (text === null) {
+    cx.fail([...path, 'replay'], `cannot read the MONITOR capture "${file}"`, 'give a path relative to the scenario file, captured with: redis-cli MONITOR > capture.txt');
+    return spec;
+  }
+  const { capture, problem } = parseMonitorCapture(text);
+  if (problem !== null) {
+    cx.fail([...path, 'replay'], `${file}:${problem.line}: ${problem.message}`, 'a capture is redis-cli MONITOR output: <unix time> [<db> <client>] "CMD" "arg" …');
+    return spec;
+  }
+  if (capture.entries.length === 0) cx.fail([...path, 'replay'], `${file} holds no commands`, 'capture some traffic: redis-cli MONITOR > capture.txt');
+  const windowFromUs = item.window?.from ?? 0;
+  const windowUntilUs = item.window?.until ?? capture.spanUs + 1;
+  if (windowFromUs >= windowUntilUs) cx.fail([...path, 'window'], 'the window is empty', 'until must be later than from');
+  spec.replay = {
+    file,
+    entries: capture.entries,
+    spanUs: capture.spanUs,
+    speed: item.speed ?? 1,
+    loop: item.loop ?? false,
+    windowFromUs,
+    windowUntilUs,
+    sample: item.sample ?? 1,
+  };
+  return spec;
 }
