@@ -16,6 +16,8 @@ import { performEvictions } from './eviction.js';
 import { CONNECTION_CLOSED, CONNECTION_REFUSED } from './protocol/client-errors.js';
 import type { RedisServer } from './server.js';
 import { WatchedKeys, type WatchedKey, type WatchingClient } from './watch.js';
+import type { Subscriptions } from './pubsub.js';
+import type { ClientConnection } from './client-connection.js';
 
 export class ClientSession implements WatchingClient {
   db = 0;
@@ -39,6 +41,12 @@ export class ClientSession implements WatchingClient {
   /** c->watched_keys and CLIENT_DIRTY_CAS (watch.ts). */
   watched: WatchedKey[] = [];
   dirtyCas = false;
+  /** Channels and patterns it subscribed to (pubsub.ts); null before the first SUBSCRIBE. */
+  subscriptions: Subscriptions | null = null;
+  /** Where pub/sub messages go: the connection of a networked client, or a test's callback. */
+  push: ReplyFn | null = null;
+  /** The network connection of a networked client (client-connection.ts); null in-process. */
+  connection: ClientConnection | null = null;
   constructor(readonly id: number, readonly name: string) {}
 }
 
@@ -184,7 +192,7 @@ export class CommandProcessor {
       return done(NOAUTH);
     }
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
-    const gate = this.gate(sub ?? spec, inMulti);
+    const gate = this.gate(sub ?? spec, inMulti, session);
     if (gate) {
       if (session.multi) session.multiError = true;
       s.stats.rejectedCalls++;
@@ -228,6 +236,10 @@ export class CommandProcessor {
         done(r);
       });
       return;
+    }
+    if (session.subscriptions !== null && spec.name === 'ping') {
+      const pong = s.pubsub.pingReply(session, argv);
+      if (pong) return done(pong);
     }
     // One ops array reused command after command (propagate does not keep it); emptied with
     // pop(), as `length = 0` would free its backing store and the next push reallocate it.
@@ -274,7 +286,7 @@ export class CommandProcessor {
   }
 
   /** The refusals of processCommand that depend on the server's state, in Redis's order. */
-  private gate(spec: CommandSpec, inMulti: boolean): Reply | null {
+  private gate(spec: CommandSpec, inMulti: boolean, session: ClientSession): Reply | null {
     const s = this.server;
     const cfg = s.config;
     const isWrite = spec.flags.write;
@@ -289,6 +301,10 @@ export class CommandProcessor {
     }
     if (isWrite && !s.master.enoughGoodReplicas()) return err('NOREPLICAS Not enough good replicas to write.');
     if (isWrite && !s.isMaster && cfg.replicaReadOnly) return err("READONLY You can't write against a read only replica.");
+    if (session.subscriptions !== null) {
+      const refused = s.pubsub.contextRefusal(session, spec);
+      if (refused) return refused;
+    }
     if (!s.isMaster && s.replica.state !== 'connected' && !cfg.replicaServeStaleData && !spec.flags.stale) {
       return err("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
     }
@@ -352,6 +368,7 @@ export class CommandProcessor {
         lazyfreeLazyExpire: s.config.lazyfreeLazyExpire,
         lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
         stats: s.stats,
+        publish: s.pubsub.publishHook,
       };
       this.ctx = c;
     }
@@ -370,8 +387,11 @@ export class CommandProcessor {
   /** propagatePendingCommands: one unit per top-level execution, to the stream on a master. */
   propagate(ops: PropagatedOp[], _spec: CommandSpec | null): void {
     if (ops.length === 0) return;
-    this.server.aof.appendOps(ops);
-    this.server.dirty += ops.length;
+    // PUBLISH is forced to the replicas only (forceCommandPropagation(c, PROPAGATE_REPL)):
+    // it is neither written to the AOF nor a change (server.dirty).
+    const stored = hasReplOnly(ops) ? ops.filter((op) => op.replOnly !== true) : ops;
+    this.server.aof.appendOps(stored);
+    this.server.dirty += stored.length;
     this.server.feedCommands(ops);
   }
 
@@ -416,6 +436,11 @@ export class CommandProcessor {
 
 const MISCONF =
   "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+function hasReplOnly(ops: readonly PropagatedOp[]): boolean {
+  for (let i = 0; i < ops.length; i++) if (ops[i]!.replOnly === true) return true;
+  return false;
+}
 
 /** is_may_replicate_command: write or may-replicate, or an EXEC whose queue holds one. */
 function mayReplicate(spec: CommandSpec, session: ClientSession): boolean {

@@ -13,6 +13,7 @@ import { WaitQueue } from './wait.js';
 import { NEWLINE_BYTES, replyBytes, type WireMessage } from './wire.js';
 import type { RedisServer } from './server.js';
 import { authenticate } from './auth.js';
+import { ClientConnection } from './client-connection.js';
 
 const PING: readonly string[] = Object.freeze(['ping']);
 const NOAUTH_REPLY: Reply = Object.freeze({ type: 'error', text: 'NOAUTH Authentication required.' });
@@ -20,7 +21,6 @@ const NOAUTH_REPLY: Reply = Object.freeze({ type: 'error', text: 'NOAUTH Authent
 const STREAM_MESSAGE_MAX_BYTES = 256 * 1024;
 
 export class MasterSide {
-  private nextClientId = 1;
   clients: PeerClient[] = [];
   replicas: ReplicaClient[] = [];
   /** unixtime when the last replica left (repl_no_slaves_since). */
@@ -46,6 +46,9 @@ export class MasterSide {
   }
 
   onProcessExit(): void {
+    // The connections die with the process: nothing more is sent on them (replies of commands
+    // still waiting are dropped, not answered with errors on a socket that is gone).
+    for (const c of this.clients) c.closed = true;
     this.clients = [];
     this.replicas = [];
     this.children.reset();
@@ -55,8 +58,10 @@ export class MasterSide {
   // ------------------------------------------------------------------ connections
 
   accept(conn: Endpoint): void {
-    const c = new PeerClient(this.nextClientId++, conn, conn.remoteHost);
-    c.authenticated = this.server.config.requirepass === null;
+    // Every connection is a full client (createClient): one id sequence with in-process sessions.
+    const session = this.server.commands.newSession('net');
+    const c = new PeerClient(session.id, conn, conn.remoteHost);
+    c.connection = new ClientConnection(this.server, c, session);
     c.lastInteraction = this.server.unixtime();
     this.clients.push(c);
     conn.onData = (payload, bytes) => this.onClientData(c, payload as WireMessage, bytes);
@@ -68,7 +73,7 @@ export class MasterSide {
     c.lastInteraction = this.server.unixtime();
     if (c.replica) this.server.stats.totalNetReplInputBytes += bytes;
     if (msg.t !== 'cmd') return; // replicas' "\n" while loading: only lastinteraction
-    this.processPeerCommand(c, msg.argv);
+    c.connection!.receive(msg.argv);
   }
 
   private reply(c: PeerClient, r: Reply): void {
@@ -76,25 +81,32 @@ export class MasterSide {
     c.conn.send(replyBytes(r), { t: 'reply', reply: r } satisfies WireMessage);
   }
 
-  private processPeerCommand(c: PeerClient, argv: string[]): void {
+  /**
+   * AUTH and the replication commands (REPLCONF, SYNC, PSYNC), answered here as the
+   * handshake expects; false for anything else, which the client connection hands to the
+   * command processor (PING included, so it gets -LOADING / -MASTERDOWN / -MISCONF there).
+   */
+  processReplicationCommand(c: PeerClient, argv: string[]): boolean {
     const name = (argv[0] ?? '').toLowerCase();
     if (name === 'auth') {
       const r = authenticate(argv, this.server.config.requirepass);
       if (r.ok) c.authenticated = true;
-      return this.reply(c, r.reply);
+      this.reply(c, r.reply);
+      return true;
     }
+    if (name !== 'replconf' && name !== 'psync' && name !== 'sync') return false;
     // A replica without the right masterauth gets NOAUTH for everything else it sends.
-    if (!c.authenticated && this.server.config.requirepass !== null) return this.reply(c, NOAUTH_REPLY);
-    if (name === 'replconf') return this.replconf(c, argv);
-    if (name === 'psync' || name === 'sync') return this.syncCommand(c, argv);
-    if (name === 'ping') return this.reply(c, this.server.loading ? err('LOADING Redis is loading the dataset in memory') : status('PONG'));
-    this.reply(c, err(`ERR unknown command '${argv[0] ?? ''}'`));
+    if (!c.authenticated && this.server.config.requirepass !== null) this.reply(c, NOAUTH_REPLY);
+    else if (name === 'replconf') this.replconf(c, argv);
+    else this.syncCommand(c, argv);
+    return true;
   }
 
   freeClient(c: PeerClient, reason: string): void {
     if (c.closed) return;
     c.closed = true;
     this.clients = this.clients.filter((x) => x !== c);
+    c.connection?.onFree();
     if (c.conn.state !== 'closed') c.conn.close();
     const r = c.replica;
     if (!r) return;

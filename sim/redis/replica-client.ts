@@ -3,6 +3,7 @@
  * becomes a replica client once SYNC/PSYNC succeeds (Redis's `client` with CLIENT_SLAVE).
  */
 import type { Endpoint } from '../net/connection.js';
+import type { ClientConnection } from './client-connection.js';
 
 /** Redis's replstate of a replica client (INFO shows wait_bgsave / send_bulk / online). */
 export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -14,8 +15,9 @@ export class PeerClient {
   readonly peer: string;
   listeningPort = 0;
   announcedIp: string | null = null;
-  /** c->authenticated (requirepass unset at accept, or a good AUTH). */
-  authenticated = true;
+  /** The client side of the connection: its session, input queue and replies (client-connection.ts). */
+  connection: ClientConnection | null = null;
+  private authenticatedWithoutSession = true;
   capaEof = false;
   capaPsync2 = false;
   /** unixtime of the last bytes read from this client (lastinteraction). */
@@ -28,6 +30,15 @@ export class PeerClient {
     this.id = id;
     this.conn = conn;
     this.peer = peer;
+  }
+
+  /** c->authenticated (requirepass unset at accept, or a good AUTH): the session's flag. */
+  get authenticated(): boolean {
+    return this.connection ? this.connection.session.authenticated : this.authenticatedWithoutSession;
+  }
+  set authenticated(v: boolean) {
+    if (this.connection) this.connection.session.authenticated = v;
+    else this.authenticatedWithoutSession = v;
   }
 }
 

@@ -13,6 +13,8 @@ import { roleReply } from './role.js';
 import { CONNECTION_CLOSED } from './protocol/client-errors.js';
 import { writeDumpFile, type RdbImage } from './data/rdb.js';
 import type { ClientSession, ReplyFn } from './command-processor.js';
+import { clientKill, clientList, resetCommand } from './client-list.js';
+import { configRewrite } from './config-rewrite.js';
 import type { RedisServer } from './server.js';
 
 const MIN_BACKLOG_BYTES = 16 * 1024; // CONFIG_REPL_BACKLOG_MIN_SIZE
@@ -88,9 +90,18 @@ export class ServerCommands {
         if (r.ok) session.authenticated = true;
         return done(r.reply);
       }
-      case 'hello':
+      case 'subscribe':
+      case 'unsubscribe':
+      case 'psubscribe':
+      case 'punsubscribe':
+        return s.pubsub.command(session, spec.name, argv, done);
       case 'quit':
+        // +OK, then the connection closes (CLIENT_CLOSE_AFTER_REPLY).
+        if (session.connection) session.connection.closeAfterReply = true;
+        return done(ok());
       case 'reset':
+        return done(resetCommand(s, session));
+      case 'hello':
       case 'unwatch': // queued inside MULTI; EXEC has forgotten the watches already (watch.ts)
         return done(ok());
       default:
@@ -160,6 +171,7 @@ export class ServerCommands {
       s.master.refreshGoodSlavesCount();
       return ok();
     }
+    if (sub === 'rewrite') return configRewrite(s);
     if (sub === 'resetstat') {
       s.stats.syncFull = s.stats.syncPartialOk = s.stats.syncPartialErr = 0;
       return ok();
@@ -187,19 +199,13 @@ export class ServerCommands {
         session.clientName = name === '' ? null : name;
         return ok();
       }
+      case 'list':
+      case 'info':
+        return clientList(s, session, argv);
+      case 'kill':
+        return clientKill(s, session, argv);
     }
-    if (sub !== 'kill') return err(`ERR CLIENT ${argv[1] ?? ''} is not supported by replsim`);
-    const filters = argv.slice(2);
-    if (filters.length !== 2 || filters[0]!.toLowerCase() !== 'type') return err('ERR replsim supports CLIENT KILL TYPE master|replica|slave');
-    const type = filters[1]!.toLowerCase();
-    if (type === 'master') return int(s.replica.killMasterLink());
-    if (type === 'replica' || type === 'slave') {
-      const n = s.master.replicas.length;
-      s.master.disconnectReplicas('killed by CLIENT KILL');
-      return int(n);
-    }
-    if (type === 'normal' || type === 'pubsub') return int(0);
-    return err(`ERR Unknown client type '${filters[1]}'`);
+    return err(`ERR CLIENT ${argv[1] ?? ''} is not supported by replsim`);
   }
 
   private debug(argv: string[], done: ReplyFn): void {

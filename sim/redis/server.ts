@@ -27,6 +27,7 @@ import { Failover } from './failover.js';
 import { ClientPause } from './client-pause.js';
 import { AppendOnlyFile } from './aof.js';
 import type { PlantedBug } from './planted-bugs.js';
+import { PubSub } from './pubsub.js';
 
 export const ZERO_REPLID = '0'.repeat(40);
 
@@ -84,8 +85,10 @@ export class RedisServer {
   readonly env: ServerEnv;
   readonly host: Host;
   readonly rng: Random;
-  /** The config the process starts with (scenario file); CONFIG SET changes `config` only. */
-  readonly bootConfig: RedisConfig;
+  /** The config the process starts with (scenario file); CONFIG SET changes `config` only, CONFIG REWRITE this. */
+  bootConfig: RedisConfig;
+  /** The config file's name, or null when started from options alone (CONFIG REWRITE then fails; config-rewrite.ts). */
+  configFile: string | null = null;
   config: RedisConfig;
 
   // --- process ---
@@ -128,6 +131,8 @@ export class RedisServer {
   readonly failover: Failover;
   /** CLIENT PAUSE, and the pauses of SHUTDOWN's wait and FAILOVER. */
   readonly pause: ClientPause;
+  /** SUBSCRIBE / PUBLISH (pubsub.ts). */
+  readonly pubsub = new PubSub();
 
   constructor(env: ServerEnv, name: string, config: RedisConfig) {
     this.env = env;
@@ -234,6 +239,7 @@ export class RedisServer {
     this.commands.reset();
     this.failover.reset();
     this.pause.reset();
+    this.pubsub.reset();
     this.host.restart();
     this.host.listen(this.config.port, (conn) => this.master.accept(conn));
     this.trace('server.boot', { port: this.config.port });

@@ -66,6 +66,8 @@ export class StreamApplier {
         lazyfreeLazyExpire: s.config.lazyfreeLazyExpire,
         lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
         stats: s.stats,
+        // A PUBLISH from the master reaches this replica's own subscribers.
+        publish: s.pubsub.publishHook,
       };
       this.ctx = c;
     }
@@ -87,12 +89,14 @@ export class StreamApplier {
       return;
     }
     const ctx = this.context();
-    this.server.aof.appendCommand(ctx.db, argv);
+    // PUBLISH runs (delivering the message) but is forced to replication only: no AOF, not dirty.
+    const publish = first === 0x70 /* p */ && name.toLowerCase() === 'publish';
+    if (!publish) this.server.aof.appendCommand(ctx.db, argv);
     executeCommand(ctx, argv as string[]);
     this.db = ctx.db;
     // pop(), not `length = 0`, which frees the backing store the next push reallocates.
     while (ctx.ops.length > 0) ctx.ops.pop();
-    this.server.dirty++;
+    if (!publish) this.server.dirty++;
     // A writable replica's own BLPOP clients are served by its master's pushes too.
     if (this.server.commands.blocked.count > 0) this.server.commands.blocked.serveReady();
   }

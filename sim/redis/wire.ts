@@ -4,6 +4,7 @@
  * stands for, so offsets and bandwidth are exact while nothing is serialized.
  */
 import type { Reply } from './protocol/reply.js';
+import { decimalDigits, utf8ByteLength } from './protocol/resp.js';
 import type { StreamUnit } from './replication-buffer.js';
 import type { RdbImage } from './data/rdb.js';
 
@@ -24,18 +25,25 @@ export type WireMessage =
 export const NEWLINE_BYTES = 1;
 export const EOF_MARK_BYTES = 40;
 
-/** Byte length of a status/error/int reply line, close enough for bandwidth. */
+/** Exact RESP2 byte length of a reply (what Redis writes on the socket). */
 export function replyBytes(r: Reply): number {
   switch (r.type) {
     case 'status':
     case 'error':
-      return r.text.length + 3;
+      return utf8ByteLength(r.text) + 3;
     case 'int':
-      return String(r.value).length + 3;
-    case 'bulk':
-      return r.value === null ? 5 : r.value.length + String(r.value.length).length + 5;
-    case 'array':
-      return 16 * (r.items?.length ?? 1);
+      return (r.text ?? String(r.value)).length + 3;
+    case 'bulk': {
+      if (r.value === null) return 5; // $-1\r\n
+      const len = utf8ByteLength(r.value);
+      return len + decimalDigits(len) + 5;
+    }
+    case 'array': {
+      if (r.items === null) return 5; // *-1\r\n
+      let bytes = decimalDigits(r.items.length) + 3;
+      for (const item of r.items) bytes += replyBytes(item);
+      return bytes;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * (SLEEP, SET-ACTIVE-EXPIRE, RELOAD, …) are the server's.
  */
 import { ok, bulk, int, status, array, errArity, type Reply } from '../protocol/reply.js';
-import { type ExecContext, propagate, expireIfNeeded, ServerCommandError } from './exec-context.js';
+import { type ExecContext, expireIfNeeded, ServerCommandError } from './exec-context.js';
 import { optionIs, parsePositiveLongArg } from './command-args.js';
 import { redisDatasetDigest, redisValueDigest } from '../data/redis-digest.js';
 import { PopulatedRange } from '../data/populated-range.js';
@@ -20,12 +20,14 @@ export function echoCommand(_ctx: ExecContext, argv: string[]): Reply {
 }
 
 /**
- * PUBLISH: the model has no subscribers, so the reply is 0. It is always propagated
- * (forceCommandPropagation), so subscribers on replicas would get the message.
+ * PUBLISH: delivered to this server's subscribers (ctx.publish, pubsub.ts; 0 receivers
+ * without one), and forced to the replicas only (forceCommandPropagation(c, PROPAGATE_REPL)
+ * outside cluster mode), so a replica's subscribers get it too; never to the AOF.
  */
 export function publishCommand(ctx: ExecContext, argv: string[]): Reply {
-  propagate(ctx, argv);
-  return int(0);
+  const receivers = ctx.publish ? ctx.publish(argv[1]!, argv[2]!) : 0;
+  ctx.ops.push({ db: ctx.db, argv, replOnly: true });
+  return int(receivers);
 }
 
 export function debugCommand(ctx: ExecContext, argv: string[]): Reply {

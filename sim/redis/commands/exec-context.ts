@@ -24,6 +24,8 @@ import type { Reply } from '../protocol/reply.js';
 export interface PropagatedOp {
   db: number;
   argv: string[];
+  /** Forced to the replicas only (PROPAGATE_REPL, e.g. PUBLISH): not in the AOF, not counted dirty. */
+  replOnly?: boolean;
 }
 
 export interface ExecStats {
@@ -55,6 +57,8 @@ export interface ExecContext {
   servingBlocked?: boolean;
   /** Set by a blocking command that found nothing: block the client on these keys. */
   blockOn?: BlockRequest | null;
+  /** The server's pub/sub delivery (pubsub.ts): returns the number of receivers. */
+  publish?: (channel: string, message: string) => number;
 }
 
 /** What a blocking command asks for when it cannot answer yet. */
