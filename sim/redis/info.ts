@@ -5,6 +5,7 @@
  * Redis's order; the text form is what a client reads.
  */
 import type { RedisServer } from './server.js';
+import { infoClients, infoServer } from './info-server.js';
 
 export type InfoValue = string | number;
 export type InfoSection = Array<[string, InfoValue]>;
@@ -115,6 +116,8 @@ export function infoKeyspace(s: RedisServer): InfoSection {
 }
 
 const SECTIONS: Record<string, (s: RedisServer) => InfoSection> = {
+  server: infoServer,
+  clients: infoClients,
   memory: infoMemory,
   persistence: infoPersistence,
   stats: infoStats,

@@ -93,6 +93,10 @@ export class RedisServer {
 
   // --- process ---
   alive = false;
+  /** INFO run_id: 40 random hex digits drawn at every process start (a restart changes it). */
+  runId = '';
+  /** Its own stream, so drawing it moves no other random choice of the node. */
+  private readonly runIdRng: Random;
   /** Bumped at every crash/boot: timers of a dead incarnation never fire. */
   incarnation = 0;
   private readonly frozen = new Set<FreezeReason>();
@@ -140,6 +144,7 @@ export class RedisServer {
     this.name = name;
     this.host = env.net.host(name);
     this.rng = env.sim.random.stream(`redis/${name}`);
+    this.runIdRng = env.sim.random.stream(`redis/${name}/run_id`);
     this.bootConfig = config;
     this.config = { ...config };
     this.keyspace = new Keyspace(config.databases);
@@ -216,6 +221,7 @@ export class RedisServer {
     this.incarnation++;
     this.alive = true;
     this.bootedAtUs = this.sim.now;
+    this.runId = this.runIdRng.hex(40);
     this.config = { ...this.bootConfig };
     this.keyspace = new Keyspace(this.config.databases);
     this.stats = newStats();
