@@ -202,7 +202,10 @@ export class CommandProcessor {
     // queueing, as 7.0 does — and it is processed again when the pause ends.
     if (s.pause.check() && s.pause.blocks(mayReplicate(spec, session))) {
       s.stats.totalCommandsProcessed--; // counted when it really runs
-      s.pause.postpone(() => this.processCommand(session, argv, done));
+      // A client freed meanwhile (CLIENT KILL, QUIT) never runs it: freeClient drops it.
+      s.pause.postpone(() => {
+        if (!sessionGone(session)) this.processCommand(session, argv, done);
+      });
       return;
     }
     if (inMulti) {
@@ -268,6 +271,8 @@ export class CommandProcessor {
     const s = this.server;
     const db = session.db;
     const retry = (): Reply | null => {
+      // A freed client is no longer blocked on anything: it must not pop for nobody.
+      if (sessionGone(session)) return null;
       const ops: PropagatedOp[] = [];
       const ctx = this.context(db, ops);
       ctx.servingBlocked = true;
@@ -436,6 +441,11 @@ export class CommandProcessor {
 
 const MISCONF =
   "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+/** The networked client behind the session was freed (its commands are never run). */
+function sessionGone(session: ClientSession): boolean {
+  return session.connection !== null && session.connection.peer.closed;
+}
 
 function hasReplOnly(ops: readonly PropagatedOp[]): boolean {
   for (let i = 0; i < ops.length; i++) if (ops[i]!.replOnly === true) return true;
