@@ -181,4 +181,23 @@ describe('networked clients', () => {
     runUntilTrue(c, () => linkUp(c, 'r1'), 'link up again');
     expect(admin.run('CLIENT', 'KILL', 'TYPE', 'replica')).toBe('(integer) 0');
   });
+
+  it('a killed client: its write postponed by CLIENT PAUSE never runs, its BLPOP never pops', () => {
+    const c = single();
+    const admin = new NetClient(c, 'admin', 'm1');
+    const writer = new NetClient(c, 'app1', 'm1');
+    const popper = new NetClient(c, 'app2', 'm1');
+    popper.send('BLPOP', 'q', '0');
+    expect(admin.run('CLIENT', 'PAUSE', '5000', 'WRITE')).toBe('OK');
+    writer.send('SET', 'k', 'v');
+    c.runFor(0.5);
+    expect(writer.unread()).toEqual([]);
+    expect(admin.run('CLIENT', 'KILL', 'TYPE', 'normal')).toBe('(integer) 2');
+    expect(admin.run('CLIENT', 'UNPAUSE')).toBe('OK');
+    expect(admin.run('RPUSH', 'q', 'x')).toBe('(integer) 1');
+    c.runFor(1);
+    expect(admin.run('GET', 'k')).toBe('(nil)');
+    expect(admin.run('LLEN', 'q')).toBe('(integer) 1');
+    expect([writer.closed, popper.closed]).toEqual(['fin', 'fin']);
+  });
 });
