@@ -88,7 +88,8 @@ export class MasterSide {
    */
   processReplicationCommand(c: PeerClient, argv: string[]): boolean {
     const name = (argv[0] ?? '').toLowerCase();
-    if (name === 'auth') {
+    // Inside MULTI, AUTH is queued like any command (the processor's path).
+    if (name === 'auth' && c.connection?.session.multi == null) {
       const r = authenticate(argv, this.server.config.requirepass);
       if (r.ok) c.authenticated = true;
       this.reply(c, r.reply);

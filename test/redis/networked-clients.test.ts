@@ -74,6 +74,14 @@ describe('networked clients', () => {
     expect(a.run('GET', 'k')).toBe('(nil)');
   });
 
+  it('AUTH inside MULTI is queued and answered by EXEC (7.0.15: *1 -ERR AUTH <password> called without …)', () => {
+    const a = new NetClient(single(), 'app1', 'm1');
+    expect(a.run('MULTI')).toBe('OK');
+    expect(a.run('AUTH', 'foo')).toBe('QUEUED');
+    a.send('EXEC');
+    expect(flat(a.next())).toEqual(['-ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?']);
+  });
+
   it('CLIENT SETNAME / GETNAME / ID / LIST / INFO', () => {
     const c = single();
     const a = new NetClient(c, 'app1', 'm1');
