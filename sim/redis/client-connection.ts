@@ -77,10 +77,11 @@ export class ClientConnection {
     this.peer.conn.send(replyBytes(r), { t: 'reply', reply: r } satisfies WireMessage);
   }
 
-  /** freeClient: subscriptions dropped; commands still in the input buffer are never read. */
+  /** freeClient: subscriptions and watches dropped; commands still in the input buffer are never read. */
   onFree(): void {
     this.inbox.length = 0;
     this.server.pubsub.dropClient(this.session);
+    this.server.commands.watches.unwatchAll(this.session);
     this.session.push = null;
   }
 }
