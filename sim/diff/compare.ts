@@ -3,7 +3,9 @@
  *
  * Exact fields: role, master (the node it replicates from), master_link_status,
  * master_repl_offset, second_repl_offset, sync_full, sync_partial_ok, sync_partial_err,
- * connected_slaves, dbsize, keys (all dbs).
+ * connected_slaves, dbsize, keys (all dbs); the counters operators watch: repl_backlog_histlen,
+ * slave_read_repl_offset (replicas), total_forks, rdb_saves, rdb_last_bgsave_status,
+ * rdb_last_load_keys_loaded, rdb_last_load_keys_expired.
  *
  * Relation fields, because the values themselves are random (replids) or computed by a
  * different function (replsim's digest is not DEBUG DIGEST): for each node, which other
@@ -22,6 +24,8 @@ export const COMPARED_FIELDS = [
   'role', 'master', 'master_link_status', 'master_repl_offset', 'second_repl_offset',
   'replid', 'replid2', 'sync_full', 'sync_partial_ok', 'sync_partial_err',
   'connected_slaves', 'dbsize', 'keys', 'digest',
+  'repl_backlog_histlen', 'slave_read_repl_offset', 'total_forks', 'rdb_saves', 'rdb_last_bgsave_status',
+  'rdb_last_load_keys_loaded', 'rdb_last_load_keys_expired',
 ] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
@@ -110,11 +114,20 @@ function fieldValue(r: NodeReport | undefined, field: ComparedField, rel: { repl
     case 'master_repl_offset':
     case 'second_repl_offset':
     case 'connected_slaves':
+    case 'repl_backlog_histlen':
       return num(info[field]);
+    case 'slave_read_repl_offset':
+      return info['role'] === 'slave' ? num(info[field]) : '-';
     case 'sync_full':
     case 'sync_partial_ok':
     case 'sync_partial_err':
+    case 'total_forks':
       return num(r.stats[field]);
+    case 'rdb_saves':
+    case 'rdb_last_bgsave_status':
+    case 'rdb_last_load_keys_loaded':
+    case 'rdb_last_load_keys_expired':
+      return num(r.persistence[field]);
     case 'dbsize':
       return r.dbsize;
     case 'keys':

@@ -56,6 +56,11 @@ export class AppendOnlyFile {
   /** server.aof_last_fsync: unixtime of the last fsync. */
   private lastFsyncSec = 0;
   private flushScheduled = false;
+  /**
+   * Keys in the AOF's base (its RDB preamble, written by the last rewrite): what a restart
+   * counts as rdb_last_load_keys_loaded — the incremental part is replayed, not loaded.
+   */
+  baseKeys = 0;
   private retryScheduled = false;
 
   constructor(private readonly server: RedisServer) {}
@@ -69,6 +74,7 @@ export class AppendOnlyFile {
     this.retryScheduled = false;
     this.lastFsyncSec = s.unixtime();
     this.data = s.config.appendonly ? (loaded ? copyOf(loaded) : new Keyspace(s.config.databases)) : null;
+    if (loaded === null) this.baseKeys = 0;
   }
 
   /**
@@ -89,6 +95,8 @@ export class AppendOnlyFile {
     this.clearPending();
     this.lastFsyncSec = this.server.unixtime();
     this.data = copyOf(this.server.keyspace);
+    this.baseKeys = this.data.totalKeys();
+    this.server.stats.totalForks++; // rewriteAppendOnlyFileBackground forks (instant here)
     this.server.trace('aof.rewrite', { keys: this.data.totalKeys() });
   }
 

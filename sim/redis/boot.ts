@@ -19,6 +19,8 @@ export function bootFromDisk(s: RedisServer): void {
   const asReplica = s.config.replicaof !== null;
   const loadUs = rdbLoadCost(s.env.costs, image.keys, image.bytes);
   s.keyspace = Keyspace.fromSnapshot(image.snapshot);
+  // An AOF's preamble is loaded with its expired keys (RDBFLAGS_AOF_PREAMBLE); the rest is replayed.
+  const aofBaseKeys = s.aof.baseKeys;
   s.aof.open(s.config.appendonly ? s.keyspace : null);
   s.trace(s.config.appendonly ? 'server.load-aof' : 'server.load-rdb', { keys: image.keys, bytes: image.bytes, us: loadUs, replid: image.replid ?? '' });
   if (image.replid !== null && asReplica) {
@@ -40,6 +42,7 @@ export function bootFromDisk(s: RedisServer): void {
     // No replication info: keys already expired are simply not loaded by a master.
     s.lastLoadKeysExpired = s.keyspace.activeExpireCycle(s.nowMs(), Number.MAX_SAFE_INTEGER).length;
   }
+  s.lastLoadKeysLoaded = s.config.appendonly ? aofBaseKeys : s.keyspace.totalKeys();
   if (loadUs > 0) {
     s.loading = true;
     s.freeze('loading');

@@ -67,6 +67,7 @@ export function infoStats(s: RedisServer): InfoSection {
     ['total_net_repl_input_bytes', st.totalNetReplInputBytes],
     ['total_net_repl_output_bytes', st.totalNetReplOutputBytes],
     ['total_error_replies', st.totalErrorReplies],
+    ['total_forks', st.totalForks],
     ['sync_full', st.syncFull],
     ['sync_partial_ok', st.syncPartialOk],
     ['sync_partial_err', st.syncPartialErr],
@@ -85,7 +86,9 @@ export function infoPersistence(s: RedisServer): InfoSection {
     ['rdb_saves', s.stats.rdbSaves],
     ['rdb_bgsave_in_progress', s.master.children.bgsaveInProgress ? 1 : 0],
     ['rdb_last_save_time', Math.floor((s.env.epochMs + s.lastSaveUs / 1000) / 1000)],
+    ['rdb_last_bgsave_status', s.lastBgsaveOk ? 'ok' : 'err'],
     ['rdb_last_load_keys_expired', s.lastLoadKeysExpired],
+    ['rdb_last_load_keys_loaded', s.lastLoadKeysLoaded],
     ['aof_enabled', s.config.appendonly ? 1 : 0],
   ];
 }

@@ -152,6 +152,7 @@ export class RdbChildren {
     this.child = c;
     // stat_rdb_saves counts rdbSaveBackground (disk) forks, not diskless transfers.
     if (target === 'disk') s.stats.rdbSaves++;
+    s.stats.totalForks++;
     const costs = s.env.costs;
     const forkUs = forkCost(costs, ks.usedMemoryBytes());
     const diskSpeed = s.disk_.bytesPerSec ?? costs.diskBytesPerSec;

@@ -55,6 +55,8 @@ export interface ServerStats {
   rejectedCalls: number;
   totalErrorReplies: number;
   rdbSaves: number;
+  /** stat_total_forks: every fork (BGSAVE to disk or to sockets, AOF rewrite). */
+  totalForks: number;
   totalCommandsProcessed: number;
 }
 
@@ -72,6 +74,7 @@ function newStats(): ServerStats {
     rejectedCalls: 0,
     totalErrorReplies: 0,
     rdbSaves: 0,
+    totalForks: 0,
     totalCommandsProcessed: 0,
   };
 }
@@ -113,6 +116,8 @@ export class RedisServer {
   loading = false;
   asyncLoading = false;
   lastLoadKeysExpired = 0;
+  /** rdb_last_load_keys_loaded: keys the last RDB load (boot, AOF preamble, full sync) added. */
+  lastLoadKeysLoaded = 0;
   dirty = 0;
   lastSaveUs: Micros = 0;
 
@@ -233,6 +238,8 @@ export class RedisServer {
     this.dirty = 0;
     this.lastSaveUs = this.sim.now;
     this.lastBgsaveOk = true;
+    this.lastLoadKeysExpired = 0;
+    this.lastLoadKeysLoaded = 0;
     this.loading = false;
     this.replid = this.bug('hidden-global-state') ? leakyReplid() : this.rng.hex(40);
     this.replid2 = ZERO_REPLID;

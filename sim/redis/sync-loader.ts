@@ -108,6 +108,9 @@ export class SyncLoader {
     const s = this.server;
     if (this.mode === 'socket-swapdb') this.attachToNewMaster();
     s.replaceKeyspace(received, this.mode === 'socket-swapdb');
+    // A replica loads every key, expired ones too (only masters skip them at load).
+    s.lastLoadKeysLoaded = received.totalKeys();
+    s.lastLoadKeysExpired = 0;
     if (this.mode === 'disk') {
       // The temp file is renamed to dbfilename: the replica now has it on disk.
       writeDumpFile(s, { ...image, replid: this.replica.initialReplid, offset: this.replica.initialOffset });
