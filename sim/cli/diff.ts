@@ -15,6 +15,7 @@ import { DIFF_HELP } from './help.js';
 import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { loadAll } from './scenario-files.js';
 import { usageError } from './usage.js';
+import { diffFuzzCommand } from './diff-fuzz.js';
 
 function executable(path: string): boolean {
   try {
@@ -36,6 +37,7 @@ export function findRedisServer(env: Record<string, string | undefined>): string
 }
 
 export async function diffCommand(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--fuzz')) return diffFuzzCommand(args, io, () => findRedisServer(io.env));
   let parsed;
   try {
     parsed = parseArgs({

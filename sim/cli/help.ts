@@ -12,6 +12,7 @@ Usage:
   replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--bug NAME] [--quiet] [--no-color]
   replsim validate FILE…
   replsim diff FILE [--redis-server PATH] [--keep-logs DIR] [--json] [--seed S]
+  replsim diff --fuzz [--runs N | --time 30m] [--seed S] [--shard i/n] [--out DIR]
   replsim report FILE [--seed S] [--out DIR] [--costs FILE]
   replsim sweep FILE --vary KEY=V1,V2,… [--vary …] [--seeds K] [--workers W] [--out DIR]
   replsim calibrate [--redis-server PATH] [--out FILE]
@@ -85,7 +86,8 @@ time, and in replsim with the same seed and the same workload commands. Then pri
 node, real Redis beside replsim: role, master, master_link_status, master_repl_offset,
 second_repl_offset, replid and replid2 (as relations between nodes), sync_full,
 sync_partial_ok, sync_partial_err, connected_slaves, dbsize, keys, digest (as equality
-between nodes); the replies to the timeline's commands; and the scenario's expect:
+between nodes), repl_backlog_histlen, slave_read_repl_offset, total_forks, rdb_saves,
+rdb_last_bgsave_status, rdb_last_load_keys_loaded/expired; the replies to the timeline's commands; and the scenario's expect:
 checked against real Redis's final state. Timings are reported, not compared.
 
 A difference is expected where the file says so, in a comment:
@@ -99,6 +101,9 @@ Options:
   --seed S             seed for replsim and the workload (default: the file's, else fresh)
   --no-color           plain output even on a terminal
   -h, --help           this help
+
+\`replsim diff --fuzz\` generates the scenarios itself and shrinks what differs
+(\`replsim diff --fuzz --help\`).
 
 Exit codes: 0 same (or only known differences), 1 an unexpected difference,
 2 bad usage, an invalid file or a redis-server that does not start, 130 interrupted.

@@ -1,0 +1,176 @@
+/**
+ * A differential fuzzing campaign: generated cases (fuzz-case.ts) run on real redis-server
+ * processes and in replsim, compared field by field as `replsim diff` does. A difference
+ * counts only if a second real run shows it too (a real run can miss a timing once; a model
+ * difference shows up both times). A confirmed difference is shrunk — whole episodes, the
+ * workload, the dataset, replicas and settings removed while it still differs — to the
+ * smallest case, written as an ordinary scenario file with the difference as a comment.
+ */
+import { parseScenario } from '../scenario/load.js';
+import { caseSeedOf, shardIndex, type Shard } from '../fuzz/shards.js';
+import { runDiff, type DiffReport } from './diff.js';
+import { diffCaseText, generateDiffCase, type DiffCase } from './fuzz-case.js';
+
+export interface DiffFuzzOptions {
+  redisServer: string;
+  campaignSeed: string;
+  runs: number;
+  /** Stop starting cases after this many ms of wall time (0: no limit). */
+  timeMs: number;
+  shard: Shard;
+  /** Shrink attempts per confirmed difference. */
+  shrinkBudget: number;
+  /** Cases run at once, each on its own free loopback ports. */
+  workers: number;
+  signal?: AbortSignal;
+  onCase?: (c: CaseOutcome) => void;
+  /** Wall clock, injected (the caller's edge owns time). */
+  now: () => number;
+}
+
+export interface CaseOutcome {
+  index: number;
+  seed: number;
+  /** 'same', 'flaky' (the second real run agreed), or 'different' (confirmed). */
+  verdict: 'same' | 'flaky' | 'different';
+  /** `node.field: real X, replsim Y` and `command@line …` lines of the confirmed difference. */
+  differences: string[];
+  /** The shrunk case's scenario text, for a confirmed difference. */
+  reproducer?: string;
+  realMs: number;
+}
+
+export interface DiffFuzzSummary {
+  campaignSeed: string;
+  shard: string;
+  cases: number;
+  same: number;
+  flaky: number;
+  different: number;
+  /** Field name (or `command`) → confirmed cases that differed in it. */
+  byField: Record<string, number>;
+  realSeconds: number;
+  differing: Array<{ index: number; seed: number; differences: string[] }>;
+}
+
+/** The unexpected differences of a report, as one line each. */
+export function differenceLines(r: DiffReport): string[] {
+  const out: string[] = [];
+  for (const f of r.fields) if (!f.equal && f.known === null) out.push(`${f.node}.${f.field}: real ${f.real}, replsim ${f.sim}`);
+  for (const c of r.commands) if (!c.equal && c.known === null) out.push(`command@${c.line} ${c.node} ${c.command}: real ${c.real}, replsim ${c.sim}`);
+  if (r.sim.error !== undefined) out.push(`replsim error: ${r.sim.error.split('\n')[0]}`);
+  return out;
+}
+
+async function diffOnce(c: DiffCase, opts: DiffFuzzOptions): Promise<string[]> {
+  const scenario = parseScenario(diffCaseText(c), null);
+  const o: Parameters<typeof runDiff>[2] = { redisServer: opts.redisServer, seed: String(c.seed) };
+  if (opts.signal) o.signal = opts.signal;
+  return differenceLines(await runDiff(scenario, [], o));
+}
+
+/** Smaller variants of a case, biggest cuts first. */
+export function shrinkCandidates(c: DiffCase): DiffCase[] {
+  const out: DiffCase[] = [];
+  const episodes = [...new Set(c.steps.map((s) => s.episode))];
+  for (const e of episodes) out.push({ ...c, steps: c.steps.filter((s) => s.episode !== e) });
+  if (c.workload) out.push({ ...c, workload: null });
+  if (c.dataset) out.push({ ...c, dataset: null });
+  const last = `r${c.replicas}`;
+  const mentioned = c.steps.some((s) => new RegExp(`\\b${last}\\b`).test(s.body));
+  if (c.replicas > 1 && !mentioned) out.push({ ...c, replicas: c.replicas - 1, chain: c.chain && c.replicas - 1 >= 2 });
+  if (c.chain) out.push({ ...c, chain: false });
+  for (const k of Object.keys(c.config)) {
+    if (k === 'repl-diskless-sync-delay' || k === 'repl-timeout') continue;
+    const config = { ...c.config };
+    delete config[k];
+    out.push({ ...c, config });
+  }
+  return out;
+}
+
+/** Greedy shrink: take the first smaller variant that still differs, until none does or the budget is spent. */
+export async function shrink(c: DiffCase, differences: string[], opts: DiffFuzzOptions): Promise<{ smallest: DiffCase; differences: string[] }> {
+  let smallest = c;
+  let budget = opts.shrinkBudget;
+  let progress = true;
+  while (progress && budget > 0) {
+    progress = false;
+    for (const candidate of shrinkCandidates(smallest)) {
+      if (budget-- <= 0 || opts.signal?.aborted) break;
+      const d = await diffOnce(candidate, opts);
+      if (d.length > 0) {
+        smallest = candidate;
+        differences = d;
+        progress = true;
+        break;
+      }
+    }
+  }
+  return { smallest, differences };
+}
+
+export async function runDiffFuzz(opts: DiffFuzzOptions): Promise<DiffFuzzSummary> {
+  const started = opts.now();
+  const outcomes: CaseOutcome[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (opts.signal?.aborted) return;
+      if (opts.timeMs > 0 && opts.now() - started >= opts.timeMs) return;
+      const n = next++;
+      if (n >= opts.runs) return;
+      const outcome = await runCase(shardIndex(opts.shard, n), opts);
+      outcomes.push(outcome);
+      opts.onCase?.(outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.workers) }, worker));
+  outcomes.sort((a, b) => a.index - b.index);
+  const summary: DiffFuzzSummary = {
+    campaignSeed: opts.campaignSeed,
+    shard: `${opts.shard.index}/${opts.shard.count}`,
+    cases: outcomes.length,
+    same: 0,
+    flaky: 0,
+    different: 0,
+    byField: {},
+    realSeconds: Math.round((opts.now() - started) / 100) / 10,
+    differing: [],
+  };
+  for (const o of outcomes) {
+    summary[o.verdict]++;
+    if (o.verdict !== 'different') continue;
+    summary.differing.push({ index: o.index, seed: o.seed, differences: o.differences });
+    for (const d of o.differences) {
+      const field = d.startsWith('command@') ? 'command' : (d.split(':')[0]!.split('.')[1] ?? d);
+      summary.byField[field] = (summary.byField[field] ?? 0) + 1;
+    }
+  }
+  return summary;
+}
+
+/** One case: run, confirm a difference with a second real run, shrink it. */
+export async function runCase(index: number, opts: DiffFuzzOptions, seed = caseSeedOf(opts.campaignSeed, index)): Promise<CaseOutcome> {
+  const t0 = opts.now();
+  const c = generateDiffCase(seed);
+  const outcome: CaseOutcome = { index, seed, verdict: 'same', differences: [], realMs: 0 };
+  const first = await diffOnce(c, opts);
+  if (first.length > 0) {
+    const second = await diffOnce(c, opts);
+    if (second.length === 0) outcome.verdict = 'flaky';
+    else {
+      outcome.verdict = 'different';
+      const { smallest, differences } = await shrink(c, second, opts);
+      outcome.differences = differences.length > 0 ? differences : second;
+      outcome.reproducer = diffCaseText(smallest, [
+        `Found by replsim diff --fuzz --seed ${opts.campaignSeed} (case ${index}, seed ${seed}), shrunk.`,
+        'replsim and redis-server 7.0.15 differ here (twice in a row):',
+        ...outcome.differences.map((d) => `  ${d}`),
+        'Fix the model, or write the difference down in test/differential/KNOWN-DIFFERENCES.md.',
+      ]);
+    }
+  }
+  outcome.realMs = opts.now() - t0;
+  return outcome;
+}
