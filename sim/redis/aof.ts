@@ -24,8 +24,9 @@
  *             than dirty_expire_centisecs (30 s; the flusher wakes every 5 s, ignored
  *             here): an op is durable 30 s of virtual time after it was appended.
  *
- * A rewrite writes and fsyncs a new base (the child fsyncs before the rename), and is
- * instant in this model, so it is an fsync point. What a restarting process reads is the
+ * A rewrite is a forked child (rdb-child.ts, CHILD_TYPE_AOF) that writes and fsyncs a new
+ * base before the rename: it takes the fork plus an RDB save's time, blocks other forks, and
+ * after a startAppendOnly the AOF counts only once it is done (see waitingRewrite). What a restarting process reads is the
  * file as the page cache shows it; once loaded it counts as synced (Redis's
  * aof_last_incr_fsync_offset starts at the file's size too).
  */
@@ -62,6 +63,17 @@ export class AppendOnlyFile {
    */
   baseKeys = 0;
   private retryScheduled = false;
+  /**
+   * AOF_WAIT_REWRITE (startAppendOnly: CONFIG SET appendonly yes, restartAOFAfterSYNC): the
+   * AOF restarts from a background rewrite. Until it is done, what is on disk is the old AOF
+   * (or none): commands since the fork go to a temporary incremental file that joins the AOF
+   * only when the rewrite completes; before the fork, nothing is appended at all.
+   */
+  waitingRewrite = false;
+  private rewriteForked = false;
+  private waitDb: number[] = [];
+  private waitArgv: (readonly string[])[] = [];
+  private waitMs: number[] = [];
 
   constructor(private readonly server: RedisServer) {}
 
@@ -75,6 +87,8 @@ export class AppendOnlyFile {
     this.lastFsyncSec = s.unixtime();
     this.data = s.config.appendonly ? (loaded ? copyOf(loaded) : new Keyspace(s.config.databases)) : null;
     if (loaded === null) this.baseKeys = 0;
+    this.lastRewriteOk = true;
+    this.clearWait();
   }
 
   /**
@@ -88,28 +102,106 @@ export class AppendOnlyFile {
     return { snapshot: ks.snapshot(), keys: ks.totalKeys(), bytes: ks.rdbSizeBytes(), replid: null, offset: 0, streamDb: 0, createdAtUs: this.server.sim.now };
   }
 
-  /** BGREWRITEAOF and the rewrite after a full sync: the base is the whole dataset, fsynced. */
-  rewrite(): void {
-    if (!this.server.config.appendonly) return;
-    this.ctx = null;
-    this.clearPending();
-    this.lastFsyncSec = this.server.unixtime();
-    this.data = copyOf(this.server.keyspace);
-    this.baseKeys = this.data.totalKeys();
-    this.server.stats.totalForks++; // rewriteAppendOnlyFileBackground forks (instant here)
-    this.server.trace('aof.rewrite', { keys: this.data.totalKeys() });
+  /**
+   * BGREWRITEAOF: a background rewrite (rdb-child.ts startAofRewrite). The AOF stays on
+   * meanwhile — the new incremental file is part of it from the fork on — so what the file
+   * replays to does not change; only its base does, when the rewrite is done.
+   */
+  bgrewriteaof(): 'started' | 'scheduled' | 'in-progress' {
+    return this.server.master.children.startAofRewrite();
+  }
+
+  /**
+   * startAppendOnly (CONFIG SET appendonly yes; restartAOFAfterSYNC after a full sync's load):
+   * the old AOF, if any, is fsynced and closed, and the AOF waits for a background rewrite.
+   */
+  startAppendOnly(): void {
+    const s = this.server;
+    if (!s.config.appendonly) return;
+    if (this.data !== null) this.fsync();
+    this.clearWait();
+    this.waitingRewrite = true;
+    s.trace('aof.wait-rewrite', {});
+    s.master.children.startAofRewrite();
+  }
+
+  /** stopAppendOnly (CONFIG SET appendonly no): the AOF is closed; a rewrite child is killed. */
+  stopAppendOnly(): void {
+    this.data = null;
+    this.clearWait();
+    this.server.master.children.killAofRewrite();
+  }
+
+  /** The rewrite child was forked: from now on commands go to the rewrite's incremental file. */
+  onRewriteForked(): void {
+    this.rewriteForked = true;
+    this.waitDb = [];
+    this.waitArgv = [];
+    this.waitMs = [];
+  }
+
+  /**
+   * backgroundRewriteDoneHandler: the new base (the dataset at the fork) is in place. After a
+   * startAppendOnly the AOF is now base + the commands since the fork; after BGREWRITEAOF its
+   * content is unchanged. The base was fsynced by the child.
+   */
+  rewriteDone(image: RdbImage, tookUs: Micros, failed: boolean): void {
+    const s = this.server;
+    this.rewriteForked = false;
+    if (failed) {
+      this.lastRewriteOk = false;
+      s.trace('aof.rewrite-failed', {});
+      if (this.waitingRewrite) s.master.children.aofRewriteScheduled = true; // tried again
+      return;
+    }
+    this.lastRewriteOk = true;
+    s.stats.aofRewrites++;
+    this.baseKeys = image.keys;
+    if (this.waitingRewrite && s.config.appendonly) {
+      this.data = Keyspace.fromSnapshot(image.snapshot);
+      this.ctx = null;
+      this.clearPending();
+      for (let i = 0; i < this.waitDb.length; i++) this.apply(this.waitDb[i]!, this.waitArgv[i]!, this.waitMs[i]!);
+      this.clearWait();
+      this.lastFsyncSec = s.unixtime();
+    }
+    s.trace('aof.rewrite', { keys: image.keys, us: tookUs });
+  }
+
+  /** aof_last_bgrewrite_status. */
+  lastRewriteOk = true;
+
+  private clearWait(): void {
+    this.waitingRewrite = false;
+    this.rewriteForked = false;
+    this.waitDb = [];
+    this.waitArgv = [];
+    this.waitMs = [];
   }
 
   /** feedAppendOnlyFile: ops as propagated (already rewritten to absolute times etc.). */
   appendOps(ops: readonly PropagatedOp[]): void {
+    if (this.waitingRewrite) {
+      for (const op of ops) this.appendWhileWaiting(op.db, op.argv);
+      return;
+    }
     if (this.data === null) return;
     for (const op of ops) this.append(op.db, op.argv);
   }
 
   /** A replica appends the commands it applies from its master's stream. */
   appendCommand(db: number, argv: readonly string[]): void {
+    if (this.waitingRewrite) return this.appendWhileWaiting(db, argv);
     if (this.data === null) return;
     this.append(db, argv);
+  }
+
+  /** AOF_WAIT_REWRITE: kept for the rewrite's incremental file once the child runs, else dropped. */
+  private appendWhileWaiting(db: number, argv: readonly string[]): void {
+    if (!this.rewriteForked) return;
+    this.waitDb.push(db);
+    this.waitArgv.push(argv);
+    this.waitMs.push(this.server.nowMs());
   }
 
   /**

@@ -90,6 +90,10 @@ export function infoPersistence(s: RedisServer): InfoSection {
     ['rdb_last_load_keys_expired', s.lastLoadKeysExpired],
     ['rdb_last_load_keys_loaded', s.lastLoadKeysLoaded],
     ['aof_enabled', s.config.appendonly ? 1 : 0],
+    ['aof_rewrite_in_progress', s.master.children.aofRewriteInProgress ? 1 : 0],
+    ['aof_rewrite_scheduled', s.master.children.aofRewriteScheduled ? 1 : 0],
+    ['aof_last_bgrewrite_status', s.aof.lastRewriteOk ? 'ok' : 'err'],
+    ['aof_rewrites', s.stats.aofRewrites],
   ];
 }
 

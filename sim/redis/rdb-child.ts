@@ -15,6 +15,8 @@ import { bulkHeaderBytes, EOF_MARK_BYTES, type WireMessage } from './wire.js';
 export type RdbTarget = 'disk' | 'socket';
 
 interface Child {
+  /** CHILD_TYPE_RDB (BGSAVE, to disk or to sockets) or CHILD_TYPE_AOF (an AOF rewrite). */
+  kind: 'rdb' | 'aof';
   /** A disk write failed: the child exits with an error. */
   failed: boolean;
   id: number;
@@ -38,6 +40,8 @@ const PIPE_POLL_US = 10_000;
 export class RdbChildren {
   private child: Child | null = null;
   private forkSeq = 0;
+  /** aof_rewrite_scheduled: BGREWRITEAOF (or the AOF's start) waits for another child to end. */
+  aofRewriteScheduled = false;
 
   constructor(
     private readonly server: RedisServer,
@@ -46,10 +50,17 @@ export class RdbChildren {
 
   reset(): void {
     this.child = null;
+    this.aofRewriteScheduled = false;
   }
 
+  /** The running RDB child's target (an AOF rewrite child is not an RDB save). */
   runningTarget(): RdbTarget | null {
-    return this.child && !this.child.killed ? this.child.target : null;
+    return this.child && !this.child.killed && this.child.kind === 'rdb' ? this.child.target : null;
+  }
+
+  /** aof_rewrite_in_progress. */
+  get aofRewriteInProgress(): boolean {
+    return this.child !== null && this.child.kind === 'aof';
   }
 
   /** hasActiveChildProcess: a killed child counts until it is reaped. */
@@ -57,15 +68,16 @@ export class RdbChildren {
     return this.child !== null;
   }
 
+  /** rdb_bgsave_in_progress. */
   get bgsaveInProgress(): boolean {
-    return this.child !== null;
+    return this.child !== null && this.child.kind === 'rdb';
   }
 
   /** syncCommand's choice for a replica that needs a full sync (CASE 1, 2, 3). */
   placeNewFullSyncReplica(r: ReplicaClient): void {
     const s = this.server;
     const c = this.child;
-    if (c && c.target === 'disk') {
+    if (c && c.kind === 'rdb' && c.target === 'disk') {
       const peer = this.master.replicas.find((x) => x !== r && x.state === 'wait_bgsave_end' && x.forkId === c.id);
       if (peer) {
         // CASE 1: share the running BGSAVE and the peer's buffer position.
@@ -76,7 +88,7 @@ export class RdbChildren {
       s.trace('master.wait-next-bgsave', { replica: r.name, reason: 'cannot attach to the current BGSAVE' });
       return;
     }
-    if (c && c.target === 'socket') {
+    if (c && c.kind === 'rdb' && c.target === 'socket') {
       s.trace('master.wait-next-bgsave', { replica: r.name, reason: 'current BGSAVE has socket target' });
       return;
     }
@@ -126,7 +138,31 @@ export class RdbChildren {
     return true;
   }
 
-  private fork(target: RdbTarget, forUser: boolean): Child {
+  /**
+   * rewriteAppendOnlyFileBackground: a forked child writes the dataset as the AOF's new base
+   * (an RDB preamble, uncompressed work like an RDB save) and fsyncs it; the parent switches
+   * to it when it reaps the child (backgroundRewriteDoneHandler, aof.ts rewriteDone). With
+   * another child running, the rewrite is scheduled and starts when that child is reaped.
+   */
+  startAofRewrite(): 'started' | 'scheduled' | 'in-progress' {
+    const c = this.child;
+    if (c !== null && c.kind === 'aof') return 'in-progress';
+    if (c !== null) {
+      this.aofRewriteScheduled = true;
+      this.server.trace('aof.rewrite-scheduled', { reason: 'another child is active' });
+      return 'scheduled';
+    }
+    this.aofRewriteScheduled = false;
+    this.fork('disk', true, 'aof');
+    return 'started';
+  }
+
+  /** serverCron: a scheduled AOF rewrite starts once no child runs. */
+  private startScheduledAofRewrite(): void {
+    if (this.aofRewriteScheduled && this.child === null) this.startAofRewrite();
+  }
+
+  private fork(target: RdbTarget, forUser: boolean, kind: 'rdb' | 'aof' = 'rdb'): Child {
     const s = this.server;
     const ks = s.keyspace;
     const keys = ks.totalKeys();
@@ -144,20 +180,22 @@ export class RdbChildren {
       createdAtUs: s.sim.now,
     };
     retainImage(image); // the child holds it until it is reaped or killed
-    const c: Child = { id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, failed: false, startedUs: s.sim.now };
-    if (target === 'disk' && (s.disk_.full || s.disk_.failBgsaves > 0)) {
+    const c: Child = { kind, id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, failed: false, startedUs: s.sim.now };
+    if (target === 'disk' && (s.disk_.full || (kind === 'rdb' && s.disk_.failBgsaves > 0))) {
       c.failed = true;
-      if (s.disk_.failBgsaves > 0) s.disk_.failBgsaves--;
+      if (kind === 'rdb' && s.disk_.failBgsaves > 0) s.disk_.failBgsaves--;
     }
+    if (kind === 'aof') s.aof.onRewriteForked();
     this.child = c;
-    // stat_rdb_saves counts rdbSaveBackground (disk) forks, not diskless transfers.
-    if (target === 'disk') s.stats.rdbSaves++;
+    // stat_rdb_saves counts rdbSaveBackground (disk) forks, not diskless transfers or AOF rewrites.
+    if (target === 'disk' && kind === 'rdb') s.stats.rdbSaves++;
     s.stats.totalForks++;
     const costs = s.env.costs;
     const forkUs = forkCost(costs, ks.usedMemoryBytes());
     const diskSpeed = s.disk_.bytesPerSec ?? costs.diskBytesPerSec;
     const workUs = rdbSaveCost(costs, keys, image.bytes) + (target === 'disk' && Number.isFinite(diskSpeed) ? Math.ceil((image.bytes * 1e6) / diskSpeed) : 0);
-    s.trace('rdb.fork', { fork: c.id, target, keys, bytes: image.bytes, fork_us: forkUs, work_us: workUs });
+    if (kind === 'aof') s.trace('aof.rewrite-start', { fork: c.id, keys, bytes: image.bytes, fork_us: forkUs, work_us: workUs });
+    else s.trace('rdb.fork', { fork: c.id, target, keys, bytes: image.bytes, fork_us: forkUs, work_us: workUs });
     // fork() blocks the parent's event loop.
     s.freeze('fork');
     const incarnation = s.incarnation;
@@ -231,7 +269,20 @@ export class RdbChildren {
 
   /** checkChildrenDone, once per serverCron: reap an exited child. */
   serverCronTick(): void {
+    this.reapChild();
+    this.startScheduledAofRewrite();
+  }
+
+  private reapChild(): void {
     const c = this.child;
+    if (c && c.kind === 'aof') {
+      if (!c.exited) return;
+      this.child = null;
+      this.server.aof.rewriteDone(c.image, this.server.sim.now - c.startedUs, c.failed);
+      releaseImage(c.image);
+      this.startPendingFork();
+      return;
+    }
     if (c && c.killed) {
       // Reaped: "Background saving terminated by signal"; pending forks start at once.
       this.child = null;
@@ -325,10 +376,20 @@ export class RdbChildren {
     if (c.target === 'socket' || this.server.config.save.length === 0) this.kill('no replica waits for it');
   }
 
-  /** Kills the running child (FLUSHALL, REPLICAOF, a useless replication BGSAVE). */
+  /** killAppendOnlyChild (stopAppendOnly): the rewrite child dies; nothing replaces the AOF. */
+  killAofRewrite(): void {
+    this.aofRewriteScheduled = false;
+    const c = this.child;
+    if (c === null || c.kind !== 'aof') return;
+    this.child = null;
+    this.server.trace('aof.rewrite-killed', { fork: c.id });
+    releaseImage(c.image);
+  }
+
+  /** killRDBChild: kills the running RDB child (FLUSHALL, REPLICAOF, a useless replication BGSAVE). */
   kill(reason: string): void {
     const c = this.child;
-    if (!c || c.killed) return;
+    if (!c || c.killed || c.kind !== 'rdb') return;
     c.killed = true;
     this.server.trace('rdb.child-killed', { fork: c.id, reason });
     for (const r of [...this.master.replicas]) {

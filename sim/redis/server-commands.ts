@@ -73,8 +73,15 @@ export class ServerCommands {
       }
       case 'bgrewriteaof':
         if (!s.config.appendonly) return done(err('ERR Background append only file rewriting is not enabled')); // replsim: AOF only with appendonly yes
-        s.aof.rewrite();
-        return done(status('Background append only file rewriting started'));
+        switch (s.aof.bgrewriteaof()) {
+          case 'started':
+            return done(status('Background append only file rewriting started'));
+          case 'scheduled':
+            return done(status('Background append only file rewriting scheduled'));
+          case 'in-progress':
+            return done(err('ERR Background append only file rewriting already in progress'));
+        }
+        return;
       case 'shutdown':
         return this.shutdown(argv, done);
       case 'select':
@@ -164,8 +171,8 @@ export class ServerCommands {
         const aofWas = s.config.appendonly;
         Object.assign(s.config, patch);
         // CONFIG SET appendonly yes starts the AOF with a rewrite of the whole dataset.
-        if (!aofWas && s.config.appendonly) s.aof.rewrite();
-        if (aofWas && !s.config.appendonly) s.aof.data = null;
+        if (!aofWas && s.config.appendonly) s.aof.startAppendOnly();
+        if (aofWas && !s.config.appendonly) s.aof.stopAppendOnly();
         s.trace('config.set', { option: name, value: argv[i + 1]! });
       }
       s.master.refreshGoodSlavesCount();

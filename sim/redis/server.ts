@@ -57,6 +57,8 @@ export interface ServerStats {
   rdbSaves: number;
   /** stat_total_forks: every fork (BGSAVE to disk or to sockets, AOF rewrite). */
   totalForks: number;
+  /** stat_aof_rewrites: completed AOF rewrites. */
+  aofRewrites: number;
   totalCommandsProcessed: number;
 }
 
@@ -75,6 +77,7 @@ function newStats(): ServerStats {
     totalErrorReplies: 0,
     rdbSaves: 0,
     totalForks: 0,
+    aofRewrites: 0,
     totalCommandsProcessed: 0,
   };
 }

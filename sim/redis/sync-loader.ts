@@ -119,8 +119,8 @@ export class SyncLoader {
     s.asyncLoading = false;
     s.trace('replica.load-done', { keys: image.keys, us: loadUs });
     this.replica.onSyncLoaded(image);
-    // restartAOFAfterSYNC: the AOF is rewritten from the freshly loaded dataset.
-    s.aof.rewrite();
+    // restartAOFAfterSYNC: the AOF restarts from a background rewrite of the loaded dataset.
+    s.aof.startAppendOnly();
     s.thaw('loading');
   }
 

@@ -30,7 +30,7 @@ export const PHASE_LABELS: Record<PhaseName, string> = {
   flush: 'flush old data',
   load: 'load',
   'catch-up': 'catch-up of the stream',
-  'aof-rewrite': 'AOF rewrite (instant in the model)',
+  'aof-rewrite': 'AOF rewrite (a forked child after the load)',
 };
 
 /** At most this many rows: the first GANTT_HEAD and the last GANTT_TAIL syncs. */

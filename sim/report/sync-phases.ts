@@ -51,7 +51,7 @@ interface Draft {
   linkUpOffset: number;
   caughtUpUs: Micros | null;
   caughtUpOffset: number;
-  aofRewrite: { t: Micros; keys: number } | null;
+  aofRewrite: { t: Micros; endUs: Micros | null; keys: number } | null;
   replicaEndUs: Micros | null;
   replicaEndReason: string | null;
 }
@@ -227,10 +227,16 @@ export function buildSyncs(records: readonly TraceRecord[], runEndUs: Micros): S
         }
         break;
       }
-      case 'aof.rewrite': {
-        // restartAOFAfterSYNC: right after the load, on the replica.
+      case 'aof.rewrite-start': {
+        // restartAOFAfterSYNC: the rewrite child forks right after the load (or once another child ends).
         const d = current.get(node);
-        if (d && d.loadDoneUs === r.t && d.aofRewrite === null) d.aofRewrite = { t: r.t, keys: num(r, 'keys') };
+        if (d && d.loadDoneUs !== null && d.aofRewrite === null) d.aofRewrite = { t: r.t, endUs: null, keys: num(r, 'keys') };
+        break;
+      }
+      case 'aof.rewrite': {
+        // Usually after the sync ended (caught up): the phase is then clipped to the sync.
+        const d = current.get(node);
+        if (d && d.aofRewrite !== null && d.aofRewrite.endUs === null) d.aofRewrite.endUs = r.t;
         break;
       }
       case 'replica.link-closed':
@@ -344,8 +350,8 @@ function fullPhases(d: Draft, endUs: Micros): Phase[] {
         note: parsing ? `diskless load (${d.loadMode}): parsing overlapped the transfer` : null,
       }));
       if (d.aofRewrite !== null) {
-        out.push(phase('aof-rewrite', d.aofRewrite.t, d.aofRewrite.t, false, {
-          keys: d.aofRewrite.keys, note: 'appendonly yes: the AOF is rewritten from the loaded data (no cost modelled)',
+        out.push(phase('aof-rewrite', d.aofRewrite.t, d.aofRewrite.endUs ?? endUs, false, {
+          keys: d.aofRewrite.keys, note: 'appendonly yes: a forked child rewrites the AOF from the loaded data (no other fork meanwhile); shown up to the end of the sync',
         }));
       }
       if (d.linkUpUs !== null) {

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findRedisServer } from '../../sim/cli/diff.js';
 import type { CliIO } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
+import { COMPARED_FIELDS } from '../../sim/diff/compare.js';
 
 function harness(env: Record<string, string | undefined> = process.env): { io: CliIO; out: () => string; err: () => string } {
   let out = '';
@@ -80,7 +81,7 @@ describe.skipIf(REDIS === null)(REDIS === null ? 'replsim diff end to end — SK
     expect(await main(['diff', good, '--json'], j.io)).toBe(0);
     const report = JSON.parse(j.out()) as { ok: boolean; fields: unknown[]; realExpectations: Array<{ ok: boolean }> };
     expect(report.ok).toBe(true);
-    expect(report.fields).toHaveLength(2 * 14);
+    expect(report.fields).toHaveLength(2 * COMPARED_FIELDS.length);
     expect(report.realExpectations.every((e) => e.ok)).toBe(true);
   }, 30_000);
 });
