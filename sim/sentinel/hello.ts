@@ -1,0 +1,134 @@
+/**
+ * Hello messages: sentinelSendHello (PUBLISH __sentinel__:hello on every instance's command
+ * connection), sentinelPublishReplyCallback, sentinelReceiveHelloMessages (the pub/sub
+ * connection), sentinelProcessHelloMessage (discovery of Sentinels, epoch adoption, and the
+ * observer's config switch: +config-update-from, +switch-master) and
+ * sentinelForceHelloUpdateForMaster.
+ */
+import type { Reply } from '../redis/protocol/reply.js';
+import { SENTINEL_HELLO_CHANNEL } from './config.js';
+import { sentinelEvent } from './events.js';
+import { SRI_MASTER, type SentinelRedisInstance } from './instance.js';
+import { createSentinel, releaseInstance, sentinelResetMasterAndChangeAddress } from './registry.js';
+import { currentMasterAddress, type SentinelProcess } from './sentinel.js';
+
+/** sentinelSendHello: last_pub_time moves only when the PUBLISH is acknowledged. */
+export function sentinelSendHello(s: SentinelProcess, ri: SentinelRedisInstance, _now: number): boolean {
+  const link = ri.link;
+  if (link.disconnected || link.cc === null) return false;
+  const m = ri.isMaster ? ri : ri.master!;
+  const addr = currentMasterAddress(m);
+  // announce-ip, else the local address of this link's socket: the Sentinel's host name here.
+  const ip = s.config.announceIp ?? link.cc.ep.localHost;
+  const port = s.config.announcePort || s.config.port;
+  const payload = `${ip},${port},${s.myid},${s.currentEpoch},${m.name},${addr.host},${addr.port},${m.configEpoch}`;
+  return link.command(s, ri, ['PUBLISH', SENTINEL_HELLO_CHANNEL, payload], sentinelPublishReplyCallback);
+}
+
+function sentinelPublishReplyCallback(s: SentinelProcess, ri: SentinelRedisInstance, r: Reply): void {
+  ri.link.pendingCommands--;
+  if (r.type !== 'error') ri.lastPubTime = s.mstime();
+}
+
+/** sentinelReceiveHelloMessages: only 3-element `message` pushes not carrying our own id. */
+export function sentinelReceiveHelloMessages(s: SentinelProcess, _ri: SentinelRedisInstance, r: Reply): void {
+  if (r.type !== 'array' || r.items === null || r.items.length !== 3) return;
+  const [kind, , payload] = r.items as [Reply, Reply, Reply];
+  if (kind.type !== 'bulk' || kind.value !== 'message' || payload.type !== 'bulk' || payload.value === null) return;
+  if (payload.value.includes(s.myid)) return;
+  sentinelProcessHelloMessage(s, payload.value);
+}
+
+function findSentinel(m: SentinelRedisInstance, host: string, port: number, runid: string | null): SentinelRedisInstance | null {
+  for (const si of m.sentinels.values()) {
+    if (runid !== null && si.runid !== runid) continue;
+    if (si.host === host && si.port === port) return si;
+  }
+  return null;
+}
+
+/** removeMatchingSentinelFromMaster: drop the Sentinel with this runid; true if there was one. */
+function removeMatchingSentinel(m: SentinelRedisInstance, runid: string): boolean {
+  let removed = false;
+  for (const [k, si] of m.sentinels) {
+    if (si.runid === runid) {
+      releaseInstance(si);
+      m.sentinels.delete(k);
+      removed = true;
+    }
+  }
+  return removed;
+}
+
+export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): void {
+  const token = hello.split(',');
+  if (token.length !== 8) return;
+  const m = s.masters.get(token[4]!);
+  if (m === undefined) return;
+  const now = s.mstime();
+  const ip = token[0]!;
+  const port = Number.parseInt(token[1]!, 10);
+  const runid = token[2]!;
+  const currentEpoch = Number.parseInt(token[3]!, 10);
+  const masterHost = token[5]!;
+  const masterPort = Number.parseInt(token[6]!, 10);
+  const masterConfigEpoch = Number.parseInt(token[7]!, 10);
+
+  let si = findSentinel(m, ip, port, runid);
+  if (si === null) {
+    const removed = removeMatchingSentinel(m, runid);
+    if (removed) {
+      sentinelEvent(s, 'notice', '+sentinel-address-switch', m, `ip ${ip} port ${port} for ${runid}`);
+    } else {
+      const other = findSentinel(m, ip, port, null);
+      if (other !== null) {
+        sentinelEvent(s, 'notice', '+sentinel-invalid-addr', other);
+        const stale = other.runid!;
+        for (const mm of s.masters.values()) removeMatchingSentinel(mm, stale);
+      }
+    }
+    si = createSentinel(s, m, ip, port, runid, now);
+    if (!removed) sentinelEvent(s, 'notice', '+sentinel', si);
+    else sentinelUpdateSentinelAddressInAllMasters(s, si);
+    s.flushConfig();
+  }
+
+  if (currentEpoch > s.currentEpoch) {
+    s.currentEpoch = currentEpoch;
+    s.flushConfig();
+    sentinelEvent(s, 'warning', '+new-epoch', null, String(currentEpoch));
+  }
+
+  if (m.configEpoch < masterConfigEpoch) {
+    m.configEpoch = masterConfigEpoch;
+    if (masterPort !== m.port || masterHost.toLowerCase() !== m.host.toLowerCase()) {
+      sentinelEvent(s, 'warning', '+config-update-from', si);
+      sentinelEvent(s, 'warning', '+switch-master', null, `${m.name} ${m.host} ${m.port} ${masterHost} ${masterPort}`);
+      sentinelResetMasterAndChangeAddress(s, m, masterHost, masterPort, now);
+    }
+  }
+  si.lastHelloTime = now;
+}
+
+/** sentinelUpdateSentinelAddressInAllMasters: the same runid under other masters gets the new address. */
+function sentinelUpdateSentinelAddressInAllMasters(s: SentinelProcess, si: SentinelRedisInstance): void {
+  let reconfigured = 0;
+  for (const m of s.masters.values()) {
+    const other = m.sentinels.get(si.runid!);
+    if (other === undefined || other === si || (other.host === si.host && other.port === si.port)) continue;
+    other.link.release();
+    other.host = si.host;
+    other.port = si.port;
+    reconfigured++;
+  }
+  if (reconfigured > 0) sentinelEvent(s, 'notice', '+sentinel-address-update', si, `${reconfigured} additional matching instances`);
+}
+
+/** sentinelForceHelloUpdateForMaster: push every last_pub_time back so hellos go out next tick. */
+export function sentinelForceHelloUpdateForMaster(s: SentinelProcess, m: SentinelRedisInstance): void {
+  if (!(m.flags & SRI_MASTER)) return;
+  const back = s.timings.publishPeriodMs + 1;
+  if (m.lastPubTime >= back) m.lastPubTime -= back;
+  for (const r of m.sentinels.values()) if (r.lastPubTime >= back) r.lastPubTime -= back;
+  for (const r of m.slaves.values()) if (r.lastPubTime >= back) r.lastPubTime -= back;
+}

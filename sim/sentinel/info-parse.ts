@@ -1,0 +1,173 @@
+/**
+ * sentinelRefreshInstanceInfo: parse an INFO reply (the fields Sentinel reads, by their
+ * exact prefixes), then act on it: promotion detected (+promoted-slave), a replica reporting
+ * master converted back (+convert-to-slave), a replica pointing elsewhere fixed
+ * (+fix-slave-config), and RECONF_SENT → INPROG → DONE. The acting half is skipped in TILT,
+ * and runs only when an INFO reply is processed.
+ */
+import { sentinelEvent } from './events.js';
+import { sentinelForceHelloUpdateForMaster } from './hello.js';
+import {
+  FAILOVER_STATE_RECONF_SLAVES,
+  FAILOVER_STATE_WAIT_PROMOTION,
+  SRI_FAILOVER_IN_PROGRESS,
+  SRI_MASTER,
+  SRI_MASTER_REBOOT,
+  SRI_O_DOWN,
+  SRI_PROMOTED,
+  SRI_RECONF_DONE,
+  SRI_RECONF_INPROG,
+  SRI_RECONF_SENT,
+  SRI_SLAVE,
+  SRI_S_DOWN,
+  type ReportedRole,
+  type SentinelRedisInstance,
+} from './instance.js';
+import { createSlave } from './registry.js';
+import type { SentinelProcess } from './sentinel.js';
+import { sentinelSendSlaveOf } from './slaveof.js';
+
+/** "ip=<ip>,port=<port>,…" or the pre-2.8 "<ip>,<port>,<state>" form of a slaveN line. */
+function parseSlaveLine(v: string): [string, number] | null {
+  if (v.includes('ip=')) {
+    let ip: string | null = null;
+    let port: string | null = null;
+    for (const kv of v.split(',')) {
+      if (kv.startsWith('ip=')) ip = kv.slice(3);
+      else if (kv.startsWith('port=')) port = kv.slice(5);
+    }
+    if (ip === null || port === null) return null;
+    return [ip, Number.parseInt(port, 10)];
+  }
+  const parts = v.split(',');
+  if (parts.length < 2) return null;
+  return [parts[0]!, Number.parseInt(parts[1]!, 10)];
+}
+
+export function sentinelRefreshInstanceInfo(s: SentinelProcess, ri: SentinelRedisInstance, info: string, now: number): void {
+  ri.info = info;
+  ri.masterLinkDownTime = 0;
+  let role: ReportedRole | null = null;
+  for (const l of info.split('\r\n')) {
+    if (l.length >= 47 && l.startsWith('run_id:')) {
+      const runid = l.slice(7, 47);
+      if (ri.runid === null) ri.runid = runid;
+      else if (ri.runid !== runid) {
+        sentinelEvent(s, 'notice', '+reboot', ri);
+        if (ri.flags & SRI_MASTER && ri.masterRebootDownAfterPeriod !== 0) {
+          ri.flags |= SRI_MASTER_REBOOT;
+          ri.masterRebootSinceTime = now;
+        }
+        ri.runid = runid;
+      }
+    } else if (ri.flags & SRI_MASTER && l.startsWith('slave') && l.length >= 7 && l.charCodeAt(5) >= 48 && l.charCodeAt(5) <= 57) {
+      const colon = l.indexOf(':');
+      const addr = colon < 0 ? null : parseSlaveLine(l.slice(colon + 1));
+      if (addr !== null && Number.isFinite(addr[1])) {
+        const r = createSlave(s, ri, addr[0], addr[1], now);
+        if (r !== null) {
+          sentinelEvent(s, 'notice', '+slave', r);
+          s.flushConfig();
+        }
+      }
+    } else if (l.startsWith('master_link_down_since_seconds:')) {
+      ri.masterLinkDownTime = Number.parseInt(l.slice(31), 10) * 1000;
+    } else if (l.startsWith('role:master')) role = 'master';
+    else if (l.startsWith('role:slave')) role = 'slave';
+    else if (role === 'slave') {
+      if (l.startsWith('master_host:')) {
+        const h = l.slice(12);
+        if (ri.slaveMasterHost === null || h.toLowerCase() !== ri.slaveMasterHost.toLowerCase()) {
+          ri.slaveMasterHost = h;
+          ri.slaveConfChangeTime = now;
+        }
+      } else if (l.startsWith('master_port:')) {
+        const p = Number.parseInt(l.slice(12), 10);
+        if (ri.slaveMasterPort !== p) {
+          ri.slaveMasterPort = p;
+          ri.slaveConfChangeTime = now;
+        }
+      } else if (l.startsWith('master_link_status:')) ri.slaveMasterLinkStatusUp = l.slice(19) === 'up';
+      else if (l.startsWith('slave_priority:')) ri.slavePriority = Number.parseInt(l.slice(15), 10);
+      else if (l.startsWith('slave_repl_offset:')) ri.slaveReplOffset = Number.parseInt(l.slice(18), 10);
+      else if (l.startsWith('replica_announced:')) ri.replicaAnnounced = Number.parseInt(l.slice(18), 10);
+    }
+  }
+  ri.infoRefresh = now;
+
+  // Model choice: an INFO without a role line (never sent by Redis) leaves role_reported alone.
+  if (role !== null && role !== ri.roleReported) {
+    ri.roleReportedTime = now;
+    ri.roleReported = role;
+    if (role === 'slave') ri.slaveConfChangeTime = now;
+    const coherent = (ri.flags & SRI_MASTER && role === 'master') || (ri.flags & SRI_SLAVE && role === 'slave');
+    sentinelEvent(s, 'verbose', coherent ? '+role-change' : '-role-change', ri, `new reported role is ${role}`);
+  }
+
+  if (s.tilt) return;
+  if (!(ri.flags & SRI_SLAVE)) return;
+  const m = ri.master!;
+
+  if (role === 'master') {
+    if (ri.flags & SRI_PROMOTED && m.flags & SRI_FAILOVER_IN_PROGRESS && m.failoverState === FAILOVER_STATE_WAIT_PROMOTION) {
+      m.configEpoch = m.failoverEpoch;
+      m.failoverState = FAILOVER_STATE_RECONF_SLAVES;
+      m.failoverStateChangeTime = now;
+      s.flushConfig();
+      sentinelEvent(s, 'warning', '+promoted-slave', ri);
+      sentinelEvent(s, 'warning', '+failover-state-reconf-slaves', m);
+      sentinelForceHelloUpdateForMaster(s, m);
+    } else {
+      const waitTime = s.timings.publishPeriodMs * 4;
+      if (
+        !(ri.flags & SRI_PROMOTED) &&
+        sentinelMasterLooksSane(s, m, now) &&
+        sentinelRedisInstanceNoDownFor(ri, waitTime, now) &&
+        now - ri.roleReportedTime > waitTime
+      ) {
+        if (sentinelSendSlaveOf(s, ri, m.host, m.port)) sentinelEvent(s, 'notice', '+convert-to-slave', ri);
+      }
+    }
+  }
+
+  if (role === 'slave' && (ri.slaveMasterPort !== m.port || ri.slaveMasterHost === null || ri.slaveMasterHost.toLowerCase() !== m.host.toLowerCase())) {
+    const waitTime = m.failoverTimeout;
+    if (sentinelMasterLooksSane(s, m, now) && sentinelRedisInstanceNoDownFor(ri, waitTime, now) && now - ri.slaveConfChangeTime > waitTime) {
+      if (sentinelSendSlaveOf(s, ri, m.host, m.port)) sentinelEvent(s, 'notice', '+fix-slave-config', ri);
+    }
+  }
+
+  if (role === 'slave' && ri.flags & (SRI_RECONF_SENT | SRI_RECONF_INPROG)) {
+    const p = m.promotedSlave;
+    if (
+      ri.flags & SRI_RECONF_SENT &&
+      p !== null &&
+      ri.slaveMasterHost !== null &&
+      ri.slaveMasterHost.toLowerCase() === p.host.toLowerCase() &&
+      ri.slaveMasterPort === p.port
+    ) {
+      ri.flags = (ri.flags & ~SRI_RECONF_SENT) | SRI_RECONF_INPROG;
+      sentinelEvent(s, 'notice', '+slave-reconf-inprog', ri);
+    }
+    if (ri.flags & SRI_RECONF_INPROG && ri.slaveMasterLinkStatusUp) {
+      ri.flags = (ri.flags & ~SRI_RECONF_INPROG) | SRI_RECONF_DONE;
+      sentinelEvent(s, 'notice', '+slave-reconf-done', ri);
+    }
+  }
+}
+
+/** sentinelMasterLooksSane */
+export function sentinelMasterLooksSane(s: SentinelProcess, m: SentinelRedisInstance, now: number): boolean {
+  return (
+    (m.flags & SRI_MASTER) !== 0 &&
+    m.roleReported === 'master' &&
+    (m.flags & (SRI_S_DOWN | SRI_O_DOWN)) === 0 &&
+    now - m.infoRefresh < s.timings.infoPeriodMs * 2
+  );
+}
+
+/** sentinelRedisInstanceNoDownFor: no SDOWN or ODOWN entered in the last `ms`. */
+export function sentinelRedisInstanceNoDownFor(ri: SentinelRedisInstance, ms: number, now: number): boolean {
+  const mostRecent = Math.max(ri.sDownSinceTime, ri.oDownSinceTime);
+  return mostRecent === 0 || now - mostRecent > ms;
+}
