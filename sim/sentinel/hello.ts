@@ -61,6 +61,19 @@ function removeMatchingSentinel(m: SentinelRedisInstance, runid: string): boolea
 }
 
 export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): void {
+  // Every Sentinel repeats the same hello every 2 s on every instance. Once processed, the
+  // same text changes nothing but last_hello_time (epochs only grow, and the sender is known
+  // at that address): skip the parse while the sender is still the one we recorded.
+  const seen = s.helloSeen.get(hello);
+  if (
+    seen !== undefined &&
+    seen.master!.sentinels.get(seen.name) === seen &&
+    s.masters.get(seen.master!.name) === seen.master &&
+    hello.startsWith(`${seen.host},${seen.port},`)
+  ) {
+    seen.lastHelloTime = s.mstime();
+    return;
+  }
   const token = hello.split(',');
   if (token.length !== 8) return;
   const m = s.masters.get(token[4]!);
@@ -108,6 +121,8 @@ export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): 
     }
   }
   si.lastHelloTime = now;
+  if (s.helloSeen.size > 1024) s.helloSeen.clear();
+  s.helloSeen.set(hello, si);
 }
 
 /** sentinelUpdateSentinelAddressInAllMasters: the same runid under other masters gets the new address. */

@@ -16,7 +16,7 @@ import type { Reply } from '../redis/protocol/reply.js';
 import { respCommandBytes } from '../redis/protocol/resp.js';
 import type { WireMessage } from '../redis/wire.js';
 import { SENTINEL_HELLO_CHANNEL } from './config.js';
-import type { SentinelRedisInstance } from './instance.js';
+import { SRI_MASTER, SRI_SLAVE, type SentinelRedisInstance } from './instance.js';
 import type { SentinelProcess } from './sentinel.js';
 
 export type ReplyHandler = (s: SentinelProcess, ri: SentinelRedisInstance, reply: Reply) => void;
@@ -172,7 +172,7 @@ export function sentinelReconnectInstance(s: SentinelProcess, ri: SentinelRedisI
     setClientName(s, ri, link.cc, 'cmd');
     sentinelSendPing(s, ri, now);
   }
-  if (ri.flags & 6 /* SRI_MASTER | SRI_SLAVE */ && link.pc === null) {
+  if (ri.flags & (SRI_MASTER | SRI_SLAVE) && link.pc === null) {
     link.pc = openConnection(s, ri, link, 'pc');
     link.pcConnTime = now;
     sendAuthIfNeeded(s, ri, link.pc);
@@ -181,7 +181,7 @@ export function sentinelReconnectInstance(s: SentinelProcess, ri: SentinelRedisI
     // The SUBSCRIBE's answers are pushes, read by the pub/sub handler, not a regular callback.
     link.pc.write({ t: 'cmd', argv }, respCommandBytes(argv));
   }
-  if (link.cc !== null && (!(ri.flags & 6) || link.pc !== null)) link.disconnected = false;
+  if (link.cc !== null && (!(ri.flags & (SRI_MASTER | SRI_SLAVE)) || link.pc !== null)) link.disconnected = false;
 }
 
 function openConnection(s: SentinelProcess, ri: SentinelRedisInstance, link: InstanceLink, which: 'cc' | 'pc'): LinkConnection {

@@ -70,6 +70,8 @@ export class SentinelProcess {
   readonly clients: ServedClients;
   /** Called for every event after it is traced and published (scenario hooks). */
   onEvent: ((type: string, msg: string) => void) | null = null;
+  /** Hello text → the Sentinel it came from, for hellos already processed (hello.ts). */
+  readonly helloSeen = new Map<string, SentinelRedisInstance>();
   /** Ticks run since boot (for tests and idle-cost measurements). */
   ticks = 0;
 
@@ -122,6 +124,7 @@ export class SentinelProcess {
     const now = this.mstime();
     this.previousTime = now;
     this.masters.clear();
+    this.helloSeen.clear();
     const disk = this.disk;
     const firstStart = disk === null && this.bootConfig.myid === undefined;
     this.myid = disk?.myid ?? this.bootConfig.myid ?? this.rng.hex(40);

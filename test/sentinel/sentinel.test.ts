@@ -246,3 +246,14 @@ describe('determinism', () => {
     expect(run('a')).not.toBe(run('b'));
   });
 });
+
+describe('links (sentinelReconnectInstance)', () => {
+  it('opens cc + pc to the master and each replica, only cc to each Sentinel, and a healthy deployment never reconnects', () => {
+    const w = world();
+    w.runFor(600);
+    const connects = w.sim.trace.records().filter((r) => r.kind === 'net.connect' && r.node === 's1');
+    const per = new Map<string, number>();
+    for (const r of connects) per.set(String(r.to), (per.get(String(r.to)) ?? 0) + 1);
+    expect(Object.fromEntries(per)).toEqual({ m1: 2, r1: 2, r2: 2, s2: 1, s3: 1 });
+  });
+});
