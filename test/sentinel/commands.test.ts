@@ -33,10 +33,14 @@ function client(w: SentinelWorld, to: string, port = 26379) {
   };
 }
 
+function items(r: Reply | undefined): Reply[] {
+  return (r as { items: readonly Reply[] }).items as Reply[];
+}
+
 function flat(r: Reply): Record<string, string> {
-  const items = (r as { items: Reply[] }).items;
+  const its = items(r);
   const o: Record<string, string> = {};
-  for (let i = 0; i < items.length; i += 2) o[(items[i] as { value: string }).value] = (items[i + 1] as { value: string }).value;
+  for (let i = 0; i < its.length; i += 2) o[(its[i] as { value: string }).value] = (its[i + 1] as { value: string }).value;
   return o;
 }
 
@@ -48,26 +52,26 @@ describe('SENTINEL subcommands', () => {
     expect(formatReply(c.send('SENTINEL', 'get-master-addr-by-name', 'mymaster'))).toBe('1) "m1"\n2) "6379"');
     expect(c.send('SENTINEL', 'get-master-addr-by-name', 'nope')).toEqual({ type: 'array', items: null });
     expect(c.send('SENTINEL', 'myid')).toEqual({ type: 'bulk', value: w.sentinel('s1').myid });
-    const m = c.send('SENTINEL', 'master', 'mymaster') as { items: Reply[] };
+    const m = c.send('SENTINEL', 'master', 'mymaster');
     // 11-port-0.tcl reads num-other-sentinels at element 33 when no optional field is present.
-    expect((m.items[32] as { value: string }).value).toBe('num-other-sentinels');
-    expect((m.items[33] as { value: string }).value).toBe('2');
+    expect((items(m)[32] as { value: string }).value).toBe('num-other-sentinels');
+    expect((items(m)[33] as { value: string }).value).toBe('2');
     expect(flat(m)).toMatchObject({ name: 'mymaster', ip: 'm1', port: '6379', flags: 'master', quorum: '2', 'num-slaves': '2' });
     expect(c.send('SENTINEL', 'master', 'nope')).toEqual({ type: 'error', text: 'ERR No such master with that name' });
-    const reps = (c.send('SENTINEL', 'replicas', 'mymaster') as { items: Reply[] }).items.map(flat);
+    const reps = items(c.send('SENTINEL', 'replicas', 'mymaster')).map(flat);
     expect(reps.map((r) => r.name).sort()).toEqual(['r1:6379', 'r2:6379']);
     expect(reps[0]).toMatchObject({ flags: 'slave', 'master-host': 'm1', 'master-port': '6379', 'master-link-status': 'ok', 'slave-priority': '100' });
-    const sents = (c.send('SENTINEL', 'sentinels', 'mymaster') as { items: Reply[] }).items.map(flat);
+    const sents = items(c.send('SENTINEL', 'sentinels', 'mymaster')).map(flat);
     expect(sents.map((x) => x.ip).sort()).toEqual(['s2', 's3']);
     expect(sents[0]).toMatchObject({ flags: 'sentinel', 'voted-leader': '?', 'voted-leader-epoch': '0' });
-    expect((c.send('SENTINEL', 'masters') as { items: Reply[] }).items).toHaveLength(1);
+    expect(items(c.send('SENTINEL', 'masters'))).toHaveLength(1);
   });
 
   it('10-replica-priority: replicas with replica-announced no are left out of SENTINEL REPLICAS', () => {
     const w = new SentinelWorld();
     w.peer('r1').replicaAnnounced = 0;
     w.runFor(5);
-    const reps = (w.call(w.sentinel('s1'), 'SENTINEL', 'replicas', 'mymaster') as { items: Reply[] }).items.map(flat);
+    const reps = items(w.call(w.sentinel('s1'), 'SENTINEL', 'replicas', 'mymaster')).map(flat);
     expect(reps.map((r) => r.name)).toEqual(['r2:6379']);
     expect(w.sentinel('s1').masterState('mymaster')!['num-slaves']).toBe('2');
   });
@@ -100,7 +104,7 @@ describe('SENTINEL subcommands', () => {
     expect(s1.masterState('mymaster')).toMatchObject({ quorum: '3', 'down-after-milliseconds': '2000' });
     expect(w.of('+set', 's1').map((e) => e.msg)).toEqual(['master mymaster m1 6379 quorum 3', 'master mymaster m1 6379 down-after-milliseconds 2000']);
     // Replicas follow the master's down-after.
-    const rep = flat((w.call(s1, 'SENTINEL', 'replicas', 'mymaster') as { items: Reply[] }).items[0]!);
+    const rep = flat(items(w.call(s1, 'SENTINEL', 'replicas', 'mymaster'))[0]!);
     expect(rep['down-after-milliseconds']).toBe('2000');
     for (const bad of ['-20', 'abc']) {
       expect(w.call(s1, 'SENTINEL', 'set', 'mymaster', 'down-after-milliseconds', bad)).toEqual({
@@ -120,8 +124,8 @@ describe('SENTINEL subcommands', () => {
   it('SENTINEL DEBUG lists the 13 timings in order and changes them (> 0 only)', () => {
     const w = new SentinelWorld({ sentinels: 1 });
     const s1 = w.sentinel('s1');
-    const r = w.call(s1, 'SENTINEL', 'debug') as { items: Reply[] };
-    const keys = r.items.filter((_, i) => i % 2 === 0).map((x) => (x as { value: string }).value);
+    const r = items(w.call(s1, 'SENTINEL', 'debug'));
+    const keys = r.filter((_, i) => i % 2 === 0).map((x) => (x as { value: string }).value);
     expect(keys).toEqual(['INFO-PERIOD', 'PING-PERIOD', 'ASK-PERIOD', 'PUBLISH-PERIOD', 'DEFAULT-DOWN-AFTER', 'DEFAULT-FAILOVER-TIMEOUT',
       'TILT-TRIGGER', 'TILT-PERIOD', 'SLAVE-RECONF-TIMEOUT', 'MIN-LINK-RECONNECT-PERIOD', 'ELECTION-TIMEOUT', 'SCRIPT-MAX-RUNTIME', 'SCRIPT-RETRY-DELAY']);
     expect(w.call(s1, 'SENTINEL', 'debug', 'info-period', '100', 'publish-period', '100')).toEqual({ type: 'status', text: 'OK' });
@@ -182,11 +186,11 @@ describe('events on the Sentinel pub/sub', () => {
     w.runFor(20);
     const switches = sub.got.filter((r) => r.type === 'array' && (r.items![0] as { value: string }).value === 'message');
     expect(switches).toHaveLength(1);
-    const payload = (switches[0] as { items: Reply[] }).items[2] as { value: string };
+    const payload = items(switches[0])[2] as { value: string };
     expect(payload.value).toBe(w.of('+switch-master', 's2')[0]!.msg);
     expect(payload.value).toMatch(/^mymaster m1 6379 r[12] 6379$/);
     const pm = all.got.filter((r) => r.type === 'array' && (r.items![0] as { value: string }).value === 'pmessage');
-    const types = pm.map((r) => ((r as { items: Reply[] }).items[2] as { value: string }).value);
+    const types = pm.map((r) => (items(r)[2] as { value: string }).value);
     expect(types).toEqual(w.events.filter((e) => e.sentinel === 's2' && e.t > t0).map((e) => e.type));
   });
 });
