@@ -34,6 +34,24 @@ export class ServedClients {
   private readonly s: SentinelProcess;
   private readonly all = new Set<ServedClient>();
   private nextId = 1;
+  /** INFO stats: connections accepted and commands processed since the process started. */
+  totalConnections = 0;
+  totalCommands = 0;
+
+  get connected(): number {
+    return this.all.size;
+  }
+
+  /** Channels and patterns with at least one subscriber (INFO stats pubsub_channels / pubsub_patterns). */
+  pubsubCounts(): [number, number] {
+    const ch = new Set<string>();
+    const pa = new Set<string>();
+    for (const c of this.all) {
+      for (const x of c.channels) ch.add(x);
+      for (const x of c.patterns) pa.add(x);
+    }
+    return [ch.size, pa.size];
+  }
 
   constructor(s: SentinelProcess) {
     this.s = s;
@@ -44,6 +62,7 @@ export class ServedClients {
       if (ep.state === 'open') ep.send(replyBytes(r), { t: 'reply', reply: r } satisfies WireMessage);
     });
     this.all.add(c);
+    this.totalConnections++;
     ep.onData = (payload) => {
       const msg = payload as WireMessage;
       if (msg.t === 'cmd') this.execute(c, msg.argv);
@@ -59,6 +78,8 @@ export class ServedClients {
   reset(): void {
     this.all.clear();
     this.nextId = 1;
+    this.totalConnections = 0;
+    this.totalCommands = 0;
   }
 
   /** Delivers `msg` to every subscriber of `channel` (and matching patterns). */
@@ -84,6 +105,7 @@ export class ServedClients {
   private execute(c: ServedClient, argv: readonly string[]): void {
     const s = this.s;
     if (argv.length === 0) return;
+    this.totalCommands++;
     const name = argv[0]!.toLowerCase();
     if (c.subscriptions > 0 && !SUBSCRIBED_ALLOWED.has(name)) {
       c.out(

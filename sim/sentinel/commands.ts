@@ -204,7 +204,8 @@ function sentinelSetCommand(s: SentinelProcess, argv: readonly string[], now: nu
         return err(`ERR Unknown option or number of arguments for SENTINEL SET '${argv[j]}'`);
     }
     changes++;
-    sentinelEvent(s, 'warning', '+set', m, `${opt} ${opt === 'auth-pass' ? '******' : value}`);
+    // The option as the client wrote it; only auth-pass is redacted.
+    sentinelEvent(s, 'warning', '+set', m, `${argv[j]} ${opt === 'auth-pass' ? '******' : value}`);
   }
   if (changes) s.flushConfig();
   void now;
@@ -242,22 +243,52 @@ export function sentinelRoleCommand(s: SentinelProcess): Reply {
   return array([bulk('sentinel'), array([...s.masters.keys()].map((n) => bulk(n)))]);
 }
 
-/** INFO: server and sentinel sections (clients, cpu, stats are not modelled: empty). */
+/**
+ * INFO in Sentinel mode: the sections server, clients, cpu, stats and sentinel only (default,
+ * all and everything mean all five), with the fields the model has; the rest of a real
+ * server's fields (build, memory of the process, CPU times) are not modelled.
+ */
 export function sentinelInfoCommand(s: SentinelProcess, argv: readonly string[]): Reply {
-  const sections = argv.length > 1 ? argv.slice(1).map((a) => a.toLowerCase()) : ['default'];
-  const all = sections.some((x) => x === 'default' || x === 'all' || x === 'everything');
+  const asked = argv.length > 1 ? argv.slice(1).map((a) => a.toLowerCase()) : ['default'];
+  const all = asked.some((x) => x === 'default' || x === 'all' || x === 'everything');
+  const want = (x: string): boolean => all || asked.includes(x);
+  const now = s.mstime();
   const parts: string[] = [];
-  if (all || sections.includes('server')) {
+  if (want('server')) {
     parts.push(
-      ['# Server', 'redis_version:7.0.15', 'redis_mode:sentinel', `run_id:${s.myid}`, `tcp_port:${s.config.port}`].join('\r\n'),
+      [
+        '# Server',
+        'redis_version:7.0.15',
+        'redis_mode:sentinel',
+        `run_id:${s.runId}`,
+        `tcp_port:${s.config.port}`,
+        `uptime_in_seconds:${Math.trunc((now - s.bootedAtMs) / 1000)}`,
+        `uptime_in_days:${Math.trunc((now - s.bootedAtMs) / 86_400_000)}`,
+        `hz:${s.hz}`,
+        'configured_hz:10',
+      ].join('\r\n'),
     );
   }
-  if (all || sections.includes('sentinel')) {
+  if (want('clients')) parts.push(['# Clients', `connected_clients:${s.clients.connected}`, 'blocked_clients:0'].join('\r\n'));
+  if (want('stats')) {
+    const [ch, pa] = s.clients.pubsubCounts();
+    parts.push(
+      [
+        '# Stats',
+        `total_connections_received:${s.clients.totalConnections}`,
+        `total_commands_processed:${s.clients.totalCommands}`,
+        `pubsub_channels:${ch}`,
+        `pubsub_patterns:${pa}`,
+      ].join('\r\n'),
+    );
+  }
+  if (want('cpu')) parts.push('# CPU');
+  if (want('sentinel')) {
     const lines = [
       '# Sentinel',
       `sentinel_masters:${s.masters.size}`,
       `sentinel_tilt:${s.tilt ? 1 : 0}`,
-      `sentinel_tilt_since_seconds:${s.tilt ? Math.trunc((s.mstime() - s.tiltStartTime) / 1000) : -1}`,
+      `sentinel_tilt_since_seconds:${s.tilt ? Math.trunc((now - s.tiltStartTime) / 1000) : -1}`,
       'sentinel_running_scripts:0',
       'sentinel_scripts_queue_length:0',
       'sentinel_simulate_failure_flags:0',

@@ -128,7 +128,7 @@ export function sentinelResetMastersByPattern(s: SentinelProcess, pattern: strin
     sentinelEvent(s, 'warning', '+reset-master', m);
     n++;
   }
-  if (n > 0) s.flushConfig();
+  // SENTINEL RESET does not flush the config file (sentinelCommand "reset").
   return n;
 }
 

@@ -12,7 +12,8 @@ import type { Random } from '../engine/random.js';
 import type { Network } from '../net/network.js';
 import type { Host } from '../net/host.js';
 import type { Reply } from '../redis/protocol/reply.js';
-import { SentinelConfigError, type SentinelConfig, type SentinelMasterConfig, type SentinelTimings } from './config.js';
+import { simAssert } from '../engine/assert.js';
+import { type SentinelConfig, type SentinelMasterConfig, type SentinelTimings } from './config.js';
 import { FAILOVER_STATE_UPDATE_CONFIG, SentinelRedisInstance } from './instance.js';
 import { sentinelReconnectInstance, type ReplyHandler } from './link.js';
 import { sentinelSendPeriodicCommands, sentinelPingReplyCallback } from './periodic.js';
@@ -56,6 +57,11 @@ export class SentinelProcess {
 
   alive = false;
   paused = false;
+  /** The process's run_id (INFO server), new at every start; not the Sentinel id (myid). */
+  runId = '';
+  bootedAtMs = 0;
+  /** The hz the last tick drew (INFO server `hz`). */
+  hz = 10;
   myid = '';
   currentEpoch = 0;
   readonly masters = new Map<string, SentinelRedisInstance>();
@@ -113,15 +119,17 @@ export class SentinelProcess {
    * creates the masters (+monitor), listens, and arms the timer.
    */
   boot(): void {
-    if (this.alive) throw new SentinelConfigError(0, 'boot', `${this.name}: boot of a running Sentinel`);
+    simAssert(!this.alive, this.sim, `${this.name}: boot of a running Sentinel`);
     this.alive = true;
     this.paused = false;
     this.tilt = false;
     this.tiltStartTime = 0;
     this.ticks = 0;
     this.host.restart();
+    this.runId = this.rng.hex(40);
     this.host.listen(this.config.port, (ep) => this.clients.accept(ep));
     const now = this.mstime();
+    this.bootedAtMs = now;
     this.previousTime = now;
     this.masters.clear();
     this.helloSeen.clear();
@@ -185,6 +193,7 @@ export class SentinelProcess {
   /** 1000/hz ms with hz = 10 + rand()%10 (the last line of sentinelTimer), in µs. */
   private nextTickDelayUs(): number {
     const hz = 10 + this.rng.int(0, 9);
+    this.hz = hz;
     return Math.trunc(1000 / hz) * 1000;
   }
 

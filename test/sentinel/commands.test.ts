@@ -169,6 +169,44 @@ describe('SENTINEL subcommands', () => {
   });
 });
 
+describe('13-info-command', () => {
+  it('INFO default/all/everything has exactly the server, clients, stats, cpu and sentinel sections; sections can be picked', () => {
+    const w = new SentinelWorld({ sentinels: 1 });
+    w.runFor(2);
+    const s1 = w.sentinel('s1');
+    const headers = (...argv: string[]) => ((w.call(s1, 'INFO', ...argv) as { value: string }).value.match(/^# \w+/gm) ?? []).join(',');
+    for (const a of [[], ['default'], ['all'], ['everything']]) expect(headers(...a)).toBe('# Server,# Clients,# Stats,# CPU,# Sentinel');
+    expect(headers('sentinel')).toBe('# Sentinel');
+    expect(headers('server', 'sentinel')).toBe('# Server,# Sentinel');
+    expect(headers('replication')).toBe('');
+    const server = (w.call(s1, 'INFO', 'server') as { value: string }).value;
+    // The process run_id is not the Sentinel id.
+    expect(server).toMatch(/\r\nrun_id:[0-9a-f]{40}\r\n/);
+    expect(server).not.toContain(s1.myid);
+  });
+});
+
+describe('SENTINEL RESET', () => {
+  it('forgets replicas and Sentinels (+reset-master), which come back from the next INFO and hellos', () => {
+    const w = new SentinelWorld();
+    w.runFor(5);
+    const s1 = w.sentinel('s1');
+    expect(w.call(s1, 'SENTINEL', 'reset', 'my*')).toEqual({ type: 'int', value: 1 });
+    expect(w.call(s1, 'SENTINEL', 'reset', 'nomatch')).toEqual({ type: 'int', value: 0 });
+    expect(w.of('+reset-master', 's1').map((e) => e.msg)).toEqual(['master mymaster m1 6379']);
+    expect(s1.masterState('mymaster')).toMatchObject({ 'num-slaves': '0', 'num-other-sentinels': '0' });
+    // info_refresh survives the reset, so the master's next INFO comes up to info-period (10 s) later.
+    w.runFor(12);
+    expect(s1.masterState('mymaster')).toMatchObject({ 'num-slaves': '2', 'num-other-sentinels': '2' });
+  });
+
+  it('+set names the option as the client wrote it', () => {
+    const w = new SentinelWorld({ sentinels: 1 });
+    w.call(w.sentinel('s1'), 'SENTINEL', 'SET', 'mymaster', 'QUORUM', '1');
+    expect(w.of('+set').map((e) => e.msg)).toEqual(['master mymaster m1 6379 QUORUM 1']);
+  });
+});
+
 describe('events on the Sentinel pub/sub', () => {
   it('SUBSCRIBE +switch-master and PSUBSCRIBE * receive events with their payloads; other commands are refused while subscribed', () => {
     const w = new SentinelWorld({ master: { downAfterMs: 2000, failoverTimeoutMs: 20000 } });
