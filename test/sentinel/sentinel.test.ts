@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sec } from '../../sim/engine/time.js';
-import { SentinelWorld } from '../helpers/sentinel-world.js';
+import { EPOCH_MS, SentinelWorld } from '../helpers/sentinel-world.js';
 
 const DOWN_AFTER = 5000;
 
@@ -255,5 +255,45 @@ describe('links (sentinelReconnectInstance)', () => {
     const per = new Map<string, number>();
     for (const r of connects) per.set(String(r.to), (per.get(String(r.to)) ?? 0) + 1);
     expect(Object.fromEntries(per)).toEqual({ m1: 2, r1: 2, r2: 2, s2: 1, s3: 1 });
+  });
+});
+
+describe('a silent partition between a Sentinel and the master (§3, §20)', () => {
+  it('the link stays "connected" with PINGs piling up to the 100-command cap, is closed after ≥ 15 s, and reconnects ≤ 1 s later, in a cycle', () => {
+    const w = new SentinelWorld({ sentinels: 1, master: { downAfterMs: DOWN_AFTER } });
+    w.runFor(20);
+    w.net.partition([['s1'], ['m1', 'r1', 'r2']]);
+    const cutAt = w.now;
+    const s1 = w.sentinel('s1');
+    let maxPending = 0;
+    const link = s1.masters.get('mymaster')!.link;
+    /** Wall-clock ms of each command-connection attempt (cc_conn_time) after the cut. */
+    const attempts: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      w.runForMs(100);
+      maxPending = Math.max(maxPending, Number(s1.masterState('mymaster')!['link-pending-commands']));
+      if (link.ccConnTime !== attempts.at(-1)) attempts.push(link.ccConnTime);
+    }
+    // INFO and PUBLISH are queued every tick while unanswered; the cap stops everything at 100
+    // (the SUBSCRIBE side adds nothing; AUTH/SETNAME of a reconnect can add 2).
+    expect(maxPending).toBeGreaterThanOrEqual(100);
+    expect(maxPending).toBeLessThanOrEqual(102);
+    const firstClose = w.sim.trace.records().find((r) => r.kind === 'net.close' && r.node === 's1' && r.peer === 'm1' && r.t > cutAt)!.t;
+    // The first close needs the link to be 15 s old (it is) and PINGs unanswered for down-after/2:
+    // ≈ 1 s (next PING) + 2.5 s after the cut, + a tick.
+    expect(firstClose - cutAt).toBeGreaterThan(sec(2.5));
+    expect(firstClose - cutAt).toBeLessThanOrEqual(sec(3.7));
+    // Reconnect attempts: the first ≤ 1 s after the close (the ping-period gate); from then on each
+    // new connection (stuck in SYN_SENT behind the partition) is dropped and redialled once it is
+    // 15 s old and its PING has been pending for down-after/2.
+    const fresh = attempts.slice(1);
+    expect(fresh.length).toBeGreaterThanOrEqual(3);
+    expect(fresh[0]! - (EPOCH_MS + Math.floor(firstClose / 1000))).toBeLessThanOrEqual(1100);
+    for (let i = 1; i < fresh.length; i++) {
+      expect(fresh[i]! - fresh[i - 1]!).toBeGreaterThan(15_000);
+      expect(fresh[i]! - fresh[i - 1]!).toBeLessThanOrEqual(16_200);
+    }
+    // SDOWN nonetheless: the PING clock runs across reconnects.
+    expect(w.of('+sdown', 's1').filter((e) => e.msg.startsWith('master'))).toHaveLength(1);
   });
 });
