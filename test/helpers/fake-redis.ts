@@ -17,6 +17,7 @@ interface PeerConn {
   channels: Set<string>;
   multi: string[][] | null;
   name: string;
+  authed: boolean;
 }
 
 export class FakeRedis {
@@ -41,6 +42,8 @@ export class FakeRedis {
   readonly conns = new Set<PeerConn>();
   /** When set, commands are swallowed without a reply (a hung process whose socket is alive). */
   hung = false;
+  /** requirepass: every command but AUTH gets -NOAUTH on a connection that has not authenticated. */
+  requirepass: string | null = null;
 
   constructor(
     readonly sim: Simulator,
@@ -84,7 +87,7 @@ export class FakeRedis {
   }
 
   private accept(ep: Endpoint): void {
-    const c: PeerConn = { ep, channels: new Set(), multi: null, name: '' };
+    const c: PeerConn = { ep, channels: new Set(), multi: null, name: '', authed: false };
     this.conns.add(c);
     ep.onData = (p) => {
       const m = p as WireMessage;
@@ -101,6 +104,10 @@ export class FakeRedis {
     this.received.push(argv.join(' '));
     if (this.hung) return;
     const name = argv[0]!.toUpperCase();
+    if (this.requirepass !== null && !c.authed && name !== 'AUTH') {
+      this.send(c, err('NOAUTH Authentication required.'));
+      return;
+    }
     if (c.multi !== null && name !== 'EXEC') {
       c.multi.push(argv);
       this.send(c, status('QUEUED'));
@@ -138,6 +145,10 @@ export class FakeRedis {
       case 'INFO':
         return bulk(this.infoText());
       case 'AUTH':
+        if (this.requirepass !== null && argv[argv.length - 1] !== this.requirepass) {
+          return err('WRONGPASS invalid username-password pair or user is disabled.');
+        }
+        c.authed = true;
         return ok();
       case 'CLIENT':
         if ((argv[1] ?? '').toUpperCase() === 'SETNAME') c.name = argv[2] ?? '';

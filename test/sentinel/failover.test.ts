@@ -243,3 +243,36 @@ describe('split brain: a partition isolating the master with one Sentinel', () =
     expect(w.peer('m1').masterHost).toBe(newMaster);
   });
 });
+
+describe('03-runtime-reconf: credentials', () => {
+  it('without auth-pass the links to password-protected instances stay disconnected (refused SUBSCRIBE drops pc); SENTINEL SET auth-pass connects them', () => {
+    const w = new SentinelWorld({ sentinels: 1 });
+    for (const n of ['m1', 'r1', 'r2']) w.peer(n).requirepass = 'secret';
+    w.runFor(5);
+    const s1 = w.sentinel('s1');
+    expect(s1.masterState('mymaster')!['flags']).toBe('master,disconnected');
+    // No INFO ever answered: no replica discovered.
+    expect(s1.masterState('mymaster')!['num-slaves']).toBe('0');
+    w.call(s1, 'SENTINEL', 'set', 'mymaster', 'auth-pass', 'secret');
+    w.runFor(3);
+    expect(s1.masterState('mymaster')!['flags']).toBe('master');
+    expect(s1.masterState('mymaster')!['num-slaves']).toBe('2');
+    // Replicas use their master's auth-pass.
+    w.runFor(2);
+    const reps = s1.masters.get('mymaster')!.slaves;
+    for (const r of reps.values()) expect(r.link.disconnected).toBe(false);
+  });
+});
+
+describe('00-base: quorum equal to the number of Sentinels', () => {
+  it('with every Sentinel up, the failover still works (quorum 3 of 3)', () => {
+    const w = new SentinelWorld({ quorum: 3, master: fast });
+    w.runFor(5);
+    w.peer('m1').crash();
+    w.runFor(15);
+    expect(w.of('+odown')[0]!.msg).toMatch(/#quorum 3\/3$/);
+    const newMaster = w.sentinel('s1').masterAddress('mymaster')!.host;
+    expect(newMaster).not.toBe('m1');
+    expect(w.peer(newMaster).role).toBe('master');
+  });
+});
