@@ -21,21 +21,12 @@ network:
 
 const DOWN_AFTER_MS = 5000;
 
-/**
- * Sentinel needs the networked Redis client side (pub/sub, CLIENT KILL, run_id in INFO).
- * Until that is on this branch's base, these tests are skipped rather than failing.
- */
-const redisServesSentinel = ((): boolean => {
-  const c = new SentinelCluster(YAML, { sentinels: 0 });
-  const r = c.cmd('m1', 'INFO', 'server');
-  return r.type === 'bulk' && r.value !== null && r.value.includes('run_id:');
-})();
 
 function cluster(seed?: string) {
   return new SentinelCluster(YAML, { master: { downAfterMs: DOWN_AFTER_MS, failoverTimeoutMs: 60000 }, ...(seed ? { seed } : {}) });
 }
 
-describe.skipIf(!redisServesSentinel)('00-base with real Redis servers', () => {
+describe('00-base with real Redis servers', () => {
   it('discovers both replicas and the other Sentinels (init tests)', () => {
     const c = cluster();
     c.runFor(4);
@@ -121,7 +112,7 @@ describe.skipIf(!redisServesSentinel)('00-base with real Redis servers', () => {
   });
 });
 
-describe.skipIf(!redisServesSentinel)('determinism with Sentinels', () => {
+describe('determinism with Sentinels', () => {
   it('same seed ⇒ same trace hash over a failover; different seeds differ', () => {
     const run = (seed: string) => {
       const c = cluster(seed);
