@@ -112,6 +112,34 @@ describe('00-base with real Redis servers', () => {
   });
 });
 
+describe('05-manual with real Redis servers', () => {
+  it('SENTINEL FAILOVER: the replica is promoted, the other follows, every Sentinel reconnects after CLIENT KILL and switches; the healthy old master is converted later', () => {
+    const c = cluster();
+    c.runFor(6);
+    let reply: unknown = null;
+    c.sentinel('s1').sentinelCall(['SENTINEL', 'failover', 'mymaster'], (r) => (reply = r));
+    expect(reply).toEqual({ type: 'status', text: 'OK' });
+    c.runFor(8);
+    const newMaster = c.sentinel('s1').masterAddress('mymaster')!.host;
+    expect(newMaster).not.toBe('m1');
+    expect(c.info(newMaster, 'role')).toBe('master');
+    const other = newMaster === 'r1' ? 'r2' : 'r1';
+    expect(c.info(other, 'master_host')).toBe(newMaster);
+    // The SLAVEOF transaction's CLIENT KILL TYPE normal/pubsub cut the other Sentinels' links
+    // (and the sender's own pub/sub link); all are back within a second or two.
+    for (const s of c.sentinels) {
+      expect(s.masterAddress('mymaster')!.host).toBe(newMaster);
+      expect(s.masterState('mymaster')!['flags']).toBe('master');
+    }
+    // Nobody told the old master: it stays a writable master until converted (redis/redis#6062).
+    expect(c.info('m1', 'role')).toBe('master');
+    c.runFor(25);
+    expect(c.of('+convert-to-slave').length).toBeGreaterThanOrEqual(1);
+    expect(c.info('m1', 'role')).toBe('slave');
+    expect(c.info('m1', 'master_host')).toBe(newMaster);
+  });
+});
+
 describe('determinism with Sentinels', () => {
   it('same seed ⇒ same trace hash over a failover; different seeds differ', () => {
     const run = (seed: string) => {
