@@ -112,6 +112,40 @@ describe('00-base with real Redis servers', () => {
   });
 });
 
+describe('07-down-conditions with real Redis servers (quorum above the Sentinel count, so nothing fails over)', () => {
+  const noFailover = () => new SentinelCluster(YAML, { quorum: 4, master: { downAfterMs: DOWN_AFTER_MS } });
+
+  it('SIGSTOP of the master → SDOWN ≈ down-after after the first unanswered PING; SIGCONT → -sdown, flags back to master', () => {
+    const c = noFailover();
+    c.runFor(10);
+    const stopAt = c.now;
+    c.node('m1').freeze('sigstop');
+    c.runFor(10);
+    const sd = c.of('+sdown').filter((e) => e.msg === 'master mymaster m1 6379');
+    expect(sd).toHaveLength(3);
+    for (const e of sd) {
+      expect(e.t - stopAt).toBeGreaterThan(sec(DOWN_AFTER_MS / 1000 - 1));
+      expect(e.t - stopAt).toBeLessThanOrEqual(sec(DOWN_AFTER_MS / 1000 + 1.2));
+    }
+    c.node('m1').thaw('sigstop');
+    c.runFor(3);
+    expect(c.of('-sdown').filter((e) => e.msg === 'master mymaster m1 6379')).toHaveLength(3);
+    for (const s of c.sentinels) expect(s.masterState('mymaster')!['flags']).toBe('master');
+    expect(c.of('+odown')).toHaveLength(0);
+  });
+
+  it('master turned into a replica → SDOWN after down-after + 2 × info-period; SLAVEOF NO ONE → cleared', () => {
+    const c = noFailover();
+    c.runFor(5);
+    c.cmd('m1', 'SLAVEOF', 'nowhere', '6379');
+    c.runFor(50);
+    expect(c.of('+sdown').filter((e) => e.msg === 'master mymaster m1 6379')).toHaveLength(3);
+    c.cmd('m1', 'SLAVEOF', 'NO', 'ONE');
+    c.runFor(12);
+    for (const s of c.sentinels) expect(s.masterState('mymaster')!['flags']).toBe('master');
+  });
+});
+
 describe('05-manual with real Redis servers', () => {
   it('SENTINEL FAILOVER: the replica is promoted, the other follows, every Sentinel reconnects after CLIENT KILL and switches; the healthy old master is converted later', () => {
     const c = cluster();
