@@ -36,7 +36,6 @@ function strictInt(v: string): number | null {
 export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Reply {
   const sub = (argv[1] ?? '').toLowerCase();
   const now = s.mstime();
-  const master = (name: string | undefined): SentinelRedisInstance | Reply => s.masters.get(name ?? '') ?? err(NO_SUCH_MASTER);
   const need = (n: number): boolean => argv.length === n;
   switch (sub) {
     case 'myid':
@@ -45,15 +44,15 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
       return need(2) ? array([...s.masters.values()].map((m) => instanceReply(s, m, now))) : wrongArgs(sub);
     case 'master': {
       if (!need(3)) return wrongArgs(sub);
-      const m = master(argv[2]);
-      return m instanceof Object && 'flags' in m ? instanceReply(s, m, now) : (m as Reply);
+      const m = s.masters.get(argv[2]!);
+      return m === undefined ? err(NO_SUCH_MASTER) : instanceReply(s, m, now);
     }
     case 'replicas':
     case 'slaves':
     case 'sentinels': {
       if (!need(3)) return wrongArgs(sub);
-      const m = master(argv[2]);
-      if (!('flags' in m)) return m;
+      const m = s.masters.get(argv[2]!);
+      if (m === undefined) return err(NO_SUCH_MASTER);
       const list = sub === 'sentinels' ? [...m.sentinels.values()] : [...m.slaves.values()].filter((r) => r.replicaAnnounced !== 0);
       return array(list.map((r) => instanceReply(s, r, now)));
     }
@@ -84,14 +83,14 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
     }
     case 'ckquorum': {
       if (!need(3)) return wrongArgs(sub);
-      const m = master(argv[2]);
-      if (!('flags' in m)) return m;
+      const m = s.masters.get(argv[2]!);
+      if (m === undefined) return err(NO_SUCH_MASTER);
       return ckquorum(m);
     }
     case 'failover': {
       if (!need(3)) return wrongArgs(sub);
-      const m = master(argv[2]);
-      if (!('flags' in m)) return m;
+      const m = s.masters.get(argv[2]!);
+      if (m === undefined) return err(NO_SUCH_MASTER);
       if (m.flags & SRI_FAILOVER_IN_PROGRESS) return err('INPROG Failover already in progress');
       if (sentinelSelectSlave(s, m, now) === null) return err('NOGOODSLAVE No suitable replica to promote');
       s.sim.record('sentinel.log', s.name, { msg: `Executing user requested FAILOVER of '${m.name}'` });
@@ -123,8 +122,8 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
     }
     case 'remove': {
       if (!need(3)) return wrongArgs(sub);
-      const m = master(argv[2]);
-      if (!('flags' in m)) return m;
+      const m = s.masters.get(argv[2]!);
+      if (m === undefined) return err(NO_SUCH_MASTER);
       sentinelEvent(s, 'warning', '-monitor', m);
       for (const r of m.slaves.values()) releaseInstance(r);
       for (const r of m.sentinels.values()) releaseInstance(r);

@@ -64,7 +64,7 @@ export function releaseInstance(ri: SentinelRedisInstance): void {
  * sentinelResetMaster: drop replicas (and Sentinels unless kept), close the master's links,
  * back to a plain monitored master. config_epoch, leader_epoch and info_refresh survive.
  */
-export function sentinelResetMaster(s: SentinelProcess, m: SentinelRedisInstance, keepSentinels: boolean, now: number): void {
+export function sentinelResetMaster(m: SentinelRedisInstance, keepSentinels: boolean, now: number): void {
   for (const r of m.slaves.values()) releaseInstance(r);
   m.slaves.clear();
   if (!keepSentinels) {
@@ -87,7 +87,6 @@ export function sentinelResetMaster(s: SentinelProcess, m: SentinelRedisInstance
   link.lastPongTime = now;
   m.roleReported = 'master';
   m.roleReportedTime = now;
-  void s;
 }
 
 /**
@@ -107,7 +106,7 @@ export function sentinelResetMasterAndChangeAddress(
     keep.push([r.host, r.port]);
   }
   if (!(m.host === host && m.port === port)) keep.push([m.host, m.port]);
-  sentinelResetMaster(s, m, true, now);
+  sentinelResetMaster(m, true, now);
   m.host = host;
   m.port = port;
   m.sDownSinceTime = 0;
@@ -124,7 +123,7 @@ export function sentinelResetMastersByPattern(s: SentinelProcess, pattern: strin
   let n = 0;
   for (const m of s.masters.values()) {
     if (!stringMatch(pattern, m.name)) continue;
-    sentinelResetMaster(s, m, false, now);
+    sentinelResetMaster(m, false, now);
     sentinelEvent(s, 'warning', '+reset-master', m);
     n++;
   }
