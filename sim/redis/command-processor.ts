@@ -18,6 +18,8 @@ import type { RedisServer } from './server.js';
 import { WatchedKeys, type WatchedKey, type WatchingClient } from './watch.js';
 import type { Subscriptions } from './pubsub.js';
 import type { ClientConnection } from './client-connection.js';
+import { ServerScriptingHost } from './scripting-host.js';
+import { gateSpecOfScriptCommand } from './scripting/script-command-flags.js';
 
 export class ClientSession implements WatchingClient {
   db = 0;
@@ -67,17 +69,21 @@ export class CommandProcessor {
   readonly serverCommands: ServerCommands;
   /** WATCH's db->watched_keys. */
   readonly watches: WatchedKeys;
+  /** EVAL / SCRIPT / FUNCTION state and gates (sim/redis/scripting/). */
+  readonly scripting: ServerScriptingHost;
 
   constructor(private readonly server: RedisServer) {
     this.watches = new WatchedKeys(() => server.keyspace);
     this.serverCommands = new ServerCommands(server);
     this.blocked = new BlockedClients(server);
+    this.scripting = new ServerScriptingHost(server, this.serverCommands, () => this.newSession('lua', true));
   }
 
   reset(): void {
     this.ctx = null;
     this.blocked.reset();
     this.watches.reset();
+    this.scripting.reset();
   }
 
   onProcessExit(): void {
@@ -192,7 +198,9 @@ export class CommandProcessor {
       return done(NOAUTH);
     }
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
-    const gate = this.gate(sub ?? spec, inMulti, session);
+    // getCommandFlags: a script with a shebang is gated by the flags it declares.
+    const gated = gateSpecOfScriptCommand(this.scripting.engine, sub ?? spec, argv);
+    const gate = this.gate(gated, inMulti, session);
     if (gate) {
       if (session.multi) session.multiError = true;
       s.stats.rejectedCalls++;
@@ -200,7 +208,7 @@ export class CommandProcessor {
     }
     // A pause (CLIENT PAUSE, FAILOVER, SHUTDOWN's wait) postpones the command — before MULTI
     // queueing, as 7.0 does — and it is processed again when the pause ends.
-    if (s.pause.check() && s.pause.blocks(mayReplicate(spec, session))) {
+    if (s.pause.check() && s.pause.blocks(mayReplicate(gated === (sub ?? spec) ? spec : gated, session))) {
       s.stats.totalCommandsProcessed--; // counted when it really runs
       // A client freed meanwhile (CLIENT KILL, QUIT) never runs it: freeClient drops it.
       s.pause.postpone(() => {
@@ -296,9 +304,9 @@ export class CommandProcessor {
     const cfg = s.config;
     const isWrite = spec.flags.write;
     // performEvictions runs before every command; only commands that may grow memory are refused.
-    if (cfg.maxmemoryBytes > 0 && !inMulti && !performEvictions(s) && spec.flags.denyOom) {
-      return err("OOM command not allowed when used memory > 'maxmemory'.");
-    }
+    const oom = cfg.maxmemoryBytes > 0 && !inMulti && !performEvictions(s);
+    this.scripting.preCommandOom = oom;
+    if (oom && spec.flags.denyOom) return err("OOM command not allowed when used memory > 'maxmemory'.");
     // writeCommandsDeniedByDiskError: a server whose last BGSAVE failed, with save points and
     // stop-writes-on-bgsave-error, refuses writes — and PING — with -MISCONF.
     if (!s.lastBgsaveOk && cfg.stopWritesOnBgsaveError && cfg.save.length > 0 && (isWrite || spec.name === 'ping')) {
@@ -374,6 +382,7 @@ export class CommandProcessor {
         lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
         stats: s.stats,
         publish: s.pubsub.publishHook,
+        scripting: this.scripting,
       };
       this.ctx = c;
     }
@@ -392,12 +401,26 @@ export class CommandProcessor {
   /** propagatePendingCommands: one unit per top-level execution, to the stream on a master. */
   propagate(ops: PropagatedOp[], _spec: CommandSpec | null): void {
     if (ops.length === 0) return;
+    for (let i = 0; i < ops.length; i++) if (ops[i]!.target !== undefined) return this.propagateTargeted(ops);
     // PUBLISH is forced to the replicas only (forceCommandPropagation(c, PROPAGATE_REPL)):
     // it is neither written to the AOF nor a change (server.dirty).
     const stored = hasReplOnly(ops) ? ops.filter((op) => op.replOnly !== true) : ops;
     this.server.aof.appendOps(stored);
     this.server.dirty += stored.length;
     this.server.feedCommands(ops);
+  }
+
+  /**
+   * A unit where redis.set_repl sent some ops to the AOF only or the replicas only: each
+   * goes where it was asked; MULTI/EXEC still wraps a unit of more than one op.
+   */
+  private propagateTargeted(ops: PropagatedOp[]): void {
+    // A PUBLISH inside the script (replOnly) is forced to the replicas whatever set_repl says.
+    const aof = ops.filter((op) => op.replOnly !== true && (op.target === undefined || (op.target & 1) !== 0));
+    const repl = ops.filter((op) => op.replOnly === true || op.target === undefined || (op.target & 2) !== 0);
+    if (aof.length > 0) this.server.aof.appendOps(aof);
+    this.server.dirty += ops.filter((op) => op.replOnly !== true).length;
+    if (repl.length > 0) this.server.feedCommands(repl, ops.length > 1);
   }
 
   /** databasesCron / activeExpireCycle at hz, on masters only; save points. */

@@ -465,11 +465,11 @@ export class RedisServer {
    * replicationFeedSlaves: the master's own propagation. SELECT is emitted when the
    * stream's DB differs; replicas never generate a stream of their own (they proxy).
    */
-  feedCommands(ops: ReadonlyArray<{ db: number; argv: string[] }>): void {
+  /** `wrap`: MULTI/EXEC around them (default: more than one op; scripts' set_repl decides otherwise). */
+  feedCommands(ops: ReadonlyArray<{ db: number; argv: string[] }>, wrap = ops.length > 1): void {
     if (!this.isMaster || this.backlog === null) return;
     const cmds: (readonly string[])[] = [];
     let bytes = 0;
-    const wrap = ops.length > 1;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       if (wrap && i === 0) bytes += this.pushWithSelect(cmds, op.db, MULTI);

@@ -184,6 +184,12 @@ const ROWS: Row[] = [
   ['psubscribe', -2, 'pubsub noscript loading stale', 'server'],
   ['punsubscribe', -1, 'pubsub noscript loading stale', 'server'],
   ['monitor', 1, 'admin noscript loading stale', 'server'],
+  // Scripting (sim/redis/scripting/): keyspace executors, they run against the data.
+  ['eval', -3, 'noscript skip-monitor may-replicate no-mandatory-keys stale', 'keyspace'],
+  ['evalsha', -3, 'noscript skip-monitor may-replicate no-mandatory-keys stale', 'keyspace'],
+  ['eval_ro', -3, 'noscript skip-monitor no-mandatory-keys stale readonly', 'keyspace'],
+  ['evalsha_ro', -3, 'noscript skip-monitor no-mandatory-keys stale readonly', 'keyspace'],
+  ['script', -2, '', 'keyspace', [['debug', 3, 'noscript'], ['exists', -3, 'noscript'], ['flush', -2, 'noscript'], ['help', 2, 'loading stale'], ['kill', 2, 'noscript allow-busy'], ['load', 3, 'noscript stale']]],
 ];
 
 function parseFlags(text: string): CommandFlags {

@@ -27,6 +27,7 @@ import * as hashes from './commands-hash.js';
 import * as lists from './commands-list.js';
 import * as zsets from './commands-zset.js';
 import * as misc from './commands-misc.js';
+import * as scripting from '../scripting/eval.js';
 
 export type CommandHandler = (ctx: ExecContext, argv: string[]) => Reply;
 
@@ -133,6 +134,11 @@ const HANDLERS: Record<string, CommandHandler> = {
   echo: misc.echoCommand,
   publish: misc.publishCommand,
   debug: misc.debugCommand,
+  eval: scripting.evalCommand,
+  evalsha: scripting.evalShaCommand,
+  eval_ro: scripting.evalRoCommand,
+  evalsha_ro: scripting.evalShaRoCommand,
+  script: scripting.scriptCommand,
 };
 
 /** Spec → handler, resolved once so the hot path is a single Map.get. */

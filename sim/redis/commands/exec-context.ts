@@ -20,12 +20,18 @@
 import type { Keyspace } from '../data/keyspace.js';
 import type { Value } from '../data/value.js';
 import type { Reply } from '../protocol/reply.js';
+import type { ScriptingHost } from '../scripting/script-host.js';
 
 export interface PropagatedOp {
   db: number;
   argv: string[];
   /** Forced to the replicas only (PROPAGATE_REPL, e.g. PUBLISH): not in the AOF, not counted dirty. */
   replOnly?: boolean;
+  /**
+   * Where it goes when not everywhere: PROPAGATE_AOF (1) or PROPAGATE_REPL (2), set by
+   * redis.set_repl inside a script. Absent = both.
+   */
+  target?: number;
 }
 
 export interface ExecStats {
@@ -59,6 +65,8 @@ export interface ExecContext {
   blockOn?: BlockRequest | null;
   /** The server's pub/sub delivery (pubsub.ts): returns the number of receivers. */
   publish?: (channel: string, message: string) => number;
+  /** The process's scripting state and server gates (EVAL, SCRIPT, FUNCTION, FCALL). */
+  scripting?: ScriptingHost;
 }
 
 /** What a blocking command asks for when it cannot answer yet. */
