@@ -183,11 +183,11 @@ export function pushStringArray(L: LuaState, values: readonly string[]): void {
 }
 
 /**
- * Lua 5.3 quotes tokens but not "<eof>" in syntax errors ("near <eof>"); 5.1 quotes
- * every token ("near '<eof>'").
+ * Lua 5.3 leaves the token classes unquoted in syntax errors ("near <eof>", "<eof>
+ * expected", "<name> expected"); 5.1 quotes every token ("near '<eof>'").
  */
 function lua51CompileMessage(msg: string): string {
-  return msg.replace(/ near <eof>$/, " near '<eof>'");
+  return msg.replace(/(?<!')<(eof|name|string|number|integer)>(?!')/g, "'<$1>'");
 }
 
 /**
