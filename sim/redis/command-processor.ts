@@ -199,7 +199,7 @@ export class CommandProcessor {
     }
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
     // getCommandFlags: a script with a shebang is gated by the flags it declares.
-    const gated = gateSpecOfScriptCommand(this.scripting.engine, sub ?? spec, argv);
+    const gated = gateSpecOfScriptCommand(this.scripting.engine, sub ?? spec, argv, s.keyspace.functions);
     const gate = this.gate(gated, inMulti, session);
     if (gate) {
       if (session.multi) session.multiError = true;

@@ -87,7 +87,7 @@ const commandArb: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 1, arbitrary: bodyArb.map((b) => ['SCRIPT', 'EXISTS', sha1(b), 'ffffffffffffffffffffffffffffffffffffffff']) },
   { weight: 1, arbitrary: fc.tuple(keyArb, valArb).map(([k, v]) => ['SET', k, v]) },
   { weight: 1, arbitrary: keyArb.map((k) => ['GET', k]) },
-  { weight: 1, arbitrary: fc.constantFrom(['SCRIPT', 'FLUSH'], ['SELECT', '1'], ['SELECT', '0'], ['EVAL', 'return 1', 'x'], ['EVAL', 'return 1', '3', 'a'], ['EVALSHA', 'abc', '0']) },
+  { weight: 1, arbitrary: fc.constantFrom<string[]>(['SCRIPT', 'FLUSH'], ['SELECT', '1'], ['SELECT', '0'], ['EVAL', 'return 1', 'x'], ['EVAL', 'return 1', '3', 'a'], ['EVALSHA', 'abc', '0']) },
 );
 
 /** sim/diff's RespParser reads integers into JS numbers: compare at that precision. */

@@ -97,3 +97,49 @@ describe('scripts replicated by effects', () => {
     expect(Number(t.slice(1, -1))).toBe(Math.floor(c.node('m1').nowMs() / 1000));
   });
 });
+
+describe('functions through replication and persistence', () => {
+  const LIB = "#!lua name=lib\nredis.register_function('incrby2', function(keys) return redis.call('incrby', keys[1], 2) end)\nredis.register_function{function_name='peek', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}";
+
+  it('FUNCTION LOAD travels as itself; FCALL as its effects; the replica can FCALL_RO', () => {
+    const c = masterWithReplica();
+    c.cmd('m1', 'SET', 'warm', 'up');
+    settle(c);
+    let before = offset(c, 'm1');
+    expect(c.text('m1', 'FUNCTION', 'LOAD', LIB)).toBe('"lib"');
+    expect(offset(c, 'm1') - before).toBe(respBytes('FUNCTION', 'LOAD', LIB));
+    before = offset(c, 'm1');
+    expect(c.text('m1', 'FCALL', 'incrby2', '1', 'n')).toBe('(integer) 2');
+    expect(offset(c, 'm1') - before).toBe(respBytes('incrby', 'n', '2'));
+    settle(c);
+    expect(c.text('r1', 'FCALL_RO', 'peek', '1', 'n')).toBe('"2"');
+    // A write function on a read-only replica: refused by processCommand (its flags say write).
+    expect(c.text('r1', 'FCALL', 'incrby2', '1', 'n')).toBe("(error) READONLY You can't write against a read only replica.");
+    c.cmd('m1', 'FUNCTION', 'DELETE', 'lib');
+    settle(c);
+    expect(c.text('r1', 'FCALL_RO', 'peek', '1', 'n')).toBe('(error) ERR Function not found');
+  });
+
+  it('a replica that full-syncs after the load gets the libraries in the RDB', () => {
+    const c = masterWithReplica();
+    c.cmd('m1', 'FUNCTION', 'LOAD', LIB);
+    c.cmd('m1', 'SET', 'k', 'v');
+    c.cmd('r1', 'REPLICAOF', 'NO', 'ONE');
+    c.cmd('r1', 'FUNCTION', 'FLUSH');
+    expect(c.text('r1', 'FCALL_RO', 'peek', '1', 'k')).toBe('(error) ERR Function not found');
+    c.cmd('m1', 'SET', 'after', '1'); // r1's history diverged: it must full-sync
+    c.cmd('r1', 'REPLICAOF', 'm1', '6379');
+    runUntilTrue(c, () => c.text('r1', 'GET', 'after') === '"1"', 'r1 resynced', 30);
+    expect(c.text('r1', 'FCALL_RO', 'peek', '1', 'k')).toBe('"v"');
+  });
+
+  it('libraries survive a restart from the RDB', () => {
+    const c = masterWithReplica();
+    c.cmd('m1', 'FUNCTION', 'LOAD', LIB);
+    expect(c.text('m1', 'SAVE')).toBe('OK');
+    c.act({ kind: 'crash', node: 'm1' } as never);
+    c.act({ kind: 'restart', node: 'm1' } as never);
+    c.runFor(2);
+    expect(c.text('m1', 'FCALL', 'incrby2', '1', 'n')).toBe('(integer) 2');
+  });
+});

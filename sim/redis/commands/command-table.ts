@@ -189,6 +189,9 @@ const ROWS: Row[] = [
   ['evalsha', -3, 'noscript skip-monitor may-replicate no-mandatory-keys stale', 'keyspace'],
   ['eval_ro', -3, 'noscript skip-monitor no-mandatory-keys stale readonly', 'keyspace'],
   ['evalsha_ro', -3, 'noscript skip-monitor no-mandatory-keys stale readonly', 'keyspace'],
+  ['fcall', -3, 'noscript skip-monitor may-replicate no-mandatory-keys stale', 'keyspace'],
+  ['fcall_ro', -3, 'noscript skip-monitor no-mandatory-keys stale readonly', 'keyspace'],
+  ['function', -2, '', 'keyspace', [['delete', 3, 'noscript write'], ['dump', 2, 'noscript'], ['flush', -2, 'noscript write'], ['help', 2, 'loading stale'], ['kill', 2, 'noscript allow-busy'], ['list', -2, 'noscript'], ['load', -3, 'noscript write denyoom'], ['restore', -3, 'noscript write denyoom'], ['stats', 2, 'noscript allow-busy']]],
   ['script', -2, '', 'keyspace', [['debug', 3, 'noscript'], ['exists', -3, 'noscript'], ['flush', -2, 'noscript'], ['help', 2, 'loading stale'], ['kill', 2, 'noscript allow-busy'], ['load', 3, 'noscript stale']]],
 ];
 

@@ -28,6 +28,7 @@ import * as lists from './commands-list.js';
 import * as zsets from './commands-zset.js';
 import * as misc from './commands-misc.js';
 import * as scripting from '../scripting/eval.js';
+import * as functions from '../scripting/functions.js';
 
 export type CommandHandler = (ctx: ExecContext, argv: string[]) => Reply;
 
@@ -139,6 +140,9 @@ const HANDLERS: Record<string, CommandHandler> = {
   eval_ro: scripting.evalRoCommand,
   evalsha_ro: scripting.evalShaRoCommand,
   script: scripting.scriptCommand,
+  function: functions.functionCommand,
+  fcall: functions.fcallCommand,
+  fcall_ro: functions.fcallRoCommand,
 };
 
 /** Spec → handler, resolved once so the hot path is a single Map.get. */

@@ -28,6 +28,8 @@ const EXPIRE_SUM_BASE_MS = 1_700_000_000_000;
 
 export type { ExpiredKey } from './expiry-index.js';
 
+const NO_FUNCTIONS: ReadonlyMap<string, string> = new Map();
+
 export class Keyspace {
   readonly databases: number;
   private dbs: DbState[] = [];
@@ -45,6 +47,12 @@ export class Keyspace {
   signalModifiedKey: ((db: number, key: string) => void) | null = null;
   /** signalFlushedDb's WATCH half: called before a DB is emptied, while its keys still exist. */
   signalFlushedDb: ((db: number) => void) | null = null;
+  /**
+   * FUNCTION libraries, name -> code as FUNCTION LOAD received it. Replaced, never mutated,
+   * so a snapshot keeps the set it saw; RDBs, full syncs and the AOF carry it with the keys.
+   * FLUSHALL / FLUSHDB leave it (emptyData with EMPTYDB_NOFUNCTIONS); an RDB load replaces it.
+   */
+  functions: ReadonlyMap<string, string> = NO_FUNCTIONS;
 
   constructor(databases = 16) {
     this.databases = databases;
@@ -354,6 +362,8 @@ export class Keyspace {
   /** Estimated size of an RDB of this dataset. */
   rdbSizeBytes(): number {
     let total = RDB_EMPTY_BYTES;
+    // RDB_OPCODE_FUNCTION2 and the library code as a string, per library.
+    for (const code of this.functions.values()) total += 1 + rdbStringBytes(code);
     for (let db = 0; db < this.databases; db++) {
       const keys = this.dbsize(db);
       if (keys > 0) total += rdbDbHeaderBytes(db, keys, this.dbs[db]!.expires.size) + this.dbs[db]!.rdbBytes;
@@ -365,7 +375,9 @@ export class Keyspace {
 
   /** An immutable view of the dataset as of now (copy-on-write; release it when done). */
   snapshot(): KeyspaceSnapshot {
-    return this.snaps.take(this.dbs, this.usedMemoryBytes(), this.rdbSizeBytes());
+    const snap = this.snaps.take(this.dbs, this.usedMemoryBytes(), this.rdbSizeBytes());
+    snap.functions = this.functions;
+    return snap;
   }
 
   /** Number of snapshots still tracking changes (for tests and leak checks). */
@@ -377,6 +389,7 @@ export class Keyspace {
   load(s: KeyspaceSnapshot): void {
     if (s.databases !== this.databases) throw new Error(`snapshot has ${s.databases} dbs, keyspace ${this.databases}`);
     this.flushAll();
+    this.functions = s.functions;
     for (let db = 0; db < this.databases; db++) {
       const d = this.dbs[db]!;
       s.forEachStoredEntry(db, (key, value, expireAt) => {

@@ -54,6 +54,8 @@ export class KeyspaceSnapshot {
   private beforeImages = 0;
   /** Owns copies of everything it reads: tracks no keyspace changes any more. */
   private detachedFlag = false;
+  /** The FUNCTION libraries as of the snapshot (Keyspace.functions, an immutable map). */
+  functions: ReadonlyMap<string, string> = new Map();
 
   /** @internal Created by Keyspace.snapshot(). */
   constructor(

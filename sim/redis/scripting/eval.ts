@@ -142,7 +142,7 @@ function evalGeneric(ctx: ExecContext, argv: string[], evalsha: boolean, ro: boo
   // The script client selects the caller's db; its own SELECTs do not leak to the caller.
   const callerDb = ctx.db;
   try {
-    return runLuaFunction(engine, run, `f_${sha}`, sha, argv.slice(3, 3 + n), argv.slice(3 + n), true);
+    return runLuaFunction(engine, engine.vm, run, `f_${sha}`, sha, argv.slice(3, 3 + n), argv.slice(3 + n), true);
   } finally {
     ctx.db = callerDb;
   }

@@ -5,7 +5,7 @@
  */
 import fengari, { type LuaState } from 'fengari';
 import { err, type Reply } from '../protocol/reply.js';
-import { luaString, pushStringArray, toJs } from './lua-vm.js';
+import { luaString, pushStringArray, toJs, type LuaVm } from './lua-vm.js';
 import { popReply } from './lua-reply.js';
 import type { ScriptingEngine } from './scripting-engine.js';
 import type { ScriptRun } from './redis-api.js';
@@ -16,8 +16,7 @@ const { lua } = fengari;
  * Calls registry[funcname]: in EVAL mode with KEYS and ARGV as globals and no arguments;
  * otherwise (FCALL) with the two tables as arguments.
  */
-export function runLuaFunction(engine: ScriptingEngine, run: ScriptRun, funcname: string, name: string, keys: readonly string[], args: readonly string[], evalMode: boolean): Reply {
-  const vm = engine.vm;
+export function runLuaFunction(engine: ScriptingEngine, vm: LuaVm, run: ScriptRun, funcname: string, name: string, keys: readonly string[], args: readonly string[], evalMode: boolean): Reply {
   const L = vm.L;
   const base = lua.lua_gettop(L);
   lua.lua_getglobal(L, luaString('__redis__err__handler'));

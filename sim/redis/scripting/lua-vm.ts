@@ -186,7 +186,7 @@ export function pushStringArray(L: LuaState, values: readonly string[]): void {
  * Lua 5.3 leaves the token classes unquoted in syntax errors ("near <eof>", "<eof>
  * expected", "<name> expected"); 5.1 quotes every token ("near '<eof>'").
  */
-function lua51CompileMessage(msg: string): string {
+export function lua51CompileMessage(msg: string): string {
   return msg.replace(/(?<!')<(eof|name|string|number|integer)>(?!')/g, "'<$1>'");
 }
 

@@ -9,13 +9,13 @@ import { lookupCommand, type CommandFlags, type CommandSpec } from '../commands/
 import { evalDeclaredFlags } from './eval.js';
 import type { ScriptFlags, ScriptingEngine } from './scripting-engine.js';
 
-let evalSpecs: Map<CommandSpec, boolean> | null = null;
+let evalSpecs: Map<CommandSpec, boolean | 'fcall'> | null = null;
 
-/** EVAL-family specs -> whether the first argument is a SHA1. */
-function scriptCommandSpecs(): Map<CommandSpec, boolean> {
+/** Script command specs -> whether the first argument is a SHA1 (EVAL family) or 'fcall'. */
+function scriptCommandSpecs(): Map<CommandSpec, boolean | 'fcall'> {
   if (evalSpecs === null) {
     evalSpecs = new Map();
-    for (const [name, sha] of [['eval', false], ['eval_ro', false], ['evalsha', true], ['evalsha_ro', true]] as const) {
+    for (const [name, sha] of [['eval', false], ['eval_ro', false], ['evalsha', true], ['evalsha_ro', true], ['fcall', 'fcall'], ['fcall_ro', 'fcall']] as const) {
       const spec = lookupCommand(name);
       if (spec) evalSpecs.set(spec, sha);
     }
@@ -33,10 +33,18 @@ export function scriptFlagsToCmdFlags(cmd: CommandFlags, script: ScriptFlags): C
   };
 }
 
-/** The spec processCommand's gates should see for argv: `spec`, or a copy with the script's flags. */
-export function gateSpecOfScriptCommand(engine: ScriptingEngine, spec: CommandSpec, argv: readonly string[]): CommandSpec {
+/**
+ * The spec processCommand's gates should see for argv: `spec`, or a copy with the script's
+ * flags. `functions` is the keyspace's library set (FCALL's function flags, fcallGetCommandFlags).
+ */
+export function gateSpecOfScriptCommand(engine: ScriptingEngine, spec: CommandSpec, argv: readonly string[], functions: ReadonlyMap<string, string>): CommandSpec {
   const evalsha = scriptCommandSpecs().get(spec);
   if (evalsha === undefined) return spec;
+  if (evalsha === 'fcall') {
+    engine.syncFunctions(functions);
+    const f = engine.functionsByName.get(argv[1] ?? '');
+    return f === undefined ? spec : { ...spec, flags: scriptFlagsToCmdFlags(spec.flags, f.flags) };
+  }
   const declared = evalDeclaredFlags(engine, argv, evalsha);
   if (declared === null) return spec;
   return { ...spec, flags: scriptFlagsToCmdFlags(spec.flags, declared) };

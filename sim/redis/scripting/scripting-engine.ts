@@ -4,12 +4,14 @@
  * lives in memory only: a restart, SCRIPT FLUSH or a promotion does not bring scripts
  * back (SCRIPT LOAD is not propagated), so EVALSHA answers NOSCRIPT as in Redis.
  */
+import type { LuaState } from 'fengari';
 import { LuaVm } from './lua-vm.js';
 import { installBit } from './lua-bit.js';
 import { installCjson } from './lua-cjson.js';
 import { installUnmodelledLibs } from './lua-unmodelled-libs.js';
 import { installRedisApi, type ScriptRun } from './redis-api.js';
 import { Lrand48 } from './lrand48.js';
+import { FunctionEngine, type FunctionInfo, type LibraryInfo } from './function-engine.js';
 
 /** A script's shebang flags (SCRIPT_FLAG_* in script.h). */
 export interface ScriptFlags {
@@ -37,15 +39,61 @@ export class ScriptingEngine {
   readonly rand = new Lrand48();
 
   get vm(): LuaVm {
-    if (this.vmInstance === null) {
-      this.vmInstance = new LuaVm([
-        installCjson,
-        installBit,
-        installUnmodelledLibs,
-        (L) => installRedisApi(L, () => this.current, () => this.rand),
-      ]);
-    }
+    if (this.vmInstance === null) this.vmInstance = new LuaVm(this.libraries());
     return this.vmInstance;
+  }
+
+  private libraries() {
+    return [installCjson, installBit, installUnmodelledLibs, (L: LuaState) => installRedisApi(L, () => this.current, () => this.rand)];
+  }
+
+  // ---- FUNCTION ---------------------------------------------------------------------------
+
+  private functionEngine: FunctionEngine | null = null;
+  /** The Keyspace.functions map the compiled libraries below stand for. */
+  private compiledFor: ReadonlyMap<string, string> | null = null;
+  readonly loadedLibraries = new Map<string, LibraryInfo>();
+  readonly functionsByName = new Map<string, FunctionInfo>();
+
+  get functions(): FunctionEngine {
+    this.functionEngine ??= new FunctionEngine(this.libraries());
+    return this.functionEngine;
+  }
+
+  /**
+   * Compiles the keyspace's libraries when they are not the set compiled last (a full
+   * sync, a restart or the AOF replaced them; a replica applied FUNCTION LOAD).
+   */
+  syncFunctions(source: ReadonlyMap<string, string>): void {
+    if (this.compiledFor === source) return;
+    this.functionEngine = null;
+    this.loadedLibraries.clear();
+    this.functionsByName.clear();
+    for (const [name, code] of source) {
+      const nl = code.indexOf('\n');
+      const lib = this.functions.create(name, code, nl < 0 ? '' : code.slice(nl));
+      if (typeof lib === 'string') continue; // it loaded where it was written; cannot fail here
+      this.adoptLibrary(lib);
+    }
+    this.compiledFor = source;
+  }
+
+  adoptLibrary(lib: LibraryInfo): void {
+    this.loadedLibraries.set(lib.name, lib);
+    for (const f of lib.functions) this.functionsByName.set(f.name, f);
+  }
+
+  dropLibrary(name: string): void {
+    const lib = this.loadedLibraries.get(name);
+    if (lib === undefined) return;
+    this.loadedLibraries.delete(name);
+    for (const f of lib.functions) this.functionsByName.delete(f.name);
+    this.functions.dropFunctions(lib);
+  }
+
+  /** The keyspace now holds `source`, which matches the compiled libraries. */
+  markCompiled(source: ReadonlyMap<string, string>): void {
+    this.compiledFor = source;
   }
 
   /** scriptingReset: a new interpreter and an empty cache (SCRIPT FLUSH). */
