@@ -1,5 +1,6 @@
 /**
- * Differential fuzz of scripts: random EVAL / EVAL_RO / EVALSHA / SCRIPT sequences, the
+ * Differential fuzz of scripts and functions: random EVAL / EVAL_RO / EVALSHA / SCRIPT /
+ * FUNCTION / FCALL sequences, the
  * script bodies assembled from fragments that write, read, fail, switch databases, call
  * redis.set_repl and return every Lua type, run on a real redis-server 7.0.15 and through
  * executeCommand with a scripting host. Both sides must agree on every reply, on what the
@@ -78,6 +79,16 @@ const bodyArb: fc.Arbitrary<string> = fc
 const keyArb = fc.constantFrom('k0', 'k1', 'k2');
 const valArb = fc.constantFrom('0', '1', '-5', 'abc', '1.5', 'x y', '42');
 
+/** Libraries the fuzz loads: writes, reads, errors, flags; one collides with another's function. */
+const LIBRARIES = [
+  "#!lua name=w\nredis.register_function('wset', function(keys, args) redis.call('set', keys[1], args[1]); return redis.call('incr', 'cnt') end)\nredis.register_function{function_name='wpeek', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}",
+  "#!lua name=r\nredis.register_function{function_name='rlen', callback=function(keys, args) return #keys + #args end, flags={'no-writes', 'allow-stale'}, description='counts'}",
+  "#!lua name=e\nredis.register_function('efail', function(keys) redis.call('set', keys[1], 'x'); return redis.call('incr', keys[1]) end)",
+  "#!lua name=c\nredis.register_function('wset', function() return 1 end)",
+  "#!lua name=w\nredis.register_function('wset', function(keys, args) return redis.call('lpush', keys[1], args[1]) end)",
+];
+const FUNCTION_NAMES = ['wset', 'wpeek', 'rlen', 'efail', 'nosuch'];
+
 const sha1 = (s: string): string => createHash('sha1').update(s).digest('hex');
 
 const commandArb: fc.Arbitrary<string[]> = fc.oneof(
@@ -87,12 +98,35 @@ const commandArb: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 1, arbitrary: bodyArb.map((b) => ['SCRIPT', 'EXISTS', sha1(b), 'ffffffffffffffffffffffffffffffffffffffff']) },
   { weight: 1, arbitrary: fc.tuple(keyArb, valArb).map(([k, v]) => ['SET', k, v]) },
   { weight: 1, arbitrary: keyArb.map((k) => ['GET', k]) },
+  { weight: 2, arbitrary: fc.tuple(fc.boolean(), fc.constantFrom(...LIBRARIES)).map(([replace, lib]) => ['FUNCTION', 'LOAD', ...(replace ? ['REPLACE'] : []), lib]) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('FCALL', 'FCALL_RO'), fc.constantFrom(...FUNCTION_NAMES), keyArb, valArb).map(([c, f, k, v]) => [c, f, '1', k, v]) },
+  { weight: 1, arbitrary: fc.constantFrom<string[]>(['FUNCTION', 'DELETE', 'w'], ['FUNCTION', 'DELETE', 'e'], ['FUNCTION', 'FLUSH'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'w', 'WITHCODE'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'r'], ['FCALL', 'wset', 'x'], ['FUNCTION', 'STATS']) },
   { weight: 1, arbitrary: fc.constantFrom<string[]>(['SCRIPT', 'FLUSH'], ['SELECT', '1'], ['SELECT', '0'], ['EVAL', 'return 1', 'x'], ['EVAL', 'return 1', '3', 'a'], ['EVALSHA', 'abc', '0']) },
 );
 
 /** sim/diff's RespParser reads integers into JS numbers: compare at that precision. */
-function normalizeReply(r: Reply): string {
-  return r.type === 'int' ? `(integer) ${r.value}` : formatReply(r);
+function normalizeReply(r: Reply, argv: readonly string[] = []): string {
+  if (r.type === 'int') return `(integer) ${r.value}`;
+  if (argv[0]?.toUpperCase() === 'FUNCTION' && argv[1]?.toUpperCase() === 'LIST') return formatReply(sortFunctionList(r));
+  return formatReply(r);
+}
+
+/** FUNCTION LIST walks Redis dicts (seeded hash order, arbitrary): compare libraries and functions sorted. */
+function sortFunctionList(r: Reply): Reply {
+  if (r.type !== 'array' || r.items === null) return r;
+  const key = (x: Reply): string => formatReply(x);
+  const libs = r.items.map((lib) => {
+    if (lib.type !== 'array' || lib.items === null) return lib;
+    const items = lib.items.map((item, i) => {
+      const prev = lib.items![i - 1];
+      if (prev?.type === 'bulk' && prev.value === 'functions' && item.type === 'array' && item.items) {
+        return { ...item, items: [...item.items].sort((a, b) => key(a).localeCompare(key(b))) };
+      }
+      return item;
+    });
+    return { ...lib, items };
+  });
+  return { ...r, items: libs.sort((a, b) => key(a).localeCompare(key(b))) };
 }
 
 /** The stream for one unit: replica-bound ops only, MULTI/EXEC when the unit had more than one op. */
@@ -121,6 +155,8 @@ describe.skipIf(REDIS === null)('scripts vs a real redis-server 7.0.15', () => {
   let client: RespClient;
   let reader: StreamReader;
   const host = standaloneScriptingHost();
+  // One keyspace for all runs, as the real server has: FLUSHALL keeps the FUNCTION libraries.
+  const keyspace = makeCtx().keyspace;
   let runs = 0;
 
   beforeAll(async () => {
@@ -136,14 +172,14 @@ describe.skipIf(REDIS === null)('scripts vs a real redis-server 7.0.15', () => {
     const run = ++runs;
     const start = reader.commands.length;
     const stream = new ScriptStreamEmulator();
-    const ctx = makeCtx({ nowMs: Date.now(), scripting: host });
+    const ctx = makeCtx({ nowMs: Date.now(), scripting: host, keyspace });
     const problems: string[] = [];
     for (const argv of [['SELECT', '0'], ['FLUSHALL'], ...commands]) {
       ctx.ops = [];
       ctx.nowMs = Date.now();
-      const simReply = normalizeReply(executeCommand(ctx, argv));
+      const simReply = normalizeReply(executeCommand(ctx, argv), argv);
       stream.unit(ctx.ops);
-      const realReply = normalizeReply(await client.call(argv));
+      const realReply = normalizeReply(await client.call(argv), argv);
       if (simReply !== realReply) problems.push(`${JSON.stringify(argv)}: sim ${JSON.stringify(simReply)} real ${JSON.stringify(realReply)}`);
     }
     const marker = ['PUBLISH', '__end__', String(run)];
@@ -169,7 +205,7 @@ describe.skipIf(REDIS === null)('scripts vs a real redis-server 7.0.15', () => {
       fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 15 }), async (commands) => {
         expect(await compare(commands)).toEqual([]);
       }),
-      { numRuns: 300, seed: 18, endOnFailure: true },
+      { numRuns: 500, seed: 18, endOnFailure: true },
     );
   }, 180_000);
 });

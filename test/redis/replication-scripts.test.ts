@@ -6,7 +6,7 @@
  * real 7.0.15 replica printed (redis-cli, replica of a local master).
  */
 import { describe, expect, it } from 'vitest';
-import { masterWithReplica, offset, respBytes, runUntilTrue, type TestCluster } from '../helpers/replication.js';
+import { masterWithReplica, offset, respBytes, runUntilTrue, TestCluster } from '../helpers/replication.js';
 
 const NOSCRIPT = '(error) NOSCRIPT No matching script. Please use EVAL.';
 
@@ -141,5 +141,20 @@ describe('functions through replication and persistence', () => {
     c.act({ kind: 'restart', node: 'm1' } as never);
     c.runFor(2);
     expect(c.text('m1', 'FCALL', 'incrby2', '1', 'n')).toBe('(integer) 2');
+  });
+});
+
+describe('functions in the AOF', () => {
+  it('a restart with appendonly yes replays FUNCTION LOAD', () => {
+    const c = new TestCluster(`
+nodes:
+  m1: { config: { appendonly: "yes", appendfsync: always } }
+`);
+    c.runFor(1);
+    c.cmd('m1', 'FUNCTION', 'LOAD', "#!lua name=lib\nredis.register_function('two', function() return 2 end)");
+    c.act({ kind: 'crash', node: 'm1' } as never);
+    c.act({ kind: 'restart', node: 'm1' } as never);
+    c.runFor(2);
+    expect(c.text('m1', 'FCALL', 'two', '0')).toBe('(integer) 2');
   });
 });
