@@ -27,6 +27,7 @@ import * as hashes from './commands-hash.js';
 import * as lists from './commands-list.js';
 import * as zsets from './commands-zset.js';
 import * as misc from './commands-misc.js';
+import * as streams from './commands-stream.js';
 import * as scripting from '../scripting/eval.js';
 import * as functions from '../scripting/functions.js';
 
@@ -131,6 +132,13 @@ const HANDLERS: Record<string, CommandHandler> = {
   zrevrange: zsets.zrevrangeCommand,
   zrangebyscore: zsets.zrangebyscoreCommand,
   zrevrangebyscore: zsets.zrevrangebyscoreCommand,
+  xadd: streams.xaddCommand,
+  xlen: streams.xlenCommand,
+  xrange: streams.xrangeCommand,
+  xrevrange: streams.xrevrangeCommand,
+  xdel: streams.xdelCommand,
+  xtrim: streams.xtrimCommand,
+  xread: streams.xreadCommand,
   ping: misc.pingCommand,
   echo: misc.echoCommand,
   publish: misc.publishCommand,

@@ -9,7 +9,7 @@
  *  - an empty one is never stored: the command that empties it deletes the key, as
  *    Redis does (settleValue).
  */
-export type CollectionType = 'set' | 'hash' | 'list' | 'zset';
+export type CollectionType = 'set' | 'hash' | 'list' | 'zset' | 'stream';
 
 export abstract class CollectionValue {
   /** TYPE's answer (not `type`: a Reply is recognised by its `type` field). */

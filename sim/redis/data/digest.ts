@@ -16,6 +16,7 @@
 import { PopulatedValue, SetValue, populatedIndexText, type Value, type Collection } from './value.js';
 import { HashValue } from './value-hash.js';
 import { ListValue } from './value-list.js';
+import { StreamValue } from './value-stream.js';
 import { formatDouble17g } from '../protocol/double-text.js';
 import type { PopulatedRange } from './populated-range.js';
 
@@ -151,6 +152,19 @@ function mixCollection(v: Collection): void {
     mixUnit(0x50003); // type tag: list
     mixNumber(v.size);
     for (const e of v.items) mixString(e);
+    return;
+  }
+  if (v instanceof StreamValue) {
+    // Ordered, like a list: each entry's ID then its fields and values; the last ID too
+    // (it decides the next generated ID, so two streams with it different are not equal).
+    begin();
+    mixUnit(0x50006); // type tag: stream
+    mixNumber(v.length);
+    mixString(`${v.lastId.ms}-${v.lastId.seq}`);
+    for (const e of v.entries) {
+      mixString(`${e.id.ms}-${e.id.seq}`);
+      for (const f of e.fields) mixString(f);
+    }
     return;
   }
   let sumA = 0;

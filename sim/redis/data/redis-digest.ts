@@ -17,6 +17,7 @@ import { sha1, toHex } from '../protocol/sha1.js';
 import { SetValue, stringText, isStringValue, type Value } from './value.js';
 import { HashValue } from './value-hash.js';
 import { ListValue } from './value-list.js';
+import { StreamValue } from './value-stream.js';
 import { formatDouble17g } from '../protocol/double-text.js';
 import type { EntryVisitor } from './digest.js';
 
@@ -26,6 +27,7 @@ const OBJ_LIST = 1;
 const OBJ_SET = 2;
 const OBJ_ZSET = 3;
 const OBJ_HASH = 4;
+const OBJ_STREAM = 6;
 const EXPIRE_MARK = encoder.encode('!!expire!!');
 
 function xorDigest(digest: Uint8Array, data: Uint8Array): void {
@@ -64,6 +66,13 @@ export function xorObjectDigest(digest: Uint8Array, key: string, value: Value, h
   } else if (value instanceof HashValue) {
     mixDigest(digest, u32be(OBJ_HASH));
     for (const [f, v] of value.fields) xorDigest(digest, pairDigest(f, v));
+  } else if (value instanceof StreamValue) {
+    // Each entry: "<ms>.<seq>" (sic: a dot), then its fields and values, mixed in order.
+    mixDigest(digest, u32be(OBJ_STREAM));
+    for (const e of value.entries) {
+      mixDigest(digest, encoder.encode(`${e.id.ms}.${e.id.seq}`));
+      for (const f of e.fields) mixDigest(digest, encoder.encode(f));
+    }
   } else {
     mixDigest(digest, u32be(OBJ_ZSET));
     for (const [m, score] of value.scores) xorDigest(digest, pairDigest(m, formatDouble17g(score)));

@@ -25,6 +25,7 @@ import { CollectionValue, type CollectionType } from './collection-value.js';
 import type { HashValue } from './value-hash.js';
 import type { ListValue } from './value-list.js';
 import type { ZSetValue } from './value-zset.js';
+import type { StreamValue } from './value-stream.js';
 
 export { CollectionValue } from './collection-value.js';
 
@@ -133,7 +134,7 @@ export class SetValue extends CollectionValue {
 }
 
 /** The collection types, each a CollectionValue. */
-export type Collection = SetValue | HashValue | ListValue | ZSetValue;
+export type Collection = SetValue | HashValue | ListValue | ZSetValue | StreamValue;
 export type Value = string | number | PopulatedValue | Collection;
 
 /** TYPE's answer for a value. */
