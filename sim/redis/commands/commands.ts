@@ -28,6 +28,8 @@ import * as lists from './commands-list.js';
 import * as zsets from './commands-zset.js';
 import * as misc from './commands-misc.js';
 import * as streams from './commands-stream.js';
+import * as scans from './commands-scan.js';
+import * as objects from './commands-object.js';
 import * as scripting from '../scripting/eval.js';
 import * as functions from '../scripting/functions.js';
 
@@ -132,6 +134,11 @@ const HANDLERS: Record<string, CommandHandler> = {
   zrevrange: zsets.zrevrangeCommand,
   zrangebyscore: zsets.zrangebyscoreCommand,
   zrevrangebyscore: zsets.zrevrangebyscoreCommand,
+  scan: scans.scanCommand,
+  sscan: scans.sscanCommand,
+  hscan: scans.hscanCommand,
+  zscan: scans.zscanCommand,
+  object: objects.objectCommand,
   xadd: streams.xaddCommand,
   xlen: streams.xlenCommand,
   xrange: streams.xrangeCommand,
