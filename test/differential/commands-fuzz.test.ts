@@ -61,7 +61,7 @@ const commandArb: fc.Arbitrary<string[]> = fc.oneof(
   anyKeyArb.map((k) => ['SCARD', k]),
   fc.tuple(anyKeyArb, fc.constantFrom('a', '1')).map(([k, m]) => ['SISMEMBER', k, m]),
   anyKeyArb.map((k) => ['SPOP', k, '100']), // always ≥ size: deterministic (DEL)
-  fc.constantFrom<string[]>(['KEYS', '*'], ['KEYS', 'k?'], ['PING'], ['ECHO', 'hi'], ['PUBLISH', 'ch', 'm'], ['FLUSHDB']),
+  fc.constantFrom<string[]>(['KEYS', '*'], ['KEYS', 'k?'], ['PING'], ['ECHO', 'hi'], ['PUBLISH', 'ch', 'm'], ['FLUSHDB'], ['SWAPDB', '0', '1'], ['SWAPDB', '1', '1'], ['SWAPDB', '0', 'x'], ['OBJECT', 'REFCOUNT', 'k1']),
 );
 
 /** Replies whose element order is Redis's hash order: compare as sorted. */

@@ -91,6 +91,7 @@ const ROWS: Row[] = [
   ['flushdb', -1, 'write', 'keyspace'],
   ['flushall', -1, 'write', 'keyspace'],
   ['select', 2, 'loading stale fast', 'keyspace'],
+  ['swapdb', 3, 'write fast', 'keyspace'],
   ['keys', 2, 'readonly', 'keyspace'],
   ['randomkey', 1, 'readonly touches-arbitrary-keys', 'keyspace'],
   ['sadd', -3, 'write denyoom fast', 'keyspace'],

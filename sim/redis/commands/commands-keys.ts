@@ -118,3 +118,17 @@ export function randomkeyCommand(ctx: ExecContext): Reply {
     return bulk(key);
   }
 }
+
+/** SWAPDB index1 index2 (dbSwapDatabases); propagated as sent. */
+export function swapdbCommand(ctx: ExecContext, argv: string[]): Reply {
+  const a = string2int(argv[1]!);
+  if (a === null) return err('ERR invalid first DB index');
+  const b = string2int(argv[2]!);
+  if (b === null) return err('ERR invalid second DB index');
+  const n = ctx.keyspace.databases;
+  if (a < 0 || a >= n || b < 0 || b >= n) return err('ERR DB index is out of range');
+  ctx.keyspace.swapDbs(a, b);
+  propagate(ctx, argv);
+  addDirty(ctx, 1);
+  return ok();
+}

@@ -11,7 +11,7 @@
  */
 import { array, bulk, err, int, nil, status, type Reply } from '../protocol/reply.js';
 import { utf8ByteLength } from '../protocol/resp.js';
-import { parseCanonicalInt } from '../protocol/number-parse.js';
+import { parseCanonicalInt, string2ll } from '../protocol/number-parse.js';
 import { type ExecContext, lookupReadNoStats } from './exec-context.js';
 import { checkArity, lookupCommandByArgv, unknownCommandError } from './command-table.js';
 import { PopulatedValue, SetValue, isStringValue, stringText, type Value } from '../data/value.js';
@@ -27,7 +27,7 @@ function encodingOf(key: string, v: Value): string {
   if (isStringValue(v)) {
     if (typeof v === 'number') return 'int';
     const text = v instanceof PopulatedValue ? stringText(v, key) : v;
-    if (text.length <= 20 && parseCanonicalInt(text) !== null && Math.abs(Number(text)) < 2 ** 63) return 'int';
+    if (text.length <= 20 && string2ll(text) !== null) return 'int';
     return utf8ByteLength(text) <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
   }
   if (v instanceof SetValue) return v.isIntset ? 'intset' : 'hashtable';

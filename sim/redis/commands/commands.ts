@@ -77,6 +77,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   flushdb: keys.flushdbCommand,
   flushall: keys.flushallCommand,
   select: keys.selectCommand,
+  swapdb: keys.swapdbCommand,
   keys: keys.keysCommand,
   randomkey: keys.randomkeyCommand,
   sadd: sets.saddCommand,

@@ -84,6 +84,17 @@ export class ExpiryIndex {
     return out;
   }
 
+  /** SWAPDB a b: the heap is rebuilt from the swapped dbs, remembered replica keys change db. */
+  swapped(a: number, b: number): void {
+    this.rebuild();
+    for (const dbs of this.slaveKeys.values()) {
+      const hasA = dbs.delete(a);
+      const hasB = dbs.delete(b);
+      if (hasA) dbs.add(b);
+      if (hasB) dbs.add(a);
+    }
+  }
+
   private rebuild(): void {
     this.heap = new ExpireHeap();
     this.target.forEachExpire((db, key, when) => this.heap.push(when, db, key));

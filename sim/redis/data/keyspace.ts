@@ -304,6 +304,19 @@ export class Keyspace {
     return added + addPopulatedRange(d, new PopulatedRange(prefix, end, count, size));
   }
 
+  /**
+   * SWAPDB (dbSwapDatabases): the two dbs trade places, TTLs with their keys. Live
+   * snapshots (a BGSAVE in progress) copy what they need first: they index by db slot.
+   */
+  swapDbs(a: number, b: number): void {
+    if (a === b) return;
+    this.snaps.detachAll();
+    const t = this.dbs[a]!;
+    this.dbs[a] = this.dbs[b]!;
+    this.dbs[b] = t;
+    this.expiry.swapped(a, b);
+  }
+
   /** Empties one DB; returns the number of keys removed. */
   flushDb(db: number): number {
     if (this.signalFlushedDb !== null) this.signalFlushedDb(db);

@@ -19,6 +19,12 @@ export class SnapshotRegistry {
     return this.list.length;
   }
 
+  /** Every snapshot copies what it needs and stops tracking changes (before SWAPDB). */
+  detachAll(): void {
+    for (const s of this.list) s.detachNow();
+    this.list = [];
+  }
+
   take(dbs: readonly DbState[], usedMemoryBytes: number, rdbSizeBytes: number): KeyspaceSnapshot {
     const bases = dbs.map((d) => ({ ...d, keys: dbKeyCount(d) }));
     const s = new KeyspaceSnapshot(bases, usedMemoryBytes, rdbSizeBytes, (released) => {

@@ -114,6 +114,11 @@ export class KeyspaceSnapshot {
     return true;
   }
 
+  /** @internal Detaches now (SWAPDB moves live structures between db slots). */
+  detachNow(): void {
+    if (!this.detachedFlag) this.detach();
+  }
+
   /** Copies the state of every db as of the snapshot into structures of its own. */
   private detach(): void {
     for (let db = 0; db < this.databases; db++) {
