@@ -77,6 +77,8 @@ export interface DatasetSpec {
 }
 
 export type WorkloadOp = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append';
+/** Op kinds on the other data types and scripts: present in `ops` only when weighted. */
+export type WorkloadExtraOp = 'hset' | 'hget' | 'hincrby' | 'lpush' | 'rpop' | 'sadd' | 'zadd' | 'xadd' | 'eval';
 
 /** An open-loop client sending `rateHz` commands per second to `node` during [fromUs, untilUs). */
 export interface WorkloadSpec {
@@ -89,8 +91,10 @@ export interface WorkloadSpec {
   valueSize: number;
   db: number;
   /** Weights, normalized to sum to 1; ops not mentioned are 0. */
-  ops: Record<WorkloadOp, number>;
+  ops: Record<WorkloadOp, number> & Partial<Record<WorkloadExtraOp, number>>;
   keyPrefix: string;
+  /** The script `eval` ops run, with how many KEYS and ARGV each call passes. */
+  eval?: { script: string; keys: number; args: number };
   /** TTL used by `expire` ops; required by the loader when ops.expire > 0. */
   ttlUs?: Micros;
   /**

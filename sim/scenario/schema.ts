@@ -141,6 +141,18 @@ const workloadItemSchema = z.strictObject({
     .strictObject({
       set: weightSchema.optional(), incr: weightSchema.optional(), get: weightSchema.optional(),
       del: weightSchema.optional(), expire: weightSchema.optional(), append: weightSchema.optional(),
+      hset: weightSchema.optional(), hget: weightSchema.optional(), hincrby: weightSchema.optional(),
+      lpush: weightSchema.optional(), rpop: weightSchema.optional(), sadd: weightSchema.optional(),
+      zadd: weightSchema.optional(), xadd: weightSchema.optional(),
+      eval: z
+        .strictObject({
+          weight: weightSchema,
+          script: z.string().meta({ description: 'the Lua script, as EVAL gets it' }),
+          keys: z.number().int().min(0).meta({ description: 'how many KEYS each call draws from the key space (default 1)' }).optional(),
+          args: z.number().int().min(0).meta({ description: 'how many ARGV values each call passes, each value-size bytes (default 0)' }).optional(),
+        })
+        .meta({ description: 'scripts: { weight: 0.1, script: "return redis.call(\'incr\', KEYS[1])", keys: 1 }' })
+        .optional(),
     })
     .optional(),
 });

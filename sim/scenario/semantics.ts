@@ -12,7 +12,7 @@ import type { ScenarioInput } from './schema.js';
 import { costModelOverrides } from './costs.js';
 import type { ScenarioSource } from './source.js';
 import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
-import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadOp, WorkloadSpec, TriggeredStep } from './scenario.js';
+import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadExtraOp, WorkloadOp, WorkloadSpec, TriggeredStep } from './scenario.js';
 
 export const DEFAULT_DURATION_US = sec(60);
 /** Without a `network:` latency: a loopback-like fixed 200 µs. */
@@ -22,6 +22,7 @@ export const DEFAULT_BANDWIDTH = 125_000_000;
 export const DEFAULT_KEY_PREFIX = 'key';
 export const DEFAULT_WORKLOAD_KEYS = 1000;
 const WORKLOAD_OPS: readonly WorkloadOp[] = ['set', 'incr', 'get', 'del', 'expire', 'append'];
+const WORKLOAD_EXTRA_OPS: readonly WorkloadExtraOp[] = ['hset', 'hget', 'hincrby', 'lpush', 'rpop', 'sadd', 'zadd', 'xadd', 'eval'];
 
 /** Returns the Scenario, or null with the problems in `cx.issues`. */
 export function buildScenario(cx: CheckContext, input: ScenarioInput, file: string | null): Scenario | null {
@@ -169,10 +170,16 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): Workload
       return placeholderWorkload(cx, path, item, fromUs, untilUs);
     }
     if (item.wait !== undefined) return ackedWorkload(cx, path, item, item.rate, fromUs, untilUs);
-    const weights = item.ops ?? { set: 1 };
-    const total = WORKLOAD_OPS.reduce((s, op) => s + (weights[op] ?? 0), 0);
+    const given = item.ops ?? { set: 1 };
+    const weightOf = (op: WorkloadOp | WorkloadExtraOp): number => {
+      const w = given[op];
+      return typeof w === 'number' ? w : (w?.weight ?? 0);
+    };
+    const total = [...WORKLOAD_OPS, ...WORKLOAD_EXTRA_OPS].reduce((s, op) => s + weightOf(op), 0);
     if (total <= 0) cx.fail([...path, 'ops'], 'expected at least one op with a weight > 0', 'e.g. ops: { set: 0.9, incr: 0.1 }');
-    const ops = Object.fromEntries(WORKLOAD_OPS.map((op) => [op, total > 0 ? (weights[op] ?? 0) / total : 0])) as Record<WorkloadOp, number>;
+    const ops = Object.fromEntries(WORKLOAD_OPS.map((op) => [op, total > 0 ? weightOf(op) / total : 0])) as WorkloadSpec['ops'];
+    // The other kinds appear only when weighted, so existing scenarios keep their exact specs.
+    for (const op of WORKLOAD_EXTRA_OPS) if (weightOf(op) > 0) ops[op] = weightOf(op) / total;
     if (ops.expire > 0 && item.ttl === undefined) {
       cx.fail([...path, 'ops', 'expire'], 'expire ops need a ttl', 'add ttl: 10s (the TTL each EXPIRE sets)');
     }
@@ -190,6 +197,8 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): Workload
       keyPrefix: item['key-prefix'] ?? DEFAULT_KEY_PREFIX,
     };
     if (item.ttl !== undefined) spec.ttlUs = item.ttl;
+    const e = given.eval;
+    if (e !== undefined && e.weight > 0) spec.eval = { script: e.script, keys: e.keys ?? 1, args: e.args ?? 0 };
     return spec;
   });
 }

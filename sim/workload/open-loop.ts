@@ -10,7 +10,7 @@ import type { ClientSession } from '../redis/command-processor.js';
 import type { Reply } from '../redis/protocol/reply.js';
 import type { RedisServer } from '../redis/server.js';
 
-export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append';
+export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append' | 'hset' | 'hget' | 'hincrby' | 'lpush' | 'rpop' | 'sadd' | 'zadd' | 'xadd' | 'eval';
 
 export interface OpenLoopSpec {
   rateHz: number;
@@ -20,9 +20,11 @@ export interface OpenLoopSpec {
   valueSize: number;
   db: number;
   keyPrefix: string;
-  /** Cumulative weights are derived from these (normalized to 1). */
-  ops: Record<WorkloadOpName, number>;
+  /** Cumulative weights are derived from these (normalized to 1; absent = 0). */
+  ops: Partial<Record<WorkloadOpName, number>>;
   ttlUs?: Micros;
+  /** The script of `eval` ops and how many KEYS / ARGV each call passes. */
+  eval?: { script: string; keys: number; args: number };
 }
 
 export interface WorkloadCounters {
@@ -33,7 +35,8 @@ export interface WorkloadCounters {
   errorsByCode: Record<string, number>;
 }
 
-const OP_ORDER: WorkloadOpName[] = ['set', 'incr', 'get', 'del', 'expire', 'append'];
+// The first six keep their places: a scenario using only them draws exactly as before.
+const OP_ORDER: WorkloadOpName[] = ['set', 'incr', 'get', 'del', 'expire', 'append', 'hset', 'hget', 'hincrby', 'lpush', 'rpop', 'sadd', 'zadd', 'xadd', 'eval'];
 
 /**
  * Key spaces up to this size keep their key names once built: the same string object each
@@ -113,6 +116,32 @@ export class OpenLoopClient {
         return ['PEXPIRE', key, String(Math.max(1, Math.round((this.spec.ttlUs ?? 1e6) / 1000)))];
       case 'append':
         return ['APPEND', key, 'a'];
+      // Each data type in names of its own (`<prefix>:h:<k>`, …), so no op meets a WRONGTYPE.
+      case 'hset':
+        return ['HSET', `${this.spec.keyPrefix}:h:${k}`, `f${this.rng.int(0, 9)}`, this.value];
+      case 'hget':
+        return ['HGET', `${this.spec.keyPrefix}:h:${k}`, `f${this.rng.int(0, 9)}`];
+      case 'hincrby':
+        return ['HINCRBY', `${this.spec.keyPrefix}:h:${k}`, `n${this.rng.int(0, 9)}`, '1'];
+      case 'lpush':
+        return ['LPUSH', `${this.spec.keyPrefix}:l:${k}`, this.value];
+      case 'rpop':
+        return ['RPOP', `${this.spec.keyPrefix}:l:${k}`];
+      case 'sadd':
+        return ['SADD', `${this.spec.keyPrefix}:s:${k}`, `m${this.rng.int(0, 99)}`];
+      case 'zadd':
+        return ['ZADD', `${this.spec.keyPrefix}:z:${k}`, String(this.rng.int(0, 1000)), `m${this.rng.int(0, 99)}`];
+      case 'xadd':
+        // Bounded as applications bound them; the ID comes from the server's clock.
+        return ['XADD', `${this.spec.keyPrefix}:x:${k}`, 'MAXLEN', '~', '1000', '*', 'f', this.value];
+      case 'eval': {
+        const e = this.spec.eval!;
+        const argv = ['EVAL', e.script, String(e.keys)];
+        if (e.keys > 0) argv.push(key);
+        for (let j = 1; j < e.keys; j++) argv.push(this.keyName(this.rng.int(0, Math.max(0, this.spec.keys - 1))));
+        for (let j = 0; j < e.args; j++) argv.push(this.value);
+        return argv;
+      }
     }
   }
 
