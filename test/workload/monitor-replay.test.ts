@@ -44,7 +44,7 @@ describe('replay: workload', () => {
     expect(r.counters.sent).toBeGreaterThan(13);
     expect(r.counters.unmodelled['pfadd']).toBeGreaterThan(0);
     expect(r.counters.unmodelled['command']).toBeUndefined();
-    expect(result.nodes['r1']!.keys).toBe(7); // user:1 profile:1 visits t1 t2 in db 0, other q in db 2
+    expect(result.nodes['r1']!.keys).toBe(8); // user:1 profile:1 visits scripted (by the EVAL) t1 t2 in db 0, other q in db 2
   });
 
   it('loops: the capture starts again one span later', () => {

@@ -310,11 +310,16 @@ export class Keyspace {
    */
   swapDbs(a: number, b: number): void {
     if (a === b) return;
+    // touchAllWatchedKeysInDb both ways: a watched key that exists on either side is touched.
+    this.signalFlushedDb?.(a);
+    this.signalFlushedDb?.(b);
     this.snaps.detachAll();
     const t = this.dbs[a]!;
     this.dbs[a] = this.dbs[b]!;
     this.dbs[b] = t;
     this.expiry.swapped(a, b);
+    this.signalFlushedDb?.(a);
+    this.signalFlushedDb?.(b);
   }
 
   /** Empties one DB; returns the number of keys removed. */

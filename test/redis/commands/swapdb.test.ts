@@ -55,3 +55,21 @@ describe('SWAPDB', () => {
     expect(c.node('r1').keyspace.get(3, 'x')).toBe('in0');
   });
 });
+
+describe('SWAPDB and WATCH', () => {
+  test('a key watched in either db aborts the EXEC (touchAllWatchedKeysInDb)', () => {
+    const c = masterWithReplica();
+    const m = c.node('m1');
+    const s = m.commands.newSession('w', true);
+    let reply = '';
+    const send = (...argv: string[]): void => m.commands.call(s, argv, (r) => (reply = JSON.stringify(r)));
+    c.cmd('m1', 'SET', 'k', 'v'); // db 0; nothing in db 1
+    send('SELECT', '1');
+    send('WATCH', 'k'); // k does not exist in db 1 yet
+    send('MULTI');
+    send('SET', 'other', '1');
+    c.cmd('m1', 'SWAPDB', '0', '1'); // k now exists in db 1
+    send('EXEC');
+    expect(reply).toBe(JSON.stringify({ type: 'array', items: null }));
+  });
+});
