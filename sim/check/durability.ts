@@ -30,7 +30,8 @@
  */
 import { formatMicros } from '../engine/time.js';
 import type { TraceRecord } from '../engine/trace.js';
-import type { AckedWriteOp, DataLossEvent, FinalState, History, NodeSample } from './history.js';
+import type { AckedWriteOp, FinalState, History, NodeSample } from './history.js';
+import { LossIndex } from './loss-causes.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';
 
@@ -92,6 +93,7 @@ function checkNoLoss(h: History, f: FinalState, acked: AckedWriteOp[], out: Find
   if (acked.length === 0) return;
   const present = new Map<string, Set<string>>();
   for (const [node, keys] of Object.entries(f.present)) present.set(node, new Set(keys));
+  const index = new LossIndex(h);
   let unexplained = 0;
   let explained = 0;
   for (const writer of f.writerRoots) {
@@ -105,22 +107,14 @@ function checkNoLoss(h: History, f: FinalState, acked: AckedWriteOp[], out: Find
     const has = present.get(root) ?? new Set<string>();
     for (const w of mine) {
       if (has.has(w.key)) continue;
-      const causes = h.losses.filter((l) => l.t >= w.invokedUs && l.lacking.includes(w.key));
-      if (causes.length === 0 && w.node !== root && wasMaster(h, root, w.t)) {
-        // Split brain: written to one master while the final one was already another.
+      const why = index.explain(w, root);
+      if (why.cause !== 'unexplained') {
         explained++;
         if (explained <= 5) {
-          out.anomaly(root, f.t, `acknowledged write ${w.key} (WAIT ${w.wanted} → ${w.acked} at ${formatMicros(w.t)} on ${w.node}) is missing on ${root}: ` +
-            `${w.node} and ${root} were both masters when it was written (split brain)`, eventsBefore(h, root, w.t, 3));
-        }
-        continue;
-      }
-      if (causes.length > 0) {
-        explained++;
-        if (explained <= 5) {
-          const why = causes.map((c) => lossText(c)).join('; ');
-          out.anomaly(root, f.t, `acknowledged write ${w.key} (WAIT ${w.wanted} → ${w.acked} at ${formatMicros(w.t)} on ${w.node}) is missing on ${root}: ${why}`,
-            causes.map((c) => causeRecord(h, c.node, c.t)).filter((r): r is TraceRecord => r !== null));
+          const events = why.events.length > 0
+            ? why.events.map((c) => causeRecord(h, c.node, c.t)).filter((r): r is TraceRecord => r !== null)
+            : eventsBefore(h, root, w.t, 3);
+          out.anomaly(root, f.t, `acknowledged write ${w.key} (WAIT ${w.wanted} → ${w.acked} at ${formatMicros(w.t)} on ${w.node}) is missing on ${root}: ${why.story}`, events);
         }
         continue;
       }
@@ -135,27 +129,6 @@ function checkNoLoss(h: History, f: FinalState, acked: AckedWriteOp[], out: Find
   }
   if (explained > 0) out.note(`${explained} acknowledged write(s) lost as documented (failover to a node without them, restart without persistence, split brain)`);
   if (unexplained > 3) out.note(`${unexplained - 3} more unexplained loss(es)`);
-}
-
-/** Was `node` a live master at its last sample at or before t? */
-function wasMaster(h: History, node: string, t: number): boolean {
-  let role: string | null = null;
-  for (const s of h.samples) {
-    if (s.t > t) break;
-    if (s.node === node) role = s.alive ? s.role : 'down';
-  }
-  return role === 'master';
-}
-
-function lossText(c: DataLossEvent): string {
-  switch (c.kind) {
-    case 'promoted':
-      return `${c.node} promoted at ${formatMicros(c.t)} without it`;
-    case 'restart':
-      return `${c.node} restarted at ${formatMicros(c.t)} without it${c.afterPowerLoss ? ' (after a power loss: its AOF kept only what was fsynced)' : ''}`;
-    case 'demoted':
-      return `${c.node} demoted at ${formatMicros(c.t)} under ${c.onto ?? '?'}, which did not have it (split brain)`;
-  }
 }
 
 function causeRecord(h: History, node: string, t: number): TraceRecord | null {

@@ -100,6 +100,8 @@ export interface AckedWriteOp {
    * (a master without a backlog yet) is in no stream, and WAIT's answer says nothing about it.
    */
   propagated: boolean;
+  /** The SET was answered OK: the client was told the write happened, whatever WAIT said after. */
+  setOk: boolean;
   /** WAIT's reply, -1 if the SET or the WAIT failed. */
   acked: number;
   wanted: number;
@@ -149,7 +151,7 @@ export interface FinalState {
   nodes: Record<string, FinalNode>;
   /** For each acknowledged-writes client: the master it would write to now, or null (dead end, cycle). */
   writerRoots: Array<WriterInfo & { root: string | null }>;
-  /** Keys of acknowledged writes present (with their value) on each live node. */
+  /** Keys of the writes whose SET was answered OK (acknowledged by WAIT or not) present, with their value, on each live node. */
   present: Record<string, string[]>;
 }
 

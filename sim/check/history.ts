@@ -15,6 +15,7 @@
  * same instant, for a node whose offset did not move since its previous sample, and for
  * the convergence test once the faults are over.
  */
+import { linkDownText } from './link-state.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { Micros } from '../engine/time.js';
 import type { TraceRecord } from '../engine/trace.js';
@@ -62,7 +63,8 @@ export class HistoryRecorder {
   /** Last digest per node, valid while the key (incarnation/replid/offset/keys) is unchanged. */
   private readonly digestMemo = new Map<string, { key: string; digest: string }>();
   private readonly lastSample = new Map<string, NodeSample>();
-  private readonly ackedWrites: AckedWriteOp[] = [];
+  /** Writes whose SET was answered OK (WAIT-acknowledged or not): what `present` looks for at the end. */
+  private readonly okWrites: AckedWriteOp[] = [];
   /** Every write the acknowledged-writes clients sent, acknowledged or not yet. */
   private readonly invoked: InvokedWrite[] = [];
   private readonly periodicBound = (): void => this.periodic();
@@ -144,6 +146,7 @@ export class HistoryRecorder {
       invokedUs: Number(rec['invoked_us']),
       woff: Number(rec['woff']),
       propagated: false,
+      setOk: rec['set'] === 'OK' && Number(rec['woff']) >= 0,
       acked: Number(rec['acked']),
       wanted: Number(rec['wanted']),
       holders: [],
@@ -152,8 +155,8 @@ export class HistoryRecorder {
     op.propagated = before >= 0 ? op.woff > before : op.woff > 0;
     if (op.acked >= 1) {
       for (const [name, s] of this.servers) if (name !== node && this.holds(s, op.db, op.key, op.value)) op.holders.push(name);
-      this.ackedWrites.push(op);
     }
+    if (op.setOk) this.okWrites.push(op);
     this.history.writes.push(op);
   }
 
@@ -300,7 +303,7 @@ export class HistoryRecorder {
       if (smp.role !== 'slave' || cycle.includes(smp.node)) continue;
       const m = smp.masterHost === null ? undefined : byName.get(smp.masterHost);
       if (!m || !m.alive) return fail(`${smp.node}'s master ${smp.masterHost ?? '?'} is not running`);
-      if (smp.link !== 'connected') return fail(`${smp.node}: master link is ${smp.link}, not connected`);
+      if (smp.link !== 'connected') return fail(`${smp.node}: ${linkDownText(smp.link)}`);
       if (!m.online.includes(smp.node)) return fail(`${smp.node}: its master ${m.node} does not list it online`);
       if (smp.replid !== m.replid) return fail(`${smp.node}: replid ${short(smp.replid)} differs from ${m.node}'s ${short(m.replid)}`);
       if (smp.offset !== m.offset) return fail(`${smp.node}: offset ${smp.offset}, its master ${m.node} is at ${m.offset}`);
@@ -329,7 +332,7 @@ export class HistoryRecorder {
         offset: s.masterReplOffset,
         keys: s.keyspace.totalKeys(),
       };
-      present[name] = this.ackedWrites.filter((w) => this.holds(s, w.db, w.key, w.value)).map((w) => w.key);
+      present[name] = this.okWrites.filter((w) => this.holds(s, w.db, w.key, w.value)).map((w) => w.key);
     }
     const writerRoots = this.history.meta.writers.map((w) => ({ ...w, root: rootOf(this.servers, w.node) }));
     return { t: this.sim.now, nodes, writerRoots, present };

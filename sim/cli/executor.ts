@@ -22,6 +22,7 @@ export interface WorkerRequest {
   traceKinds?: string[] | 'all';
   bugs?: string[];
   liveness?: boolean;
+  strict?: boolean;
 }
 
 /**
@@ -44,6 +45,7 @@ export function workerExecutor(): Executor | null {
       if (opts.traceKinds !== undefined) request.traceKinds = opts.traceKinds;
       if (opts.bugs !== undefined) request.bugs = opts.bugs;
       if (opts.liveness) request.liveness = true;
+      if (opts.strict) request.strict = true;
       const worker = new Worker(url, { workerData: request });
       let settled = false;
       worker.on('message', (m: WorkerMessage) => {

@@ -97,7 +97,7 @@ export function formatFooter(result: RunResult, c: ChalkInstance): string {
 
 /** The command that replays this run (a liveness phase is part of the run and of its hash). */
 function replayOf(result: RunResult): string {
-  return `${replayCommand(result.file, result.seed)}${result.liveness ? ' --liveness' : ''}`;
+  return replayCommand(result.file, result.seed, { bugs: result.bugs ?? [], liveness: result.liveness !== undefined, strict: result.strict === true });
 }
 
 /** One line per run: what --quiet prints, and the last line otherwise. */

@@ -45,9 +45,17 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command that replays a run. */
-export function replayCommand(file: string | null, seed: string): string {
-  return `npx replsim run ${shellQuote(file ?? '<scenario>')} --seed ${shellQuote(seed)}`;
+/** Run options that change a run's trace or verdict, so its replay line must carry them. */
+export interface ReplayFlags {
+  bugs?: readonly string[];
+  liveness?: boolean;
+  strict?: boolean;
+}
+
+/** The command that replays a run: the same seed, planted bugs and verdict-changing options. */
+export function replayCommand(file: string | null, seed: string, flags: ReplayFlags = {}): string {
+  const extra = [...(flags.bugs ?? []).map((b) => ` --bug ${shellQuote(b)}`), flags.liveness ? ' --liveness' : '', flags.strict ? ' --strict' : ''];
+  return `npx replsim run ${shellQuote(file ?? '<scenario>')} --seed ${shellQuote(seed)}${extra.join('')}`;
 }
 
 /** Width of a string as a terminal shows it (ANSI colour codes take no room). */

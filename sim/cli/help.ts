@@ -59,6 +59,10 @@ Options:
                     convergence within a bound derived from the config (repl-timeout,
                     reconnect, fork/transfer/load at the calibrated rates); prints the
                     bound and the time it took, fails (exit 1) beyond it
+  --strict          fail (exit 1) when any write of a wait: client that was answered OK is
+                    missing at the end, even a loss Redis documents (failover to a lagging
+                    replica, split brain, restart without persistence); the durability
+                    section of the output counts them either way
   --bug NAME        switch on a planted bug (repeatable), to see a checker catch it:
                     psync-ignores-backlog-range, skip-select-after-resync, backlog-off-by-one,
                     replica-expires-keys, ack-before-apply

@@ -26,6 +26,7 @@ if (port) {
   if (request.traceKinds !== undefined) opts.traceKinds = request.traceKinds;
   if (request.bugs !== undefined) opts.bugs = request.bugs;
   if (request.liveness) opts.liveness = true;
+  if (request.strict) opts.strict = true;
   try {
     post({ type: 'result', result: runScenario(request.scenario, opts) });
   } catch (e) {

@@ -17,6 +17,7 @@ import { formatHeader, type SeedSource } from './format-header.js';
 import { formatExpectations, formatFooter, formatLiveness, formatNodes, formatVerdict } from './format-report.js';
 import { formatReplays } from './format-replay.js';
 import { formatTimeline } from './format-timeline.js';
+import { formatDurability } from './format-durability.js';
 import { replayCommand } from './format-units.js';
 import { RUN_HELP } from './help.js';
 import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
@@ -32,6 +33,7 @@ interface RunFlags {
   bugs?: string[];
   checkDeterminism?: 'memory' | 'process';
   liveness: boolean;
+  strict: boolean;
 }
 
 /** node:util parseArgs has no optional option values, so a bare --trace means --trace=all. */
@@ -47,12 +49,13 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
       bug: { type: 'string', multiple: true },
       'check-determinism': { type: 'string' },
       liveness: { type: 'boolean' },
+      strict: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const flags: RunFlags = { json: values.json ?? false, quiet: values.quiet ?? false, noColor: values['no-color'] ?? false, liveness: values.liveness ?? false };
+  const flags: RunFlags = { json: values.json ?? false, quiet: values.quiet ?? false, noColor: values['no-color'] ?? false, liveness: values.liveness ?? false, strict: values.strict ?? false };
   if (values.seed !== undefined) {
     if (values.seed.trim() === '') throw new Error('--seed needs a non-empty value');
     flags.seed = values.seed;
@@ -118,7 +121,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     if (current) {
       const { scenario, seed, virtualUs } = current;
       io.stderr.write(`\ninterrupted: ${scenario.name} at virtual time ${formatClock(virtualUs)}s; seed ${seed}\n` +
-        `replay: ${replayCommand(scenario.file, seed)}\n`);
+        `replay: ${replayCommand(scenario.file, seed, { bugs: flags.bugs ?? [], liveness: flags.liveness, strict: flags.strict })}\n`);
     } else {
       io.stderr.write('\ninterrupted\n');
     }
@@ -143,6 +146,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       if (flags.traceKinds !== undefined) opts.traceKinds = flags.traceKinds;
       if (flags.bugs !== undefined) opts.bugs = flags.bugs;
       if (flags.liveness) opts.liveness = true;
+      if (flags.strict) opts.strict = true;
       const started = Date.now();
       let result: RunResult;
       try {
@@ -181,7 +185,7 @@ function reportRun(result: RunResult, flags: RunFlags, io: CliIO, c: ChalkInstan
   } else if (flags.quiet) {
     io.stdout.write(formatVerdict(result, c));
   } else {
-    const parts = [formatTimeline(result, c), formatNodes(result, c), formatReplays(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
+    const parts = [formatTimeline(result, c), formatNodes(result, c), formatReplays(result, c), formatDurability(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
     io.stdout.write(parts.filter((part) => part !== '').join('\n'));
     if (several) io.stdout.write('\n');
   }

@@ -13,6 +13,10 @@ export interface CommandLog {
   node: string;
   command: string;
   reply: string;
+  /** 1-based line of the step in the scenario file (0: not from a file). */
+  line: number;
+  /** The step had `reply:`, so whatever it got (an error too) is judged against that. */
+  expected: boolean;
 }
 
 /** A timeline command that carried `reply:`: what it expected and what it got. */
@@ -63,7 +67,7 @@ export class ActionRunner {
         this.server(action.node).commands.call(this.session(action.node), [...action.argv], (reply: Reply) => {
           const text = formatReply(reply);
           if (check) check.actual = text;
-          this.commands.push({ at, node: action.node, command: action.command, reply: text });
+          this.commands.push({ at, node: action.node, command: action.command, reply: text, line, expected: check !== null });
           sim.record('client.reply', action.node, { command: action.command, reply: text });
         });
         return;
@@ -164,7 +168,7 @@ export class ActionRunner {
         return;
       }
       case 'config-set':
-        this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] });
+        this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] }, line);
         return;
     }
   }

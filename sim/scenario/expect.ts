@@ -48,6 +48,13 @@ function evaluate(e: Expectation, final: FinalState): ExpectationResult {
       if (!verdict) return { description: `${description} (not checked)`, ok: false, actual: null, line: e.line };
       return { description, ok: verdict.ok, actual: verdict.actual, line: e.line };
     }
+    case 'lost-writes': {
+      const description = `${e.which === 'acknowledged' ? 'lost acknowledged writes' : 'lost writes answered OK'} ${opText(e.op, e.value)}`;
+      const d = final.durability;
+      if (!d) return { description: `${description} (not checked)`, ok: false, actual: null, line: e.line };
+      const actual = e.which === 'acknowledged' ? d.lostAcknowledged : d.lost;
+      return { description, ok: compare(actual, e.op, e.value), actual, line: e.line };
+    }
     case 'stat':
     case 'info': {
       const report = final.nodes[e.node];

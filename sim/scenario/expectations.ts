@@ -14,7 +14,8 @@ import type { CompareOp, Expectation } from './scenario.js';
 type ExpectInput = NonNullable<ScenarioInput['expect']>[number];
 type Comparable = Partial<Record<CompareOp, string | number | [number, number]>>;
 
-export function buildExpectations(cx: CheckContext, entries: readonly ExpectInput[]): Expectation[] {
+/** `hasWaitClient`: the workload has a `wait:` client, whose writes `lost-…-writes` count. */
+export function buildExpectations(cx: CheckContext, entries: readonly ExpectInput[], hasWaitClient = false): Expectation[] {
   const out: Expectation[] = [];
   entries.forEach((e, i) => {
     const path: PathSegment[] = ['expect', i];
@@ -33,6 +34,18 @@ export function buildExpectations(cx: CheckContext, entries: readonly ExpectInpu
       out.push({ kind: 'invariant', checker: name, line });
       return;
     }
+    if ('lost-acknowledged-writes' in e || 'lost-writes' in e) {
+      const which = 'lost-acknowledged-writes' in e ? 'acknowledged' : 'ok';
+      const key = which === 'acknowledged' ? 'lost-acknowledged-writes' : 'lost-writes';
+      const v = 'lost-acknowledged-writes' in e ? e['lost-acknowledged-writes'] : e['lost-writes'];
+      if (!hasWaitClient) {
+        cx.fail([...path, key], `${key} counts the writes of a wait: client, and the workload has none`,
+          'add a client like { node: m1, rate: 20/s, wait: { replicas: 1 } } under workload:');
+      }
+      const n = count(cx, [...path, key], v);
+      if (n) out.push({ kind: 'lost-writes', which, op: n.op, value: n.value, line });
+      return;
+    }
     const node = cx.node([...path, 'node'], e.node);
     if ('stat' in e || 'info' in e) {
       const kind = 'stat' in e ? 'stat' : 'info';
@@ -42,22 +55,8 @@ export function buildExpectations(cx: CheckContext, entries: readonly ExpectInpu
       return;
     }
     if ('dbsize' in e) {
-      if (typeof e.dbsize === 'number') {
-        out.push({ kind: 'dbsize', node, op: 'equals', value: e.dbsize, line });
-        return;
-      }
-      const cmp = comparison(cx, [...path, 'dbsize'], e.dbsize);
-      if (!cmp) return;
-      if (typeof cmp.value === 'string') {
-        const n = Number(cmp.value);
-        if (cmp.value.trim() === '' || !Number.isFinite(n)) {
-          cx.fail([...path, 'dbsize', cmp.op], `expected a number of keys, got ${JSON.stringify(cmp.value)}`);
-          return;
-        }
-        out.push({ kind: 'dbsize', node, op: cmp.op, value: n, line });
-      } else {
-        out.push({ kind: 'dbsize', node, op: cmp.op, value: cmp.value, line });
-      }
+      const n = count(cx, [...path, 'dbsize'], e.dbsize);
+      if (n) out.push({ kind: 'dbsize', node, op: n.op, value: n.value, line });
       return;
     }
     let argv: string[] = [];
@@ -78,6 +77,22 @@ export function buildExpectations(cx: CheckContext, entries: readonly ExpectInpu
     out.push({ kind: 'reply', node, command: e.reply.trim(), argv, op: cmp.op, value: String(cmp.value), line });
   });
   return out;
+}
+
+/** A count: a bare number (equals), or one comparison whose value is a number. */
+function count(cx: CheckContext, path: PathSegment[], v: number | Comparable): { op: CompareOp; value: number | [number, number] } | null {
+  if (typeof v === 'number') return { op: 'equals', value: v };
+  const cmp = comparison(cx, path, v);
+  if (!cmp) return null;
+  if (typeof cmp.value === 'string') {
+    const n = Number(cmp.value);
+    if (cmp.value.trim() === '' || !Number.isFinite(n)) {
+      cx.fail([...path, cmp.op], `expected a number, got ${JSON.stringify(cmp.value)}`);
+      return null;
+    }
+    return { op: cmp.op, value: n };
+  }
+  return { op: cmp.op, value: cmp.value };
 }
 
 /** Exactly one of equals / not-equals / at-least / at-most / between. */

@@ -2,6 +2,7 @@
  * The end-of-run view of every node, as INFO and DEBUG DIGEST would show it, and the
  * convergence check: every replica connected, at its master's offset, with its digest.
  */
+import { linkDownText } from '../check/link-state.js';
 import { infoPersistence, infoReplication, infoStats, type InfoSection } from '../redis/info.js';
 import type { RedisServer } from '../redis/server.js';
 import type { Convergence, NodeReport, SlaveInfo } from './result.js';
@@ -81,7 +82,7 @@ export function checkConvergence(servers: Map<string, RedisServer>, digestOf: Di
       continue;
     }
     if (s.replica.state !== 'connected') {
-      problems.push(`${name}: master link is ${s.replica.state}, not connected`);
+      problems.push(`${name}: ${linkDownText(s.replica.state)}`);
       continue;
     }
     const off = s.replica.master!.reploff;

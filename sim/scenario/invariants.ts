@@ -6,6 +6,7 @@
  */
 import { HistoryRecorder, type FinalState, type History, type HistoryMeta } from '../check/history.js';
 import { runCheckers, type CheckReport } from '../check/checkers.js';
+import { summarizeDurability, type DurabilitySummary } from '../check/durability-summary.js';
 import { CHECKER_NAMES, formatViolation, isCheckerName, type CheckerName } from '../check/violation.js';
 import type { Micros } from '../engine/time.js';
 import type { LatencyModel } from '../net/latency.js';
@@ -146,16 +147,22 @@ export interface InvariantRun {
   checkers: CheckerName[];
 }
 
-/** Starts recording the history when some checker is asked for; call before scheduling the scenario. */
+/**
+ * Starts recording the history when some checker is asked for, or when a `wait:` client's
+ * writes are to be accounted for (the durability summary); call before scheduling the scenario.
+ */
 export function startInvariants(w: World, scenario: Scenario, seed: string, opts: RunOptions): InvariantRun | null {
   const checkers = requestedCheckers(scenario, opts);
-  if (checkers.length === 0) return null;
+  const writers = scenario.workload.some((s) => s.wait !== undefined);
+  if (checkers.length === 0 && !writers) return null;
   const recorder = new HistoryRecorder(w.sim, w.servers, historyMeta(w, scenario, seed, opts));
   recorder.start();
   return { recorder, checkers };
 }
 
 export interface InvariantOutcome {
+  /** The checkers that ran (none when the history was recorded only for the durability summary). */
+  checkers: CheckerName[];
   report: CheckReport;
   history: History;
   final: FinalState;
@@ -163,6 +170,8 @@ export interface InvariantOutcome {
   verdicts: Record<string, { ok: boolean; actual: string }>;
   /** An expectation result for checkers asked for by RunOptions.check rather than by the file. */
   extra: ExpectationResult[];
+  /** When the workload has a `wait:` client. */
+  durability?: DurabilitySummary;
 }
 
 /** Stops recording and runs the checkers. Call before anything runs commands on the nodes. */
@@ -177,9 +186,17 @@ export function finishInvariants(run: InvariantRun, scenario: Scenario, opts: Ru
   verdicts['all'] = { ok: report.ok, actual: report.ok ? 'ok' : formatViolation(report.violations[0]!) };
   const named = new Set(scenario.expect.flatMap((e) => (e.kind === 'invariant' ? [e.checker] : [])));
   const extra: ExpectationResult[] = [];
+  const out: InvariantOutcome = { checkers: run.checkers, report, history, final, verdicts, extra };
+  if (history.meta.writers.length > 0) {
+    const d = summarizeDurability(history, final);
+    out.durability = d;
+    if (opts.strict) {
+      extra.push({ description: 'no write answered OK is lost (--strict)', ok: d.lost === 0, actual: d.lost === 0 ? 0 : `${d.lost} lost (${d.lostAcknowledged} acknowledged)`, line: 0 });
+    }
+  }
   if (opts.check !== undefined && opts.check !== false && !named.has('all')) {
     const fromOpts = report.results.filter((r) => !named.has(r.checker));
-    if (fromOpts.length === 0) return { report, history, final, verdicts, extra };
+    if (fromOpts.length === 0) return out;
     const bad = fromOpts.flatMap((r) => r.violations);
     extra.push({
       description: `invariants hold (${fromOpts.map((r) => r.checker).join(', ')})`,
@@ -188,5 +205,5 @@ export function finishInvariants(run: InvariantRun, scenario: Scenario, opts: Ru
       line: 0,
     });
   }
-  return { report, history, final, verdicts, extra };
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { ReplayCounters } from '../workload/monitor-replay.js';
 import type { CheckReport } from '../check/checkers.js';
+import type { DurabilitySummary } from '../check/durability-summary.js';
 import type { Micros } from '../engine/time.js';
 import type { TraceRetention } from '../engine/trace.js';
 import type { WorkloadCounters } from '../workload/open-loop.js';
@@ -64,6 +65,8 @@ export interface FinalState {
   replies?: FinalReply[];
   /** Verdicts of `invariant:` expectations, by checker name (or `all`): ok, and the first violation or "ok". */
   invariants?: Record<string, { ok: boolean; actual: string }>;
+  /** What happened to the `wait:` clients' writes (when the workload has one). */
+  durability?: DurabilitySummary;
 }
 
 export interface ExpectationResult {
@@ -73,6 +76,11 @@ export interface ExpectationResult {
   actual: string | number | boolean | null;
   /** 1-based line of the expectation in the scenario file. */
   line: number;
+  /**
+   * Set on verdict lines that are not written under `expect:`: `command-error` is a timeline
+   * command without `reply:` that got an error reply.
+   */
+  kind?: 'command-error';
 }
 
 /** A line of the human timeline: only what mattered (faults, syncs, role changes, errors). */
@@ -98,8 +106,8 @@ export interface RunResult {
   /** Wall-clock milliseconds the run took (the only non-deterministic field). */
   wallMs: number;
   nodes: Record<string, NodeReport>;
-  /** Replies to timeline `command:` steps. */
-  commands: Array<{ at: Micros; node: string; command: string; reply: string }>;
+  /** Replies to timeline `command:` steps (line: of the step in the file; expected: it had `reply:`). */
+  commands: Array<{ at: Micros; node: string; command: string; reply: string; line?: number; expected?: boolean }>;
   expectations: ExpectationResult[];
   convergence: Convergence;
   timeline: TimelineEvent[];
@@ -111,6 +119,16 @@ export interface RunResult {
   liveness?: LivenessResult;
   /** Per `replay:` workload: what was sent, and the commands the model did not know, by name. */
   replays?: Array<{ node: string; file: string; counters: ReplayCounters }>;
+  /**
+   * When the workload has a `wait:` client: its writes answered OK and acknowledged, and
+   * those missing at the end by cause (sim/check/durability-summary.ts). Causes are ids of
+   * LOSS_CAUSES; new ones may appear.
+   */
+  durability?: DurabilitySummary;
+  /** The planted bugs this run had switched on (RunOptions.bugs), when any: part of its replay. */
+  bugs?: string[];
+  /** Set when the run was --strict (RunOptions.strict): part of its replay. */
+  strict?: boolean;
 }
 
 export interface RunOptions {
@@ -137,6 +155,11 @@ export interface RunOptions {
    * more expectation.
    */
   liveness?: boolean;
+  /**
+   * Any write of a `wait:` client that was answered OK and is missing at the end fails the
+   * run, whatever explains it (`replsim run --strict`): one more expectation.
+   */
+  strict?: boolean;
   /** Watches the run from inside (timing reports). Stays in the thread that runs the scenario. */
   observe?: RunObserver;
 }

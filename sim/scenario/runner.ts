@@ -56,6 +56,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (!isPlantedBug(b)) throw new Error(`unknown planted bug "${b}"; known: ${Object.keys(PLANTED_BUGS).join(', ')}`);
       return b;
     });
+    if (bugs.length > 0) result.bugs = bugs;
+    if (opts.strict) result.strict = true;
     world = buildWorld(scenario, seed, { bugs, traceRetention: opts.traceRetention ?? 'none' });
     const w = world;
     const extra = opts.traceKinds === 'all' ? 'all' : new Set(opts.traceKinds ?? []);
@@ -135,13 +137,39 @@ function finish(w: World, scenario: Scenario, result: RunResult, actions: Action
   const final: FinalState = { nodes, convergence, replies };
   if (inv) {
     final.invariants = inv.verdicts;
-    result.check = inv.report;
+    if (inv.checkers.length > 0) result.check = inv.report;
+    if (inv.durability) {
+      final.durability = inv.durability;
+      result.durability = inv.durability;
+    }
   }
-  result.expectations = [...replyExpectations(actions), ...evaluateExpectations(scenario.expect, final), ...(inv?.extra ?? [])];
+  result.expectations = [...replyExpectations(actions), ...commandErrors(actions), ...evaluateExpectations(scenario.expect, final), ...(inv?.extra ?? [])];
   result.ok = result.expectations.every((e) => e.ok);
   result.virtualTimeUs = w.sim.now;
   result.events = w.sim.eventsProcessed;
   result.traceHash = w.sim.trace.hash();
+}
+
+/**
+ * A timeline command without `reply:` that got an error reply did not do what the scenario
+ * says it does (`REPLICAOF NOONE` → ERR wrong number of arguments): the run is not what
+ * its author meant, so the verdict says so. A step that expects an error says `reply:`.
+ */
+function commandErrors(actions: ActionRunner): ExpectationResult[] {
+  return actions.commands
+    .filter((c) => !c.expected && c.reply.startsWith('(error) ') && !shutdownDone(c.command, c.reply))
+    .map((c) => ({
+      description: `${c.node} ${c.command} at ${formatMicros(c.at)} succeeds`,
+      ok: false,
+      actual: c.reply,
+      line: c.line,
+      kind: 'command-error' as const,
+    }));
+}
+
+/** A SHUTDOWN that worked never replies: the server exits and the client sees its connection close. */
+function shutdownDone(command: string, reply: string): boolean {
+  return /^\s*shutdown\b/i.test(command) && reply.includes('Server closed the connection');
 }
 
 /** Timeline commands with `reply:`: the reply they got must match (a blocked one never replied). */

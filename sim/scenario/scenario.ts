@@ -163,5 +163,10 @@ export type Expectation =
   | { kind: 'dbsize'; node: string; op: CompareOp; value: number | [number, number]; line: number }
   /** A checker of sim/check must find no violation in the run's history (`all`: every checker). */
   | { kind: 'invariant'; checker: string; line: number }
+  /**
+   * How many writes of the `wait:` clients are missing at the end (sim/check/durability-summary.ts):
+   * `acknowledged` counts WAIT-acknowledged ones, `ok` every SET answered OK.
+   */
+  | { kind: 'lost-writes'; which: 'acknowledged' | 'ok'; op: CompareOp; value: number | [number, number]; line: number }
   /** Run the command on `node` at the end and compare its redis-cli-style reply text. */
   | { kind: 'reply'; node: string; command: string; argv: string[]; op: 'equals' | 'not-equals'; value: string; line: number };

@@ -286,6 +286,14 @@ export const expectVariants = {
   invariant: z.strictObject({
     invariant: z.string().min(1).meta({ description: 'a checker name like durability, or all' }),
   }),
+  'lost-acknowledged-writes': z.strictObject({
+    'lost-acknowledged-writes': z.union([countSchema, z.strictObject(compareOps)])
+      .meta({ description: 'how many WAIT-acknowledged writes may be missing at the end: a number (0: none), or a comparison like { at-most: 10 }' }),
+  }),
+  'lost-writes': z.strictObject({
+    'lost-writes': z.union([countSchema, z.strictObject(compareOps)])
+      .meta({ description: 'how many writes answered OK (acknowledged or not) may be missing at the end: a number, or a comparison' }),
+  }),
   reply: z.strictObject({
     node: nodeRefSchema,
     reply: z.string().meta({ description: 'a Redis command like "GET foo"' }),
@@ -295,8 +303,11 @@ export const expectVariants = {
 } as const;
 
 export const expectationSchema = z
-  .union([expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.invariant, expectVariants.reply])
-  .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … }, { invariant: all } or { node, reply: "GET k", equals: … }` });
+  .union([
+    expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.invariant, expectVariants.reply,
+    expectVariants['lost-acknowledged-writes'], expectVariants['lost-writes'],
+  ])
+  .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … }, { invariant: all }, { node, reply: "GET k", equals: … } or { lost-acknowledged-writes: 0 }` });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).meta({ description: 'a scenario name' }).optional(),

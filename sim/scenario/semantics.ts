@@ -46,8 +46,9 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
     dataset: buildDataset(cx, input.dataset),
     workload: buildWorkload(cx, input.workload),
     timeline: buildTimeline(cx, input.timeline ?? [], triggered),
-    expect: buildExpectations(cx, input.expect ?? []),
+    expect: [],
   };
+  scenario.expect = buildExpectations(cx, input.expect ?? [], scenario.workload.some((w) => w.wait !== undefined));
   if (triggered.length > 0) scenario.triggered = triggered;
   if (input.costs !== undefined) {
     scenario.costs = costModelOverrides(input.costs);

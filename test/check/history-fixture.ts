@@ -64,5 +64,5 @@ export function final(t: number, over: Partial<FinalState> = {}): FinalState {
 }
 
 export function write(over: Partial<AckedWriteOp> = {}): AckedWriteOp {
-  return { t: 2_000_000, node: 'm1', key: 'ack:0', value: '0', db: 0, invokedUs: 1_900_000, woff: 150, propagated: true, acked: 1, wanted: 1, holders: ['r1'], ...over };
+  return { t: 2_000_000, node: 'm1', key: 'ack:0', value: '0', db: 0, invokedUs: 1_900_000, woff: 150, propagated: true, setOk: true, acked: 1, wanted: 1, holders: ['r1'], ...over };
 }

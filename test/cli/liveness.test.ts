@@ -61,7 +61,7 @@ describe('replsim run --liveness', () => {
   it('exits 1 when the cluster has not converged within the bound', async () => {
     const h = harness();
     expect(await main(['run', stuck, '--liveness', '--no-color'], h.io)).toBe(1);
-    expect(h.out()).toMatch(/✗ not converged within the bound\n {4}• r1: master link is connect/);
+    expect(h.out()).toMatch(/✗ not converged within the bound\n {4}• r1: master link down, waiting for replicationCron to reconnect \(state connect\)/);
     expect(h.out()).toMatch(/FAIL /);
     // Without --liveness the same file has no expectation to fail.
     expect(await main(['run', stuck, '--quiet'], harness().io)).toBe(0);

@@ -78,12 +78,12 @@ timeline:
     const l = r.liveness!;
     expect(l.ok).toBe(false);
     expect(l.convergedAfterUs).toBeNull();
-    expect(l.problems.join('\n')).toMatch(/r1: master link is connect/);
+    expect(l.problems.join('\n')).toMatch(/r1: master link down, waiting for replicationCron to reconnect \(state connect\)/);
     expect(r.virtualTimeUs).toBe(5_000_000 + l.bound.boundUs);
     expect(r.ok).toBe(false);
     const verdict = r.expectations.at(-1)!;
     expect(verdict.ok).toBe(false);
-    expect(String(verdict.actual)).toMatch(/^not converged: r1: master link is connect/);
+    expect(String(verdict.actual)).toMatch(/^not converged: r1: master link down, waiting for replicationCron to reconnect \(state connect\)/);
   });
 
   it('a healthy scenario converges at once', () => {
