@@ -61,7 +61,8 @@ export function formatHeader(s: Scenario, seed: string, seedSource: SeedSource, 
     (links.length > 0 ? `; ${links.join('; ')}` : ''));
 
   for (const d of s.dataset) {
-    lines.push(`${label('dataset')}${d.node}: ${d.keys} keys "${d.prefix}:N" × ${formatBytes(d.valueSize)}${d.db !== 0 ? ` in db ${d.db}` : ''}`);
+    const values = d.values === 'populate' ? '' : `, values ${typeof d.values === 'string' ? d.values : `compress to ${d.values.ratio}`}`;
+    lines.push(`${label('dataset')}${d.node}: ${d.keys} keys "${d.prefix}:N" × ${formatBytes(d.valueSize)}${d.db !== 0 ? ` in db ${d.db}` : ''}${values}`);
   }
   for (const w of s.workload) {
     const ops = Object.entries(w.ops).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round(v * 1000) / 10}%`).join(' ');

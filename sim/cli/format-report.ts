@@ -6,6 +6,7 @@ import type { ChalkInstance } from 'chalk';
 import { formatClock, formatMicros } from '../engine/time.js';
 import type { NodeReport, RunResult, SlaveInfo } from '../scenario/result.js';
 import { padEndVisible, replayCommand } from './format-units.js';
+import { formatBytes } from '../report/format.js';
 
 const short = (s: unknown, n = 8): string => (typeof s === 'string' && s !== '' ? s.slice(0, n) : '-');
 const text = (v: unknown): string => (v === undefined || v === null ? '-' : String(v));
@@ -24,7 +25,7 @@ function lagOf(name: string, report: NodeReport, all: Record<string, NodeReport>
 export function formatNodes(result: RunResult, c: ChalkInstance): string {
   const names = Object.keys(result.nodes);
   if (names.length === 0) return '';
-  const header = ['node', 'role', 'master', 'replid', 'offset', 'link', 'lag', 'keys', 'digest'];
+  const header = ['node', 'role', 'master', 'replid', 'offset', 'link', 'lag', 'keys', 'used_memory', 'rdb', 'digest'];
   const rows = names.map((name) => {
     const r = result.nodes[name]!;
     const isReplica = r.info['role'] === 'slave';
@@ -41,6 +42,8 @@ export function formatNodes(result: RunResult, c: ChalkInstance): string {
       link,
       isReplica ? lagOf(name, r, result.nodes) : '-',
       String(r.keys),
+      r.usedMemory === undefined ? '-' : formatBytes(r.usedMemory),
+      r.rdbBytes === undefined ? '-' : formatBytes(r.rdbBytes),
       short(r.digest),
     ];
   });

@@ -168,9 +168,10 @@ export class RdbChildren {
     const keys = ks.totalKeys();
     const info = s.replica.saveInfo();
     const image: RdbImage = {
-      snapshot: ks.snapshot(),
+      snapshot: ks.snapshot(s.config.rdbcompression),
       keys,
-      bytes: ks.rdbSizeBytes(),
+      // rdbcompression no: rdbSaveRawString stores every string verbatim (no LZF).
+      bytes: ks.rdbSizeBytes(s.config.rdbcompression),
       replid: info ? info.replid : null,
       // The fork's offset is what +FULLRESYNC announces: master_repl_offset, on a replica too.
       offset: s.masterReplOffset,

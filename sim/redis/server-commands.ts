@@ -269,9 +269,9 @@ export class ServerCommands {
     const s = this.server;
     const info = s.replica.saveInfo();
     return {
-      snapshot: s.keyspace.snapshot(),
+      snapshot: s.keyspace.snapshot(s.config.rdbcompression),
       keys: s.keyspace.totalKeys(),
-      bytes: s.keyspace.rdbSizeBytes(),
+      bytes: s.keyspace.rdbSizeBytes(s.config.rdbcompression),
       replid: info ? info.replid : null,
       offset: info ? info.offset : s.masterReplOffset,
       streamDb: info ? info.streamDb : 0,

@@ -3,6 +3,7 @@
  * derives the syncs, fault bands, series and summary from what it saw. No I/O.
  */
 import { runScenario } from '../scenario/runner.js';
+import { scenarioBaseConfig } from '../scenario/defaults.js';
 import type { RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ReportCollector, SAMPLE_EVERY_US, type Observation } from './collector.js';
@@ -35,7 +36,12 @@ export function buildReportData(scenario: Scenario, result: RunResult, obs: Obse
   const faults = buildFaultBands(obs.records, endUs);
   const series = buildSeries(obs.samples, names, SAMPLE_EVERY_US);
   const replicas = names.filter((n) => series.nodes[n]!.role.some((r) => r === 'replica') || syncs.some((s) => s.replica === n));
-  const summary = summarize({ syncs, faults, records: obs.records, samples: obs.samples, series, replicas, workload: obs.workload, staleReads: obs.staleReads });
+  const base = scenarioBaseConfig();
+  const backlogSizeBytes = Math.max(...scenario.nodes.map((n) => ({ ...base, ...scenario.config, ...n.config }).replBacklogSizeBytes));
+  const summary = summarize({
+    syncs, faults, records: obs.records, samples: obs.samples, series, replicas, workload: obs.workload, staleReads: obs.staleReads,
+    largestFork: obs.largestFork, backlogSizeBytes,
+  });
   const appendonly = scenario.config.appendonly === true || scenario.nodes.some((n) => n.config.appendonly === true);
   return {
     format: 'replsim-report',

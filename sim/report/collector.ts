@@ -47,6 +47,18 @@ export interface Observation {
   workload: WorkloadCounters[];
   /** Reads served by replicas while their master link was down. */
   staleReads: number;
+  /** The fork with the largest RDB, with the forking node's used_memory then; null without forks. */
+  largestFork: ForkDataset | null;
+}
+
+/** What a BGSAVE child had to write, beside what the parent held in memory at the fork. */
+export interface ForkDataset {
+  node: string;
+  atUs: Micros;
+  keys: number;
+  usedMemoryBytes: number;
+  rdbBytes: number;
+  rdbcompression: boolean;
 }
 
 /** Trace kinds the report reads; everything else is dropped on the way in. */
@@ -69,6 +81,7 @@ export class ReportCollector implements RunObserver {
   /** Replica → reads (hits + misses) when its link went down. */
   private readonly staleSince = new Map<string, number>();
   private staleReads = 0;
+  private largestFork: ForkDataset | null = null;
 
   constructor(private readonly endUs: Micros) {}
 
@@ -93,7 +106,7 @@ export class ReportCollector implements RunObserver {
     const w = this.world_();
     for (const [name, since] of this.staleSince) this.staleReads += reads(w.servers.get(name)!) - since;
     this.staleSince.clear();
-    return { records: this.records, samples: this.samples, workload: this.counters, staleReads: this.staleReads };
+    return { records: this.records, samples: this.samples, workload: this.counters, staleReads: this.staleReads, largestFork: this.largestFork };
   }
 
   private world_(): World {
@@ -143,6 +156,16 @@ export class ReportCollector implements RunObserver {
       case 'fault.write-burst':
         this.watchFrom(rec.t);
         break;
+      case 'rdb.fork': {
+        const bytes = Number(rec['bytes']);
+        if (s && (this.largestFork === null || bytes > this.largestFork.rdbBytes)) {
+          this.largestFork = {
+            node: s.name, atUs: rec.t, keys: Number(rec['keys']), usedMemoryBytes: s.keyspace.usedMemoryBytes(), rdbBytes: bytes,
+            rdbcompression: s.config.rdbcompression,
+          };
+        }
+        break;
+      }
       case 'fault.latency': {
         const forUs = Number(rec['for_us']);
         if (forUs >= 0 && rec.t + forUs <= this.endUs) this.world_().sim.at(rec.t + forUs, () => this.watchFrom(rec.t + forUs));

@@ -4,6 +4,7 @@
  * file is the raw series a reader can re-plot. Times are virtual µs since the run began;
  * offsets and sizes are bytes. Field names are a public format: change them additively.
  */
+import type { ForkDataset } from './collector.js';
 import type { Micros } from '../engine/time.js';
 
 export const REPORT_FORMAT_VERSION = 1;
@@ -164,6 +165,10 @@ export interface ReportSummary {
   errorReplies: Record<string, number>;
   /** Reads a replica answered from its own data while its master link was down. */
   staleReads: number;
+  /** The largest RDB a fork wrote, beside the node's used_memory at the fork (null: no fork). */
+  largestFork: ForkDataset | null;
+  /** The peak lag in bytes of any replica: about the repl-backlog-size this run needed for PSYNC. */
+  backlog: { peakLagBytes: number; replica: string | null; sizeBytes: number | null };
 }
 
 export interface ReportData {

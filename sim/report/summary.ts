@@ -5,7 +5,7 @@
  */
 import type { TraceRecord } from '../engine/trace.js';
 import type { WorkloadCounters } from '../workload/open-loop.js';
-import type { Sample } from './collector.js';
+import type { ForkDataset, Sample } from './collector.js';
 import type { FaultBand, ReportSummary, Series, SyncReport } from './report-data.js';
 
 /** A replica that full-syncs this many times in one run is in a sync loop. */
@@ -23,6 +23,9 @@ export interface SummaryInput {
   replicas: readonly string[];
   workload: readonly WorkloadCounters[];
   staleReads: number;
+  largestFork?: ForkDataset | null;
+  /** The largest repl-backlog-size of the run's nodes (for "backlog needed ≈ peak lag"). */
+  backlogSizeBytes?: number;
 }
 
 export function summarize(input: SummaryInput): ReportSummary {
@@ -92,6 +95,8 @@ export function summarize(input: SummaryInput): ReportSummary {
     writesRefused: WRITE_REFUSALS.reduce((a, code) => a + (errorReplies[code] ?? 0), 0),
     errorReplies,
     staleReads: input.staleReads,
+    largestFork: input.largestFork ?? null,
+    backlog: backlogNeeded(perReplica, input.backlogSizeBytes ?? null),
   };
 }
 
@@ -109,4 +114,21 @@ function replicationOutputBytes(samples: readonly Sample[]): number {
   let total = 0;
   for (const [name, v] of last) total += v + (base.get(name) ?? 0);
   return total;
+}
+
+/**
+ * A replica that falls behind by L bytes can still PSYNC only if the backlog holds those L
+ * bytes when it comes back (masterTryPartialResynchronization's offset range test), so the
+ * backlog this run needed is about the peak lag in bytes of any replica.
+ */
+function backlogNeeded(perReplica: ReportSummary['perReplica'], sizeBytes: number | null): ReportSummary['backlog'] {
+  let peak = 0;
+  let replica: string | null = null;
+  for (const [name, p] of Object.entries(perReplica)) {
+    if (p.maxLagBytes > peak) {
+      peak = p.maxLagBytes;
+      replica = name;
+    }
+  }
+  return { peakLagBytes: peak, replica, sizeBytes };
 }

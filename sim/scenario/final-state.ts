@@ -43,6 +43,8 @@ export function nodeReport(s: RedisServer, digestOf: DigestOf = (x) => x.keyspac
     dbsize: s.keyspace.dbsize(0),
     digest: digestOf(s),
     keys: s.keyspace.totalKeys(),
+    usedMemory: s.keyspace.usedMemoryBytes(),
+    rdbBytes: s.keyspace.rdbSizeBytes(s.config.rdbcompression),
   };
 }
 

@@ -38,6 +38,10 @@ export interface NodeReport {
   digest: string;
   /** Keys in all databases. */
   keys: number;
+  /** INFO memory used_memory (the model's estimate). */
+  usedMemory?: number;
+  /** The size an RDB of this dataset would have now, with the node's rdbcompression. */
+  rdbBytes?: number;
 }
 
 export interface Convergence {

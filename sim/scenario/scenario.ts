@@ -4,6 +4,7 @@
  * node references are checked, redis.conf options are typed. The runner never looks at YAML.
  */
 import type { ReplaySpec } from '../workload/monitor-replay.js';
+import type { ValueCompressibility } from '../redis/data/rdb-size.js';
 import type { Micros } from '../engine/time.js';
 import type { LatencyModel } from '../net/latency.js';
 import type { RedisConfig } from '../redis/config.js';
@@ -74,6 +75,8 @@ export interface DatasetSpec {
   /** Keys are `${prefix}:${i}` as DEBUG POPULATE names them; default "key". */
   prefix: string;
   db: number;
+  /** How the values compress in an RDB (`values:`; default DEBUG POPULATE's). */
+  values: ValueCompressibility;
 }
 
 export type WorkloadOp = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append';

@@ -106,6 +106,10 @@ const datasetItemSchema = z.strictObject({
   'value-size': sizeSchema.optional(),
   prefix: textSchema.optional(),
   db: dbSchema.optional(),
+  values: z.union([
+    z.enum(['populate', 'random']),
+    z.strictObject({ ratio: z.number().gt(0).max(1).meta({ description: 'LZF output as a fraction of the value, like 0.4' }) }),
+  ]).meta({ description: 'how the values compress in an RDB: populate (DEBUG POPULATE\'s, very compressible), random (incompressible) or { ratio: 0.4 }' }).optional(),
 });
 export const datasetSchema = z
   .union([datasetItemSchema, z.array(datasetItemSchema)])

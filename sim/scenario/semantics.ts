@@ -147,6 +147,7 @@ function buildDataset(cx: CheckContext, d: ScenarioInput['dataset']): DatasetSpe
       valueSize: item['value-size'] ?? DEFAULT_VALUE_SIZE,
       prefix: item.prefix ?? DEFAULT_KEY_PREFIX,
       db: cx.db([...path, 'db'], item.db ?? 0),
+      values: item.values ?? 'populate',
     };
   });
 }

@@ -58,8 +58,10 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
   for (const node of scenario.nodes) servers.get(node.name)!.boot();
   for (const d of scenario.dataset) {
     const srv = servers.get(d.node)!;
-    srv.keyspace.populate(d.db, d.keys, d.prefix, d.valueSize);
-    srv.trace('dataset.populate', { db: d.db, keys: d.keys, value_size: d.valueSize });
+    srv.keyspace.populate(d.db, d.keys, d.prefix, d.valueSize, d.values);
+    // The values' compressibility joins the trace only when it is not DEBUG POPULATE's, so
+    // the trace hash of every scenario written before it existed stays the same.
+    srv.trace('dataset.populate', { db: d.db, keys: d.keys, value_size: d.valueSize, ...(d.values === 'populate' ? {} : { values: typeof d.values === 'string' ? d.values : `ratio ${d.values.ratio}` }) });
   }
   return { sim, net, env, servers, costs };
 }

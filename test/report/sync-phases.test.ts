@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../sim/engine/trace.js';
 import { ReportCollector } from '../../sim/report/collector.js';
 import { buildReportData } from '../../sim/report/collect.js';
+import { summaryTable } from '../../sim/report/tables.js';
 import type { ReportData, SyncReport } from '../../sim/report/report-data.js';
 import { loadScenarioFile, parseScenario } from '../../sim/scenario/load.js';
 import { runScenario } from '../../sim/scenario/runner.js';
@@ -211,5 +212,31 @@ dataset: { node: m1, keys: 20000 }
     const { data } = watched(loadScenarioFile(join(dir, 'min-replicas-to-write.yaml')));
     expect(data.summary.errorReplies).toEqual({ NOREPLICAS: 1 });
     expect(data.summary.writesRefused).toBe(1);
+  });
+});
+
+describe('report summary: dataset and backlog sizing rows', () => {
+  it('says the backlog needed ≈ peak lag bytes, and that 1 MB was too small for a 12 s outage at ≈ 200 KB/s', () => {
+    const { data } = watched(loadScenarioFile(join(dir, 'full-resync-backlog-overflow.yaml')));
+    const b = data.summary.backlog;
+    // 200 SETs/s of ≈ 1 KB for 12 s ≈ 2.4 MB of stream: more than the 1 MB backlog.
+    expect(b.replica).toBe('r1');
+    expect(b.sizeBytes).toBe(1024 * 1024);
+    expect(b.peakLagBytes).toBeGreaterThan(2_000_000);
+    const row = summaryTable(data).rows.find((r) => r[0] === 'backlog needed ≈ peak lag bytes')!;
+    expect(row[2]).toMatch(/repl-backlog-size 1 MB is smaller: a replica this far behind needs a full resync/);
+  });
+
+  it('shows the largest RDB a fork wrote beside the node\'s used_memory then', () => {
+    const s = parseScenario('seed: 1\nduration: 3s\nconfig: { repl-diskless-sync-delay: 0 }\nnodes: { m1: {}, r1: { replicaof: m1 } }\ndataset: { node: m1, keys: 10000, value-size: 1000, values: random }\n');
+    const { data } = watched(s);
+    const f = data.summary.largestFork!;
+    // 10k keys × (1 type + 1 + "key:NNNN" + 2 + 1000 verbatim bytes) + header: ≈ 10.1 MB.
+    expect(f.keys).toBe(10_000);
+    expect(f.rdbBytes).toBeGreaterThan(10_000 * 1004);
+    expect(f.rdbBytes).toBeLessThan(10_000 * 1020);
+    expect(f.usedMemoryBytes).toBeGreaterThan(f.rdbBytes);
+    const row = summaryTable(data).rows.find((r) => r[0] === 'largest RDB written')!;
+    expect(row[2]).toMatch(/^m1 at 0\.\d+ s: 10,000 keys, used_memory [\d.]+ MB, rdbcompression yes$/);
   });
 });

@@ -12,10 +12,10 @@
  *   - the expiry heap learns new TTLs.
  */
 import type { Value } from './value.js';
-import { SetValue, type Collection } from './value.js';
+import { PopulatedValue, populatedIndexText, SetValue, type Collection } from './value.js';
 import { measureValue, valueCost } from './value-cost.js';
 import { keyEntryBytes, dictBucketBytes, EXPIRE_ENTRY_BYTES, USED_MEMORY_STARTUP_BYTES } from './memory-model.js';
-import { rdbStringBytes, rdbDbHeaderBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES } from './rdb-size.js';
+import { rdbStringBytes, rdbDbHeaderBytes, rdbPopulatedValueBytes, rdbRawBytes, RDB_EMPTY_BYTES, RDB_EXPIRE_BYTES, RDB_TYPE_BYTES, type ValueCompressibility } from './rdb-size.js';
 import { ExpiryIndex, type ExpiredKey } from './expiry-index.js';
 import { type KeyspaceSnapshot, ownedCopy } from './snapshot.js';
 import { SnapshotRegistry } from './snapshot-registry.js';
@@ -283,14 +283,14 @@ export class Keyspace {
    * the new keys (one PopulatedRange), plus the keys already present that it must respect.
    * Returns how many keys were added.
    */
-  populate(db: number, count: number, prefix: string, size: number): number {
+  populate(db: number, count: number, prefix: string, size: number, values: ValueCompressibility = 'populate'): number {
     const d = this.dbs[db]!;
     const end = populatedEnd(d.ranges, prefix);
     let added = 0;
     // Indexes below `end` belong to earlier ranges of this prefix: they exist, unless they
     // were deleted; those are re-created as dict entries (shadow never shrinks).
     if (d.shadow.size > 0) {
-      const value = new PopulatedRange(prefix, 0, 0, size).value;
+      const value = new PopulatedRange(prefix, 0, 0, size, values).value;
       for (const key of [...d.shadow]) {
         if (d.dict.has(key)) continue;
         const r = matchesRange(d.ranges, key);
@@ -301,7 +301,7 @@ export class Keyspace {
       }
     }
     if (count <= end) return added;
-    return added + addPopulatedRange(d, new PopulatedRange(prefix, end, count, size));
+    return added + addPopulatedRange(d, new PopulatedRange(prefix, end, count, size, values));
   }
 
   /**
@@ -377,23 +377,45 @@ export class Keyspace {
     return total;
   }
 
-  /** Estimated size of an RDB of this dataset. */
-  rdbSizeBytes(): number {
+  /**
+   * Estimated size of an RDB of this dataset; `compression` is rdbcompression (Redis LZF-
+   * compresses strings longer than 20 bytes only when it is yes). The running sums price
+   * values compressed; without compression the preloaded values' LZF savings are added
+   * back — O(1) per range plus a walk of the shadowed range keys and of the dict's
+   * preloaded values, paid only when rdbcompression is no.
+   */
+  rdbSizeBytes(compression = true): number {
     let total = RDB_EMPTY_BYTES;
     // RDB_OPCODE_FUNCTION2 and the library code as a string, per library.
     for (const code of this.functions.values()) total += 1 + rdbStringBytes(code);
     for (let db = 0; db < this.databases; db++) {
       const keys = this.dbsize(db);
       if (keys > 0) total += rdbDbHeaderBytes(db, keys, this.dbs[db]!.expires.size) + this.dbs[db]!.rdbBytes;
+      if (keys > 0 && !compression) total += this.lzfSavedBytes(this.dbs[db]!);
     }
     return total;
+  }
+
+  /** What LZF saves on the preloaded (DEBUG POPULATE-like) values of one db. */
+  private lzfSavedBytes(d: DbState): number {
+    let saved = 0;
+    for (const r of d.ranges) saved += r.totalLzfSavedBytes();
+    for (const key of d.shadow) {
+      const r = matchesRange(d.ranges, key);
+      if (r !== null) saved -= r.lzfSavedBytesOf(r.indexOf(key));
+    }
+    for (const [key, v] of d.dict) {
+      if (v instanceof PopulatedValue) saved += rdbRawBytes(v.byteLength(key)) - rdbPopulatedValueBytes(v.size, populatedIndexText(key).length, v.values);
+    }
+    return saved;
   }
 
   // ---- snapshots --------------------------------------------------------------------------
 
   /** An immutable view of the dataset as of now (copy-on-write; release it when done). */
-  snapshot(): KeyspaceSnapshot {
-    const snap = this.snaps.take(this.dbs, this.usedMemoryBytes(), this.rdbSizeBytes());
+  /** `compression`: rdbcompression, for the snapshot's RDB size. */
+  snapshot(compression = true): KeyspaceSnapshot {
+    const snap = this.snaps.take(this.dbs, this.usedMemoryBytes(), this.rdbSizeBytes(compression));
     snap.functions = this.functions;
     return snap;
   }

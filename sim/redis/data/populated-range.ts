@@ -14,7 +14,7 @@
  */
 import { PopulatedValue } from './value.js';
 import { sdsAllocBytes, populatedValueBytes } from './memory-model.js';
-import { rdbLenBytes, rdbPopulatedValueBytes, RDB_TYPE_BYTES } from './rdb-size.js';
+import { rdbLenBytes, rdbPopulatedValueBytes, rdbRawBytes, RDB_TYPE_BYTES, type ValueCompressibility } from './rdb-size.js';
 import { utf8ByteLength } from '../protocol/resp.js';
 
 const DICT_ENTRY_BYTES = 32;
@@ -25,19 +25,25 @@ export class PopulatedRange {
   /** Per number of digits of i (index d-1): used_memory and RDB bytes of one key. */
   private readonly memByDigits: number[] = [];
   private readonly rdbByDigits: number[] = [];
+  /** Per number of digits: the RDB bytes LZF saves on one value (what rdbcompression no adds back). */
+  private readonly lzfSavedByDigits: number[] = [];
 
   constructor(
     readonly prefix: string,
     readonly from: number,
     readonly to: number,
     size: number,
+    values: ValueCompressibility = 'populate',
   ) {
-    this.value = new PopulatedValue(size);
+    this.value = new PopulatedValue(size, values);
     const prefixBytes = utf8ByteLength(prefix) + 1;
     for (let d = 1; d <= MAX_DIGITS; d++) {
       const keyLen = prefixBytes + d;
-      this.memByDigits.push(DICT_ENTRY_BYTES + sdsAllocBytes(keyLen) + populatedValueBytes(size === 0 ? 6 + d : size));
-      this.rdbByDigits.push(RDB_TYPE_BYTES + rdbLenBytes(keyLen) + keyLen + rdbPopulatedValueBytes(size, d));
+      const len = size === 0 ? 6 + d : size;
+      const saved = rdbPopulatedValueBytes(size, d, values);
+      this.memByDigits.push(DICT_ENTRY_BYTES + sdsAllocBytes(keyLen) + populatedValueBytes(len));
+      this.rdbByDigits.push(RDB_TYPE_BYTES + rdbLenBytes(keyLen) + keyLen + saved);
+      this.lzfSavedByDigits.push(rdbRawBytes(len) - saved);
     }
   }
 
@@ -79,6 +85,13 @@ export class PopulatedRange {
   }
   totalRdbBytes(): number {
     return this.sumByDigits(this.rdbByDigits);
+  }
+  /** What LZF saves over the whole range (rdbcompression yes vs no). */
+  totalLzfSavedBytes(): number {
+    return this.sumByDigits(this.lzfSavedByDigits);
+  }
+  lzfSavedBytesOf(i: number): number {
+    return this.lzfSavedByDigits[digits(i) - 1]!;
   }
 
   private sumByDigits(table: number[]): number {

@@ -68,12 +68,33 @@ export function rdbNumberBytes(v: number): number {
 const populatedCache = new Map<number, number>();
 
 /**
- * Saved size of a DEBUG POPULATE value of `size` bytes (0 = unpadded) whose index has
- * `digits` decimal digits. Redis compresses it when longer than 20 bytes.
+ * How a preloaded dataset's values compress in an RDB (scenario `dataset: values:`):
+ * `populate` — DEBUG POPULATE's "value:<i>" + zero padding, which LZF shrinks to a few
+ * bytes; `random` — incompressible bytes (LZF gives up, rdbSaveRawString stores them
+ * verbatim); a ratio — LZF output is that fraction of the value (e.g. 0.4 for text-like
+ * data), stored compressed only when that saves ≥ 4 bytes, as rdbSaveLzfStringObject does.
  */
-export function rdbPopulatedValueBytes(size: number, digits: number): number {
+export type ValueCompressibility = 'populate' | 'random' | { ratio: number };
+
+/** The saved size of a value of `len` bytes with rdbcompression no: length prefix + bytes. */
+export function rdbRawBytes(len: number): number {
+  return rdbLenBytes(len) + len;
+}
+
+/**
+ * Saved size of a preloaded value of `size` bytes (0 = DEBUG POPULATE's unpadded
+ * "value:<i>") whose index has `digits` decimal digits, with rdbcompression yes. Redis
+ * tries LZF on strings longer than 20 bytes.
+ */
+export function rdbPopulatedValueBytes(size: number, digits: number, values: ValueCompressibility = 'populate'): number {
   const len = size === 0 ? 6 + digits : size;
-  if (len <= 20) return rdbLenBytes(len) + len;
+  if (len <= 20 || values === 'random') return rdbLenBytes(len) + len;
+  if (values !== 'populate') {
+    // rdbSaveLzfStringObject: lzf_compress with an output buffer of len - 4 bytes, so only
+    // a saving of at least 4 bytes is kept; then the LZF opcode, both lengths, the blob.
+    const clen = Math.ceil(len * values.ratio);
+    return clen > 0 && clen <= len - 4 ? 1 + rdbLenBytes(clen) + rdbLenBytes(len) + clen : rdbLenBytes(len) + len;
+  }
   const cacheKey = size * 32 + digits;
   let cached = populatedCache.get(cacheKey);
   if (cached === undefined) {

@@ -29,7 +29,7 @@ export function measureValue(v: Value, key: string): void {
     valueCost.rdb = rdbNumberBytes(v);
   } else if (v instanceof PopulatedValue) {
     valueCost.mem = populatedValueBytes(v.byteLength(key));
-    valueCost.rdb = rdbPopulatedValueBytes(v.size, populatedIndexText(key).length);
+    valueCost.rdb = rdbPopulatedValueBytes(v.size, populatedIndexText(key).length, v.values);
   } else {
     const c = v as CollectionValue;
     valueCost.mem = c.memoryBytes();

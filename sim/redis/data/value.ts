@@ -17,6 +17,7 @@
  * sets) are mutated in place, only after the keyspace has made sure no snapshot shares
  * them (Keyspace.mutableValue).
  */
+import type { ValueCompressibility } from './rdb-size.js';
 import { utf8ByteLength } from '../protocol/resp.js';
 import { sdsAllocBytes, jemallocSize, dictBucketBytes } from './memory-model.js';
 import { rdbStringBytes, rdbLenBytes } from './rdb-size.js';
@@ -30,8 +31,15 @@ import type { StreamValue } from './value-stream.js';
 export { CollectionValue } from './collection-value.js';
 
 export class PopulatedValue {
-  /** `size` 0 means DEBUG POPULATE without a size: the plain "value:<i>". */
-  constructor(readonly size: number) {}
+  /**
+   * `size` 0 means DEBUG POPULATE without a size: the plain "value:<i>". `values` is how the
+   * value is priced in an RDB (rdb-size.ts ValueCompressibility); its text stays DEBUG
+   * POPULATE's whatever it is, since only sizes reach the model's costs.
+   */
+  constructor(
+    readonly size: number,
+    readonly values: ValueCompressibility = 'populate',
+  ) {}
 
   /** The value's text for `key` (materialised only when a command needs the bytes). */
   textFor(key: string): string {
