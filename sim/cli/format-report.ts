@@ -109,6 +109,7 @@ export function formatVerdict(result: RunResult, c: ChalkInstance): string {
   const total = result.expectations.length;
   const word = result.error !== undefined ? c.red.bold('CRASH') : result.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
   const detail = result.error !== undefined ? result.error.split('\n')[0] : `${held}/${total} expectations held`;
-  const replay = result.ok ? '' : `  (${replayOf(result)})`;
+  // A run without a file (a fuzz case replayed by its seed) is replayed the way its caller says.
+  const replay = result.ok || result.file === null ? '' : `  (${replayOf(result)})`;
   return `${word} ${result.scenario}: ${detail}  seed ${result.seed}${replay}\n`;
 }

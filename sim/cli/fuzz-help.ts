@@ -15,9 +15,21 @@ read-only-replicas, info-consistency) judge the run's history. The first failure
 checker is shrunk to a minimal scenario and written as DIR/<checker>-<seed>.yaml, a normal
 scenario file with the failing invariant as its expectation.
 
+Seeds:
+  campaign seed     --seed S of fuzz: names the whole campaign; case i of campaign S is the
+                    same case on any machine
+  case seed         one generated case, printed with each failure (✗ case 123…): replay
+                    --seed <case seed> regenerates it; reproducer files are named
+                    <checker>-<case seed>.yaml
+  simulation seed   the dice one case drew for its run: the seed: line of a reproducer file
+                    and of the scenario a case becomes (not a case seed)
+
 Options:
-  --runs N          run N cases (default 100 without --time)
-  --time D          run for a duration: 60s, 10m, 1h
+  --runs N          run N cases (default 100 without --time); with --shard, N cases of this
+                    shard (indices i, i+n, i+2n, …), so n shards of --runs N run n × N cases
+  --time D          run for a duration: 60s, 10m, 1h; the last line gives the --runs N it
+                    reached, to run exactly those cases again elsewhere
+  --max-failures N  stop starting cases once N have failed (cases already running finish)
   --seed S          campaign seed (default: fresh, printed); case seeds derive from it
   --workers W       worker threads (default: all cores)
   --out DIR         where reproducers and summary.json go (default: fuzz-out)
@@ -39,6 +51,11 @@ Options:
   --no-color        plain output
   -h, --help        this help
 
+Output: the first failure of each checker gets its message and replay command on two
+lines (and its reproducer file); later failures of that checker one line each. Without a
+terminal (a CI log) a progress line is printed every 30 s. Printed commands start with
+npx replsim, as they run in a clone of the project.
+
 Exit codes: 0 no property failed, 1 some property failed, 2 bad usage, 130 interrupted.
 `;
 
@@ -51,7 +68,8 @@ against the one recorded in the reproducer), the violations with the events that
 them, and the trace around the first violation.
 
 Options:
-  --seed S          a case seed (from replsim fuzz's output) instead of FILE
+  --seed S          a case seed (from replsim fuzz's ✗ lines, not a reproducer's seed:,
+                    which is the case's simulation seed) instead of FILE
   --profile NAME    the profile the case seed was generated with (default: default)
   --bug NAME        plant a bug (repeatable), as the campaign did
   --around D        show the trace from D before to D after the violation (default 2s)

@@ -21,6 +21,7 @@ import { fuzzPool } from './fuzz-pool.js';
 import { FUZZ_HELP } from './fuzz-help.js';
 import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { usageError } from './usage.js';
+import { shellQuote } from './format-units.js';
 
 interface FuzzFlags {
   runs: number | null;
@@ -37,7 +38,12 @@ interface FuzzFlags {
   checkDeterminism: 'memory' | 'process' | null;
   json: boolean;
   noColor: boolean;
+  /** Stop starting cases once this many have failed (null: never). */
+  maxFailures: number | null;
 }
+
+/** Without a terminal (CI logs), a progress line this often. */
+export const PROGRESS_LINE_EVERY_MS = 30_000;
 
 const SUMMARY_FILE = 'summary.json';
 
@@ -64,6 +70,7 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
       shard: { type: 'string' },
       'shrink-runs': { type: 'string' },
       'check-determinism': { type: 'string' },
+      'max-failures': { type: 'string' },
       merge: { type: 'boolean' },
       json: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -106,7 +113,9 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
     checkDeterminism: cd ?? null,
     json: values.json ?? false,
     noColor: values['no-color'] ?? false,
+    maxFailures: values['max-failures'] !== undefined ? positiveInt(values['max-failures'], '--max-failures', 0) : null,
   };
+  if (flags.maxFailures === 0) throw new Error('--max-failures must be at least 1');
   return { flags, merge: values.merge ? positionals : null, help: values.help ?? false };
 }
 
@@ -144,7 +153,9 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   const cfg: CampaignConfig = { seed: flags.seed, profile: flags.profile, bugs: flags.bugs, shard: flags.shard, shrinkRuns: flags.shrinkRuns };
   if (flags.checkDeterminism !== null) cfg.checkDeterminism = flags.checkDeterminism;
   const summary = emptySummary(flags.seed, flags.profile, flags.bugs, flags.shard);
-  const started = Date.now();
+  const now = io.now ?? Date.now;
+  const started = now();
+  const shardFlag = flags.shard.count > 1 ? ` --shard ${flags.shard.index}/${flags.shard.count}` : '';
   const pool = fuzzPool(cfg, flags.workers);
   const limit = flags.runs !== null ? `${flags.runs} runs` : `for ${flags.timeText ?? ''}`;
   const shardText = flags.shard.count > 1 ? `, shard ${flags.shard.index}/${flags.shard.count}` : '';
@@ -154,49 +165,69 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   const determinism = flags.checkDeterminism === null ? '' : `, each case run twice more${flags.checkDeterminism === 'process' ? ' and in a child process' : ''} (--check-determinism)`;
   say(`replsim fuzz: campaign seed ${flags.seed}, profile ${flags.profile}${bugFlags(flags.bugs)}, ${limit}${shardText}, ` +
     `${pool.threaded ? `${pool.runners.length} worker thread(s)` : 'in this thread'}${determinism} → ${flags.out}/\n`);
-  say(`  replay any case: replsim replay --seed <case seed> --profile ${flags.profile}${bugFlags(flags.bugs)}\n`);
+  say(`  replay any case: npx replsim replay --seed <case seed> --profile ${flags.profile}${bugFlags(flags.bugs)}\n`);
 
   const showProgress = !flags.json && io.stderr.isTTY === true;
   const shrunkCheckers = new Set<string>();
+  const failedCheckers = new Set<string>();
   const inFlight = new Map<number, number>();
   let next = 0;
   let interrupted = false;
   let internalErrors = 0;
-  const outOfWork = (): boolean =>
-    interrupted || (flags.runs !== null ? next >= flags.runs : Date.now() - started >= (flags.timeMs ?? 0));
-  const progress = (): void => {
-    if (!showProgress) return;
-    const secs = (Date.now() - started) / 1000;
+  let stoppedAtMaxFailures = false;
+  const outOfWork = (): boolean => {
+    if (flags.maxFailures !== null && summary.failedRuns >= flags.maxFailures) stoppedAtMaxFailures = true;
+    return interrupted || stoppedAtMaxFailures || (flags.runs !== null ? next >= flags.runs : now() - started >= (flags.timeMs ?? 0));
+  };
+  const progressText = (): string => {
+    const secs = (now() - started) / 1000;
     const rate = secs > 0 ? (summary.runs / secs).toFixed(1) : '0';
     const fails = summary.failedRuns > 0 ? c.red(`${summary.failedRuns} failed`) : '0 failed';
-    io.stderr.write(`\r\x1b[K  ${summary.runs} runs (${rate}/s), ${fails}, ${formatLong(summary.virtualUs)} simulated, ${formatLong(Date.now() * 1000 - started * 1000)} elapsed`);
+    return `${summary.runs} runs (${rate}/s), ${fails}, ${formatLong(summary.virtualUs)} simulated, ${formatLong((now() - started) * 1000)} elapsed`;
+  };
+  // A terminal gets a line rewritten in place; a log (CI) one plain line every ≈ 30 s.
+  let lastLogLine = started;
+  const progress = (): void => {
+    if (showProgress) {
+      io.stderr.write(`\r\x1b[K  ${progressText()}`);
+    } else if (io.stderr.isTTY !== true && now() - lastLogLine >= PROGRESS_LINE_EVERY_MS) {
+      lastLogLine = now();
+      io.stderr.write(`progress: ${progressText()}\n`);
+    }
   };
   const unregister = io.onInterrupt?.(() => {
     if (interrupted) return;
     interrupted = true;
     const seeds = [...inFlight.values()].join(', ');
     io.stderr.write(`\ninterrupted: campaign seed ${flags.seed}; ${summary.runs} runs done${seeds ? `, cases in flight: ${seeds}` : ''}\n`);
-    io.stderr.write(formatSummary({ ...summary, elapsedMs: Date.now() - started }));
+    io.stderr.write(formatSummary({ ...summary, elapsedMs: now() - started }));
     void Promise.all(pool.runners.map((r) => r.close())).finally(() => io.exit?.(EXIT_INTERRUPTED));
   });
 
   const record = (r: RunRecord): void => {
     let file: string | null = null;
-    let replay = `replsim replay --seed ${r.caseSeed} --profile ${flags.profile}${bugFlags(flags.bugs)}${r.determinism ? ' --check-determinism' : ''}`;
+    let replay = `npx replsim replay --seed ${r.caseSeed} --profile ${flags.profile}${bugFlags(flags.bugs)}${r.determinism ? ' --check-determinism' : ''}`;
     if (r.reproducer && !shrunkCheckers.has(r.reproducer.checker)) {
       shrunkCheckers.add(r.reproducer.checker);
       mkdirSync(flags.out, { recursive: true });
       const name = reproducerFileName(r.reproducer.checker, r.caseSeed);
       file = join(flags.out, name);
       writeFileSync(file, r.reproducer.text.split(name).join(file));
-      replay = `replsim replay ${file}${bugFlags(flags.bugs)}`;
+      replay = `npx replsim replay ${shellQuote(file)}${bugFlags(flags.bugs)}`;
     }
+    const firstOfChecker = r.failure !== null && !failedCheckers.has(r.failure.checker);
+    if (r.failure) failedCheckers.add(r.failure.checker);
     addRun(summary, r, file, replay);
     if (r.failure) {
       if (showProgress) io.stderr.write('\r\x1b[K');
       const shrunk = r.reproducer && file ? ` — shrunk to ${r.reproducer.steps} step(s) in ${r.reproducer.shrinkRuns} runs → ${file}` : '';
       const own = flags.bugs.length > 0 && !r.attributable ? ' [fails without the planted bug too: the model\'s own]' : '';
-      say(`${c.red('✗')} case ${r.caseSeed} (index ${r.index}): ${r.failure.checker}${own}: ${r.failure.message}${shrunk}\n    ${replay}\n`);
+      if (firstOfChecker) {
+        say(`${c.red('✗')} case ${r.caseSeed} (index ${r.index}): ${r.failure.checker}${own}: ${r.failure.message}${shrunk}\n    ${replay}\n`);
+      } else {
+        // Later failures of a checker already shown: one line each, so a CI log stays readable.
+        say(`${c.red('✗')} case ${r.caseSeed} (index ${r.index}): ${r.failure.checker}${own} again — ${replay}\n`);
+      }
     }
     progress();
   };
@@ -216,7 +247,7 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
       }
     }
   };
-  const ticker = showProgress ? setInterval(progress, 500) : null;
+  const ticker = showProgress ? setInterval(progress, 500) : setInterval(progress, PROGRESS_LINE_EVERY_MS);
   try {
     await Promise.all(pool.runners.map((r) => worker(r)));
   } finally {
@@ -226,10 +257,16 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   }
   if (interrupted) return EXIT_INTERRUPTED;
   if (showProgress) io.stderr.write('\r\x1b[K');
-  summary.elapsedMs = Date.now() - started;
+  summary.elapsedMs = now() - started;
   mkdirSync(flags.out, { recursive: true });
   writeFileSync(join(flags.out, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   io.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-  if (!flags.json) io.stdout.write(`campaign seed ${flags.seed}${flags.seedGiven ? '' : ' (fresh)'}: replsim fuzz --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)} ${flags.runs !== null ? `--runs ${flags.runs}` : `--time ${flags.timeText ?? ''}`} runs it again\n`);
+  if (stoppedAtMaxFailures) say(`stopped after ${summary.failedRuns} failed run(s) (--max-failures ${flags.maxFailures ?? ''})\n`);
+  if (!flags.json) {
+    // The cases run were indices 0 … next-1 of this shard: --runs next runs exactly them again,
+    // which is what a time-limited campaign needs to be re-run elsewhere.
+    const reached = flags.runs === null || stoppedAtMaxFailures ? ` (${flags.runs === null ? `--time ${flags.timeText ?? ''}` : `--max-failures ${flags.maxFailures ?? ''}`} reached --runs ${next})` : '';
+    io.stdout.write(`campaign seed ${flags.seed}${flags.seedGiven ? '' : ' (fresh)'}${reached}: npx replsim fuzz --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)} --runs ${next}${shardFlag} runs the same cases again\n`);
+  }
   return summary.failedRuns > 0 || internalErrors > 0 ? EXIT_FAILED : EXIT_OK;
 }

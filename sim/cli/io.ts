@@ -27,6 +27,8 @@ export interface CliIO {
   exit?: (code: number) => void;
   /** A fresh seed when neither --seed nor the file gives one. */
   newSeed?: () => string;
+  /** Wall-clock milliseconds (default Date.now): progress pacing and --time; tests pass a fake clock. */
+  now?: () => number;
 }
 
 export const EXIT_OK = 0;

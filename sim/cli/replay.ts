@@ -11,6 +11,7 @@ import { formatClock, formatMicros, type Micros } from '../engine/time.js';
 import { parseDuration } from '../engine/units.js';
 import { PROFILES, profileNamed } from '../fuzz/profiles.js';
 import { bugFlags, TRACE_HASH_LINE } from '../fuzz/reproducer-file.js';
+import { shellQuote } from './format-units.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 import type { RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -111,12 +112,12 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
   } else {
     const { generateCase } = await import('../fuzz/property.js');
     const { caseScenario } = await import('../fuzz/scenario-text.js');
-    scenario = caseScenario(generateCase(flags.seed!, profileNamed(flags.profile)));
+    scenario = caseScenario(generateCase(flags.seed!, profileNamed(flags.profile)), { name: `case-${flags.seed}` });
     source = `case seed ${flags.seed} of profile ${flags.profile}`;
   }
   const { runScenario } = await import('../scenario/runner.js');
   const seed = scenario.seed ?? '1';
-  if (!flags.json) io.stdout.write(`${c.bold('replay')} ${source}: ${scenario.name}, seed ${seed}${bugFlags(flags.bugs)}\n`);
+  if (!flags.json) io.stdout.write(`${c.bold('replay')} ${source}: ${scenario.name}, simulation seed ${seed}${bugFlags(flags.bugs)}\n`);
   const runOpts = { seed, traceKinds: 'all' as const, bugs: flags.bugs, check: true };
   const result = runScenario(scenario, runOpts);
   let determinismOk = true;
@@ -132,7 +133,7 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
     return result.ok && determinismOk ? EXIT_OK : EXIT_FAILED;
   }
   io.stdout.write(report(result, flags, expectedHash, c));
-  const again = flags.file !== null ? `replsim replay ${flags.file}${bugFlags(flags.bugs)}` : `replsim replay --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)}`;
+  const again = flags.file !== null ? `npx replsim replay ${shellQuote(flags.file)}${bugFlags(flags.bugs)}` : `npx replsim replay --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)}`;
   io.stdout.write(`replay: ${again}\n`);
   return result.ok && determinismOk ? EXIT_OK : EXIT_FAILED;
 }

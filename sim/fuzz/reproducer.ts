@@ -29,8 +29,10 @@ export function reproducerText(c: FuzzCase, failure: Failure, ctx: ReproducerCon
   const header = [
     `replsim fuzz: ${failure.checker} violated${where} (case seed ${ctx.caseSeed}, profile ${ctx.profile}${bugs})`,
     ...wrap(failure.message, 96).map((l) => `  ${l}`),
-    `replay: replsim replay ${file}${bugFlags(ctx.bugs)}`,
-    `or:     replsim run ${file}${bugFlags(ctx.bugs)}`,
+    `replay: npx replsim replay ${file}${bugFlags(ctx.bugs)}`,
+    `or:     npx replsim run ${file}${bugFlags(ctx.bugs)}`,
+    `unshrunk: npx replsim replay --seed ${ctx.caseSeed} --profile ${ctx.profile}${bugFlags(ctx.bugs)}`,
+    `(seed: below is the simulation seed this case drew, not the case seed)`,
     ...(ctx.traceHash ? [`trace hash: ${ctx.traceHash}`] : []),
     '',
   ];

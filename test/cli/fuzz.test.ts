@@ -12,13 +12,16 @@ import { main } from '../../sim/cli/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsim-fuzz-'));
 
-function harness(): { io: CliIO; out: () => string; err: () => string } {
+/** `stepMs`: a fake wall clock that moves this much at every reading (none: the real one). */
+function harness(stepMs?: number): { io: CliIO; out: () => string; err: () => string } {
   const out: string[] = [];
   const err: string[] = [];
+  let clock = 0;
   const io: CliIO = {
     stdout: { write: (s: string) => out.push(s), isTTY: false },
     stderr: { write: (s: string) => err.push(s) },
     env: {},
+    ...(stepMs !== undefined ? { now: () => (clock += stepMs) } : {}),
   };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
@@ -49,9 +52,13 @@ describe('replsim fuzz', () => {
     const file = readdirSync(out).find((f) => f.startsWith('read-only-replicas-'));
     expect(file).toBeDefined();
     const path = join(out, file!);
-    expect(h.out()).toContain(`replsim replay ${path} --bug replica-expires-keys`);
+    expect(h.out()).toContain(`    npx replsim replay ${path} --bug replica-expires-keys\n`);
     const text = readFileSync(path, 'utf8');
     expect(text).toMatch(/^# replsim fuzz: read-only-replicas violated on r\d at /);
+    // Commands that work when pasted in a clone: npx, and the planted bug kept.
+    expect(text).toContain(`# replay: npx replsim replay ${path} --bug replica-expires-keys\n`);
+    expect(text).toContain(`# or:     npx replsim run ${path} --bug replica-expires-keys\n`);
+    expect(text).toMatch(/# unshrunk: npx replsim replay --seed \d+ --profile quick --bug replica-expires-keys\n/);
     expect(text).toContain('  - { invariant: read-only-replicas }');
 
     const r = harness();
@@ -59,6 +66,9 @@ describe('replsim fuzz', () => {
     expect(r.out()).toMatch(/trace hash [0-9a-f]{16} \(same as recorded in the file\)/);
     expect(r.out()).toMatch(/✗ read-only-replicas\n {4}\[read-only-replicas\] r\d at /);
     expect(r.out()).toMatch(/trace from .* \(violation at /);
+    expect(r.out()).toContain(`replay: npx replsim replay ${path} --bug replica-expires-keys\n`);
+    // The verdict's own replay line keeps --bug: without it the printed run would pass.
+    expect(r.out()).toMatch(/FAIL read-only-replicas-\d+: .*\(npx replsim run \S+ --seed \d+ --bug replica-expires-keys\)/);
     // Without the bug, the same file passes.
     expect(await main(['replay', path], harness().io)).toBe(0);
   });
@@ -66,9 +76,49 @@ describe('replsim fuzz', () => {
   it('replays the case a seed stands for', async () => {
     const h = harness();
     const code = await main(['replay', '--seed', '5', '--profile', 'quick', '--no-color'], h.io);
-    expect(h.out()).toMatch(/^replay case seed 5 of profile quick: fuzz-\d+, seed \d+/);
+    expect(h.out()).toMatch(/^replay case seed 5 of profile quick: case-5, simulation seed \d+/);
+    expect(h.out()).toMatch(/\nreplay: npx replsim replay --seed 5 --profile quick\n$/);
     expect(h.out()).toMatch(/✓ convergence|✗ convergence/);
     expect(code === 0 || code === 1).toBe(true);
+  });
+
+  it('--time prints the --runs N it reached, so the same cases run again elsewhere', async () => {
+    // A fake clock 400 ms further at every reading: a 2 s campaign ends after a few cases.
+    const h = harness(400);
+    const code = await main(['fuzz', '--time', '2s', '--profile', 'quick', '--seed', 'timed', '--out', join(dir, 'timed'), '--workers', '1', '--shard', '1/3'], h.io);
+    expect(code).toBe(0);
+    const m = /\(--time 2s reached --runs (\d+)\): npx replsim fuzz --seed timed --profile quick --runs (\d+) --shard 1\/3 runs the same cases again\n$/.exec(h.out());
+    expect(m).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+    expect(JSON.parse(readFileSync(join(dir, 'timed', 'summary.json'), 'utf8'))).toMatchObject({ runs: Number(m![1]) });
+  });
+
+  it('without a terminal prints a progress line every 30 s of wall time', async () => {
+    const h = harness(20_000); // 20 s per clock reading: ≥ 30 s pass between cases
+    await main(['fuzz', '--runs', '3', '--profile', 'quick', '--seed', 'ci-log', '--out', join(dir, 'ci-log'), '--workers', '1'], h.io);
+    const lines = h.err().split('\n').filter((l) => l.startsWith('progress: '));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines[0]).toMatch(/^progress: \d+ runs \([\d.]+\/s\), \d+ failed, .* simulated, .* elapsed$/);
+    const quick = harness(1); // 1 ms per reading: never 30 s
+    await main(['fuzz', '--runs', '3', '--profile', 'quick', '--seed', 'ci-log', '--out', join(dir, 'ci-log2'), '--workers', '1'], quick.io);
+    expect(quick.err()).not.toMatch(/progress: /);
+  });
+
+  it('--max-failures stops the campaign; later failures of a checker take one line each', async () => {
+    const h = harness();
+    const code = await main(['fuzz', '--runs', '40', '--profile', 'quick', '--seed', 'planted/replica-expires-keys', '--bug', 'replica-expires-keys',
+      '--shrink-runs', '5', '--max-failures', '3', '--out', join(dir, 'max-failures'), '--workers', '1', '--no-color'], h.io);
+    expect(code).toBe(1);
+    expect(h.out()).toMatch(/stopped after 3 failed run\(s\) \(--max-failures 3\)/);
+    const summary = JSON.parse(readFileSync(join(dir, 'max-failures', 'summary.json'), 'utf8')) as { runs: number; failedRuns: number };
+    expect(summary.failedRuns).toBe(3);
+    expect(summary.runs).toBeLessThan(40);
+    // The campaign's cases 0, 5 and 8 fail: read-only-replicas, prefix-consistency (both new:
+    // message, shrink and replay on two lines), then read-only-replicas again (one line).
+    const failures = h.out().split('\n').filter((l) => l.startsWith('✗ case'));
+    expect(failures).toHaveLength(3);
+    expect(failures[1]).toMatch(/prefix-consistency: .* — shrunk to/);
+    expect(failures[2]).toMatch(/^✗ case \d+ \(index \d+\): read-only-replicas again — npx replsim replay --seed \d+ --profile quick --bug replica-expires-keys$/);
   });
 
   it('--check-determinism runs each case twice more and reports the planted nondeterminism as a failure naming the first differing record', async () => {
