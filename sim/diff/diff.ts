@@ -10,6 +10,8 @@ import type { WorkloadCounters } from '../workload/open-loop.js';
 import { COMPARED_FIELDS, compareCommands, compareNodes, unexpected, type CommandComparison, type FieldComparison } from './compare.js';
 import { KnownDifferenceError, parseKnownDifferences, type KnownDifference } from './known-differences.js';
 import { NO_REPLY, runReal, type RealEvent, type RealRunResult } from './real-runner.js';
+import { explainOffsetRace, raceDifference } from './pre-backlog-writes.js';
+import type { RunResult } from '../scenario/result.js';
 
 export interface DiffOptions {
   redisServer: string;
@@ -80,6 +82,7 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
   const sim = runScenario(scenario, { seed: opts.seed });
   const names = scenario.nodes.map((n) => n.name);
   const fields = compareNodes(names, real.nodes, sim.nodes, known);
+  explainWorkloadRace(scenario, opts.seed, real, sim, fields);
   const argvOf = (line: number): readonly string[] => {
     const step = scenario.timeline.find((s) => s.line === line);
     return step?.action.kind === 'command' ? step.action.argv : [];
@@ -107,4 +110,26 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
   };
   if (sim.error !== undefined) report.sim.error = sim.error;
   return report;
+}
+
+/**
+ * Offsets that differ only because the workload raced the first sync (pre-backlog-writes.ts)
+ * are marked as that known difference, with the commands counted in each world.
+ */
+function explainWorkloadRace(scenario: Scenario, seed: string, real: RealRunResult, sim: RunResult, fields: FieldComparison[]): void {
+  const differing = fields.filter((f) => f.field === 'master_repl_offset' && !f.equal && f.known === null && typeof f.real === 'number' && typeof f.sim === 'number');
+  if (differing.length === 0) return;
+  const delta = (f: FieldComparison): number => Number(f.real) - Number(f.sim);
+  if (differing.some((f) => delta(f) !== delta(differing[0]!))) return;
+  for (const w of scenario.workload) {
+    const created = sim.timeline.find((e) => e.kind === 'master.backlog-created' && e.node === w.node);
+    const realOffset = real.nodes[w.node]?.info['master_repl_offset'];
+    const simOffset = sim.nodes[w.node]?.info['master_repl_offset'];
+    if (!created || typeof realOffset !== 'number' || typeof simOffset !== 'number' || realOffset - simOffset !== delta(differing[0]!)) continue;
+    const race = explainOffsetRace(scenario, seed, w.node, created.t, realOffset, simOffset);
+    if (race === null) continue;
+    const why = raceDifference(race);
+    for (const f of differing) f.known = why;
+    return;
+  }
 }
