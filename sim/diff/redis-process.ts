@@ -115,22 +115,36 @@ export class RedisProcess {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (exitedEarly !== null) throw new RedisStartError(`${this.name}: redis-server ${exitedEarly} at start${this.startProblem()}`);
+      let foreign: number | null = null;
       try {
         const c = await RespClient.connect(this.port, 500);
         try {
           await c.callWithTimeout(['PING'], 2000);
+          // freePort's port may be taken by another process before ours binds it: the server
+          // answering must be the one we spawned, never someone else's Redis.
+          const info = await c.callWithTimeout(['INFO', 'server'], 2000);
+          // (A server with requirepass answers -NOAUTH: then the PING's answer is all we get.)
+          const pid = info.type === 'bulk' && typeof info.value === 'string' ? /process_id:(\d+)/.exec(info.value)?.[1] : undefined;
+          if (pid !== undefined && Number(pid) !== child.pid) foreign = Number(pid);
         } finally {
           c.close();
         }
-        ready = true;
-        return;
-      } catch {
-        if (Date.now() > deadline) {
-          await this.kill();
-          throw new RedisStartError(`${this.name}: redis-server did not answer on port ${this.port} within ${timeoutMs} ms${this.startProblem()}`);
+        if (foreign === null) {
+          ready = true;
+          return;
         }
-        await new Promise((r) => setTimeout(r, 10));
+      } catch {
+        foreign = null;
       }
+      if (foreign !== null) {
+        await this.kill();
+        throw new RedisStartError(`${this.name}: port ${this.port} is served by another process (pid ${foreign}), not the redis-server we started; pick another port`);
+      }
+      if (Date.now() > deadline) {
+        await this.kill();
+        throw new RedisStartError(`${this.name}: redis-server did not answer on port ${this.port} within ${timeoutMs} ms${this.startProblem()}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
     }
   }
 
