@@ -10,6 +10,9 @@
  *     expect(runScenario(s).ok).toBe(true);
  *   });
  *
+ * (a block body: an expression-bodied arrow would return expect's value, which fast-check
+ * reads as the property's verdict; README "Use replsim in your project" is tested as is).
+ *
  * Generated scenarios carry `expect: [{ invariant: all }]`, so `runScenario` records the
  * run's history and runs every checker; `result.check` has their findings.
  */

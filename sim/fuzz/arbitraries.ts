@@ -3,7 +3,9 @@
  *
  *   import { test } from '@fast-check/vitest';
  *   import { scenarioArb, runScenario } from 'replsim';
- *   test.prop([scenarioArb()])('replication survives', (s) => expect(runScenario(s).ok).toBe(true));
+ *   test.prop([scenarioArb()])('replication survives', (s) => {
+ *     expect(runScenario(s).ok).toBe(true); // a block: the arrow must not return expect's value
+ *   });
  *
  * A generated Scenario carries `expect: [{ invariant: all }]`, so runScenario runs every
  * checker over it; it shrinks like the campaign's cases (faults first).
