@@ -16,7 +16,7 @@ import { RandomStreams } from '../engine/random.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { Micros } from '../engine/time.js';
 import type { RedisServer } from '../redis/server.js';
-import { utf8ByteLength } from '../redis/resp.js';
+import { utf8ByteLength } from '../redis/protocol/resp.js';
 import type { Scenario, WorkloadSpec } from '../scenario/scenario.js';
 import { OpenLoopClient } from '../workload/open-loop.js';
 import type { KnownDifference } from './known-differences.js';

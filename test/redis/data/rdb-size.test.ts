@@ -7,8 +7,8 @@
  * 103,688,988 with no; the model gives both within the 173-byte header's difference.
  */
 import { describe, expect, test } from 'vitest';
-import { Keyspace } from '../../sim/redis/keyspace.js';
-import { rdbLenBytes, rdbPopulatedValueBytes, RDB_EMPTY_BYTES, rdbDbHeaderBytes } from '../../sim/redis/rdb-size.js';
+import { Keyspace } from '../../../sim/redis/data/keyspace.js';
+import { rdbLenBytes, rdbPopulatedValueBytes, RDB_EMPTY_BYTES, rdbDbHeaderBytes } from '../../../sim/redis/data/rdb-size.js';
 
 /** An RDB of `keys` keys `key:<i>` with values of `size` bytes stored verbatim: type, key, length, bytes. */
 function verbatimRdbBytes(keys: number, size: number): number {
