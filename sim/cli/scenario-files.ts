@@ -14,7 +14,9 @@ export function loadAll(files: readonly string[], stderr: OutStream): Scenario[]
   let bad = false;
   for (const file of files) {
     try {
-      out.push(loadScenarioFile(file));
+      const s = loadScenarioFile(file);
+      for (const w of s.warnings ?? []) stderr.write(`warning: ${w}\n`);
+      out.push(s);
     } catch (e) {
       bad = true;
       stderr.write(`${describeLoadError(file, e)}\n`);

@@ -36,6 +36,8 @@ export interface Scenario {
   /** Steps that fire on a condition (`when:`) instead of at a time; each fires once. */
   triggered?: TriggeredStep[];
   expect: Expectation[];
+  /** Lint warnings (sim/scenario/lint.ts), formatted like errors: the file runs anyway. */
+  warnings?: string[];
   /** Cost-model overrides from the `costs:` section (absent: the defaults). */
   costs?: Partial<CostModel>;
   /** The `costs:` section as written (parameter name → number), for headers and reports. */

@@ -3,6 +3,8 @@
  * the topology (replicaof names a declared node, not itself, no cycles), references to
  * nodes everywhere, windows inside the duration, defaults filled in (FORMAT.md lists them).
  */
+import { lintScenario } from './lint.js';
+import { formatIssue } from './errors.js';
 import { formatMicros, sec, US_PER_MS } from '../engine/time.js';
 import { CheckContext } from './check-context.js';
 import { parseMonitorCapture } from '../workload/monitor-capture.js';
@@ -54,7 +56,10 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
     scenario.costs = costModelOverrides(input.costs);
     scenario.costsText = Object.fromEntries(Object.entries(input.costs).filter((e): e is [string, number] => e[1] !== undefined));
   }
-  return cx.issues.length === 0 ? scenario : null;
+  if (cx.issues.length > 0) return null;
+  const warnings = lintScenario(global.config, nodes).map((w) => formatIssue(cx.source.issue(w)));
+  if (warnings.length > 0) scenario.warnings = warnings;
+  return scenario;
 }
 
 function baseName(file: string | null): string | undefined {

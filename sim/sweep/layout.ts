@@ -13,19 +13,46 @@ export interface GridLayout {
   colKey: string | null;
   colValues: string[];
   rows: Array<{ label: string; cells: SweepCell[] }>;
+  /** `--vary` keys given one value: the same in every cell, said once ("key=value") instead of in every label. */
+  fixed: string[];
 }
 
 export function gridLayout(r: SweepResult): GridLayout {
-  if (r.varies.length === 0) return { rowKeys: [], colKey: null, colValues: [''], rows: [{ label: '', cells: r.cells }] };
-  const last = r.varies[r.varies.length - 1]!;
-  const rowKeys = r.varies.slice(0, -1).map((v) => v.key);
+  // An axis of one value is no axis: it is stated once, and the grid is laid out on the others.
+  const multi = r.varies.filter((v) => v.values.length > 1);
+  const fixed = r.varies.filter((v) => v.values.length === 1).map((v) => `${v.key}=${v.values[0]}`);
+  const axes = multi.length > 0 ? multi : r.varies.slice(-1);
+  if (axes.length === 0) return { rowKeys: [], colKey: null, colValues: [''], rows: [{ label: '', cells: r.cells }], fixed };
+  const last = axes[axes.length - 1]!;
+  const rowKeys = axes.slice(0, -1).map((v) => v.key);
   const rows: GridLayout['rows'] = [];
+  // Cells are row-major over every --vary; single-value keys multiply by 1, so slicing by the
+  // last multi-valued key's count still gives one row per combination of the others.
   for (let i = 0; i < r.cells.length; i += last.values.length) {
     const cells = r.cells.slice(i, i + last.values.length);
     rows.push({ label: rowKeys.map((k) => `${k}=${cells[0]!.values[k]}`).join(', '), cells });
   }
-  return { rowKeys, colKey: last.key, colValues: last.values, rows };
+  return { rowKeys, colKey: last.key, colValues: last.values, rows, fixed: multi.length > 0 ? fixed : fixed.filter((f) => !f.startsWith(`${last.key}=`)) };
 }
+
+/**
+ * With several seeds per cell: when every seed of every cell gave the same figures, more
+ * seeds bought nothing, and the reader should know why (nothing random moved the outcome;
+ * a fixed network latency is the usual reason).
+ */
+export function seedNote(r: SweepResult): string | null {
+  if (r.seeds.length < 2) return null;
+  const figures = (c: SweepCell): Set<string> =>
+    new Set(c.runs.map((x) => `${x.outcome}/${x.fullSyncs}/${x.partialSyncs}/${x.recoveryUs}/${x.syncedUs}/${x.error}`));
+  if (!r.cells.every((c) => figures(c).size === 1)) return null;
+  return `all ${r.seeds.length} seeds gave identical figures in every cell: nothing random in this scenario moved the outcome ` +
+    '(with a fixed network latency a seed only picks the workload\'s keys), so --seeds added runs, not information; ' +
+    'a latency distribution such as network.latency: { mean: 1ms, stddev: 300us } makes seeds differ';
+}
+
+/** What the `in sync at` figure means, for the tables' footnotes. */
+export const IN_SYNC_AT_TEXT =
+  'In sync at: when the last replica finished its first sync (connected, RDB loaded, streaming), median over the seeds — the figure of a cell without faults.';
 
 export const OUTCOME_WORDS: Record<Outcome, string> = {
   none: 'no resync',

@@ -6,7 +6,7 @@
 import { escapeHtml, formatDuration, mdTable } from '../report/format.js';
 import { rect, text } from '../report/svg.js';
 import type { Outcome } from './outcome.js';
-import { gridLayout, outcomeLabel, readRows, sweepHasFaults, timeLabel } from './layout.js';
+import { gridLayout, IN_SYNC_AT_TEXT, outcomeLabel, readRows, seedNote, sweepHasFaults, timeLabel } from './layout.js';
 import type { SweepResult } from './sweep.js';
 
 const OUTCOME_COLORS: Record<Outcome, { fill: string; ink: string }> = {
@@ -19,7 +19,9 @@ const OUTCOME_COLORS: Record<Outcome, { fill: string; ink: string }> = {
 function heatmapSvg(r: SweepResult): string {
   const layout = gridLayout(r);
   const faults = sweepHasFaults(r);
-  const labelW = layout.rows.some((row) => row.label) ? Math.min(420, 24 + 8 * Math.max(...layout.rows.map((row) => row.label.length))) : 20;
+  // Wide enough for the longest label (≈ 8 px a character at this size): a cap clipped
+  // long labels on the left, since they are drawn right-aligned against the grid.
+  const labelW = layout.rows.some((row) => row.label) ? 24 + Math.ceil(8.2 * Math.max(...layout.rows.map((row) => row.label.length))) : 20;
   const cellW = Math.max(120, Math.min(190, Math.floor(880 / layout.colValues.length)));
   const cellH = 58;
   const top = 44;
@@ -63,17 +65,34 @@ export function renderSweepHtml(r: SweepResult): string {
 <html lang="en"><head><meta charset="utf-8"><title>replsim sweep: ${escapeHtml(r.scenario.name)}</title><style>${CSS}</style></head>
 <body><main>
 <h1>${escapeHtml(r.scenario.name)} — sweep</h1>
+<p class="meta">${escapeHtml(descriptionNote(r))}</p>
 <p>${escapeHtml(r.scenario.description)}</p>
 <p class="meta">${escapeHtml(r.scenario.file ?? '')} · ${r.cells.length} cells × ${r.seeds.length} seed(s) (${escapeHtml(r.seeds.join(', '))}) ·
 ${r.varies.map((v) => `--vary ${escapeHtml(v.key)}=${escapeHtml(v.values.join(','))}`).join(' ')}</p>
-<h2>Reading</h2><ul class="reading">${readRows(r).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
+<h2>Reading</h2><ul class="reading">${readingLines(r).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
 <div class="legend">${legend}</div>
 <div class="panel">${heatmapSvg(r)}</div>
 <h2>Every cell</h2>
 <table><tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${t.rows.map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</table>
-<p class="meta">Outcome: the worst over the seeds, looking past each replica's initial sync. Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted.</p>
+<p class="meta">Outcome: the worst over the seeds, looking past each replica's initial sync. Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted. ${escapeHtml(IN_SYNC_AT_TEXT)}</p>
 </main></body></html>
 `;
+}
+
+/** The file's description was written for its own values, which this sweep replaces. */
+function descriptionNote(r: SweepResult): string {
+  const keys = r.varies.map((v) => v.key).join(', ');
+  return keys === '' ? 'The scenario\'s description:' : `The scenario's description, written for the file's own ${keys}; this sweep replaces ${r.varies.length === 1 ? 'it' : 'them'} with the values below, so figures in it may not apply:`;
+}
+
+/** The reading of each row, the axes given one value (once), and what the seeds did. */
+function readingLines(r: SweepResult): string[] {
+  const layout = gridLayout(r);
+  const lines = readRows(r);
+  if (layout.fixed.length > 0) lines.push(`in every cell: ${layout.fixed.join(', ')}`);
+  const note = seedNote(r);
+  if (note !== null) lines.push(note);
+  return lines;
 }
 
 function sweepTable(r: SweepResult): { header: string[]; rows: string[][] } {
@@ -108,6 +127,8 @@ export function renderSweepMarkdown(r: SweepResult): string {
   return [
     `# ${r.scenario.name} — sweep`,
     '',
+    `_${descriptionNote(r)}_`,
+    '',
     r.scenario.description,
     '',
     `- file: ${r.scenario.file ?? '(in memory)'}; ${r.cells.length} cells × ${r.seeds.length} seed(s): ${r.seeds.join(', ')}`,
@@ -115,7 +136,7 @@ export function renderSweepMarkdown(r: SweepResult): string {
     '',
     '## Reading',
     '',
-    ...readRows(r).map((l) => `- ${l}`),
+    ...readingLines(r).map((l) => `- ${l}`),
     '',
     '## Grid',
     '',
@@ -126,7 +147,7 @@ export function renderSweepMarkdown(r: SweepResult): string {
     mdTable(t.header, t.rows),
     '',
     'Outcome: the worst over the seeds, looking past each replica\'s initial sync (loop: one replica full-synced ≥ 3 times). ' +
-      'Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted.',
+      'Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted. ' + IN_SYNC_AT_TEXT,
     '',
   ].join('\n');
 }
