@@ -104,12 +104,15 @@ describe('timeline forms', () => {
 
 describe('dataset and workload', () => {
   it('dataset as a list; workload as a single map with defaults', () => {
-    const s = parse('dataset:\n  - { node: m1, keys: 5 }\n  - { node: m1, keys: 7, value-size: 1kb, prefix: k2, db: 1 }\n' +
+    const s = parse('dataset:\n  - { node: m1, keys: 5 }\n  - { node: m1, keys: 7, value-size: 1kb, prefix: k2, db: 1, values: random }\n' +
+      '  - { node: m1, keys: 9, prefix: k3, values: { ratio: 0.4 } }\n' +
       'workload: { node: m1, rate: 10k/s }\n');
     expect(s.dataset).toEqual([
-      { node: 'm1', keys: 5, valueSize: 100, prefix: 'key', db: 0 },
-      { node: 'm1', keys: 7, valueSize: 1024, prefix: 'k2', db: 1 },
+      { node: 'm1', keys: 5, valueSize: 100, prefix: 'key', db: 0, values: 'populate' },
+      { node: 'm1', keys: 7, valueSize: 1024, prefix: 'k2', db: 1, values: 'random' },
+      { node: 'm1', keys: 9, valueSize: 100, prefix: 'k3', db: 0, values: { ratio: 0.4 } },
     ]);
+    expect(rejects('dataset: { node: m1, keys: 5, values: zipped }\n')).toMatch(/dataset\.values/);
     expect(s.workload).toEqual([{
       node: 'm1', rateHz: 10_000, fromUs: 0, untilUs: 30_000_000, keys: 1000, valueSize: 100, db: 0,
       ops: { set: 1, incr: 0, get: 0, del: 0, expire: 0, append: 0 }, keyPrefix: 'key',

@@ -236,7 +236,7 @@ describe('the issue 5 example', () => {
       { name: 'r2', replicaof: 'm1', config: { replicaReadOnly: true }, configText: { 'replica-read-only': 'yes' } },
     ]);
     expect(s.network).toEqual({ latency: { kind: 'fixed', us: 1000 }, bandwidthBytesPerSec: 1e9 / 8, links: [] });
-    expect(s.dataset).toEqual([{ node: 'm1', keys: 10000, valueSize: 100, prefix: 'key', db: 0 }]);
+    expect(s.dataset).toEqual([{ node: 'm1', keys: 10000, valueSize: 100, prefix: 'key', db: 0, values: 'populate' }]);
     expect(s.workload).toEqual([{
       node: 'm1', rateHz: 1000, fromUs: 0, untilUs: 20_000_000, keys: 10000, valueSize: 100, db: 0,
       ops: { set: 0.9, incr: 0.1, get: 0, del: 0, expire: 0, append: 0 }, keyPrefix: 'key',
