@@ -112,15 +112,21 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
   return report;
 }
 
+const OFFSET_DERIVED = new Set<string>(['repl_backlog_histlen', 'slave_read_repl_offset']);
+
 /**
  * Offsets that differ only because the workload raced the first sync (pre-backlog-writes.ts)
  * are marked as that known difference, with the commands counted in each world.
  */
 function explainWorkloadRace(scenario: Scenario, seed: string, real: RealRunResult, sim: RunResult, fields: FieldComparison[]): void {
-  const differing = fields.filter((f) => f.field === 'master_repl_offset' && !f.equal && f.known === null && typeof f.real === 'number' && typeof f.sim === 'number');
+  const numeric = (f: FieldComparison): boolean => !f.equal && f.known === null && typeof f.real === 'number' && typeof f.sim === 'number';
+  const differing = fields.filter((f) => f.field === 'master_repl_offset' && numeric(f));
   if (differing.length === 0) return;
   const delta = (f: FieldComparison): number => Number(f.real) - Number(f.sim);
   if (differing.some((f) => delta(f) !== delta(differing[0]!))) return;
+  // Fields that count the same stream bytes move by the same amount (a backlog that holds the
+  // whole history, a replica's read offset).
+  for (const f of fields) if (OFFSET_DERIVED.has(f.field) && numeric(f) && delta(f) === delta(differing[0]!)) differing.push(f);
   for (const w of scenario.workload) {
     const created = sim.timeline.find((e) => e.kind === 'master.backlog-created' && e.node === w.node);
     const realOffset = real.nodes[w.node]?.info['master_repl_offset'];
@@ -129,7 +135,7 @@ function explainWorkloadRace(scenario: Scenario, seed: string, real: RealRunResu
     const race = explainOffsetRace(scenario, seed, w.node, created.t, realOffset, simOffset);
     if (race === null) continue;
     const why = raceDifference(race);
-    for (const f of differing) f.known = why;
+    for (const f of differing) f.known = f.field === 'master_repl_offset' ? why : { ...why, target: `*.${f.field}` };
     return;
   }
 }
