@@ -24,6 +24,7 @@
 import { US_PER_SEC, type Micros } from '../engine/time.js';
 import { flushCost, forkCost, rdbLoadCost, rdbSaveCost, type CostModel } from '../redis/cost-model.js';
 import type { RedisConfig } from '../redis/config.js';
+import { TCP_RECEIVE_BUFFER_BYTES, TCP_SEND_BUFFER_BYTES } from '../net/network.js';
 
 export interface BoundInputs {
   configs: readonly RedisConfig[];
@@ -37,6 +38,8 @@ export interface BoundInputs {
   depth: number;
   /** Stream bytes produced over the run: an upper bound of what can be queued toward a replica. */
   streamBytes?: number;
+  /** What the kernels of one connection hold: SO_SNDBUF + SO_RCVBUF (net defaults unless given). */
+  tcpBufferBytes?: number;
 }
 
 export interface ConvergenceBound {
@@ -65,7 +68,7 @@ export function convergenceBound(i: BoundInputs): ConvergenceBound {
     const hard = c.clientOutputBufferLimitReplica.hardBytes;
     outputBufferBytes = Math.max(outputBufferBytes, hard === 0 ? Infinity : Math.max(hard, c.replBacklogSizeBytes, c.clientOutputBufferLimitReplica.softBytes));
   }
-  const queued = Math.min(i.streamBytes ?? 0, outputBufferBytes + i.costs.socketBufferBytes);
+  const queued = Math.min(i.streamBytes ?? 0, outputBufferBytes + (i.tcpBufferBytes ?? TCP_SEND_BUFFER_BYTES + TCP_RECEIVE_BUFFER_BYTES));
   const second = US_PER_SEC;
   const rtt = 2 * i.maxLatencyUs;
   const detectUs = (timeoutSec + 2) * second;

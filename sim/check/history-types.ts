@@ -18,6 +18,8 @@ export interface HistoryMeta {
   /** A high percentile of one-way latency over all links, and the slowest link's bandwidth. */
   maxLatencyUs: Micros;
   minBandwidthBytesPerSec: number;
+  /** SO_SNDBUF + SO_RCVBUF of the network's sockets (net defaults if absent). */
+  tcpBufferBytes?: number;
   /** The acknowledged-writes clients: where they start looking for their master, their keys' prefix. */
   writers: WriterInfo[];
   samplePeriodUs: Micros;

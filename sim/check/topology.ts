@@ -51,6 +51,7 @@ export function runBound(h: History, f: FinalState): ConvergenceBound {
     costs: h.meta.costs,
     maxLatencyUs: h.meta.maxLatencyUs,
     minBandwidthBytesPerSec: h.meta.minBandwidthBytesPerSec,
+    ...(h.meta.tcpBufferBytes !== undefined ? { tcpBufferBytes: h.meta.tcpBufferBytes } : {}),
     keys,
     bytes,
     depth: maxFiniteDepth(finalDepths(f)),

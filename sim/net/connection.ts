@@ -2,18 +2,20 @@
  * A TCP connection as an application sees it: two Endpoints joined by two Pipes. The
  * application sends whole messages (a byte count plus an opaque payload) and receives them
  * whole, in order, after serialization and latency. Closing sends a FIN behind the data
- * already sent; resetting discards undelivered data and sends an RST that the peer sees
- * after one latency. Partitions never close a connection: they only delay it (pipe.ts).
+ * the kernels hold (the application's own unsent buffer is discarded); resetting discards
+ * undelivered data and sends an RST that the peer sees after one latency. Partitions never
+ * close a connection by themselves: they delay it, until a stall outlasts the sender's
+ * retransmissions (retransmit.ts) and its end fails with ETIMEDOUT (onClose('timeout')).
  */
 import { simAssert } from '../engine/assert.js';
 import type { Micros } from '../engine/time.js';
 import type { Host } from './host.js';
 import type { Link } from './link.js';
 import type { Network } from './network.js';
-import { Pipe, SEG_DATA, SEG_FIN, SEG_RST, type PipeReceiver, type Segment } from './pipe.js';
+import { Pipe, SEG_DATA, SEG_FIN, SEG_RST, type PipeReceiver, type PipeSender, type Segment } from './pipe.js';
 
 export type EndpointState = 'connecting' | 'open' | 'closed';
-export type CloseReason = 'fin' | 'reset';
+export type CloseReason = 'fin' | 'reset' | 'timeout';
 export type ConnectError = 'refused' | 'timeout' | 'unreachable';
 
 export interface ConnectHandlers {
@@ -43,7 +45,11 @@ export function deliverSegment(seg: Segment): void {
   }
 }
 
-export class Endpoint implements PipeReceiver {
+function deliverTimeout(ep: Endpoint): void {
+  ep.onClose('timeout');
+}
+
+export class Endpoint implements PipeReceiver, PipeSender {
   readonly id: number = 0;
   readonly localHost: string;
   readonly remoteHost: string;
@@ -81,6 +87,16 @@ export class Endpoint implements PipeReceiver {
     return this._out!.bytesQueued;
   }
 
+  /** Of bytesInFlight, those the kernels hold (this end's send buffer, the peer's receive buffer). */
+  get bytesInKernel(): number {
+    return this._out!.bytesInKernel;
+  }
+
+  /** Of bytesInFlight, those no kernel has taken yet: still in this application's output buffer. */
+  get bytesUnsent(): number {
+    return this._out!.bytesUnsent;
+  }
+
   get bytesSent(): number {
     return this._bytesSent;
   }
@@ -101,7 +117,10 @@ export class Endpoint implements PipeReceiver {
     this._out!.send(SEG_DATA, bytes, payload);
   }
 
-  /** FIN: data already sent is still delivered, then the peer's onClose('fin'). Idempotent. */
+  /**
+   * close(fd): what the kernels hold is still delivered, then the peer's onClose('fin'); what
+   * they had not taken (bytesUnsent, the application's own buffer) is discarded. Idempotent.
+   */
   close(): void {
     if (this._state === 'closed') return;
     if (this._state === 'connecting') {
@@ -109,6 +128,7 @@ export class Endpoint implements PipeReceiver {
       return;
     }
     this._becomeClosed();
+    this._out!.discardUnsent();
     this._out!.send(SEG_FIN, 0, null);
     this._conn.net.sim.record('net.close', this.localHost, { conn: this.id, peer: this.remoteHost });
   }
@@ -144,6 +164,19 @@ export class Endpoint implements PipeReceiver {
   }
   /** Set by _vanish until the RST for the peer's next segment has gone out. */
   _vanished = false;
+
+  /**
+   * tcp_write_err: the kernel gave up retransmitting (ETIMEDOUT). The socket is gone without
+   * a word to the peer (whose next segment our stack answers with an RST); an open end's
+   * application learns it as onClose('timeout').
+   */
+  _retransmitTimedOut(): void {
+    const wasOpen = this._state === 'open';
+    if (this._state !== 'closed') this._becomeClosed();
+    this._vanished = true;
+    this._conn.net.sim.record('net.timeout', this.localHost, { conn: this.id, peer: this.remoteHost });
+    if (wasOpen) this._host?._notify(deliverTimeout, this);
+  }
 
   /** This end stops reading: whatever arrived and was not handed over is dropped. */
   _becomeClosed(): void {
@@ -212,6 +245,8 @@ export class Connection {
     this.link = net.link(clientHost.name, serverHost);
     const up = new Pipe(net, this.link, clientHost.name, serverHost, this.server);
     const down = new Pipe(net, this.link, serverHost, clientHost.name, this.client);
+    up.sender = this.client;
+    down.sender = this.server;
     this.client._out = up;
     this.server._in = up;
     this.server._out = down;

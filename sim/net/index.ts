@@ -7,9 +7,11 @@
  *   net.loss {a, b, probability, rtoUs}
  *   node=host: net.crash, net.restart, net.pause, net.resume
  *   node=local host: net.connect {conn, to, port}, net.connect.fail {conn, to, port, reason},
- *                    net.close {conn, peer}, net.reset {conn, peer, cause: 'reset' | 'crash'}
+ *                    net.close {conn, peer}, net.reset {conn, peer, cause: 'reset' | 'crash'},
+ *                    net.timeout {conn, peer} (retransmissions gave up: ETIMEDOUT)
  */
-export { Network, type NetworkOptions, type LinkOverride } from './network.js';
+export { Network, TCP_SEND_BUFFER_BYTES, TCP_RECEIVE_BUFFER_BYTES, type NetworkOptions, type LinkOverride } from './network.js';
+export { TCP_RTO_MIN_US, TCP_RTO_MAX_US, TCP_RETRANSMIT_BUDGET_US, initialRtoUs, retransmissionAtOrAfter } from './retransmit.js';
 export { Host } from './host.js';
 export {
   Endpoint,

@@ -20,7 +20,21 @@ export interface NetworkOptions {
   latency: LatencyModel;
   /** Per connection and direction; Infinity means no serialization delay. */
   bandwidthBytesPerSec: number;
+  /** Effective SO_SNDBUF of every socket (default TCP_SEND_BUFFER_BYTES). */
+  tcpSendBufferBytes?: number;
+  /** Effective SO_RCVBUF of every socket (default TCP_RECEIVE_BUFFER_BYTES). */
+  tcpReceiveBufferBytes?: number;
 }
+
+/**
+ * Effective socket buffers of an established connection under Linux's autotuning, as
+ * measured on loopback (docs/model.md, "The network"): the send buffer grows to tcp_wmem's
+ * max (4 MiB) within moments of steady traffic; the receive buffer grows only as fast as
+ * the application reads, to a few hundred KiB at replication-stream rates (tcp_rmem's max,
+ * 6 MiB by default, only under a bulk transfer that is read at full speed).
+ */
+export const TCP_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+export const TCP_RECEIVE_BUFFER_BYTES = 512 * 1024;
 
 export interface LinkOverride {
   latency?: LatencyModel;
@@ -36,6 +50,8 @@ const joinHosts = (hs: readonly string[]): string => hs.join(',');
 export class Network implements PipeEnv {
   readonly sim: Simulator;
   readonly rng: Random;
+  readonly tcpSendBufferBytes: number;
+  readonly tcpReceiveBufferBytes: number;
   private readonly defaults: NetworkOptions;
   private readonly byName = new Map<string, Host>();
   private readonly links = new Map<string, Link>();
@@ -49,6 +65,11 @@ export class Network implements PipeEnv {
     this.rng = sim.random.stream('net');
     this.checkLink(opts.latency, opts.bandwidthBytesPerSec);
     this.defaults = { latency: opts.latency, bandwidthBytesPerSec: opts.bandwidthBytesPerSec };
+    this.tcpSendBufferBytes = opts.tcpSendBufferBytes ?? TCP_SEND_BUFFER_BYTES;
+    this.tcpReceiveBufferBytes = opts.tcpReceiveBufferBytes ?? TCP_RECEIVE_BUFFER_BYTES;
+    for (const b of [this.tcpSendBufferBytes, this.tcpReceiveBufferBytes]) {
+      simAssert(Number.isSafeInteger(b) && b >= 0, this.sim, () => `network: a TCP buffer must be a non-negative integer of bytes, got ${b}`);
+    }
   }
 
   addHost(name: string): Host {

@@ -8,18 +8,25 @@
  *
  * Only the segment at the front of the not-yet-arrived part has a timer. When it arrives
  * while its direction is partitioned, the pipe stalls: it and everything behind it wait,
- * exactly as TCP keeps retransmitting, until the Network calls flush() after a heal; each
- * stalled segment then gets a fresh latency, in order, before anything sent later.
+ * exactly as TCP keeps retransmitting, until the Network calls flush() after a heal. Nothing
+ * moves before the sender's next retransmission (retransmit.ts: the RTO has been doubling
+ * since the stall), and from then the stalled bytes go out again at the link's bandwidth,
+ * in order, before anything sent later. A stall that outlasts tcp_retries2's budget
+ * (924.6 s) ends the connection at the sender with ETIMEDOUT.
  *
  * Arrived segments stay queued until the receiving endpoint hands them to its application
  * (a paused process reads nothing), so `bytesQueued` is precisely the sender's bytes in
  * flight: serializing, on the wire, stalled, or held by a paused or not-yet-connected peer.
+ * Of those, the kernels hold at most the peer's receive buffer (arrived, unread) plus the
+ * sender's send buffer (not yet arrived); the rest is still in the sending application's
+ * own output buffer (`bytesUnsent`), which it discards when it closes the socket.
  */
 import { simAssert } from '../engine/assert.js';
 import type { Random } from '../engine/random.js';
 import type { Simulator } from '../engine/simulator.js';
 import { transferTime, type Micros } from '../engine/time.js';
 import type { Link } from './link.js';
+import { giveUpAt, initialRtoUs, retransmissionAtOrAfter, typicalOneWayUs } from './retransmit.js';
 
 export const SEG_DATA = 0;
 export const SEG_FIN = 1;
@@ -52,6 +59,15 @@ export interface PipeEnv {
   isBlocked(from: string, to: string): boolean;
   /** Registers a pipe that stalled on a partition, to be flushed after a heal. */
   _stall(pipe: Pipe): void;
+  /** SO_SNDBUF of every socket: bytes the sending kernel takes beyond what has arrived. */
+  readonly tcpSendBufferBytes: number;
+  /** SO_RCVBUF of every socket: arrived bytes the receiving kernel holds for an application that does not read. */
+  readonly tcpReceiveBufferBytes: number;
+}
+
+/** The sending endpoint: told when its kernel gives up retransmitting (ETIMEDOUT). */
+export interface PipeSender {
+  _retransmitTimedOut(): void;
 }
 
 /** The receiving endpoint: told about each arrival, in order. */
@@ -63,10 +79,16 @@ function pipeArrival(pipe: Pipe): void {
   pipe.arrive();
 }
 
+function pipeGiveUp(pipe: Pipe): void {
+  pipe.giveUp();
+}
+
 export class Pipe {
   readonly fromHost: string;
   readonly toHost: string;
   readonly receiver: PipeReceiver;
+  /** Set by the connection once its endpoints exist. */
+  sender: PipeSender | null = null;
   private readonly env: PipeEnv;
   private readonly link: Link;
   /** Undelivered segments: [head, next) have arrived, [next, length) have not. */
@@ -81,6 +103,12 @@ export class Pipe {
   private lastArrival: Micros = 0;
   /** Data bytes sent and not yet handed to the receiving application. */
   bytesQueued = 0;
+  /** Of those, the bytes that arrived and wait to be read ([head, next)). */
+  private arrivedBytes = 0;
+  /** When the stalled front segment was first sent (the retransmission timer's base). */
+  private stallSentAt: Micros = 0;
+  /** The ETIMEDOUT timer of a stall, or -1. */
+  private giveUpTimer = -1;
 
   constructor(env: PipeEnv, link: Link, fromHost: string, toHost: string, receiver: PipeReceiver) {
     this.env = env;
@@ -115,33 +143,117 @@ export class Pipe {
     this.timer = -1;
     const seg = this.segs[this.next]!;
     if (this.env.isBlocked(this.fromHost, this.toHost)) {
-      this.stalled = true;
-      this.env._stall(this);
+      this.stall();
       return;
     }
     this.next++;
+    if (seg.kind === SEG_DATA) this.arrivedBytes += seg.bytes;
     const following = this.segs[this.next];
     if (following !== undefined) this.schedule(following.arriveAt);
     this.receiver._segmentArrived(seg);
   }
 
-  /** After a heal: stalled segments leave again, in order, each after a fresh latency. */
+  private stall(): void {
+    const now = this.env.sim.now;
+    this.stalled = true;
+    // The front segment left one (typical) latency ago; its retransmissions count from then.
+    const sentAt = now - typicalOneWayUs(this.link.latency);
+    this.stallSentAt = sentAt > 0 ? sentAt : 0;
+    this.giveUpTimer = this.env.sim.at(giveUpAt(this.stallSentAt, initialRtoUs(this.link.latency)), pipeGiveUp, this);
+    this.env._stall(this);
+  }
+
+  /**
+   * After a heal: the stalled segments leave again at the sender's next retransmission, one
+   * after another at the link's bandwidth (the kernel sends what it holds and the sender
+   * refills it as it drains), each then travelling one fresh latency.
+   */
   flush(): void {
     if (!this.stalled) return;
-    this.stalled = false;
     const now = this.env.sim.now;
-    let prev = now;
+    // An RST is never retransmitted: the peer learns of the dead connection when the path
+    // works again (in Linux, from the RST answering its own next segment), so at the heal.
+    const front = this.segs[this.next];
+    const rto0 = initialRtoUs(this.link.latency);
+    let wire = now;
+    if (front === undefined || front.kind !== SEG_RST) {
+      wire = retransmissionAtOrAfter(this.stallSentAt, rto0, now);
+      // The expiry that would retransmit is the one that gives up: the give-up timer stays.
+      if (wire >= giveUpAt(this.stallSentAt, rto0)) return;
+    }
+    this.stalled = false;
+    this.cancelGiveUp();
+    let prev = wire;
+    const bw = this.link.bandwidthBytesPerSec;
     for (let i = this.next; i < this.segs.length; i++) {
       const seg = this.segs[i]!;
-      let a = now + this.link.delay(now, this.env.rng);
-      if (a < seg.arriveAt) a = seg.arriveAt;
+      wire += transferTime(seg.bytes, bw);
+      let a = wire + this.link.delay(wire, this.env.rng);
       if (a < prev) a = prev;
       seg.arriveAt = a;
       prev = a;
     }
+    this.wireFreeAt = wire;
     this.lastArrival = prev;
-    const first = this.segs[this.next];
-    if (first !== undefined) this.schedule(first.arriveAt);
+    if (front !== undefined) this.schedule(front.arriveAt);
+  }
+
+  /** tcp_write_err: the stall outlasted tcp_retries2; the sender's socket is dead. */
+  giveUp(): void {
+    this.giveUpTimer = -1;
+    if (!this.stalled) return;
+    this.clear();
+    this.sender?._retransmitTimedOut();
+  }
+
+  private cancelGiveUp(): void {
+    if (this.giveUpTimer !== -1) this.env.sim.cancel(this.giveUpTimer);
+    this.giveUpTimer = -1;
+  }
+
+  /** Bytes the two kernels hold: unread arrived bytes up to SO_RCVBUF, the rest up to SO_SNDBUF. */
+  get bytesInKernel(): number {
+    const rcv = this.arrivedBytes < this.env.tcpReceiveBufferBytes ? this.arrivedBytes : this.env.tcpReceiveBufferBytes;
+    const rest = this.bytesQueued - rcv;
+    return rcv + (rest < this.env.tcpSendBufferBytes ? rest : this.env.tcpSendBufferBytes);
+  }
+
+  /** Bytes still in the sending application's own output buffer: written, not yet taken by its kernel. */
+  get bytesUnsent(): number {
+    return this.bytesQueued - this.bytesInKernel;
+  }
+
+  /**
+   * The sending application closes its socket: its own output buffer is discarded, so the
+   * newest segments that are not wholly inside what the kernels hold are dropped (a message
+   * the kernel took only part of is dropped too: the peer could not use half a message).
+   */
+  discardUnsent(): void {
+    const keep = this.bytesInKernel;
+    let unserialized = 0;
+    while (this.bytesQueued > keep && this.segs.length > this.head) {
+      const i = this.segs.length - 1;
+      const seg = this.segs[i]!;
+      if (seg.kind !== SEG_DATA) break;
+      seg.dropped = true;
+      this.bytesQueued -= seg.bytes;
+      if (i < this.next) {
+        this.arrivedBytes -= seg.bytes;
+        this.next = i;
+      } else {
+        unserialized += transferTime(seg.bytes, this.link.bandwidthBytesPerSec);
+      }
+      this.segs.pop();
+    }
+    if (unserialized > 0) {
+      const now = this.env.sim.now;
+      this.wireFreeAt = Math.max(now, this.wireFreeAt - unserialized);
+      this.lastArrival = this.segs.length > this.head ? this.segs[this.segs.length - 1]!.arriveAt : now;
+    }
+    if (this.timer !== -1 && this.next >= this.segs.length) {
+      this.env.sim.cancel(this.timer);
+      this.timer = -1;
+    }
   }
 
   /** Arrived segments not yet handed over, oldest first (for release after a connect). */
@@ -156,13 +268,17 @@ export class Pipe {
       simAssert(false, this.env.sim, `pipe ${this.fromHost}→${this.toHost}: segment handed over out of order`);
     }
     this.segs[this.head++] = undefined;
-    if (seg.kind === SEG_DATA) this.bytesQueued -= seg.bytes;
+    if (seg.kind === SEG_DATA) {
+      this.bytesQueued -= seg.bytes;
+      this.arrivedBytes -= seg.bytes;
+    }
     this.compact();
   }
 
   /** The receiver is gone: drops what arrived but was not handed over. In-flight data drops on arrival. */
   discardArrived(): void {
     this.drop(this.head, this.next);
+    this.arrivedBytes = 0;
     this.head = this.next;
     this.compact();
   }
@@ -176,6 +292,8 @@ export class Pipe {
     if (this.timer !== -1) this.env.sim.cancel(this.timer);
     this.timer = -1;
     this.stalled = false;
+    this.cancelGiveUp();
+    this.arrivedBytes = 0;
     const now = this.env.sim.now;
     this.wireFreeAt = now;
     this.lastArrival = now;

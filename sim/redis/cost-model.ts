@@ -17,8 +17,6 @@ export interface CostModel {
   rdbLoadUsPerByte: number;
   /** Emptying the old dataset before a load: 0.9–1.7 M keys/s. */
   flushUsPerKey: number;
-  /** Kernel socket buffers (send + receive) that absorb a stalled peer's stream: 1–4 MB seen. */
-  socketBufferBytes: number;
   /** Disk write speed for RDB/AOF files (bytes/s); Infinity = not the bottleneck. */
   diskBytesPerSec: number;
   /** Fixed per-command CPU time on the server; 0 keeps commands instantaneous. */
@@ -36,7 +34,6 @@ export function defaultCostModel(): CostModel {
     rdbLoadUsPerKey: 1.65,
     rdbLoadUsPerByte: 0,
     flushUsPerKey: 0.6,
-    socketBufferBytes: 4 * 1024 * 1024,
     diskBytesPerSec: Infinity,
     commandUs: 0,
   };

@@ -340,10 +340,13 @@ export class MasterSide {
     return min;
   }
 
-  /** First byte not yet accepted by the socket: bytes beyond the kernel buffers count as unsent. */
-  private unsentFrom(r: ReplicaClient): number {
+  /**
+   * First stream byte the kernel has not taken (net/pipe.ts bytesUnsent: what is beyond the
+   * socket's send buffer and the replica's receive buffer is still in this output buffer).
+   */
+  unsentFrom(r: ReplicaClient): number {
     if (r.holdStream) return r.nextByte;
-    const stuck = r.client.conn.bytesInFlight - this.server.env.costs.socketBufferBytes;
+    const stuck = r.client.conn.bytesUnsent;
     return stuck > 0 ? Math.max(r.psyncInitialOffset + 1, r.nextByte - stuck) : r.nextByte;
   }
 

@@ -242,8 +242,7 @@ export class RdbChildren {
     const step = (): void => {
       if (c.killed || this.child !== c) return;
       const ts = targets();
-      const full = s.env.costs.socketBufferBytes;
-      if (ts.some((r) => r.client.conn.bytesInFlight > full)) {
+      if (ts.some((r) => r.client.conn.bytesUnsent > 0)) {
         s.schedule(PIPE_POLL_US, step); // the pipe is not read: the child waits with it
         return;
       }
@@ -339,8 +338,8 @@ export class RdbChildren {
         releaseImage(image);
         return;
       }
-      const buf = s.env.costs.socketBufferBytes;
-      if (r.client.conn.bytesInFlight > buf) {
+      // The socket's buffers are full: wait until the kernel takes more (sendBulkToSlave's write fails with EAGAIN).
+      if (r.client.conn.bytesUnsent > 0) {
         s.schedule(this.chunkTimeUs(r, SEND_BULK_CHUNK_BYTES), step);
         return;
       }

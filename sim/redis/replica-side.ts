@@ -3,7 +3,7 @@
  * connectWithMaster, syncWithMaster, readSyncBulkPayload, replicationCron's replica half)
  * with Redis's link states (redis-replication.md §1, §5, §6).
  */
-import type { Endpoint } from '../net/connection.js';
+import type { CloseReason, Endpoint } from '../net/connection.js';
 import { simAssert } from '../engine/assert.js';
 import { status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
@@ -376,7 +376,7 @@ export class ReplicaSide {
     this.setState('connect');
   }
 
-  private onLinkClosed(reason: 'fin' | 'reset'): void {
+  private onLinkClosed(reason: CloseReason): void {
     const s = this.server;
     this.conn = null;
     s.trace('replica.link-closed', { reason, state: this.state });

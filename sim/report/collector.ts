@@ -297,7 +297,5 @@ function sampleNode(s: RedisServer): NodeSample {
  * bytes beyond the socket buffers are still the master's.
  */
 function unsentFrom(s: RedisServer, r: RedisServer['master']['replicas'][number]): number {
-  if (r.holdStream) return r.nextByte;
-  const stuck = r.client.conn.bytesInFlight - s.env.costs.socketBufferBytes;
-  return stuck > 0 ? Math.max(r.psyncInitialOffset + 1, r.nextByte - stuck) : r.nextByte;
+  return s.master.unsentFrom(r);
 }

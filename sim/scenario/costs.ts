@@ -50,10 +50,6 @@ export const COST_PARAMETERS: readonly CostParameter[] = [
     toModel: (v) => ({ flushUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.flushUsPerKey,
   },
   {
-    name: 'socket-buffer-mb', description: 'MB the kernel socket buffers absorb for a stalled peer (default 4)', min: 0, exclusive: false,
-    toModel: (v) => ({ socketBufferBytes: Math.round(v * MB) }), fromModel: (m) => m.socketBufferBytes / MB,
-  },
-  {
     name: 'disk-mb-per-sec', description: 'disk write speed for RDB files in MB/s; 0 = not a bottleneck (default 0)', min: 0, exclusive: false,
     toModel: (v) => ({ diskBytesPerSec: v > 0 ? v * MB : Infinity }), fromModel: (m) => (Number.isFinite(m.diskBytesPerSec) ? m.diskBytesPerSec / MB : 0),
   },

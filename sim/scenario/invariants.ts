@@ -137,6 +137,7 @@ export function historyMeta(w: World, scenario: Scenario, seed: string, opts: Ru
     costs: w.costs,
     maxLatencyUs,
     minBandwidthBytesPerSec: minBandwidth,
+    tcpBufferBytes: w.net.tcpSendBufferBytes + w.net.tcpReceiveBufferBytes,
     writers: scenario.workload.filter((s) => s.wait !== undefined).map((s) => ({ node: s.node, keyPrefix: s.keyPrefix })),
     samplePeriodUs: opts.samplePeriodUs ?? DEFAULT_SAMPLE_PERIOD_US,
   };

@@ -127,6 +127,7 @@ function boundNow(w: World, scenario: Scenario): ConvergenceBound {
     bytes,
     depth: chainDepth(w.servers),
     streamBytes,
+    tcpBufferBytes: w.net.tcpSendBufferBytes + w.net.tcpReceiveBufferBytes,
   });
 }
 

@@ -65,6 +65,9 @@ export interface NetworkSpec {
   latency: LatencyModel;
   /** Default bandwidth of every link; 1gbit (125 000 000 B/s) unless given. May be Infinity ("unlimited"). */
   bandwidthBytesPerSec: number;
+  /** Effective socket buffers of every connection (net/network.ts defaults: 4 MiB, 512 KiB). */
+  tcpSendBufferBytes: number;
+  tcpReceiveBufferBytes: number;
   /** Per-pair overrides (symmetric). */
   links: LinkSpec[];
 }

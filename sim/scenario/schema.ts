@@ -83,6 +83,8 @@ const pairSchema = z.tuple([nodeRefSchema, nodeRefSchema]).meta({ description: '
 export const networkSchema = z.strictObject({
   latency: latencySchema.optional(),
   bandwidth: bandwidthSchema.optional(),
+  'tcp-send-buffer': sizeSchema.optional().meta({ description: 'effective SO_SNDBUF of every connection: bytes the sending kernel takes (default 4mb)' }),
+  'tcp-receive-buffer': sizeSchema.optional().meta({ description: 'effective SO_RCVBUF of every connection: bytes the receiving kernel holds for a reader that does not read (default 512kb)' }),
   links: z
     .array(z.strictObject({ between: pairSchema, latency: latencySchema.optional(), bandwidth: bandwidthSchema.optional() }))
     .optional(),

@@ -12,6 +12,7 @@ import type { PathSegment } from './errors.js';
 import { buildExpectations } from './expectations.js';
 import type { ScenarioInput } from './schema.js';
 import { costModelOverrides } from './costs.js';
+import { TCP_RECEIVE_BUFFER_BYTES, TCP_SEND_BUFFER_BYTES } from '../net/network.js';
 import type { ScenarioSource } from './source.js';
 import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
 import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadExtraOp, WorkloadOp, WorkloadSpec, TriggeredStep } from './scenario.js';
@@ -138,7 +139,13 @@ function buildNetwork(cx: CheckContext, n: ScenarioInput['network']): NetworkSpe
     if (link.bandwidth !== undefined) out.bandwidthBytesPerSec = link.bandwidth;
     return out;
   });
-  return { latency, bandwidthBytesPerSec: n?.bandwidth ?? DEFAULT_BANDWIDTH, links };
+  return {
+    latency,
+    bandwidthBytesPerSec: n?.bandwidth ?? DEFAULT_BANDWIDTH,
+    tcpSendBufferBytes: n?.['tcp-send-buffer'] ?? TCP_SEND_BUFFER_BYTES,
+    tcpReceiveBufferBytes: n?.['tcp-receive-buffer'] ?? TCP_RECEIVE_BUFFER_BYTES,
+    links,
+  };
 }
 
 function buildDataset(cx: CheckContext, d: ScenarioInput['dataset']): DatasetSpec[] {

@@ -35,7 +35,12 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
   const o: WorldOptions = typeof opts === 'string' || 'ring' in opts ? { traceRetention: opts } : opts;
   const traceRetention = o.traceRetention ?? 'none';
   const sim = new Simulator({ seed, traceRetention });
-  const net = new Network(sim, { latency: scenario.network.latency, bandwidthBytesPerSec: scenario.network.bandwidthBytesPerSec });
+  const net = new Network(sim, {
+    latency: scenario.network.latency,
+    bandwidthBytesPerSec: scenario.network.bandwidthBytesPerSec,
+    tcpSendBufferBytes: scenario.network.tcpSendBufferBytes,
+    tcpReceiveBufferBytes: scenario.network.tcpReceiveBufferBytes,
+  });
   for (const node of scenario.nodes) net.addHost(node.name);
   for (const link of scenario.network.links) {
     const o: { latency?: typeof link.latency; bandwidthBytesPerSec?: number } = {};

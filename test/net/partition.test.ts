@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ms, sec } from '../../sim/engine/time.js';
 import { pair, world } from './support/harness.js';
 
+/**
+ * Linux's retransmission timer on these 100 µs links: RTO = srtt + TCP_RTO_MIN = 200 ms +
+ * 200 µs, doubling at each expiry. The k-th retransmission of a segment sent at t leaves at
+ * t + RTO·(2^k − 1) and arrives one latency (100 µs) later. pair() leaves the connection
+ * open at t = 200 µs, so data sent right away left at 200.
+ */
+const RTO = 200_000 + 2 * 100;
+const retransmitted = (sentAt: number, k: number): number => sentAt + RTO * (2 ** k - 1) + 100;
+
 describe('partition', () => {
-  it('does not close connections: data stalls, then arrives in order one fresh latency after the heal', () => {
+  it('does not close connections: data stalls, then arrives in order at the first retransmission after the heal', () => {
     const w = world();
     const { c, s } = pair(w);
     const id = w.net.partition([['a'], ['b']]);
@@ -19,12 +28,12 @@ describe('partition', () => {
     c.send(10, 'after-heal');
     w.sim.run();
     // Same-time events of the two directions may interleave either way; each is in order.
-    expect(w.log.filter((l) => l.includes(':s:'))).toEqual([
-      `${sec(30) + 100}:s:data:one`,
-      `${sec(30) + 100}:s:data:two`,
-      `${sec(30) + 100}:s:data:after-heal`,
-    ]);
-    expect(w.log.filter((l) => l.includes(':c:'))).toEqual([`${sec(30) + 100}:c:data:back`]);
+    // 200 + 200.2 ms × (2^8 − 1) = 51.0512 s is the first retransmission after 30 s (the 7th, at
+    // 25.4 s, was before the heal): 21 s of silence after the heal, as on a real kernel.
+    const at = retransmitted(200, 8);
+    expect(at).toBe(51_051_300);
+    expect(w.log.filter((l) => l.includes(':s:'))).toEqual([`${at}:s:data:one`, `${at}:s:data:two`, `${at}:s:data:after-heal`]);
+    expect(w.log.filter((l) => l.includes(':c:'))).toEqual([`${at}:c:data:back`]);
     expect(c.bytesInFlight).toBe(0);
   });
 
@@ -38,7 +47,7 @@ describe('partition', () => {
     expect(w.log).toEqual([]);
     w.net.heal(id);
     w.sim.run();
-    expect(w.log).toEqual([`${sec(2) + 100}:s:data:in-flight`]);
+    expect(w.log).toEqual([`${retransmitted(200, 4)}:s:data:in-flight`]); // 3.0033 s: 0.2, 0.6, 1.4 were before the heal
   });
 
   it('a short partition that starts and ends while a segment is on the wire does not delay it', () => {
@@ -80,7 +89,7 @@ describe('partition', () => {
     expect(w.log).toEqual([`${t0 + 100}:c:data:flows`]);
     w.net.heal(id);
     w.sim.run();
-    expect(w.log).toEqual([`${t0 + 100}:c:data:flows`, `${sec(1) + 100}:s:data:stalls`]);
+    expect(w.log).toEqual([`${t0 + 100}:c:data:flows`, `${retransmitted(t0, 3)}:s:data:stalls`]);
   });
 
   it('hosts not named are unaffected; a host always reaches itself', () => {
@@ -105,7 +114,7 @@ describe('partition', () => {
     w.net.heal(p2);
     w.net.heal(p2); // healing twice is harmless
     w.sim.run();
-    expect(w.log).toEqual([`${sec(2) + 100}:s:data:x`]);
+    expect(w.log).toEqual([`${retransmitted(200, 4)}:s:data:x`]);
   });
 
   it('healAll heals everything', () => {
@@ -117,7 +126,7 @@ describe('partition', () => {
     w.sim.run({ until: sec(1) });
     w.net.healAll();
     w.sim.run();
-    expect(w.log).toEqual([`${sec(1) + 100}:s:data:x`]);
+    expect(w.log).toEqual([`${retransmitted(200, 3)}:s:data:x`]);
   });
 
   it('close during a partition: the FIN stalls behind the data and follows it after the heal', () => {
@@ -130,10 +139,10 @@ describe('partition', () => {
     expect(w.log).toEqual([]);
     w.net.heal(id);
     w.sim.run();
-    expect(w.log).toEqual([`${sec(1) + 100}:s:data:x`, `${sec(1) + 100}:s:close:fin`]);
+    expect(w.log).toEqual([`${retransmitted(200, 3)}:s:data:x`, `${retransmitted(200, 3)}:s:close:fin`]);
   });
 
-  it('reset during a partition drops the stalled data; the RST itself waits for the heal', () => {
+  it('reset during a partition drops the stalled data; the RST (never retransmitted) reaches the peer at the heal', () => {
     const w = world();
     const { c, s } = pair(w);
     const id = w.net.partition([['a'], ['b']]);

@@ -12,15 +12,14 @@ nodes: { m1: {} }
 
 describe('costs: section', () => {
   it('reaches the world cost model, in the model units', () => {
-    const s = parseScenario(`${base}costs: { rdb-load-keys-per-sec: 500000, fork-ms-per-gb: 1024, disk-mb-per-sec: 100, socket-buffer-mb: 1 }\n`);
+    const s = parseScenario(`${base}costs: { rdb-load-keys-per-sec: 500000, fork-ms-per-gb: 1024, disk-mb-per-sec: 100 }\n`);
     const w = buildWorld(s, '1');
     expect(w.costs.rdbLoadUsPerKey).toBe(2);
     expect(w.costs.forkUsPerMb).toBe(1000);
     expect(w.costs.diskBytesPerSec).toBe(100 * 1024 * 1024);
-    expect(w.costs.socketBufferBytes).toBe(1024 * 1024);
     // untouched parameters keep the calibrated defaults
     expect(w.costs.rdbSaveUsPerKey).toBe(defaultCostModel().rdbSaveUsPerKey);
-    expect(s.costsText).toEqual({ 'rdb-load-keys-per-sec': 500000, 'fork-ms-per-gb': 1024, 'disk-mb-per-sec': 100, 'socket-buffer-mb': 1 });
+    expect(s.costsText).toEqual({ 'rdb-load-keys-per-sec': 500000, 'fork-ms-per-gb': 1024, 'disk-mb-per-sec': 100 });
   });
 
   it('without a costs: section the world has the defaults', () => {

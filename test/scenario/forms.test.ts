@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../sim/scenario/errors.js';
 import { parseScenario } from '../../sim/scenario/load.js';
+import { buildWorld } from '../../sim/scenario/world.js';
 
 const nodes = 'nodes:\n  m1: {}\n  r1: { replicaof: m1 }\n  r2: { replicaof: m1 }\n';
 const parse = (extra: string, head = 'duration: 30s\n') => parseScenario(`${head}${nodes}${extra}`, 'f.yaml');
@@ -22,7 +23,7 @@ describe('defaults (FORMAT.md)', () => {
     expect(s.description).toBe('');
     expect(s.durationUs).toBe(60_000_000);
     expect(s.seed).toBeNull();
-    expect(s.network).toEqual({ latency: { kind: 'fixed', us: 200 }, bandwidthBytesPerSec: 125_000_000, links: [] });
+    expect(s.network).toEqual({ latency: { kind: 'fixed', us: 200 }, bandwidthBytesPerSec: 125_000_000, tcpSendBufferBytes: 4 * 1024 * 1024, tcpReceiveBufferBytes: 512 * 1024, links: [] });
     expect([s.dataset, s.workload, s.timeline, s.expect]).toEqual([[], [], [], []]);
   });
   it('accepts a node written as `m1:` with no value', () => {
@@ -46,6 +47,13 @@ describe('network', () => {
     const n = parse('network:\n  bandwidth: 100MB/s\n  links:\n    - { between: [m1, r2], latency: 5ms, bandwidth: 10mbit }\n').network;
     expect(n.bandwidthBytesPerSec).toBe(100 * 1024 * 1024);
     expect(n.links).toEqual([{ between: ['m1', 'r2'], latency: { kind: 'fixed', us: 5000 }, bandwidthBytesPerSec: 1_250_000 }]);
+  });
+  it('reads the TCP buffer sizes, reaching the world network', () => {
+    const s = parse('network:\n  tcp-send-buffer: 1mb\n  tcp-receive-buffer: 64kb\n');
+    expect([s.network.tcpSendBufferBytes, s.network.tcpReceiveBufferBytes]).toEqual([1024 * 1024, 64 * 1024]);
+    const w = buildWorld(s, '1');
+    expect([w.net.tcpSendBufferBytes, w.net.tcpReceiveBufferBytes]).toEqual([1024 * 1024, 64 * 1024]);
+    expect(rejects('network:\n  tcp-send-buffer: lots\n')).toMatch(/network\.tcp-send-buffer/);
   });
   it('rejects min > max and a link from a node to itself', () => {
     expect(rejects('network:\n  latency: { min: 2ms, max: 1ms }\n')).toMatch(/network\.latency: expected min ≤ max/);

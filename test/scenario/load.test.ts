@@ -235,7 +235,7 @@ describe('the issue 5 example', () => {
       { name: 'r1', replicaof: 'm1', config: {}, configText: {} },
       { name: 'r2', replicaof: 'm1', config: { replicaReadOnly: true }, configText: { 'replica-read-only': 'yes' } },
     ]);
-    expect(s.network).toEqual({ latency: { kind: 'fixed', us: 1000 }, bandwidthBytesPerSec: 1e9 / 8, links: [] });
+    expect(s.network).toEqual({ latency: { kind: 'fixed', us: 1000 }, bandwidthBytesPerSec: 1e9 / 8, tcpSendBufferBytes: 4 * 1024 * 1024, tcpReceiveBufferBytes: 512 * 1024, links: [] });
     expect(s.dataset).toEqual([{ node: 'm1', keys: 10000, valueSize: 100, prefix: 'key', db: 0, values: 'populate' }]);
     expect(s.workload).toEqual([{
       node: 'm1', rateHz: 1000, fromUs: 0, untilUs: 20_000_000, keys: 10000, valueSize: 100, db: 0,
