@@ -197,6 +197,11 @@ export function outputBufferChart(report: ReportData): Chart | null {
       if (ys.every((v) => v === null || v === 0)) continue;
       lines.push({ label: `${node} → ${r}`, color: colorOf(Math.max(0, names.indexOf(r))), ys });
     }
+    // Beside each buffer, what the kernels hold for that replica (sent, not yet read): dashed.
+    for (const [r, ys] of Object.entries(s.inKernel ?? {})) {
+      if (ys.every((v) => v === null || v === 0)) continue;
+      lines.push({ label: `${node} → ${r} in the kernels`, color: colorOf(Math.max(0, names.indexOf(r))), ys, dashed: true, width: 1 });
+    }
   }
   if (lines.length === 0) return null;
   const { hard, soft, softSeconds } = outputBufferLimits(report);

@@ -31,6 +31,8 @@ export interface NodeSample {
   backlogLast: number | null;
   /** Output-buffer usage per replica client (masters and chained replicas with replicas). */
   outputBuffer: Record<string, number>;
+  /** Per replica client: stream bytes written and held by the kernels (send + receive buffers), not yet read. */
+  inKernel: Record<string, number>;
   /** total_net_repl_output_bytes of this incarnation. */
   replOutputBytes: number;
 }
@@ -271,10 +273,12 @@ function sampleNode(s: RedisServer): NodeSample {
   const isReplica = s.replica.masterHost !== null;
   const b = s.backlog;
   const outputBuffer: Record<string, number> = {};
+  const inKernel: Record<string, number> = {};
   if (s.alive && b !== null) {
     for (const r of s.master.replicas) {
       if (r.state === 'wait_bgsave_start' || r.client.closed) continue;
       outputBuffer[r.name] = b.outputBufferUsage(Math.min(unsentFrom(s, r), b.masterOffset));
+      inKernel[r.name] = r.client.conn.bytesInKernel;
     }
   }
   return {
@@ -287,6 +291,7 @@ function sampleNode(s: RedisServer): NodeSample {
     backlogFirst: b !== null && b.histlen > 0 ? b.backlogOffset : null,
     backlogLast: b !== null && b.histlen > 0 ? b.masterOffset : null,
     outputBuffer,
+    inKernel,
     replOutputBytes: s.stats.totalNetReplOutputBytes,
   };
 }

@@ -119,7 +119,7 @@ export function renderReportHtml(d: ReportData): string {
     panel('Replication lag (bytes)', 'How far each replica is behind its master. While a replica stays under its master\'s backlog window (dashed), a reconnect can resync partially.', lagBytesChart(d)),
     panel('Replication lag (time)', 'How long ago the master was at the replica\'s offset (read off the master\'s offsets, sampled every 100 ms).', lagSecondsChart(d)),
     panel('Offsets and the backlog window', 'master_repl_offset, each replica\'s offset, and the bytes the backlog still holds (shaded). A replica whose offset falls below the shaded window can only full-sync.', offsetsChart(d)),
-    panel('Replica output buffers', 'What the master buffers for each replica (7.0 shared replication buffer), with client-output-buffer-limit replica.', outputBufferChart(d)),
+    panel('Replica output buffers', 'What the master buffers for each replica (7.0 shared replication buffer: written, not yet taken by the kernel), with client-output-buffer-limit replica; dashed: what the kernels hold on the way (socket send and receive buffers).', outputBufferChart(d)),
     panel('Where the time of each sync went', 'Each row starts at the master receiving SYNC/PSYNC; thin bars run beside the critical path.', syncGantt(d)),
     `<h2>Summary</h2>${tableHtml(summaryTable(d))}`,
     d.faults.length > 0 ? `<h2>Faults and recovery</h2><p class="hint">Recovered: every replica connected, done catching up, holding every byte its master had when the fault was lifted.</p>${tableHtml(recoveryTable(d))}` : '',

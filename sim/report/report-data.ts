@@ -124,6 +124,8 @@ export interface NodeSeries {
   backlogLast: Array<number | null>;
   /** Masters: output-buffer usage of each replica client, bytes (null when not connected). */
   outputBuffer: Record<string, Array<number | null>>;
+  /** Masters: bytes toward each replica that the kernels hold (sent, not yet read), beside the output buffer. */
+  inKernel: Record<string, Array<number | null>>;
 }
 
 export interface Series {

@@ -15,10 +15,13 @@ export function buildSeries(samples: readonly Sample[], nodeNames: readonly stri
   for (const s of samples) for (const n of Object.values(s.nodes)) for (const r of Object.keys(n.outputBuffer)) replicaNames.add(r);
   for (const name of nodeNames) {
     const col: NodeSeries = {
-      role: [], offset: [], master: [], linkUp: [], lagBytes: [], lagUs: [], backlogFirst: [], backlogLast: [], outputBuffer: {},
+      role: [], offset: [], master: [], linkUp: [], lagBytes: [], lagUs: [], backlogFirst: [], backlogLast: [], outputBuffer: {}, inKernel: {},
     };
     const cobNames = [...replicaNames].filter((r) => samples.some((s) => s.nodes[name]?.outputBuffer[r] !== undefined));
-    for (const r of cobNames) col.outputBuffer[r] = [];
+    for (const r of cobNames) {
+      col.outputBuffer[r] = [];
+      col.inKernel[r] = [];
+    }
     samples.forEach((s, i) => {
       const n = s.nodes[name]!;
       col.role.push(n.alive ? n.role : 'down');
@@ -27,7 +30,10 @@ export function buildSeries(samples: readonly Sample[], nodeNames: readonly stri
       col.linkUp.push(n.linkUp);
       col.backlogFirst.push(n.alive ? n.backlogFirst : null);
       col.backlogLast.push(n.alive ? n.backlogLast : null);
-      for (const r of cobNames) col.outputBuffer[r]!.push(n.alive ? (n.outputBuffer[r] ?? null) : null);
+      for (const r of cobNames) {
+        col.outputBuffer[r]!.push(n.alive ? (n.outputBuffer[r] ?? null) : null);
+        col.inKernel[r]!.push(n.alive ? (n.inKernel[r] ?? null) : null);
+      }
       const m = n.master !== null ? s.nodes[n.master] : undefined;
       if (!n.alive || n.applied === null || m === undefined || !m.alive) {
         col.lagBytes.push(null);
