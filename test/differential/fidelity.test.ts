@@ -36,8 +36,10 @@ describe('the differential scenarios', () => {
       expect(s.durationUs, f).toBeLessThanOrEqual(6_000_000);
       total += s.durationUs;
     }
-    // The whole suite runs in real time: keep it near a minute and a half.
-    expect(total).toBeLessThanOrEqual(92_000_000);
+    // The whole suite runs in real time: keep it near a minute and a half. 100 s since
+    // scripts.yaml and cob-drop-stalled-link (1.7 s and 1.6 s) joined a suite with no slack
+    // left; the Sentinel scenarios will need their own budget.
+    expect(total).toBeLessThanOrEqual(100_000_000);
   });
 });
 
