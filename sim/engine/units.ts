@@ -22,6 +22,8 @@ const DURATION_UNITS: Record<string, number> = {
 };
 
 const NUMBER = '(-?\\d+(?:\\.\\d+)?)';
+/** Ten years of µs (≈ 3.2·10¹⁴): far from Number.MAX_SAFE_INTEGER, so sums of durations stay exact. */
+export const MAX_DURATION_US = 10 * 365 * 24 * 3_600_000_000;
 const DURATION_RE = new RegExp(`^${NUMBER}\\s*(us|µs|ms|s|m|h)$`);
 
 /**
@@ -39,6 +41,8 @@ export function parseDuration(input: string | number, what = 'a duration'): Micr
   }
   const value = Number(m[1]) * (DURATION_UNITS[m[2]!] ?? NaN);
   if (!Number.isFinite(value)) throw new UnitError(`expected ${what}, got ${JSON.stringify(input)}`);
+  // Beyond this a count of µs is no longer an exact integer (and adding two overflows it).
+  if (Math.abs(value) > MAX_DURATION_US) throw new UnitError(`expected ${what} of at most 10 years, got ${JSON.stringify(input)}`);
   return Math.round(value);
 }
 
@@ -68,13 +72,17 @@ const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|k|m|g|)$/i;
 export function parseSize(input: string | number, what = 'a size'): number {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) throw new UnitError(`expected ${what} in bytes, got ${input}`);
+    if (!Number.isSafeInteger(Math.round(input))) throw new UnitError(`expected ${what} below 2^53 bytes, got ${input}`);
     return Math.round(input);
   }
   const m = SIZE_RE.exec(input.trim());
   if (!m) {
     throw new UnitError(`expected ${what} like "1mb", "64kb", "512b" or a number of bytes, got ${JSON.stringify(input)}`);
   }
-  return Math.round(Number(m[1]) * (SIZE_UNITS[m[2]!.toLowerCase()] ?? NaN));
+  const v = Math.round(Number(m[1]) * (SIZE_UNITS[m[2]!.toLowerCase()] ?? NaN));
+  // A 400-digit number parses as Infinity; anything past 2^53 is not an exact byte count.
+  if (!Number.isSafeInteger(v)) throw new UnitError(`expected ${what} below 2^53 bytes, got ${JSON.stringify(input)}`);
+  return v;
 }
 
 const BANDWIDTH_RE = /^(\d+(?:\.\d+)?)\s*(bit|kbit|mbit|gbit|b\/s|kb\/s|mb\/s|gb\/s|bps|kbps|mbps|gbps)$/i;
@@ -124,5 +132,6 @@ export function parseRate(input: string | number, what = 'a rate'): number {
   const per = m[3]!.toLowerCase();
   if (per === 'ms') v *= 1000;
   else if (per === 'm') v /= 60;
+  if (!Number.isFinite(v)) throw new UnitError(`expected ${what} like "1000/s", got ${JSON.stringify(input)}`);
   return v;
 }

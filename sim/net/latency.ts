@@ -11,6 +11,12 @@ export type LatencyModel =
   | { kind: 'normal'; meanUs: Micros; stddevUs: Micros; floorUs?: Micros }
   | { kind: 'lognormal'; medianUs: Micros; sigma: number; floorUs?: Micros };
 
+/**
+ * The longest one-way delay a sample may take: a day, far beyond any run's interest, so a
+ * heavy tail (a log-normal's e^(σZ)) can never yield a delay that is not an exact integer.
+ */
+export const MAX_LATENCY_SAMPLE_US = 86_400_000_000;
+
 /** Draws one latency. `fixed` consumes no randomness, so it never shifts the 'net' stream. */
 export function sampleLatency(model: LatencyModel, rng: Random): Micros {
   switch (model.kind) {
@@ -19,10 +25,10 @@ export function sampleLatency(model: LatencyModel, rng: Random): Micros {
     case 'uniform':
       return rng.int(model.minUs, model.maxUs);
     case 'normal':
-      return Math.max(model.floorUs ?? 0, Math.round(rng.normal(model.meanUs, model.stddevUs)));
+      return Math.min(MAX_LATENCY_SAMPLE_US, Math.max(model.floorUs ?? 0, Math.round(rng.normal(model.meanUs, model.stddevUs))));
     case 'lognormal':
       // median · e^(σZ): the median of a lognormal is e^μ, so μ = ln(median).
-      return Math.max(model.floorUs ?? 0, Math.round(rng.lognormal(Math.log(model.medianUs), model.sigma)));
+      return Math.min(MAX_LATENCY_SAMPLE_US, Math.max(model.floorUs ?? 0, Math.round(rng.lognormal(Math.log(model.medianUs), model.sigma))));
   }
 }
 

@@ -8,6 +8,7 @@ import { formatMicros, type Micros } from '../engine/time.js';
 import { configValueText, ConfigError, parseRedisConfigOption, resolveRedisOption } from '../redis/config-parse.js';
 import type { RedisConfig } from '../redis/config.js';
 import type { PathSegment } from './errors.js';
+import { configValueProblem } from './limits.js';
 import type { Located, ScenarioSource } from './source.js';
 
 export class CheckContext {
@@ -90,7 +91,13 @@ export class CheckContext {
           continue;
         }
         seen.set(spec.name, name);
-        Object.assign(config, parseRedisConfigOption(name, value));
+        const parsed = parseRedisConfigOption(name, value);
+        const problem = configValueProblem(spec.name, parsed);
+        if (problem !== null) {
+          this.fail([...path, name], problem.message, problem.hint);
+          continue;
+        }
+        Object.assign(config, parsed);
         configText[spec.name] = configValueText(name, value);
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;

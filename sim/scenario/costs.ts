@@ -16,45 +16,50 @@ interface CostParameter {
   /** Smallest value allowed; rates must be > 0 (`exclusive`). */
   min: number;
   exclusive: boolean;
+  /**
+   * Largest value allowed (scenarios/FORMAT.md "Limits"): far beyond any real machine, and
+   * low enough that every derived delay stays a finite, safe integer of µs.
+   */
+  max: number;
   toModel(v: number): Partial<CostModel>;
   fromModel(m: CostModel): number;
 }
 
 export const COST_PARAMETERS: readonly CostParameter[] = [
   {
-    name: 'fork-base-ms', description: 'fork(): fixed part, in ms (default 2.5)', min: 0, exclusive: false,
+    name: 'fork-base-ms', description: 'fork(): fixed part, in ms (default 2.5)', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ forkBaseUs: v * 1000 }), fromModel: (m) => m.forkBaseUs / 1000,
   },
   {
-    name: 'fork-ms-per-gb', description: 'fork(): ms per GB of used_memory (default 133)', min: 0, exclusive: false,
+    name: 'fork-ms-per-gb', description: 'fork(): ms per GB of used_memory (default 133)', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ forkUsPerMb: (v * 1000) / 1024 }), fromModel: (m) => (m.forkUsPerMb * 1024) / 1000,
   },
   {
-    name: 'rdb-save-keys-per-sec', description: 'keys per second the BGSAVE child writes (default 666667)', min: 0, exclusive: true,
+    name: 'rdb-save-keys-per-sec', description: 'keys per second the BGSAVE child writes (default 666667)', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ rdbSaveUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbSaveUsPerKey,
   },
   {
-    name: 'rdb-save-ms-per-mb', description: 'extra child time per MB of RDB written, in ms (default 8.4)', min: 0, exclusive: false,
+    name: 'rdb-save-ms-per-mb', description: 'extra child time per MB of RDB written, in ms (default 8.4)', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ rdbSaveUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbSaveUsPerByte * MB) / 1000,
   },
   {
-    name: 'rdb-load-keys-per-sec', description: 'keys per second a replica loads (default 606061)', min: 0, exclusive: true,
+    name: 'rdb-load-keys-per-sec', description: 'keys per second a replica loads (default 606061)', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ rdbLoadUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbLoadUsPerKey,
   },
   {
-    name: 'rdb-load-ms-per-mb', description: 'extra load time per MB of RDB, in ms (default 0)', min: 0, exclusive: false,
+    name: 'rdb-load-ms-per-mb', description: 'extra load time per MB of RDB, in ms (default 0)', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ rdbLoadUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbLoadUsPerByte * MB) / 1000,
   },
   {
-    name: 'flush-keys-per-sec', description: 'keys per second a replica frees when it flushes its old data (default 1666667)', min: 0, exclusive: true,
+    name: 'flush-keys-per-sec', description: 'keys per second a replica frees when it flushes its old data (default 1666667)', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ flushUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.flushUsPerKey,
   },
   {
-    name: 'disk-mb-per-sec', description: 'disk write speed for RDB files in MB/s; 0 = not a bottleneck (default 0)', min: 0, exclusive: false,
+    name: 'disk-mb-per-sec', description: 'disk write speed for RDB files in MB/s; 0 = not a bottleneck (default 0)', min: 0, exclusive: false, max: 1e9,
     toModel: (v) => ({ diskBytesPerSec: v > 0 ? v * MB : Infinity }), fromModel: (m) => (Number.isFinite(m.diskBytesPerSec) ? m.diskBytesPerSec / MB : 0),
   },
   {
-    name: 'command-us', description: 'CPU time of each command on the server, in µs (default 0)', min: 0, exclusive: false,
+    name: 'command-us', description: 'CPU time of each command on the server, in µs (default 0)', min: 0, exclusive: false, max: 1_000_000,
     toModel: (v) => ({ commandUs: Math.round(v) }), fromModel: (m) => m.commandUs,
   },
 ];
@@ -62,7 +67,7 @@ export const COST_PARAMETERS: readonly CostParameter[] = [
 const BY_NAME = new Map(COST_PARAMETERS.map((p) => [p.name, p]));
 
 function numberSchema(p: CostParameter) {
-  const n = z.number().meta({ description: p.exclusive ? `a number > ${p.min}: ${p.description}` : `a number ≥ ${p.min}: ${p.description}` });
+  const n = z.number().max(p.max).meta({ description: p.exclusive ? `a number > ${p.min}: ${p.description}` : `a number from ${p.min} to ${p.max}: ${p.description}` });
   return (p.exclusive ? n.gt(p.min) : n.min(p.min)).optional();
 }
 

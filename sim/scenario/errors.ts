@@ -17,6 +17,8 @@ export interface ScenarioIssue {
   /** "expected …, got …" or a sentence. */
   message: string;
   hint?: string;
+  /** The offending source line, shown under the message with a caret at `col` (YAML syntax errors). */
+  sourceLine?: string;
 }
 
 export class ScenarioError extends Error {
@@ -47,8 +49,25 @@ export function formatPath(path: readonly PathSegment[]): string {
 /** `scenarios/x.yaml:14:5 timeline[2].at: expected …, got …` and an indented hint line. */
 export function formatIssue(issue: ScenarioIssue): string {
   const where = `${issue.file ?? '<scenario>'}:${issue.line}:${issue.col}`;
-  const head = issue.path === '' ? `${where} ${issue.message}` : `${where} ${issue.path}: ${issue.message}`;
-  return issue.hint ? `${head}\n  hint: ${issue.hint}` : head;
+  let out = issue.path === '' ? `${where} ${issue.message}` : `${where} ${issue.path}: ${issue.message}`;
+  if (issue.sourceLine !== undefined) out += `\n${excerpt(issue.sourceLine, issue.col)}`;
+  return issue.hint ? `${out}\n  hint: ${issue.hint}` : out;
+}
+
+/** Widest source line shown; a longer line is cut around the column. */
+const EXCERPT_WIDTH = 100;
+
+/** `  12 |   r1: { replicaof: m1 }` and a caret under column `col` (1-based), tabs kept so the caret lines up. */
+function excerpt(line: string, col: number): string {
+  let text = line;
+  let caretAt = Math.max(0, col - 1);
+  if (text.length > EXCERPT_WIDTH) {
+    const start = Math.max(0, Math.min(caretAt - EXCERPT_WIDTH / 2, text.length - EXCERPT_WIDTH));
+    text = `${start > 0 ? '…' : ''}${text.slice(start, start + EXCERPT_WIDTH)}${start + EXCERPT_WIDTH < line.length ? '…' : ''}`;
+    caretAt = caretAt - start + (start > 0 ? 1 : 0);
+  }
+  const pad = text.slice(0, caretAt).replace(/[^\t]/g, ' ');
+  return `    ${text}\n    ${pad}^`;
 }
 
 /** A short rendering of a found value for "got …": strings quoted, lists and maps in flow style. */

@@ -87,21 +87,25 @@ export function lookupField(report: NodeReport, kind: 'stat' | 'info', field: st
     const s = Array.isArray(slaves) ? slaves[Number(slave[1])] : undefined;
     if (!s) return null;
     if (slave[2] === undefined) return slaveLine(s);
-    const part = (s as unknown as Record<string, string | number>)[slave[2]];
-    return part ?? null;
+    return own(s as unknown as Record<string, string | number>, slave[2]) ?? null;
   }
   const info = (): string | number | undefined => {
-    const v = report.info[field];
+    const v = own(report.info, field);
     return Array.isArray(v) ? undefined : v;
   };
   const sources = kind === 'stat'
-    ? [() => report.stats[field], info]
-    : [info, () => report.persistence[field], () => report.stats[field]];
+    ? [() => own(report.stats, field), info]
+    : [info, () => own(report.persistence, field), () => own(report.stats, field)];
   for (const get of sources) {
     const v = get();
     if (v !== undefined) return v;
   }
   return null;
+}
+
+/** A field of the report itself: `constructor` or `__proto__` name no INFO field. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function slaveLine(s: SlaveInfo): string {

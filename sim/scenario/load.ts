@@ -3,11 +3,13 @@
  * checks. Any problem becomes one ScenarioError listing every issue found, in file order,
  * each as `file:line:col path: expected …, got …` with a hint.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CheckContext } from './check-context.js';
 import { ScenarioError } from './errors.js';
 import { explainZodIssues } from './issues.js';
+import { LIMITS } from './limits.js';
+import { decodeScenarioBytes } from './text-encoding.js';
 import { scenarioSchema } from './schema.js';
 import { buildScenario } from './semantics.js';
 import { ScenarioSource } from './source.js';
@@ -18,7 +20,22 @@ import type { Scenario } from './scenario.js';
  * files the scenario names (a workload's `replay:` capture) are looked up from.
  */
 export function parseScenario(text: string, file: string | null = null): Scenario {
+  if (text.length > LIMITS.fileBytes) {
+    throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: `the file is larger than ${LIMITS.fileBytes / 1024 / 1024} MB`, hint: 'a scenario is a few hundred lines; see "Limits" in scenarios/FORMAT.md' }]);
+  }
   const source = new ScenarioSource(file, text);
+  try {
+    return checkScenario(source, file);
+  } catch (e) {
+    // Deep nesting the YAML reader took can still overflow a recursive check.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: 'the document nests too deeply to check', hint: 'a scenario needs a few levels of maps and lists, not thousands' }]);
+    }
+    throw e;
+  }
+}
+
+function checkScenario(source: ScenarioSource, file: string | null): Scenario {
   const input = source.toJS();
   if (input === null || input === undefined) {
     throw source.error([{ path: [], message: 'the scenario is empty', hint: 'start with name:, nodes: and duration: (see scenarios/FORMAT.md)' }]);
@@ -43,5 +60,25 @@ function readBeside(scenarioFile: string | null, path: string): string | null {
 
 /** Read and parse a file. File-system errors (ENOENT…) are thrown as they are. */
 export function loadScenarioFile(path: string): Scenario {
-  return parseScenario(readFileSync(path, 'utf8'), path);
+  return parseScenario(decodeScenarioBytes(readAtMost(path, LIMITS.fileBytes + 1), path), path);
+}
+
+/**
+ * The first `max` bytes of a file: a scenario larger than the limit is refused without
+ * reading it all (and /dev/zero or a FIFO cannot make us read forever).
+ */
+function readAtMost(path: string, max: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(max);
+    let n = 0;
+    while (n < max) {
+      const got = readSync(fd, buf, n, max - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }

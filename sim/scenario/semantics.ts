@@ -13,6 +13,8 @@ import { buildExpectations } from './expectations.js';
 import type { ScenarioInput } from './schema.js';
 import { costModelOverrides } from './costs.js';
 import { TCP_RECEIVE_BUFFER_BYTES, TCP_SEND_BUFFER_BYTES } from '../net/network.js';
+import { checkScenarioLimits, LIMIT_TEXT, LIMITS, SEE_LIMITS } from './limits.js';
+import { latencyModelProblem } from '../net/latency.js';
 import type { ScenarioSource } from './source.js';
 import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
 import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadExtraOp, WorkloadOp, WorkloadSpec, TriggeredStep } from './scenario.js';
@@ -53,6 +55,7 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
   };
   scenario.expect = buildExpectations(cx, input.expect ?? [], scenario.workload.some((w) => w.wait !== undefined));
   if (triggered.length > 0) scenario.triggered = triggered;
+  checkScenarioLimits(cx, scenario, input);
   if (input.costs !== undefined) {
     scenario.costs = costModelOverrides(input.costs);
     scenario.costsText = Object.fromEntries(Object.entries(input.costs).filter((e): e is [string, number] => e[1] !== undefined));
@@ -89,20 +92,26 @@ function buildNodes(cx: CheckContext, input: ScenarioInput): NodeSpec[] {
     }
     return { name, replicaof, config, configText };
   });
-  // A cycle (m1 → r1 → m1) would leave no master to start from.
+  // A cycle (m1 → r1 → m1) would leave no master to start from. Each node is walked once:
+  // a walk stops at a node already settled, so the check is linear in the number of nodes.
   const masterOf = new Map(nodes.map((n) => [n.name, n.replicaof]));
+  const state = new Map<string, 'walking' | 'done'>();
   for (const n of nodes) {
-    const chain = [n.name];
-    let next = n.replicaof;
-    while (next !== null && next !== undefined && masterOf.has(next) && !chain.includes(next)) {
+    const chain: string[] = [];
+    let next: string | null | undefined = n.name;
+    while (next !== null && next !== undefined && masterOf.has(next) && state.get(next) === undefined) {
+      state.set(next, 'walking');
       chain.push(next);
-      next = masterOf.get(next) ?? null;
+      next = masterOf.get(next);
     }
-    if (next === n.name && n.replicaof !== n.name) {
-      cx.fail(['nodes', n.name, 'replicaof'], `replication cycle: ${[...chain, n.name].join(' → ')}`,
+    if (next !== null && next !== undefined && state.get(next) === 'walking' && masterOf.get(next) !== next) {
+      const cycle = chain.slice(chain.indexOf(next));
+      cx.fail(['nodes', next, 'replicaof'], `replication cycle: ${[...cycle, next].join(' → ')}`,
         'at least one node of a chain must be a master');
+      for (const name of chain) state.set(name, 'done');
       break;
     }
+    for (const name of chain) state.set(name, 'done');
   }
   return nodes;
 }
@@ -110,6 +119,24 @@ function buildNodes(cx: CheckContext, input: ScenarioInput): NodeSpec[] {
 type LatencyInput = NonNullable<NonNullable<ScenarioInput['network']>['latency']>;
 
 function latencyModel(cx: CheckContext, path: PathSegment[], l: LatencyInput): LatencyModel {
+  const m = latencyModelOf(cx, path, l);
+  const spans = typeof l === 'number' ? [['', l] as const] : Object.entries(l).filter(([k]) => k !== 'sigma');
+  for (const [k, v] of spans) {
+    if (typeof v === 'number' && v > LIMITS.latencyUs) {
+      cx.fail(k === '' ? path : [...path, k], `a latency of ${formatMicros(v)} is over the limit of ${LIMIT_TEXT.latencyUs}`, SEE_LIMITS);
+    }
+  }
+  if (m.kind === 'lognormal') {
+    if (m.medianUs <= 0) cx.fail([...path, 'median'], 'expected a median > 0 (a log-normal latency is its median times e^(σZ))');
+    if (m.sigma > LIMITS.lognormalSigma) cx.fail([...path, 'sigma'], `sigma: ${m.sigma} is over the limit of ${LIMITS.lognormalSigma}`, `${SEE_LIMITS}; σ = 1 already spreads latencies over a factor of e² between the 2.5th and 97.5th percentiles`);
+  } else {
+    const problem = latencyModelProblem(m);
+    if (problem !== null) cx.fail(path, problem);
+  }
+  return m;
+}
+
+function latencyModelOf(cx: CheckContext, path: PathSegment[], l: LatencyInput): LatencyModel {
   if (typeof l === 'number') return { kind: 'fixed', us: l };
   if ('min' in l) {
     if (l.min > l.max) cx.fail(path, `expected min ≤ max, got min ${formatMicros(l.min)} and max ${formatMicros(l.max)}`);

@@ -3,7 +3,7 @@
  * turned back into a line and column for error messages and for the `line` of timeline
  * steps and expectations.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { formatPath, ScenarioError, type PathSegment, type ScenarioIssue } from './errors.js';
 
 export interface Located {
@@ -19,28 +19,97 @@ export class ScenarioSource {
   private readonly doc: Document;
 
   /**
-   * Throws ScenarioError for YAML syntax errors (bad indentation, duplicate keys, tabs…).
-   * `<<: *anchor` merge keys are on, so several nodes can share a block of options.
+   * Throws ScenarioError for YAML syntax errors (bad indentation, duplicate keys, tabs…):
+   * the first one, with its source line and a caret, and how many follow (one slip in the
+   * indentation makes dozens). `<<: *anchor` merge keys are on, so several nodes can share
+   * a block of options.
    */
   constructor(
     readonly file: string | null,
     readonly text: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-    if (this.doc.errors.length > 0) {
-      throw new ScenarioError(
-        this.doc.errors.map((e) => {
-          // linePos is only filled in with prettyErrors; compute it from the offset instead.
-          const pos = this.lineCounter.linePos(e.pos[0]);
-          return { file, line: pos.line, col: pos.col, path: '', message: `YAML syntax error: ${e.message}`, hint: yamlHint(e.code) };
-        }),
-      );
+    // uniqueKeys is off because the library's check compares every key with every other
+    // (quadratic in a map's size); duplicateKeyErrors does the same check in linear time.
+    try {
+      this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+    } catch (e) {
+      throw this.documentError(e, 0);
+    }
+    const errors: Array<{ offset: number; message: string; code: string }> = this.doc.errors.map((e) => ({ offset: e.pos[0], message: e.message, code: e.code }));
+    if (errors.length === 0) errors.push(...duplicateKeyErrors(this.doc));
+    if (errors.length > 0) {
+      const first = errors[0]!;
+      const pos = this.lineCounter.linePos(first.offset);
+      const more = errors.length - 1;
+      const hint = [yamlHint(first.code), more > 0 ? `${more} more YAML error(s) follow, most often caused by this one: fix it first` : undefined]
+        .filter((h) => h !== undefined).join('; ');
+      const issue: ScenarioIssue = { file, line: pos.line, col: pos.col, path: '', message: `YAML syntax error: ${first.message.split('\n')[0]}`, sourceLine: this.lineText(pos.line) };
+      if (hint !== '') issue.hint = hint;
+      throw new ScenarioError([issue]);
     }
   }
 
-  /** The document as plain JS (maps → objects, sequences → arrays). */
+  /** The document as plain JS (maps → objects, sequences → arrays). YAML-level failures become a ScenarioError. */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    try {
+      return this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      throw this.documentError(e, null);
+    }
+  }
+
+  /** The text of 1-based line `line`. */
+  private lineText(line: number): string {
+    const start = this.lineCounter.lineStarts[line - 1] ?? 0;
+    const end = this.text.indexOf('\n', start);
+    return this.text.slice(start, end < 0 ? this.text.length : end).replace(/\r$/, '');
+  }
+
+  /**
+   * What the yaml library throws while building or converting a document (an alias to no
+   * anchor, a merge key whose source is not a map, too many aliases, nesting deeper than
+   * the stack) as a scenario error that points at the construct.
+   */
+  private documentError(e: unknown, fallbackOffset: number | null): ScenarioError {
+    const message = e instanceof Error ? e.message : String(e);
+    let offset = fallbackOffset ?? 0;
+    let text: string;
+    let hint: string | undefined;
+    const unresolved = /Unresolved alias[^:]*: (.*)$/.exec(message);
+    if (unresolved) {
+      offset = this.findNode((n) => isAlias(n) && n.source === unresolved[1]) ?? offset;
+      text = `the alias *${unresolved[1]} names no anchor`;
+      hint = `define &${unresolved[1]} on an earlier value, then refer to it with *${unresolved[1]}`;
+    } else if (/Merge sources must be/.test(message)) {
+      offset = this.findNode((n) => isPair(n) && isScalar(n.key) && n.key.value === '<<' && !isMergeSource(n.value), true) ?? offset;
+      text = 'a merge key (<<) must be followed by a map or an alias of a map';
+      hint = 'e.g. <<: *defaults, where &defaults marks a map';
+    } else if (/alias count/i.test(message)) {
+      offset = this.findNode((n) => isAlias(n)) ?? offset;
+      text = `the aliases expand too much (more than ${MAX_ALIAS_COUNT} uses of one anchor's contents)`;
+      hint = 'a document that multiplies itself through aliases is refused; write the repeated parts out or use fewer aliases';
+    } else if (e instanceof RangeError) {
+      text = 'the document nests too deeply to read';
+      hint = 'a scenario needs a few levels of maps and lists, not thousands';
+    } else {
+      text = `cannot read the YAML document: ${message.split('\n')[0]}`;
+    }
+    const pos = this.lineCounter.linePos(offset);
+    const issue: ScenarioIssue = { file: this.file, line: pos.line, col: pos.col, path: '', message: text, sourceLine: this.lineText(pos.line) };
+    if (hint !== undefined) issue.hint = hint;
+    return new ScenarioError([issue]);
+  }
+
+  /** Offset of the first node (in document order) that `test` accepts, or null. */
+  private findNode(test: (n: unknown) => boolean, onKey = false): number | null {
+    let found: number | null = null;
+    visit(this.doc, (_key, n) => {
+      if (!test(n)) return undefined;
+      const target = onKey && isPair(n) ? n.key : n;
+      found = (target as Node | null)?.range?.[0] ?? null;
+      return visit.BREAK;
+    });
+    return found;
   }
 
   /**
@@ -100,6 +169,35 @@ export class ScenarioSource {
     issues.sort((a, b) => a.line - b.line || a.col - b.col);
     return new ScenarioError(issues);
   }
+}
+
+/** Uses of aliased content toJS allows (its guard against "billion laughs" documents). */
+const MAX_ALIAS_COUNT = 100;
+
+function isMergeSource(v: unknown): boolean {
+  return isMap(v) || isAlias(v) || (isSeq(v) && v.items.every((i) => isMap(i) || isAlias(i)));
+}
+
+/**
+ * Keys that appear twice in one map, in linear time (a Set per map). Only scalar keys are
+ * compared, as YAML's equality of complex keys does not matter for a scenario; `<<` may
+ * repeat (each merges another source).
+ */
+function duplicateKeyErrors(doc: Document): Array<{ offset: number; message: string; code: string }> {
+  const out: Array<{ offset: number; message: string; code: string }> = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = String(pair.key.value);
+        if (k === '<<') continue;
+        if (seen.has(k)) out.push({ offset: pair.key.range?.[0] ?? 0, message: `Map keys must be unique; "${k}" is repeated`, code: 'DUPLICATE_KEY' });
+        seen.add(k);
+      }
+    },
+  });
+  return out;
 }
 
 function yamlHint(code: string): string | undefined {

@@ -10,6 +10,7 @@ import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';
 import type { ScenarioInput } from './schema.js';
 import type { Action, TimelineStep, TriggeredStep } from './scenario.js';
+import { commandProblem, configValueProblem, LIMIT_TEXT, LIMITS, SEE_LIMITS } from './limits.js';
 import { parseTrigger, TriggerError, type Trigger } from './trigger.js';
 
 type StepInput = NonNullable<ScenarioInput['timeline']>[number];
@@ -25,6 +26,10 @@ export function buildTimeline(cx: CheckContext, steps: readonly StepInput[], tri
     const path: PathSegment[] = ['timeline', i];
     if (step.when !== undefined) {
       if (step.at !== undefined) cx.fail([...path, 'when'], 'a step has either at or when, not both', 'drop one of them');
+      if (step.when.length > LIMITS.whenChars) {
+        cx.fail([...path, 'when'], `a condition of ${step.when.length} characters is longer than the limit (${LIMITS.whenChars})`, 'see "Limits" in scenarios/FORMAT.md');
+        return;
+      }
       let when: Trigger;
       try {
         when = parseTrigger(step.when, cx.nodeNames);
@@ -75,6 +80,9 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
     }
     const node = cx.node(inner !== undefined ? [...path, 'write', 'node'] : [...path, 'node'], name);
     const db = cx.db([...path, 'write', 'db'], w.db ?? 0);
+    if ((w['value-size'] ?? 0) > LIMITS.valueSizeBytes) {
+      cx.fail([...path, 'write', 'value-size'], `value-size: ${w['value-size']} is over the limit of ${LIMIT_TEXT.valueSizeBytes}`, SEE_LIMITS);
+    }
     return [{ kind: 'write', node, count: w.count, valueSize: w['value-size'] ?? DEFAULT_VALUE_SIZE, db, prefix: w.prefix ?? DEFAULT_WRITE_PREFIX }];
   }
   if ('kill-link' in step) return [{ kind: 'kill-link', node: cx.node([...path, 'kill-link'], step['kill-link']) }];
@@ -128,6 +136,8 @@ function commandArgv(cx: CheckContext, path: PathSegment[], command: string): st
     return [];
   }
   if (argv.length === 0) cx.fail(path, 'empty command', 'write it as typed in redis-cli, e.g. "SET foo bar"');
+  const problem = commandProblem(argv);
+  if (problem !== null) cx.fail(path, problem.message, problem.hint);
   return argv;
 }
 
@@ -204,7 +214,12 @@ function configSet(cx: CheckContext, path: PathSegment[], step: ConfigSetInput):
           spec.name === 'replicaof' ? 'use command: "REPLICAOF host port"' : undefined, !long);
         continue;
       }
-      parseRedisConfigOption(option, raw); // validates the value now rather than at run time
+      // Validates the value now rather than at run time.
+      const problem = configValueProblem(spec.name, parseRedisConfigOption(option, raw));
+      if (problem !== null) {
+        cx.fail(where, problem.message, problem.hint);
+        continue;
+      }
       actions.push({ kind: 'config-set', node, option: spec.name, value: configValueText(option, raw) });
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
