@@ -23,9 +23,10 @@ export interface ScenarioIssue {
 
 export class ScenarioError extends Error {
   readonly issues: ScenarioIssue[];
-  constructor(issues: ScenarioIssue[]) {
+  /** `more`: problems found beyond those in `issues` (not shown). */
+  constructor(issues: ScenarioIssue[], more = 0) {
     if (issues.length === 0) throw new Error('ScenarioError needs at least one issue');
-    super(issues.map(formatIssue).join('\n'));
+    super(issues.map(formatIssue).join('\n') + (more > 0 ? `\n… and ${more} more problem(s) in ${issues[0]!.file ?? '<scenario>'}` : ''));
     this.name = 'ScenarioError';
     this.issues = issues;
   }

@@ -31,7 +31,7 @@ export class ScenarioSource {
     // uniqueKeys is off because the library's check compares every key with every other
     // (quadratic in a map's size); duplicateKeyErrors does the same check in linear time.
     try {
-      this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+      this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'silent' });
     } catch (e) {
       throw this.documentError(e, 0);
     }
@@ -163,13 +163,20 @@ export class ScenarioSource {
     return out;
   }
 
-  /** A ScenarioError with the issues in file order. */
+  /**
+   * A ScenarioError with the issues in file order. Only the first MAX_ISSUES found are
+   * located and shown (locating one walks its maps, so thousands would cost quadratic
+   * time, and nobody reads them); the message says how many more there are.
+   */
   error(list: readonly Located[]): ScenarioError {
-    const issues = list.map((l) => this.issue(l));
+    const issues = list.slice(0, MAX_ISSUES).map((l) => this.issue(l));
     issues.sort((a, b) => a.line - b.line || a.col - b.col);
-    return new ScenarioError(issues);
+    return new ScenarioError(issues, list.length - issues.length);
   }
 }
+
+/** Issues shown for one file. */
+const MAX_ISSUES = 20;
 
 /** Uses of aliased content toJS allows (its guard against "billion laughs" documents). */
 const MAX_ALIAS_COUNT = 100;
