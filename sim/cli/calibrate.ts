@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './cli-args.js';
 import { costsYaml, fitCosts } from '../calibrate/fit.js';
 import { measureRedis } from '../calibrate/measure.js';
 import { parseCount, VaryError } from '../sweep/vary.js';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './cli-args.js';
 import type { RealEvent } from '../diff/real-runner.js';
 import { formatMicros } from '../engine/time.js';
 import { DIFF_HELP } from './help.js';

@@ -11,6 +11,9 @@ import { profileNamed } from '../fuzz/profiles.js';
 import { caseScenario } from '../fuzz/scenario-text.js';
 import { recordedRun } from '../scenario/determinism.js';
 
+// The parent may be gone (stopped by a signal) before the trace is written: end quietly.
+process.stdout.on('error', () => process.exit(0));
+
 const [seedText, profile, sample, ...bugs] = process.argv.slice(2);
 const scenario = caseScenario(generateCase(Number(seedText), profileNamed(profile ?? 'default')));
 const { result, records } = recordedRun(scenario, { bugs, ...(sample !== undefined && sample !== '-' ? { samplePeriodUs: Number(sample) } : {}) });

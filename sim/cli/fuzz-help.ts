@@ -32,7 +32,10 @@ Options:
   --max-failures N  stop starting cases once N have failed (cases already running finish)
   --seed S          campaign seed (default: fresh, printed); case seeds derive from it
   --workers W       worker threads (default: all cores)
-  --out DIR         where reproducers and summary.json go (default: fuzz-out)
+  --out DIR         where reproducers and summary.json go (default: fuzz-out); checked
+                    before the first case. Stopped by Ctrl-C or SIGTERM, the campaign
+                    still writes summary.json (marked "interrupted") and, with --json,
+                    prints it
   --profile NAME    default, quick, failover, chains (default: default)
   --bug NAME        plant a bug (repeatable): psync-ignores-backlog-range,
                     skip-select-after-resync, backlog-off-by-one, replica-expires-keys,
@@ -56,7 +59,8 @@ lines (and its reproducer file); later failures of that checker one line each. W
 terminal (a CI log) a progress line is printed every 30 s. Printed commands start with
 npx replsim, as they run in a clone of the project.
 
-Exit codes: 0 no property failed, 1 some property failed, 2 bad usage, 130 interrupted.
+Exit codes: 0 no property failed, 1 some property failed, 2 bad usage (or a malformed
+summary.json for --merge), 3 an internal error on some case, 130 interrupted, 143 SIGTERM.
 `;
 
 export const REPLAY_HELP = `Usage: replsim replay FILE [options]

@@ -8,18 +8,19 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseDuration } from '../engine/units.js';
+import { parseArgs } from './cli-args.js';
+import { parseNonNegativeDuration } from '../engine/units.js';
 import type { CampaignConfig, RunRecord } from '../fuzz/campaign.js';
 import { caseSeedOf, parseShard, shardIndex, type Shard } from '../fuzz/shards.js';
 import { PROFILES } from '../fuzz/profiles.js';
 import { bugFlags, reproducerFileName } from '../fuzz/reproducer-file.js';
-import { addRun, emptySummary, formatLong, formatSummary, mergeSummaries, type FuzzSummary } from '../fuzz/summary.js';
+import { addRun, emptySummary, formatLong, formatSummary, mergeSummaries, summaryProblem, type FuzzSummary } from '../fuzz/summary.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 import { childProcessUnavailable } from './fuzz-determinism.js';
 import { fuzzPool } from './fuzz-pool.js';
 import { FUZZ_HELP } from './fuzz-help.js';
-import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { colorsFor, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, interruptExitCode, type CliIO, type InterruptSignal } from './io.js';
+import { outputDirProblem } from './output-dir.js';
 import { usageError } from './usage.js';
 import { shellQuote } from './format-units.js';
 
@@ -88,7 +89,10 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
   const bugs = values.bug ?? [];
   for (const b of bugs) if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
   let timeMs: number | null = null;
-  if (values.time !== undefined) timeMs = Math.ceil(parseDuration(values.time, '--time') / 1000);
+  if (values.time !== undefined) {
+    timeMs = Math.ceil(parseNonNegativeDuration(values.time, '--time') / 1000);
+    if (timeMs <= 0) throw new Error(`--time needs a duration > 0, got "${values.time}"`);
+  }
   if (values.seed !== undefined && values.seed.trim() === '') throw new Error('--seed needs a non-empty value');
   const cd = values['check-determinism'];
   if (cd !== undefined && cd !== 'memory' && cd !== 'process') throw new Error(`--check-determinism takes no value, or =process (got "${cd}")`);
@@ -131,17 +135,24 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   if (parsed.merge) return mergeCommand(parsed.merge, parsed.flags, io);
+  // Before the first case: a campaign whose summary cannot be written is not started.
+  const outProblem = outputDirProblem(parsed.flags.out);
+  if (outProblem !== null) return usageError(io, `--out: ${outProblem}`, 'fuzz');
   return campaign(parsed.flags, io);
 }
 
 function mergeCommand(dirs: string[], flags: FuzzFlags, io: CliIO): number {
   const list: FuzzSummary[] = [];
   for (const dir of dirs) {
+    let parsed: unknown;
     try {
-      list.push(JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')) as FuzzSummary);
+      parsed = JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8'));
     } catch (e) {
       return usageError(io, `cannot read ${join(dir, SUMMARY_FILE)}: ${(e as Error).message}`, 'fuzz');
     }
+    const problem = summaryProblem(parsed);
+    if (problem !== null) return usageError(io, `${join(dir, SUMMARY_FILE)} is not a replsim fuzz summary: ${problem}`, 'fuzz');
+    list.push(parsed as FuzzSummary);
   }
   const merged = mergeSummaries(list);
   io.stdout.write(flags.json ? `${JSON.stringify(merged)}\n` : formatSummary(merged));
@@ -173,6 +184,7 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   const inFlight = new Map<number, number>();
   let next = 0;
   let interrupted = false;
+  let stopSignal: InterruptSignal | undefined;
   let internalErrors = 0;
   let stoppedAtMaxFailures = false;
   const outOfWork = (): boolean => {
@@ -195,13 +207,20 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
       io.stderr.write(`progress: ${progressText()}\n`);
     }
   };
-  const unregister = io.onInterrupt?.(() => {
+  const unregister = io.onInterrupt?.((signal) => {
     if (interrupted) return;
     interrupted = true;
+    stopSignal = signal;
     const seeds = [...inFlight.values()].join(', ');
-    io.stderr.write(`\ninterrupted: campaign seed ${flags.seed}; ${summary.runs} runs done${seeds ? `, cases in flight: ${seeds}` : ''}\n`);
-    io.stderr.write(formatSummary({ ...summary, elapsedMs: now() - started }));
-    void Promise.all(pool.runners.map((r) => r.close())).finally(() => io.exit?.(EXIT_INTERRUPTED));
+    io.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: campaign seed ${flags.seed}; ${summary.runs} runs done${seeds ? `, cases in flight: ${seeds}` : ''}\n`);
+    // What was done is kept: summary.json (mergeable) and, with --json, the document on stdout.
+    const partial: FuzzSummary = { ...summary, elapsedMs: now() - started, interrupted: true };
+    const written = writeSummary(flags.out, partial);
+    io.stderr.write(formatSummary(partial));
+    io.stderr.write(written === null ? `summary (partial): ${join(flags.out, SUMMARY_FILE)}\n` : `replsim fuzz: ${written}\n`);
+    if (flags.json) io.stdout.write(`${JSON.stringify(partial)}\n`);
+    // Closing the workers waits for a case's child process (--check-determinism=process) to end: none is orphaned.
+    void Promise.all(pool.runners.map((r) => r.close())).finally(() => io.exit?.(interruptExitCode(signal)));
   });
 
   const record = (r: RunRecord): void => {
@@ -255,11 +274,11 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
     unregister?.();
     await Promise.all(pool.runners.map((r) => r.close()));
   }
-  if (interrupted) return EXIT_INTERRUPTED;
+  if (interrupted) return interruptExitCode(stopSignal);
   if (showProgress) io.stderr.write('\r\x1b[K');
   summary.elapsedMs = now() - started;
-  mkdirSync(flags.out, { recursive: true });
-  writeFileSync(join(flags.out, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  const written = writeSummary(flags.out, summary);
+  if (written !== null) io.stderr.write(`replsim fuzz: ${written}\n`);
   io.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
   if (stoppedAtMaxFailures) say(`stopped after ${summary.failedRuns} failed run(s) (--max-failures ${flags.maxFailures ?? ''})\n`);
   if (!flags.json) {
@@ -268,5 +287,17 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
     const reached = flags.runs === null || stoppedAtMaxFailures ? ` (${flags.runs === null ? `--time ${flags.timeText ?? ''}` : `--max-failures ${flags.maxFailures ?? ''}`} reached --runs ${next})` : '';
     io.stdout.write(`campaign seed ${flags.seed}${flags.seedGiven ? '' : ' (fresh)'}${reached}: npx replsim fuzz --seed ${flags.seed} --profile ${flags.profile}${bugFlags(flags.bugs)} --runs ${next}${shardFlag} runs the same cases again\n`);
   }
-  return summary.failedRuns > 0 || internalErrors > 0 ? EXIT_FAILED : EXIT_OK;
+  if (internalErrors > 0) return EXIT_INTERNAL;
+  return summary.failedRuns > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** Writes summary.json; returns why it could not (the summary is still printed), or null. */
+function writeSummary(dir: string, summary: FuzzSummary): string | null {
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+    return null;
+  } catch (e) {
+    return `cannot write ${join(dir, SUMMARY_FILE)}: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }

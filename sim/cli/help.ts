@@ -35,9 +35,12 @@ Commands:
   replay     re-run a fuzz case (reproducer FILE or case seed) and show the trace around the violation
   import     write a scenario from a real deployment's redis-cli captures (INFO, CONFIG GET)
 
-Exit codes: 0 all expectations held, 1 an expectation failed or a run crashed,
-2 bad usage or an invalid scenario file, 130 interrupted (Ctrl-C).
-The scenario format is described in scenarios/FORMAT.md.
+Exit codes: 0 all expectations held, 1 an expectation or a property failed,
+2 bad usage or an invalid scenario file (one message: file:line:col, field, hint),
+3 an internal error — a bug in replsim, reported with the seed and the command that
+replays it — 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Piped into a reader
+that stops early (| head), replsim ends quietly.
+The scenario format (and its limits) is described in scenarios/FORMAT.md.
 `;
 
 export const RUN_HELP = `Usage: replsim run FILE… [options]
@@ -50,6 +53,9 @@ Options:
   --seed S          seed for every run (overrides seed: in the files)
   --json            print one RunResult JSON document per run on stdout, one per line
   --trace[=kinds]   add trace records to the timeline: all of them, or a comma list of kinds
+                    or prefixes of kinds (net, replica.link, rdb.fork); the families are
+                    aof client clock config dataset evict failover fault final liveness
+                    master net rdb repl replica server trigger
   --check-determinism[=process]
                     run each scenario twice more in fresh simulators (=process: in a child
                     process) and name the first trace record where the runs differ
@@ -74,8 +80,10 @@ Options:
 export const VALIDATE_HELP = `Usage: replsim validate FILE…
 
 Parses and checks each scenario file without running it: YAML syntax, known keys,
-units, redis.conf options, node references, times within the duration. Errors name
-file:line:col and the field path. Exits 0 if every file is valid, 2 otherwise.
+units, redis.conf options, node references, times within the duration, and the limits
+of scenarios/FORMAT.md (nodes, steps, keys, value sizes, rates, duration). Errors name
+file:line:col and the field path. Exits 0 if every file is valid, 2 otherwise; a file
+it accepts runs (an error during the run is a bug in replsim: exit 3).
 
 Options:
   -h, --help        this help

@@ -21,8 +21,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Defaults to running the scenario in this thread. */
   execute?: Executor;
-  /** Registers a Ctrl-C handler for the duration of the runs; returns the unregister function. */
-  onInterrupt?: (handler: () => void) => () => void;
+  /**
+   * Registers a handler for Ctrl-C (SIGINT) and SIGTERM for the duration of the runs;
+   * returns the unregister function. The handler learns which signal came.
+   */
+  onInterrupt?: (handler: (signal?: InterruptSignal) => void) => () => void;
   /** Ends the process at once (after an interrupt). Tests leave it out. */
   exit?: (code: number) => void;
   /** A fresh seed when neither --seed nor the file gives one. */
@@ -34,8 +37,19 @@ export interface CliIO {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** A bug in replsim itself (a model assertion, an exception in a run): not the input's fault. */
+export const EXIT_INTERNAL = 3;
 /** 128 + SIGINT, as shells report a Ctrl-C'd process. */
 export const EXIT_INTERRUPTED = 130;
+/** 128 + SIGTERM. */
+export const EXIT_TERMINATED = 143;
+
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** The exit code a shell reports for a process ended by `signal`. */
+export function interruptExitCode(signal: InterruptSignal | undefined): number {
+  return signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+}
 
 /**
  * Colour only on a terminal, never with NO_COLOR set to anything non-empty (no-color.org)

@@ -16,7 +16,7 @@ import { importCommand } from './import.js';
 import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { sweepCommand } from './sweep.js';
-import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { runCommand } from './run.js';
 import { usageError } from './usage.js';
 import { validateCommand } from './validate.js';
@@ -72,8 +72,14 @@ export function processIO(): CliIO {
     stderr: process.stderr,
     env: process.env,
     onInterrupt: (handler) => {
-      process.on('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      const onInt = (): void => handler('SIGINT');
+      const onTerm = (): void => handler('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
     },
     exit: (code) => process.exit(code),
   };
@@ -93,15 +99,28 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * `replsim run … | head`: when the reader goes away, stop quietly as other Unix tools do
+ * (the output is no longer wanted), instead of dying on an unhandled EPIPE with a stack.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+    throw e;
+  });
+}
+
 if (isEntryPoint()) {
+  exitQuietlyOnBrokenPipe(process.stdout);
+  exitQuietlyOnBrokenPipe(process.stderr);
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       // exitCode rather than exit(): let piped stdout drain first.
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`replsim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`replsim: internal error (a bug in replsim, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = EXIT_INTERNAL;
     },
   );
 }

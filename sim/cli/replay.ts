@@ -4,7 +4,7 @@
  * events that led to them, and the trace around the first violation (or all of it).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
 import { formatViolation, type Violation } from '../check/violation.js';
 import { formatClock, formatMicros, type Micros } from '../engine/time.js';

@@ -16,7 +16,8 @@ Options:
   -h, --help     this help
 
 Exit codes: 0 report written and the expectations held, 1 written but an expectation
-failed or the run crashed, 2 bad usage or an invalid scenario.
+failed, 2 bad usage, an invalid scenario or an --out DIR that cannot be written (checked
+before the run), 3 the run crashed (a bug in replsim; the seed and replay command are printed).
 `;
 
 export const SWEEP_HELP = `Usage: replsim sweep FILE --vary KEY=V1,V2,… [--vary …] [options]
@@ -46,7 +47,8 @@ Options:
   --costs FILE   cost parameters to use, e.g. the output of replsim calibrate
   -h, --help     this help
 
-Exit codes: 0 written, 1 a run crashed, 2 bad usage, an invalid scenario or --vary.
+Exit codes: 0 written, 2 bad usage, an invalid scenario or --vary, or an --out DIR that
+cannot be written (checked before the first run), 3 a run crashed (a bug in replsim).
 `;
 
 export const CALIBRATE_HELP = `Usage: replsim calibrate [options]

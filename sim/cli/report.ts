@@ -3,14 +3,15 @@
  * timing report (index.html, report.md, data.json). The seed is printed before the run
  * and with the result, as for `run`.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs } from './cli-args.js';
 import { join } from 'node:path';
 import { formatBytes, formatDuration } from '../report/format.js';
 import type { ReportData } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
 import { applyCostsFlag } from './costs-file.js';
 import { replayCommand } from './format-units.js';
-import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, interruptExitCode, type CliIO } from './io.js';
+import { outputDirProblem } from './output-dir.js';
 import { REPORT_HELP } from './report-help.js';
 import { reportRunners, type ReportRunners } from './report-pool.js';
 import { loadAll } from './scenario-files.js';
@@ -63,22 +64,28 @@ export async function reportCommand(args: string[], io: CliIO, runners: ReportRu
   const scenario = withFlag;
   const seed = values.seed ?? scenario.seed ?? '1';
   const dir = values.out ?? join('reports', reportDirName(scenario.name));
+  const outProblem = outputDirProblem(dir);
+  if (outProblem !== null) return usageError(io, `--out: ${outProblem}`, 'report');
   io.stdout.write(`report ${scenario.name}, seed ${seed} → ${dir}\n`);
-  const unregister = io.onInterrupt?.(() => {
-    io.stderr.write(`\ninterrupted: ${scenario.name}, seed ${seed}\nreplay: ${replayCommand(scenario.file, seed)}\n`);
-    io.exit?.(EXIT_INTERRUPTED);
+  const unregister = io.onInterrupt?.((signal) => {
+    io.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: ${scenario.name}, seed ${seed}\nreplay: ${replayCommand(scenario.file, seed)}\n`);
+    io.exit?.(interruptExitCode(signal));
   });
   try {
     const data = await runners.report(scenario, seed);
     const w = writeReport(data, dir);
     io.stdout.write(`  ${w.html}\n  ${w.markdown}\n  ${w.json}\n  ${summaryLine(data)}\n`);
-    if (data.run.error !== null) io.stderr.write(`replsim: the run crashed (seed ${seed}): ${data.run.error}\n`);
+    if (data.run.error !== null) {
+      io.stderr.write(`replsim: internal error: the run crashed (a bug in replsim, please report it; seed ${seed}): ${data.run.error}\nreplay: ${replayCommand(scenario.file, seed)}\n`);
+      io.stdout.write(`seed ${seed}  trace ${data.run.traceHash}\n`);
+      return EXIT_INTERNAL;
+    }
     else if (!data.run.ok) io.stdout.write(`  expectations failed: ${data.run.expectations.filter((e) => !e.ok).map((e) => e.description).join('; ')}\n`);
     io.stdout.write(`seed ${seed}  trace ${data.run.traceHash}\n`);
     return data.run.ok ? EXIT_OK : EXIT_FAILED;
   } catch (e) {
-    io.stderr.write(`replsim: report failed (seed ${seed}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT_FAILED;
+    io.stderr.write(`replsim: internal error: report failed (a bug in replsim, please report it; seed ${seed}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_INTERNAL;
   } finally {
     unregister?.();
   }

@@ -7,7 +7,7 @@
 import { determinismVerdict } from './check-determinism.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
 import { formatClock } from '../engine/time.js';
 import type { RunOptions, RunResult } from '../scenario/result.js';
@@ -20,8 +20,9 @@ import { formatTimeline } from './format-timeline.js';
 import { formatDurability } from './format-durability.js';
 import { replayCommand } from './format-units.js';
 import { RUN_HELP } from './help.js';
-import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { colorsFor, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, interruptExitCode, type CliIO } from './io.js';
 import { loadAll } from './scenario-files.js';
+import { traceKindProblem } from '../scenario/timeline-events.js';
 import { usageError } from './usage.js';
 
 interface RunFlags {
@@ -62,6 +63,10 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
   }
   if (values.trace !== undefined) {
     const kinds = values.trace.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    for (const k of kinds) {
+      const problem = k === 'all' ? null : traceKindProblem(k);
+      if (problem !== null) throw new Error(problem);
+    }
     flags.traceKinds = kinds.length === 0 || kinds.includes('all') ? 'all' : kinds;
   }
   if (values.bug !== undefined) {
@@ -117,15 +122,16 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const human = !flags.json && !flags.quiet;
   const showProgress = human && io.stderr.isTTY === true;
   let current: { scenario: Scenario; seed: string; virtualUs: number } | null = null;
-  const unregister = io.onInterrupt?.(() => {
+  const unregister = io.onInterrupt?.((signal) => {
+    const what = signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted';
     if (current) {
       const { scenario, seed, virtualUs } = current;
-      io.stderr.write(`\ninterrupted: ${scenario.name} at virtual time ${formatClock(virtualUs)}s; seed ${seed}\n` +
+      io.stderr.write(`\n${what}: ${scenario.name} at virtual time ${formatClock(virtualUs)}s; seed ${seed}\n` +
         `replay: ${replayCommand(scenario.file, seed, { bugs: flags.bugs ?? [], liveness: flags.liveness, strict: flags.strict })}\n`);
     } else {
-      io.stderr.write('\ninterrupted\n');
+      io.stderr.write(`\n${what}\n`);
     }
-    io.exit?.(EXIT_INTERRUPTED);
+    io.exit?.(interruptExitCode(signal));
   });
 
   let code = EXIT_OK;
@@ -157,18 +163,24 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
         if (stack !== undefined && human) io.stderr.write(`${stack}\n`);
       }
       if (showProgress) io.stderr.write('\r\x1b[K');
-      if (!result.ok) code = EXIT_FAILED;
+      if (!result.ok) code = Math.max(code, EXIT_FAILED);
+      if (result.error !== undefined) {
+        // The file was valid, so a run that throws is a bug in replsim: say so, with the seed to replay it.
+        code = EXIT_INTERNAL;
+        io.stderr.write(`replsim: internal error in ${scenario.name} (a bug in replsim, please report it with this line): seed ${seed}; ` +
+          `replay: ${replayCommand(scenario.file, seed)}\n`);
+      }
       if (flags.checkDeterminism !== undefined && result.error === undefined) {
         const verdict = await determinismVerdict(scenario, opts, result, flags.checkDeterminism);
         io.stderr.write(verdict.text);
-        if (!verdict.ok) code = EXIT_FAILED;
+        if (!verdict.ok) code = Math.max(code, EXIT_FAILED);
       }
       try {
         reportRun(result, flags, io, c, scenarios.length > 1);
       } catch (e) {
         // A bug in reporting must not hide the seed of the run it was reporting.
         io.stderr.write(`replsim: internal error while reporting ${scenario.name} (seed ${seed}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-        code = EXIT_FAILED;
+        code = EXIT_INTERNAL;
       }
       current = null;
     }

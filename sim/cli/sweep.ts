@@ -6,13 +6,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './cli-args.js';
 import { readRows } from '../sweep/layout.js';
 import { runSweep } from '../sweep/sweep.js';
 import { parseVary, VaryError, type VarySpec } from '../sweep/vary.js';
 import { writeSweep } from '../sweep/write-sweep.js';
 import { applyCostsFlag } from './costs-file.js';
-import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, interruptExitCode, type CliIO } from './io.js';
+import { outputDirProblem } from './output-dir.js';
 import { reportDirName } from './report.js';
 import { SWEEP_HELP } from './report-help.js';
 import { reportRunners, type ReportRunners } from './report-pool.js';
@@ -73,14 +74,16 @@ export async function sweepCommand(args: string[], io: CliIO, runners: ReportRun
     return usageError(io, e.message, 'sweep');
   }
   const dir = values.out ?? join('reports', `${reportDirName(scenario.name)}-sweep`);
+  const outProblem = outputDirProblem(dir);
+  if (outProblem !== null) return usageError(io, `--out: ${outProblem}`, 'sweep');
   const cells = varies.reduce((n, v) => n * v.values.length, 1);
   const total = cells * seeds;
   const baseSeed = values.seed ?? scenario.seed ?? '1';
   io.stdout.write(`sweep ${scenario.name}: ${cells} cells × ${seeds} seed(s) = ${total} runs, ${runners.threaded ? `${workers} worker thread(s)` : 'in this thread'}, first seed ${baseSeed} → ${dir}\n`);
   let done = 0;
-  const unregister = io.onInterrupt?.(() => {
-    io.stderr.write(`\ninterrupted after ${done} of ${total} runs; first seed ${baseSeed}\n`);
-    io.exit?.(EXIT_INTERRUPTED);
+  const unregister = io.onInterrupt?.((signal) => {
+    io.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'} after ${done} of ${total} runs; first seed ${baseSeed}\n`);
+    io.exit?.(interruptExitCode(signal));
   });
   const progress = io.stderr.isTTY === true;
   try {
@@ -99,11 +102,12 @@ export async function sweepCommand(args: string[], io: CliIO, runners: ReportRun
     io.stdout.write(`  ${w.html}\n  ${w.markdown}\n  ${w.json}\n`);
     for (const line of readRows(result)) io.stdout.write(`  ${line}\n`);
     const crashed = result.cells.flatMap((c) => c.runs.filter((r) => r.error !== null).map((r) => ({ values: c.values, seed: r.seed, error: r.error! })));
-    for (const c of crashed) io.stderr.write(`replsim: a run crashed (${Object.entries(c.values).map(([k, v]) => `${k}=${v}`).join(' ')}, seed ${c.seed}): ${c.error}\n`);
-    return crashed.length > 0 ? EXIT_FAILED : EXIT_OK;
+    for (const c of crashed) io.stderr.write(`replsim: internal error: a run crashed (${Object.entries(c.values).map(([k, v]) => `${k}=${v}`).join(' ')}, seed ${c.seed}): ${c.error}\n`);
+    // The scenario and every --vary were checked: a run that crashes is a bug in replsim.
+    return crashed.length > 0 ? EXIT_INTERNAL : EXIT_OK;
   } catch (e) {
-    io.stderr.write(`replsim: sweep failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT_FAILED;
+    io.stderr.write(`replsim: internal error: sweep failed (a bug in replsim, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_INTERNAL;
   } finally {
     unregister?.();
   }

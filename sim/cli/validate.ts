@@ -1,5 +1,5 @@
 /** `replsim validate FILE…`: check scenario files without running them. */
-import { parseArgs } from 'node:util';
+import { parseArgs } from './cli-args.js';
 import { formatMicros } from '../engine/time.js';
 import { VALIDATE_HELP } from './help.js';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';

@@ -45,6 +45,8 @@ export interface FuzzSummary {
   /** Case seeds of every failed run, by checker (the detailed list below keeps the first few). */
   failureSeeds: Record<string, number[]>;
   failures: FoundFailure[];
+  /** Set when the campaign was stopped by a signal: the numbers cover the runs done by then. */
+  interrupted?: boolean;
 }
 
 /** Failures listed per checker beyond the one with a reproducer. */
@@ -86,6 +88,39 @@ export function addRun(s: FuzzSummary, r: RunRecord, file: string | null, replay
   });
 }
 
+/**
+ * Why `x` (a parsed summary.json) is not a FuzzSummary this version can merge, or null.
+ * A hand-edited or truncated file must give a message, not a TypeError halfway through.
+ */
+export function summaryProblem(x: unknown): string | null {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'expected a JSON object';
+  const o = x as Record<string, unknown>;
+  if (o['version'] !== 1) return `expected "version": 1, got ${JSON.stringify(o['version'])}`;
+  for (const k of ['campaignSeed', 'profile'] as const) if (typeof o[k] !== 'string') return `expected "${k}" to be a string`;
+  for (const k of ['runs', 'failedRuns', 'events', 'virtualUs', 'runWallMs', 'elapsedMs', 'syncsFull', 'syncsPartial'] as const) {
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `expected "${k}" to be a number ≥ 0, got ${JSON.stringify(v)}`;
+  }
+  for (const k of ['bugs', 'shards'] as const) {
+    if (!Array.isArray(o[k]) || !(o[k] as unknown[]).every((v) => typeof v === 'string')) return `expected "${k}" to be a list of strings`;
+  }
+  for (const k of ['faults', 'failuresByChecker'] as const) {
+    const v = o[k];
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.values(v).every((n) => typeof n === 'number' && Number.isFinite(n))) {
+      return `expected "${k}" to map names to numbers`;
+    }
+  }
+  const seeds = o['failureSeeds'];
+  if (seeds !== undefined && (seeds === null || typeof seeds !== 'object' || !Object.values(seeds).every((l) => Array.isArray(l) && l.every((n) => typeof n === 'number')))) {
+    return 'expected "failureSeeds" to map checker names to lists of case seeds';
+  }
+  const failures = o['failures'];
+  if (!Array.isArray(failures) || !failures.every((f) => f !== null && typeof f === 'object' && typeof (f as Record<string, unknown>)['checker'] === 'string')) {
+    return 'expected "failures" to be a list of failures';
+  }
+  return null;
+}
+
 export function mergeSummaries(list: readonly FuzzSummary[]): FuzzSummary {
   if (list.length === 0) throw new Error('nothing to merge');
   const first = list[0]!;
@@ -106,6 +141,7 @@ export function mergeSummaries(list: readonly FuzzSummary[]): FuzzSummary {
     for (const [k, n] of Object.entries(s.failuresByChecker)) out.failuresByChecker[k] = (out.failuresByChecker[k] ?? 0) + n;
     for (const [k, seeds] of Object.entries(s.failureSeeds ?? {})) (out.failureSeeds[k] ??= []).push(...seeds);
     out.failures.push(...s.failures);
+    if (s.interrupted === true) out.interrupted = true;
   }
   if (seeds.size > 1) out.campaignSeed = [...seeds].join(',');
   return out;

@@ -69,10 +69,33 @@ const KINDS: Record<string, [Severity, Describe]> = {
   'server.debug-sleep': ['fault', (r) => `DEBUG SLEEP ${f(r, 'seconds')}`],
 };
 
+/**
+ * The families of trace record kinds (the part before the first dot): `--trace net` shows
+ * every net.* record. A test keeps this list in step with the kinds the model records.
+ */
+export const TRACE_KIND_FAMILIES = [
+  'aof', 'client', 'clock', 'config', 'dataset', 'evict', 'failover', 'fault', 'final', 'liveness', 'master', 'net', 'rdb',
+  'repl', 'replica', 'server', 'trigger',
+] as const;
+
+/** Why `kind` (a --trace argument) can match no record, or null: it must be a family or start with one and a dot. */
+export function traceKindProblem(kind: string): string | null {
+  const family = kind.split('.')[0]!;
+  if ((TRACE_KIND_FAMILIES as readonly string[]).includes(family)) return null;
+  return `unknown trace kind "${kind}"; kinds are <family> or <family>.<event> with families ${TRACE_KIND_FAMILIES.join(', ')}`;
+}
+
+/** Whether a record of `kind` is selected by the --trace argument `wanted` (a kind or a prefix of one, like `net` or `replica.link`). */
+function selects(wanted: ReadonlySet<string>, kind: string): boolean {
+  if (wanted.has(kind)) return true;
+  for (const w of wanted) if (kind.startsWith(w)) return true;
+  return false;
+}
+
 export function timelineEvent(r: TraceRecord, extraKinds: ReadonlySet<string> | 'all'): TimelineEvent | null {
   const known = KINDS[r.kind];
   if (known) return { t: r.t, node: r.node ?? null, kind: r.kind, text: known[1](r), severity: known[0] };
-  if (extraKinds === 'all' || extraKinds.has(r.kind)) {
+  if (extraKinds === 'all' || (extraKinds.size > 0 && selects(extraKinds, r.kind))) {
     const fields = Object.entries(r)
       .filter(([k]) => k !== 't' && k !== 'node' && k !== 'kind')
       .map(([k, v]) => `${k}=${String(v)}`)

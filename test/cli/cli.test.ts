@@ -97,7 +97,9 @@ describe('usage and help', () => {
     [['--seed', '1'], /unknown option --seed/],
     [['run'], /run needs at least one scenario FILE/],
     [['validate'], /validate needs at least one scenario FILE/],
-    [['run', '--bogus', good], /Unknown option '--bogus'/],
+    [['run', '--bogus', good], /unknown option --bogus/],
+    [['run', '--sede', '1', good], /unknown option --sede; did you mean --seed\?/],
+    [['run', '--trace=nte', good], /unknown trace kind "nte"; kinds are .*net/],
     [['run', good, '--seed'], /--seed/],
     [['run', good, '--seed='], /--seed needs a non-empty value/],
   ])('bad usage %j exits 2 with the message on stderr', async (args, message) => {
@@ -197,18 +199,19 @@ describe('run', () => {
     expect(h.runs).toEqual([]);
     expect(h.err()).toMatch(/bad\.yaml:6:3 config\.repl-timout/);
   });
-  it('a crash exits 1 and prints the seed (human and JSON)', async () => {
+  it('a crash is an internal error: exit 3 with the seed and the replay command (human and JSON)', async () => {
     const crash: Executor = async () => {
       const e = new Error('offset went backwards [seed="42" t=1.000000s (1000000us)]');
       e.name = 'SimulationAssertion';
       throw e;
     };
     const h = harness({ execute: crash });
-    expect(await main(['run', good], h.io)).toBe(1);
+    expect(await main(['run', good], h.io)).toBe(3);
+    expect(h.err()).toMatch(/internal error in good .*seed 42; replay: npx replsim run .* --seed 42/);
     expect(h.out()).toMatch(/crashed: SimulationAssertion: offset went backwards/);
     expect(h.out()).toMatch(/CRASH good: SimulationAssertion: offset went backwards .* seed 42 {2}\(npx replsim run .* --seed 42\)/);
     const j = harness({ execute: crash });
-    expect(await main(['run', good, '--json'], j.io)).toBe(1);
+    expect(await main(['run', good, '--json'], j.io)).toBe(3);
     const doc = JSON.parse(j.out()) as RunResult;
     expect([doc.ok, doc.seed, doc.error]).toEqual([false, '42', expect.stringMatching(/offset went backwards/)]);
     expect(j.err()).toMatch(/crashed \(seed 42\)/);

@@ -49,7 +49,7 @@ describe('replsim diff usage', () => {
     [['diff'], /exactly one scenario FILE/],
     [['diff', 'a.yaml', 'b.yaml'], /exactly one scenario FILE/],
     [['diff', good, '--redis-server', '/nonexistent/redis-server'], /not an executable file/],
-    [['diff', good, '--bogus'], /Unknown option/],
+    [['diff', good, '--bogus'], /unknown option --bogus/],
   ])('%j exits 2', async (args, message) => {
     const h = harness();
     expect(await main(args, h.io)).toBe(2);

@@ -1,0 +1,137 @@
+/**
+ * Hostile command lines and hostile ends (issue 20, issue 17 item 7): negative numbers,
+ * unwritable output directories checked before any work, malformed summaries to merge,
+ * signals that must still leave a summary, and a reader that closes the pipe early.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliIO, InterruptSignal } from '../../sim/cli/io.js';
+import { main } from '../../sim/cli/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'replsim-hostile-cli-'));
+const aFile = join(dir, 'a-file');
+writeFileSync(aFile, 'not a directory\n');
+const good = join(dir, 'good.yaml');
+writeFileSync(good, 'name: good\nseed: 42\nduration: 2s\nnodes:\n  m1: {}\n  r1: { replicaof: m1 }\nexpect:\n  - { converged: true }\n');
+
+function harness(): { io: CliIO; out: () => string; err: () => string; exits: number[]; interrupt: (s: InterruptSignal) => void } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exits: number[] = [];
+  let handler: ((s?: InterruptSignal) => void) | undefined;
+  const io: CliIO = {
+    stdout: { write: (s: string) => out.push(s), isTTY: false },
+    stderr: { write: (s: string) => err.push(s) },
+    env: {},
+    onInterrupt: (h) => {
+      handler = h;
+      return () => (handler = undefined);
+    },
+    exit: (code) => exits.push(code),
+  };
+  return { io, out: () => out.join(''), err: () => err.join(''), exits, interrupt: (s) => handler?.(s) };
+}
+
+describe('negative numbers are values, checked by the option', () => {
+  it.each([
+    [['fuzz', '--runs', '-5'], /--runs expects a whole number ≥ 0, got "-5"/],
+    [['fuzz', '--time', '-5s'], /--time.*not negative|--time.*-5s/],
+    [['fuzz', '--workers', '-1'], /--workers expects a whole number ≥ 0, got "-1"/],
+    [['sweep', good, '--vary', 'repl-timeout=5,10', '--seeds', '-2'], /--seeds expects a whole number ≥ 1, got "-2"/],
+  ])('%j', async (args, message) => {
+    const h = harness();
+    expect(await main(args, h.io)).toBe(2);
+    expect(h.err()).toMatch(message);
+    expect(h.err()).not.toMatch(/ambiguous/);
+  });
+  it('an option with no value says which one needs it', async () => {
+    const h = harness();
+    expect(await main(['run', good, '--seed'], h.io)).toBe(2);
+    expect(h.err()).toMatch(/--seed needs a value/);
+  });
+});
+
+describe('output directories are checked before any work', () => {
+  it.each([
+    ['fuzz', ['fuzz', '--runs', '1000', '--out', join(aFile, 'out')]],
+    ['report', ['report', good, '--out', join(aFile, 'out')]],
+    ['sweep', ['sweep', good, '--vary', 'repl-timeout=5,10', '--out', join(aFile, 'out')]],
+    ['report under /proc', ['report', good, '--out', '/proc/replsim-test/out']],
+  ])('%s: exit 2 at once, naming the file in the way', async (_name, args) => {
+    const h = harness();
+    expect(await main(args, h.io)).toBe(2);
+    expect(h.err()).toMatch(/--out: cannot (use|write files in) .*(is a file, not a directory|no such file or directory)/);
+    // Nothing ran: no campaign header, no report line.
+    expect(h.out()).toBe('');
+  });
+});
+
+describe('fuzz --merge of a malformed summary', () => {
+  it.each([
+    ['not JSON', '{"version": 1,'],
+    ['a list', '[1, 2]'],
+    ['runs missing', JSON.stringify({ version: 1, campaignSeed: 's', profile: 'quick', bugs: [], shards: ['0/1'] })],
+    ['faults not numbers', JSON.stringify({
+      version: 1, campaignSeed: 's', profile: 'quick', bugs: [], shards: ['0/1'], runs: 1, failedRuns: 0, events: 1, virtualUs: 1,
+      runWallMs: 1, elapsedMs: 1, syncsFull: 0, syncsPartial: 0, faults: { crash: 'x' }, failuresByChecker: {}, failures: [],
+    })],
+  ])('%s → exit 2 with a message, no TypeError', async (name, text) => {
+    const d = join(dir, `merge-${name.replace(/\W+/g, '-')}`);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'summary.json'), text);
+    const h = harness();
+    expect(await main(['fuzz', '--merge', d], h.io)).toBe(2);
+    expect(h.err()).toMatch(/summary\.json/);
+    expect(h.err()).not.toMatch(/TypeError|\n\s+at /);
+  });
+});
+
+describe('a fuzz campaign stopped by a signal keeps what it did', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s: summary.json (interrupted) and, with --json, the document on stdout', async (signal) => {
+    const out = join(dir, `stopped-${signal}`);
+    const h = harness();
+    const io: CliIO = {
+      ...h.io,
+      // The signal comes as soon as the campaign listens for it: at its first await, between cases.
+      onInterrupt: (handler) => {
+        const off = h.io.onInterrupt!(handler);
+        setImmediate(() => h.interrupt(signal));
+        return off;
+      },
+    };
+    const code = await main(['fuzz', '--runs', '50', '--profile', 'quick', '--seed', 'sig', '--out', out, '--json', '--workers', '1'], io);
+    expect(code).toBe(signal === 'SIGTERM' ? 143 : 130);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { interrupted?: boolean; runs: number };
+    expect(summary.interrupted).toBe(true);
+    expect(summary.runs).toBeLessThan(50);
+    expect(JSON.parse(h.out())).toMatchObject({ interrupted: true, campaignSeed: 'sig' });
+  });
+});
+
+describe('the built binary at the ends of a pipe', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const bin = join(root, 'dist/sim/cli/main.js');
+  beforeAll(() => {
+    try {
+      execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+    } catch {
+      /* type errors elsewhere; only the entry point matters */
+    }
+  }, 120_000);
+
+  it('replsim run … | head: a reader that stops early ends the run quietly (no EPIPE stack)', async () => {
+    expect(existsSync(bin)).toBe(true);
+    const child = spawn(process.execPath, [bin, 'run', join(root, 'scenarios/quickstart.yaml'), '--trace'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like head -1: read the first chunk, then close our end.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  }, 60_000);
+});
