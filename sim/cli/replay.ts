@@ -8,7 +8,7 @@ import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
 import { formatViolation, type Violation } from '../check/violation.js';
 import { formatClock, formatMicros, type Micros } from '../engine/time.js';
-import { parseDuration } from '../engine/units.js';
+import { parseNonNegativeDuration } from '../engine/units.js';
 import { PROFILES, profileNamed } from '../fuzz/profiles.js';
 import { bugFlags, TRACE_HASH_LINE } from '../fuzz/reproducer-file.js';
 import { shellQuote } from './format-units.js';
@@ -72,7 +72,7 @@ function parseReplayArgs(args: string[]): { flags: ReplayFlags; help: boolean } 
       seed,
       profile,
       bugs,
-      aroundUs: values.around !== undefined ? parseDuration(values.around, '--around') : 2_000_000,
+      aroundUs: values.around !== undefined ? parseNonNegativeDuration(values.around, '--around') : 2_000_000,
       ...(cd !== undefined ? { checkDeterminism: cd as 'memory' | 'process' } : {}),
       all: values.trace ?? false,
       json: values.json ?? false,

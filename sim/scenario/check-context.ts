@@ -11,6 +11,9 @@ import type { PathSegment } from './errors.js';
 import { configValueProblem } from './limits.js';
 import type { Located, ScenarioSource } from './source.js';
 
+/** Issues after which config maps are no longer checked (the first ones are what a person reads). */
+const MAX_CONFIG_ISSUES = 100;
+
 export class CheckContext {
   readonly issues: Located[] = [];
   readonly nodeNames: string[] = [];
@@ -79,6 +82,8 @@ export class CheckContext {
     const configText: Record<string, string> = {};
     const seen = new Map<string, string>();
     for (const [name, value] of Object.entries(raw ?? {})) {
+      // Each unknown name costs a did-you-mean over every option: stop once the file is plainly broken.
+      if (this.issues.length >= MAX_CONFIG_ISSUES) break;
       try {
         const spec = resolveRedisOption(name);
         if (spec.name === 'replicaof') {

@@ -158,6 +158,15 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, schema: 
   // keys it would not allow) is the one the user meant.
   const present = Object.keys(value);
   const keysOf = (i: number): string[] => Object.keys(shapeOf(options[i]!) ?? {});
+  // Keys that only one variant has name that variant (a step's action: crash, kill-link…);
+  // keys naming two variants are two things in one map, whatever else the map holds.
+  const ownersOf = (k: string): number[] => fits.filter((i) => keysOf(i).includes(k));
+  const named = new Map<number, string>();
+  for (const k of present) {
+    const owners = ownersOf(k);
+    if (owners.length === 1 && !named.has(owners[0]!)) named.set(owners[0]!, k);
+  }
+  if (named.size >= 2) return [conflict([...named.values()], path, expected)];
   const score = (i: number): number => keyScore(options[i]!, value);
   const best = Math.max(...fits.map(score));
   const top = fits.filter((i) => score(i) === best);
@@ -168,10 +177,17 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, schema: 
     return strangers.map((k) => ({ ...unknownKey(path, k, allKeys), hint: hintFor(k, allKeys, expected) }));
   }
   const conflicting = present.filter((k) => !top.every((i) => keysOf(i).includes(k)));
-  if (conflicting.length >= 2) {
-    return [{ path, message: `${conflicting.map((k) => `"${k}"`).join(' and ')} cannot be used together`, hint: `expected ${expected}` }];
-  }
+  if (conflicting.length >= 2) return [conflict(conflicting, path, expected)];
   return [{ path, message: `expected ${expected}, got ${describeValue(value)}` }];
+}
+
+/** Keys of two variants in one map; in the timeline that is two actions in one step. */
+function conflict(keys: readonly string[], path: PathSegment[], expected: string): Explained {
+  const list = keys.map((k) => `"${k}"`).join(' and ');
+  if (path[0] === 'timeline') {
+    return { path, message: `${list} cannot be used together: one action per step`, hint: 'write one step per action (two steps may have the same at:)' };
+  }
+  return { path, message: `${list} cannot be used together`, hint: `expected ${expected}` };
 }
 
 function hintFor(key: string, allowed: string[], expected: string): string {

@@ -8,11 +8,11 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { CheckContext } from './check-context.js';
 import { ScenarioError } from './errors.js';
 import { explainZodIssues } from './issues.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, SEE_LIMITS } from './limits.js';
 import { decodeScenarioBytes } from './text-encoding.js';
 import { scenarioSchema } from './schema.js';
 import { buildScenario } from './semantics.js';
-import { ScenarioSource } from './source.js';
+import { ScenarioSource, type Located } from './source.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -40,12 +40,45 @@ function checkScenario(source: ScenarioSource, file: string | null): Scenario {
   if (input === null || input === undefined) {
     throw source.error([{ path: [], message: 'the scenario is empty', hint: 'start with name:, nodes: and duration: (see scenarios/FORMAT.md)' }]);
   }
+  const tooMany = countLimitIssues(input);
+  if (tooMany.length > 0) throw source.error(tooMany);
   const parsed = scenarioSchema.safeParse(input);
-  if (!parsed.success) throw source.error(explainZodIssues(parsed.error.issues, scenarioSchema, input));
+  if (!parsed.success) {
+    // Explaining an issue costs a walk of the schema: explain the first few, count the rest.
+    const issues = parsed.error.issues;
+    const shown = explainZodIssues(issues.slice(0, MAX_EXPLAINED), scenarioSchema, input);
+    throw source.error(shown, issues.length - Math.min(issues.length, MAX_EXPLAINED));
+  }
   const cx = new CheckContext(source, (path) => readBeside(file, path));
   const scenario = buildScenario(cx, parsed.data, file);
   if (scenario === null) throw source.error(cx.issues);
   return scenario;
+}
+
+/** zod issues explained per file; the rest are counted. */
+const MAX_EXPLAINED = 20;
+
+/**
+ * The count limits, checked on the raw document before the schema walks it: 10⁵ timeline
+ * steps that each fail would otherwise each be explained.
+ */
+function countLimitIssues(input: unknown): Located[] {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [];
+  const doc = input as Record<string, unknown>;
+  const out: Located[] = [];
+  const count = (key: string, n: number, limit: number, what: string): void => {
+    if (n > limit) out.push({ path: [key], message: `${what}: ${n} is over the limit of ${limit}`, hint: SEE_LIMITS });
+  };
+  if (Array.isArray(doc['timeline'])) count('timeline', doc['timeline'].length, LIMITS.timelineSteps, 'timeline steps');
+  if (Array.isArray(doc['expect'])) count('expect', doc['expect'].length, LIMITS.expectations, 'expectations');
+  const nodes = doc['nodes'];
+  if (nodes !== null && typeof nodes === 'object' && !Array.isArray(nodes)) count('nodes', Object.keys(nodes).length, LIMITS.nodes, 'nodes');
+  for (const key of ['dataset', 'workload'] as const) {
+    if (Array.isArray(doc[key])) count(key, doc[key].length, LIMITS.listItems, `${key} items`);
+  }
+  const config = doc['config'];
+  if (config !== null && typeof config === 'object') count('config', Object.keys(config).length, LIMITS.listItems, 'config options');
+  return out;
 }
 
 /** A file named by the scenario, relative to the scenario file (or the working directory). */

@@ -166,12 +166,13 @@ export class ScenarioSource {
   /**
    * A ScenarioError with the issues in file order. Only the first MAX_ISSUES found are
    * located and shown (locating one walks its maps, so thousands would cost quadratic
-   * time, and nobody reads them); the message says how many more there are.
+   * time, and nobody reads them); the message says how many more there are, counting
+   * `uncounted` problems the caller did not explain.
    */
-  error(list: readonly Located[]): ScenarioError {
+  error(list: readonly Located[], uncounted = 0): ScenarioError {
     const issues = list.slice(0, MAX_ISSUES).map((l) => this.issue(l));
     issues.sort((a, b) => a.line - b.line || a.col - b.col);
-    return new ScenarioError(issues, list.length - issues.length);
+    return new ScenarioError(issues, list.length - issues.length + uncounted);
   }
 }
 

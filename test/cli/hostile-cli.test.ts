@@ -40,6 +40,7 @@ describe('negative numbers are values, checked by the option', () => {
   it.each([
     [['fuzz', '--runs', '-5'], /--runs expects a whole number ≥ 0, got "-5"/],
     [['fuzz', '--time', '-5s'], /--time.*not negative|--time.*-5s/],
+    [['replay', '--seed', '1', '--around', '-5s'], /--around that is not negative, got "-5s"/],
     [['fuzz', '--workers', '-1'], /--workers expects a whole number ≥ 0, got "-1"/],
     [['sweep', good, '--vary', 'repl-timeout=5,10', '--seeds', '-2'], /--seeds expects a whole number ≥ 1, got "-2"/],
   ])('%j', async (args, message) => {

@@ -5,10 +5,12 @@
  * mutated (test/helpers/scenario-mutations.ts).
  *
  * CI runs a few dozen variants. A long campaign:
- *   HOSTILE_RUNS=10000 [HOSTILE_SEED=n] [HOSTILE_VIRTUAL_S=10] npx vitest run test/scenario/hostile-input.test.ts
+ *   HOSTILE_RUNS=10000 [HOSTILE_SEED=n] [HOSTILE_VIRTUAL_S=10] [HOSTILE_PROGRESS=file] \
+ *     npx vitest run test/scenario/hostile-input.test.ts
  * Runs are cut at HOSTILE_VIRTUAL_S seconds of virtual time (3 in CI) so the campaign is
  * bounded by the number of variants; the limits keep what is accepted within memory.
  */
+import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../sim/scenario/errors.js';
@@ -22,6 +24,8 @@ const RUNS = Number(env['HOSTILE_RUNS'] ?? 40);
 const SEED = env['HOSTILE_SEED'] !== undefined ? Number(env['HOSTILE_SEED']) : undefined;
 const VIRTUAL_US = Number(env['HOSTILE_VIRTUAL_S'] ?? 3) * 1e6;
 const LONG = env['HOSTILE_RUNS'] !== undefined;
+/** With a long campaign: a file that gets a line every 250 variants (vitest prints only at the end). */
+const PROGRESS = env['HOSTILE_PROGRESS'];
 
 /** The outcome of `validate` on a text: accepted, or refused with a ScenarioError. Anything else is thrown on. */
 function validate(text: string): Scenario | ScenarioError {
@@ -45,8 +49,12 @@ describe('hostile input (issue 20)', () => {
     let accepted = 0;
     let ran = 0;
     let slowestValidateMs = 0;
+    let variants = 0;
     fc.assert(
       fc.property(malformedScenario, ({ base, text }) => {
+        if (PROGRESS !== undefined && ++variants % 250 === 0) {
+          appendFileSync(PROGRESS, `${variants} variants, ${accepted} accepted, ${ran} run, slowest validate ${slowestValidateMs.toFixed(0)} ms\n`);
+        }
         const t0 = performance.now();
         const out = validate(text);
         const ms = performance.now() - t0;
