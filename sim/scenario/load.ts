@@ -20,9 +20,7 @@ import type { Scenario } from './scenario.js';
  * files the scenario names (a workload's `replay:` capture) are looked up from.
  */
 export function parseScenario(text: string, file: string | null = null): Scenario {
-  if (text.length > LIMITS.fileBytes) {
-    throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: `the file is larger than ${LIMITS.fileBytes / 1024 / 1024} MB`, hint: 'a scenario is a few hundred lines; see "Limits" in scenarios/FORMAT.md' }]);
-  }
+  if (text.length > LIMITS.fileBytes) throw tooLarge(file);
   const source = new ScenarioSource(file, text);
   try {
     return checkScenario(source, file);
@@ -53,6 +51,10 @@ function checkScenario(source: ScenarioSource, file: string | null): Scenario {
   const scenario = buildScenario(cx, parsed.data, file);
   if (scenario === null) throw source.error(cx.issues);
   return scenario;
+}
+
+function tooLarge(file: string | null): ScenarioError {
+  return new ScenarioError([{ file, line: 1, col: 1, path: '', message: `the file is larger than ${LIMITS.fileBytes / 1024 / 1024} MB`, hint: 'a scenario is a few hundred lines; see "Limits" in scenarios/FORMAT.md' }]);
 }
 
 /** zod issues explained per file; the rest are counted. */
@@ -93,7 +95,9 @@ function readBeside(scenarioFile: string | null, path: string): string | null {
 
 /** Read and parse a file. File-system errors (ENOENT…) are thrown as they are. */
 export function loadScenarioFile(path: string): Scenario {
-  return parseScenario(decodeScenarioBytes(readAtMost(path, LIMITS.fileBytes + 1), path), path);
+  const bytes = readAtMost(path, LIMITS.fileBytes + 1);
+  if (bytes.length > LIMITS.fileBytes) throw tooLarge(path);
+  return parseScenario(decodeScenarioBytes(bytes, path), path);
 }
 
 /**

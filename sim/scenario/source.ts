@@ -36,10 +36,15 @@ export class ScenarioSource {
       throw this.documentError(e, 0);
     }
     const errors: Array<{ offset: number; message: string; code: string }> = this.doc.errors.map((e) => ({ offset: e.pos[0], message: e.message, code: e.code }));
+    const overflow = errors.find((e) => /call stack/i.test(e.message));
+    if (overflow !== undefined) throw this.documentError(new RangeError(overflow.message), overflow.offset);
     if (errors.length === 0) errors.push(...duplicateKeyErrors(this.doc));
     if (errors.length > 0) {
       const first = errors[0]!;
-      const pos = this.lineCounter.linePos(first.offset);
+      // An indentation error is reported at the start of its line: point at what is misplaced.
+      let offset = first.offset;
+      while (text[offset] === ' ') offset++;
+      const pos = this.lineCounter.linePos(offset);
       const more = errors.length - 1;
       const hint = [yamlHint(first.code), more > 0 ? `${more} more YAML error(s) follow, most often caused by this one: fix it first` : undefined]
         .filter((h) => h !== undefined).join('; ');
@@ -81,7 +86,7 @@ export class ScenarioSource {
       text = `the alias *${unresolved[1]} names no anchor`;
       hint = `define &${unresolved[1]} on an earlier value, then refer to it with *${unresolved[1]}`;
     } else if (/Merge sources must be/.test(message)) {
-      offset = this.findNode((n) => isPair(n) && isScalar(n.key) && n.key.value === '<<' && !isMergeSource(n.value), true) ?? offset;
+      offset = this.findNode((n) => isPair(n) && isMergeKey(n.key) && !isMergeSource(n.value), true) ?? offset;
       text = 'a merge key (<<) must be followed by a map or an alias of a map';
       hint = 'e.g. <<: *defaults, where &defaults marks a map';
     } else if (/alias count/i.test(message)) {
@@ -182,6 +187,11 @@ const MAX_ISSUES = 20;
 /** Uses of aliased content toJS allows (its guard against "billion laughs" documents). */
 const MAX_ALIAS_COUNT = 100;
 
+/** `<<` with merge keys on: the library makes its value a symbol. */
+function isMergeKey(k: unknown): boolean {
+  return isScalar(k) && (k.value === '<<' || (typeof k.value === 'symbol' && k.source === '<<'));
+}
+
 function isMergeSource(v: unknown): boolean {
   return isMap(v) || isAlias(v) || (isSeq(v) && v.items.every((i) => isMap(i) || isAlias(i)));
 }
@@ -198,8 +208,8 @@ function duplicateKeyErrors(doc: Document): Array<{ offset: number; message: str
       const seen = new Set<string>();
       for (const pair of map.items) {
         if (!isScalar(pair.key)) continue;
+        if (isMergeKey(pair.key)) continue;
         const k = String(pair.key.value);
-        if (k === '<<') continue;
         if (seen.has(k)) out.push({ offset: pair.key.range?.[0] ?? 0, message: `Map keys must be unique; "${k}" is repeated`, code: 'DUPLICATE_KEY' });
         seen.add(k);
       }
