@@ -128,6 +128,10 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       const { scenario, seed, virtualUs } = current;
       io.stderr.write(`\n${what}: ${scenario.name} at virtual time ${formatClock(virtualUs)}s; seed ${seed}\n` +
         `replay: ${replayCommand(scenario.file, seed, { bugs: flags.bugs ?? [], liveness: flags.liveness, strict: flags.strict })}\n`);
+      // --json promises one document per run: the interrupted one gets a short one.
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify({ scenario: scenario.name, file: scenario.file, seed, ok: false, interrupted: signal ?? 'SIGINT', virtualTimeUs: virtualUs })}\n`);
+      }
     } else {
       io.stderr.write(`\n${what}\n`);
     }

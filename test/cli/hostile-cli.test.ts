@@ -113,6 +113,25 @@ describe('a fuzz campaign stopped by a signal keeps what it did', () => {
   });
 });
 
+describe('run --json always emits a document', () => {
+  it('a run stopped by SIGTERM prints one JSON line with the seed and exits 143', async () => {
+    const h = harness();
+    const io: CliIO = {
+      ...h.io,
+      execute: async (scenario, opts) => {
+        opts.onProgress?.(1_000_000);
+        h.interrupt('SIGTERM');
+        // What the process would have done had exit() ended it: nothing more.
+        return new Promise(() => {});
+      },
+    };
+    void main(['run', good, '--json'], io);
+    await new Promise((r) => setImmediate(r));
+    expect(h.exits).toEqual([143]);
+    expect(JSON.parse(h.out())).toMatchObject({ scenario: 'good', seed: '42', ok: false, interrupted: 'SIGTERM', virtualTimeUs: 1_000_000 });
+  });
+});
+
 describe('the built binary at the ends of a pipe', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const bin = join(root, 'dist/sim/cli/main.js');
