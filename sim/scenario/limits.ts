@@ -40,6 +40,8 @@ export const LIMITS = {
   operations: 20_000_000,
   /** Bytes the workloads and `write:` steps send in values (ops × value-size), summed. */
   writtenBytes: 64 * 1024 * 1024 * 1024,
+  /** Bytes of a MONITOR capture a `replay:` workload reads. */
+  captureBytes: 256 * 1024 * 1024,
   /** Characters of a `when:` condition (its parser and evaluator recurse per term). */
   whenChars: 1000,
   /** `databases` (Redis allocates every one at start-up). */
@@ -94,6 +96,16 @@ export function commandProblem(argv: readonly string[]): { message: string; hint
   return null;
 }
 
+/**
+ * Commands a MONITOR replay sends in a window of `windowUs`: the capture once, or — looped —
+ * once per (span / speed), so a high speed over a short capture counts as what it is.
+ */
+function replayOperations(r: NonNullable<Scenario['workload'][number]['replay']>, windowUs: number): number {
+  if (!r.loop) return r.entries.length;
+  const lapUs = Math.min(r.spanUs, r.windowUntilUs - r.windowFromUs) / r.speed;
+  return lapUs > 0 ? r.entries.length * Math.max(1, windowUs / lapUs) : Infinity;
+}
+
 /** The part of CheckContext the limit checks use (a structural type keeps this file free of it). */
 interface Failer {
   fail(path: readonly PathSegment[], message: string, hint?: string, onKey?: boolean): void;
@@ -128,7 +140,7 @@ export function checkScenarioLimits(cx: Failer, s: Scenario, input: ScenarioInpu
     if (w.rateHz > LIMITS.rateHz) over([...path, 'rate'], 'rate', `${w.rateHz}/s`, `${LIMITS.rateHz}/s`);
     else if (w.rateHz > 0 && w.rateHz < MIN_RATE_HZ) cx.fail([...path, 'rate'], `expected a rate of at least 1/h (0.000278/s), got ${w.rateHz}/s`, SEE_LIMITS);
     if (w.valueSize > LIMITS.valueSizeBytes) over([...path, 'value-size'], 'value-size', w.valueSize, LIMIT_TEXT.valueSizeBytes);
-    const n = (w.rateHz * Math.max(0, w.untilUs - w.fromUs)) / 1e6;
+    const n = w.replay !== undefined ? replayOperations(w.replay, w.untilUs - w.fromUs) : (w.rateHz * Math.max(0, w.untilUs - w.fromUs)) / 1e6;
     ops += n;
     bytes += n * w.valueSize;
   });

@@ -3,7 +3,7 @@
  * checks. Any problem becomes one ScenarioError listing every issue found, in file order,
  * each as `file:line:col path: expected …, got …` with a hint.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CheckContext } from './check-context.js';
 import { ScenarioError } from './errors.js';
@@ -86,11 +86,16 @@ function countLimitIssues(input: unknown): Located[] {
 /** A file named by the scenario, relative to the scenario file (or the working directory). */
 function readBeside(scenarioFile: string | null, path: string): string | null {
   const full = isAbsolute(path) || scenarioFile === null ? path : join(dirname(scenarioFile), path);
+  let bytes: Buffer;
   try {
-    return readFileSync(full, 'utf8');
+    bytes = readAtMost(full, LIMITS.captureBytes + 1);
   } catch {
     return null;
   }
+  if (bytes.length > LIMITS.captureBytes) {
+    throw new ScenarioError([{ file: scenarioFile, line: 1, col: 1, path: '', message: `${path} is larger than ${LIMITS.captureBytes / 1024 / 1024} MB`, hint: 'replay a shorter capture (see "Limits" in scenarios/FORMAT.md)' }]);
+  }
+  return bytes.toString('utf8');
 }
 
 /** Read and parse a file. File-system errors (ENOENT…) are thrown as they are. */

@@ -3,6 +3,9 @@
  * impossible to run: each is refused by validate with file:line:col, the field and a hint,
  * and a value just inside a limit is accepted.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, type ScenarioIssue } from '../../sim/scenario/errors.js';
 import { LIMITS } from '../../sim/scenario/limits.js';
@@ -91,6 +94,20 @@ describe('validated but impossible (issue 20): refused with the field', () => {
       'dataset: { node: m1, keys: 100000000, value-size: 64mb }\nworkload: { node: m1, rate: 1000000/s, until: 20s, value-size: 3kb }\n' +
       'network: { latency: { median: 1h, sigma: 3 } }\ncosts: { fork-base-ms: 60000, rdb-load-keys-per-sec: 1 }\n', 'x.yaml');
     expect(s.durationUs).toBe(LIMITS.durationUs);
+  });
+});
+
+describe('a looped MONITOR replay counts its commands per lap', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replsim-limits-'));
+  const capture = join(dir, 'monitor.txt');
+  writeFileSync(capture, 'OK\n1796648176.000000 [0 127.0.0.1:1] "SET" "a" "1"\n1796648176.001000 [0 127.0.0.1:1] "SET" "b" "2"\n');
+  const file = join(dir, 's.yaml');
+  const scenario = (speed: number): string => `name: t\nduration: 24h\nnodes:\n  m1: {}\nworkload:\n  - { node: m1, replay: monitor.txt, speed: ${speed}, loop: true }\n`;
+  it('2 commands per 1 ms lap for 24 h is 1.7·10⁸ operations: refused', () => {
+    expect(() => parseScenario(scenario(1), file)).toThrow(/operations in the run .*: 172800000\d* is over the limit/);
+  });
+  it('slowed down 1000 times it is accepted', () => {
+    expect(parseScenario(scenario(0.001), file).workload[0]!.replay!.loop).toBe(true);
   });
 });
 
