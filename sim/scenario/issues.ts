@@ -20,6 +20,9 @@ interface Explained extends Located {
 }
 type Schema = z.core.$ZodType;
 
+/** Unknown keys explained per map (each costs a did-you-mean). */
+const MAX_KEYS_EXPLAINED = 20;
+
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
 
 /** The schema under wrappers (optional, pipes of transforms…) and the first description met on the way. */
@@ -174,7 +177,7 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, schema: 
   const allKeys = [...new Set(fits.flatMap(keysOf))];
   const strangers = present.filter((k) => !allKeys.includes(k));
   if (strangers.length > 0) {
-    return strangers.map((k) => ({ ...unknownKey(path, k, allKeys), hint: hintFor(k, allKeys, expected) }));
+    return strangers.slice(0, MAX_KEYS_EXPLAINED).map((k) => ({ ...unknownKey(path, k, allKeys), hint: hintFor(k, allKeys, expected) }));
   }
   const conflicting = present.filter((k) => !top.every((i) => keysOf(i).includes(k)));
   if (conflicting.length >= 2) return [conflict(conflicting, path, expected)];
@@ -203,8 +206,11 @@ function explain(issue: Issue, schema: Schema | undefined, value: unknown, base:
   const found = valueAt(value, rel);
   const got = describeValue(found);
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => unknownKey(path, k, Object.keys(shapeOf(resolve(sub, found) ?? z.never()) ?? {})));
+    case 'unrecognized_keys': {
+      // Resolved once, not per key; and a map of thousands of unknown keys shows the first few.
+      const allowed = Object.keys(shapeOf(resolve(sub, found) ?? z.never()) ?? {});
+      return issue.keys.slice(0, MAX_KEYS_EXPLAINED).map((k) => unknownKey(path, k, allowed));
+    }
     case 'invalid_type':
       if (found === undefined) return [{ path, message: `missing; expected ${describe(sub)}`, missing: true }];
       return [{ path, message: `expected ${describe(sub)}, got ${got}` }];
