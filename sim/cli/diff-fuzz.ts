@@ -2,13 +2,14 @@
  * `replsim diff --fuzz`: differential fuzzing — generated scenarios on real redis-server
  * processes and in replsim, compared, confirmed by a second real run, shrunk.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { parseDuration } from '../engine/units.js';
 import { parseShard, type Shard } from '../fuzz/shards.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { outputDirProblem } from './output-dir.js';
 import { usageError } from './usage.js';
 
 export const DIFF_FUZZ_HELP = `Usage: replsim diff --fuzz [options]
@@ -96,14 +97,9 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
   const binary = v['redis-server'] ?? redisServer();
   if (binary === null) return usageError(io, 'no redis-server on the PATH; install it (apt-get install redis-server) or pass --redis-server PATH', 'diff');
   const out = v.out ?? 'diff-fuzz-out';
-  try {
-    mkdirSync(out, { recursive: true });
-    if (!statSync(out).isDirectory()) throw new Error('not a directory');
-    writeFileSync(join(out, '.write-test'), '');
-    rmSync(join(out, '.write-test'));
-  } catch (e) {
-    return usageError(io, `--out ${out}: cannot write there (${(e as Error).message})`, 'diff');
-  }
+  // outputDirProblem: Node's recursive mkdir never returns under /proc.
+  const outProblem = outputDirProblem(out);
+  if (outProblem !== null) return usageError(io, `--out: ${outProblem}`, 'diff');
   const seed = v.seed ?? randomBytes(4).toString('hex');
   const { runDiffFuzz } = await import('../diff/fuzz-campaign.js');
   const controller = new AbortController();
