@@ -75,7 +75,7 @@ const KINDS: Record<string, [Severity, Describe]> = {
  */
 export const TRACE_KIND_FAMILIES = [
   'aof', 'client', 'clock', 'config', 'dataset', 'evict', 'failover', 'fault', 'final', 'liveness', 'master', 'net', 'rdb',
-  'repl', 'replica', 'server', 'trigger',
+  'repl', 'replica', 'sentinel', 'server', 'trigger',
 ] as const;
 
 /** Why `kind` (a --trace argument) can match no record, or null: it must be a family or start with one and a dot. */
