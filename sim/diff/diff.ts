@@ -113,6 +113,8 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
 }
 
 const OFFSET_DERIVED = new Set<string>(['repl_backlog_histlen', 'slave_read_repl_offset']);
+/** Fields fixed at the first fork: what a replica's full sync loaded, where its backlog begins. */
+const FORK_DERIVED = new Set<string>(['repl_backlog_histlen', 'rdb_last_load_keys_loaded']);
 
 /**
  * Offsets that differ only because the workload raced the first sync (pre-backlog-writes.ts)
@@ -136,6 +138,12 @@ function explainWorkloadRace(scenario: Scenario, seed: string, real: RealRunResu
     if (race === null) continue;
     const why = raceDifference(race);
     for (const f of differing) f.known = f.field === 'master_repl_offset' ? why : { ...why, target: `*.${f.field}` };
+    // The same race decides the first fork: the replicas' RDB holds a different number of the
+    // workload's keys, and their backlogs start at a different offset.
+    for (const f of fields) {
+      if (!FORK_DERIVED.has(f.field) || !numeric(f)) continue;
+      f.known = { ...why, target: `*.${f.field}`, reason: `${why.reason} The first fork came after ${race.realBefore} workload command(s) in real redis and ${race.simBefore} in replsim, so what the replicas loaded and where their backlogs start differ with it.` };
+    }
     return;
   }
 }

@@ -143,7 +143,7 @@ function finish(w: World, scenario: Scenario, result: RunResult, actions: Action
       result.durability = inv.durability;
     }
   }
-  result.expectations = [...replyExpectations(actions), ...commandErrors(actions), ...evaluateExpectations(scenario.expect, final), ...(inv?.extra ?? [])];
+  result.expectations = [...replyExpectations(actions), ...(scenario.commandErrorsFail === false ? [] : commandErrors(actions)), ...evaluateExpectations(scenario.expect, final), ...(inv?.extra ?? [])];
   result.ok = result.expectations.every((e) => e.ok);
   result.virtualTimeUs = w.sim.now;
   result.events = w.sim.eventsProcessed;

@@ -40,6 +40,11 @@ export interface Scenario {
   warnings?: string[];
   /** Cost-model overrides from the `costs:` section (absent: the defaults). */
   costs?: Partial<CostModel>;
+  /**
+   * Whether a timeline command's error reply (without `reply:`) fails the run; false for
+   * generated fault schedules (fuzz), whose commands may reach nodes that are down.
+   */
+  commandErrorsFail?: boolean;
   /** The `costs:` section as written (parameter name → number), for headers and reports. */
   costsText?: Record<string, number>;
 }
