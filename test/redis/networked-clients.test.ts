@@ -82,6 +82,17 @@ describe('networked clients', () => {
     expect(flat(a.next())).toEqual(['-ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?']);
   });
 
+  it('RESET forgets WATCH (7.0.15: WATCH k, RESET, SET k 3, MULTI, GET k, EXEC → *1 "3")', () => {
+    const a = new NetClient(single(), 'app1', 'm1');
+    expect(a.run('WATCH', 'k')).toBe('OK');
+    expect(a.run('RESET')).toBe('RESET');
+    expect(a.run('SET', 'k', '3')).toBe('OK');
+    expect(a.run('MULTI')).toBe('OK');
+    expect(a.run('GET', 'k')).toBe('QUEUED');
+    a.send('EXEC');
+    expect(flat(a.next())).toEqual(['3']);
+  });
+
   it('CLIENT SETNAME / GETNAME / ID / LIST / INFO', () => {
     const c = single();
     const a = new NetClient(c, 'app1', 'm1');
