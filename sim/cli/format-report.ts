@@ -23,7 +23,8 @@ function lagOf(name: string, report: NodeReport, all: Record<string, NodeReport>
 }
 
 export function formatNodes(result: RunResult, c: ChalkInstance): string {
-  const names = Object.keys(result.nodes);
+  // Sentinels have no replication row: formatSentinels shows them.
+  const names = Object.keys(result.nodes).filter((n) => result.nodes[n]!.sentinel === undefined);
   if (names.length === 0) return '';
   const header = ['node', 'role', 'master', 'replid', 'offset', 'link', 'lag', 'keys', 'used_memory', 'rdb', 'digest'];
   const rows = names.map((name) => {

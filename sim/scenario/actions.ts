@@ -55,6 +55,10 @@ export class ActionRunner {
   run(action: Action, line = 0): void {
     const w = this.world;
     const sim = w.sim;
+    if ('node' in action && w.sentinels.has(action.node)) {
+      this.runOnSentinel(action, line);
+      return;
+    }
     switch (action.kind) {
       case 'command': {
         sim.record('client.command', action.node, { command: action.command });
@@ -170,6 +174,74 @@ export class ActionRunner {
       case 'config-set':
         this.run({ kind: 'command', node: action.node, command: `CONFIG SET ${action.option} ${action.value}`, argv: ['CONFIG', 'SET', action.option, action.value] }, line);
         return;
+    }
+  }
+
+  /**
+   * A fault or a command aimed at a Sentinel: the same verbs as for a Redis node (a crash
+   * keeps its config file, a restart reads it back), commands through its command table.
+   */
+  private runOnSentinel(action: Extract<Action, { node: string }>, line: number): void {
+    const sim = this.world.sim;
+    const s = this.world.sentinels.get(action.node)!;
+    switch (action.kind) {
+      case 'command': {
+        sim.record('client.command', action.node, { command: action.command });
+        const at = sim.now;
+        let check: ReplyCheck | null = null;
+        if (action.expectReply !== undefined) {
+          check = { line, at, node: action.node, command: action.command, expected: action.expectReply, actual: null };
+          this.replyChecks.push(check);
+        }
+        if (!s.alive) {
+          // Nobody listens: redis-cli would say "Could not connect"; the step gets no reply.
+          this.commands.push({ at, node: action.node, command: action.command, reply: '(error) Could not connect: Sentinel is down', line, expected: check !== null });
+          return;
+        }
+        s.sentinelCall([...action.argv], (reply: Reply) => {
+          const text = formatReply(reply);
+          if (check) check.actual = text;
+          this.commands.push({ at, node: action.node, command: action.command, reply: text, line, expected: check !== null });
+          sim.record('client.reply', action.node, { command: action.command, reply: text });
+        });
+        return;
+      }
+      case 'pause':
+        sim.record('fault.pause', action.node, { for_us: action.forUs ?? -1 });
+        s.pause();
+        if (action.forUs !== null) {
+          sim.after(action.forUs, () => {
+            sim.record('fault.resume', action.node, {});
+            s.resume();
+          });
+        }
+        return;
+      case 'resume':
+        sim.record('fault.resume', action.node, {});
+        s.resume();
+        return;
+      case 'crash':
+      case 'power-loss':
+        // A Sentinel fsyncs its config at every change (sentinelFlushConfig): power loss is a crash.
+        sim.record(`fault.${action.kind}`, action.node, {});
+        s.crash();
+        return;
+      case 'restart':
+        sim.record('fault.restart', action.node, {});
+        if (!s.alive) s.boot();
+        return;
+      case 'clock': {
+        const change: { skewMs?: number; jumpMs?: number; driftPpm?: number } = {};
+        if (action.skewUs !== null) change.skewMs = Math.round(action.skewUs / 1000);
+        if (action.jumpUs !== null) change.jumpMs = Math.round(action.jumpUs / 1000);
+        if (action.driftPpm !== null) change.driftPpm = action.driftPpm;
+        sim.record('fault.clock', action.node, { skew_us: action.skewUs ?? 0, jump_us: action.jumpUs ?? 0, drift_ppm: action.driftPpm ?? 0 });
+        s.adjustClock(change);
+        return;
+      }
+      default:
+        // The loader only lets the actions above name a Sentinel.
+        throw new Error(`${action.kind} does not apply to Sentinel ${action.node}`);
     }
   }
 

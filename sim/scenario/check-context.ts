@@ -17,6 +17,12 @@ const MAX_CONFIG_ISSUES = 100;
 export class CheckContext {
   readonly issues: Located[] = [];
   readonly nodeNames: string[] = [];
+  /** Sentinel processes declared under `sentinels:` (they are hosts too). */
+  readonly sentinelNames: string[] = [];
+  /** Master names of `sentinel.monitor`. */
+  readonly masterNames: string[] = [];
+  /** Hosts of Sentinel-aware clients (usable in partitions and latency steps). */
+  readonly clientHosts: string[] = [];
   durationUs: Micros = 0;
   /** `databases` from the global config, for checking `db:` fields. */
   databases = 16;
@@ -40,6 +46,11 @@ export class CheckContext {
 
   /** A reference to a declared node; records an issue (with did-you-mean) and returns it anyway. */
   node(path: readonly PathSegment[], name: string): string {
+    if (this.sentinelNames.includes(name) || this.clientHosts.includes(name)) {
+      const what = this.sentinelNames.includes(name) ? 'a Sentinel' : 'a client host';
+      this.fail(path, `"${name}" is ${what}, not a Redis node`, `this needs a node of nodes: (${this.nodeNames.join(', ')})`);
+      return name;
+    }
     if (!this.nodeNames.includes(name)) {
       const guess = didYouMean(name, this.nodeNames);
       this.fail(path, `unknown node "${name}"`,
@@ -48,10 +59,59 @@ export class CheckContext {
     return name;
   }
 
-  /** A list of node references, each declared and none twice. */
-  nodeList(path: readonly PathSegment[], names: readonly string[], seen = new Set<string>()): string[] {
+  /**
+   * A process a fault can hit: a Redis node or a Sentinel (`hosts`: or a client's host, for
+   * network faults). Records an issue with did-you-mean and returns the name anyway.
+   */
+  process(path: readonly PathSegment[], name: string, hosts = false): string {
+    // Without Sentinels or clients, a process is a node: keep the nodes' own message.
+    if (this.sentinelNames.length === 0 && this.clientHosts.length === 0) return this.node(path, name);
+    const known = [...this.nodeNames, ...this.sentinelNames, ...(hosts ? this.clientHosts : [])];
+    if (known.includes(name)) return name;
+    if (!hosts && this.clientHosts.includes(name)) {
+      this.fail(path, `"${name}" is a client host`, 'only network faults (partition, latency) apply to a client host');
+      return name;
+    }
+    const guess = didYouMean(name, known);
+    this.fail(path, `unknown ${this.sentinelNames.length > 0 ? 'node or Sentinel' : 'node'} "${name}"`,
+      guess !== undefined ? `did you mean ${guess}? (declared: ${known.join(', ')})` : `declared: ${known.join(', ')}`);
+    return name;
+  }
+
+  /** A reference to a declared Sentinel (`all` allowed when `allowAll`). */
+  sentinel(path: readonly PathSegment[], name: string, allowAll = false): string {
+    if ((allowAll && name === 'all') || this.sentinelNames.includes(name)) return name;
+    if (this.sentinelNames.length === 0) {
+      this.fail(path, `unknown Sentinel "${name}": the scenario declares no Sentinels`, 'declare them: sentinels: { s1: {}, s2: {}, s3: {} }');
+      return name;
+    }
+    const guess = didYouMean(name, this.sentinelNames);
+    this.fail(path, `unknown Sentinel "${name}"`,
+      guess !== undefined ? `did you mean ${guess}? (Sentinels: ${this.sentinelNames.join(', ')})` : `Sentinels: ${this.sentinelNames.join(', ')}${allowAll ? ', or all' : ''}`);
+    return name;
+  }
+
+  /** A master name of `sentinel.monitor`; omitted, the only one (an issue when there are several). */
+  masterName(path: readonly PathSegment[], name: string | undefined): string {
+    if (name === undefined) {
+      if (this.masterNames.length === 1) return this.masterNames[0]!;
+      this.fail(path, this.masterNames.length === 0 ? 'no master is monitored' : `missing master; Sentinels monitor ${this.masterNames.join(', ')}`,
+        this.masterNames.length === 0 ? 'add sentinel: { monitor: { name: mymaster, master: m1, quorum: 2 } }' : 'add master: <name>');
+      return '';
+    }
+    if (!this.masterNames.includes(name)) {
+      const guess = didYouMean(name, this.masterNames);
+      this.fail([...path, 'master'], `unknown master name "${name}"`,
+        guess !== undefined ? `did you mean ${guess}? (monitored: ${this.masterNames.join(', ')})` : `monitored: ${this.masterNames.join(', ') || 'none'}`);
+    }
+    return name;
+  }
+
+  /** A list of node references, each declared and none twice (`hosts`: Sentinels and client hosts too). */
+  nodeList(path: readonly PathSegment[], names: readonly string[], seen = new Set<string>(), hosts = false): string[] {
     names.forEach((n, i) => {
-      this.node([...path, i], n);
+      if (hosts) this.process([...path, i], n, true);
+      else this.node([...path, i], n);
       if (seen.has(n)) this.fail([...path, i], `node "${n}" appears twice`, 'a node can be in only one group');
       seen.add(n);
     });

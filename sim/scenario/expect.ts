@@ -5,6 +5,7 @@
  */
 import type { ExpectationResult, FinalState, NodeReport, SlaveInfo } from './result.js';
 import type { CompareOp, Expectation } from './scenario.js';
+import { evaluateSentinelExpectation } from './sentinel-expect.js';
 
 const OP_SYMBOL: Record<CompareOp, string> = {
   equals: '=',
@@ -55,6 +56,9 @@ function evaluate(e: Expectation, final: FinalState): ExpectationResult {
       const actual = e.which === 'acknowledged' ? d.lostAcknowledged : d.lost;
       return { description, ok: compare(actual, e.op, e.value), actual, line: e.line };
     }
+    case 'sentinel':
+    case 'sentinel-event':
+      return evaluateSentinelExpectation(e, final.sentinels);
     case 'stat':
     case 'info': {
       const report = final.nodes[e.node];

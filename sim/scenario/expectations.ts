@@ -10,6 +10,7 @@ import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';
 import { COMPARE_OPS, type ScenarioInput } from './schema.js';
 import type { CompareOp, Expectation } from './scenario.js';
+import { buildSentinelExpectation, isSentinelExpectation } from './sentinel-expect.js';
 
 type ExpectInput = NonNullable<ScenarioInput['expect']>[number];
 type Comparable = Partial<Record<CompareOp, string | number | [number, number]>>;
@@ -44,6 +45,11 @@ export function buildExpectations(cx: CheckContext, entries: readonly ExpectInpu
       }
       const n = count(cx, [...path, key], v);
       if (n) out.push({ kind: 'lost-writes', which, op: n.op, value: n.value, line });
+      return;
+    }
+    if (isSentinelExpectation(e)) {
+      const x = buildSentinelExpectation(cx, path, e, line);
+      if (x) out.push(x);
       return;
     }
     const node = cx.node([...path, 'node'], e.node);

@@ -11,6 +11,8 @@ import type { TraceRetention } from '../engine/trace.js';
 import type { WorkloadCounters } from '../workload/open-loop.js';
 import type { LivenessResult } from './liveness.js';
 import type { World } from './world.js';
+import type { SentinelFinal } from './sentinel-expect.js';
+import type { SentinelNodeReport } from './sentinel-final.js';
 
 /** One `slaveN:` line of INFO replication on a master. */
 export interface SlaveInfo {
@@ -42,6 +44,8 @@ export interface NodeReport {
   usedMemory?: number;
   /** The size an RDB of this dataset would have now, with the node's rdbcompression. */
   rdbBytes?: number;
+  /** On a Sentinel (info.role = sentinel): its state, with the SENTINEL MASTER fields of each monitored master. */
+  sentinel?: SentinelNodeReport;
 }
 
 export interface Convergence {
@@ -67,6 +71,8 @@ export interface FinalState {
   convergence: Convergence;
   /** One entry per `reply:` expectation (see replyCommands() in expect.ts). */
   replies?: FinalReply[];
+  /** Each Sentinel's final view and event counts (when the scenario has Sentinels). */
+  sentinels?: Record<string, SentinelFinal>;
   /** Verdicts of `invariant:` expectations, by checker name (or `all`): ok, and the first violation or "ok". */
   invariants?: Record<string, { ok: boolean; actual: string }>;
   /** What happened to the `wait:` clients' writes (when the workload has one). */

@@ -22,6 +22,9 @@ import { timelineEvent } from './timeline-events.js';
 import { armTriggers } from './trigger-runner.js';
 import { livenessExpectation, runLiveness } from './liveness.js';
 import { buildWorld, type World } from './world.js';
+import { SentinelEventLog } from '../check/sentinel-events.js';
+import { sentinelFinal, sentinelNodeReport } from './sentinel-final.js';
+import type { SentinelFinal } from './sentinel-expect.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
 
 /** Progress callbacks come every this much virtual time. */
@@ -66,6 +69,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (ev) timeline.push(ev);
     });
     opts.observe?.world(w);
+    const sentinelLog = new SentinelEventLog(w.sim);
     const invariants = startInvariants(w, scenario, seed, opts);
     const actions = new ActionRunner(w);
     for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action, step.line));
@@ -87,7 +91,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       opts.onProgress?.(t);
     }
     result.commands = actions.commands;
-    finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts) : null);
+    finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts) : null, sentinelLog);
     if (opts.liveness) {
       // After the scenario as written has been judged: heal everything, demand convergence.
       const l = runLiveness(w, scenario, actions, disarmTriggers, opts.onProgress);
@@ -112,10 +116,13 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   return result;
 }
 
-function finish(w: World, scenario: Scenario, result: RunResult, actions: ActionRunner, inv: InvariantOutcome | null): void {
+function finish(w: World, scenario: Scenario, result: RunResult, actions: ActionRunner, inv: InvariantOutcome | null, log: SentinelEventLog): void {
   const nodes: Record<string, NodeReport> = {};
   const digestOf = digestCache();
   for (const [name, s] of w.servers) nodes[name] = nodeReport(s, digestOf);
+  const sentinels: Record<string, SentinelFinal> = {};
+  const masterNames = (scenario.sentinels?.[0]?.config.masters ?? []).map((m) => m.name);
+  for (const [name, s] of w.sentinels) sentinels[name] = sentinelFinal(s, masterNames, log);
   const convergence = checkConvergence(w.servers, digestOf);
   const replies: FinalReply[] = [];
   for (const { node, argv } of replyCommands(scenario.expect)) {
@@ -132,9 +139,18 @@ function finish(w: World, scenario: Scenario, result: RunResult, actions: Action
       keys: r.keys,
     });
   }
+  // Sentinels' views are part of the fingerprint too, after the Redis nodes.
+  for (const [name, s] of w.sentinels) {
+    const f = sentinels[name]!;
+    for (const [m, fields] of Object.entries(f.masters)) {
+      w.sim.record('final.sentinel', name, { master: m, address: fields['address'] ?? '', flags: fields['flags'] ?? '', config_epoch: fields['config-epoch'] ?? '' });
+    }
+    nodes[name] = sentinelNodeReport(s, f);
+  }
   result.nodes = nodes;
   result.convergence = convergence;
   const final: FinalState = { nodes, convergence, replies };
+  if (w.sentinels.size > 0) final.sentinels = sentinels;
   if (inv) {
     final.invariants = inv.verdicts;
     if (inv.checkers.length > 0) result.check = inv.report;

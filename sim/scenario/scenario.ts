@@ -10,6 +10,7 @@ import type { LatencyModel } from '../net/latency.js';
 import type { RedisConfig } from '../redis/config.js';
 import type { Trigger } from './trigger.js';
 import type { CostModel } from '../redis/cost-model.js';
+import type { SentinelConfig } from '../sentinel/config.js';
 
 /** Latency distributions of a link, as the net layer samples them. */
 export type { LatencyModel } from '../net/latency.js';
@@ -38,6 +39,10 @@ export interface Scenario {
   expect: Expectation[];
   /** Lint warnings (sim/scenario/lint.ts), formatted like errors: the file runs anyway. */
   warnings?: string[];
+  /** Sentinel processes (`sentinels:` with the `sentinel:` section), in file order; absent: none. */
+  sentinels?: SentinelSpec[];
+  /** Sentinel-aware clients of `workload:` (sim/workload/sentinel-client.ts), in file order. */
+  sentinelClients?: SentinelClientSpec[];
   /** Cost-model overrides from the `costs:` section (absent: the defaults). */
   costs?: Partial<CostModel>;
   /**
@@ -57,6 +62,36 @@ export interface NodeSpec {
   /** Per-node options, applied over Scenario.config. */
   config: Partial<RedisConfig>;
   configText: Record<string, string>;
+}
+
+/** A Sentinel process: its host is its name; its config is what its sentinel.conf would hold. */
+export interface SentinelSpec {
+  name: string;
+  config: SentinelConfig;
+  /** The options as written (sentinel.conf name → text, `debug.<param>` for SENTINEL DEBUG), for headers. */
+  optionsText: Record<string, string>;
+}
+
+/**
+ * A client that finds the master through Sentinels (the documented client algorithm, §17 of
+ * redis-sentinel.md), on a host of its own, writing `SET <keyPrefix>:<n> <n>` at `rateHz`.
+ */
+export interface SentinelClientSpec {
+  /** Its host name (usable in partitions). */
+  host: string;
+  /** Sentinels to ask, in order; the first is asked first. */
+  sentinels: string[];
+  master: string;
+  rateHz: number;
+  fromUs: Micros;
+  untilUs: Micros;
+  roleCheck: boolean;
+  retryDelayUs: Micros;
+  connectTimeoutUs: Micros;
+  timeoutUs: Micros;
+  subscribe: boolean;
+  keyPrefix: string;
+  db: number;
 }
 
 export interface LinkSpec {
@@ -181,5 +216,12 @@ export type Expectation =
    * `acknowledged` counts WAIT-acknowledged ones, `ok` every SET answered OK.
    */
   | { kind: 'lost-writes'; which: 'acknowledged' | 'ok'; op: CompareOp; value: number | [number, number]; line: number }
+  /**
+   * A Sentinel's view at the end (`sentinel: all`: every Sentinel's): `address` of the master
+   * (GET-MASTER-ADDR-BY-NAME), its `flags`, `config-epoch`, or any SENTINEL MASTER `field`.
+   */
+  | { kind: 'sentinel'; sentinel: string; master: string; field: string; op: CompareOp; value: string | number | [number, number]; line: number }
+  /** How many `event` events a Sentinel (or each, with `all`) emitted during the run. */
+  | { kind: 'sentinel-event'; sentinel: string; event: string; op: CompareOp; value: number | [number, number]; line: number }
   /** Run the command on `node` at the end and compare its redis-cli-style reply text. */
   | { kind: 'reply'; node: string; command: string; argv: string[]; op: 'equals' | 'not-equals'; value: string; line: number };

@@ -9,48 +9,12 @@
  * messages from it.
  */
 import { z } from 'zod';
-import { parseDuration, parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
 import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/config-parse.js';
 import { costsSchema } from './costs.js';
 
-/** A value parsed by one of the engine's unit parsers; a UnitError becomes a zod issue. */
-function unit<T>(parse: (v: string | number) => T, description: string, examples: Array<string | number>, id?: string) {
-  return z
-    .union([z.string(), z.number()])
-    .transform((v, ctx) => {
-      try {
-        return parse(v);
-      } catch (e) {
-        if (!(e instanceof UnitError)) throw e;
-        ctx.addIssue({ code: 'custom', message: e.message, input: v });
-        return z.NEVER;
-      }
-    })
-    .meta({ description, examples, ...(id !== undefined ? { id } : {}) });
-}
-
-export const durationSchema = unit(
-  // A bare 0 is unambiguous, so `from: 0` is allowed; any other bare number needs a unit.
-  // Nothing in a scenario is a negative span of time.
-  (v) => (v === 0 ? 0 : parseNonNegativeDuration(v, 'a duration')),
-  'a duration like "5s", "250ms", "2m" or "200us"',
-  ['5s', '250ms', '200us'],
-  'duration',
-);
-/** Clock offsets and steps may go backwards: "-5s" is an NTP step back. */
-export const signedDurationSchema = unit(
-  (v) => (v === 0 ? 0 : parseDuration(v, 'a duration (may be negative)')),
-  'a duration like "2s" or "-500ms"',
-  ['2s', '-5s'],
-);
-export const sizeSchema = unit((v) => parseSize(v, 'a size'), 'a size like "100", "1kb" (1024) or "1mb" (1048576)', [100, '1kb'], 'size');
-export const bandwidthSchema = unit((v) => parseBandwidth(v, 'a bandwidth'), 'a bandwidth like "1gbit", "100mbit" or "50MB/s"', ['1gbit', '100mbit'], 'bandwidth');
-export const rateSchema = unit((v) => parseRate(v, 'a rate'), 'a rate like "1000/s" or "10k/s"', ['1000/s']);
-
-export const countSchema = z.number().int().min(0).meta({ description: 'a whole number ≥ 0' });
-export const dbSchema = z.number().int().min(0).meta({ description: 'a database number ≥ 0' });
-export const nodeRefSchema = z.string().min(1).meta({ id: 'nodeRef', description: 'a node name declared under nodes:' });
-export const nodeListSchema = z.array(nodeRefSchema).min(1).meta({ description: 'a list of node names like [r1, r2]' });
+export { durationSchema, signedDurationSchema, sizeSchema, bandwidthSchema, rateSchema, countSchema, dbSchema, nodeRefSchema, nodeListSchema } from './schema-units.js';
+import { durationSchema, signedDurationSchema, sizeSchema, bandwidthSchema, rateSchema, countSchema, dbSchema, nodeRefSchema, nodeListSchema } from './schema-units.js';
+import { sentinelsSchema, sentinelSectionSchema, sentinelClientItemSchema, sentinelExpectVariants } from './sentinel-schema.js';
 const textSchema = z.string().meta({ description: 'text' });
 
 /** A redis.conf value as YAML writes it; config-parse.ts checks it per option. */
@@ -162,9 +126,10 @@ const workloadItemSchema = z.strictObject({
     })
     .optional(),
 });
+const anyWorkloadItem = z.union([workloadItemSchema, sentinelClientItemSchema]);
 export const workloadSchema = z
-  .union([workloadItemSchema, z.array(workloadItemSchema)])
-  .meta({ description: 'a workload {node, rate, …} or a list of them' });
+  .union([workloadItemSchema, sentinelClientItemSchema, z.array(anyWorkloadItem)])
+  .meta({ description: 'a workload {node, rate, …} or { sentinel-client: {…} }, or a list of them' });
 
 const at = durationSchema.optional();
 /** A condition instead of a time (sim/scenario/trigger.ts): "r1 enters transfer", "r1.lag_bytes > 1mb". */
@@ -306,14 +271,17 @@ export const expectVariants = {
     equals: compareValue.optional(),
     'not-equals': compareValue.optional(),
   }),
+  ...sentinelExpectVariants,
 } as const;
 
 export const expectationSchema = z
   .union([
     expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.invariant, expectVariants.reply,
     expectVariants['lost-acknowledged-writes'], expectVariants['lost-writes'],
+    expectVariants['sentinel-address'], expectVariants['sentinel-flags'], expectVariants['sentinel-epoch'], expectVariants['sentinel-event'],
+    expectVariants['sentinel-field'],
   ])
-  .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … }, { invariant: all }, { node, reply: "GET k", equals: … } or { lost-acknowledged-writes: 0 }` });
+  .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … }, { invariant: all }, { node, reply: "GET k", equals: … }, { lost-acknowledged-writes: 0 }, or on a Sentinel { sentinel, master, address | flags | config-epoch | field }, { sentinel, event, count }` });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).meta({ description: 'a scenario name' }).optional(),
@@ -322,6 +290,8 @@ export const scenarioSchema = z.strictObject({
   duration: durationSchema.optional(),
   config: configSchema.optional(),
   nodes: z.record(nodeNameSchema, nodeSchema).meta({ description: 'a map of node names to nodes, like { m1: {}, r1: { replicaof: m1 } }' }),
+  sentinels: sentinelsSchema.optional(),
+  sentinel: sentinelSectionSchema.optional(),
   network: networkSchema.optional(),
   dataset: datasetSchema.optional(),
   workload: workloadSchema.optional(),

@@ -17,7 +17,8 @@ import { checkScenarioLimits, LIMIT_TEXT, LIMITS, SEE_LIMITS } from './limits.js
 import { latencyModelProblem } from '../net/latency.js';
 import type { ScenarioSource } from './source.js';
 import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
-import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, WorkloadExtraOp, WorkloadOp, WorkloadSpec, TriggeredStep } from './scenario.js';
+import { buildSentinelClient, buildSentinels } from './sentinel-semantics.js';
+import type { DatasetSpec, LatencyModel, NetworkSpec, NodeSpec, Scenario, SentinelClientSpec, WorkloadExtraOp, WorkloadOp, WorkloadSpec, TriggeredStep } from './scenario.js';
 
 export const DEFAULT_DURATION_US = sec(60);
 /** Without a `network:` latency: a loopback-like fixed 200 µs. */
@@ -37,6 +38,10 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
   if (global.config.databases !== undefined) cx.databases = global.config.databases;
 
   const nodes = buildNodes(cx, input);
+  const sentinels = buildSentinels(cx, input, nodes, global.config.port);
+  // Client hosts are names partitions and links may use: known before those are checked.
+  const sentinelClients: SentinelClientSpec[] = [];
+  const workload = buildWorkload(cx, input.workload, sentinelClients);
   const triggered: TriggeredStep[] = [];
   const scenario: Scenario = {
     name: input.name ?? baseName(file) ?? 'scenario',
@@ -49,12 +54,14 @@ export function buildScenario(cx: CheckContext, input: ScenarioInput, file: stri
     nodes,
     network: buildNetwork(cx, input.network),
     dataset: buildDataset(cx, input.dataset),
-    workload: buildWorkload(cx, input.workload),
+    workload,
     timeline: buildTimeline(cx, input.timeline ?? [], triggered),
     expect: [],
   };
   scenario.expect = buildExpectations(cx, input.expect ?? [], scenario.workload.some((w) => w.wait !== undefined));
   if (triggered.length > 0) scenario.triggered = triggered;
+  if (sentinels.length > 0) scenario.sentinels = sentinels;
+  if (sentinelClients.length > 0) scenario.sentinelClients = sentinelClients;
   checkScenarioLimits(cx, scenario, input);
   if (input.costs !== undefined) {
     scenario.costs = costModelOverrides(input.costs);
@@ -191,26 +198,32 @@ function buildDataset(cx: CheckContext, d: ScenarioInput['dataset']): DatasetSpe
   });
 }
 
-function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): WorkloadSpec[] {
+/** The open-loop and `wait:` clients; Sentinel-aware clients go to `sentinelClients`. */
+function buildWorkload(cx: CheckContext, w: ScenarioInput['workload'], sentinelClients: SentinelClientSpec[]): WorkloadSpec[] {
   if (w === undefined) return [];
   const list = Array.isArray(w) ? w : [w];
-  return list.map((item, i) => {
+  return list.flatMap((any, i) => {
     const path: PathSegment[] = Array.isArray(w) ? ['workload', i] : ['workload'];
+    if ('sentinel-client' in any) {
+      sentinelClients.push(buildSentinelClient(cx, path, any['sentinel-client'], sentinelClients.length));
+      return [];
+    }
+    const item = any;
     const fromUs = cx.withinDuration([...path, 'from'], item.from ?? 0);
     const untilUs = cx.withinDuration([...path, 'until'], item.until ?? cx.durationUs);
     if (fromUs >= untilUs && untilUs <= cx.durationUs) {
       cx.fail([...path, item.until !== undefined ? 'until' : 'from'],
         `the window is empty: from ${formatMicros(fromUs)} until ${formatMicros(untilUs)}`, 'until must be later than from');
     }
-    if (item.replay !== undefined) return replayWorkload(cx, path, item, fromUs, untilUs);
+    if (item.replay !== undefined) return [replayWorkload(cx, path, item, fromUs, untilUs)];
     for (const k of ['speed', 'loop', 'window', 'sample'] as const) {
       if (item[k] !== undefined) cx.fail([...path, k], `${k} applies to a replay: workload only`, 'add replay: <MONITOR capture>, or remove this key', true);
     }
     if (item.rate === undefined) {
       cx.fail([...path, 'rate'], 'missing; expected a rate like "1000/s" or "10k/s" (or replay: a MONITOR capture instead)', 'e.g. rate: 1000/s');
-      return placeholderWorkload(cx, path, item, fromUs, untilUs);
+      return [placeholderWorkload(cx, path, item, fromUs, untilUs)];
     }
-    if (item.wait !== undefined) return ackedWorkload(cx, path, item, item.rate, fromUs, untilUs);
+    if (item.wait !== undefined) return [ackedWorkload(cx, path, item, item.rate, fromUs, untilUs)];
     const given = item.ops ?? { set: 1 };
     const weightOf = (op: WorkloadOp | WorkloadExtraOp): number => {
       const w = given[op];
@@ -240,7 +253,7 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload']): Workload
     if (item.ttl !== undefined) spec.ttlUs = item.ttl;
     const e = given.eval;
     if (e !== undefined && e.weight > 0) spec.eval = { script: e.script, keys: e.keys ?? 1, args: e.args ?? 0 };
-    return spec;
+    return [spec];
   });
 }
 
@@ -249,7 +262,7 @@ export const DEFAULT_ACK_KEY_PREFIX = 'ack';
 export const DEFAULT_WAIT_REPLICAS = 1;
 export const DEFAULT_WAIT_TIMEOUT_US = 500_000;
 
-type WorkloadItem = Exclude<NonNullable<ScenarioInput['workload']>, readonly unknown[]>;
+type WorkloadItem = Exclude<NonNullable<ScenarioInput['workload']>, readonly unknown[] | { 'sentinel-client': unknown }>;
 
 /** A `wait:` workload writes `SET <prefix>:<n> <n>` + WAIT: ops, keys, value-size and ttl do not apply. */
 function ackedWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, rate: number, fromUs: number, untilUs: number): WorkloadSpec {

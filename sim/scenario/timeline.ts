@@ -61,7 +61,7 @@ export function buildTimeline(cx: CheckContext, steps: readonly StepInput[], tri
 /** Usually one action; a `config-set` of several options becomes one CONFIG SET each. */
 function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): Action[] {
   if ('command' in step) {
-    const node = cx.node([...path, 'node'], step.node);
+    const node = cx.process([...path, 'node'], step.node);
     const argv = commandArgv(cx, [...path, 'command'], step.command);
     const action: Action = { kind: 'command', node, command: step.command.trim(), argv };
     if (step.reply !== undefined) action.expectReply = String(step.reply);
@@ -89,13 +89,13 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
   if ('partition' in step) return [partition(cx, [...path, 'partition'], step.partition)];
   if ('heal' in step) return [{ kind: 'heal', target: 'all' }];
   if ('pause' in step) {
-    const node = cx.node([...path, 'pause'], step.pause);
+    const node = cx.process([...path, 'pause'], step.pause);
     return [{ kind: 'pause', node, forUs: step.for ?? null }];
   }
-  if ('resume' in step) return [{ kind: 'resume', node: cx.node([...path, 'resume'], step.resume) }];
-  if ('crash' in step) return [{ kind: 'crash', node: cx.node([...path, 'crash'], step.crash) }];
-  if ('power-loss' in step) return [{ kind: 'power-loss', node: cx.node([...path, 'power-loss'], step['power-loss']) }];
-  if ('restart' in step) return [{ kind: 'restart', node: cx.node([...path, 'restart'], step.restart) }];
+  if ('resume' in step) return [{ kind: 'resume', node: cx.process([...path, 'resume'], step.resume) }];
+  if ('crash' in step) return [{ kind: 'crash', node: cx.process([...path, 'crash'], step.crash) }];
+  if ('power-loss' in step) return [{ kind: 'power-loss', node: cx.process([...path, 'power-loss'], step['power-loss']) }];
+  if ('restart' in step) return [{ kind: 'restart', node: cx.process([...path, 'restart'], step.restart) }];
   if ('disk' in step) {
     const d = step.disk;
     const node = cx.node([...path, 'disk', 'node'], d.node);
@@ -106,13 +106,13 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
   }
   if ('swizzle' in step) {
     const z = step.swizzle;
-    const nodes = z.nodes ? z.nodes.map((n, i) => cx.node([...path, 'swizzle', 'nodes', i], n)) : [...cx.nodeNames];
+    const nodes = z.nodes ? z.nodes.map((n, i) => cx.process([...path, 'swizzle', 'nodes', i], n, true)) : [...cx.nodeNames];
     if (nodes.length < 2) cx.fail([...path, 'swizzle', 'nodes'], 'swizzle-clogging needs at least two nodes (one link)');
     return [{ kind: 'swizzle', nodes, forUs: z.for, addUs: z.add ?? 1_000_000 }];
   }
   if ('clock' in step) {
     const k = step.clock;
-    const node = cx.node([...path, 'clock', 'node'], k.node);
+    const node = cx.process([...path, 'clock', 'node'], k.node);
     if (k.skew === undefined && k.jump === undefined && k.drift === undefined) {
       cx.fail([...path, 'clock'], 'a clock step needs skew, jump or drift', 'e.g. { node: r1, skew: 2s } or { node: m1, jump: -5s }');
     }
@@ -143,8 +143,8 @@ function commandArgv(cx: CheckContext, path: PathSegment[], command: string): st
 
 export function pair(cx: CheckContext, path: PathSegment[], p: readonly [string, string]): [string, string] {
   const [a, b] = p;
-  cx.node([...path, 0], a);
-  cx.node([...path, 1], b);
+  cx.process([...path, 0], a, true);
+  cx.process([...path, 1], b, true);
   if (a === b) cx.fail(path, `expected two different nodes, got [${a}, ${b}]`);
   return [a, b];
 }
@@ -154,17 +154,17 @@ type PartitionInput = Extract<StepInput, { partition: unknown }>['partition'];
 function partition(cx: CheckContext, path: PathSegment[], p: PartitionInput): Action {
   if (Array.isArray(p)) {
     const seen = new Set<string>();
-    return { kind: 'partition', groups: p.map((g, i) => cx.nodeList([...path, i], g, seen)) };
+    return { kind: 'partition', groups: p.map((g, i) => cx.nodeList([...path, i], g, seen, true)) };
   }
   const list = (v: string | string[]): string[] => (typeof v === 'string' ? [v] : v);
   const seen = new Set<string>();
-  const from = cx.nodeList([...path, 'from'], list(p.from), seen);
+  const from = cx.nodeList([...path, 'from'], list(p.from), seen, true);
   const toPath: PathSegment[] = [...path, 'to'];
   const to = list(p.to);
   // A node on both sides of a one-way cut would cut itself off from itself.
   to.forEach((n, i) => {
     const where = typeof p.to === 'string' ? toPath : [...toPath, i];
-    cx.node(where, n);
+    cx.process(where, n, true);
     if (seen.has(n)) cx.fail(where, `node "${n}" appears twice`, 'a node cannot be on both sides of a partition');
     seen.add(n);
   });

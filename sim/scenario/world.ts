@@ -13,6 +13,7 @@ import { RedisServer, type ServerEnv } from '../redis/server.js';
 import type { TraceRetention } from '../engine/trace.js';
 import type { Scenario } from './scenario.js';
 import type { PlantedBug } from '../redis/planted-bugs.js';
+import { SentinelProcess } from '../sentinel/sentinel.js';
 
 /** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (DESIGN.md rule 1). */
 export const EPOCH_MS = 1_767_225_600_000;
@@ -22,6 +23,8 @@ export interface World {
   net: Network;
   env: ServerEnv;
   servers: Map<string, RedisServer>;
+  /** The scenario's Sentinel processes, by name (empty without `sentinels:`). */
+  sentinels: Map<string, SentinelProcess>;
   costs: CostModel;
 }
 
@@ -42,6 +45,9 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
     tcpReceiveBufferBytes: scenario.network.tcpReceiveBufferBytes,
   });
   for (const node of scenario.nodes) net.addHost(node.name);
+  // Sentinels and Sentinel-aware clients run on hosts of their own, so partitions can split them.
+  for (const s of scenario.sentinels ?? []) net.addHost(s.name);
+  for (const c of scenario.sentinelClients ?? []) net.addHost(c.host);
   for (const link of scenario.network.links) {
     const o: { latency?: typeof link.latency; bandwidthBytesPerSec?: number } = {};
     if (link.latency) o.latency = link.latency;
@@ -61,6 +67,9 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
     servers.set(node.name, new RedisServer(env, node.name, config));
   }
   for (const node of scenario.nodes) servers.get(node.name)!.boot();
+  const sentinels = new Map<string, SentinelProcess>();
+  for (const s of scenario.sentinels ?? []) sentinels.set(s.name, new SentinelProcess({ sim, net, epochMs: env.epochMs }, s.name, s.config));
+  for (const s of sentinels.values()) s.boot();
   for (const d of scenario.dataset) {
     const srv = servers.get(d.node)!;
     srv.keyspace.populate(d.db, d.keys, d.prefix, d.valueSize, d.values);
@@ -68,5 +77,5 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
     // the trace hash of every scenario written before it existed stays the same.
     srv.trace('dataset.populate', { db: d.db, keys: d.keys, value_size: d.valueSize, ...(d.values === 'populate' ? {} : { values: typeof d.values === 'string' ? d.values : `ratio ${d.values.ratio}` }) });
   }
-  return { sim, net, env, servers, costs };
+  return { sim, net, env, servers, sentinels, costs };
 }

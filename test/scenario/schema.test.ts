@@ -15,7 +15,7 @@ describe('scenarios/schema.json', () => {
   it('describes the top level strictly, with the contract keys', () => {
     const s = scenarioJsonSchema() as { properties: Record<string, unknown>; additionalProperties: unknown; required: string[] };
     expect(Object.keys(s.properties)).toEqual([
-      'name', 'description', 'seed', 'duration', 'config', 'nodes', 'network', 'dataset', 'workload', 'timeline', 'expect', 'costs',
+      'name', 'description', 'seed', 'duration', 'config', 'nodes', 'sentinels', 'sentinel', 'network', 'dataset', 'workload', 'timeline', 'expect', 'costs',
     ]);
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['nodes']);
