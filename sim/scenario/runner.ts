@@ -10,6 +10,7 @@ import { formatReply } from '../redis/protocol/reply.js';
 import { AckedWriter } from '../workload/acked-writer.js';
 import { OpenLoopClient } from '../workload/open-loop.js';
 import { MonitorReplayClient } from '../workload/monitor-replay.js';
+import { SentinelClient } from '../workload/sentinel-client.js';
 import { ackedWriterSpec, finishInvariants, startInvariants, type InvariantOutcome } from './invariants.js';
 import { ActionRunner } from './actions.js';
 import { evaluateExpectations, replyCommands, replyMatches } from './expect.js';
@@ -85,6 +86,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       opts.observe?.workloadClient?.(i, client.counters);
       client.start();
     });
+    for (const spec of scenario.sentinelClients ?? []) {
+      const sentinels = spec.sentinels.map((name) => ({ name, host: name, port: w.sentinels.get(name)!.config.port }));
+      new SentinelClient(w.sim, w.net, { ...spec, sentinels }).start();
+    }
     for (let t = 0; t < scenario.durationUs; ) {
       t = Math.min(scenario.durationUs, t + PROGRESS_SLICE_US);
       w.sim.run({ until: t });
