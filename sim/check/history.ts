@@ -106,7 +106,8 @@ export class HistoryRecorder {
     const kind = rec.kind;
     if (EVENT_KINDS.has(kind)) this.history.events.push(rec);
     if (kind === WRITE_INVOKED) this.invoked.push({ db: Number(rec['db'] ?? 0), key: String(rec['key']), value: String(rec['value']) });
-    else if (kind === ACKED_WRITE) this.onAckedWrite(rec);
+    // Sentinel-aware clients' writes (they carry `client`) are judged by sentinel-losses.ts instead.
+    else if (kind === ACKED_WRITE && rec['client'] === undefined) this.onAckedWrite(rec);
     else if (kind === 'replica.promoted' && rec.node !== undefined) this.noteLoss(rec.node, 'promoted');
     else if (kind === 'replica.replicaof' && rec['was_master'] === true && rec.node !== undefined) {
       // A master demoted under another: whatever its new master's side lacks, it will lose

@@ -16,6 +16,7 @@ import { inProcessExecutor } from './executor.js';
 import { formatHeader, type SeedSource } from './format-header.js';
 import { formatExpectations, formatFooter, formatLiveness, formatNodes, formatVerdict } from './format-report.js';
 import { formatReplays } from './format-replay.js';
+import { formatClientWrites, formatFailovers, formatSentinels } from './format-failovers.js';
 import { formatTimeline } from './format-timeline.js';
 import { formatDurability } from './format-durability.js';
 import { replayCommand } from './format-units.js';
@@ -201,7 +202,7 @@ function reportRun(result: RunResult, flags: RunFlags, io: CliIO, c: ChalkInstan
   } else if (flags.quiet) {
     io.stdout.write(formatVerdict(result, c));
   } else {
-    const parts = [formatTimeline(result, c), formatNodes(result, c), formatReplays(result, c), formatDurability(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
+    const parts = [formatTimeline(result, c), formatNodes(result, c), formatReplays(result, c), formatDurability(result, c), formatSentinels(result, c), formatFailovers(result, c), formatClientWrites(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
     io.stdout.write(parts.filter((part) => part !== '').join('\n'));
     if (several) io.stdout.write('\n');
   }

@@ -13,6 +13,8 @@ import type { LivenessResult } from './liveness.js';
 import type { World } from './world.js';
 import type { SentinelFinal } from './sentinel-expect.js';
 import type { SentinelNodeReport } from './sentinel-final.js';
+import type { Failover } from '../check/failovers.js';
+import type { ClientWritesSummary } from '../check/sentinel-losses.js';
 
 /** One `slaveN:` line of INFO replication on a master. */
 export interface SlaveInfo {
@@ -71,6 +73,8 @@ export interface FinalState {
   convergence: Convergence;
   /** One entry per `reply:` expectation (see replyCommands() in expect.ts). */
   replies?: FinalReply[];
+  /** The Sentinel-aware clients' writes (when the workload has such clients). */
+  clientWrites?: ClientWritesSummary;
   /** Each Sentinel's final view and event counts (when the scenario has Sentinels). */
   sentinels?: Record<string, SentinelFinal>;
   /** Verdicts of `invariant:` expectations, by checker name (or `all`): ok, and the first violation or "ok". */
@@ -125,6 +129,10 @@ export interface RunResult {
   error?: string;
   /** The checkers' findings, when any ran (`invariant:` expectations or RunOptions.check). */
   check?: CheckReport;
+  /** With Sentinels: one section per failover attempt, in the order they started (sim/check/failovers.ts). */
+  failovers?: Failover[];
+  /** With Sentinel-aware clients: their writes, and each lost acknowledged write with its §22 cause. */
+  clientWrites?: ClientWritesSummary;
   /** With RunOptions.liveness: what heal-all lifted, the bound, and how long convergence took. */
   liveness?: LivenessResult;
   /** Per `replay:` workload: what was sent, and the commands the model did not know, by name. */

@@ -24,6 +24,8 @@ import { armTriggers } from './trigger-runner.js';
 import { livenessExpectation, runLiveness } from './liveness.js';
 import { buildWorld, type World } from './world.js';
 import { SentinelEventLog } from '../check/sentinel-events.js';
+import { SentinelRecorder } from './sentinel-recorder.js';
+import { sentinelAnswers } from './sentinel-answers.js';
 import { sentinelFinal, sentinelNodeReport } from './sentinel-final.js';
 import type { SentinelFinal } from './sentinel-expect.js';
 import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
@@ -71,6 +73,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     });
     opts.observe?.world(w);
     const sentinelLog = new SentinelEventLog(w.sim);
+    const sentinelRecorder = w.sentinels.size > 0 ? new SentinelRecorder(w) : null;
     const invariants = startInvariants(w, scenario, seed, opts);
     const actions = new ActionRunner(w);
     for (const step of scenario.timeline) w.sim.at(step.atUs, () => actions.run(step.action, step.line));
@@ -96,6 +99,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       opts.onProgress?.(t);
     }
     result.commands = actions.commands;
+    sentinelRecorder?.stop();
+    if (sentinelRecorder) Object.assign(result, sentinelAnswers(w, scenario, sentinelRecorder.history));
     finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts) : null, sentinelLog);
     if (opts.liveness) {
       // After the scenario as written has been judged: heal everything, demand convergence.
@@ -164,7 +169,8 @@ function finish(w: World, scenario: Scenario, result: RunResult, actions: Action
       result.durability = inv.durability;
     }
   }
-  result.expectations = [...replyExpectations(actions), ...(scenario.commandErrorsFail === false ? [] : commandErrors(actions)), ...evaluateExpectations(scenario.expect, final), ...(inv?.extra ?? [])];
+  if (result.clientWrites) final.clientWrites = result.clientWrites;
+  result.expectations = [...replyExpectations(actions), ...(scenario.commandErrorsFail === false ? [] : commandErrors(actions)), ...evaluateExpectations(scenario.expect, final), ...(inv?.extra ?? []), ...clientWritesVerdict(result)];
   result.ok = result.expectations.every((e) => e.ok);
   result.virtualTimeUs = w.sim.now;
   result.events = w.sim.eventsProcessed;
@@ -191,6 +197,20 @@ function commandErrors(actions: ActionRunner): ExpectationResult[] {
 /** A SHUTDOWN that worked never replies: the server exits and the client sees its connection close. */
 function shutdownDone(command: string, reply: string): boolean {
   return /^\s*shutdown\b/i.test(command) && reply.includes('Server closed the connection');
+}
+
+/** With Sentinel-aware clients: every acknowledged write that is lost must have a documented cause (§22). */
+function clientWritesVerdict(result: RunResult): ExpectationResult[] {
+  const c = result.clientWrites;
+  if (!c) return [];
+  const n = c.byCause.unexplained ?? 0;
+  const first = c.examples.find((l) => l.cause === 'unexplained');
+  return [{
+    description: 'Sentinel clients: acknowledged writes lost only to documented causes',
+    ok: n === 0,
+    actual: n === 0 ? `${c.lost} lost, all explained` : `${n} unexplained, e.g. ${first!.key} on ${first!.node}: ${first!.story}`,
+    line: 0,
+  }];
 }
 
 /** Timeline commands with `reply:`: the reply they got must match (a blocked one never replied). */
