@@ -51,7 +51,10 @@ export interface ClientWritesSummary {
 }
 
 interface Switch {
+  /** When the new master was promoted (REPLICAOF NO ONE took effect): two masters from then on. */
   t: Micros;
+  /** When the leader saw it (+promoted-slave) and began to give its address to clients. */
+  announcedUs: Micros;
   from: string;
   to: string;
 }
@@ -66,14 +69,23 @@ export function summarizeClientWrites(
   const switches: Switch[] = [];
   for (const f of failovers) {
     const promoted = f.steps.find((s) => s.step === '+promoted-slave');
-    if (f.outcome === 'switched' && f.to !== null) switches.push({ t: (promoted ?? f.steps.find((s) => s.step === '+switch-master')!).t, from: f.from, to: f.to });
+    if (f.outcome !== 'switched' || f.to === null) continue;
+    const announcedUs = (promoted ?? f.steps.find((s) => s.step === '+switch-master')!).t;
+    // The Redis side of the promotion: the last replica.promoted of that node before the leader saw it.
+    let t = announcedUs;
+    for (const r of h.faults) {
+      if (r.t > announcedUs) break;
+      if (r.kind === 'replica.promoted' && r.node === f.to) t = r.t;
+    }
+    switches.push({ t, announcedUs, from: f.from, to: f.to });
   }
   switches.sort((a, b) => a.t - b.t);
-  const official = (t: Micros): { node: string; since: Micros } => {
+  const official = (t: Micros): { node: string; since: Micros; announcedUs: Micros } => {
     let node = monitored;
     let since = 0;
-    for (const s of switches) if (s.t <= t) ({ to: node, t: since } = s);
-    return { node, since };
+    let announcedUs = 0;
+    for (const s of switches) if (s.t <= t) ({ to: node, t: since, announcedUs } = s);
+    return { node, since, announcedUs };
   };
   const s: ClientWritesSummary = { written: h.writes.length, acknowledged: 0, failed: 0, indeterminate: 0, finalMaster, lost: 0, byCause: {}, examples: [] };
   const unexplained: LostClientWrite[] = [];
@@ -92,7 +104,7 @@ export function summarizeClientWrites(
   return s;
 }
 
-function explain(h: SentinelHistory, w: ClientWrite, official: (t: Micros) => { node: string; since: Micros }, switches: readonly Switch[]): LostClientWrite {
+function explain(h: SentinelHistory, w: ClientWrite, official: (t: Micros) => { node: string; since: Micros; announcedUs: Micros }, switches: readonly Switch[]): LostClientWrite {
   const tc = w.completedUs!;
   const base = { client: w.client, key: w.key, node: w.node, acknowledgedUs: tc };
   const at = (t: Micros): string => `${(t / 1e6).toFixed(3)}s`;
@@ -114,7 +126,7 @@ function explain(h: SentinelHistory, w: ClientWrite, official: (t: Micros) => { 
     return { ...base, cause: 'unexplained', story: `acknowledged by ${w.node}, the master then, and missing at the end` };
   }
   const discovery = [...h.discoveries].reverse().find((d) => d.client === w.client && d.t <= w.invokedUs && d.address !== '');
-  if (discovery && discovery.t >= o.since && discovery.address.split(':')[0] === w.node) {
+  if (discovery && discovery.t >= o.announcedUs && discovery.address.split(':')[0] === w.node) {
     return { ...base, cause: 'stale-discovery', story: `${discovery.sentinel} still named ${w.node} at ${at(discovery.t)}, after the switch to ${o.node} at ${at(o.since)}` };
   }
   if (cutOff(h.faults, w.node, o.node, tc)) {

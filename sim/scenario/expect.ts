@@ -5,7 +5,7 @@
  */
 import type { ExpectationResult, FinalState, NodeReport, SlaveInfo } from './result.js';
 import type { CompareOp, Expectation } from './scenario.js';
-import { evaluateSentinelExpectation } from './sentinel-expect.js';
+import { evaluateClientWrites, evaluateSentinelExpectation } from './sentinel-expect.js';
 
 const OP_SYMBOL: Record<CompareOp, string> = {
   equals: '=',
@@ -59,6 +59,8 @@ function evaluate(e: Expectation, final: FinalState): ExpectationResult {
     case 'sentinel':
     case 'sentinel-event':
       return evaluateSentinelExpectation(e, final.sentinels);
+    case 'client-writes':
+      return evaluateClientWrites(e, final.clientWrites);
     case 'stat':
     case 'info': {
       const report = final.nodes[e.node];

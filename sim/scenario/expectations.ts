@@ -10,7 +10,7 @@ import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';
 import { COMPARE_OPS, type ScenarioInput } from './schema.js';
 import type { CompareOp, Expectation } from './scenario.js';
-import { buildSentinelExpectation, isSentinelExpectation } from './sentinel-expect.js';
+import { buildClientWritesExpectation, buildSentinelExpectation, isClientWritesExpectation, isSentinelExpectation } from './sentinel-expect.js';
 
 type ExpectInput = NonNullable<ScenarioInput['expect']>[number];
 type Comparable = Partial<Record<CompareOp, string | number | [number, number]>>;
@@ -45,6 +45,11 @@ export function buildExpectations(cx: CheckContext, entries: readonly ExpectInpu
       }
       const n = count(cx, [...path, key], v);
       if (n) out.push({ kind: 'lost-writes', which, op: n.op, value: n.value, line });
+      return;
+    }
+    if (isClientWritesExpectation(e)) {
+      const x = buildClientWritesExpectation(cx, path, e, line);
+      if (x) out.push(x);
       return;
     }
     if (isSentinelExpectation(e)) {

@@ -279,7 +279,7 @@ export const expectationSchema = z
     expectVariants.stat, expectVariants.info, expectVariants.converged, expectVariants.dbsize, expectVariants.invariant, expectVariants.reply,
     expectVariants['lost-acknowledged-writes'], expectVariants['lost-writes'],
     expectVariants['sentinel-address'], expectVariants['sentinel-flags'], expectVariants['sentinel-epoch'], expectVariants['sentinel-event'],
-    expectVariants['sentinel-field'],
+    expectVariants['sentinel-field'], expectVariants['client-writes'],
   ])
   .meta({ id: 'expectation', description: `an expectation: { node, stat|info: field, equals|at-least|… }, { converged: true }, { node, dbsize: … }, { invariant: all }, { node, reply: "GET k", equals: … }, { lost-acknowledged-writes: 0 }, or on a Sentinel { sentinel, master, address | flags | config-epoch | field }, { sentinel, event, count }` });
 

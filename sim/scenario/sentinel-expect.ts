@@ -9,6 +9,7 @@ import type { PathSegment } from './errors.js';
 import type { ExpectationResult } from './result.js';
 import type { CompareOp, Expectation } from './scenario.js';
 import type { ScenarioInput } from './schema.js';
+import type { ClientWritesSummary, SentinelLossCause } from '../check/sentinel-losses.js';
 
 type ExpectInput = NonNullable<ScenarioInput['expect']>[number];
 type SentinelInput = Extract<ExpectInput, { sentinel: string }>;
@@ -25,6 +26,30 @@ export interface SentinelFinal {
 
 export function isSentinelExpectation(e: ExpectInput): e is SentinelInput {
   return 'sentinel' in e;
+}
+
+type ClientWritesInput = Extract<ExpectInput, { 'client-writes': string }>;
+
+export function isClientWritesExpectation(e: ExpectInput): e is ClientWritesInput {
+  return 'client-writes' in e;
+}
+
+export function buildClientWritesExpectation(cx: CheckContext, path: PathSegment[], e: ClientWritesInput, line: number): Expectation | null {
+  if (cx.clientHosts.length === 0) cx.fail([...path, 'client-writes'], 'no Sentinel-aware client writes in this scenario', 'add workload: [{ sentinel-client: { rate: 100/s } }]');
+  if (e.cause !== undefined && e['client-writes'] !== 'lost') cx.fail([...path, 'cause'], 'cause: applies to client-writes: lost only');
+  const { 'client-writes': _w, cause: _c, ...ops } = e;
+  const cmp = countComparison(cx, path, ops);
+  return cmp && { kind: 'client-writes', what: e['client-writes'], cause: e.cause ?? null, op: cmp.op, value: cmp.value, line };
+}
+
+export function evaluateClientWrites(e: Extract<Expectation, { kind: 'client-writes' }>, c: ClientWritesSummary | undefined): ExpectationResult {
+  const description = `client writes ${e.what}${e.cause ? ` (${e.cause})` : ''} ${opText(e.op, e.value)}`;
+  if (!c) return { description: `${description} (no Sentinel-aware client)`, ok: false, actual: null, line: e.line };
+  const actual = e.what === 'lost' && e.cause !== null ? (c.byCause[e.cause as SentinelLossCause] ?? 0) : c[e.what];
+  const v = e.value;
+  const ok = e.op === 'equals' ? actual === v : e.op === 'at-least' ? actual >= Number(v) : e.op === 'at-most' ? actual <= Number(v)
+    : e.op === 'between' ? actual >= (v as [number, number])[0] && actual <= (v as [number, number])[1] : actual !== v;
+  return { description, ok, actual, line: e.line };
 }
 
 export function buildSentinelExpectation(cx: CheckContext, path: PathSegment[], e: SentinelInput, line: number): Expectation | null {

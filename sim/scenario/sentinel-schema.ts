@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { SENTINEL_DEBUG_PARAMS } from '../sentinel/config.js';
+import { SENTINEL_LOSS_CAUSES } from '../check/sentinel-losses.js';
 import { dbSchema, durationSchema, nodeRefSchema, rateSchema } from './schema-units.js';
 
 const msSchema = (min: number) =>
@@ -121,5 +122,14 @@ export const sentinelExpectVariants = {
     equals: z.union([z.string(), z.number()]).optional(),
     'at-least': z.number().optional(),
     'at-most': z.number().optional(),
+  }),
+  'client-writes': z.strictObject({
+    'client-writes': z.enum(['written', 'acknowledged', 'failed', 'indeterminate', 'lost'])
+      .meta({ description: 'what to count of the Sentinel-aware clients\' writes: written, acknowledged, failed, indeterminate or lost' }),
+    cause: z.enum(Object.keys(SENTINEL_LOSS_CAUSES) as [string, ...string[]]).meta({ description: `a loss cause: ${Object.keys(SENTINEL_LOSS_CAUSES).join(', ')}` }).optional(),
+    equals: z.number().optional(),
+    'at-least': z.number().optional(),
+    'at-most': z.number().optional(),
+    between: z.tuple([z.number(), z.number()]).optional(),
   }),
 } as const;
