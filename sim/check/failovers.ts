@@ -176,9 +176,11 @@ function finishFailover(h: SentinelHistory, f: Failover, sentinelCount: number):
   const switched = f.steps.find((s) => s.step === '+switch-master');
   if (switched && f.to !== null) {
     const tail = `${f.master} ${f.from} `;
+    const tryUs = f.steps.find((s) => s.step === '+try-failover')?.t ?? 0;
     const times = new Map<string, Micros>();
     for (const e of h.events) {
-      if (e.type === '+switch-master' && e.t >= switched.t - 5_000_000 && e.msg.startsWith(tail) && e.msg.split(' ')[3] === f.to && !times.has(e.sentinel)) times.set(e.sentinel, e.t);
+      // Observers switch on the leader's hello right after the promotion, often before the leader's own +switch-master.
+      if (e.type === '+switch-master' && e.t >= tryUs && e.msg.startsWith(tail) && e.msg.split(' ')[3] === f.to && !times.has(e.sentinel)) times.set(e.sentinel, e.t);
     }
     f.sentinelsSwitched = times.size;
     if (times.size === sentinelCount) f.allSwitchedUs = Math.max(...times.values());
