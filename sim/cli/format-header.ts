@@ -44,6 +44,19 @@ export function formatHeader(s: Scenario, seed: string, seedSource: SeedSource, 
     return `${c.bold(n.name)} ${role}${own.length > 0 ? ` (${own.join(', ')})` : ''}`;
   });
   lines.push(`${label('nodes')}${nodes.join('; ')}`);
+  const sentinels = s.sentinels ?? [];
+  if (sentinels.length > 0) {
+    // The options as written; per-Sentinel ones are shown after that Sentinel's name.
+    const shared = sentinels.every((x) => JSON.stringify(x.optionsText) === JSON.stringify(sentinels[0]!.optionsText));
+    const opts = (t: Record<string, string>): string => Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ');
+    const names = sentinels.map((x) => `${c.bold(x.name)}${x.config.port !== 26379 ? `:${x.config.port}` : ''}${shared || Object.keys(x.optionsText).length === 0 ? '' : ` (${opts(x.optionsText)})`}`);
+    const monitors = sentinels[0]!.config.masters.map((m) => `monitor ${m.name} ${m.host}:${m.port} quorum ${m.quorum}`);
+    const common = shared && Object.keys(sentinels[0]!.optionsText).length > 0 ? `; ${opts(sentinels[0]!.optionsText)}` : '';
+    lines.push(`${label('sentinel')}${names.join(', ')} ${monitors.join(', ')}${common}`);
+  }
+  for (const k of s.sentinelClients ?? []) {
+    lines.push(`${label('client')}${c.bold(k.host)} asks ${k.sentinels.join(', ')} for ${k.master}, ${k.rateHz}/s, role-check ${k.roleCheck ? 'yes' : 'no'}${k.subscribe ? ', +switch-master' : ''}`);
+  }
 
   const config = KEY_OPTIONS.map((o) => {
     const name = lookupRedisOption(o)?.name ?? o;

@@ -22,7 +22,7 @@ export function validateCommand(args: string[], io: CliIO): number {
   if (scenarios === null) return EXIT_USAGE;
   for (const s of scenarios) {
     io.stdout.write(
-      `ok ${s.file}: ${s.name}, ${s.nodes.length} nodes, ${formatMicros(s.durationUs)}, ` +
+      `ok ${s.file}: ${s.name}, ${s.nodes.length} nodes, ${s.sentinels ? `${s.sentinels.length} Sentinels, ` : ''}${formatMicros(s.durationUs)}, ` +
         `${s.timeline.length} timeline steps, ${s.expect.length} expectations\n`,
     );
   }
