@@ -56,3 +56,30 @@ describe('determinism with Sentinels (DESIGN.md rule: same seed ⇒ same trace h
     expect(a1!.nodes['s1']!.sentinel!.myid).not.toBe(b!.nodes['s1']!.sentinel!.myid);
   });
 });
+
+describe('a failover section follows the timing rules of redis-sentinel.md §7–§13', () => {
+  const file = new URL('../../scenarios/sentinel-master-crash.yaml', import.meta.url);
+  it('master killed at 10 s (down-after 5000): SDOWN after D..D+1 s, ODOWN within ≈1 s, elected on the next ticks, promotion seen ≤ 1.1 s after SLAVEOF NO ONE, restarted old master converted ≈10 s after it answers', async () => {
+    const { loadScenarioFile } = await import('../../sim/scenario/load.js');
+    for (const seed of ['1', '2', '3']) {
+      const r = runScenario(loadScenarioFile(file.pathname), { seed });
+      const [f] = r.failovers!;
+      const at = (step: string): number => f!.steps.find((s) => s.step === step)!.t;
+      const ms = 1000;
+      expect(f).toMatchObject({ outcome: 'switched', from: 'm1' });
+      expect(at('fault')).toBe(10_000 * ms);
+      // §7: a killed process → SDOWN ≈ T0 + D, up to T0 + 1 s + D; plus one tick (≤ 100 ms).
+      expect(at('+sdown') - at('fault')).toBeGreaterThanOrEqual(5000 * ms);
+      expect(at('+sdown') - at('fault')).toBeLessThanOrEqual(6100 * ms);
+      // §8: ODOWN within ≈1 s of the first SDOWN; §9: elected on the next tick(s).
+      expect(at('+odown') - at('+sdown')).toBeLessThanOrEqual(1100 * ms);
+      expect(at('+elected-leader') - at('+try-failover')).toBeLessThanOrEqual(300 * ms);
+      // §10.3: SLAVEOF NO ONE is queued the tick after selection; promotion seen 0.1–1.1 s later.
+      expect(at('+promoted-slave') - at('+selected-slave')).toBeLessThanOrEqual(1300 * ms);
+      // §13: restarted at 30 s; converted at the first INFO more than 8 s after its first role:master (INFO every 10 s).
+      expect(at('+convert-to-slave') - 30_000 * ms).toBeGreaterThan(8000 * ms);
+      expect(at('+convert-to-slave') - 30_000 * ms).toBeLessThanOrEqual(11_200 * ms);
+      expect(f!.why).toMatch(/same priority/);
+    }
+  });
+});
