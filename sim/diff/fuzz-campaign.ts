@@ -110,7 +110,10 @@ export async function shrink(c: DiffCase, differences: string[], opts: DiffFuzzO
     progress = false;
     for (const candidate of shrinkCandidates(smallest)) {
       if (budget-- <= 0 || opts.signal?.aborted) break;
-      const d = await diffOnce(candidate, opts);
+      // A smaller case counts only if it differs twice in a row, like the case itself: on a
+      // loaded machine a single real run can lose a link, and the shrinker would follow it.
+      let d = await diffOnce(candidate, opts);
+      if (d.length > 0 && budget-- > 0) d = await diffOnce(candidate, opts);
       if (d.length > 0) {
         smallest = candidate;
         differences = d;
@@ -132,7 +135,14 @@ export async function runDiffFuzz(opts: DiffFuzzOptions): Promise<DiffFuzzSummar
       if (opts.timeMs > 0 && opts.now() - started >= opts.timeMs) return;
       const n = next++;
       if (n >= opts.runs) return;
-      const outcome = await runCase(shardIndex(opts.shard, n), opts);
+      let outcome: CaseOutcome;
+      try {
+        outcome = await runCase(shardIndex(opts.shard, n), opts);
+      } catch (e) {
+        // Interrupted mid-case: that case is dropped, the finished ones make the summary.
+        if (opts.signal?.aborted) return;
+        throw e;
+      }
       outcomes.push(outcome);
       opts.onCase?.(outcome);
     }
