@@ -6,7 +6,7 @@
  * BGSAVE, SHUTDOWN). Clients of the simulation talk to the process directly, not through
  * the simulated network: as in the differential harness, they are never partitioned.
  */
-import { lookupCommand, checkArity, unknownCommandError, type CommandSpec } from './commands/command-table.js';
+import { lookupCommand, checkArity, unknownCommandError, type CommandFlags, type CommandSpec } from './commands/command-table.js';
 import { executeCommand, executeLookedUp } from './commands/commands.js';
 import { BlockedClients } from './blocking.js';
 import type { BlockRequest, ExecContext, PropagatedOp } from './commands/exec-context.js';
@@ -178,34 +178,19 @@ export class CommandProcessor {
     const s = this.server;
     s.stats.totalCommandsProcessed++;
     const spec = lookupCommand(argv[0] ?? '');
-    if (!spec) {
-      if (session.multi) session.multiError = true;
-      s.stats.rejectedCalls++;
-      return done(unknownCommandError(argv));
-    }
+    if (!spec) return this.rejectCommand(session, undefined, unknownCommandError(argv), done);
     // Container commands (CONFIG, CLIENT, …): the subcommand's arity and flags decide.
     const sub = spec.subcommands && argv.length > 1 ? spec.subcommands.get(argv[1]!.toLowerCase()) : undefined;
     const arity = checkArity(sub ?? spec, argv.length);
-    if (arity) {
-      if (session.multi) session.multiError = true;
-      s.stats.rejectedCalls++;
-      return done(arity);
-    }
+    if (arity) return this.rejectCommand(session, spec, arity, done);
     // authRequired: the default user has a password and this client has not AUTHed.
-    if (!session.authenticated && s.config.requirepass !== null && !spec.flags.noAuth) {
-      if (session.multi) session.multiError = true;
-      s.stats.rejectedCalls++;
-      return done(NOAUTH);
-    }
+    if (!session.authenticated && s.config.requirepass !== null && !spec.flags.noAuth) return this.rejectCommand(session, spec, NOAUTH, done);
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
     // getCommandFlags: a script with a shebang is gated by the flags it declares.
     const gated = gateSpecOfScriptCommand(this.scripting.engine, sub ?? spec, argv, s.keyspace.functions);
-    const gate = this.gate(gated, inMulti, session);
-    if (gate) {
-      if (session.multi) session.multiError = true;
-      s.stats.rejectedCalls++;
-      return done(gate);
-    }
+    const flags = spec.name === 'exec' ? execFlags(spec.flags, session) : gated.flags;
+    const gate = this.gate(gated, flags, inMulti, session);
+    if (gate) return this.rejectCommand(session, spec, gate, done);
     // A pause (CLIENT PAUSE, FAILOVER, SHUTDOWN's wait) postpones the command — before MULTI
     // queueing, as 7.0 does — and it is processed again when the pause ends.
     if (s.pause.check() && s.pause.blocks(mayReplicate(gated === (sub ?? spec) ? spec : gated, session))) {
@@ -217,7 +202,8 @@ export class CommandProcessor {
       return;
     }
     if (inMulti) {
-      session.multi!.push(argv);
+      // queueMultiCommand: an already aborted transaction keeps nothing (nor its flags).
+      if (!session.multiError && !session.dirtyCas) session.multi!.push(argv);
       return done(status('QUEUED'));
     }
     switch (spec.name) {
@@ -298,15 +284,36 @@ export class CommandProcessor {
     this.blocked.block(db, request, retry, done);
   }
 
-  /** The refusals of processCommand that depend on the server's state, in Redis's order. */
-  private gate(spec: CommandSpec, inMulti: boolean, session: ClientSession): Reply | null {
+  /**
+   * rejectCommand: every refusal of processCommand goes through here. flagTransaction makes
+   * a later EXEC fail; EXEC itself is answered by execCommandAbort, which discards the
+   * transaction and wraps the refusal in -EXECABORT. The refusals that carry their own code
+   * are shared objects (-READONLY, -OOM, -NOAUTH …); the others are rejectCommandFormat's
+   * bare texts, which only the ordinary error reply prefixes with ERR.
+   */
+  private rejectCommand(session: ClientSession, spec: CommandSpec | undefined, reply: Reply, done: ReplyFn): void {
+    this.server.stats.rejectedCalls++;
+    if (session.multi) session.multiError = true;
+    if (spec?.name !== 'exec' || reply.type !== 'error') return done(reply);
+    session.multi = null;
+    session.multiError = false;
+    const text = reply.text.startsWith('ERR ') ? reply.text.slice(4) : reply.text;
+    done(err(`EXECABORT Transaction discarded because of: ${text}`));
+  }
+
+  /**
+   * The refusals of processCommand that depend on the server's state, in Redis's order.
+   * `flags` are the command's own, or for EXEC those accumulated over its queue (execFlags).
+   */
+  private gate(spec: CommandSpec, flags: CommandFlags, inMulti: boolean, session: ClientSession): Reply | null {
     const s = this.server;
     const cfg = s.config;
-    const isWrite = spec.flags.write;
-    // performEvictions runs before every command; only commands that may grow memory are refused.
-    const oom = cfg.maxmemoryBytes > 0 && !inMulti && !performEvictions(s);
+    const isWrite = flags.write;
+    // performEvictions runs before every command. Out of memory, a command that may grow it
+    // is refused — and so is anything queued in MULTI, as queueing itself takes memory.
+    const oom = cfg.maxmemoryBytes > 0 && !performEvictions(s);
     this.scripting.preCommandOom = oom;
-    if (oom && spec.flags.denyOom) return err("OOM command not allowed when used memory > 'maxmemory'.");
+    if (oom && (flags.denyOom || inMulti)) return err("OOM command not allowed when used memory > 'maxmemory'.");
     // writeCommandsDeniedByDiskError: a server whose last BGSAVE failed, with save points and
     // stop-writes-on-bgsave-error, refuses writes — and PING — with -MISCONF.
     if (!s.lastBgsaveOk && cfg.stopWritesOnBgsaveError && cfg.save.length > 0 && (isWrite || spec.name === 'ping')) {
@@ -318,11 +325,11 @@ export class CommandProcessor {
       const refused = s.pubsub.contextRefusal(session, spec);
       if (refused) return refused;
     }
-    if (!s.isMaster && s.replica.state !== 'connected' && !cfg.replicaServeStaleData && !spec.flags.stale) {
+    if (!s.isMaster && s.replica.state !== 'connected' && !cfg.replicaServeStaleData && !flags.stale) {
       return err("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
     }
-    if (s.loading && !s.asyncLoading && !spec.flags.loading) return err('LOADING Redis is loading the dataset in memory');
-    if (s.asyncLoading && spec.flags.noAsyncLoading) return err('LOADING Redis is loading the dataset in memory');
+    if (s.loading && !s.asyncLoading && !flags.loading) return err('LOADING Redis is loading the dataset in memory');
+    if (s.asyncLoading && flags.noAsyncLoading) return err('LOADING Redis is loading the dataset in memory');
     return null;
   }
 
@@ -473,6 +480,26 @@ function sessionGone(session: ClientSession): boolean {
 function hasReplOnly(ops: readonly PropagatedOp[]): boolean {
   for (let i = 0; i < ops.length; i++) if (ops[i]!.replOnly === true) return true;
   return false;
+}
+
+/**
+ * EXEC's flags for processCommand's gates: queueMultiCommand accumulates the queued commands'
+ * flags (mstate.cmd_flags) and their complement (cmd_inv_flags), so EXEC counts as a write if
+ * any queued command writes, and as denied when stale or loading if any queued one is.
+ */
+function execFlags(own: CommandFlags, session: ClientSession): CommandFlags {
+  let write = own.write, denyOom = own.denyOom, stale = own.stale, loading = own.loading, noAsyncLoading = own.noAsyncLoading === true;
+  for (const argv of session.multi ?? []) {
+    const q = lookupCommand(argv[0] ?? '');
+    if (q === undefined) continue;
+    const f = (q.subcommands && argv.length > 1 ? q.subcommands.get(argv[1]!.toLowerCase()) : undefined)?.flags ?? q.flags;
+    write ||= f.write;
+    denyOom ||= f.denyOom;
+    stale &&= f.stale;
+    loading &&= f.loading;
+    noAsyncLoading ||= f.noAsyncLoading === true;
+  }
+  return { ...own, write, denyOom, stale, loading, noAsyncLoading };
 }
 
 /** is_may_replicate_command: write or may-replicate, or an EXEC whose queue holds one. */

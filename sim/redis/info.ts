@@ -85,7 +85,7 @@ export function infoPersistence(s: RedisServer): InfoSection {
     ['rdb_changes_since_last_save', s.dirty],
     ['rdb_saves', s.stats.rdbSaves],
     ['rdb_bgsave_in_progress', s.master.children.bgsaveInProgress ? 1 : 0],
-    ['rdb_last_save_time', Math.floor((s.env.epochMs + s.lastSaveUs / 1000) / 1000)],
+    ['rdb_last_save_time', s.lastSave],
     ['rdb_last_bgsave_status', s.lastBgsaveOk ? 'ok' : 'err'],
     ['rdb_last_load_keys_expired', s.lastLoadKeysExpired],
     ['rdb_last_load_keys_loaded', s.lastLoadKeysLoaded],

@@ -66,8 +66,8 @@ export class PubSub {
   contextRefusal(session: ClientSession, spec: CommandSpec): Reply | null {
     if (!isSubscribed(session) || ALLOWED_IN_CONTEXT.has(spec.name)) return null;
     const text = `Can't execute '${spec.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
-    // rejectCommand on EXEC aborts the transaction with the reason (execCommandAbort).
-    return err(spec.name === 'exec' ? `EXECABORT Transaction discarded because of: ${text}` : `ERR ${text}`);
+    // rejectCommandFormat: on EXEC, rejectCommand turns it into -EXECABORT.
+    return err(`ERR ${text}`);
   }
 
   /** pingCommand for a subscribed RESP2 client: `[pong, ""]` or `[pong, msg]`; null otherwise. */

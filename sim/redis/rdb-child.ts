@@ -311,6 +311,7 @@ export class RdbChildren {
     if (c.target === 'disk') {
       writeDumpFile(s, c.image);
       s.lastSaveUs = s.sim.now;
+      s.lastSave = s.unixtime();
       s.dirty = 0;
     }
     for (const r of [...this.master.replicas]) {

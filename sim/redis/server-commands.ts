@@ -63,12 +63,15 @@ export class ServerCommands {
         s.stats.rdbSaves++;
         writeDumpFile(s, this.saveImage());
         s.lastSaveUs = s.sim.now;
+        s.lastSave = s.unixtime();
         s.dirty = 0;
         return done(ok());
       case 'lastsave':
-        return done(int(Math.floor((s.env.epochMs + s.lastSaveUs / 1000) / 1000)));
+        return done(int(s.lastSave));
       case 'time': {
-        const us = s.env.epochMs * 1000 + s.sim.now;
+        // timeCommand reads gettimeofday: this node's wall clock (skew and drift included),
+        // to the µs within the millisecond mstime() reports.
+        const us = s.nowMs() * 1000 + (s.sim.now % 1000);
         return done(array([bulk(String(Math.floor(us / 1e6))), bulk(String(us % 1e6))]));
       }
       case 'bgrewriteaof':

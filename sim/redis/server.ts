@@ -123,6 +123,8 @@ export class RedisServer {
   lastLoadKeysLoaded = 0;
   dirty = 0;
   lastSaveUs: Micros = 0;
+  /** server.lastsave: time(NULL) on this node's wall clock (skew included) at the last save. */
+  lastSave = 0;
 
   // --- data ---
   keyspace: Keyspace;
@@ -240,6 +242,7 @@ export class RedisServer {
     this.cronLoops = 0;
     this.dirty = 0;
     this.lastSaveUs = this.sim.now;
+    this.lastSave = this.unixtime();
     this.lastBgsaveOk = true;
     this.lastLoadKeysExpired = 0;
     this.lastLoadKeysLoaded = 0;

@@ -37,3 +37,28 @@ export async function startRealServer(binary: string, name: string): Promise<Rea
     },
   };
 }
+
+/** A bare real redis-server (no fake replica, no persistence) that tests open clients to. */
+export interface PlainServer {
+  connect(): Promise<RespClient>;
+  close(): Promise<void>;
+}
+
+export async function startPlainServer(binary: string, name: string): Promise<PlainServer> {
+  const dir = mkdtempSync(join(tmpdir(), `replsim-${name}-`));
+  const server = new RedisProcess(name, binary, dir, await freePort(), ['--save', '', '--appendonly', 'no']);
+  await server.start();
+  const clients: RespClient[] = [];
+  return {
+    async connect() {
+      const c = await RespClient.connect(server.port);
+      clients.push(c);
+      return c;
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await server.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
