@@ -20,10 +20,10 @@ export { runScenario } from './scenario/runner.js';
 export { parseScenario, loadScenarioFile } from './scenario/load.js';
 export type { Scenario, Expectation, Action, TimelineStep, WorkloadSpec, NodeSpec } from './scenario/scenario.js';
 export type { RunResult, RunOptions, ExpectationResult } from './scenario/result.js';
-export { scenarioArb, fuzzCaseArb, type ScenarioArbOptions } from './fuzz/arbitraries.js';
-export { PROFILES, FAULT_KINDS, type Profile, type FaultKind } from './fuzz/profiles.js';
-export { caseScenario, caseText } from './fuzz/scenario-text.js';
-export { runCase, searchSeed, generateCase, type CaseRun, type Failure } from './fuzz/property.js';
+export { scenarioArb, fuzzCaseArb, type ScenarioArbOptions } from './fuzz/index.js';
+export { PROFILES, FAULT_KINDS, type Profile, type FaultKind } from './fuzz/index.js';
+export { caseScenario, caseText } from './fuzz/index.js';
+export { runCase, searchSeed, generateCase, type CaseRun, type Failure } from './fuzz/index.js';
 export {
   CHECKERS,
   CHECKER_NAMES,
@@ -46,4 +46,4 @@ export {
   type Violation,
   type Anomaly,
 } from './check/index.js';
-export { PLANTED_BUGS, type PlantedBug } from './redis/planted-bugs.js';
+export { PLANTED_BUGS, type PlantedBug } from './redis/index.js';

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: engine/ net/ redis/ workload/ faults/ check/ are pure. No wall clock, no
+ * docs/layers.md: engine/ net/ redis/ sentinel/ workload/ check/ are pure. No wall clock, no
  * unseeded randomness, no real timers, no async, no real I/O: any of these would make a
  * seed stop being one execution.
  */
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PURE_DIRS = ['engine', 'net', 'redis', 'sentinel', 'workload', 'faults', 'check'].map((d) => path.join(ROOT, 'sim', d));
+const PURE_DIRS = ['engine', 'net', 'redis', 'sentinel', 'workload', 'check'].map((d) => path.join(ROOT, 'sim', d));
 
 const FORBIDDEN: [RegExp, string][] = [
   [/\bDate\b/, 'Date (wall clock)'],
@@ -79,7 +79,7 @@ describe('purity of the model layers', () => {
     for (const line of fine) expect(impurities(line), line).toEqual([]);
   });
 
-  it('no file under sim/{engine,net,redis,sentinel,workload,faults,check} uses them', () => {
+  it('no file under sim/{engine,net,redis,sentinel,workload,check} uses them', () => {
     const files = PURE_DIRS.flatMap(tsFiles);
     expect(files.length).toBeGreaterThan(0);
     const problems = files.flatMap((f) => impurities(readFileSync(f, 'utf8')).map((p) => `${path.relative(ROOT, f)}:${p}`));

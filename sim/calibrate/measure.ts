@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, RedisProcess } from '../diff/redis-process.js';
 import { RespClient } from '../diff/resp-client.js';
-import type { Reply } from '../redis/protocol/reply.js';
+import type { Reply } from '../redis/index.js';
 import type { DatasetMeasurement } from './fit.js';
 
 export interface MeasureOptions {

@@ -21,10 +21,10 @@
  * (two detections: a sync that started just before the heal may still fail afterwards;
  * depth + 1 levels: a chained replica resyncs after the node above it did.)
  */
-import { US_PER_SEC, type Micros } from '../engine/time.js';
-import { flushCost, forkCost, rdbLoadCost, rdbSaveCost, type CostModel } from '../redis/cost-model.js';
-import type { RedisConfig } from '../redis/config.js';
-import { TCP_RECEIVE_BUFFER_BYTES, TCP_SEND_BUFFER_BYTES } from '../net/network.js';
+import { US_PER_SEC, type Micros } from '../engine/index.js';
+import { flushCost, forkCost, rdbLoadCost, rdbSaveCost, type CostModel } from '../redis/index.js';
+import type { RedisConfig } from '../redis/index.js';
+import { TCP_RECEIVE_BUFFER_BYTES, TCP_SEND_BUFFER_BYTES } from '../net/index.js';
 
 export interface BoundInputs {
   configs: readonly RedisConfig[];

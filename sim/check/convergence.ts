@@ -4,7 +4,7 @@
  * with its master's replid, offset and dataset digest — within a bound derived from the
  * config (bounds.ts) — and still be so at the end of the run (it did not drift apart again).
  */
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { FinalState, History } from './history.js';
 import { eventsBefore, runBound } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';

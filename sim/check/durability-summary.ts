@@ -11,7 +11,7 @@
  * (some replica held it). Both can vanish: a demoted master's full resync flushes writes
  * it answered OK to; a failover to a replica that had not received them drops both kinds.
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 import type { AckedWriteOp, FinalState, History } from './history.js';
 import { LOSS_CAUSE_IDS, LOSS_CAUSES, LossIndex, type LossCause } from './loss-causes.js';
 

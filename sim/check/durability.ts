@@ -28,8 +28,8 @@
  * Writes WAIT counted but that never entered the stream (the master had no backlog yet, so
  * the SET did not move its offset, and WAIT counts any online replica) are not judged.
  */
-import { formatMicros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
+import { formatMicros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
 import type { AckedWriteOp, FinalState, History, NodeSample } from './history.js';
 import { LossIndex } from './loss-causes.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';

@@ -9,8 +9,8 @@
  * Sentinel-aware client had no writable master. An attempt that is not elected, finds no
  * replica or times out says so (`-failover-abort-*`).
  */
-import type { Micros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
+import type { Micros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
 import type { SentinelEventRecord } from './sentinel-events.js';
 import { parseEventInstance, type ReplicaView, type SentinelHistory } from './sentinel-history.js';
 

@@ -2,10 +2,10 @@
  * The shape of a run's history and final state: what the recorder (history.ts) collects and
  * every checker reads.
  */
-import type { Micros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
-import type { CostModel } from '../redis/cost-model.js';
-import type { RedisConfig } from '../redis/config.js';
+import type { Micros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
+import type { CostModel } from '../redis/index.js';
+import type { RedisConfig } from '../redis/index.js';
 
 /** Facts about the run the checkers need besides what they observe. */
 export interface HistoryMeta {

@@ -16,10 +16,10 @@
  * the convergence test once the faults are over.
  */
 import { linkDownText } from './link-state.js';
-import type { Simulator } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
-import type { RedisServer } from '../redis/server.js';
+import type { Simulator } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
+import type { RedisServer } from '../redis/index.js';
 import type { AckedWriteOp, ClusterSample, DataLossEvent, FinalNode, FinalState, History, HistoryMeta, NodeSample } from './history-types.js';
 import { infoSample } from './info-sample.js';
 

@@ -11,7 +11,7 @@
  *  - a replica's master_link_status is up exactly when its link is connected, and it is not
  *    syncing while up.
  */
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { FinalState, History } from './history.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';

@@ -2,8 +2,8 @@
  * INFO replication as the INFO checker reads it: the fields it judges, parsed from the very
  * text lines a client would get (infoReplication), slaveN lines included.
  */
-import { infoReplication } from '../redis/info.js';
-import type { RedisServer } from '../redis/server.js';
+import { infoReplication } from '../redis/index.js';
+import type { RedisServer } from '../redis/index.js';
 import type { InfoSample, SlaveLine } from './history-types.js';
 
 export function infoSample(s: RedisServer): InfoSample {

@@ -7,7 +7,7 @@
  * bound, loops are expected: a replica behind a slow link full-syncs over and over while
  * its upstream drains what was written during the faults.
  */
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { FinalState, History } from './history.js';
 import { finalDepths, runBound } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';

@@ -5,7 +5,7 @@
  * process (Sentinel's failovers) explains is one more entry here, and every summary, table
  * and JSON document picks it up by id without changing shape.
  */
-import { formatMicros, type Micros } from '../engine/time.js';
+import { formatMicros, type Micros } from '../engine/index.js';
 import type { AckedWriteOp, DataLossEvent, History } from './history.js';
 
 export interface LossCauseInfo {

@@ -5,7 +5,7 @@
  * made, so equal (replid, offset) ⇒ equal digests, across nodes and time; and a replica its
  * master lists online shares the master's replid and is never ahead of it.
  */
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { FinalState, History, NodeSample } from './history.js';
 import { eventsBefore } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';

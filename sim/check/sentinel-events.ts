@@ -3,9 +3,9 @@
  * sentinelEvent, §15 of redis-sentinel.md, with their payloads) in trace order, collected
  * while the run goes. The failover analysis and the event-count expectations read this.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
+import type { Simulator } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
 
 export const SENTINEL_EVENT_RECORD = 'sentinel.event';
 

@@ -5,8 +5,8 @@
  * nodes lacked of the acknowledged writes at that instant. Collected by the scenario's
  * SentinelRecorder; everything here is data, so the analyses are pure functions of it.
  */
-import type { Micros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
+import type { Micros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
 import type { SentinelEventRecord } from './sentinel-events.js';
 
 /** One write of a Sentinel-aware client: its invocation and, once known, its completion. */

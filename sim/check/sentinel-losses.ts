@@ -8,7 +8,7 @@
  * The official master at time t is the monitored node until a failover's leader sees its
  * replica promoted (`+promoted-slave`: from then on it answers the new address), and so on.
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 import type { Failover } from './failovers.js';
 import { cutOff, type ClientWrite, type SentinelHistory } from './sentinel-history.js';
 

@@ -2,8 +2,8 @@
  * Helpers the checkers share: who replicates from whom at the end, how deep each replica
  * sits, per-node event indexes (linear in the history, as every checker must be).
  */
-import type { Micros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
+import type { Micros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
 import { convergenceBound, type ConvergenceBound } from './bounds.js';
 import type { FinalState, History } from './history.js';
 
@@ -57,18 +57,6 @@ export function runBound(h: History, f: FinalState): ConvergenceBound {
     depth: maxFiniteDepth(finalDepths(f)),
     streamBytes,
   });
-}
-
-/** Events grouped by node, each list in time order. */
-export function eventsByNode(h: History): Map<string, TraceRecord[]> {
-  const out = new Map<string, TraceRecord[]>();
-  for (const e of h.events) {
-    const n = e.node ?? '';
-    let l = out.get(n);
-    if (!l) out.set(n, (l = []));
-    l.push(e);
-  }
-  return out;
 }
 
 /** The last `n` events of `node` (or of any node when null) at or before `t`. */

@@ -4,8 +4,8 @@
  * is a documented Redis behaviour the history explains (an acknowledged write lost to a
  * failover onto a replica that did not have it): reported with its causes, not a failure.
  */
-import { formatMicros, type Micros } from '../engine/time.js';
-import type { TraceRecord } from '../engine/trace.js';
+import { formatMicros, type Micros } from '../engine/index.js';
+import type { TraceRecord } from '../engine/index.js';
 
 export const CHECKER_NAMES = [
   'convergence',

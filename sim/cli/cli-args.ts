@@ -6,7 +6,7 @@
  * ambiguous". Commands import parseArgs from here instead of node:util.
  */
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../engine/did-you-mean.js';
+import { didYouMean } from '../engine/index.js';
 
 /** Thrown for a bad command line; the commands print it with usageError (exit 2). */
 export class CliArgsError extends Error {

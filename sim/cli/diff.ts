@@ -10,7 +10,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parseArgs } from './cli-args.js';
 import type { RealEvent } from '../diff/real-runner.js';
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import { DIFF_HELP } from './help.js';
 import { colorsFor, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { loadAll } from './scenario-files.js';

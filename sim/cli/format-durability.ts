@@ -4,9 +4,9 @@
  * loss Redis documents (and the durability invariant lets pass) is still in plain sight.
  */
 import type { ChalkInstance } from 'chalk';
-import { LOSS_CAUSES } from '../check/loss-causes.js';
-import type { DurabilitySummary } from '../check/durability-summary.js';
-import { formatMicros } from '../engine/time.js';
+import { LOSS_CAUSES } from '../check/index.js';
+import type { DurabilitySummary } from '../check/index.js';
+import { formatMicros } from '../engine/index.js';
 import type { RunResult } from '../scenario/result.js';
 
 function waitText(acked: number, wanted: number): string {

@@ -6,9 +6,9 @@
  * acknowledged write's cause.
  */
 import type { ChalkInstance } from 'chalk';
-import type { Failover } from '../check/failovers.js';
-import { SENTINEL_LOSS_CAUSES, type SentinelLossCause } from '../check/sentinel-losses.js';
-import { formatMicros } from '../engine/time.js';
+import type { Failover } from '../check/index.js';
+import { SENTINEL_LOSS_CAUSES, type SentinelLossCause } from '../check/index.js';
+import { formatMicros } from '../engine/index.js';
 import type { RunResult } from '../scenario/result.js';
 
 const secs = (us: number): string => `${(us / 1e6).toFixed(3)}s`;

@@ -3,8 +3,8 @@
  * seed first, so a seed plus this header is a readable configuration (DESIGN.md, VOPR habit).
  */
 import type { ChalkInstance } from 'chalk';
-import { formatMicros } from '../engine/time.js';
-import { formatConfigValue, lookupRedisOption } from '../redis/config-parse.js';
+import { formatMicros } from '../engine/index.js';
+import { formatConfigValue, lookupRedisOption } from '../redis/index.js';
 import { scenarioBaseConfig } from '../scenario/defaults.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { formatBandwidth, formatBytes, formatLatency, formatRate } from './format-units.js';

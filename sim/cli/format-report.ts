@@ -3,7 +3,7 @@
  * convergence verdict, and the footer with seed, trace hash and the replay command.
  */
 import type { ChalkInstance } from 'chalk';
-import { formatClock, formatMicros } from '../engine/time.js';
+import { formatClock, formatMicros } from '../engine/index.js';
 import type { NodeReport, RunResult, SlaveInfo } from '../scenario/result.js';
 import { padEndVisible, replayCommand } from './format-units.js';
 import { formatBytes } from '../report/format.js';

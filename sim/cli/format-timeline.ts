@@ -4,7 +4,7 @@
  * at their time unless the runner already logged them.
  */
 import type { ChalkInstance } from 'chalk';
-import { formatClock } from '../engine/time.js';
+import { formatClock } from '../engine/index.js';
 import type { RunResult, TimelineEvent } from '../scenario/result.js';
 
 export function formatTimeline(result: RunResult, c: ChalkInstance): string {

@@ -1,5 +1,5 @@
 /** Human renderings of the quantities a scenario is made of, for headers and tables. */
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { LatencyModel } from '../scenario/scenario.js';
 
 /** 1048576 → "1mb", 65536 → "64kb", 100 → "100b" (redis.conf spelling, exact or not at all). */

@@ -5,10 +5,10 @@
  *
  *   node fuzz-case-trace.js <case seed> <profile> <sample period µs | -> [bug…]
  */
-import { canonicalRecord } from '../engine/trace.js';
-import { generateCase } from '../fuzz/property.js';
-import { profileNamed } from '../fuzz/profiles.js';
-import { caseScenario } from '../fuzz/scenario-text.js';
+import { canonicalRecord } from '../engine/index.js';
+import { generateCase } from '../fuzz/index.js';
+import { profileNamed } from '../fuzz/index.js';
+import { caseScenario } from '../fuzz/index.js';
 import { recordedRun } from '../scenario/determinism.js';
 
 // The parent may be gone (stopped by a signal) before the trace is written: end quietly.

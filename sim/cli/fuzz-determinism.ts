@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CampaignConfig, RunRecord } from '../fuzz/campaign.js';
-import { canonicalTime, determinismFailure, firstCanonicalDifference, hashOnlyFinding } from '../fuzz/case-determinism.js';
+import type { CampaignConfig, RunRecord } from '../fuzz/index.js';
+import { canonicalTime, determinismFailure, firstCanonicalDifference, hashOnlyFinding } from '../fuzz/index.js';
 
 const CHILD = new URL('./fuzz-case-trace.js', import.meta.url);
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CampaignConfig, RunRecord } from '../fuzz/campaign.js';
+import type { CampaignConfig, RunRecord } from '../fuzz/index.js';
 
 export type FuzzWorkerRequest = { type: 'run'; index: number; skipShrink: string[] };
 
@@ -30,7 +30,7 @@ function inProcessRunner(cfg: CampaignConfig): FuzzRunner {
     async run(index, skipShrink) {
       // Let the event loop breathe between cases: progress, Ctrl-C.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const { runIndex } = await import('../fuzz/campaign.js');
+      const { runIndex } = await import('../fuzz/index.js');
       const record = runIndex(cfg, index, (checker) => !skipShrink.includes(checker));
       if (cfg.checkDeterminism === 'process') (await import('./fuzz-determinism.js')).checkInChildProcess(cfg, record);
       return record;

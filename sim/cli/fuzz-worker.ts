@@ -3,7 +3,7 @@
  * (with shrinking when it fails and its checker has no reproducer yet), posts the record.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runIndex, type CampaignConfig } from '../fuzz/campaign.js';
+import { runIndex, type CampaignConfig } from '../fuzz/index.js';
 import { checkInChildProcess } from './fuzz-determinism.js';
 import type { FuzzWorkerMessage, FuzzWorkerRequest } from './fuzz-pool.js';
 

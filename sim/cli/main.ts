@@ -6,7 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { didYouMean } from '../engine/did-you-mean.js';
+import { didYouMean } from '../engine/index.js';
 import { diffCommand } from './diff.js';
 import { workerExecutor } from './executor.js';
 import { MAIN_HELP, packageVersion } from './help.js';

@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
-import { formatViolation, type Violation } from '../check/violation.js';
-import { formatClock, formatMicros, type Micros } from '../engine/time.js';
-import { parseNonNegativeDuration } from '../engine/units.js';
-import { PROFILES, profileNamed } from '../fuzz/profiles.js';
-import { bugFlags, TRACE_HASH_LINE } from '../fuzz/reproducer-file.js';
+import { formatViolation, type Violation } from '../check/index.js';
+import { formatClock, formatMicros, type Micros } from '../engine/index.js';
+import { parseNonNegativeDuration } from '../engine/index.js';
+import { PROFILES, profileNamed } from '../fuzz/index.js';
+import { bugFlags, TRACE_HASH_LINE } from '../fuzz/index.js';
 import { shellQuote } from './format-units.js';
-import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
+import { isPlantedBug, PLANTED_BUGS } from '../redis/index.js';
 import type { RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { formatExpectations, formatVerdict } from './format-report.js';
@@ -110,8 +110,8 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
     expectedHash = TRACE_HASH_LINE.exec(text)?.[1] ?? null;
     source = flags.file;
   } else {
-    const { generateCase } = await import('../fuzz/property.js');
-    const { caseScenario } = await import('../fuzz/scenario-text.js');
+    const { generateCase } = await import('../fuzz/index.js');
+    const { caseScenario } = await import('../fuzz/index.js');
     scenario = caseScenario(generateCase(flags.seed!, profileNamed(flags.profile)), { name: `case-${flags.seed}` });
     source = `case seed ${flags.seed} of profile ${flags.profile}`;
   }

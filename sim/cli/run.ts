@@ -5,11 +5,11 @@
  * before each run starts and on every way out: pass, fail, crash, Ctrl-C.
  */
 import { determinismVerdict } from './check-determinism.js';
-import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
+import { isPlantedBug, PLANTED_BUGS } from '../redis/index.js';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
-import { formatClock } from '../engine/time.js';
+import { formatClock } from '../engine/index.js';
 import type { RunOptions, RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { inProcessExecutor } from './executor.js';

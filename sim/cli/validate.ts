@@ -1,6 +1,6 @@
 /** `replsim validate FILE…`: check scenario files without running them. */
 import { parseArgs } from './cli-args.js';
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import { VALIDATE_HELP } from './help.js';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { loadAll } from './scenario-files.js';

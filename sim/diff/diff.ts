@@ -6,7 +6,7 @@
 import { runScenario } from '../scenario/runner.js';
 import type { Convergence, ExpectationResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { WorkloadCounters } from '../workload/open-loop.js';
+import type { WorkloadCounters } from '../workload/index.js';
 import { COMPARED_FIELDS, compareCommands, compareNodes, unexpected, type CommandComparison, type FieldComparison } from './compare.js';
 import { KnownDifferenceError, parseKnownDifferences, type KnownDifference } from './known-differences.js';
 import { NO_REPLY, runReal, type RealEvent, type RealRunResult } from './real-runner.js';

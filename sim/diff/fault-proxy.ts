@@ -19,7 +19,7 @@
  * asks it whenever bytes arrive and whenever the runner calls update().
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { SYN_GIVE_UP_AT_US, SYN_RETRANSMIT_AT_US } from '../net/handshake.js';
+import { SYN_GIVE_UP_AT_US, SYN_RETRANSMIT_AT_US } from '../net/index.js';
 
 export interface LinkPolicy {
   /** Bytes from host `from` to host `to` must stall. */
@@ -260,11 +260,6 @@ export class FaultProxy {
   /** After a partition, heal or latency change: stall, flush or connect every connection. */
   update(): void {
     for (const c of this.connections) c.update();
-  }
-
-  /** Connections through this proxy that are still open. */
-  get liveConnections(): number {
-    return this.connections.size;
   }
 
   forget(c: ProxiedConnection): void {

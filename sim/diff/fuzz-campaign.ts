@@ -7,7 +7,7 @@
  * smallest case, written as an ordinary scenario file with the difference as a comment.
  */
 import { parseScenario } from '../scenario/load.js';
-import { caseSeedOf, shardIndex, type Shard } from '../fuzz/shards.js';
+import { caseSeedOf, shardIndex, type Shard } from '../fuzz/index.js';
 import { runDiff, type DiffReport } from './diff.js';
 import { diffCaseText, generateDiffCase, type DiffCase } from './fuzz-case.js';
 

@@ -25,7 +25,7 @@
  *    dataset and the catch-up), and a case lasts < 9.5 s so that the master's 10 s
  *    replication PING (repl-ping-replica-period) never races with the final state.
  */
-import { RandomStreams, type Random } from '../engine/random.js';
+import { RandomStreams, type Random } from '../engine/index.js';
 
 export interface DiffCaseStep {
   atMs: number;

@@ -7,7 +7,7 @@
  * The scenario's base `network.latency` is applied only when its typical value is at least
  * 1 ms: below that, loopback (~50 µs) is already as close as a timer can get.
  */
-import { PartitionTable } from '../net/partition.js';
+import { PartitionTable } from '../net/index.js';
 import type { LatencyModel, NetworkSpec } from '../scenario/scenario.js';
 import type { LinkPolicy } from './fault-proxy.js';
 

@@ -4,9 +4,9 @@
  * node that is not running answers at once with an error (nothing is queued for later, no
  * reconnect reorders anything). After a crash the next command connects afresh.
  */
-import type { Reply } from '../redis/protocol/reply.js';
+import type { Reply } from '../redis/index.js';
 import { RespClient } from './resp-client.js';
-import { CONNECTION_CLOSED, CONNECTION_REFUSED } from '../redis/protocol/client-errors.js';
+import { CONNECTION_CLOSED, CONNECTION_REFUSED } from '../redis/index.js';
 
 // The same texts the simulator gives, so a command to a dead node compares equal.
 export const NOT_RUNNING = CONNECTION_REFUSED;

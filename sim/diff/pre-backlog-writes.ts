@@ -12,13 +12,13 @@
  * diff` then reports the fields as explained by the race, saying how many commands ran
  * before the first attach in each world, instead of as a replication difference.
  */
-import { RandomStreams } from '../engine/random.js';
-import type { Simulator } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
-import type { RedisServer } from '../redis/server.js';
-import { utf8ByteLength } from '../redis/protocol/resp.js';
+import { RandomStreams } from '../engine/index.js';
+import type { Simulator } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { RedisServer } from '../redis/index.js';
+import { utf8ByteLength } from '../redis/index.js';
 import type { Scenario, WorkloadSpec } from '../scenario/scenario.js';
-import { OpenLoopClient } from '../workload/open-loop.js';
+import { OpenLoopClient } from '../workload/index.js';
 import type { KnownDifference } from './known-differences.js';
 
 /** Ops whose propagated form is the command itself, so its RESP size is its stream size. */

@@ -5,7 +5,7 @@
  * `now`), so both worlds send the identical command sequence on the identical schedule.
  * How late each callback ran is recorded: timings are reported, not compared.
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 
 interface Entry {
   atUs: Micros;

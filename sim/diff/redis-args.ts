@@ -14,7 +14,7 @@
  * - DEBUG is enabled (7.0 refuses it by default): the harness needs DEBUG POPULATE,
  *   DEBUG DIGEST and DEBUG SET-ACTIVE-EXPIRE.
  */
-import { lookupRedisOption } from '../redis/config-parse.js';
+import { lookupRedisOption } from '../redis/index.js';
 import type { NodeSpec, Scenario } from '../scenario/scenario.js';
 
 /** Options the harness sets itself or that are not redis.conf options. */

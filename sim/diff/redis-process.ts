@@ -155,12 +155,6 @@ export class RedisProcess {
     return text === '' ? '' : `:\n${text}`;
   }
 
-  /** True if the log says the port was taken (a race with another process after freePort). */
-  addressInUse(): boolean {
-    const log = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
-    return /Address already in use/.test(log + this.stderr);
-  }
-
   signal(sig: 'SIGSTOP' | 'SIGCONT' | 'SIGKILL'): void {
     if (!this.child) return;
     this.child.kill(sig);

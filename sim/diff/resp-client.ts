@@ -12,7 +12,7 @@
  * reply exactly as it renders a simulated one (redis-cli's TTY form).
  */
 import { connect, type Socket } from 'node:net';
-import type { Reply } from '../redis/protocol/reply.js';
+import type { Reply } from '../redis/index.js';
 
 export class RespConnectionError extends Error {
   constructor(message: string) {

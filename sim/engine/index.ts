@@ -15,3 +15,4 @@ export {
 } from './trace.js';
 export * from './time.js';
 export * from './units.js';
+export { didYouMean } from './did-you-mean.js';

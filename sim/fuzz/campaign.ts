@@ -8,7 +8,7 @@
  * of the same checker are counted and listed by seed (shrinking costs hundreds of runs, and
  * the first one usually is the bug the others are).
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 import { profileNamed, type Profile } from './profiles.js';
 import { checkCaseDeterminism, determinismFailure, hashOnlyFinding, type DeterminismFinding } from './case-determinism.js';
 import { generateCase, searchSeed, stepCount, type CaseRun, type Failure, type RunStats, type SearchOutcome } from './property.js';

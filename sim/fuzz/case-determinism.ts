@@ -7,7 +7,7 @@
  * versions) and the case seed. Comparing against a child process (=process) needs I/O
  * and lives in sim/cli/fuzz-determinism.ts; it reuses `canonical` from here.
  */
-import { canonicalRecord } from '../engine/trace.js';
+import { canonicalRecord } from '../engine/index.js';
 import { compareRuns, recordedRun } from '../scenario/determinism.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Failure } from './property.js';

@@ -8,3 +8,6 @@ export { hunt, runIndex, type CampaignConfig, type HuntOptions, type HuntResult,
 export { caseSeedOf, parseShard, shardIndex, type Shard } from './shards.js';
 export { reproducerText, reproducerFileName } from './reproducer.js';
 export { addRun, emptySummary, formatSummary, mergeSummaries, type FuzzSummary } from './summary.js';
+export { canonicalTime, determinismFailure, firstCanonicalDifference, hashOnlyFinding } from './case-determinism.js';
+export { bugFlags, TRACE_HASH_LINE } from './reproducer-file.js';
+export { formatLong, summaryProblem } from './summary.js';

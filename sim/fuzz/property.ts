@@ -7,7 +7,7 @@
  * "passes" without running and fast-check stops with the smallest failure found so far.
  */
 import fc from 'fast-check';
-import type { Violation } from '../check/violation.js';
+import type { Violation } from '../check/index.js';
 import type { RunResult } from '../scenario/result.js';
 import { runScenario } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/scenario.js';

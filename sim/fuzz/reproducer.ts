@@ -3,7 +3,7 @@
  * is the invariant that failed, headed by comments saying what was found and how to replay
  * it. `replsim run` fails on it; `replsim replay` shows the trace around the violation.
  */
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { FuzzCase } from './case.js';
 import type { Failure } from './property.js';
 import { bugFlags, reproducerFileName } from './reproducer-file.js';

@@ -9,11 +9,11 @@
  * is whole; then a liveness window as long as the convergence bound (sim/check/bounds.ts)
  * computed for this config and this much data, with margin.
  */
-import { convergenceBound } from '../check/bounds.js';
-import { parseBandwidth } from '../engine/units.js';
-import { parseRedisConfigOption } from '../redis/config-parse.js';
-import { defaultCostModel } from '../redis/cost-model.js';
-import type { RedisConfig } from '../redis/config.js';
+import { convergenceBound } from '../check/index.js';
+import { parseBandwidth } from '../engine/index.js';
+import { parseRedisConfigOption } from '../redis/index.js';
+import { defaultCostModel } from '../redis/index.js';
+import type { RedisConfig } from '../redis/index.js';
 import { scenarioBaseConfig } from '../scenario/defaults.js';
 import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -280,15 +280,4 @@ export function caseScenario(c: FuzzCase, opts: CaseTextOptions = {}): Scenario 
   // part of the experiment, judged by the invariants, not by the verdict's command check.
   s.commandErrorsFail = false;
   return s;
-}
-
-/** Fault kinds of the case's timeline, counted by episode step. */
-export function caseFaultCounts(c: FuzzCase): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of caseSteps(c).steps) {
-    if (s.yaml.includes('heal: all') || s.yaml.includes('restart:') || s.yaml.includes('full: false')) continue;
-    if (s.fault === 'failover' && !s.yaml.includes('NO ONE')) continue;
-    out[s.fault] = (out[s.fault] ?? 0) + 1;
-  }
-  return out;
 }

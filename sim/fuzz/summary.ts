@@ -3,7 +3,7 @@
  * `replsim fuzz --merge` adds up: runs, simulated events and virtual time, faults injected
  * by kind, full and partial syncs, and the failures (reproducer files and case seeds).
  */
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { RunRecord } from './campaign.js';
 import type { DeterminismFinding } from './case-determinism.js';
 import type { Shard } from './shards.js';

@@ -12,8 +12,8 @@
  * kinds; the SET value size from the replication byte rate (master_repl_offset growth
  * between two captures) minus what the other ops propagate.
  */
-import { Keyspace } from '../redis/data/keyspace.js';
-import { KNOWN_REDIS_OPTIONS, parseRedisConfigOption, ConfigError } from '../redis/config-parse.js';
+import { Keyspace } from '../redis/index.js';
+import { KNOWN_REDIS_OPTIONS, parseRedisConfigOption, ConfigError } from '../redis/index.js';
 import { scenarioBaseConfig } from '../scenario/defaults.js';
 import type { BigKeysSummary } from './captures.js';
 import { REDIS_7_0_DEFAULTS } from './redis-defaults.js';

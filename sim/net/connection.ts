@@ -7,8 +7,8 @@
  * close a connection by themselves: they delay it, until a stall outlasts the sender's
  * retransmissions (retransmit.ts) and its end fails with ETIMEDOUT (onClose('timeout')).
  */
-import { simAssert } from '../engine/assert.js';
-import type { Micros } from '../engine/time.js';
+import { simAssert } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
 import type { Host } from './host.js';
 import type { Link } from './link.js';
 import type { Network } from './network.js';

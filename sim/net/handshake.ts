@@ -10,7 +10,7 @@
  * tcp_syn_retries = 6): at 1, 3, 7, 15, 31 and 63 s after the first, giving up at 127 s
  * with ETIMEDOUT. So after a heal, a connect completes at the next retransmission.
  */
-import { sec } from '../engine/time.js';
+import { sec } from '../engine/index.js';
 import { Connection, deliverSegment, type ConnectHandlers, type Endpoint } from './connection.js';
 import type { Host } from './host.js';
 import type { Network } from './network.js';

@@ -6,8 +6,8 @@
  * resume. The application layer defers its own timers while paused; the host only holds
  * what the network delivers.
  */
-import { simAssert } from '../engine/assert.js';
-import type { Handler } from '../engine/event-queue.js';
+import { simAssert } from '../engine/index.js';
+import type { Handler } from '../engine/index.js';
 import type { ConnectHandlers, Endpoint } from './connection.js';
 import { startConnect } from './handshake.js';
 import type { Network } from './network.js';

@@ -22,3 +22,4 @@ export {
 } from './connection.js';
 export { sampleLatency, latencyModelProblem, type LatencyModel } from './latency.js';
 export { SYN_RETRANSMIT_AT_US, SYN_GIVE_UP_AT_US } from './handshake.js';
+export { PartitionTable } from './partition.js';

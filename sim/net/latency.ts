@@ -2,8 +2,8 @@
  * One-way latency of a link as a distribution. Samples are integer microseconds (DESIGN.md
  * rule 1) and never below the floor, so a heavy left tail cannot produce negative delays.
  */
-import type { Random } from '../engine/random.js';
-import type { Micros } from '../engine/time.js';
+import type { Random } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
 
 export type LatencyModel =
   | { kind: 'fixed'; us: Micros }

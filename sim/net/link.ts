@@ -4,8 +4,8 @@
  * (FoundationDB-style extra latency for a while) and loss, modelled as TCP does it: a lost
  * segment is retransmitted after an RTO, so loss shows up as delay, never as missing bytes.
  */
-import type { Random } from '../engine/random.js';
-import type { Micros } from '../engine/time.js';
+import type { Random } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
 import { sampleLatency, type LatencyModel } from './latency.js';
 
 export class Link {

@@ -5,10 +5,10 @@
  *
  * Randomness: every latency sample comes from sim.random.stream('net').
  */
-import { simAssert } from '../engine/assert.js';
-import type { Random } from '../engine/random.js';
-import type { Simulator } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
+import { simAssert } from '../engine/index.js';
+import type { Random } from '../engine/index.js';
+import type { Simulator } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
 import { Host } from './host.js';
 import { latencyModelProblem, type LatencyModel } from './latency.js';
 import { Link } from './link.js';

@@ -58,10 +58,6 @@ export class PartitionTable {
     return this.active.size;
   }
 
-  isActive(id: number): boolean {
-    return this.active.has(id);
-  }
-
   /** Whether a packet from `from` to `to` is dropped right now. A host can always reach itself. */
   isBlocked(from: string, to: string): boolean {
     if (this.active.size === 0 || from === to) return false;

@@ -21,10 +21,10 @@
  * sender's send buffer (not yet arrived); the rest is still in the sending application's
  * own output buffer (`bytesUnsent`), which it discards when it closes the socket.
  */
-import { simAssert } from '../engine/assert.js';
-import type { Random } from '../engine/random.js';
-import type { Simulator } from '../engine/simulator.js';
-import { transferTime, type Micros } from '../engine/time.js';
+import { simAssert } from '../engine/index.js';
+import type { Random } from '../engine/index.js';
+import type { Simulator } from '../engine/index.js';
+import { transferTime, type Micros } from '../engine/index.js';
 import type { Link } from './link.js';
 import { giveUpAt, initialRtoUs, retransmissionAtOrAfter, typicalOneWayUs } from './retransmit.js';
 

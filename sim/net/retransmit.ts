@@ -12,7 +12,7 @@
  * unacknowledged byte has waited tcp_retries2's budget, which tcp_model_timeout computes
  * with TCP_RTO_MIN as the base: ((2 << 9) − 1) × 200 ms + (15 − 9) × 120 s = 924.6 s.
  */
-import { ms, sec, type Micros } from '../engine/time.js';
+import { ms, sec, type Micros } from '../engine/index.js';
 import type { LatencyModel } from './latency.js';
 
 /** TCP_RTO_MIN: the floor of rttvar, hence of the RTO. */

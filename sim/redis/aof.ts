@@ -30,7 +30,7 @@
  * file as the page cache shows it; once loaded it counts as synced (Redis's
  * aof_last_incr_fsync_offset starts at the file's size too).
  */
-import { sec, type Micros } from '../engine/time.js';
+import { sec, type Micros } from '../engine/index.js';
 import { executeCommand } from './commands/commands.js';
 import type { ExecContext, PropagatedOp } from './commands/exec-context.js';
 import { Keyspace } from './data/keyspace.js';

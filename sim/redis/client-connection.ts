@@ -14,7 +14,8 @@ import { lookupCommand } from './commands/command-table.js';
 import type { ClientSession } from './command-processor.js';
 import type { Reply } from './protocol/reply.js';
 import type { PeerClient } from './replica-client.js';
-import { replyBytes, type WireMessage } from './wire.js';
+import type { WireMessage } from './wire.js';
+import { replyBytes } from './protocol/resp.js';
 import type { RedisServer } from './server.js';
 
 export class ClientConnection {

@@ -4,8 +4,8 @@
  * case-insensitive enums) and how CONFIG GET prints it back. Parsing entry points and errors
  * live in config-parse.ts; this file is only the table and its value parsers.
  */
-import { parseSize, UnitError } from '../engine/units.js';
-import { didYouMean } from '../engine/did-you-mean.js';
+import { parseSize, UnitError } from '../engine/index.js';
+import { didYouMean } from '../engine/index.js';
 import type { OutputBufferLimit, RedisConfig, SavePoint } from './config.js';
 
 /** Thrown by value parsers; config-parse.ts adds the option name. */

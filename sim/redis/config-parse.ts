@@ -4,7 +4,7 @@
  * simulate are errors too, so nobody believes `tcp-keepalive: 30` changed a run.
  * The option table itself is in config-options.ts.
  */
-import { didYouMean } from '../engine/did-you-mean.js';
+import { didYouMean } from '../engine/index.js';
 import { REDIS_OPTIONS, ValueError, type RedisOption } from './config-options.js';
 import { defaultRedisConfig, type RedisConfig } from './config.js';
 

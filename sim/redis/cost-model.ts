@@ -3,7 +3,7 @@
  * modelled, not slept). Defaults come from shared/calibration.md: Debian's redis-server
  * 7.0.15 on a 2-core machine with `DEBUG POPULATE n key 100` datasets.
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 
 export interface CostModel {
   /** fork(): fixed part. Calibration: ≈2.5 ms + 0.13 ms per MB of used_memory. */

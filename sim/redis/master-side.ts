@@ -3,14 +3,15 @@
  * masterTryPartialResynchronization, replicationCron's master half, the output-buffer
  * limit of replica clients). A chained replica runs this too, for its own replicas.
  */
-import type { Endpoint } from '../net/connection.js';
-import { simAssert } from '../engine/assert.js';
+import type { Endpoint } from '../net/index.js';
+import { simAssert } from '../engine/index.js';
 import { err, status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
 import { PeerClient, ReplicaClient } from './replica-client.js';
 import { RdbChildren } from './rdb-child.js';
 import { WaitQueue } from './wait.js';
-import { NEWLINE_BYTES, replyBytes, type WireMessage } from './wire.js';
+import { NEWLINE_BYTES, type WireMessage } from './wire.js';
+import { replyBytes } from './protocol/resp.js';
 import type { RedisServer } from './server.js';
 import { authenticate } from './auth.js';
 import { ClientConnection } from './client-connection.js';
@@ -439,20 +440,5 @@ export class MasterSide {
   enoughGoodReplicas(): boolean {
     const cfg = this.server.config;
     return !this.server.isMaster || cfg.minReplicasToWrite === 0 || cfg.minReplicasMaxLagSec === 0 || this.goodSlaves >= cfg.minReplicasToWrite;
-  }
-
-  replicaByPeer(peer: string): ReplicaClient | undefined {
-    return this.replicas.find((r) => r.name === peer);
-  }
-
-  assertConsistent(): void {
-    for (const r of this.replicas) {
-      simAssert(!r.client.closed, this.server.sim, `${this.server.name}: closed replica ${r.name} still listed`);
-    }
-  }
-
-  /** Wire size of a command, for handshake accounting. */
-  static commandBytes(argv: readonly string[]): number {
-    return respCommandBytes(argv);
   }
 }

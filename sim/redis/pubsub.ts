@@ -54,14 +54,6 @@ export class PubSub {
     this.patterns.clear();
   }
 
-  /** INFO stats pubsub_channels / pubsub_patterns. */
-  get channelCount(): number {
-    return this.channels.size;
-  }
-  get patternCount(): number {
-    return this.patterns.size;
-  }
-
   /** processCommand's refusal for a subscribed RESP2 client, or null. */
   contextRefusal(session: ClientSession, spec: CommandSpec): Reply | null {
     if (!isSubscribed(session) || ALLOWED_IN_CONTEXT.has(spec.name)) return null;

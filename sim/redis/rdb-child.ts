@@ -63,11 +63,6 @@ export class RdbChildren {
     return this.child !== null && this.child.kind === 'aof';
   }
 
-  /** hasActiveChildProcess: a killed child counts until it is reaped. */
-  get childActive(): boolean {
-    return this.child !== null;
-  }
-
   /** rdb_bgsave_in_progress. */
   get bgsaveInProgress(): boolean {
     return this.child !== null && this.child.kind === 'rdb';

@@ -2,7 +2,7 @@
  * A connection accepted by a server, as the master side sees it: an ordinary client that
  * becomes a replica client once SYNC/PSYNC succeeds (Redis's `client` with CLIENT_SLAVE).
  */
-import type { Endpoint } from '../net/connection.js';
+import type { Endpoint } from '../net/index.js';
 import type { ClientConnection } from './client-connection.js';
 
 /** Redis's replstate of a replica client (INFO shows wait_bgsave / send_bulk / online). */

@@ -3,8 +3,8 @@
  * connectWithMaster, syncWithMaster, readSyncBulkPayload, replicationCron's replica half)
  * with Redis's link states (redis-replication.md §1, §5, §6).
  */
-import type { CloseReason, Endpoint } from '../net/connection.js';
-import { simAssert } from '../engine/assert.js';
+import type { CloseReason, Endpoint } from '../net/index.js';
+import { simAssert } from '../engine/index.js';
 import { status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
 import type { StreamUnit } from './replication-buffer.js';
@@ -467,11 +467,6 @@ export class ReplicaSide {
     this.sendCommand(['REPLCONF', 'ACK', String(this.master.reploff + ahead)]);
   }
 
-  /** While flushing/loading, a replica writes "\n" to its master at most once a second. */
-  sendNewlineToMaster(): void {
-    this.conn?.send(NEWLINE_BYTES, { t: 'newline' } satisfies WireMessage);
-  }
-
   /** The loader finished: we are in the master's history at the FULLRESYNC offset. */
   onSyncLoaded(image: RdbImage): void {
     const s = this.server;
@@ -488,9 +483,4 @@ export class ReplicaSide {
   }
 
   transferWasEof = false;
-
-  /** Units received while connected are applied in order by the applier. */
-  applyUnits(units: StreamUnit[]): void {
-    this.applier.apply(units);
-  }
 }

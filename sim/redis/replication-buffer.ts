@@ -149,20 +149,6 @@ export class ReplicationBuffer {
     return this.units.slice(i);
   }
 
-  /** Units with offsets in [from, to] (both unit boundaries: from = first byte, to = last byte). */
-  unitsBetween(from: number, to: number): StreamUnit[] {
-    if (from > to) return [];
-    const i = this.findUnit(from);
-    if (i < 0) throw new Error(`replication buffer: offset ${from} is not the start of a unit held in the buffer`);
-    const out: StreamUnit[] = [];
-    for (let k = i; k < this.units.length; k++) {
-      const u = this.units[k]!;
-      if (u.offset > to) break;
-      out.push(u);
-    }
-    return out;
-  }
-
   /** Offset of the oldest unit still held (the backlog's first byte, or later). */
   firstUnitOffset(): number {
     const u = this.units[this.unitHead];

@@ -6,13 +6,13 @@
  * master side lives in master-side.ts, the replica side in replica-side.ts, client
  * command processing in command-processor.ts and INFO in info.ts.
  */
-import type { Simulator } from '../engine/simulator.js';
-import { simAssert } from '../engine/assert.js';
-import type { Random } from '../engine/random.js';
-import { wholeSeconds, type Micros } from '../engine/time.js';
-import type { TraceValue } from '../engine/trace.js';
-import type { Network } from '../net/network.js';
-import type { Host } from '../net/host.js';
+import type { Simulator } from '../engine/index.js';
+import { simAssert } from '../engine/index.js';
+import type { Random } from '../engine/index.js';
+import { wholeSeconds, type Micros } from '../engine/index.js';
+import type { TraceValue } from '../engine/index.js';
+import type { Network } from '../net/index.js';
+import type { Host } from '../net/index.js';
 import type { RedisConfig } from './config.js';
 import type { CostModel } from './cost-model.js';
 import { Keyspace } from './data/keyspace.js';

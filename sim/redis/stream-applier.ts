@@ -3,7 +3,7 @@
  * proxying exactly the applied bytes to its own backlog and sub-replicas, so every node
  * of a chain has the same replid and offsets (redis-replication.md §3.7).
  */
-import { simAssert } from '../engine/assert.js';
+import { simAssert } from '../engine/index.js';
 import { executeCommand } from './commands/commands.js';
 import type { ExecContext } from './commands/exec-context.js';
 import type { StreamUnit } from './replication-buffer.js';

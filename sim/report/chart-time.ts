@@ -4,7 +4,7 @@
  * line a replica must stay under to resync partially), lag in seconds, offsets with each
  * master's backlog window, and replica output buffers with their limits.
  */
-import { parseSize } from '../engine/units.js';
+import { parseSize } from '../engine/index.js';
 import { formatBytes, formatDuration, formatSeconds } from './format.js';
 import type { FaultBand, ReportData } from './report-data.js';
 import { band, byteTicks, colorOf, line, linearScale, niceTicks, polyline, rect, text, type Scale } from './svg.js';
@@ -34,10 +34,6 @@ const FAULT_COLORS: Record<FaultBand['kind'], string> = {
   latency: '#ff7f0e',
   'write-burst': '#1f77b4',
 };
-
-export function faultColor(kind: FaultBand['kind']): string {
-  return FAULT_COLORS[kind];
-}
 
 export function timeScale(data: ReportData): Scale {
   return linearScale([0, Math.max(1, data.run.virtualTimeUs || data.scenario.durationUs)], [LEFT, CHART_WIDTH - RIGHT]);

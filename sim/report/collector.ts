@@ -7,12 +7,12 @@
  * It only reads state, and its events record nothing into the simulator's trace, so a run
  * with a collector has the same trace hash as one without (a test checks it).
  */
-import type { TraceRecord } from '../engine/trace.js';
-import type { Micros } from '../engine/time.js';
-import type { RedisServer } from '../redis/server.js';
+import type { TraceRecord } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { RedisServer } from '../redis/index.js';
 import type { RunObserver } from '../scenario/result.js';
 import type { World } from '../scenario/world.js';
-import type { WorkloadCounters } from '../workload/open-loop.js';
+import type { WorkloadCounters } from '../workload/index.js';
 
 export const SAMPLE_EVERY_US = 100_000;
 /** Catch-up and recovery are checked this often while one is pending: their resolution. */

@@ -5,9 +5,9 @@
  * replica had recovered from it (the collector's `obs.recovered`, keyed by the moment the
  * fault was lifted). Pure.
  */
-import type { TraceRecord } from '../engine/trace.js';
-import type { Micros } from '../engine/time.js';
-import { formatMicros } from '../engine/time.js';
+import type { TraceRecord } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import { formatMicros } from '../engine/index.js';
 import type { FaultBand, FaultKind } from './report-data.js';
 
 const str = (r: TraceRecord, k: string): string => String(r[k] ?? '');

@@ -2,7 +2,7 @@
  * Numbers as a report shows them: durations in µs/ms/s/min, byte counts in B/KB/MB/GB
  * (powers of 1024, as redis.conf counts them), and text made safe for HTML and Markdown.
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 
 /** Fixed digits without trailing zeros after the point: 2.50 → "2.5", 200 → "200". */
 function trim(x: number, digits: number): string {

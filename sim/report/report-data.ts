@@ -5,7 +5,7 @@
  * offsets and sizes are bytes. Field names are a public format: change them additively.
  */
 import type { ForkDataset } from './collector.js';
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 
 export const REPORT_FORMAT_VERSION = 1;
 

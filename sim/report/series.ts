@@ -4,7 +4,7 @@
  * how long ago its master's offset was where the replica's is now, read off the master's
  * own sampled offsets with linear interpolation between samples. Pure.
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 import type { Sample } from './collector.js';
 import type { NodeSeries, Series } from './report-data.js';
 

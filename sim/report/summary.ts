@@ -3,8 +3,8 @@
  * how many full and partial syncs, the recovery time after each fault, the bytes moved,
  * the peak output buffer, refused writes and stale reads. Pure.
  */
-import type { TraceRecord } from '../engine/trace.js';
-import type { WorkloadCounters } from '../workload/open-loop.js';
+import type { TraceRecord } from '../engine/index.js';
+import type { WorkloadCounters } from '../workload/index.js';
 import type { ForkDataset, Sample } from './collector.js';
 import type { FaultBand, ReportSummary, Series, SyncReport } from './report-data.js';
 

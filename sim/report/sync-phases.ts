@@ -9,8 +9,8 @@
  * A replica has at most one sync in flight; a master may briefly hold a stale client of
  * a replica that already asked again, so master-side endings go to the oldest open sync.
  */
-import type { TraceRecord } from '../engine/trace.js';
-import type { Micros } from '../engine/time.js';
+import type { TraceRecord } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
 import { formatBytes } from './format.js';
 import type { Phase, PhaseName, SyncKind, SyncOutcome, SyncReport } from './report-data.js';
 

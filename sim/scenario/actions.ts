@@ -3,8 +3,8 @@
  * Faults are ordinary calls on the network and the servers (turmoil's style); each leaves a
  * `fault.*` trace record so timelines and reports can draw it.
  */
-import { formatReply, type Reply } from '../redis/protocol/reply.js';
-import type { ClientSession } from '../redis/command-processor.js';
+import { formatReply, type Reply } from '../redis/index.js';
+import type { ClientSession } from '../redis/index.js';
 import type { Action } from './scenario.js';
 import type { World } from './world.js';
 

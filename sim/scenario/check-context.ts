@@ -3,10 +3,10 @@
  * found so far, the declared nodes, and checks that every part needs — node references,
  * redis.conf maps, times against the duration.
  */
-import { didYouMean } from '../engine/did-you-mean.js';
-import { formatMicros, type Micros } from '../engine/time.js';
-import { configValueText, ConfigError, parseRedisConfigOption, resolveRedisOption } from '../redis/config-parse.js';
-import type { RedisConfig } from '../redis/config.js';
+import { didYouMean } from '../engine/index.js';
+import { formatMicros, type Micros } from '../engine/index.js';
+import { configValueText, ConfigError, parseRedisConfigOption, resolveRedisOption } from '../redis/index.js';
+import type { RedisConfig } from '../redis/index.js';
 import type { PathSegment } from './errors.js';
 import { configValueProblem } from './limits.js';
 import type { Located, ScenarioSource } from './source.js';

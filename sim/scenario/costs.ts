@@ -5,7 +5,7 @@
  * µs-per-thing fields. Omitted names keep the defaults (shared/calibration.md).
  */
 import { z } from 'zod';
-import type { CostModel } from '../redis/cost-model.js';
+import type { CostModel } from '../redis/index.js';
 
 const MB = 1024 * 1024;
 

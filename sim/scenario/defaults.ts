@@ -3,7 +3,7 @@
  * differential harness starts every redis-server with `--save ''` unless the scenario asks
  * for persistence, so a scenario means the same thing in the simulator and against Redis.
  */
-import { defaultRedisConfig, type RedisConfig } from '../redis/config.js';
+import { defaultRedisConfig, type RedisConfig } from '../redis/index.js';
 
 export function scenarioBaseConfig(): RedisConfig {
   return { ...defaultRedisConfig(), save: [] };

@@ -3,7 +3,7 @@
  * same scenario and seed twice in fresh simulators, keep every trace record, and name the
  * first record where the runs part ways — its index, virtual time and both versions.
  */
-import { canonicalRecord, firstDifference, type TraceRecord } from '../engine/trace.js';
+import { canonicalRecord, firstDifference, type TraceRecord } from '../engine/index.js';
 import type { RunOptions, RunResult } from './result.js';
 import { runScenario } from './runner.js';
 import type { Scenario } from './scenario.js';

@@ -3,8 +3,8 @@
  * one comparison per entry, `between` bounds in order, `reply:` commands splittable,
  * `invariant:` naming a checker of sim/check.
  */
-import { CHECKER_NAMES, isCheckerName } from '../check/violation.js';
-import { didYouMean } from '../engine/did-you-mean.js';
+import { CHECKER_NAMES, isCheckerName } from '../check/index.js';
+import { didYouMean } from '../engine/index.js';
 import { ArgvError, splitArgs } from './argv.js';
 import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';

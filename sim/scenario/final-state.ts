@@ -2,9 +2,9 @@
  * The end-of-run view of every node, as INFO and DEBUG DIGEST would show it, and the
  * convergence check: every replica connected, at its master's offset, with its digest.
  */
-import { linkDownText } from '../check/link-state.js';
-import { infoPersistence, infoReplication, infoStats, type InfoSection } from '../redis/info.js';
-import type { RedisServer } from '../redis/server.js';
+import { linkDownText } from '../check/index.js';
+import { infoPersistence, infoReplication, infoStats, type InfoSection } from '../redis/index.js';
+import type { RedisServer } from '../redis/index.js';
 import type { Convergence, NodeReport, SlaveInfo } from './result.js';
 
 export type DigestOf = (s: RedisServer) => string;

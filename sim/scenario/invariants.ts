@@ -4,14 +4,14 @@
  * scenario knows (when the faults are over, the network's worst latency, which clients
  * wait for acknowledgements), and their verdicts as expectation results.
  */
-import { HistoryRecorder, type FinalState, type History, type HistoryMeta } from '../check/history.js';
-import { runCheckers, type CheckReport } from '../check/checkers.js';
-import { summarizeDurability, type DurabilitySummary } from '../check/durability-summary.js';
-import { CHECKER_NAMES, formatViolation, isCheckerName, type CheckerName } from '../check/violation.js';
-import type { Micros } from '../engine/time.js';
-import type { LatencyModel } from '../net/latency.js';
-import type { RedisConfig } from '../redis/config.js';
-import type { AckedWriterSpec } from '../workload/acked-writer.js';
+import { HistoryRecorder, type FinalState, type History, type HistoryMeta } from '../check/index.js';
+import { runCheckers, type CheckReport } from '../check/index.js';
+import { summarizeDurability, type DurabilitySummary } from '../check/index.js';
+import { CHECKER_NAMES, formatViolation, isCheckerName, type CheckerName } from '../check/index.js';
+import type { Micros } from '../engine/index.js';
+import type { LatencyModel } from '../net/index.js';
+import type { RedisConfig } from '../redis/index.js';
+import type { AckedWriterSpec } from '../workload/index.js';
 import type { ExpectationResult, RunOptions } from './result.js';
 import type { Scenario, WorkloadSpec } from './scenario.js';
 import type { World } from './world.js';

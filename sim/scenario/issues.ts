@@ -5,7 +5,7 @@
  * "Invalid input" over every alternative.
  */
 import { z } from 'zod';
-import { didYouMean } from '../engine/did-you-mean.js';
+import { didYouMean } from '../engine/index.js';
 import { describeValue, type PathSegment } from './errors.js';
 import type { Located } from './source.js';
 

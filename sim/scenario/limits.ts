@@ -5,7 +5,7 @@
  * scenario needs and far below what would exhaust the heap, a string's maximum length or
  * Number.MAX_SAFE_INTEGER µs (≈ 285 years).
  */
-import { formatMicros, sec } from '../engine/time.js';
+import { formatMicros, sec } from '../engine/index.js';
 import type { PathSegment } from './errors.js';
 import type { Scenario } from './scenario.js';
 import type { ScenarioInput } from './schema.js';

@@ -9,7 +9,7 @@
  *   repl-ping-replica-period otherwise a timeout will be detected every time there is low
  *   traffic between the master and the replica").
  */
-import { defaultRedisConfig, type RedisConfig } from '../redis/config.js';
+import { defaultRedisConfig, type RedisConfig } from '../redis/index.js';
 import type { PathSegment } from './errors.js';
 import type { Located } from './source.js';
 import type { NodeSpec } from './scenario.js';

@@ -14,9 +14,9 @@
  * recover?) without changing what the scenario means, so any file — a fuzz reproducer
  * too — can be asked it.
  */
-import { convergenceBound, type ConvergenceBound } from '../check/bounds.js';
-import { formatMicros, type Micros } from '../engine/time.js';
-import type { RedisServer } from '../redis/server.js';
+import { convergenceBound, type ConvergenceBound } from '../check/index.js';
+import { formatMicros, type Micros } from '../engine/index.js';
+import type { RedisServer } from '../redis/index.js';
 import type { ActionRunner } from './actions.js';
 import { checkConvergence, digestCache } from './final-state.js';
 import { latencyHighUs } from './invariants.js';

@@ -3,18 +3,18 @@
  * reports. `replsim run --json` prints a RunResult verbatim, so these field names are a
  * public format — change them only additively.
  */
-import type { ReplayCounters } from '../workload/monitor-replay.js';
-import type { CheckReport } from '../check/checkers.js';
-import type { DurabilitySummary } from '../check/durability-summary.js';
-import type { Micros } from '../engine/time.js';
-import type { TraceRetention } from '../engine/trace.js';
-import type { WorkloadCounters } from '../workload/open-loop.js';
+import type { ReplayCounters } from '../workload/index.js';
+import type { CheckReport } from '../check/index.js';
+import type { DurabilitySummary } from '../check/index.js';
+import type { Micros } from '../engine/index.js';
+import type { TraceRetention } from '../engine/index.js';
+import type { WorkloadCounters } from '../workload/index.js';
 import type { LivenessResult } from './liveness.js';
 import type { World } from './world.js';
 import type { SentinelFinal } from './sentinel-expect.js';
 import type { SentinelNodeReport } from './sentinel-final.js';
-import type { Failover } from '../check/failovers.js';
-import type { ClientWritesSummary } from '../check/sentinel-losses.js';
+import type { Failover } from '../check/index.js';
+import type { ClientWritesSummary } from '../check/index.js';
 
 /** One `slaveN:` line of INFO replication on a master. */
 export interface SlaveInfo {

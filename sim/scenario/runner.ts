@@ -5,16 +5,16 @@
  * within the config's bound (liveness.ts). Deterministic: the same scenario and seed give the same RunResult
  * (but for wallMs) and the same trace hash.
  */
-import { SimulationAssertion } from '../engine/assert.js';
-import { formatReply } from '../redis/protocol/reply.js';
-import { AckedWriter } from '../workload/acked-writer.js';
-import { OpenLoopClient } from '../workload/open-loop.js';
-import { MonitorReplayClient } from '../workload/monitor-replay.js';
-import { SentinelClient } from '../workload/sentinel-client.js';
+import { SimulationAssertion } from '../engine/index.js';
+import { formatReply } from '../redis/index.js';
+import { AckedWriter } from '../workload/index.js';
+import { OpenLoopClient } from '../workload/index.js';
+import { MonitorReplayClient } from '../workload/index.js';
+import { SentinelClient } from '../workload/index.js';
 import { ackedWriterSpec, finishInvariants, startInvariants, type InvariantOutcome } from './invariants.js';
 import { ActionRunner } from './actions.js';
 import { evaluateExpectations, replyCommands, replyMatches } from './expect.js';
-import { formatMicros } from '../engine/time.js';
+import { formatMicros } from '../engine/index.js';
 import type { ExpectationResult } from './result.js';
 import { checkConvergence, digestCache, nodeReport } from './final-state.js';
 import type { FinalReply, FinalState, NodeReport, RunOptions, RunResult, TimelineEvent } from './result.js';
@@ -23,12 +23,12 @@ import { timelineEvent } from './timeline-events.js';
 import { armTriggers } from './trigger-runner.js';
 import { livenessExpectation, runLiveness } from './liveness.js';
 import { buildWorld, type World } from './world.js';
-import { SentinelEventLog } from '../check/sentinel-events.js';
+import { SentinelEventLog } from '../check/index.js';
 import { SentinelRecorder } from './sentinel-recorder.js';
 import { sentinelAnswers } from './sentinel-answers.js';
 import { sentinelFinal, sentinelNodeReport } from './sentinel-final.js';
 import type { SentinelFinal } from './sentinel-expect.js';
-import { isPlantedBug, PLANTED_BUGS } from '../redis/planted-bugs.js';
+import { isPlantedBug, PLANTED_BUGS } from '../redis/index.js';
 
 /** Progress callbacks come every this much virtual time. */
 const PROGRESS_SLICE_US = 1_000_000;

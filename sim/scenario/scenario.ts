@@ -3,17 +3,17 @@
  * Everything the runner needs is resolved here: times are integer µs, sizes are bytes,
  * node references are checked, redis.conf options are typed. The runner never looks at YAML.
  */
-import type { ReplaySpec } from '../workload/monitor-replay.js';
-import type { ValueCompressibility } from '../redis/data/rdb-size.js';
-import type { Micros } from '../engine/time.js';
-import type { LatencyModel } from '../net/latency.js';
-import type { RedisConfig } from '../redis/config.js';
+import type { ReplaySpec } from '../workload/index.js';
+import type { ValueCompressibility } from '../redis/index.js';
+import type { Micros } from '../engine/index.js';
+import type { LatencyModel } from '../net/index.js';
+import type { RedisConfig } from '../redis/index.js';
 import type { Trigger } from './trigger.js';
-import type { CostModel } from '../redis/cost-model.js';
-import type { SentinelConfig } from '../sentinel/config.js';
+import type { CostModel } from '../redis/index.js';
+import type { SentinelConfig } from '../sentinel/index.js';
 
 /** Latency distributions of a link, as the net layer samples them. */
-export type { LatencyModel } from '../net/latency.js';
+export type { LatencyModel } from '../net/index.js';
 
 export interface Scenario {
   name: string;

@@ -4,7 +4,7 @@
  * "5 sec" fails with the unit parser's own message.
  */
 import { z } from 'zod';
-import { parseDuration, parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
+import { parseDuration, parseBandwidth, parseNonNegativeDuration, parseRate, parseSize, UnitError } from '../engine/index.js';
 
 /** A value parsed by one of the engine's unit parsers; a UnitError becomes a zod issue. */
 function unit<T>(parse: (v: string | number) => T, description: string, examples: Array<string | number>, id?: string) {

@@ -9,7 +9,7 @@
  * messages from it.
  */
 import { z } from 'zod';
-import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/config-parse.js';
+import { KNOWN_REDIS_OPTIONS, REDIS_OPTION_ALIASES } from '../redis/index.js';
 import { costsSchema } from './costs.js';
 
 export { durationSchema, signedDurationSchema, sizeSchema, bandwidthSchema, rateSchema, countSchema, dbSchema, nodeRefSchema, nodeListSchema } from './schema-units.js';

@@ -5,16 +5,16 @@
  */
 import { lintScenario } from './lint.js';
 import { formatIssue } from './errors.js';
-import { formatMicros, sec, US_PER_MS } from '../engine/time.js';
+import { formatMicros, sec, US_PER_MS } from '../engine/index.js';
 import { CheckContext } from './check-context.js';
-import { parseMonitorCapture } from '../workload/monitor-capture.js';
+import { parseMonitorCapture } from '../workload/index.js';
 import type { PathSegment } from './errors.js';
 import { buildExpectations } from './expectations.js';
 import type { ScenarioInput } from './schema.js';
 import { costModelOverrides } from './costs.js';
-import { TCP_RECEIVE_BUFFER_BYTES, TCP_SEND_BUFFER_BYTES } from '../net/network.js';
+import { TCP_RECEIVE_BUFFER_BYTES, TCP_SEND_BUFFER_BYTES } from '../net/index.js';
 import { checkScenarioLimits, LIMIT_TEXT, LIMITS, SEE_LIMITS } from './limits.js';
-import { latencyModelProblem } from '../net/latency.js';
+import { latencyModelProblem } from '../net/index.js';
 import type { ScenarioSource } from './source.js';
 import { buildTimeline, DEFAULT_VALUE_SIZE, pair } from './timeline.js';
 import { buildSentinelClient, buildSentinels } from './sentinel-semantics.js';

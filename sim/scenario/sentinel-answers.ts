@@ -4,9 +4,9 @@
  * each lost acknowledged write with its §22 cause (sim/check/sentinel-losses.ts), judged on
  * the master the Sentinels name at the end.
  */
-import { findFailovers, type Failover } from '../check/failovers.js';
-import type { SentinelHistory } from '../check/sentinel-history.js';
-import { summarizeClientWrites, type ClientWritesSummary } from '../check/sentinel-losses.js';
+import { findFailovers, type Failover } from '../check/index.js';
+import type { SentinelHistory } from '../check/index.js';
+import { summarizeClientWrites, type ClientWritesSummary } from '../check/index.js';
 import type { Scenario } from './scenario.js';
 import type { World } from './world.js';
 

@@ -9,7 +9,7 @@ import type { PathSegment } from './errors.js';
 import type { ExpectationResult } from './result.js';
 import type { CompareOp, Expectation } from './scenario.js';
 import type { ScenarioInput } from './schema.js';
-import type { ClientWritesSummary, SentinelLossCause } from '../check/sentinel-losses.js';
+import type { ClientWritesSummary, SentinelLossCause } from '../check/index.js';
 
 type ExpectInput = NonNullable<ScenarioInput['expect']>[number];
 type SentinelInput = Extract<ExpectInput, { sentinel: string }>;

@@ -3,8 +3,8 @@
  * the address it gives clients, GET-MASTER-ADDR-BY-NAME), myid, current epoch and TILT, as
  * `nodes.<name>` of `run --json` reports them, and the event counts expectations compare.
  */
-import type { SentinelEventLog } from '../check/sentinel-events.js';
-import type { SentinelProcess } from '../sentinel/sentinel.js';
+import type { SentinelEventLog } from '../check/index.js';
+import type { SentinelProcess } from '../sentinel/index.js';
 import type { NodeReport } from './result.js';
 import type { SentinelFinal } from './sentinel-expect.js';
 

@@ -6,11 +6,11 @@
  * node lacks right after it is promoted or restarted. Reading only: it records nothing and
  * changes nothing, so the trace hash is the same with it.
  */
-import { sentinelEventOf } from '../check/sentinel-events.js';
-import { parseEventInstance, type ClientWrite, type ReplicaView, type SentinelHistory } from '../check/sentinel-history.js';
-import type { TraceRecord } from '../engine/trace.js';
-import { SRI_O_DOWN, SRI_S_DOWN } from '../sentinel/instance.js';
-import { promotionCandidates } from '../sentinel/select-replica.js';
+import { sentinelEventOf } from '../check/index.js';
+import { parseEventInstance, type ClientWrite, type ReplicaView, type SentinelHistory } from '../check/index.js';
+import type { TraceRecord } from '../engine/index.js';
+import { SRI_O_DOWN, SRI_S_DOWN } from '../sentinel/index.js';
+import { promotionCandidates } from '../sentinel/index.js';
 import type { World } from './world.js';
 
 const PROCESS_EVENTS = new Set(['server.boot', 'server.crash', 'replica.promoted', 'client.command']);

@@ -8,8 +8,8 @@
  * checked in sentinel-semantics.ts.
  */
 import { z } from 'zod';
-import { SENTINEL_DEBUG_PARAMS } from '../sentinel/config.js';
-import { SENTINEL_LOSS_CAUSES } from '../check/sentinel-losses.js';
+import { SENTINEL_DEBUG_PARAMS } from '../sentinel/index.js';
+import { SENTINEL_LOSS_CAUSES } from '../check/index.js';
 import { dbSchema, durationSchema, nodeRefSchema, rateSchema } from './schema-units.js';
 
 const msSchema = (min: number) =>
@@ -38,7 +38,6 @@ export const sentinelOptionsShape = {
   'sentinel-pass': textSchema.optional(),
   debug: debugSchema.optional(),
 };
-export const SENTINEL_OPTION_NAMES = Object.keys(sentinelOptionsShape);
 
 const monitorSchema = z
   .strictObject({

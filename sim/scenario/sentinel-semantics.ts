@@ -5,7 +5,7 @@
  * with the checks that need the whole file: the monitored node exists and is a Redis node,
  * quorum ≤ number of Sentinels, master names known, Sentinel names distinct from node names.
  */
-import { sec, US_PER_MS } from '../engine/time.js';
+import { sec, US_PER_MS } from '../engine/index.js';
 import {
   defaultSentinelTimings,
   monitoredMaster,
@@ -14,7 +14,7 @@ import {
   type SentinelConfig,
   type SentinelMasterConfig,
   type SentinelTimings,
-} from '../sentinel/config.js';
+} from '../sentinel/index.js';
 import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';
 import type { ScenarioInput } from './schema.js';

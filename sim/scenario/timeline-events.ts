@@ -2,8 +2,8 @@
  * Which trace records a person wants to see in a run's timeline, and how to say them:
  * faults, link changes, +FULLRESYNC / +CONTINUE, BGSAVE, transfer, load, timeouts.
  */
-import type { TraceRecord } from '../engine/trace.js';
-import { formatMicros } from '../engine/time.js';
+import type { TraceRecord } from '../engine/index.js';
+import { formatMicros } from '../engine/index.js';
 import type { TimelineEvent } from './result.js';
 
 type Severity = TimelineEvent['severity'];

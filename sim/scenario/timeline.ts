@@ -3,8 +3,8 @@
  * file can answer: nodes declared, times inside the run and in order, partitions naming
  * each node once, commands non-empty, CONFIG SET options real and mutable.
  */
-import { formatMicros } from '../engine/time.js';
-import { ConfigError, configValueText, parseRedisConfigOption, resolveRedisOption } from '../redis/config-parse.js';
+import { formatMicros } from '../engine/index.js';
+import { ConfigError, configValueText, parseRedisConfigOption, resolveRedisOption } from '../redis/index.js';
 import { ArgvError, splitArgs } from './argv.js';
 import type { CheckContext } from './check-context.js';
 import type { PathSegment } from './errors.js';

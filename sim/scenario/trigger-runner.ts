@@ -3,10 +3,10 @@
  * (and acted on in the next event, never inside the model code that recorded them);
  * conditions are evaluated every 10 ms of virtual time until they have all fired.
  */
-import type { TraceRecord } from '../engine/trace.js';
-import { formatConfigValue } from '../redis/config-parse.js';
-import { infoMemory, infoPersistence, infoReplication, infoStats } from '../redis/info.js';
-import type { RedisServer } from '../redis/server.js';
+import type { TraceRecord } from '../engine/index.js';
+import { formatConfigValue } from '../redis/index.js';
+import { infoMemory, infoPersistence, infoReplication, infoStats } from '../redis/index.js';
+import type { RedisServer } from '../redis/index.js';
 import type { ActionRunner } from './actions.js';
 import type { TriggeredStep } from './scenario.js';
 import { EVENT_PHRASES, type ConditionTrigger, type Expr } from './trigger.js';

@@ -12,8 +12,8 @@
  * the first node the condition names, or `m1.repl-backlog-size`); it is checked every
  * 10 ms of virtual time and fires the first time it holds. Each step fires once.
  */
-import { parseDuration, parseSize, UnitError } from '../engine/units.js';
-import { lookupRedisOption } from '../redis/config-parse.js';
+import { parseDuration, parseSize, UnitError } from '../engine/index.js';
+import { lookupRedisOption } from '../redis/index.js';
 
 export interface EventTrigger {
   kind: 'event';

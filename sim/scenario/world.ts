@@ -3,17 +3,17 @@
  * links, one RedisServer per node with its effective config (Redis defaults, then the
  * scenario's `config:`, then the node's own), and the dataset preloads.
  */
-import { Simulator } from '../engine/simulator.js';
-import { Network } from '../net/network.js';
-import type { RedisConfig } from '../redis/config.js';
+import { Simulator } from '../engine/index.js';
+import { Network } from '../net/index.js';
+import type { RedisConfig } from '../redis/index.js';
 import { scenarioBaseConfig } from './defaults.js';
 export { scenarioBaseConfig };
-import { defaultCostModel, type CostModel } from '../redis/cost-model.js';
-import { RedisServer, type ServerEnv } from '../redis/server.js';
-import type { TraceRetention } from '../engine/trace.js';
+import { defaultCostModel, type CostModel } from '../redis/index.js';
+import { RedisServer, type ServerEnv } from '../redis/index.js';
+import type { TraceRetention } from '../engine/index.js';
 import type { Scenario } from './scenario.js';
-import type { PlantedBug } from '../redis/planted-bugs.js';
-import { SentinelProcess } from '../sentinel/sentinel.js';
+import type { PlantedBug } from '../redis/index.js';
+import { SentinelProcess } from '../sentinel/index.js';
 
 /** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (DESIGN.md rule 1). */
 export const EPOCH_MS = 1_767_225_600_000;

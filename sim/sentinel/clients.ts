@@ -4,10 +4,10 @@
  * published with the event type as channel; SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE /
  * PUNSUBSCRIBE in RESP2, and the subscribed-context refusal, as redis-server does.
  */
-import type { Endpoint } from '../net/connection.js';
-import { stringMatch } from '../redis/protocol/glob.js';
-import { array, bulk, err, int, ok, status, type Reply } from '../redis/protocol/reply.js';
-import { replyBytes, type WireMessage } from '../redis/wire.js';
+import type { Endpoint } from '../net/index.js';
+import { stringMatch } from '../redis/protocol/index.js';
+import { array, bulk, err, int, ok, status, type Reply } from '../redis/protocol/index.js';
+import { replyBytes, type ClientMessage as WireMessage } from '../redis/protocol/index.js';
 import { sentinelCommand, sentinelInfoCommand, sentinelRoleCommand, sentinelPublishCommand } from './commands.js';
 import type { SentinelProcess } from './sentinel.js';
 

@@ -4,7 +4,7 @@
  * slaves | sentinels | ckquorum | failover | set | reset | is-master-down-by-addr | myid |
  * flushconfig | debug | monitor | remove, INFO (sentinel section), ROLE, and PUBLISH for hellos.
  */
-import { array, bulk, err, int, nilArray, ok, status, type Reply } from '../redis/protocol/reply.js';
+import { array, bulk, err, int, nilArray, ok, status, type Reply } from '../redis/protocol/index.js';
 import { SENTINEL_DEBUG_PARAMS, SENTINEL_HELLO_CHANNEL, monitoredMaster } from './config.js';
 import { sentinelVoteLeader } from './election.js';
 import { sentinelEvent } from './events.js';

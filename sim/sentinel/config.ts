@@ -6,7 +6,7 @@
  * parseSentinelConf reads sentinel.conf text ("sentinel monitor mymaster m1 6379 2", …);
  * an unknown directive is an error with a did-you-mean, as for redis.conf.
  */
-import { didYouMean } from '../engine/did-you-mean.js';
+import { didYouMean } from '../engine/index.js';
 
 export interface SentinelMasterConfig {
   name: string;

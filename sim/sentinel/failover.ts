@@ -9,7 +9,7 @@
  * election cap (WAIT_START), SEND_SLAVEOF_NOONE and WAIT_PROMOTION aborts, the forced end of
  * RECONF_SLAVES, and fix-slave-config (info-parse.ts).
  */
-import { simAssert } from '../engine/assert.js';
+import { simAssert } from '../engine/index.js';
 import { SENTINEL_MAX_DESYNC, sentinelGetLeader } from './election.js';
 import { sentinelEvent } from './events.js';
 import {

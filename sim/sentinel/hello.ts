@@ -5,7 +5,7 @@
  * observer's config switch: +config-update-from, +switch-master) and
  * sentinelForceHelloUpdateForMaster.
  */
-import type { Reply } from '../redis/protocol/reply.js';
+import type { Reply } from '../redis/protocol/index.js';
 import { SENTINEL_HELLO_CHANNEL } from './config.js';
 import { sentinelEvent } from './events.js';
 import { SRI_MASTER, type SentinelRedisInstance } from './instance.js';

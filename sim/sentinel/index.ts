@@ -36,3 +36,6 @@ export {
   type SentinelTimings,
 } from './config.js';
 export { FAILOVER_STATE_NAMES } from './instance.js';
+export { SENTINEL_DEBUG_PARAMS } from './config.js';
+export { SRI_O_DOWN, SRI_S_DOWN } from './instance.js';
+export { promotionCandidates } from './select-replica.js';

@@ -2,7 +2,7 @@
  * addReplySentinelRedisInstance: the field list of SENTINEL MASTER / MASTERS / REPLICAS /
  * SENTINELS, in Redis's order, with times as "ms ago". Also what masterState() returns.
  */
-import { array, bulk, type Reply } from '../redis/protocol/reply.js';
+import { array, bulk, type Reply } from '../redis/protocol/index.js';
 import {
   FAILOVER_STATE_NAMES,
   SRI_FAILOVER_IN_PROGRESS,

@@ -148,9 +148,6 @@ export class SentinelRedisInstance {
   get isSlave(): boolean {
     return (this.flags & SRI_SLAVE) !== 0;
   }
-  get isSentinel(): boolean {
-    return (this.flags & SRI_SENTINEL) !== 0;
-  }
 
   /** The `%@` prefix of sentinelEvent: type, name, address, then `@ <master>` for non-masters. */
   eventPrefix(): string {

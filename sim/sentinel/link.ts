@@ -11,10 +11,10 @@
  * - on the pub/sub connection an error reply with no regular callback pending is fatal
  *   (a refused SUBSCRIBE), which drops `pc`.
  */
-import type { Endpoint } from '../net/connection.js';
-import type { Reply } from '../redis/protocol/reply.js';
-import { respCommandBytes } from '../redis/protocol/resp.js';
-import type { WireMessage } from '../redis/wire.js';
+import type { Endpoint } from '../net/index.js';
+import type { Reply } from '../redis/protocol/index.js';
+import { respCommandBytes } from '../redis/protocol/index.js';
+import type { ClientMessage as WireMessage } from '../redis/protocol/index.js';
 import { SENTINEL_HELLO_CHANNEL } from './config.js';
 import { SRI_MASTER, SRI_SLAVE, type SentinelRedisInstance } from './instance.js';
 import type { SentinelProcess } from './sentinel.js';
@@ -55,10 +55,6 @@ export class LinkConnection {
     for (let i = 0; i < box.length; i++) this.ep.send(this.outboxBytes[i]!, box[i]!);
     this.outbox = null;
     this.outboxBytes = [];
-  }
-
-  get pendingCallbacks(): number {
-    return this.callbacks.length - this.head;
   }
 
   /** The callback of the oldest unanswered command (undefined if none). */

@@ -3,7 +3,7 @@
  * (sentinelPingReplyCallback, sentinelInfoReplyCallback). Runs every tick for every
  * instance, TILT included, so it allocates nothing when there is nothing to send.
  */
-import type { Reply } from '../redis/protocol/reply.js';
+import type { Reply } from '../redis/protocol/index.js';
 import { SENTINEL_MAX_PENDING_COMMANDS } from './config.js';
 import { sentinelSendHello } from './hello.js';
 import { sentinelRefreshInstanceInfo } from './info-parse.js';

@@ -3,7 +3,7 @@
  * releaseInstance, sentinelResetMaster, sentinelResetMasterAndChangeAddress and
  * sentinelResetMastersByPattern (SENTINEL RESET).
  */
-import { stringMatch } from '../redis/protocol/glob.js';
+import { stringMatch } from '../redis/protocol/index.js';
 import type { SentinelMasterConfig } from './config.js';
 import { sentinelEvent } from './events.js';
 import {

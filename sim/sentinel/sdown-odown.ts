@@ -4,7 +4,7 @@
  * is-master-down-by-addr, also the vote request once a failover runs) and
  * sentinelReceiveIsMasterDownReply.
  */
-import type { Reply } from '../redis/protocol/reply.js';
+import type { Reply } from '../redis/protocol/index.js';
 import { sentinelEvent } from './events.js';
 import {
   FAILOVER_STATE_NONE,

@@ -7,12 +7,12 @@
  *
  * Times inside the model are ms of this process's wall clock (mstime()), as in sentinel.c.
  */
-import type { Simulator, TimerId } from '../engine/simulator.js';
-import type { Random } from '../engine/random.js';
-import type { Network } from '../net/network.js';
-import type { Host } from '../net/host.js';
-import type { Reply } from '../redis/protocol/reply.js';
-import { simAssert } from '../engine/assert.js';
+import type { Simulator, TimerId } from '../engine/index.js';
+import type { Random } from '../engine/index.js';
+import type { Network } from '../net/index.js';
+import type { Host } from '../net/index.js';
+import type { Reply } from '../redis/protocol/index.js';
+import { simAssert } from '../engine/index.js';
 import { type SentinelConfig, type SentinelMasterConfig, type SentinelTimings } from './config.js';
 import { FAILOVER_STATE_UPDATE_CONFIG, SentinelRedisInstance } from './instance.js';
 import { sentinelReconnectInstance, type ReplyHandler } from './link.js';

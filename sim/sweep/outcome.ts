@@ -5,7 +5,7 @@
  * were partial, `none` if there was none. Recovery is the slowest recovery over the run's
  * faults. Pure.
  */
-import type { Micros } from '../engine/time.js';
+import type { Micros } from '../engine/index.js';
 import type { ReportData } from '../report/report-data.js';
 
 export type Outcome = 'none' | 'partial' | 'full' | 'loop';

@@ -17,9 +17,9 @@
  *   costs.<parameter>                 a `costs:` parameter (scenarios/FORMAT.md)
  *   duration
  */
-import { parseBandwidth, parseDuration, parseRate, parseSize, UnitError } from '../engine/units.js';
-import { formatMicros } from '../engine/time.js';
-import { ConfigError, configValueText, parseRedisConfigOption, resolveRedisOption } from '../redis/config-parse.js';
+import { parseBandwidth, parseDuration, parseRate, parseSize, UnitError } from '../engine/index.js';
+import { formatMicros } from '../engine/index.js';
+import { ConfigError, configValueText, parseRedisConfigOption, resolveRedisOption } from '../redis/index.js';
 import { COST_PARAMETERS, costModelOverrides } from '../scenario/costs.js';
 import type { Scenario } from '../scenario/scenario.js';
 

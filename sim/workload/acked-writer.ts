@@ -13,11 +13,11 @@
  * client follows a failover: if `node` was demoted and now replicates from r1, writes go
  * to r1. Keys are never rewritten, so a write is lost exactly when its key is missing.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
-import type { ClientSession } from '../redis/command-processor.js';
-import { formatReply, type Reply } from '../redis/protocol/reply.js';
-import type { RedisServer } from '../redis/server.js';
+import type { Simulator } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { ClientSession } from '../redis/index.js';
+import { formatReply, type Reply } from '../redis/index.js';
+import type { RedisServer } from '../redis/index.js';
 
 export interface AckedWriterSpec {
   /** Where the client starts looking for the master. */

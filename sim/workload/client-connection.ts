@@ -7,13 +7,13 @@
  * closes the connection (socket_connect_timeout / socket_timeout), and every pending
  * callback then gets null: the outcome of those commands is unknown to the client.
  */
-import type { Simulator, TimerId } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
-import type { ConnectError, Endpoint } from '../net/connection.js';
-import type { Host } from '../net/host.js';
-import type { Reply } from '../redis/protocol/reply.js';
-import { respCommandBytes } from '../redis/protocol/resp.js';
-import type { WireMessage } from '../redis/wire.js';
+import type { Simulator, TimerId } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { ConnectError, Endpoint } from '../net/index.js';
+import type { Host } from '../net/index.js';
+import type { Reply } from '../redis/index.js';
+import { respCommandBytes } from '../redis/index.js';
+import type { WireMessage } from '../redis/index.js';
 
 export type ReplyCallback = (reply: Reply | null) => void;
 
@@ -50,10 +50,6 @@ export class ClientConnection {
       onError: (reason) => this.end(reason),
     });
     this.arm(opts.connectTimeoutUs, 'connect-timeout');
-  }
-
-  get isOpen(): boolean {
-    return this.open && !this.ended;
   }
 
   get isEnded(): boolean {

@@ -8,11 +8,11 @@
  * Commands the model does not know are sent anyway — the server answers them with an error —
  * and counted by name, so a run says what it could not replay instead of dropping it silently.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
-import type { ClientSession } from '../redis/command-processor.js';
-import type { Reply } from '../redis/protocol/reply.js';
-import type { RedisServer } from '../redis/server.js';
+import type { Simulator } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { ClientSession } from '../redis/index.js';
+import type { Reply } from '../redis/index.js';
+import type { RedisServer } from '../redis/index.js';
 import type { MonitorEntry } from './monitor-capture.js';
 
 export interface ReplaySpec {

@@ -3,12 +3,12 @@
  * fixed rate regardless of replies, so a slow or stopped server sees load pile up as it
  * would in production. Keys, ops and values come from the client's own random stream.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { Random } from '../engine/random.js';
-import type { Micros } from '../engine/time.js';
-import type { ClientSession } from '../redis/command-processor.js';
-import type { Reply } from '../redis/protocol/reply.js';
-import type { RedisServer } from '../redis/server.js';
+import type { Simulator } from '../engine/index.js';
+import type { Random } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { ClientSession } from '../redis/index.js';
+import type { Reply } from '../redis/index.js';
+import type { RedisServer } from '../redis/index.js';
 
 export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append' | 'hset' | 'hget' | 'hincrby' | 'lpush' | 'rpop' | 'sadd' | 'zadd' | 'xadd' | 'eval';
 

@@ -20,10 +20,10 @@
  * write, or `no reply` when the connection ended first — indeterminate). Discovery steps
  * leave `client.discover` records, so answers can tell which Sentinel sent it where.
  */
-import type { Simulator } from '../engine/simulator.js';
-import type { Micros } from '../engine/time.js';
-import type { Network } from '../net/network.js';
-import { formatReply, type Reply } from '../redis/protocol/reply.js';
+import type { Simulator } from '../engine/index.js';
+import type { Micros } from '../engine/index.js';
+import type { Network } from '../net/index.js';
+import { formatReply, type Reply } from '../redis/index.js';
 import { ClientConnection } from './client-connection.js';
 
 export interface SentinelAddress {

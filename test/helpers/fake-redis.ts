@@ -10,7 +10,8 @@ import type { Endpoint } from '../../sim/net/connection.js';
 import type { Host } from '../../sim/net/host.js';
 import type { Network } from '../../sim/net/network.js';
 import { array, bulk, err, int, ok, status, type Reply } from '../../sim/redis/protocol/reply.js';
-import { replyBytes, type WireMessage } from '../../sim/redis/wire.js';
+import type { WireMessage } from '../../sim/redis/wire.js';
+import { replyBytes } from '../../sim/redis/protocol/resp.js';
 
 interface PeerConn {
   ep: Endpoint;

@@ -4,7 +4,8 @@ import type { TraceRecord } from '../../sim/engine/trace.js';
 import type { Endpoint } from '../../sim/net/connection.js';
 import { Network } from '../../sim/net/network.js';
 import { array, bulk, err, nilArray, ok, type Reply } from '../../sim/redis/protocol/reply.js';
-import { replyBytes, type WireMessage } from '../../sim/redis/wire.js';
+import type { WireMessage } from '../../sim/redis/wire.js';
+import { replyBytes } from '../../sim/redis/protocol/resp.js';
 import { SentinelClient, type SentinelClientOptions } from '../../sim/workload/sentinel-client.js';
 
 /** A fake process answering each command with `answer(argv)` (null: never answers). */

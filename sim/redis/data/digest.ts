@@ -274,13 +274,6 @@ export class DigestSum {
  */
 const rangeSums = new WeakMap<PopulatedRange, Map<number, DigestSum>>();
 
-/** Digest of a dataset given as a visitor over its entries. */
-export function datasetDigest(forEach: (visit: EntryVisitor) => void): string {
-  const sum = new DigestSum();
-  forEach((db, key, value, expireAt) => sum.add(db, key, value, expireAt));
-  return sum.hex();
-}
-
 function hex8(x: number): string {
   return (x >>> 0).toString(16).padStart(8, '0');
 }

@@ -133,13 +133,6 @@ export function matchesRange(ranges: readonly PopulatedRange[], key: string): Po
   return null;
 }
 
-/** Σ count over ranges. */
-export function rangeKeyTotal(ranges: readonly PopulatedRange[]): number {
-  let n = 0;
-  for (let r = 0; r < ranges.length; r++) n += ranges[r]!.count;
-  return n;
-}
-
 /** The end of the populated indexes of `prefix` (ranges of one prefix are contiguous from 0). */
 export function populatedEnd(ranges: readonly PopulatedRange[], prefix: string): number {
   let end = 0;

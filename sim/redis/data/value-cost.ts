@@ -36,15 +36,3 @@ export function measureValue(v: Value, key: string): void {
     valueCost.rdb = c.rdbBytes();
   }
 }
-
-/** used_memory bytes of a value (not counting its key). */
-export function valueMemoryBytes(v: Value, key: string): number {
-  measureValue(v, key);
-  return valueCost.mem;
-}
-
-/** RDB bytes of a value (not counting its key). */
-export function valueRdbBytes(v: Value, key: string): number {
-  measureValue(v, key);
-  return valueCost.rdb;
-}

@@ -8,6 +8,7 @@
  *   *<argc>\r\n  then per argument  $<len>\r\n<bytes>\r\n      (len = UTF-8 byte length)
  */
 
+import type { Reply } from './reply.js';
 export type { Reply } from './reply.js';
 export { ok, err, int, bulk, nil, nilArray, array, emptyArray, bulkArray, status, formatReply, quoteRepr } from './reply.js';
 
@@ -66,12 +67,6 @@ export function utf8ByteLength(s: string): number {
   return bytes;
 }
 
-/** Bytes of one bulk-string argument: `$<len>\r\n<bytes>\r\n`. */
-export function respBulkBytes(arg: string): number {
-  const len = utf8ByteLength(arg);
-  return 1 + decimalDigits(len) + 2 + len + 2;
-}
-
 /** Exact byte length of the RESP multibulk encoding of `argv`. */
 export function respCommandBytes(argv: readonly string[]): number {
   const argc = argv.length;
@@ -88,4 +83,33 @@ export function encodeCommand(argv: readonly string[]): string {
   let out = `*${argv.length}\r\n`;
   for (const a of argv) out += `$${utf8ByteLength(a)}\r\n${a}\r\n`;
   return out;
+}
+
+/**
+ * The messages of a plain RESP conversation: a command from a client (or a replica's handshake
+ * and ACKs), and a reply to a command (handshake replies, +FULLRESYNC, +CONTINUE, errors).
+ * The replication stream's messages extend it in redis/wire.ts.
+ */
+export type ClientMessage = { t: 'cmd'; argv: string[] } | { t: 'reply'; reply: Reply };
+
+/** The bytes of a reply on the wire (_addReplyToBufferOrList's payload). */
+export function replyBytes(r: Reply): number {
+  switch (r.type) {
+    case 'status':
+    case 'error':
+      return utf8ByteLength(r.text) + 3;
+    case 'int':
+      return (r.text ?? String(r.value)).length + 3;
+    case 'bulk': {
+      if (r.value === null) return 5; // $-1\r\n
+      const len = utf8ByteLength(r.value);
+      return len + decimalDigits(len) + 5;
+    }
+    case 'array': {
+      if (r.items === null) return 5; // *-1\r\n
+      let bytes = decimalDigits(r.items.length) + 3;
+      for (const item of r.items) bytes += replyBytes(item);
+      return bytes;
+    }
+  }
 }

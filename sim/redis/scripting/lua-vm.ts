@@ -154,15 +154,6 @@ export class LuaVm {
     return null;
   }
 
-  /** Whether the registry holds `funcname`. */
-  hasFunction(funcname: string): boolean {
-    const L = this.L;
-    lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, luaString(funcname));
-    const found = !lua.lua_isnil(L, -1);
-    lua.lua_pop(L, 1);
-    return found;
-  }
-
   /** Sets a global bypassing the lock (KEYS and ARGV, as luaCallFunction opens it for them). */
   setGlobalArray(name: string, values: readonly string[]): void {
     const L = this.L;
