@@ -132,6 +132,13 @@ describe('tidy: layers', () => {
     expect(problems).toEqual([]);
   });
 
+  it('trace kinds are declared only in a layer\'s trace-kinds.ts', () => {
+    const declaring = PARSED.filter((p) => p.file.startsWith('sim/') && p.source.statements.some((st) => ts.isModuleDeclaration(st) && ts.isStringLiteral(st.name) && st.name.text.startsWith('.')));
+    // (an ambient `declare module 'fengari'` for a package without types is not an augmentation)
+    expect(declaring.map((p) => p.file).filter((f) => !f.endsWith('/trace-kinds.ts'))).toEqual([]);
+    expect(declaring.length).toBeGreaterThanOrEqual(4);
+  });
+
   it('every layer of the stack is a folder of sim/ and every folder of sim/ is in the stack', () => {
     const folders = new Set(SIM_FILES.map(layerOf).filter((l) => l !== ''));
     for (const f of folders) expect(() => rowOf(f)).not.toThrow();

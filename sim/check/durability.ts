@@ -28,15 +28,14 @@
  * Writes WAIT counted but that never entered the stream (the master had no backlog yet, so
  * the SET did not move its offset, and WAIT counts any online replica) are not judged.
  */
-import { formatMicros } from '../engine/index.js';
-import type { TraceRecord } from '../engine/index.js';
-import type { AckedWriteOp, FinalState, History, NodeSample } from './history.js';
+import { type TraceEvent, type TraceKind, formatMicros } from '../engine/index.js';
+import type { AckedWriteOp, DataLossEvent, FinalState, History, NodeSample } from './history.js';
 import { LossIndex } from './loss-causes.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';
 
 /** Events after which a node may no longer hold data it had applied and ACKed. */
-const DATA_DESTROYED = new Set([
+const DATA_DESTROYED = new Set<TraceKind>([
   'server.crash', 'server.boot', 'replica.flush', 'replica.load-start', 'replica.load-aborted', 'replica.sync-done', 'replica.transfer-start',
 ]);
 
@@ -112,7 +111,7 @@ function checkNoLoss(h: History, f: FinalState, acked: AckedWriteOp[], out: Find
         explained++;
         if (explained <= 5) {
           const events = why.events.length > 0
-            ? why.events.map((c) => causeRecord(h, c.node, c.t)).filter((r): r is TraceRecord => r !== null)
+            ? why.events.map((c) => causeRecord(h, c.node, c.t)).filter((r): r is TraceEvent => r !== null)
             : eventsBefore(h, root, w.t, 3);
           out.anomaly(root, f.t, `acknowledged write ${w.key} (WAIT ${w.wanted} → ${w.acked} at ${formatMicros(w.t)} on ${w.node}) is missing on ${root}: ${why.story}`, events);
         }
@@ -131,7 +130,7 @@ function checkNoLoss(h: History, f: FinalState, acked: AckedWriteOp[], out: Find
   if (unexplained > 3) out.note(`${unexplained - 3} more unexplained loss(es)`);
 }
 
-function causeRecord(h: History, node: string, t: number): TraceRecord | null {
+function causeRecord(h: History, node: string, t: number): TraceEvent | null {
   for (const e of h.events) {
     if (e.t === t && e.node === node && (e.kind === 'replica.promoted' || e.kind === 'server.boot' || e.kind === 'replica.replicaof')) return e;
   }

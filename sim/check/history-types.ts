@@ -2,10 +2,8 @@
  * The shape of a run's history and final state: what the recorder (history.ts) collects and
  * every checker reads.
  */
-import type { Micros } from '../engine/index.js';
-import type { TraceRecord } from '../engine/index.js';
-import type { CostModel } from '../redis/index.js';
-import type { RedisConfig } from '../redis/index.js';
+import type { Micros, TraceEvent, TraceRecord } from '../engine/index.js';
+import type { CostModel, RedisConfig } from '../redis/index.js';
 
 /** Facts about the run the checkers need besides what they observe. */
 export interface HistoryMeta {
@@ -161,7 +159,7 @@ export interface History {
   meta: HistoryMeta;
   nodes: string[];
   samples: NodeSample[];
-  events: TraceRecord[];
+  events: TraceEvent[];
   writes: AckedWriteOp[];
   losses: DataLossEvent[];
   cluster: ClusterSample[];

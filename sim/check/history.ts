@@ -16,9 +16,7 @@
  * the convergence test once the faults are over.
  */
 import { linkDownText } from './link-state.js';
-import type { Simulator } from '../engine/index.js';
-import type { Micros } from '../engine/index.js';
-import type { TraceRecord } from '../engine/index.js';
+import type { Micros, Simulator, TraceEvent, TraceEventOf, TraceKind, TraceRecord } from '../engine/index.js';
 import type { RedisServer } from '../redis/index.js';
 import type { AckedWriteOp, ClusterSample, DataLossEvent, FinalNode, FinalState, History, HistoryMeta, NodeSample } from './history-types.js';
 import { infoSample } from './info-sample.js';
@@ -26,7 +24,7 @@ import { infoSample } from './info-sample.js';
 export type * from './history-types.js';
 
 /** Trace kinds kept as history events: protocol steps, process changes, faults, client acks. */
-const EVENT_KINDS = new Set([
+const EVENT_KINDS = new Set<TraceKind>([
   'server.boot', 'server.crash', 'server.power-loss', 'server.load-rdb', 'server.load-aof', 'server.shutdown',
   'replica.replicaof', 'replica.promoted', 'replica.psync', 'replica.fullresync', 'replica.continue',
   'replica.link-up', 'replica.link-down', 'replica.link-closed', 'replica.timeout', 'replica.sync-done',
@@ -38,16 +36,14 @@ const EVENT_KINDS = new Set([
 ]);
 
 /** Records after which the nodes are sampled again (at the same virtual time, once the event is over). */
-const SAMPLE_AFTER = new Set([
+const SAMPLE_AFTER = new Set<TraceKind>([
   'server.boot', 'server.crash', 'replica.promoted', 'replica.fullresync', 'replica.continue', 'replica.link-up',
   'replica.link-down', 'replica.sync-done', 'repl.shift-id', 'master.backlog-created', 'master.backlog-freed',
   'replica.replicaof', 'replica.load-done', 'replica.stream-gap',
 ]);
 
-const ACKED_WRITE = 'client.acked-write';
 /** Nodes at equal stream positions have their data compared at most this often while it changes. */
 const GROUP_DIGEST_EVERY_US = 1_000_000;
-const WRITE_INVOKED = 'client.write';
 
 interface InvokedWrite {
   db: number;
@@ -101,18 +97,18 @@ export class HistoryRecorder {
 
   // ------------------------------------------------------------------ trace
 
-  private onRecord(rec: TraceRecord): void {
+  private onRecord(rec: TraceEvent): void {
     if (this.stopped) return;
     const kind = rec.kind;
     if (EVENT_KINDS.has(kind)) this.history.events.push(rec);
-    if (kind === WRITE_INVOKED) this.invoked.push({ db: Number(rec['db'] ?? 0), key: String(rec['key']), value: String(rec['value']) });
+    if (kind === 'client.write') this.invoked.push({ db: rec.db, key: rec.key, value: rec.value });
     // Sentinel-aware clients' writes (they carry `client`) are judged by sentinel-losses.ts instead.
-    else if (kind === ACKED_WRITE && rec['client'] === undefined) this.onAckedWrite(rec);
+    else if (kind === 'client.acked-write' && rec.client === undefined) this.onAckedWrite(rec);
     else if (kind === 'replica.promoted' && rec.node !== undefined) this.noteLoss(rec.node, 'promoted');
-    else if (kind === 'replica.replicaof' && rec['was_master'] === true && rec.node !== undefined) {
+    else if (kind === 'replica.replicaof' && rec.was_master && rec.node !== undefined) {
       // A master demoted under another: whatever its new master's side lacks, it will lose
       // at the full resync (split brain, redis-replication.md §12.6).
-      const root = rootOf(this.servers, String(rec['host']));
+      const root = rootOf(this.servers, rec.host);
       if (root !== null && root !== rec.node) this.noteLoss(root, 'demoted', rec.node);
     }
     else if (kind === 'server.power-loss' && rec.node !== undefined) this.powerLost.add(rec.node);
@@ -136,23 +132,23 @@ export class HistoryRecorder {
     return v !== undefined && (typeof v === 'string' || typeof v === 'number') && String(v) === value;
   }
 
-  private onAckedWrite(rec: TraceRecord): void {
+  private onAckedWrite(rec: TraceEventOf<'client.acked-write'>): void {
     const node = rec.node ?? '';
     const op: AckedWriteOp = {
       t: rec.t,
       node,
-      key: String(rec['key']),
-      value: String(rec['value']),
-      db: Number(rec['db'] ?? 0),
-      invokedUs: Number(rec['invoked_us']),
-      woff: Number(rec['woff']),
+      key: rec.key,
+      value: rec.value,
+      db: rec.db,
+      invokedUs: rec.invoked_us,
+      woff: rec.woff,
       propagated: false,
-      setOk: rec['set'] === 'OK' && Number(rec['woff']) >= 0,
-      acked: Number(rec['acked']),
-      wanted: Number(rec['wanted']),
+      setOk: rec.set === 'OK' && rec.woff >= 0,
+      acked: rec.acked,
+      wanted: rec.wanted,
       holders: [],
     };
-    const before = Number(rec['before'] ?? -1);
+    const before = rec.before;
     op.propagated = before >= 0 ? op.woff > before : op.woff > 0;
     if (op.acked >= 1) {
       for (const [name, s] of this.servers) if (name !== node && this.holds(s, op.db, op.key, op.value)) op.holders.push(name);

@@ -11,21 +11,21 @@
  *  - a replica's master_link_status is up exactly when its link is connected, and it is not
  *    syncing while up.
  */
-import { formatMicros } from '../engine/index.js';
+import { formatMicros, type TraceKind } from '../engine/index.js';
 import type { FinalState, History } from './history.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';
 
 const ZERO_ID = '0'.repeat(40);
 /** A master stops needing old blocks when a replica goes, or catches up. */
-const RELEASES = new Set(['master.replica-lost', 'master.replica-online', 'master.stream-start']);
+const RELEASES = new Set<TraceKind>(['master.replica-lost', 'master.replica-online', 'master.stream-start']);
 const MIN_BLOCK = 16 * 1024;
 
 export function checkInfoConsistency(h: History, _f: FinalState): CheckerResult {
   const out = new Findings('info-consistency', h.meta.seed);
   const reported = new Set<string>();
   const releases = timesByNode(h, RELEASES);
-  const clockFaults = timesByNode(h, new Set(['fault.clock']));
+  const clockFaults = timesByNode(h, new Set<TraceKind>(['fault.clock']));
   const once = (key: string, node: string, t: number, message: string): void => {
     if (reported.has(key)) return;
     reported.add(key);

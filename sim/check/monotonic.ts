@@ -5,10 +5,11 @@
  * history: a replica that asks an upstream restarted from an older RDB for an offset it no
  * longer has gets +FULLRESYNC at the upstream's (smaller) offset, as Redis does.
  */
+import type { TraceKind } from '../engine/index.js';
 import type { FinalState, History, NodeSample } from './history.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';
 
-const RESYNCS = new Set(['replica.fullresync', 'replica.sync-done', 'replica.transfer-start', 'server.boot']);
+const RESYNCS = new Set<TraceKind>(['replica.fullresync', 'replica.sync-done', 'replica.transfer-start', 'server.boot']);
 import { Findings, type CheckerResult } from './violation.js';
 
 export function checkMonotonicOffsets(h: History, _f: FinalState): CheckerResult {

@@ -4,11 +4,12 @@
  * must be the same (no local write was applied), and it never expires keys itself: it
  * waits for the master's DEL (redis-replication.md §3.6), so its expired_keys stays put.
  */
+import type { TraceKind } from '../engine/index.js';
 import type { FinalState, History, NodeSample } from './history.js';
 import { anyWithin, eventsBefore, timesByNode } from './topology.js';
 import { Findings, type CheckerResult } from './violation.js';
 
-const ROLE_CHANGES = new Set(['replica.promoted', 'replica.replicaof', 'server.boot', 'server.crash']);
+const ROLE_CHANGES = new Set<TraceKind>(['replica.promoted', 'replica.replicaof', 'server.boot', 'server.crash']);
 
 export function checkReadOnlyReplicas(h: History, _f: FinalState): CheckerResult {
   const out = new Findings('read-only-replicas', h.meta.seed);

@@ -2,8 +2,7 @@
  * Helpers the checkers share: who replicates from whom at the end, how deep each replica
  * sits, per-node event indexes (linear in the history, as every checker must be).
  */
-import type { Micros } from '../engine/index.js';
-import type { TraceRecord } from '../engine/index.js';
+import type { Micros, TraceEvent, TraceKind, TraceRecord } from '../engine/index.js';
 import { convergenceBound, type ConvergenceBound } from './bounds.js';
 import type { FinalState, History } from './history.js';
 
@@ -60,12 +59,12 @@ export function runBound(h: History, f: FinalState): ConvergenceBound {
 }
 
 /** The last `n` events of `node` (or of any node when null) at or before `t`. */
-export function eventsBefore(h: History, node: string | null, t: Micros, n = 6): TraceRecord[] {
-  const out: TraceRecord[] = [];
+export function eventsBefore(h: History, node: string | null, t: Micros, n = 6): TraceEvent[] {
+  const out: TraceEvent[] = [];
   for (let i = h.events.length - 1; i >= 0 && out.length < n; i--) {
     const e = h.events[i]!;
     if (e.t > t) continue;
-    if (node !== null && e.node !== node && !String(e['replica'] ?? '').includes(node)) continue;
+    if (node !== null && e.node !== node && !('replica' in e && e.replica.includes(node))) continue;
     if (e.kind === 'client.write' || e.kind === 'client.acked-write') continue;
     out.push(e);
   }
@@ -86,7 +85,7 @@ export function anyWithin(times: readonly number[] | undefined, from: Micros, to
 }
 
 /** Times of events of the given kinds, per node, sorted. */
-export function timesByNode(h: History, kinds: ReadonlySet<string>): Map<string, number[]> {
+export function timesByNode(h: History, kinds: ReadonlySet<TraceKind>): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const e of h.events) {
     if (!kinds.has(e.kind) || e.node === undefined) continue;

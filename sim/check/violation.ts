@@ -4,8 +4,7 @@
  * is a documented Redis behaviour the history explains (an acknowledged write lost to a
  * failover onto a replica that did not have it): reported with its causes, not a failure.
  */
-import { formatMicros, type Micros } from '../engine/index.js';
-import type { TraceRecord } from '../engine/index.js';
+import { type Micros, type TraceEvent, type TraceRecord, formatMicros } from '../engine/index.js';
 
 export const CHECKER_NAMES = [
   'convergence',
@@ -30,7 +29,7 @@ export interface Violation {
   seed: string;
   message: string;
   /** History events that led to it (most recent last), for the report. */
-  events: TraceRecord[];
+  events: TraceEvent[];
 }
 
 export interface Anomaly {
@@ -38,7 +37,7 @@ export interface Anomaly {
   node: string | null;
   t: Micros;
   message: string;
-  events: TraceRecord[];
+  events: TraceEvent[];
 }
 
 export interface CheckerResult {
@@ -65,7 +64,7 @@ export class Findings {
     private readonly seed: string,
   ) {}
 
-  violation(node: string | null, t: Micros, message: string, events: TraceRecord[] = []): void {
+  violation(node: string | null, t: Micros, message: string, events: TraceEvent[] = []): void {
     if (this.violations.length >= MAX_VIOLATIONS) {
       this.dropped++;
       return;
@@ -73,7 +72,7 @@ export class Findings {
     this.violations.push({ checker: this.checker, node, t, seed: this.seed, message, events });
   }
 
-  anomaly(node: string | null, t: Micros, message: string, events: TraceRecord[] = []): void {
+  anomaly(node: string | null, t: Micros, message: string, events: TraceEvent[] = []): void {
     if (this.anomalies.length < MAX_VIOLATIONS) this.anomalies.push({ checker: this.checker, node, t, message, events });
   }
 

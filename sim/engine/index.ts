@@ -12,6 +12,11 @@ export {
   type TraceValue,
   type TraceRetention,
   type TraceListener,
+  type TraceKinds,
+  type TraceKind,
+  type TraceEvent,
+  type TraceEventOf,
+  type TraceFieldsArg,
 } from './trace.js';
 export * from './time.js';
 export * from './units.js';

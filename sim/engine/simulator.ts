@@ -9,7 +9,7 @@ import { SimulationAssertion, simAssert } from './assert.js';
 import { EventQueue, type Handler, type TimerId } from './event-queue.js';
 import { RandomStreams } from './random.js';
 import type { Micros } from './time.js';
-import { Trace, type TraceRetention, type TraceValue } from './trace.js';
+import { Trace, type TraceFieldsArg, type TraceKind, type TraceRetention, type TraceValue } from './trace.js';
 
 export { SimulationAssertion, simAssert };
 export type { TimerId };
@@ -146,8 +146,9 @@ export class Simulator {
   }
 
   /** Convenience for trace.record({t: now, node, kind, ...fields}). */
-  record(kind: string, node: string | undefined, fields?: Record<string, TraceValue>): void {
-    this.trace.record(fields === undefined ? { t: this._now, node, kind } : { t: this._now, node, kind, ...fields });
+  record<K extends TraceKind>(kind: K, node: string | undefined, ...fields: TraceFieldsArg<K>): void {
+    const f = fields[0] as Record<string, TraceValue> | undefined;
+    this.trace.record(f === undefined ? { t: this._now, node, kind } : { t: this._now, node, kind, ...f });
   }
 
   private badTime(value: number, what: 'at' | 'after'): never {

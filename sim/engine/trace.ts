@@ -14,9 +14,30 @@ export interface TraceRecord {
   [field: string]: TraceValue | undefined;
 }
 
+/**
+ * kind → fields, one entry per kind of record. Empty here: each layer declares the kinds it
+ * writes in its own trace-kinds.ts by augmenting this interface (`declare module`), as
+ * TigerBeetle's trace Event union grows per component. Emitters (Simulator.record) and
+ * consumers (a `switch` or `===` on `kind`) are type-checked against it, so renaming a kind
+ * or a field cannot silently switch a checker off.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by the layers
+export interface TraceKinds {}
+
+export type TraceKind = keyof TraceKinds & string;
+
+/** A record of one declared kind. */
+export type TraceEventOf<K extends TraceKind> = { t: Micros; node?: string; kind: K } & TraceKinds[K];
+
+/** A record of any declared kind: a union discriminated by `kind`. */
+export type TraceEvent = { [K in TraceKind]: TraceEventOf<K> }[TraceKind];
+
+/** The fields argument of a kind: optional when the kind has none. */
+export type TraceFieldsArg<K extends TraceKind> = {} extends TraceKinds[K] ? [fields?: TraceKinds[K]] : [fields: TraceKinds[K]];
+
 export type TraceRetention = 'none' | 'all' | { ring: number };
 
-export type TraceListener = (rec: TraceRecord) => void;
+export type TraceListener = (rec: TraceEvent) => void;
 
 /**
  * Number → text that is the same on every machine: ECMAScript fixes Number::toString as
@@ -230,7 +251,8 @@ export class Trace {
       }
     }
     const ls = this.listeners;
-    for (let i = 0; i < ls.length; i++) ls[i]!(rec);
+    // Simulator.record is typed against TraceKinds, so a recorded record is a TraceEvent.
+    for (let i = 0; i < ls.length; i++) ls[i]!(rec as unknown as TraceEvent);
   }
 
   /** 16 hex chars: the running 64-bit hash, finalised without disturbing the running state. */

@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import type { Violation } from '../check/index.js';
+import type { TraceKind } from '../engine/index.js';
 import type { RunResult } from '../scenario/result.js';
 import { runScenario } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -45,7 +46,7 @@ export interface CaseRunOptions {
   samplePeriodUs?: number;
 }
 
-const FAULT_RECORDS: Record<string, string> = {
+const FAULT_RECORDS: { readonly [K in TraceKind]?: string } = {
   'fault.partition': 'partition',
   'fault.partition-one-way': 'partition-one-way',
   'fault.kill-link': 'kill-link',

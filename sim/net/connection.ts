@@ -12,7 +12,8 @@ import type { Micros } from '../engine/index.js';
 import type { Host } from './host.js';
 import type { Link } from './link.js';
 import type { Network } from './network.js';
-import { Pipe, SEG_DATA, SEG_FIN, SEG_RST, type PipeReceiver, type PipeSender, type Segment } from './pipe.js';
+import { Pipe, type PipeReceiver, type PipeSender, SEG_DATA, SEG_FIN, SEG_RST, type Segment } from './pipe.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export type EndpointState = 'connecting' | 'open' | 'closed';
 export type CloseReason = 'fin' | 'reset' | 'timeout';

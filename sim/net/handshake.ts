@@ -14,6 +14,7 @@ import { sec } from '../engine/index.js';
 import { Connection, deliverSegment, type ConnectHandlers, type Endpoint } from './connection.js';
 import type { Host } from './host.js';
 import type { Network } from './network.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 /** When SYN retransmissions leave, measured from the first SYN. */
 export const SYN_RETRANSMIT_AT_US: readonly number[] = [1, 3, 7, 15, 31, 63].map(sec);

@@ -11,6 +11,7 @@ import type { Handler } from '../engine/index.js';
 import type { ConnectHandlers, Endpoint } from './connection.js';
 import { startConnect } from './handshake.js';
 import type { Network } from './network.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 function drainHeld(host: Host): void {
   host._drainHeld();

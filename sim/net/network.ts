@@ -14,6 +14,7 @@ import { latencyModelProblem, type LatencyModel } from './latency.js';
 import { Link } from './link.js';
 import { PartitionTable } from './partition.js';
 import type { Pipe, PipeEnv } from './pipe.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export interface NetworkOptions {
   /** One-way latency of every link unless overridden. */

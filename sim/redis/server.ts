@@ -6,13 +6,8 @@
  * master side lives in master-side.ts, the replica side in replica-side.ts, client
  * command processing in command-processor.ts and INFO in info.ts.
  */
-import type { Simulator } from '../engine/index.js';
-import { simAssert } from '../engine/index.js';
-import type { Random } from '../engine/index.js';
-import { wholeSeconds, type Micros } from '../engine/index.js';
-import type { TraceValue } from '../engine/index.js';
-import type { Network } from '../net/index.js';
-import type { Host } from '../net/index.js';
+import { type Micros, type Random, type Simulator, type TraceFieldsArg, type TraceKind, type TraceValue, simAssert, wholeSeconds } from '../engine/index.js';
+import type { Host, Network } from '../net/index.js';
 import type { RedisConfig } from './config.js';
 import type { CostModel } from './cost-model.js';
 import { Keyspace } from './data/keyspace.js';
@@ -28,6 +23,7 @@ import { ClientPause } from './client-pause.js';
 import { AppendOnlyFile } from './aof.js';
 import type { PlantedBug } from './planted-bugs.js';
 import { PubSub } from './pubsub.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export const ZERO_REPLID = '0'.repeat(40);
 
@@ -506,8 +502,9 @@ export class RedisServer {
     return this.env.bugs.size > 0 && this.env.bugs.has(name);
   }
 
-  trace(kind: string, fields?: Record<string, TraceValue>): void {
-    this.sim.record(kind, this.name, fields);
+  /** A trace record of this server (node = its name); kinds are declared in trace-kinds.ts. */
+  trace<K extends TraceKind>(kind: K, ...fields: TraceFieldsArg<K>): void {
+    this.sim.record(kind, this.name, ...fields);
   }
 }
 

@@ -11,7 +11,7 @@ import type { ReplicaSide } from './replica-side.js';
 import type { RedisServer } from './server.js';
 import type { WireMessage } from './wire.js';
 
-type LoadMode = 'disk' | 'socket-empty' | 'socket-swapdb';
+export type LoadMode = 'disk' | 'socket-empty' | 'socket-swapdb';
 
 export class SyncLoader {
   private mode: LoadMode = 'disk';

@@ -7,12 +7,12 @@
  * It only reads state, and its events record nothing into the simulator's trace, so a run
  * with a collector has the same trace hash as one without (a test checks it).
  */
-import type { TraceRecord } from '../engine/index.js';
-import type { Micros } from '../engine/index.js';
+import type { Micros, TraceEvent, TraceRecord } from '../engine/index.js';
 import type { RedisServer } from '../redis/index.js';
 import type { RunObserver } from '../scenario/result.js';
 import type { World } from '../scenario/world.js';
 import type { WorkloadCounters } from '../workload/index.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export const SAMPLE_EVERY_US = 100_000;
 /** Catch-up and recovery are checked this often while one is pending: their resolution. */
@@ -44,7 +44,7 @@ export interface Sample {
 
 /** What a run leaves for the report: records in time order, samples, counters. */
 export interface Observation {
-  records: TraceRecord[];
+  records: TraceEvent[];
   samples: Sample[];
   workload: WorkloadCounters[];
   /** Reads served by replicas while their master link was down. */
@@ -73,7 +73,7 @@ interface Watch {
 
 export class ReportCollector implements RunObserver {
   private w: World | null = null;
-  private readonly records: TraceRecord[] = [];
+  private readonly records: TraceEvent[] = [];
   private readonly samples: Sample[] = [];
   private readonly counters: WorkloadCounters[] = [];
   /** Replica → offset it must reach to have caught up after its link came up. */
@@ -131,7 +131,7 @@ export class ReportCollector implements RunObserver {
 
   // ------------------------------------------------------------------ the trace
 
-  private onRecord(rec: TraceRecord): void {
+  private onRecord(rec: TraceEvent): void {
     if (!KEPT_PREFIXES.some((p) => rec.kind.startsWith(p))) return;
     this.records.push(rec);
     const node = rec.node;
@@ -178,7 +178,7 @@ export class ReportCollector implements RunObserver {
   }
 
   /** Reads answered while the link is down are stale (replica-serve-stale-data yes). */
-  private trackStaleReads(rec: TraceRecord, s: RedisServer): void {
+  private trackStaleReads(rec: TraceEvent, s: RedisServer): void {
     if (rec.kind !== 'replica.state' && rec.kind !== 'server.crash' && rec.kind !== 'replica.promoted' && rec.kind !== 'server.boot') return;
     const since = this.staleSince.get(s.name);
     const down = this.linkDown(s);
@@ -251,7 +251,7 @@ export class ReportCollector implements RunObserver {
     w.sim.after(POLL_EVERY_US, poll);
   }
 
-  private push(rec: TraceRecord): void {
+  private push(rec: TraceEvent): void {
     this.records.push(rec);
   }
 

@@ -5,14 +5,12 @@
  * replica had recovered from it (the collector's `obs.recovered`, keyed by the moment the
  * fault was lifted). Pure.
  */
-import type { TraceRecord } from '../engine/index.js';
-import type { Micros } from '../engine/index.js';
-import { formatMicros } from '../engine/index.js';
+import { type Micros, type TraceEvent, type TraceRecord, formatMicros } from '../engine/index.js';
 import type { FaultBand, FaultKind } from './report-data.js';
 
-const str = (r: TraceRecord, k: string): string => String(r[k] ?? '');
+const str = <R extends TraceEvent>(r: R, k: keyof R & string): string => String(r[k] ?? '');
 
-export function buildFaultBands(records: readonly TraceRecord[], runEndUs: Micros): FaultBand[] {
+export function buildFaultBands(records: readonly TraceEvent[], runEndUs: Micros): FaultBand[] {
   const bands: FaultBand[] = [];
   /** Bands lifted by `heal: all`. */
   const healable: FaultBand[] = [];

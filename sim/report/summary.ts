@@ -3,7 +3,7 @@
  * how many full and partial syncs, the recovery time after each fault, the bytes moved,
  * the peak output buffer, refused writes and stale reads. Pure.
  */
-import type { TraceRecord } from '../engine/index.js';
+import type { TraceEvent } from '../engine/index.js';
 import type { WorkloadCounters } from '../workload/index.js';
 import type { ForkDataset, Sample } from './collector.js';
 import type { FaultBand, ReportSummary, Series, SyncReport } from './report-data.js';
@@ -17,7 +17,7 @@ const WRITE_REFUSALS = ['NOREPLICAS', 'READONLY', 'OOM', 'MISCONF'];
 export interface SummaryInput {
   syncs: readonly SyncReport[];
   faults: readonly FaultBand[];
-  records: readonly TraceRecord[];
+  records: readonly TraceEvent[];
   samples: readonly Sample[];
   series: Series;
   replicas: readonly string[];

@@ -9,8 +9,7 @@
  * A replica has at most one sync in flight; a master may briefly hold a stale client of
  * a replica that already asked again, so master-side endings go to the oldest open sync.
  */
-import type { TraceRecord } from '../engine/index.js';
-import type { Micros } from '../engine/index.js';
+import type { Micros, TraceEvent, TraceRecord } from '../engine/index.js';
 import { formatBytes } from './format.js';
 import type { Phase, PhaseName, SyncKind, SyncOutcome, SyncReport } from './report-data.js';
 
@@ -56,10 +55,11 @@ interface Draft {
   replicaEndReason: string | null;
 }
 
-const num = (r: TraceRecord, k: string): number => Number(r[k] ?? 0);
-const str = (r: TraceRecord, k: string): string => String(r[k] ?? '');
+/** Field readers typed by the record's kind (narrowed by the switch): a misspelt field fails to compile. */
+const num = <R extends TraceEvent>(r: R, k: keyof R & string): number => Number(r[k] ?? 0);
+const str = <R extends TraceEvent>(r: R, k: keyof R & string): string => String(r[k] ?? '');
 
-export function buildSyncs(records: readonly TraceRecord[], runEndUs: Micros): SyncReport[] {
+export function buildSyncs(records: readonly TraceEvent[], runEndUs: Micros): SyncReport[] {
   const drafts: Draft[] = [];
   const forks = new Map<string, Map<number, ForkInfo>>();
   const lastFork = new Map<string, ForkInfo>();
@@ -86,7 +86,7 @@ export function buildSyncs(records: readonly TraceRecord[], runEndUs: Micros): S
 
   for (const r of records) {
     const node = r.node ?? '';
-    const replica = str(r, 'replica');
+    const replica = 'replica' in r ? r.replica : '';
     switch (r.kind) {
       case 'master.sync-request': {
         const peer = replica;

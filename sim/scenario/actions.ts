@@ -7,6 +7,7 @@ import { formatReply, type Reply } from '../redis/index.js';
 import type { ClientSession } from '../redis/index.js';
 import type { Action } from './scenario.js';
 import type { World } from './world.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export interface CommandLog {
   at: number;

@@ -23,6 +23,7 @@ import { latencyHighUs } from './invariants.js';
 import type { ExpectationResult } from './result.js';
 import type { Scenario } from './scenario.js';
 import type { World } from './world.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 /** How often convergence is looked at during the liveness phase (its time resolution). */
 export const LIVENESS_POLL_US: Micros = 100_000;

@@ -28,7 +28,8 @@ import { SentinelRecorder } from './sentinel-recorder.js';
 import { sentinelAnswers } from './sentinel-answers.js';
 import { sentinelFinal, sentinelNodeReport } from './sentinel-final.js';
 import type { SentinelFinal } from './sentinel-expect.js';
-import { isPlantedBug, PLANTED_BUGS } from '../redis/index.js';
+import { PLANTED_BUGS, isPlantedBug } from '../redis/index.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 /** Progress callbacks come every this much virtual time. */
 const PROGRESS_SLICE_US = 1_000_000;

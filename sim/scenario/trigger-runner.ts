@@ -4,13 +4,12 @@
  * conditions are evaluated every 10 ms of virtual time until they have all fired.
  */
 import type { TraceRecord } from '../engine/index.js';
-import { formatConfigValue } from '../redis/index.js';
-import { infoMemory, infoPersistence, infoReplication, infoStats } from '../redis/index.js';
-import type { RedisServer } from '../redis/index.js';
+import { type RedisServer, formatConfigValue, infoMemory, infoPersistence, infoReplication, infoStats } from '../redis/index.js';
 import type { ActionRunner } from './actions.js';
 import type { TriggeredStep } from './scenario.js';
 import { EVENT_PHRASES, type ConditionTrigger, type Expr } from './trigger.js';
 import type { World } from './world.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 const CONDITION_POLL_US = 10_000;
 
@@ -30,12 +29,12 @@ export function armTriggers(w: World, actions: ActionRunner, steps: readonly Tri
   };
   const events = steps.filter((s) => s.when.kind === 'event');
   if (events.length > 0) {
-    w.sim.trace.subscribe((rec: TraceRecord) => {
+    w.sim.trace.subscribe((rec) => {
       for (const step of events) {
         if (fired.has(step) || step.when.kind !== 'event' || rec.node !== step.when.node) continue;
         const want = EVENT_PHRASES[step.when.phrase]!;
         if (rec.kind !== want.kind) continue;
-        if (want.state && !want.state.includes(String(rec['state']))) continue;
+        if (want.state && !('state' in rec && want.state.includes(rec.state))) continue;
         fired.add(step); // claimed now; acted on in the next event
         w.sim.after(0, () => {
           fired.delete(step);

@@ -12,7 +12,7 @@
  * the first node the condition names, or `m1.repl-backlog-size`); it is checked every
  * 10 ms of virtual time and fires the first time it holds. Each step fires once.
  */
-import { parseDuration, parseSize, UnitError } from '../engine/index.js';
+import { parseDuration, parseSize, type TraceKind, UnitError } from '../engine/index.js';
 import { lookupRedisOption } from '../redis/index.js';
 
 export interface EventTrigger {
@@ -41,7 +41,7 @@ export interface ConditionTrigger {
 export type Trigger = EventTrigger | ConditionTrigger;
 
 /** Event phrases → the trace record kind (and field test) that means it happened. */
-export const EVENT_PHRASES: Record<string, { kind: string; state?: readonly string[] }> = {
+export const EVENT_PHRASES: Record<string, { kind: TraceKind; state?: readonly string[] }> = {
   'enters connect': { kind: 'replica.state', state: ['connect'] },
   'enters connecting': { kind: 'replica.state', state: ['connecting'] },
   'enters handshake': {

@@ -22,6 +22,7 @@ import { instanceReply } from './instance-reply.js';
 import { createMaster, propagateDownAfterPeriod, releaseInstance, sentinelResetMastersByPattern } from './registry.js';
 import { sentinelSelectSlave } from './select-replica.js';
 import { currentMasterAddress, type SentinelProcess } from './sentinel.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 const NO_SUCH_MASTER = 'ERR No such master with that name';
 

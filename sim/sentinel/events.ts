@@ -9,6 +9,7 @@
  */
 import type { SentinelRedisInstance } from './instance.js';
 import type { SentinelProcess } from './sentinel.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export type EventLevel = 'warning' | 'notice' | 'verbose' | 'debug';
 

@@ -35,6 +35,7 @@ import { sentinelResetMasterAndChangeAddress } from './registry.js';
 import { sentinelSelectSlave } from './select-replica.js';
 import type { SentinelProcess } from './sentinel.js';
 import { sentinelSendSlaveOf } from './slaveof.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 /** ODOWN, no failover running, and 2 × failover-timeout since our last start (or vote for another). */
 export function sentinelStartFailoverIfNeeded(s: SentinelProcess, m: SentinelRedisInstance, now: number): boolean {

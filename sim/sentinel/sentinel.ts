@@ -24,6 +24,7 @@ import { createMaster, createSlave, createSentinel } from './registry.js';
 import { sentinelReceiveHelloMessages } from './hello.js';
 import { ServedClients } from './clients.js';
 import { masterFields } from './instance-reply.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export interface SentinelEnv {
   sim: Simulator;

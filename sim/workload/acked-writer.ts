@@ -13,11 +13,9 @@
  * client follows a failover: if `node` was demoted and now replicates from r1, writes go
  * to r1. Keys are never rewritten, so a write is lost exactly when its key is missing.
  */
-import type { Simulator } from '../engine/index.js';
-import type { Micros } from '../engine/index.js';
-import type { ClientSession } from '../redis/index.js';
-import { formatReply, type Reply } from '../redis/index.js';
-import type { RedisServer } from '../redis/index.js';
+import type { Micros, Simulator } from '../engine/index.js';
+import { type ClientSession, type RedisServer, type Reply, formatReply } from '../redis/index.js';
+import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export interface AckedWriterSpec {
   /** Where the client starts looking for the master. */

@@ -2,7 +2,7 @@
  * Hand-made histories for checker tests: samples and events written out as a checker would
  * see them, so each test states exactly the situation it judges.
  */
-import type { TraceRecord } from '../../sim/engine/trace.js';
+import type { TraceEvent, TraceKind, TraceKinds } from '../../sim/engine/trace.js';
 import type { AckedWriteOp, ClusterSample, DataLossEvent, FinalState, History, InfoSample, NodeSample } from '../../sim/check/history.js';
 import { defaultCostModel } from '../../sim/redis/cost-model.js';
 import { scenarioBaseConfig } from '../../sim/scenario/defaults.js';
@@ -28,11 +28,12 @@ export function sample(node: string, t: number, over: Partial<NodeSample> = {}):
   };
 }
 
-export function event(t: number, node: string, kind: string, fields: Record<string, string | number | boolean> = {}): TraceRecord {
-  return { t, node, kind, ...fields };
+/** A record of a declared kind; a test names only the fields its checker reads. */
+export function event<K extends TraceKind>(t: number, node: string, kind: K, fields: Partial<TraceKinds[K]> = {}): TraceEvent {
+  return { t, node, kind, ...fields } as TraceEvent;
 }
 
-export function history(parts: { samples?: NodeSample[]; events?: TraceRecord[]; writes?: AckedWriteOp[]; losses?: DataLossEvent[]; cluster?: ClusterSample[]; quietFromUs?: number | null; nodes?: string[] } = {}): History {
+export function history(parts: { samples?: NodeSample[]; events?: TraceEvent[]; writes?: AckedWriteOp[]; losses?: DataLossEvent[]; cluster?: ClusterSample[]; quietFromUs?: number | null; nodes?: string[] } = {}): History {
   const nodes = parts.nodes ?? ['m1', 'r1'];
   return {
     meta: {

@@ -123,6 +123,13 @@ describe('Simulator.run', () => {
   });
 });
 
+declare module '../../sim/engine/trace.js' {
+  interface TraceKinds {
+    'x.happened': { n: number };
+    'y': {};
+  }
+}
+
 describe('Simulator.record and simAssert', () => {
   it('record stamps the current time and node', () => {
     const sim = new Simulator({ seed: 's', traceRetention: 'all' });

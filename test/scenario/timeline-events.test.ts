@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { timelineEvent, TRACE_KIND_FAMILIES, traceKindProblem } from '../../sim/scenario/timeline-events.js';
+import type { TraceEvent } from '../../sim/engine/index.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -26,7 +27,7 @@ describe('trace kinds', () => {
     expect([...kinds].filter((k) => traceKindProblem(k) !== null)).toEqual([]);
   });
   it('a family or a prefix selects records; an exact kind selects itself', () => {
-    const rec = { t: 1, node: 'r1', kind: 'net.connect.fail' };
+    const rec: TraceEvent = { t: 1, node: 'r1', kind: 'net.connect.fail', conn: 1, to: 'r2', port: 6379, reason: 'refused' };
     expect(timelineEvent(rec, new Set(['net']))?.kind).toBe('net.connect.fail');
     expect(timelineEvent(rec, new Set(['net.connect']))?.kind).toBe('net.connect.fail');
     expect(timelineEvent(rec, new Set(['net.connect.fail']))?.kind).toBe('net.connect.fail');

@@ -10,12 +10,24 @@
  */
 import { Simulator } from '../../../sim/engine/simulator.js';
 import type { TraceRetention } from '../../../sim/engine/trace.js';
-import type { Endpoint } from '../../../sim/net/connection.js';
+import type { CloseReason, ConnectError, Endpoint } from '../../../sim/net/connection.js';
 import type { LatencyModel } from '../../../sim/net/latency.js';
 import { Network } from '../../../sim/net/network.js';
 
 const PORT = 7000;
 const HOSTS = ['h0', 'h1', 'h2', 'h3', 'h4'];
+
+/** The test application's own trace records, declared as every layer declares its kinds. */
+declare module '../../../sim/engine/trace.js' {
+  interface TraceKinds {
+    'app.accept': { conn: number; peer: string };
+    'app.connect': { conn: number; peer: string };
+    'app.idle': { conn: number };
+    'app.data': { conn: number; seq: number; bytes: number };
+    'app.close': { conn: number; reason: CloseReason };
+    'app.connect-error': { to: string; reason: ConnectError };
+  }
+}
 
 export interface ChaosResult {
   sim: Simulator;
@@ -75,7 +87,7 @@ export function runChaos(seed: string, opts: { durationUs?: number; retention?: 
     idleTimer.set(ep.id, sim.after(rng.int(200_000, 800_000), onIdle, ep));
   };
 
-  const adopt = (ep: Endpoint, how: string): void => {
+  const adopt = (ep: Endpoint, how: 'app.accept' | 'app.connect'): void => {
     open.push(ep);
     sendSeq.set(ep.id, 0);
     recvSeq.set(ep.id, 0);
