@@ -153,6 +153,9 @@ export class MasterSide {
   }
 
   private onAck(r: ReplicaClient, offset: number): void {
+    const s = this.server;
+    // A replica acknowledges only bytes this server sent it (replconfCommand's ACK).
+    simAssert(offset <= s.masterReplOffset || s.env.bugs.size > 0, s.sim, () => `${s.name}: ${r.name} acknowledged offset ${offset} beyond master_repl_offset ${s.masterReplOffset}`);
     if (offset > r.ackOffset) r.ackOffset = offset;
     r.ackTime = this.server.unixtime();
     // A FAILOVER waiting for this offset looks at it in this iteration's beforeSleep.

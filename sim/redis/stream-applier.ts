@@ -32,7 +32,12 @@ export class StreamApplier {
     const m = this.replica.master;
     if (!m) return;
     for (const unit of units) {
-      if (unit.offset + unit.bytes - 1 <= m.reploff) continue; // already applied (never expected)
+      if (unit.offset + unit.bytes - 1 <= m.reploff) {
+        // The other end of masterTryPartialResynchronization / the FULLRESYNC offset: the master
+        // starts a replica's stream at the byte after the one it applied, never before.
+        simAssert(s.env.bugs.size > 0, s.sim, () => `${s.name}: stream unit at ${unit.offset} (${unit.bytes} bytes) already applied (applied offset ${m.reploff})`);
+        continue;
+      }
       if (unit.offset !== m.reploff + 1) {
         // A gap in the stream. With a planted bug the replica carries on silently, as a buggy
         // implementation would, so the checkers must find the damage; otherwise it is a model bug.
