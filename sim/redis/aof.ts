@@ -32,7 +32,7 @@
  */
 import { sec, type Micros } from '../engine/index.js';
 import { executeCommand } from './commands/commands.js';
-import type { ExecContext, PropagatedOp } from './commands/exec-context.js';
+import { createExecContext, type ExecContext, type PropagatedOp } from './commands/exec-context.js';
 import { Keyspace } from './data/keyspace.js';
 import type { RdbImage } from './data/rdb.js';
 import type { RedisServer } from './server.js';
@@ -337,17 +337,7 @@ export class AppendOnlyFile {
     const ks = this.data!;
     let c = this.ctx;
     if (c === null || c.keyspace !== ks) {
-      c = {
-        keyspace: ks,
-        db,
-        nowMs: 0,
-        isMaster: false,
-        fromMaster: true, // replaying a log: keys never look expired
-        ops: [],
-        lazyfreeLazyExpire: false,
-        lazyfreeLazyUserDel: false,
-        stats: { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 },
-      };
+      c = createExecContext(ks, { db, isMaster: false, fromMaster: true }); // replaying a log: keys never look expired
       this.ctx = c;
     }
     c.db = db;

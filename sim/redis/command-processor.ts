@@ -9,8 +9,8 @@
 import { lookupCommand, checkArity, unknownCommandError, type CommandFlags, type CommandSpec } from './commands/command-table.js';
 import { executeCommand, executeLookedUp } from './commands/commands.js';
 import { BlockedClients } from './blocking.js';
-import type { BlockRequest, ExecContext, PropagatedOp } from './commands/exec-context.js';
-import { array, bulk, err, nilArray, ok, status, type Reply } from './protocol/reply.js';
+import { createExecContext, type BlockRequest, type ExecContext, type PropagatedOp } from './commands/exec-context.js';
+import { array, bulk, err, nilArray, ok, status, type Reply, ERR_LOADING, ERR_NOAUTH } from './protocol/reply.js';
 import { ServerCommands } from './server-commands.js';
 import { performEvictions } from './eviction.js';
 import { CONNECTION_CLOSED, CONNECTION_REFUSED } from './protocol/client-errors.js';
@@ -54,7 +54,6 @@ export class ClientSession implements WatchingClient {
 
 export type ReplyFn = (reply: Reply) => void;
 
-const NOAUTH: Reply = Object.freeze({ type: 'error', text: 'NOAUTH Authentication required.' });
 
 export class CommandProcessor {
   private nextSessionId = 1;
@@ -184,7 +183,7 @@ export class CommandProcessor {
     const arity = checkArity(sub ?? spec, argv.length);
     if (arity) return this.rejectCommand(session, spec, arity, done);
     // authRequired: the default user has a password and this client has not AUTHed.
-    if (!session.authenticated && s.config.requirepass !== null && !spec.flags.noAuth) return this.rejectCommand(session, spec, NOAUTH, done);
+    if (!session.authenticated && s.config.requirepass !== null && !spec.flags.noAuth) return this.rejectCommand(session, spec, ERR_NOAUTH, done);
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
     // getCommandFlags: a script with a shebang is gated by the flags it declares.
     const gated = gateSpecOfScriptCommand(this.scripting.engine, sub ?? spec, argv, s.keyspace.functions);
@@ -328,8 +327,8 @@ export class CommandProcessor {
     if (!s.isMaster && s.replica.state !== 'connected' && !cfg.replicaServeStaleData && !flags.stale) {
       return err("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
     }
-    if (s.loading && !s.asyncLoading && !flags.loading) return err('LOADING Redis is loading the dataset in memory');
-    if (s.asyncLoading && flags.noAsyncLoading) return err('LOADING Redis is loading the dataset in memory');
+    if (s.loading && !s.asyncLoading && !flags.loading) return ERR_LOADING;
+    if (s.asyncLoading && flags.noAsyncLoading) return ERR_LOADING;
     return null;
   }
 
@@ -378,19 +377,8 @@ export class CommandProcessor {
     const s = this.server;
     let c = this.ctx;
     if (c === null || c.keyspace !== s.keyspace) {
-      c = {
-        keyspace: s.keyspace,
-        db,
-        nowMs: s.nowMs(),
-        isMaster: s.isMaster,
-        fromMaster: false,
-        ops,
-        lazyfreeLazyExpire: s.config.lazyfreeLazyExpire,
-        lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
-        stats: s.stats,
-        publish: s.pubsub.publishHook,
-        scripting: this.scripting,
-      };
+      // The per-command fields are set below, on a new context as on a reused one.
+      c = createExecContext(s.keyspace, { stats: s.stats, publish: s.pubsub.publishHook, scripting: this.scripting });
       this.ctx = c;
     }
     c.db = db;

@@ -9,13 +9,13 @@
  *   SHUTDOWN: GETACK, wait until every replica's ACK equals master_repl_offset or
  *             shutdown-timeout passes, then save (if configured) and exit.
  */
-import { err, ok, type Reply } from './protocol/reply.js';
+import { err, ERR_NOT_INTEGER, ok, type Reply } from './protocol/reply.js';
+import { REPLCONF_GETACK } from './wire.js';
 import type { ReplicaClient } from './replica-client.js';
 import type { RedisServer } from './server.js';
 
 export type FailoverState = 'no-failover' | 'waiting-for-sync' | 'failover-in-progress';
 
-const GETACK: readonly string[] = Object.freeze(['REPLCONF', 'GETACK', '*']);
 
 interface Pending {
   target: { host: string; port: number } | null;
@@ -60,7 +60,7 @@ export class Failover {
       const a = args[i]!;
       if (a === 'to' && i + 2 < argv.length) {
         const port = Number(argv[i + 3]);
-        if (!Number.isInteger(port)) return err('ERR value is not an integer or out of range');
+        if (!Number.isInteger(port)) return ERR_NOT_INTEGER;
         target = { host: argv[i + 2]!, port };
         i += 2;
       } else if (a === 'force') force = true;
@@ -163,7 +163,7 @@ export class Failover {
     this.shutdown = { save, deadlineUs: s.sim.now + s.config.shutdownTimeoutSec * 1_000_000, done };
     s.trace('server.shutdown-wait', { timeout_s: s.config.shutdownTimeoutSec });
     // prepareForShutdown sends GETACK itself, before it pauses writes.
-    s.feedControl(GETACK);
+    s.feedControl(REPLCONF_GETACK);
     s.pause.pause('shutdown', Infinity, 'write');
     return true;
   }

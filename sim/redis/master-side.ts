@@ -4,9 +4,9 @@
  * limit of replica clients). A chained replica runs this too, for its own replicas.
  */
 import type { Endpoint } from '../net/index.js';
-import { simAssert } from '../engine/index.js';
-import { err, status, type Reply } from './protocol/reply.js';
+import { err, ERR_NOAUTH, ERR_NOT_INTEGER, status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
+import { simAssert } from '../engine/index.js';
 import { PeerClient, ReplicaClient } from './replica-client.js';
 import { RdbChildren } from './rdb-child.js';
 import { WaitQueue } from './wait.js';
@@ -17,7 +17,6 @@ import { authenticate } from './auth.js';
 import { ClientConnection } from './client-connection.js';
 
 const PING: readonly string[] = Object.freeze(['ping']);
-const NOAUTH_REPLY: Reply = Object.freeze({ type: 'error', text: 'NOAUTH Authentication required.' });
 /** The largest stream message: a bigger write goes out in pieces (whole units each). */
 const STREAM_MESSAGE_MAX_BYTES = 256 * 1024;
 
@@ -98,7 +97,7 @@ export class MasterSide {
     }
     if (name !== 'replconf' && name !== 'psync' && name !== 'sync') return false;
     // A replica without the right masterauth gets NOAUTH for everything else it sends.
-    if (!c.authenticated && this.server.config.requirepass !== null) this.reply(c, NOAUTH_REPLY);
+    if (!c.authenticated && this.server.config.requirepass !== null) this.reply(c, ERR_NOAUTH);
     else if (name === 'replconf') this.replconf(c, argv);
     else this.syncCommand(c, argv);
     return true;
@@ -194,7 +193,7 @@ export class MasterSide {
       if (argv.length < 3) return this.reply(c, err("ERR wrong number of arguments for 'psync' command"));
       reqReplid = argv[1]!;
       reqOffset = Number(argv[2]);
-      if (!Number.isSafeInteger(reqOffset)) return this.reply(c, err('ERR value is not an integer or out of range'));
+      if (!Number.isSafeInteger(reqOffset)) return this.reply(c, ERR_NOT_INTEGER);
     }
     s.trace('master.sync-request', { replica: c.peer, replid: reqReplid, offset: reqOffset });
     if (isPsync) {

@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from './commands/command-table.js';
 import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOption } from './config-parse.js';
-import { array, bulk, err, int, nil, ok, status, type Reply } from './protocol/reply.js';
+import { array, bulk, err, ERR_NOT_INTEGER, int, nil, ok, status, type Reply } from './protocol/reply.js';
 import type { PauseType } from './client-pause.js';
 import { authenticate } from './auth.js';
 import { infoText } from './info.js';
@@ -135,7 +135,7 @@ export class ServerCommands {
     if (!s.isMaster) return done(err('ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.'));
     const n = Number(argv[1]);
     const timeoutMs = Number(argv[2]);
-    if (!Number.isInteger(n)) return done(err('ERR value is not an integer or out of range'));
+    if (!Number.isInteger(n)) return done(ERR_NOT_INTEGER);
     if (!Number.isInteger(timeoutMs)) return done(err('ERR timeout is not an integer or out of range'));
     if (timeoutMs < 0) return done(err('ERR timeout is negative'));
     s.master.waits.block(session.woff, n, timeoutMs, done);

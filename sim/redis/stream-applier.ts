@@ -5,7 +5,7 @@
  */
 import { simAssert } from '../engine/index.js';
 import { executeCommand } from './commands/commands.js';
-import type { ExecContext } from './commands/exec-context.js';
+import { createExecContext, type ExecContext } from './commands/exec-context.js';
 import type { StreamUnit } from './replication-buffer.js';
 import type { ReplicaSide } from './replica-side.js';
 import type { RedisServer } from './server.js';
@@ -61,19 +61,17 @@ export class StreamApplier {
     const s = this.server;
     let c = this.ctx;
     if (c === null || c.keyspace !== s.keyspace) {
-      c = {
-        keyspace: s.keyspace,
+      c = createExecContext(s.keyspace, {
         db: this.db,
         nowMs: s.nowMs(),
         isMaster: false,
         fromMaster: true,
-        ops: [],
         lazyfreeLazyExpire: s.config.lazyfreeLazyExpire,
         lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
         stats: s.stats,
         // A PUBLISH from the master reaches this replica's own subscribers.
         publish: s.pubsub.publishHook,
-      };
+      });
       this.ctx = c;
     }
     c.db = this.db;

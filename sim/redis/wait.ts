@@ -4,10 +4,10 @@
  * beforeSleep the master feeds `REPLCONF GETACK *` to speed the ACKs up.
  */
 import { err, int, type Reply } from './protocol/reply.js';
+import { REPLCONF_GETACK } from './wire.js';
 import type { MasterSide } from './master-side.js';
 import type { RedisServer } from './server.js';
 
-const GETACK: readonly string[] = Object.freeze(['REPLCONF', 'GETACK', '*']);
 
 interface Waiter {
   woff: number;
@@ -69,7 +69,7 @@ export class WaitQueue {
     // No GETACK while clients are paused (it would move the offset); it goes after the pause.
     if (!this.getAckRequested || this.server.pause.check()) return;
     this.getAckRequested = false;
-    if (this.waiters.length > 0) this.server.feedControl(GETACK);
+    if (this.waiters.length > 0) this.server.feedControl(REPLCONF_GETACK);
   }
 
   /** REPLICAOF on a master: blocked clients get -UNBLOCKED and are closed. */

@@ -19,6 +19,8 @@ export type WireMessage =
   /** Payload bytes; the last chunk carries the image (and, for EOF transfers, the mark). */
   | { t: 'rdb-data'; last: boolean; image: RdbImage | null };
 
+/** shared.getack: the argv a master feeds to ask its replicas for an ACK (WAIT, FAILOVER, SHUTDOWN). */
+export const REPLCONF_GETACK: readonly string[] = Object.freeze(['REPLCONF', 'GETACK', '*']);
 export const NEWLINE_BYTES = 1;
 export const EOF_MARK_BYTES = 40;
 

@@ -4,7 +4,7 @@
  * slaves | sentinels | ckquorum | failover | set | reset | is-master-down-by-addr | myid |
  * flushconfig | debug | monitor | remove, INFO (sentinel section), ROLE, and PUBLISH for hellos.
  */
-import { array, bulk, err, int, nilArray, ok, status, type Reply } from '../redis/protocol/index.js';
+import { array, bulk, err, ERR_NOT_INTEGER, int, nilArray, ok, status, type Reply } from '../redis/protocol/index.js';
 import { SENTINEL_DEBUG_PARAMS, SENTINEL_HELLO_CHANNEL, monitoredMaster } from './config.js';
 import { sentinelVoteLeader } from './election.js';
 import { sentinelEvent } from './events.js';
@@ -68,7 +68,7 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
       if (!need(6)) return wrongArgs(sub);
       const port = strictInt(argv[3]!);
       const reqEpoch = strictInt(argv[4]!);
-      if (port === null || reqEpoch === null) return err('ERR value is not an integer or out of range');
+      if (port === null || reqEpoch === null) return ERR_NOT_INTEGER;
       let ri: SentinelRedisInstance | null = null;
       for (const m of s.masters.values()) if (m.host === argv[2] && m.port === port) ri = m;
       // In TILT the answer is always "not down" — but votes are still granted.

@@ -4,7 +4,7 @@
  * something. RENAME looks the source up for writing (an expired source is deleted first, its
  * DEL propagated); COPY looks it up for reading (it counts a keyspace hit or miss).
  */
-import { err, int, ok, ERR_SYNTAX, type Reply } from '../protocol/reply.js';
+import { err, int, ok, ERR_NOT_INTEGER, ERR_SYNTAX, type Reply } from '../protocol/reply.js';
 import { type ExecContext, addDirty, lookupRead, lookupWrite, propagate } from './exec-context.js';
 import { optionIs } from './command-args.js';
 import { string2int } from '../protocol/number-parse.js';
@@ -51,7 +51,7 @@ export function copyCommand(ctx: ExecContext, argv: string[]): Reply {
     if (optionIs(argv[j]!, 'replace')) replace = true;
     else if (optionIs(argv[j]!, 'db') && more >= 1) {
       const db = string2int(argv[j + 1]!);
-      if (db === null) return err('ERR value is not an integer or out of range');
+      if (db === null) return ERR_NOT_INTEGER;
       if (db < 0 || db >= ctx.keyspace.databases) return err('ERR DB index is out of range');
       dstDb = db;
       j++;

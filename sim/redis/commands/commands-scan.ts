@@ -10,7 +10,7 @@
  * As in Redis, a collection in a compact encoding (intset, listpack) is returned whole in
  * one call with cursor 0, whatever COUNT says, in its encoding's order.
  */
-import { array, bulk, err, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from '../protocol/reply.js';
+import { array, bulk, err, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from '../protocol/reply.js';
 import { string2ll } from '../protocol/number-parse.js';
 import { stringMatch } from '../protocol/glob.js';
 import { d2string } from '../protocol/double-text.js';
@@ -46,7 +46,7 @@ function parseScan(argv: string[], cursorIdx: number, allowType: boolean): ScanO
     const more = argv.length - i - 1;
     if (opt === 'count' && more >= 1) {
       const n = string2ll(argv[i + 1]!);
-      if (n === null) return err('ERR value is not an integer or out of range');
+      if (n === null) return ERR_NOT_INTEGER;
       if (n < 1) return ERR_SYNTAX;
       o.count = Number(n);
     } else if (opt === 'match' && more >= 1) {

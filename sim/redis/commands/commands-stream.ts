@@ -9,14 +9,13 @@
  * `MINID = <first ID after>` (streamRewriteApproxSpecifier / streamRewriteTrimArgument), so
  * replicas and the AOF trim the same entries. XTRIM likewise; XDEL as sent when it deleted.
  */
-import { array, bulk, err, errArity, int, nil, nilArray, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from '../protocol/reply.js';
+import { array, bulk, err, errArity, int, nil, nilArray, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from '../protocol/reply.js';
 import { string2ll } from '../protocol/number-parse.js';
 import { type ExecContext, lookupRead, lookupWrite, propagate } from './exec-context.js';
 import { StreamValue } from '../data/value-stream.js';
 import { compareIds, decrId, idText, incrId, MAX_ID, MIN_ID, parseStreamId, UINT64_MAX, type StreamId } from '../data/stream-id.js';
 
 const ERR_INVALID_ID = err('ERR Invalid stream ID specified as stream command argument');
-const ERR_NOT_INT = err('ERR value is not an integer or out of range');
 
 interface TrimArgs {
   strategy: 'none' | 'maxlen' | 'minid';
@@ -54,7 +53,7 @@ function parseAddOrTrim(ctx: ExecContext, argv: string[], xadd: boolean): TrimAr
       } else if (more >= 2 && next === '=') i++;
       if (lower === 'maxlen') {
         const n = string2ll(argv[i + 1]!);
-        if (n === null) return ERR_NOT_INT;
+        if (n === null) return ERR_NOT_INTEGER;
         if (n < 0) return err('ERR The MAXLEN argument must be >= 0.');
         a.maxlen = Number(n);
         a.strategy = 'maxlen';
@@ -68,7 +67,7 @@ function parseAddOrTrim(ctx: ExecContext, argv: string[], xadd: boolean): TrimAr
       a.argIdx = i;
     } else if (lower === 'limit' && more > 0) {
       const n = string2ll(argv[i + 1]!);
-      if (n === null) return ERR_NOT_INT;
+      if (n === null) return ERR_NOT_INTEGER;
       if (n < 0) return err('ERR The LIMIT argument must be >= 0.');
       a.limit = Number(n);
       limitGiven = true;
@@ -182,7 +181,7 @@ function xrangeGeneric(ctx: ExecContext, argv: string[], rev: boolean): Reply {
   for (let j = 4; j < argv.length; j++) {
     if (argv[j]!.toLowerCase() === 'count' && j + 1 < argv.length) {
       const n = string2ll(argv[++j]!);
-      if (n === null) return ERR_NOT_INT;
+      if (n === null) return ERR_NOT_INTEGER;
       count = n < 0 ? 0 : Number(n);
     } else return ERR_SYNTAX;
   }
@@ -256,7 +255,7 @@ export function xreadCommand(ctx: ExecContext, argv: string[]): Reply {
       i++;
     } else if (o === 'count' && more > 0) {
       const n = string2ll(argv[++i]!);
-      if (n === null) return ERR_NOT_INT;
+      if (n === null) return ERR_NOT_INTEGER;
       count = n < 0 ? 0 : Number(n);
     } else if (o === 'streams' && more > 0) {
       streamsArg = i + 1;

@@ -69,6 +69,26 @@ export interface ExecContext {
   scripting?: ScriptingHost;
 }
 
+/**
+ * One ExecContext, with the defaults of a plain client on a master for what `init` leaves
+ * out (the server, the AOF loader and the replica's stream applier each keep one and
+ * refresh its per-command fields).
+ */
+export function createExecContext(keyspace: Keyspace, init: Partial<Omit<ExecContext, 'keyspace'>> = {}): ExecContext {
+  return {
+    keyspace,
+    db: 0,
+    nowMs: 0,
+    isMaster: true,
+    fromMaster: false,
+    ops: [],
+    lazyfreeLazyExpire: false,
+    lazyfreeLazyUserDel: false,
+    stats: { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 },
+    ...init,
+  };
+}
+
 /** What a blocking command asks for when it cannot answer yet. */
 export interface BlockRequest {
   keys: string[];

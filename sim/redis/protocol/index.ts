@@ -8,6 +8,7 @@ export {
   bulk,
   bulkArray,
   emptyArray,
+  ERR_NOT_INTEGER,
   err,
   formatReply,
   int,

@@ -85,6 +85,8 @@ export const ERR_WRONGTYPE: Reply = Object.freeze({
 export const ERR_NOT_INTEGER: Reply = Object.freeze({ type: 'error', text: 'ERR value is not an integer or out of range' });
 export const ERR_NOT_FLOAT: Reply = Object.freeze({ type: 'error', text: 'ERR value is not a valid float' });
 export const ERR_SYNTAX: Reply = Object.freeze({ type: 'error', text: 'ERR syntax error' });
+export const ERR_NOAUTH: Reply = Object.freeze({ type: 'error', text: 'NOAUTH Authentication required.' });
+export const ERR_LOADING: Reply = Object.freeze({ type: 'error', text: 'LOADING Redis is loading the dataset in memory' });
 export const ERR_NOT_POSITIVE: Reply = Object.freeze({
   type: 'error',
   text: 'ERR value is out of range, must be positive',

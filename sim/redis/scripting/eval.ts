@@ -4,7 +4,7 @@
  * runs append their own (rewritten) ops to the caller's unit, so a script that writes
  * nothing propagates nothing, and SCRIPT LOAD never reaches a replica.
  */
-import { err, int, array, bulk, ok, type Reply } from '../protocol/reply.js';
+import { err, int, array, bulk, ok, ERR_NOT_INTEGER, type Reply } from '../protocol/reply.js';
 import { sha1, toHex } from '../protocol/sha1.js';
 import { string2ll } from '../protocol/number-parse.js';
 import { ServerCommandError, type ExecContext } from '../commands/exec-context.js';
@@ -119,7 +119,7 @@ function evalGeneric(ctx: ExecContext, argv: string[], evalsha: boolean, ro: boo
   const engine = host.engine;
   if (evalsha && argv[1]!.length !== 40) return err(NOSCRIPT);
   const numkeys = string2ll(argv[2]!);
-  if (numkeys === null) return err('ERR value is not an integer or out of range');
+  if (numkeys === null) return ERR_NOT_INTEGER;
   if (numkeys > argv.length - 3) return err("ERR Number of keys can't be greater than number of args");
   if (numkeys < 0) return err("ERR Number of keys can't be negative");
   let sha: string;
