@@ -31,6 +31,9 @@ export interface CaseStep {
   yaml: string;
 }
 
+/** The operator's second BGSAVE after a disk repair: past CONFIG_BGSAVE_RETRY_DELAY and any child. */
+const DISK_REPAIR_RETRY_MS = 6000;
+
 /** The earliest time a fault may start: after the first syncs have begun. */
 const FIRST_FAULT_MS = 200;
 
@@ -126,14 +129,25 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
           add(at, `clock: { node: ${nodeName(a)}, ${e.count % 2 === 0 ? 'jump' : 'skew'}: ${sign}${ms(e.addMs * 10)} }`);
           break;
         }
-        case 'disk':
+        case 'disk': {
+          const node = nodeName(a);
           if (e.b % 2 === 0) {
-            add(at, `disk: { node: ${nodeName(a)}, full: true }`);
-            add(at + e.forMs, `disk: { node: ${nodeName(a)}, full: false }`);
+            add(at, `disk: { node: ${node}, full: true }`);
+            add(at + e.forMs, `disk: { node: ${node}, full: false }`);
           } else {
-            add(at, `disk: { node: ${nodeName(a)}, fail-bgsave: ${1 + (e.count % 3)} }`);
+            add(at, `disk: { node: ${node}, fail-bgsave: ${1 + (e.count % 3)} }`);
+            add(at + e.forMs, `disk: { node: ${node}, fail-bgsave: 0 }`);
           }
+          // The operator's repair of MISCONF: a healthy disk is not enough, only a BGSAVE that
+          // succeeds clears the error (rdb_last_bgsave_status), and serverCron retries a
+          // save point only while there are changes to save — a master refusing every write
+          // (MISCONF, NOREPLICAS) has none, and its replicas' PINGs get MISCONF too, so
+          // nothing would ever save again. A doomed BGSAVE may still be running at the
+          // repair ("already in progress"), so the operator asks again once it is over.
+          add(at + e.forMs, `node: ${node}, command: "BGSAVE SCHEDULE"`);
+          add(at + e.forMs + DISK_REPAIR_RETRY_MS, `node: ${node}, command: "BGSAVE SCHEDULE"`);
           break;
+        }
       }
     }
   }

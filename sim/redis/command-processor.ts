@@ -437,10 +437,10 @@ export class CommandProcessor {
 
   private checkSavePoints(): void {
     const s = this.server;
-    if (s.master.children.bgsaveInProgress || s.loading) return;
+    if (s.master.children.hasActiveChild || s.loading) return;
     const elapsedSec = (s.sim.now - s.lastSaveUs) / 1e6;
     for (const p of s.config.save) {
-      if (s.dirty >= p.changes && elapsedSec > p.seconds) {
+      if (s.dirty >= p.changes && elapsedSec > p.seconds && s.master.children.bgsaveRetryAllowed()) {
         s.trace('rdb.save-point', { seconds: p.seconds, changes: p.changes });
         s.master.children.bgsaveForUser();
         return;

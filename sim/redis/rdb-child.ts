@@ -31,6 +31,8 @@ interface Child {
 }
 
 /** Disk-target RDB bytes sent per write event: paced by the link, held by full socket buffers. */
+/** CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed BGSAVE is tried again by serverCron. */
+const BGSAVE_RETRY_DELAY_SEC = 5;
 const SEND_BULK_CHUNK_BYTES = 256 * 1024;
 /** Diskless: the child's output reaches the sockets in slices of this much child time. */
 const DISKLESS_SLICE_US = 100_000;
@@ -42,6 +44,10 @@ export class RdbChildren {
   private forkSeq = 0;
   /** aof_rewrite_scheduled: BGREWRITEAOF (or the AOF's start) waits for another child to end. */
   aofRewriteScheduled = false;
+  /** rdb_bgsave_scheduled: BGSAVE SCHEDULE (or BGSAVE inside EXEC) waits for another child to end. */
+  rdbBgsaveScheduled = false;
+  /** lastbgsave_try: the node's unix time of the last rdbSaveBackground fork (disk). */
+  private lastBgsaveTry = 0;
 
   constructor(
     private readonly server: RedisServer,
@@ -51,6 +57,8 @@ export class RdbChildren {
   reset(): void {
     this.child = null;
     this.aofRewriteScheduled = false;
+    this.rdbBgsaveScheduled = false;
+    this.lastBgsaveTry = 0;
   }
 
   /** The running RDB child's target (an AOF rewrite child is not an RDB save). */
@@ -133,6 +141,19 @@ export class RdbChildren {
     return true;
   }
 
+  /** Whether any child (an RDB save or an AOF rewrite) runs: hasActiveChildProcess. */
+  get hasActiveChild(): boolean {
+    return this.child !== null;
+  }
+
+  /**
+   * serverCron's guard on saving again after a failed BGSAVE: the last one succeeded, or
+   * more than CONFIG_BGSAVE_RETRY_DELAY (5 s) of the node's clock passed since it was tried.
+   */
+  bgsaveRetryAllowed(): boolean {
+    return this.server.lastBgsaveOk || this.server.unixtime() - this.lastBgsaveTry > BGSAVE_RETRY_DELAY_SEC;
+  }
+
   /**
    * rewriteAppendOnlyFileBackground: a forked child writes the dataset as the AOF's new base
    * (an RDB preamble, uncompressed work like an RDB save) and fsyncs it; the parent switches
@@ -150,6 +171,14 @@ export class RdbChildren {
     this.aofRewriteScheduled = false;
     this.fork('disk', true, 'aof');
     return 'started';
+  }
+
+  /** serverCron (after replicationCron): a scheduled BGSAVE starts once no child runs. */
+  private startScheduledBgsave(): void {
+    if (this.rdbBgsaveScheduled && this.child === null && this.bgsaveRetryAllowed()) {
+      this.rdbBgsaveScheduled = false;
+      this.fork('disk', true);
+    }
   }
 
   /** serverCron: a scheduled AOF rewrite starts once no child runs. */
@@ -184,7 +213,10 @@ export class RdbChildren {
     if (kind === 'aof') s.aof.onRewriteForked();
     this.child = c;
     // stat_rdb_saves counts rdbSaveBackground (disk) forks, not diskless transfers or AOF rewrites.
-    if (target === 'disk' && kind === 'rdb') s.stats.rdbSaves++;
+    if (target === 'disk' && kind === 'rdb') {
+      s.stats.rdbSaves++;
+      this.lastBgsaveTry = s.unixtime(); // rdbSaveBackground
+    }
     s.stats.totalForks++;
     const costs = s.env.costs;
     const forkUs = forkCost(costs, ks.usedMemoryBytes());
@@ -266,6 +298,7 @@ export class RdbChildren {
   serverCronTick(): void {
     this.reapChild();
     this.startScheduledAofRewrite();
+    this.startScheduledBgsave();
   }
 
   private reapChild(): void {

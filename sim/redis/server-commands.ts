@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from './commands/command-table.js';
 import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOption } from './config-parse.js';
-import { array, bulk, err, ERR_NOT_INTEGER, int, nil, ok, status, type Reply } from './protocol/reply.js';
+import { array, bulk, err, ERR_NOT_INTEGER, ERR_SYNTAX, int, nil, ok, status, type Reply } from './protocol/reply.js';
 import type { PauseType } from './client-pause.js';
 import { authenticate } from './auth.js';
 import { infoText } from './info.js';
@@ -20,6 +20,9 @@ import type { RedisServer } from './server.js';
 const MIN_BACKLOG_BYTES = 16 * 1024; // CONFIG_REPL_BACKLOG_MIN_SIZE
 
 export class ServerCommands {
+  /** server.in_exec: a BGSAVE queued in MULTI is scheduled rather than started. */
+  private inExec = false;
+
   constructor(private readonly server: RedisServer) {}
 
   onProcessExit(): void {}
@@ -33,8 +36,44 @@ export class ServerCommands {
   runInMulti(session: ClientSession, spec: CommandSpec, argv: string[]): Reply {
     let out: Reply = err('ERR command not allowed inside MULTI in replsim');
     if (spec.name === 'wait') return int(this.server.master.waits.countAcked(session.woff));
+    this.inExec = true;
     this.run(session, spec, argv, (r) => (out = r));
+    this.inExec = false;
     return out;
+  }
+
+  /** bgsaveCommand: [SCHEDULE] waits for another child (an AOF rewrite) instead of failing. */
+  private bgsave(argv: string[]): Reply {
+    const children = this.server.master.children;
+    if (argv.length > 2 || (argv.length === 2 && argv[1]!.toLowerCase() !== 'schedule')) return ERR_SYNTAX;
+    if (children.bgsaveInProgress) return err('ERR Background save already in progress');
+    if (children.hasActiveChild || this.inExec) {
+      if (argv.length === 1 && !this.inExec) {
+        return err('ERR Another child process is active (AOF?): can\'t BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.');
+      }
+      children.rdbBgsaveScheduled = true;
+      return status('Background saving scheduled');
+    }
+    children.bgsaveForUser();
+    return status('Background saving started');
+  }
+
+  /**
+   * saveCommand: rdbSave in the server's own process. It fails on a full disk (fail-bgsave
+   * faults only forked saves); success clears a BGSAVE error (rdbSave sets
+   * lastbgsave_status to ok), which lifts MISCONF.
+   */
+  private save(): Reply {
+    const s = this.server;
+    if (s.master.children.bgsaveInProgress) return err('ERR Background save already in progress');
+    s.stats.rdbSaves++;
+    if (s.disk_.full) return err('ERR');
+    writeDumpFile(s, this.saveImage());
+    s.lastSaveUs = s.sim.now;
+    s.lastSave = s.unixtime();
+    s.dirty = 0;
+    s.lastBgsaveOk = true;
+    return ok();
   }
 
   run(session: ClientSession, spec: CommandSpec, argv: string[], done: ReplyFn): void {
@@ -56,16 +95,9 @@ export class ServerCommands {
       case 'debug':
         return this.debug(argv, done);
       case 'bgsave':
-        if (s.master.children.bgsaveInProgress) return done(err('ERR Background save already in progress'));
-        s.master.children.bgsaveForUser();
-        return done(status('Background saving started'));
+        return done(this.bgsave(argv));
       case 'save':
-        s.stats.rdbSaves++;
-        writeDumpFile(s, this.saveImage());
-        s.lastSaveUs = s.sim.now;
-        s.lastSave = s.unixtime();
-        s.dirty = 0;
-        return done(ok());
+        return done(this.save());
       case 'lastsave':
         return done(int(s.lastSave));
       case 'time': {
