@@ -2,7 +2,8 @@
  * `replsim run --liveness`: TigerBeetle's second phase for any scenario. Once the scenario's
  * duration is over (its expectations are judged at that instant, as written), every fault
  * is lifted — partitions healed, clogged links cleared, SIGSTOPped nodes resumed, nodes that
- * are down restarted, disk faults cleared, `when:` steps disarmed; clock skews and steps
+ * are down restarted, disk faults cleared (and a BGSAVE run where a failed one left
+ * -MISCONF), `when:` steps disarmed; clock skews and steps
  * stay, as in the fuzzer, where a clock fault has no repair — and the cluster must converge
  * (every replica connected at its master's offset with its data, the `converged` test)
  * within the bound sim/check/bounds.ts derives from the config: repl-timeout detection,
@@ -52,6 +53,7 @@ export function runLiveness(w: World, scenario: Scenario, actions: ActionRunner,
   const deadline = healedAtUs + bound.boundUs;
   let convergedAfterUs: Micros | null = null;
   for (let t = healedAtUs; ; ) {
+    saveAfterBgsaveError(w, actions);
     if (cheaplyConverged(w.servers) && checkConvergence(w.servers, digestCache()).ok) {
       convergedAfterUs = t - healedAtUs;
       break;
@@ -101,6 +103,20 @@ function healAll(w: World, actions: ActionRunner): string[] {
     }
   }
   return healed;
+}
+
+/**
+ * The operator's repair of MISCONF: a healthy disk does not clear a failed BGSAVE's error,
+ * only a save that succeeds does, and serverCron saves again only while there are changes
+ * (a master refusing writes has none, and its replicas' handshake PINGs get -MISCONF too).
+ * So, like an operator, BGSAVE on every node still in error whenever no RDB child runs
+ * there (one forked while the disk was failing may still be on its way to failing).
+ */
+function saveAfterBgsaveError(w: World, actions: ActionRunner): void {
+  for (const [name, s] of w.servers) {
+    if (!s.alive || s.lastBgsaveOk || s.loading || s.master.children.hasActiveChild) continue;
+    actions.run({ kind: 'command', node: name, command: 'BGSAVE SCHEDULE', argv: ['BGSAVE', 'SCHEDULE'] });
+  }
 }
 
 /** The bound for the cluster as it is at the heal: its configs, data, chain depth and stream. */

@@ -86,6 +86,30 @@ timeline:
     expect(String(verdict.actual)).toMatch(/^not converged: r1: master link down, waiting for replicationCron to reconnect \(state connect\)/);
   });
 
+  it('runs BGSAVE where a failed one left -MISCONF: a healthy disk alone never clears it', () => {
+    // The fuzz case CI found (seed 1754102409): the master restarts, its replica's full sync
+    // fails on the disk, and with nothing dirty (min-replicas-to-write refuses the writes)
+    // no save point ever fires again while the replica's PINGs get -MISCONF.
+    const scenario = parseScenario(`
+name: misconf-wedge
+seed: 1754102409
+duration: 3s
+config: { repl-diskless-sync: "no", repl-diskless-sync-delay: 0, repl-timeout: 5, min-replicas-to-write: 1 }
+nodes:
+  m1: { config: { save: "1 1" } }
+  r1: { replicaof: m1 }
+workload: { node: m1, rate: 100, until: 2s, keys: 100, value-size: 100, ops: { set: 1 } }
+timeline:
+  - { at: 200ms, disk: { node: m1, fail-bgsave: 2 } }
+  - { at: 200ms, power-loss: m1 }
+  - { at: 300ms, restart: m1 }
+`, 'misconf.yaml');
+    const r = runScenario(scenario, { liveness: true });
+    expect(r.liveness!.healed).toContain('disk of m1 healthy');
+    expect(r.liveness!.ok).toBe(true);
+    expect(r.commands.filter((c) => c.node === 'm1' && c.command === 'BGSAVE SCHEDULE').map((c) => c.reply)).toContain('Background saving started');
+  });
+
   it('a healthy scenario converges at once', () => {
     const r = runScenario(parseScenario('duration: 5s\nnodes: { m1: {}, r1: { replicaof: m1 } }\n', 'ok.yaml'), { liveness: true });
     expect(r.liveness).toMatchObject({ ok: true, healed: ['partitions and clogs'] });
