@@ -12,7 +12,7 @@ export { checkReadOnlyReplicas } from './read-only.js';
 export { checkInfoConsistency } from './info-consistency.js';
 export { type DurabilitySummary, summarizeDurability } from './durability-summary.js';
 export { linkDownText } from './link-state.js';
-export { LOSS_CAUSES } from './loss-causes.js';
+export { LOSS_CAUSES, LOST_WRITES_DOC } from './loss-causes.js';
 export { type Failover, findFailovers } from './failovers.js';
 export { SentinelEventLog, sentinelEventOf } from './sentinel-events.js';
 export { parseEventInstance, type ClientWrite, type ReplicaView, type SentinelHistory } from './sentinel-history.js';

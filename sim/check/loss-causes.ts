@@ -1,12 +1,15 @@
 /**
  * Why a write that a client was told about is missing at the end: the documented ways
- * asynchronous replication loses data (redis-replication.md §12.4–12.6), each with an id a
+ * asynchronous replication loses data (LOST_WRITES_DOC explains each), each with an id a
  * report and `run --json` can count by. The list is open: a cause a new fault or a new
  * process (Sentinel's failovers) explains is one more entry here, and every summary, table
  * and JSON document picks it up by id without changing shape.
  */
 import { formatMicros, type Micros } from '../engine/index.js';
 import type { AckedWriteOp, DataLossEvent, History } from './history.js';
+
+/** Where every loss cause, of workload writes and of Sentinel-aware clients, is explained (shipped in the package). */
+export const LOST_WRITES_DOC = 'docs/lost-writes.md';
 
 export interface LossCauseInfo {
   /** A short label for tables ("split brain"). */

@@ -1,7 +1,7 @@
 /**
  * What happened to the Sentinel-aware clients' writes, and for every acknowledged write
  * (the SET was answered OK) missing at the end on the master the Sentinels name, which of
- * the documented ways of §22 of redis-sentinel.md lost it. The checker accepts exactly
+ * the documented ways (docs/lost-writes.md, Sentinel-aware clients) lost it. The checker accepts exactly
  * these causes; a loss none of them explains is `unexplained` — for a model of Redis and
  * Sentinel, a bug to report.
  *
@@ -13,11 +13,11 @@ import type { Failover } from './failovers.js';
 import { cutOff, type ClientWrite, type SentinelHistory } from './sentinel-history.js';
 
 export const SENTINEL_LOSS_CAUSES = {
-  'async-lag-at-promotion': 'acknowledged by the master, not yet on the replica that was promoted (asynchronous replication, §22.1)',
-  'minority-side-master': 'written to the old master cut off from the Sentinel majority and the new master (split brain, §22.2)',
-  'old-master-before-conversion': 'written to the old master after the switch, before +convert-to-slave made it a replica (returning or manually failed-over master, §22.4–5)',
-  'stale-discovery': 'a Sentinel still named the old master after the switch, and the client wrote there (§22.8)',
-  'restart-without-persistence': 'the master restarted empty and kept its role; its replicas resynced the empty dataset (§22.6)',
+  'async-lag-at-promotion': 'acknowledged by the master, not yet on the replica that was promoted (asynchronous replication)',
+  'minority-side-master': 'written to the old master cut off from the Sentinel majority and the new master (split brain)',
+  'old-master-before-conversion': 'written to the old master after the switch, before +convert-to-slave made it a replica (returning or manually failed-over master)',
+  'stale-discovery': 'a Sentinel still named the old master after the switch, and the client wrote there',
+  'restart-without-persistence': 'the master restarted empty and kept its role; its replicas resynced the empty dataset',
   unexplained: 'none of the documented causes explains it',
 } as const;
 

@@ -4,7 +4,7 @@
  * loss Redis documents (and the durability invariant lets pass) is still in plain sight.
  */
 import type { ChalkInstance } from 'chalk';
-import { LOSS_CAUSES } from '../check/index.js';
+import { LOSS_CAUSES, LOST_WRITES_DOC } from '../check/index.js';
 import type { DurabilitySummary } from '../check/index.js';
 import { formatMicros } from '../engine/index.js';
 import type { RunResult } from '../scenario/result.js';
@@ -33,6 +33,7 @@ export function formatDurability(result: RunResult, c: ChalkInstance): string {
       lines.push(`    ${w.key} = ${w.value}: on ${w.node} at ${formatMicros(w.t)}, ${waitText(w.acked, w.wanted)}; missing on ${w.missingOn}: ${w.story}`);
     }
     if (d.lost > d.first.length) lines.push(c.dim(`    … ${d.lost - d.first.length} more (run --json: durability)`));
+    lines.push(c.dim(`  the causes and what helps against each: ${LOST_WRITES_DOC}`));
   }
   for (const u of d.unchecked) lines.push(`  ${c.yellow('•')} not judged: ${u}`);
   return `${lines.join('\n')}\n`;

@@ -7,7 +7,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { Failover } from '../check/index.js';
-import { SENTINEL_LOSS_CAUSES, type SentinelLossCause } from '../check/index.js';
+import { LOST_WRITES_DOC, SENTINEL_LOSS_CAUSES, type SentinelLossCause } from '../check/index.js';
 import { formatMicros } from '../engine/index.js';
 import type { RunResult } from '../scenario/result.js';
 
@@ -63,5 +63,6 @@ export function formatClientWrites(result: RunResult, c: ChalkInstance): string 
     lines.push(cause === 'unexplained' ? c.red(text) : text);
   }
   for (const l of w.examples) lines.push(c.dim(`          e.g. ${l.key} (${l.client} → ${l.node}, OK at ${formatMicros(l.acknowledgedUs)}): ${l.story}`));
+  if (w.lost > 0) lines.push(c.dim(`  the causes and what helps against each: ${LOST_WRITES_DOC}`));
   return `${lines.join('\n')}\n`;
 }

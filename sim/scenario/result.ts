@@ -131,7 +131,7 @@ export interface RunResult {
   check?: CheckReport;
   /** With Sentinels: one section per failover attempt, in the order they started (sim/check/failovers.ts). */
   failovers?: Failover[];
-  /** With Sentinel-aware clients: their writes, and each lost acknowledged write with its §22 cause. */
+  /** With Sentinel-aware clients: their writes, and each lost acknowledged write with its cause (docs/lost-writes.md). */
   clientWrites?: ClientWritesSummary;
   /** With RunOptions.liveness: what heal-all lifted, the bound, and how long convergence took. */
   liveness?: LivenessResult;

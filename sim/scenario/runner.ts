@@ -200,7 +200,7 @@ function shutdownDone(command: string, reply: string): boolean {
   return /^\s*shutdown\b/i.test(command) && reply.includes('Server closed the connection');
 }
 
-/** With Sentinel-aware clients: every acknowledged write that is lost must have a documented cause (§22). */
+/** With Sentinel-aware clients: every acknowledged write that is lost must have a documented cause (docs/lost-writes.md). */
 function clientWritesVerdict(result: RunResult): ExpectationResult[] {
   const c = result.clientWrites;
   if (!c) return [];

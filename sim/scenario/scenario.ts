@@ -223,7 +223,7 @@ export type Expectation =
   | { kind: 'sentinel'; sentinel: string; master: string; field: string; op: CompareOp; value: string | number | [number, number]; line: number }
   /** How many `event` events a Sentinel (or each, with `all`) emitted during the run. */
   | { kind: 'sentinel-event'; sentinel: string; event: string; op: CompareOp; value: number | [number, number]; line: number }
-  /** A count of the Sentinel-aware clients' writes (`lost` optionally of one §22 cause). */
+  /** A count of the Sentinel-aware clients' writes (`lost` optionally of one cause of docs/lost-writes.md). */
   | { kind: 'client-writes'; what: 'written' | 'acknowledged' | 'failed' | 'indeterminate' | 'lost'; cause: string | null; op: CompareOp; value: number | [number, number]; line: number }
   /** Run the command on `node` at the end and compare its redis-cli-style reply text. */
   | { kind: 'reply'; node: string; command: string; argv: string[]; op: 'equals' | 'not-equals'; value: string; line: number };

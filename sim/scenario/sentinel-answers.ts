@@ -1,7 +1,7 @@
 /**
  * The answers a run with Sentinels gives (FORMAT.md "Answers"): one section per failover
  * attempt (sim/check/failovers.ts) and what happened to the Sentinel-aware clients' writes,
- * each lost acknowledged write with its §22 cause (sim/check/sentinel-losses.ts), judged on
+ * each lost acknowledged write with its cause (sim/check/sentinel-losses.ts, docs/lost-writes.md), judged on
  * the master the Sentinels name at the end.
  */
 import { findFailovers, type Failover } from '../check/index.js';
