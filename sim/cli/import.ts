@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CaptureError } from '../import/captures.js';
 import { importDeployment, type NodeFiles } from '../import/import-deployment.js';
+import type { SentinelFiles } from '../import/sentinels.js';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { usageError } from './usage.js';
 
@@ -21,10 +22,19 @@ Writes a scenario that reproduces a real deployment, from files captured with re
   <node>.config    redis-cli -h HOST -p PORT CONFIG GET '*' > <node>.config   (optional)
   <node>.bigkeys   redis-cli -h HOST -p PORT --bigkeys > <node>.bigkeys       (optional)
 
+and, under Sentinel, for each Sentinel (a name of its own, e.g. s1):
+
+  <s>.sentinel     redis-cli -h HOST -p 26379 SENTINEL MASTERS > <s>.sentinel
+  <s>.info         redis-cli -h HOST -p 26379 INFO everything > <s>.info      (optional:
+                   its port, when not 26379)
+
 The topology comes from role, master_host/port and slaveN lines; every modelled
 redis.conf option that differs from a scenario's default goes into config:; the dataset
 from INFO keyspace and used_memory; the workload from cmdstat_* and master_repl_offset.
-Each derived figure is printed with the INFO or CONFIG field it came from.
+Each derived figure is printed with the INFO or CONFIG field it came from. With Sentinel
+captures, the scenario gets sentinels: and sentinel: (monitor, quorum,
+down-after-milliseconds, failover-timeout, parallel-syncs from SENTINEL MASTERS, each
+master matched to a captured node by its address).
 
 Options:
   --out FILE           write the scenario there (default: standard output)
@@ -37,7 +47,10 @@ Options:
 Exit codes: 0 written, 2 bad usage or a capture that cannot be read.
 `;
 
-const KINDS = ['info', 'config', 'bigkeys'] as const;
+const KINDS = ['info', 'config', 'bigkeys', 'sentinel'] as const;
+
+/** The files found for one name: a Redis node's, or a Sentinel's (it has a .sentinel). */
+type CaptureFiles = NodeFiles & { sentinel?: { file: string; text: string } };
 
 export function importCommand(args: string[], io: CliIO): number {
   let parsed;
@@ -77,7 +90,7 @@ export function importCommand(args: string[], io: CliIO): number {
   }
   if (v.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(v.name)) return usageError(io, `--name ${v.name}: letters, digits, '.', '-' and '_' only`, 'import');
 
-  const byNode = new Map<string, NodeFiles>();
+  const byNode = new Map<string, CaptureFiles>();
   const ignored: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     const m = /^(.+)\.([a-z]+)$/.exec(entry);
@@ -93,9 +106,16 @@ export function importCommand(args: string[], io: CliIO): number {
       return EXIT_USAGE;
     }
     const node = m[1]!;
-    const files: Partial<NodeFiles> = byNode.get(node) ?? { name: node };
+    const files: Partial<CaptureFiles> = byNode.get(node) ?? { name: node };
     files[kind] = { file: path, text };
-    byNode.set(node, files as NodeFiles);
+    byNode.set(node, files as CaptureFiles);
+  }
+  // A name with a SENTINEL MASTERS capture is a Sentinel; its INFO (if any) goes with it.
+  const sentinels: SentinelFiles[] = [];
+  for (const [name, f] of byNode) {
+    if (f.sentinel === undefined) continue;
+    sentinels.push({ name, sentinel: f.sentinel, ...(f.info !== undefined ? { info: f.info } : {}) });
+    byNode.delete(name);
   }
   for (const [node, f] of byNode) {
     if (f.info === undefined) {
@@ -109,7 +129,7 @@ export function importCommand(args: string[], io: CliIO): number {
   }
   let result;
   try {
-    result = importDeployment([...byNode.values()], { addresses, durationSec, ...(v.name !== undefined ? { scenarioName: v.name } : {}) });
+    result = importDeployment([...byNode.values()], { addresses, durationSec, sentinels, ...(v.name !== undefined ? { scenarioName: v.name } : {}) });
   } catch (e) {
     if (e instanceof CaptureError) {
       io.stderr.write(`replsim: ${e.file}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}\n  hint: ${e.hint}\n`);

@@ -5,6 +5,7 @@
  */
 import { CaptureError, parseBigKeys, parseConfigGet, parseInfoCaptures, type BigKeysSummary } from './captures.js';
 import { deriveDataset, deriveSettings, deriveWorkload, captureSpanSeconds, type Derivation, type OptionValue } from './derive.js';
+import { sentinelSections, type SentinelFiles } from './sentinels.js';
 import { checkCaptures, latest, replicationEdges, type CapturedNode } from './topology.js';
 
 /** One node's capture files, as text, by kind. */
@@ -16,6 +17,8 @@ export interface NodeFiles {
 }
 
 export interface ImportOptions {
+  /** The Sentinels' captures (SENTINEL MASTERS, their INFO), if the deployment has them. */
+  sentinels?: readonly SentinelFiles[];
   /** name → IP, for telling apart nodes that listen on the same port. */
   addresses?: ReadonlyMap<string, string>;
   scenarioName?: string;
@@ -47,7 +50,8 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
     }
     if (version !== undefined && !version.startsWith('7.0.')) warnings.push(`${f.name}: redis_version ${version}; replsim models 7.0 (replication is the same in 6.2–7.2 for what it simulates)`);
     if (info[0]!.fields.get('redis_mode') === 'sentinel') {
-      throw new CaptureError(f.info.file, info[0]!.line, 'this is a Sentinel, not a redis-server', 'Sentinel captures are not imported yet: capture the Redis nodes');
+      throw new CaptureError(f.info.file, info[0]!.line, 'this is a Sentinel, not a redis-server, and it has no SENTINEL MASTERS capture',
+        `capture what it monitors: redis-cli -h HOST -p 26379 SENTINEL MASTERS > ${f.name}.sentinel`);
     }
     nodes.push({
       name: f.name,
@@ -71,7 +75,8 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
 
   const lines: string[] = [];
   const name = opts.scenarioName ?? 'imported-deployment';
-  lines.push(`# Imported by \`replsim import\` from captures of ${nodes.length} node${nodes.length === 1 ? '' : 's'} (${nodes.map((n) => n.infoFile).join(', ')}).`);
+  const sentinelNote = (opts.sentinels ?? []).length > 0 ? ` and ${opts.sentinels!.length} Sentinel${opts.sentinels!.length === 1 ? '' : 's'}` : '';
+  lines.push(`# Imported by \`replsim import\` from captures of ${nodes.length} node${nodes.length === 1 ? '' : 's'}${sentinelNote} (${nodes.map((n) => n.infoFile).join(', ')}).`);
   lines.push('# Every derived figure says where it came from; check them, then: npx replsim run THIS-FILE');
   lines.push(`name: ${name}`);
   lines.push('description: >');
@@ -95,6 +100,10 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
     lines.push(`  ${n.name}: { ${parts.join(', ')} }    # ${why}; run_id ${(latest(n, 'run_id') ?? '?').slice(0, 8)}`);
   }
 
+  const sentinels = opts.sentinels ?? [];
+  const monitored = sentinels.length > 0 ? sentinelSections(sentinels, nodes, derivations, warnings) : null;
+  if (monitored) lines.push(...monitored.lines);
+
   // Dataset and workload: on each replication tree's root.
   const roots = nodes.filter((n) => !masterOf.has(n.name));
   const datasetLines: string[] = [];
@@ -115,7 +124,9 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
       const ttl = wl.ttlMs !== null ? `, ttl: ${wl.ttlMs}ms` : '';
       workloadLines.push(`  - { node: ${root.name}, rate: ${Math.max(1, Math.round(wl.rateHz))}/s, keys: ${keys}, value-size: ${valueSize}, ops: { ${mix} }${ttl} }`);
       for (const u of wl.unmodelled.sort((a, b) => b.perSec - a.perSec)) {
-        workloadLines.push(`    # not in the workload: ${u.command} ${u.perSec.toFixed(1)}/s (no workload op for it yet)`);
+        // Under Sentinel, PUBLISH on a master is mostly the Sentinels' hellos, which they simulate themselves.
+        const why = u.command === 'publish' && (opts.sentinels ?? []).length > 0 ? "the Sentinels' hello messages, which the simulated Sentinels send" : 'no workload op for it yet';
+        workloadLines.push(`    # not in the workload: ${u.command} ${u.perSec.toFixed(1)}/s (${why})`);
       }
       if (captureSpanSeconds(root) === null) warnings.push(`${root.name}: one INFO capture, so rates are averages since the server started; append a second capture some seconds later for current rates and the replication byte rate`);
     }
@@ -139,6 +150,11 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
   lines.push('# An example fault to start from (remove `[]` above and uncomment):');
   lines.push(`#   - { at: 10s, partition: [[${roots[0]!.name}], [${nodes.filter((n) => n !== roots[0]).map((n) => n.name).join(', ')}]] }`);
   lines.push('#   - { at: 40s, heal: all }');
+  if (monitored) {
+    lines.push(`#   - { at: 10s, crash: ${roots[0]!.name} }    # the Sentinels fail it over after down-after-milliseconds`);
+    lines.push('# and a client that follows the Sentinels (what it loses, by cause, is in the output), under workload:');
+    lines.push(`#   - sentinel-client: { sentinels: [${sentinels.map((s) => s.name).join(', ')}], master: ${monitored.masterNames[0]}, rate: 100/s }`);
+  }
   lines.push('expect:');
   lines.push('  - { converged: true }');
   return { text: `${lines.join('\n')}\n`, derivations, warnings };

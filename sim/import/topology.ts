@@ -49,7 +49,7 @@ function slaveLines(n: CapturedNode): SlaveLine[] {
 }
 
 /** The port a node listens on, and the one it announces to its master. */
-function portOf(n: CapturedNode): number {
+export function portOf(n: CapturedNode): number {
   return Number(latest(n, 'tcp_port') ?? n.config?.get('port') ?? 6379);
 }
 function announcedPort(n: CapturedNode): number {
