@@ -3,10 +3,12 @@
  *  - imports point down the layer stack, and into redis/ down its sub-layers;
  *  - another layer is reached only through its face, index.ts;
  *  - nothing exported or declared as a class member is left unused;
- *  - the number of functions longer than 70 lines only goes down.
+ *  - the number of functions longer than 70 lines only goes down;
+ *  - no file of sim/ cites a .md file the repository does not have;
+ *  - every row of docs/model.md's "Redis function → file" table points at a file that names the function.
  * Each rule is first shown to catch a made-up violation, so the test cannot pass vacuously.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -209,5 +211,108 @@ describe('tidy: function length ratchet', () => {
     const long = PARSED.filter((p) => p.file.startsWith('sim/')).flatMap(longFunctions);
     expect(long.length, `over the limit:\n${long.join('\n')}`).toBeLessThanOrEqual(LONG_FUNCTIONS_ALLOWED);
     expect(long.length, `fewer long functions now: lower LONG_FUNCTIONS_ALLOWED to ${long.length}`).toBe(LONG_FUNCTIONS_ALLOWED);
+  });
+});
+
+/**
+ * Markdown files a comment or message of sim/ names: each must exist, relative to the
+ * repository's root or to docs/. `generated` lists names of files replsim writes (a report's
+ * report.md), which are outputs, not citations.
+ */
+function missingMarkdownCitations(file: string, text: string, generated: readonly string[]): string[] {
+  const missing: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/[\w./-]*\.md\b/g)) {
+      const ref = m[0];
+      if (generated.includes(ref)) continue;
+      if (!existsSync(path.join(ROOT, ref)) && !existsSync(path.join(ROOT, 'docs', ref))) missing.push(`${file}:${i + 1}: ${ref}`);
+    }
+  });
+  return missing;
+}
+
+/** The report and sweep writers' own output files. */
+const GENERATED_MARKDOWN = ['report.md', 'sweep.md'];
+
+interface FunctionRow {
+  fn: string;
+  cFile: string;
+  /** The `where in sim/` cell; "not modelled: …" / "not needed: …" when there is no location. */
+  where: string;
+}
+
+/** The rows of docs/model.md's "Redis function → file" table. */
+function functionTable(markdown: string): FunctionRow[] {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith('Redis function → file'));
+  if (section === undefined) return [];
+  return [...section.matchAll(/^\| `(\w+)` \((\w+\.c)\) \| (.*) \|$/gm)].map((m) => ({ fn: m[1]!, cFile: m[2]!, where: m[3]! }));
+}
+
+/** Rows whose sim/ file does not exist, does not name the Redis function, or lacks a symbol the row names. */
+function functionTableProblems(rows: readonly FunctionRow[], read: (file: string) => string | null): string[] {
+  const problems: string[] = [];
+  for (const { fn, where } of rows) {
+    if (where.startsWith('not ')) continue;
+    // "`sim/a.ts` `A.x`, `y`; `sim/b.ts` `z`": each path, then the symbols it holds.
+    const parts = where.split(/`(sim\/[\w/.-]+\.ts)`/);
+    if (parts.length < 2) problems.push(`${fn}: no sim/ file named`);
+    for (let i = 1; i < parts.length; i += 2) {
+      const file = parts[i]!;
+      const text = read(file);
+      if (text === null) {
+        problems.push(`${fn}: ${file} does not exist`);
+        continue;
+      }
+      if (!new RegExp(`\\b${fn}\\b`).test(text)) problems.push(`${fn}: ${file} does not name it`);
+      for (const [, sym] of parts[i + 1]!.matchAll(/`([\w.]+)`/g)) {
+        const name = sym!.split('.').pop()!;
+        if (!new RegExp(`\\b${name}\\b`).test(text)) problems.push(`${fn}: ${file} has no ${sym}`);
+      }
+    }
+  }
+  return problems;
+}
+
+const readRepoFile = (file: string): string | null => (existsSync(path.join(ROOT, file)) ? readFileSync(path.join(ROOT, file), 'utf8') : null);
+
+describe('tidy: documentation references', () => {
+  it('the citation check reports a .md file the repository lacks, and not one it has', () => {
+    const text = '/** See redis-replication.md §4, docs/model.md, layers.md and scenarios/FORMAT.md. */\nwrite(join(dir, "report.md"));';
+    expect(missingMarkdownCitations('sim/x/a.ts', text, GENERATED_MARKDOWN)).toEqual(['sim/x/a.ts:1: redis-replication.md']);
+  });
+
+  it('no file of sim/ cites a .md file that is not in the repository', () => {
+    const missing = SIM_FILES.flatMap((f) => missingMarkdownCitations(f, readFileSync(path.join(ROOT, f), 'utf8'), GENERATED_MARKDOWN));
+    expect(missing).toEqual([]);
+    // The outputs exempted above are still written by sim/ (else the exemption is stale).
+    const simText = SIM_FILES.map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+    for (const g of GENERATED_MARKDOWN) expect(simText, g).toContain(`'${g}'`);
+  });
+
+  it('the function-table check reports a wrong file, a file that does not name the function, and a missing symbol', () => {
+    const md = [
+      '## Redis function → file',
+      '| `replicationSendAck` (replication.c) | `sim/redis/replica-side.ts` `ReplicaSide.sendAck` |',
+      '| `replicationSendAck` (replication.c) | `sim/redis/no-such-file.ts` `x` |',
+      '| `waitCommand` (replication.c) | `sim/redis/replica-side.ts` `ReplicaSide.sendAck` |',
+      '| `replicationSendAck` (replication.c) | `sim/redis/replica-side.ts` `ReplicaSide.noSuchMethod` |',
+      '| `bg_unlink` (replication.c) | not needed: no files |',
+    ].join('\n');
+    const rows = functionTable(md);
+    expect(rows).toHaveLength(5);
+    expect(functionTableProblems(rows, readRepoFile)).toEqual([
+      'replicationSendAck: sim/redis/no-such-file.ts does not exist',
+      'waitCommand: sim/redis/replica-side.ts does not name it',
+      'replicationSendAck: sim/redis/replica-side.ts has no ReplicaSide.noSuchMethod',
+    ]);
+  });
+
+  it('every Redis function of docs/model.md\'s table with a sim/ location is named in that file', () => {
+    const rows = functionTable(readFileSync(path.join(ROOT, 'docs', 'model.md'), 'utf8'));
+    // replication.c in full: 83 functions at 7.0.15, each once.
+    const replication = rows.filter((r) => r.cFile === 'replication.c').map((r) => r.fn);
+    expect(new Set(replication).size).toBe(replication.length);
+    expect(replication.length).toBe(83);
+    expect(functionTableProblems(rows, readRepoFile)).toEqual([]);
   });
 });

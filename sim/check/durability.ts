@@ -8,7 +8,7 @@
  *     may have held it when they ACKed.
  *  2. An acknowledged write is not lost: at the end it is on the master its client would
  *     write to now — unless the history explains the loss, as Redis documents it
- *     (asynchronous replication, redis-replication.md §12.4–12.6): after the write was sent,
+ *     (docs/lost-writes.md, workload writes): after the write was sent,
  *     a node that did not hold it was promoted (REPLICAOF NO ONE), a node restarted without
  *     it (no persistence, an older RDB, or a power loss that took the AOF's unsynced tail), or a master was demoted (REPLICAOF) under a
  *     master that did not hold it, or it was written to another master than the final one
@@ -17,7 +17,7 @@
  *
  * Power loss: with appendfsync everysec (the default) or no, a write WAIT acknowledged can be
  * lost for good when every node that held it loses power before its next fsync — WAIT
- * promises copies in memory, not on disk (redis-replication.md §12.4). The restart that
+ * promises copies in memory, not on disk (power-loss in docs/lost-writes.md). The restart that
  * follows is the documented cause, so the checker reports it as an anomaly naming the power
  * loss rather than as a model bug. It does not go further and demand that a restart with
  * appendfsync always (or after a plain crash with an AOF) lose nothing: a node may restart

@@ -1,7 +1,7 @@
 /**
  * One section per failover attempt (a master name and an epoch: the `+new-epoch` before a
- * `+try-failover`), read from the Sentinels' events as an operator reads the logs of
- * §10.8: the fault before it, then `+sdown` → `+odown` → `+try-failover` →
+ * `+try-failover`), read from the Sentinels' events as an operator reads the logs of a
+ * failover (sentinelFailoverStateMachine's order): the fault before it, then `+sdown` → `+odown` → `+try-failover` →
  * `+elected-leader` → `+selected-slave` → `+promoted-slave` → `+switch-master` → replicas
  * reconfigured (`+slave-reconf-done`, `+failover-end`), every Sentinel switched, the old
  * master converted (`+convert-to-slave`); which replica was chosen and why

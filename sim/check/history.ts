@@ -107,7 +107,7 @@ export class HistoryRecorder {
     else if (kind === 'replica.promoted' && rec.node !== undefined) this.noteLoss(rec.node, 'promoted');
     else if (kind === 'replica.replicaof' && rec.was_master && rec.node !== undefined) {
       // A master demoted under another: whatever its new master's side lacks, it will lose
-      // at the full resync (split brain, redis-replication.md §12.6).
+      // at the full resync (split brain, demoted-master in docs/lost-writes.md).
       const root = rootOf(this.servers, rec.host);
       if (root !== null && root !== rec.node) this.noteLoss(root, 'demoted', rec.node);
     }

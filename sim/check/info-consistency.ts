@@ -1,6 +1,6 @@
 /**
  * INFO self-consistency: what a node says about itself in INFO replication must add up,
- * the way an operator's dashboard assumes it does (redis-replication.md §0 and §10):
+ * the way an operator's dashboard assumes it does (genRedisInfoString's replication section, server.c):
  *  - repl_backlog_first_byte_offset = master_repl_offset − repl_backlog_histlen + 1;
  *  - repl_backlog_histlen ≤ repl-backlog-size plus two blocks, unless a replica still needs
  *    older bytes (7.0's shared buffer: the backlog cannot trim blocks a replica references);

@@ -3,7 +3,7 @@
  * passed (bounds.ts: detection, one full sync per level, draining what was queued), no
  * replica may still be full-syncing or losing its link: that is an endless loop
  * (output-buffer limits, repl-timeout during the load, a backlog too small for the time a
- * sync takes — redis-replication.md §12), or a link that flaps for no reason. Before the
+ * sync takes — docs/model.md, "What is modelled"), or a link that flaps for no reason. Before the
  * bound, loops are expected: a replica behind a slow link full-syncs over and over while
  * its upstream drains what was written during the faults.
  */

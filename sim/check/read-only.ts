@@ -2,7 +2,7 @@
  * Read-only replicas: a replica with replica-read-only yes changes its dataset only by
  * applying its master's stream. Between two samples at the same stream position the data
  * must be the same (no local write was applied), and it never expires keys itself: it
- * waits for the master's DEL (redis-replication.md §3.6), so its expired_keys stays put.
+ * waits for the master's DEL (expireIfNeeded in db.c only hides the key on a replica), so its expired_keys stays put.
  */
 import type { TraceKind } from '../engine/index.js';
 import type { FinalState, History, NodeSample } from './history.js';

@@ -1,6 +1,6 @@
 /**
  * The Sentinel side of a run's history: every `sentinel.event` trace record (the events of
- * sentinelEvent, §15 of redis-sentinel.md, with their payloads) in trace order, collected
+ * sentinelEvent in sentinel.c, with their payloads) in trace order, collected
  * while the run goes. The failover analysis and the event-count expectations read this.
  */
 import type { Simulator } from '../engine/index.js';

@@ -1,6 +1,6 @@
 /**
  * The header printed before a run: the scenario and every derived option that matters,
- * seed first, so a seed plus this header is a readable configuration (DESIGN.md, VOPR habit).
+ * seed first, so a seed plus this header is a readable configuration (docs/layers.md, "Determinism": TigerBeetle's VOPR habit).
  */
 import type { ChalkInstance } from 'chalk';
 import { formatMicros } from '../engine/index.js';

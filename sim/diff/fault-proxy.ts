@@ -1,7 +1,7 @@
 /**
  * The fault proxy: a small TCP relay on 127.0.0.1 between one replica and one master, so
  * the scenario's network faults happen to a real replication link the way replsim's net
- * model makes them happen (DESIGN.md: a partition does not close a connection, bytes stall).
+ * model makes them happen (docs/model.md, "The network": a partition does not close a connection, bytes stall).
  *
  * - A stalled direction stops reading its source socket and stops forwarding what it holds;
  *   nothing is closed. The kernel buffers fill and the sender's writes back up, exactly as

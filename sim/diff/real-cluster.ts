@@ -147,7 +147,7 @@ export class RealCluster implements AddressBook {
    * FAILOVER TO host port names a replica as its master lists it: a node name and its
    * scenario port become 127.0.0.1 and the node's real port (what the replica announces).
    * The demoted master then connects to the target directly, not through a fault proxy:
-   * faults cannot reach that one link (documented in KNOWN-DIFFERENCES.md).
+   * faults cannot reach that one link (documented in test/differential/KNOWN-DIFFERENCES.md).
    */
   private rewriteFailover(argv: readonly string[]): string[] {
     const out = [...argv];

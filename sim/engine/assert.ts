@@ -1,5 +1,5 @@
 /**
- * Model invariants are loud and replayable (DESIGN.md, "Errors and bad input"): a failed
+ * Model invariants are loud and replayable (docs/layers.md, "Determinism"): a failed
  * assertion names the seed and the virtual time, which is all it takes to reproduce it.
  */
 import { formatClock, type Micros } from './time.js';

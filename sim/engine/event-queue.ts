@@ -1,6 +1,6 @@
 /**
  * The pending-event set, ordered by (time, seq) where seq is the insertion order: two events
- * at the same virtual time pop in the order they were scheduled (DESIGN.md rule 2).
+ * at the same virtual time pop in the order they were scheduled (docs/layers.md, "Determinism" rule 2).
  *
  * Two tiers. Events due within WHEEL µs of the queue's position `pos` (the time of the last
  * pop, a lower bound of every pending time) sit in a timing wheel: one FIFO list per

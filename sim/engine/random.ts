@@ -1,10 +1,10 @@
 /**
- * Seeded randomness (DESIGN.md rule 3). One root seed fans out into named streams, each
+ * Seeded randomness (docs/layers.md, "Determinism" rule 3). One root seed fans out into named streams, each
  * seeded from rootSeed + '/' + name alone, so a stream's sequence never depends on which
  * other streams exist or in what order they were created: adding a client does not move
  * the fault schedule.
  *
- * Generator: seedrandom's xor4096 (Brent's xorgens; ~146 M int32/s here, perf-notes.md),
+ * Generator: seedrandom's xor4096 (Brent's xorgens; ~146 M int32/s measured on this project's machine),
  * always constructed with an explicit string seed. Unseeded, xor4096 would read `Date`.
  * Its string initialisation mixes every character of the key through xorshift rounds and
  * then discards 512 outputs, which is the hash of the stream key.

@@ -26,7 +26,7 @@ export function wholeSeconds(t: Micros): number {
   return Math.floor(t / US_PER_SEC);
 }
 
-/** Time it takes to move `bytes` at `bytesPerSec`, rounded up once (DESIGN.md rule 1). */
+/** Time it takes to move `bytes` at `bytesPerSec`, rounded up once (docs/layers.md, "Determinism" rule 1). */
 export function transferTime(bytes: number, bytesPerSec: number): Micros {
   if (bytes <= 0 || !Number.isFinite(bytesPerSec)) return 0;
   return Math.ceil((bytes * US_PER_SEC) / bytesPerSec);

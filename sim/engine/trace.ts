@@ -1,5 +1,5 @@
 /**
- * The trace: the typed record of what happened in a run (DESIGN.md rule 5). Every record
+ * The trace: the typed record of what happened in a run (docs/layers.md, "Determinism" rule 5). Every record
  * is folded into a running 64-bit hash over its canonical encoding, so the hash is the
  * run's fingerprint whether or not records are kept in memory.
  */

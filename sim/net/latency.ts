@@ -1,5 +1,5 @@
 /**
- * One-way latency of a link as a distribution. Samples are integer microseconds (DESIGN.md
+ * One-way latency of a link as a distribution. Samples are integer microseconds (docs/layers.md, "Determinism"
  * rule 1) and never below the floor, so a heavy left tail cannot produce negative delays.
  */
 import type { Random } from '../engine/index.js';

@@ -1,6 +1,6 @@
 /**
  * Which directions between hosts are currently cut. Pure bookkeeping: the Network turns
- * heals into flushes of stalled data. A partition never closes a connection (DESIGN.md):
+ * heals into flushes of stalled data. A partition never closes a connection (docs/model.md, "The network"):
  * it only makes packets in a blocked direction wait.
  */
 

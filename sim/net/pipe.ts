@@ -36,7 +36,7 @@ export type SegmentKind = typeof SEG_DATA | typeof SEG_FIN | typeof SEG_RST;
 export class Segment {
   readonly pipe: Pipe;
   readonly kind: SegmentKind = SEG_DATA;
-  // Numeric fields get initializers so V8 keeps them unboxed (perf-notes.md).
+  // Numeric fields get initializers so V8 keeps them unboxed (a bare `x: number;` class field made V8 box every store: 2× slower, measured).
   readonly bytes: number = 0;
   readonly payload: unknown;
   arriveAt: Micros = 0;

@@ -1,6 +1,6 @@
 /**
- * What a server does with its RDB file at startup (loadDataFromDisk and the PSYNC2 rules
- * of redis-replication.md §7.3–7.4): the load blocks (clients get -LOADING); a replica
+ * What a server does with its RDB file at startup (server.c: loadDataFromDisk, with the
+ * replication info rdbPopulateSaveInfo stored in the RDB's aux fields): the load blocks (clients get -LOADING); a replica
  * with valid replication info rebuilds a cached master and can PSYNC; a master keeps the
  * old history as replid2, and keys already expired are deleted and fed to the new backlog.
  */
@@ -8,6 +8,7 @@ import { rdbLoadCost } from './cost-model.js';
 import { Keyspace } from './data/keyspace.js';
 import type { RedisServer } from './server.js';
 
+/** loadDataFromDisk: the AOF or the RDB, and what its replication info lets this server do. */
 export function bootFromDisk(s: RedisServer): void {
   // With appendonly yes Redis loads the AOF, never the RDB: no replication info survives,
   // so the history is new and replicas (or this replica) need a full sync.
@@ -30,7 +31,8 @@ export function bootFromDisk(s: RedisServer): void {
     // selectDb(server.cached_master, rsi.repl_stream_db): the stream continues in that DB.
     s.replica.applier.selectDb(image.streamDb);
   } else if (image.replid !== null && !asReplica) {
-    // The backlog exists before the load so expired-key DELs advance the offset.
+    // rebaseReplicationBuffer: the backlog starts at the RDB's offset (created here rather than
+    // rebased) and exists before the load so expired-key DELs advance the offset.
     s.masterReplOffset = image.offset;
     s.createBacklog();
     const expired = s.keyspace.activeExpireCycle(s.nowMs(), Number.MAX_SAFE_INTEGER);

@@ -1,6 +1,6 @@
 /**
  * The server's clients as CLIENT LIST / INFO / KILL see them (networking.c at 7.0.15:
- * catClientInfoString, getClientType, clientKillCommand), and RESET
+ * clientCommand's LIST, INFO and KILL, with catClientInfoString and getClientType), and RESET
  * (clearClientConnectionState).
  *
  * Who is a client here: every accepted connection (normal, pubsub, or a replica once it

@@ -418,7 +418,7 @@ export class CommandProcessor {
     if (repl.length > 0) this.server.feedCommands(repl, ops.length > 1);
   }
 
-  /** databasesCron / activeExpireCycle at hz, on masters only; save points. */
+  /** serverCron's part: databasesCron / activeExpireCycle at hz, on masters only; save points. */
   serverCronTick(): void {
     const s = this.server;
     // activeExpireCycle returns at once while clients are paused.

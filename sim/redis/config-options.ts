@@ -26,7 +26,7 @@ export interface RedisOption {
   aliases: string[];
   /** CONFIG SET refuses it at runtime (Redis marks it IMMUTABLE_CONFIG). */
   immutable: boolean;
-  /** What a value looks like, for messages and FORMAT.md. */
+  /** What a value looks like, for messages and scenarios/FORMAT.md. */
   expects: string;
   /** Text → the typed fields it sets (usually one). */
   parse(text: string): Partial<RedisConfig>;

@@ -1,6 +1,6 @@
 /**
  * redis.conf options that the model understands, with Redis 7.0.15's defaults
- * (redis-replication.md §13). Names in scenario files are the redis.conf names; in code
+ * (config.c's standardConfig table at 7.0.15). Names in scenario files are the redis.conf names; in code
  * the typed RedisConfig uses camelCase with the unit in the name.
  *
  * The parsing/validation half of this module (redis.conf value strings → RedisConfig,

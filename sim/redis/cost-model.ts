@@ -1,7 +1,7 @@
 /**
- * What the expensive steps of a full sync cost, as parameters (DESIGN.md: costs are
- * modelled, not slept). Defaults come from shared/calibration.md: Debian's redis-server
- * 7.0.15 on a 2-core machine with `DEBUG POPULATE n key 100` datasets.
+ * What the expensive steps of a full sync cost, as parameters (costs are modelled, not
+ * slept: docs/model.md, "Costs"). Defaults come from docs/calibration.md: Debian's
+ * redis-server 7.0.15 on a 2-core machine with `DEBUG POPULATE n key 100` datasets.
  */
 import type { Micros } from '../engine/index.js';
 

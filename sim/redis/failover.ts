@@ -1,6 +1,7 @@
 /**
- * The coordinated FAILOVER command (6.2+, redis-replication.md §7.5) and SHUTDOWN's wait
- * for lagging replicas (7.0). Both pause writes, ask the replicas for ACKs and finish from
+ * The coordinated FAILOVER command (6.2+; replication.c: failoverCommand, updateFailoverStatus,
+ * abortFailover) and SHUTDOWN's wait for lagging replicas (7.0; server.c: prepareForShutdown,
+ * isReadyToShutdown). Both pause writes, ask the replicas for ACKs and finish from
  * serverCron once a replica has everything, so no acknowledged write is lost:
  *
  *   FAILOVER: waiting-for-sync → (target caught up, or TIMEOUT with FORCE)
@@ -14,6 +15,7 @@ import { REPLCONF_GETACK } from './wire.js';
 import type { ReplicaClient } from './replica-client.js';
 import type { RedisServer } from './server.js';
 
+/** getFailoverStateString: the names INFO's master_failover_state shows. */
 export type FailoverState = 'no-failover' | 'waiting-for-sync' | 'failover-in-progress';
 
 
@@ -38,13 +40,14 @@ export class Failover {
 
   constructor(private readonly server: RedisServer) {}
 
+  /** clearFailoverState at process start. */
   reset(): void {
     this.state = 'no-failover';
     this.pending = null;
     this.shutdown = null;
   }
 
-  /** FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | ABORT */
+  /** failoverCommand: FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | ABORT */
   command(argv: string[]): Reply {
     const s = this.server;
     const args = argv.slice(1).map((a) => a.toLowerCase());
@@ -75,6 +78,7 @@ export class Failover {
     if (this.state !== 'no-failover') return err('ERR FAILOVER already in progress.');
     let chosen: ReplicaClient | null = null;
     if (target) {
+      // findReplica: the target must be one of our online replicas.
       chosen = s.master.replicas.find((r) => r.name === target!.host && r.state === 'online') ?? null;
       if (!chosen) return err('ERR FAILOVER target HOST and PORT is not a replica.');
     }
@@ -128,7 +132,7 @@ export class Failover {
     s.replica.replicaof(chosen.name, chosen.client.listeningPort || 6379, true);
   }
 
-  /** The PSYNC … FAILOVER we sent got +CONTINUE: we are the target's replica now. */
+  /** clearFailoverState: the PSYNC … FAILOVER we sent got +CONTINUE, we are the target's replica now. */
   onPsyncAccepted(): void {
     if (this.state !== 'failover-in-progress') return;
     this.server.trace('failover.done', {});
@@ -137,7 +141,7 @@ export class Failover {
     this.server.pause.unpause('failover');
   }
 
-  /** The target rejected our PSYNC: go back to being a master, with a shifted replid. */
+  /** abortFailover("Failover target rejected psync request") in progress: back to being a master, with a shifted replid. */
   onPsyncRejected(): void {
     if (this.state !== 'failover-in-progress') return;
     this.server.trace('failover.abort', { reason: 'Failover target rejected psync request' });
@@ -147,6 +151,7 @@ export class Failover {
     this.server.pause.unpause('failover');
   }
 
+  /** abortFailover while waiting for sync (FAILOVER ABORT, or the timeout without FORCE): clearFailoverState. */
   private abort(_why: string): void {
     this.pending = null;
     this.state = 'no-failover';
@@ -155,7 +160,7 @@ export class Failover {
 
   // ------------------------------------------------------------------ SHUTDOWN
 
-  /** Starts SHUTDOWN's wait for replicas; false when there is nothing to wait for. */
+  /** prepareForShutdown's wait for replicas (7.0): false when there is nothing to wait for. */
   startShutdownWait(save: boolean, done: (r: Reply) => void): boolean {
     const s = this.server;
     // isReadyToShutdown: replicas already at master_repl_offset need no GETACK and no wait.
@@ -168,6 +173,7 @@ export class Failover {
     return true;
   }
 
+  /** isReadyToShutdown, from serverCron: every replica caught up or shutdown-timeout passed, then finishShutdown. */
   private checkShutdown(): void {
     const w = this.shutdown;
     if (!w) return;

@@ -1,6 +1,6 @@
 /**
  * INFO, field for field as Redis 7.0's genRedisInfoString writes the sections replsim
- * models (redis-replication.md §10): replication, stats (replication counters),
+ * models (server.c, 7.0.15): replication, stats (replication counters),
  * persistence (loading, BGSAVE), keyspace. Each section is a list of [field, value] in
  * Redis's order; the text form is what a client reads.
  */

@@ -57,6 +57,7 @@ export class MasterSide {
 
   // ------------------------------------------------------------------ connections
 
+  /** acceptCommonHandler + createClient (networking.c): every accepted connection is a client. */
   accept(conn: Endpoint): void {
     // Every connection is a full client (createClient): one id sequence with in-process sessions.
     const session = this.server.commands.newSession('net');
@@ -68,6 +69,7 @@ export class MasterSide {
     conn.onClose = () => this.freeClient(c, 'connection closed by peer');
   }
 
+  /** readQueryFromClient (networking.c): lastinteraction moves, commands go to the client's input. */
   private onClientData(c: PeerClient, msg: WireMessage, bytes: number): void {
     if (c.closed) return;
     c.lastInteraction = this.server.unixtime();
@@ -103,6 +105,11 @@ export class MasterSide {
     return true;
   }
 
+  /**
+   * freeClient (networking.c) for an accepted connection; for a replica also
+   * freeReplicaReferencedReplBuffer (its block reference goes, so the backlog may trim) and
+   * repl_no_slaves_since when it was the last.
+   */
   freeClient(c: PeerClient, reason: string): void {
     if (c.closed) return;
     c.closed = true;
@@ -121,13 +128,14 @@ export class MasterSide {
     this.server.requestBeforeSleep();
   }
 
-  /** Closes every replica connection (disconnectSlaves), e.g. after a replid change. */
+  /** disconnectSlaves (networking.c): closes every replica connection, e.g. after a replid change. */
   disconnectReplicas(reason: string): void {
     for (const r of [...this.replicas]) this.freeClient(r.client, reason);
   }
 
   // ------------------------------------------------------------------ REPLCONF
 
+  /** replconfCommand: listening-port, ip-address, capa, and ACK / GETACK, which get no reply. */
   private replconf(c: PeerClient, argv: string[]): void {
     if (argv.length % 2 === 0) return this.reply(c, err('ERR syntax error'));
     for (let i = 1; i < argv.length; i += 2) {
@@ -151,6 +159,7 @@ export class MasterSide {
     this.reply(c, status('OK'));
   }
 
+  /** replconfCommand's ACK: repl_ack_off and repl_ack_time, and what waits for them. */
   private onAck(r: ReplicaClient, offset: number): void {
     const s = this.server;
     // A replica acknowledges only bytes this server sent it (replconfCommand's ACK).
@@ -162,7 +171,7 @@ export class MasterSide {
     // The ACK may beat the cron tick that reaps the diskless child: reap it now.
     if (r.state === 'wait_bgsave_end') this.children.serverCronTick();
     if (r.waitingFirstAck && r.state === 'online') {
-      // Diskless: the buffered stream starts flowing on the first ACK after the load.
+      // replicaStartCommandStream (diskless): the buffered stream starts flowing on the first ACK after the load.
       r.waitingFirstAck = false;
       r.holdStream = false;
       this.server.trace('master.stream-start', { replica: r.name, offset: r.nextByte - 1 });
@@ -173,6 +182,7 @@ export class MasterSide {
 
   // ------------------------------------------------------------------ SYNC / PSYNC
 
+  /** syncCommand: SYNC and PSYNC (with PSYNC … FAILOVER), a partial resync if it can, else a full one. */
   private syncCommand(c: PeerClient, argv: string[]): void {
     const s = this.server;
     if (c.replica) return;
@@ -219,7 +229,10 @@ export class MasterSide {
     this.children.placeNewFullSyncReplica(r);
   }
 
-  /** masterTryPartialResynchronization, decision exactly as redis-replication.md §2.2. */
+  /**
+   * masterTryPartialResynchronization: +CONTINUE when the replid is ours (or our replid2 up to
+   * second_repl_offset) and the backlog covers the offset asked for; else a full resync.
+   */
   private tryPartialResynchronization(c: PeerClient, reqReplid: string, psyncOffset: number): boolean {
     const s = this.server;
     const idOk = reqReplid === s.replid || (reqReplid === s.replid2 && psyncOffset <= s.secondReplidOffset);
@@ -255,7 +268,7 @@ export class MasterSide {
     return true;
   }
 
-  /** Sends `+FULLRESYNC <replid> <offset>` and binds the replica to a fork at `offset`. */
+  /** replicationSetupSlaveForFullResync: sends `+FULLRESYNC <replid> <offset>` and binds the replica to a fork at `offset`. */
   setupFullResync(r: ReplicaClient, offset: number, forkId: number): void {
     const s = this.server;
     r.psyncInitialOffset = offset;
@@ -285,11 +298,15 @@ export class MasterSide {
 
   // ------------------------------------------------------------------ the stream
 
-  /** A unit was appended to the stream: write it out in beforeSleep; check limits on new blocks. */
+  /**
+   * prepareReplicasToWrite: a unit was appended to the stream; replicas that can be fed
+   * (canFeedReplicaReplBuffer) are written to in beforeSleep (handleClientsWithPendingWrites).
+   */
   onStreamAppended(): void {
     if (this.replicas.length > 0) this.server.requestBeforeSleep();
   }
 
+  /** beforeSleep (server.c), the master's part: trim, WAIT's GETACK, FAILOVER, writes, output-buffer limits. */
   beforeSleep(): void {
     // beforeSleep trims the backlog at ten times the normal speed, every iteration.
     this.trimInBeforeSleep();
@@ -301,7 +318,7 @@ export class MasterSide {
     for (let i = 0; i < replicas.length; i++) this.checkOutputBufferLimits(replicas[i]!);
   }
 
-  /** writeToClient for a replica: everything from nextByte to the end of the stream. */
+  /** writeToClient (networking.c) for a replica: everything from nextByte to the end of the stream. */
   flushReplica(r: ReplicaClient): void {
     const s = this.server;
     const b = s.backlog;
@@ -332,7 +349,10 @@ export class MasterSide {
     if (b.histlen > b.backlogSizeBytes) b.trim();
   }
 
-  /** Smallest stream byte some replica still needs from the shared buffer. */
+  /**
+   * canFeedReplicaReplBuffer and the blocks' refcount: the smallest stream byte some replica
+   * still needs from the shared buffer (a replica in wait_bgsave_start references no block).
+   */
   minReferencedOffset(): number {
     let min = Infinity;
     for (const r of this.replicas) {
@@ -384,6 +404,7 @@ export class MasterSide {
     if (b !== null && b.histlen > b.backlogSizeBytes) b.trim(640);
   }
 
+  /** serverCron's part: the backlog trim, checkChildrenDone, and the replicas' output-buffer limits. */
   serverCronTick(): void {
     // Every event-loop iteration ends in beforeSleep; the cron's iteration trims too.
     this.trimInBeforeSleep();
@@ -393,7 +414,11 @@ export class MasterSide {
     for (let i = 0; i < replicas.length; i++) this.checkOutputBufferLimits(replicas[i]!);
   }
 
-  /** The master half of replicationCron (redis-replication.md §5.1 steps 7–13). */
+  /**
+   * replicationCron, the master half: PING every repl-ping-replica-period, "\n" to replicas
+   * waiting for an RDB, repl-timeout of replicas, repl-backlog-ttl, a pending fork, the count
+   * of good replicas.
+   */
   replicationCron(): void {
     const s = this.server;
     const cfg = s.config;
@@ -427,7 +452,7 @@ export class MasterSide {
     this.replCronLoops++;
   }
 
-  /** repl_good_slaves_count: online replicas whose last ACK is at most min-replicas-max-lag old. */
+  /** refreshGoodSlavesCount (repl_good_slaves_count): online replicas whose last ACK is at most min-replicas-max-lag old. */
   refreshGoodSlavesCount(): void {
     const s = this.server;
     const now = s.unixtime();

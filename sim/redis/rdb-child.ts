@@ -1,7 +1,8 @@
 /**
  * BGSAVE: the forked child that writes an RDB, to disk or (diskless) straight to replica
- * sockets, and how the master hands the result to its replicas (redis-replication.md
- * §2.1 CASE 1–3, §2.3, §2.4). Costs come from the cost model: the parent is blocked for
+ * sockets, and how the master hands the result to its replicas (replication.c:
+ * syncCommand's CASE 1–3, startBgsaveForReplication, updateSlavesWaitingBgsave, the rdbPipe*
+ * handlers; rdb.c: rdbSaveBackground, rdbSaveToSlavesSockets). Costs come from the cost model: the parent is blocked for
  * the fork, the child works at per-key and per-byte rates, and the parent notices the
  * child's exit on its next serverCron tick.
  */
@@ -30,9 +31,9 @@ interface Child {
   startedUs: number;
 }
 
-/** Disk-target RDB bytes sent per write event: paced by the link, held by full socket buffers. */
 /** CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed BGSAVE is tried again by serverCron. */
 const BGSAVE_RETRY_DELAY_SEC = 5;
+/** Disk-target RDB bytes sent per write event: paced by the link, held by full socket buffers. */
 const SEND_BULK_CHUNK_BYTES = 256 * 1024;
 /** Diskless: the child's output reaches the sockets in slices of this much child time. */
 const DISKLESS_SLICE_US = 100_000;
@@ -107,7 +108,10 @@ export class RdbChildren {
     this.startBgsaveForReplication();
   }
 
-  /** replicationStartPendingFork (cron): start a fork when the diskless wait is over. */
+  /**
+   * replicationStartPendingFork (cron), with shouldStartChildReplication's test: start a fork
+   * when the diskless wait is over (repl-diskless-sync-delay, or enough replicas waiting).
+   */
   startPendingFork(): void {
     if (this.child) return;
     const waiting = this.master.replicas.filter((r) => r.state === 'wait_bgsave_start');
@@ -123,6 +127,7 @@ export class RdbChildren {
     if (ready) this.startBgsaveForReplication();
   }
 
+  /** startBgsaveForReplication: one fork for every replica waiting, to sockets if all of them can take EOF. */
   private startBgsaveForReplication(): void {
     const s = this.server;
     const waiting = this.master.replicas.filter((r) => r.state === 'wait_bgsave_start');
@@ -134,7 +139,7 @@ export class RdbChildren {
     for (const r of waiting) this.master.setupFullResync(r, c.image.offset, c.id);
   }
 
-  /** BGSAVE from a user or a save point: always to disk. */
+  /** rdbSaveBackground (rdb.c) for BGSAVE or a save point: always to disk. */
   bgsaveForUser(): boolean {
     if (this.child) return false;
     this.fork('disk', true);
@@ -186,6 +191,7 @@ export class RdbChildren {
     if (this.aofRewriteScheduled && this.child === null) this.startAofRewrite();
   }
 
+  /** redisFork (server.c) for rdbSaveBackground, rdbSaveToSlavesSockets or rewriteAppendOnlyFileBackground. */
   private fork(target: RdbTarget, forUser: boolean, kind: 'rdb' | 'aof' = 'rdb'): Child {
     const s = this.server;
     const ks = s.keyspace;
@@ -197,7 +203,7 @@ export class RdbChildren {
       // rdbcompression no: rdbSaveRawString stores every string verbatim (no LZF).
       bytes: ks.rdbSizeBytes(s.config.rdbcompression),
       replid: info ? info.replid : null,
-      // The fork's offset is what +FULLRESYNC announces: master_repl_offset, on a replica too.
+      // getPsyncInitialOffset: the fork's offset is what +FULLRESYNC announces, master_repl_offset (on a replica too).
       offset: s.masterReplOffset,
       // The planted bug also drops repl-stream-db from the RDB (as an RDB without the aux
       // field reads): with the SELECT reset skipped, the replica then runs in the wrong DB.
@@ -247,10 +253,11 @@ export class RdbChildren {
   }
 
   /**
-   * Diskless: "$EOF:<mark>\r\n", then the payload in slices as the child produces it, then
+   * rdbSaveToSlavesSockets with rdbPipeReadHandler / rdbPipeWriteHandler: "$EOF:<mark>\r\n", then the payload in slices as the child produces it, then
    * the mark. The parent relays the child's pipe to every socket and stops reading it while
    * any socket is full, so the slowest replica throttles the child and everyone else; a
    * replica that stops draining stops being written to, and cron drops it after repl-timeout.
+   * A replica that is gone is no longer a target (rdbPipeWriteHandlerConnRemoved).
    */
   private streamToSockets(c: Child, workUs: number): void {
     const s = this.server;
@@ -301,6 +308,10 @@ export class RdbChildren {
     this.startScheduledBgsave();
   }
 
+  /**
+   * checkChildrenDone's reaping: backgroundSaveDoneHandler (rdb.c) or backgroundRewriteDoneHandler
+   * (aof.c), then updateSlavesWaitingBgsave for the replicas bound to this fork.
+   */
   private reapChild(): void {
     const c = this.child;
     if (c && c.kind === 'aof') {
@@ -352,7 +363,7 @@ export class RdbChildren {
     releaseImage(c.image);
   }
 
-  /** SEND_BULK: "$<size>\r\n" then the file, paced by what the socket accepts. */
+  /** sendBulkToSlave (SEND_BULK): "$<size>\r\n" then the file, paced by what the socket accepts. */
   private sendBulk(r: ReplicaClient, image: RdbImage): void {
     const s = this.server;
     r.state = 'send_bulk';

@@ -73,6 +73,7 @@ export class ReplicaClient {
     this.client = client;
   }
 
+  /** replicationGetSlaveName: how logs and traces name the replica (here its host's name). */
   get name(): string {
     return this.client.peer;
   }

@@ -1,7 +1,8 @@
 /**
  * The replica half of replication (replication.c: replicationSetMaster,
- * connectWithMaster, syncWithMaster, readSyncBulkPayload, replicationCron's replica half)
- * with Redis's link states (redis-replication.md §1, §5, §6).
+ * connectWithMaster, syncWithMaster, slaveTryPartialResynchronization, replicationCron's
+ * replica half; readSyncBulkPayload is sync-loader.ts) with Redis's link states (repl_state,
+ * REPL_STATE_* in server.h).
  */
 import type { CloseReason, Endpoint } from '../net/index.js';
 import { simAssert } from '../engine/index.js';
@@ -116,6 +117,7 @@ export class ReplicaSide {
     this.conn = null;
   }
 
+  /** slaveIsInHandshakeState: between the PING and the PSYNC reply. */
   isHandshake(): boolean {
     return HANDSHAKE_STATES.has(this.state);
   }
@@ -128,14 +130,14 @@ export class ReplicaSide {
 
   // ------------------------------------------------------------------ configuration
 
-  /** `replicaof` in the config file: the first cron tick connects. */
+  /** loadServerConfig's `replicaof` (config.c): the first cron tick connects. */
   configureAtBoot(host: string, port: number): void {
     this.masterHost = host;
     this.masterPort = port;
     this.setState('connect');
   }
 
-  /** REPLICAOF host port (replicationSetMaster). */
+  /** replicationSetMaster (REPLICAOF host port): cache our master, or ourselves if we were one, and connect. */
   replicaof(host: string, port: number, forFailover = false): Reply {
     const s = this.server;
     if (this.masterHost === host && this.masterPort === port) return status('OK Already connected to specified master');
@@ -158,13 +160,13 @@ export class ReplicaSide {
     return status('OK');
   }
 
-  /** REPLICAOF NO ONE (replicationUnsetMaster). */
+  /** replicationUnsetMaster (REPLICAOF NO ONE): shift the replid, drop the cached master, keep the backlog. */
   unsetMaster(): Reply {
     const s = this.server;
     if (this.masterHost === null) return status('OK');
     this.masterHost = null;
     if (this.master) this.cacheMaster('promoted');
-    this.cached = null;
+    this.cached = null; // replicationDiscardCachedMaster
     this.cancelHandshake(false);
     s.shiftReplicationId();
     s.master.disconnectReplicas('replication id changed');
@@ -178,6 +180,7 @@ export class ReplicaSide {
 
   // ------------------------------------------------------------------ connecting
 
+  /** connectWithMaster: a non-blocking connect; syncWithMaster runs when it completes. */
   private connectWithMaster(): void {
     const s = this.server;
     if (this.masterHost === null) return;
@@ -205,6 +208,7 @@ export class ReplicaSide {
     };
   }
 
+  /** syncWithMaster, REPL_STATE_CONNECTING: the connection is up, send PING. */
   private onConnected(): void {
     this.lastIo = this.server.unixtime();
     this.setState('receive_ping_reply');
@@ -212,10 +216,15 @@ export class ReplicaSide {
     this.sendCommand(['PING']);
   }
 
+  /**
+   * sendCommandArgv (sendCommand, sendCommandRaw): a command to the master on the replication
+   * link, its RESP length counted.
+   */
   sendCommand(argv: string[]): void {
     this.conn?.send(respCommandBytes(argv), { t: 'cmd', argv } satisfies WireMessage);
   }
 
+  /** syncWithMaster, REPL_STATE_SEND_HANDSHAKE: AUTH, REPLCONF listening-port / ip-address / capa, pipelined. */
   private sendHandshake(): void {
     const s = this.server;
     const cfg = s.config;
@@ -236,6 +245,10 @@ export class ReplicaSide {
     this.setState(cfg.masterauth !== null ? 'receive_auth_reply' : 'receive_port_reply');
   }
 
+  /**
+   * slaveTryPartialResynchronization, the write half: PSYNC with the cached master's replid
+   * and offset + 1, or `PSYNC ? -1` without one (FAILOVER appended for a coordinated failover).
+   */
   private sendPsync(): void {
     const c = this.cached;
     const argv = c ? ['PSYNC', c.replid, String(c.reploff + 1)] : ['PSYNC', '?', '-1'];
@@ -248,6 +261,7 @@ export class ReplicaSide {
 
   // ------------------------------------------------------------------ reading
 
+  /** readSyncBulkPayload / readQueryFromClient on the master link, by link state. */
   private onData(msg: WireMessage, bytes: number): void {
     const s = this.server;
     if (this.state === 'connected') {
@@ -266,6 +280,7 @@ export class ReplicaSide {
     }
   }
 
+  /** receiveSynchronousResponse: the handshake's replies, in order, drive syncWithMaster's states. */
   private onReply(r: Reply): void {
     const expected = this.pendingReplies.shift();
     const isError = r.type === 'error';
@@ -296,6 +311,10 @@ export class ReplicaSide {
     }
   }
 
+  /**
+   * slaveTryPartialResynchronization, the read half: +FULLRESYNC starts the transfer,
+   * +CONTINUE resurrects the cached master (adopting a new replid, if any), an error retries.
+   */
   private onPsyncReply(r: Reply, text: string): void {
     const s = this.server;
     if (r.type === 'status' && text.startsWith('FULLRESYNC')) {
@@ -323,6 +342,7 @@ export class ReplicaSide {
         s.trace('repl.shift-id', { replid: s.replid, replid2: s.replid2, second_repl_offset: s.secondReplidOffset });
         s.master.disconnectReplicas('master replication id changed');
       }
+      // replicationResurrectCachedMaster: the cached master becomes server.master again.
       this.master = { replid: c.replid, reploff: c.reploff, readReploff: c.reploff, lastInteraction: s.unixtime() };
       this.cached = null;
       this.markConnected();
@@ -362,6 +382,7 @@ export class ReplicaSide {
     });
   }
 
+  /** REPL_STATE_CONNECTED, as replicationResurrectCachedMaster and replicationCreateMasterClient's callers set it. */
   markConnected(): void {
     this.downSince = 0;
     this.transfer = null;
@@ -376,6 +397,11 @@ export class ReplicaSide {
     this.setState('connect');
   }
 
+  /**
+   * The master link closed: freeClient(server.master) caches the master (replicationCacheMaster);
+   * a transfer is abandoned (replicationAbortSyncTransfer); both reconnect at once, while a
+   * broken handshake waits for the cron's next attempt.
+   */
   private onLinkClosed(reason: CloseReason): void {
     const s = this.server;
     this.conn = null;
@@ -411,7 +437,10 @@ export class ReplicaSide {
     this.connectWithMaster();
   }
 
-  /** cancelReplicationHandshake: drop an in-progress handshake or transfer. */
+  /**
+   * cancelReplicationHandshake: drop an in-progress transfer (replicationAbortSyncTransfer)
+   * or connection and handshake (undoConnectWithMaster); state CONNECT.
+   */
   cancelHandshake(reconnect: boolean): void {
     if (this.state === 'transfer') this.loader.abort('handshake cancelled');
     if (this.state === 'transfer' || this.state === 'connecting' || this.isHandshake()) {
@@ -438,7 +467,10 @@ export class ReplicaSide {
 
   // ------------------------------------------------------------------ cron
 
-  /** The replica half of replicationCron (§5.1 steps 2–6). */
+  /**
+   * replicationCron, the replica half: repl-timeout while connecting, transferring or
+   * connected, a reconnect in state CONNECT, an ACK every second when connected.
+   */
   cron(): void {
     const s = this.server;
     if (this.masterHost === null) return;
@@ -461,13 +493,17 @@ export class ReplicaSide {
     if (this.state === 'connected') this.sendAck();
   }
 
+  /** replicationSendAck: REPLCONF ACK <reploff>. */
   sendAck(): void {
     if (!this.master) return;
     const ahead = this.server.bug('ack-before-apply') ? 1000 : 0;
     this.sendCommand(['REPLCONF', 'ACK', String(this.master.reploff + ahead)]);
   }
 
-  /** The loader finished: we are in the master's history at the FULLRESYNC offset. */
+  /**
+   * readSyncBulkPayload's end (replicationCreateMasterClient): the loader finished, we are in
+   * the master's history at the FULLRESYNC offset.
+   */
   onSyncLoaded(image: RdbImage): void {
     const s = this.server;
     s.replid = this.initialReplid;

@@ -1,6 +1,7 @@
 /**
- * Redis 7.0's shared replication buffer and the backlog that lives in it
- * (redis-replication.md §4). One list of blocks holds every stream byte since the backlog
+ * Redis 7.0's shared replication buffer and the backlog that lives in it (replication.c:
+ * createReplicationBacklog, feedReplicationBuffer, incrementalTrimReplicationBacklog; server.h's
+ * replBufBlock and replBacklog). One list of blocks holds every stream byte since the backlog
  * was created; the backlog and each replica reference a position in it, nothing is copied
  * per replica. Here the bytes are represented by StreamUnits (the commands of one
  * propagation, with their exact RESP length) and the blocks only by their offsets and
@@ -43,6 +44,8 @@ export class ReplicationBuffer {
   private blockHead = 0;
 
   /**
+   * resetReplicationBuffer + createReplicationBacklog's state: an empty list of blocks, the
+   * backlog starting at the byte after `masterOffset`.
    * @param minReferencedOffset the smallest next-byte-to-send among replicas reading this
    *   buffer (Infinity when none); blocks holding it or later bytes are never trimmed.
    */
@@ -56,13 +59,14 @@ export class ReplicationBuffer {
     this.backlogOffset = masterOffset + 1;
   }
 
-  /** Appends one propagation of `bytes` stream bytes and returns it. */
+  /** feedReplicationBuffer (the buffer's half): appends one propagation of `bytes` stream bytes and returns it. */
   append(cmds: readonly (readonly string[])[], bytes: number): StreamUnit {
     return this.appendUnit({ offset: this.masterOffset + 1, bytes, cmds });
   }
 
   /**
-   * Appends a unit that starts at our next byte — a chained replica proxying its master's
+   * replicationFeedStreamFromMasterStream (the buffer's half): appends a unit that starts at
+   * our next byte — a chained replica proxying its master's
    * unit shares the (immutable) object instead of copying it.
    */
   appendUnit(unit: StreamUnit): StreamUnit {
@@ -74,7 +78,10 @@ export class ReplicationBuffer {
     return unit;
   }
 
-  /** Fills the tail block, then allocates new blocks for the rest; true if any was added. */
+  /**
+   * feedReplicationBuffer's allocation: fills the tail block, then allocates new blocks of
+   * max(PROTO_REPLY_CHUNK_BYTES, min(len, repl-backlog-size / 16)) for the rest; true if any was added.
+   */
   private fillBlocks(len: number): boolean {
     const tail = this.blocks.length > this.blockHead ? this.blocks[this.blocks.length - 1]! : undefined;
     if (tail && tail.size > tail.used) {
@@ -115,7 +122,7 @@ export class ReplicationBuffer {
     if (trimmed > 0) this.compact(minRef);
   }
 
-  /** Drops units that lie wholly before the backlog and no replica needs. */
+  /** Drops units that lie wholly before the backlog and no replica needs (Redis frees the bytes with their block). */
   private compact(minRef: number): void {
     const keepFrom = Math.min(this.backlogOffset, minRef);
     while (this.unitHead < this.units.length) {
@@ -139,7 +146,8 @@ export class ReplicationBuffer {
   }
 
   /**
-   * The units from byte `from` to the end. `from` must be a unit boundary; a replica always
+   * addReplyReplicationBacklog (and writeToClient's walk of the blocks for a replica): the
+   * units from byte `from` to the end. `from` must be a unit boundary; a replica always
    * asks for the byte after a whole applied unit, so anything else is a model bug.
    */
   unitsFrom(from: number): StreamUnit[] {
@@ -162,6 +170,11 @@ export class ReplicationBuffer {
     return next ? next.offset : this.masterOffset + 1;
   }
 
+  /**
+   * createReplicationBacklogIndex's purpose (the rax of every 64th block that
+   * addReplyReplicationBacklog seeks in): the index of the unit starting at `offset`, by
+   * bisection over the units instead of an index, or -1.
+   */
   private findUnit(offset: number): number {
     // A replica that keeps up asks for the last unit or few: look there before bisecting.
     const units = this.units;
@@ -183,8 +196,8 @@ export class ReplicationBuffer {
   }
 
   /**
-   * Output-buffer usage of a replica whose next unsent byte is `nextByte`, as
-   * getClientOutputBufferMemoryUsage computes it: from the start of the block holding that
+   * getClientOutputBufferMemoryUsage (networking.c) for a replica whose next unsent byte is
+   * `nextByte`: from the start of the block holding that
    * byte to the end of the tail block's allocation, plus per-block overhead.
    */
   outputBufferUsage(nextByte: number): number {
@@ -203,13 +216,14 @@ export class ReplicationBuffer {
     return tail.start + tail.size - ref.start + BLOCK_NODE_OVERHEAD * (n - lo);
   }
 
-  /** mem_total_replication_buffers. */
+  /** mem_total_replication_buffers (server.repl_buffer_mem, with each block's list node and header). */
   totalMemory(): number {
     let sum = 0;
     for (let i = this.blockHead; i < this.blocks.length; i++) sum += this.blocks[i]!.size + BLOCK_NODE_OVERHEAD;
     return sum;
   }
 
+  /** resizeReplicationBacklog (CONFIG SET repl-backlog-size): trim at once to the new size. */
   setBacklogSize(bytes: number): void {
     this.backlogSizeBytes = bytes;
     this.trim();

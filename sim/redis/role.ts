@@ -5,6 +5,7 @@
 import { array, bulk, int, type Reply } from './protocol/reply.js';
 import type { RedisServer } from './server.js';
 
+/** roleCommand: the reply above, from this server's current role. */
 export function roleReply(s: RedisServer): Reply {
   if (s.isMaster) {
     const replicas = s.master.replicas
@@ -16,7 +17,7 @@ export function roleReply(s: RedisServer): Reply {
   return array([bulk('slave'), bulk(r.masterHost!), int(r.masterPort), bulk(roleLinkState(s)), int(r.master ? r.master.reploff : -1)]);
 }
 
-/** ROLE names: none, connect, connecting, handshake, sync (TRANSFER), connected. */
+/** roleCommand's link state names: none, connect, connecting, handshake (slaveIsInHandshakeState), sync (TRANSFER), connected. */
 export function roleLinkState(s: RedisServer): string {
   const st = s.replica.state;
   if (st === 'transfer') return 'sync';

@@ -151,6 +151,7 @@ export class ServerCommands {
     }
   }
 
+  /** replicaofCommand: refused during a FAILOVER; NO ONE, or a host and a valid port. */
   private replicaof(argv: string[]): Reply {
     const s = this.server;
     const host = argv[1]!;
@@ -162,6 +163,7 @@ export class ServerCommands {
     return s.replica.replicaof(host, p);
   }
 
+  /** waitCommand: refused on a replica; the arguments checked, then WaitQueue.block. */
   private wait(session: ClientSession, argv: string[], done: ReplyFn): void {
     const s = this.server;
     if (!s.isMaster) return done(err('ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.'));
@@ -173,6 +175,7 @@ export class ServerCommands {
     s.master.waits.block(session.woff, n, timeoutMs, done);
   }
 
+  /** configGetCommand / configSetCommand / CONFIG REWRITE / CONFIG RESETSTAT (config.c). */
   private config(argv: string[]): Reply {
     const s = this.server;
     const sub = (argv[1] ?? '').toLowerCase();
@@ -221,6 +224,7 @@ export class ServerCommands {
     return err(`ERR unknown subcommand '${argv[1] ?? ''}'. Try CONFIG HELP.`);
   }
 
+  /** clientCommand (networking.c): the subcommands replsim models. */
   private client(session: ClientSession, argv: string[]): Reply {
     const s = this.server;
     const sub = (argv[1] ?? '').toLowerCase();
@@ -250,6 +254,7 @@ export class ServerCommands {
     return err(`ERR CLIENT ${argv[1] ?? ''} is not supported by replsim`);
   }
 
+  /** debugCommand (debug.c): DEBUG SLEEP and DEBUG SET-ACTIVE-EXPIRE. */
   private debug(argv: string[], done: ReplyFn): void {
     const s = this.server;
     const sub = (argv[1] ?? '').toLowerCase();
@@ -275,7 +280,7 @@ export class ServerCommands {
   }
 
   /**
-   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: a master with replicas first waits (writes paused)
+   * shutdownCommand: SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: a master with replicas first waits (writes paused)
    * until they have ACKed everything or shutdown-timeout passes, unless NOW; then it saves
    * if asked or if save points exist, and exits.
    */
@@ -287,6 +292,7 @@ export class ServerCommands {
     this.finishShutdown(save, done);
   }
 
+  /** finishShutdown (server.c): save if asked, then exit without a reply. */
   finishShutdown(save: boolean, done: ReplyFn): void {
     const s = this.server;
     if (save) {
@@ -299,7 +305,7 @@ export class ServerCommands {
     s.crash();
   }
 
-  /** A foreground SAVE: the RDB with the replication info Redis would write. */
+  /** rdbSave's image (rdb.c) for SAVE and SHUTDOWN: the RDB with the replication info rdbPopulateSaveInfo gives. */
   saveImage(): RdbImage {
     const s = this.server;
     const info = s.replica.saveInfo();

@@ -389,6 +389,7 @@ export class RedisServer {
     return ms <= periodMs || this.cronLoops % Math.trunc(ms / periodMs) === 0;
   }
 
+  /** replicationCron: the failover check, then the replica half and the master half. */
   private replicationCron(): void {
     // "Check failover status first, to see if we need to start handling the failover."
     this.failover.updateStatus();
@@ -403,6 +404,7 @@ export class RedisServer {
     this.replid = this.bug('hidden-global-state') ? leakyReplid() : this.rng.hex(40);
   }
 
+  /** clearReplicationId2: no second history (replid2 zeroes, second_repl_offset -1). */
   clearReplicationId2(): void {
     this.replid2 = ZERO_REPLID;
     this.secondReplidOffset = -1;
@@ -420,6 +422,10 @@ export class RedisServer {
     });
   }
 
+  /**
+   * createReplicationBacklog: an empty backlog whose first byte is the next one the stream
+   * will carry; its blocks are trimmed only when no replica still references them.
+   */
   createBacklog(): void {
     simAssert(this.backlog === null, this.sim, `${this.name}: backlog created twice`);
     this.backlog = new ReplicationBuffer(this.config.replBacklogSizeBytes, this.masterReplOffset, () =>
@@ -427,6 +433,10 @@ export class RedisServer {
     );
   }
 
+  /**
+   * freeReplicationBacklog (+ resetReplicationBuffer): the backlog and every block go at
+   * once; callers have dropped the replicas first, as Redis asserts.
+   */
   freeBacklog(): void {
     this.backlog = null;
   }
@@ -447,7 +457,10 @@ export class RedisServer {
     this.master.onStreamAppended();
   }
 
-  /** appendToStream for a replica proxying its master's unit: same offsets, so the same object. */
+  /**
+   * replicationFeedStreamFromMasterStream: a replica proxies the bytes it applied from its
+   * master to its own backlog and sub-replicas; same offsets, so the same unit object.
+   */
   proxyToStream(unit: StreamUnit): void {
     const b = this.backlog;
     if (b === null) return;
@@ -463,8 +476,8 @@ export class RedisServer {
   /**
    * replicationFeedSlaves: the master's own propagation. SELECT is emitted when the
    * stream's DB differs; replicas never generate a stream of their own (they proxy).
+   * `wrap`: MULTI/EXEC around them (default: more than one op; scripts' set_repl decides otherwise).
    */
-  /** `wrap`: MULTI/EXEC around them (default: more than one op; scripts' set_repl decides otherwise). */
   feedCommands(ops: ReadonlyArray<{ db: number; argv: string[] }>, wrap = ops.length > 1): void {
     if (!this.isMaster || this.backlog === null) return;
     const cmds: (readonly string[])[] = [];
@@ -478,6 +491,10 @@ export class RedisServer {
     this.appendToStream(cmds, bytes);
   }
 
+  /**
+   * feedReplicationBufferWithObject for each argument of a SELECT when the stream's DB changes,
+   * then of the command: only the RESP bytes are counted, the argv travels as it is.
+   */
   private pushWithSelect(cmds: (readonly string[])[], db: number, argv: readonly string[]): number {
     let bytes = 0;
     if (db >= 0 && this.slaveseldb !== db) {
@@ -490,7 +507,7 @@ export class RedisServer {
     return bytes + respCommandBytes(argv);
   }
 
-  /** PING and GETACK are fed with dbid = slaveseldb, so they never cause a SELECT. */
+  /** replicationFeedSlaves for PING and GETACK: fed with dbid = slaveseldb, so they never cause a SELECT. */
   feedControl(argv: readonly string[]): void {
     if (!this.isMaster || this.backlog === null) return;
     this.appendToStream([argv], respCommandBytes(argv));

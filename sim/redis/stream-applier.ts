@@ -1,7 +1,8 @@
 /**
- * A replica applying its master's stream (commandProcessed with the master client) and
- * proxying exactly the applied bytes to its own backlog and sub-replicas, so every node
- * of a chain has the same replid and offsets (redis-replication.md §3.7).
+ * A replica applying its master's stream (networking.c: processInputBuffer and commandProcessed
+ * with the master client) and proxying exactly the applied bytes to its own backlog and
+ * sub-replicas (replicationFeedStreamFromMasterStream), so every node of a chain has the same
+ * replid and offsets.
  */
 import { simAssert } from '../engine/index.js';
 import { executeCommand } from './commands/commands.js';
@@ -27,6 +28,7 @@ export class StreamApplier {
     return this.db;
   }
 
+  /** processInputBuffer for the master client: run each unit, advance reploff, proxy the bytes (commandProcessed). */
   apply(units: readonly StreamUnit[]): void {
     const s = this.server;
     const m = this.replica.master;
@@ -87,7 +89,8 @@ export class StreamApplier {
     if (first === 0x6d /* m */ && name.toUpperCase() === 'MULTI') return;
     if (first === 0x65 /* e */ && name.toUpperCase() === 'EXEC') return;
     if (first === 0x72 /* r */ && name.toUpperCase() === 'REPLCONF') {
-      // GETACK: the ACK excludes the GETACK itself (reploff moves after the command).
+      // replconfCommand's GETACK calls replicationSendAck: the ACK excludes the GETACK itself
+      // (reploff moves after the command).
       if ((argv[1] ?? '').toUpperCase() === 'GETACK') this.replica.sendCommand(['REPLCONF', 'ACK', String(reploffBefore)]);
       return;
     }

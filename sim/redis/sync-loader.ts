@@ -1,6 +1,6 @@
 /**
- * The replica receiving and loading a full-sync RDB (readSyncBulkPayload,
- * redis-replication.md §6): disk load (download to a temp file, then flush + blocking
+ * The replica receiving and loading a full-sync RDB (replication.c: readSyncBulkPayload,
+ * useDisklessLoad, replicationAttachToNewMaster): disk load (download to a temp file, then flush + blocking
  * load) or diskless load (on-empty-db / swapdb: parse while reading). Each phase is a
  * trace event with its start and end, which the reports turn into a Gantt chart.
  */
@@ -28,6 +28,7 @@ export class SyncLoader {
     this.mode = 'disk';
   }
 
+  /** readSyncBulkPayload: one read of the transfer (the "$" header, or payload bytes). */
   onTransferData(msg: WireMessage, bytes: number): void {
     const t = this.replica.transfer;
     if (!t) return;
@@ -44,6 +45,10 @@ export class SyncLoader {
     if (msg.last && msg.image) this.complete(msg.image);
   }
 
+  /**
+   * readSyncBulkPayload's first read ("$<len>" or "$EOF:<mark>") and useDisklessLoad: the load
+   * mode is chosen now; a diskless load attaches to the new master before it starts.
+   */
   private begin(eof: boolean, size: number): void {
     const s = this.server;
     const t = this.replica.transfer!;
@@ -66,6 +71,11 @@ export class SyncLoader {
     }
   }
 
+  /**
+   * readSyncBulkPayload once the last byte is in: a disk load flushes (emptyData) and loads
+   * the file blocking; a diskless load has parsed while reading (for swapdb into the temp db
+   * of disklessLoadInitTempDb, `received` here) and finishes what remains.
+   */
   private complete(image: RdbImage): void {
     const s = this.server;
     const t = this.replica.transfer!;
@@ -104,6 +114,7 @@ export class SyncLoader {
     });
   }
 
+  /** readSyncBulkPayload after the load: swapMainDbWithTempDb (swapdb), the temp file renamed, the master client, the AOF restarted. */
   private finish(image: RdbImage, received: Keyspace, loadUs: number): void {
     const s = this.server;
     if (this.mode === 'socket-swapdb') this.attachToNewMaster();
@@ -124,15 +135,18 @@ export class SyncLoader {
     s.thaw('loading');
   }
 
-  /** replicationAttachToNewMaster: our old history is gone. */
+  /** replicationAttachToNewMaster: our old history is gone (sub-replicas, cached master, backlog). */
   private attachToNewMaster(): void {
     const s = this.server;
-    this.replica.cached = null;
+    this.replica.cached = null; // replicationDiscardCachedMaster
     s.master.disconnectReplicas('full resync with a new master');
     s.freeBacklog();
   }
 
-  /** The transfer broke before the load completed. */
+  /**
+   * replicationAbortSyncTransfer: the transfer broke before the load completed; a diskless
+   * load's partial data is dropped (disklessLoadDiscardTempDb for swapdb, an emptied db for on-empty-db).
+   */
   abort(reason: string): void {
     const s = this.server;
     this.generation++;

@@ -1,7 +1,7 @@
 /**
- * WAIT numreplicas timeout (redis-replication.md §8): a client blocks until enough
- * replicas ACKed the offset its previous command left, or until the timeout. In
- * beforeSleep the master feeds `REPLCONF GETACK *` to speed the ACKs up.
+ * WAIT numreplicas timeout (replication.c: waitCommand, processClientsWaitingReplicas): a
+ * client blocks until enough replicas ACKed the offset its previous command left, or until
+ * the timeout. In beforeSleep the master feeds `REPLCONF GETACK *` to speed the ACKs up.
  */
 import { err, int, type Reply } from './protocol/reply.js';
 import { REPLCONF_GETACK } from './wire.js';
@@ -30,13 +30,14 @@ export class WaitQueue {
     this.getAckRequested = false;
   }
 
-  /** Online replicas whose ACKed offset reached `woff` (replicationCountAcksByOffset). */
+  /** replicationCountAcksByOffset: online replicas whose ACKed offset reached `woff`. */
   countAcked(woff: number): number {
     let n = 0;
     for (const r of this.master.replicas) if (r.state === 'online' && r.ackOffset >= woff) n++;
     return n;
   }
 
+  /** waitCommand, the blocking half (blockClient, BLOCKED_WAIT); replicationRequestAckFromSlaves sets getAckRequested. */
   block(woff: number, needed: number, timeoutMs: number, done: (r: Reply) => void): void {
     const s = this.server;
     const acked = this.countAcked(woff);
@@ -50,6 +51,7 @@ export class WaitQueue {
     }
   }
 
+  /** unblockClientWaitingReplicas: the waiter leaves the queue with its reply (the count, or -UNBLOCKED). */
   private finish(w: Waiter, reply: Reply): void {
     if (w.finished) return;
     w.finished = true;
@@ -57,7 +59,7 @@ export class WaitQueue {
     w.done(reply);
   }
 
-  /** processClientsWaitingReplicas, after ACKs arrived. */
+  /** processClientsWaitingReplicas: after ACKs arrived, answer every waiter now satisfied. */
   onAck(): void {
     for (const w of [...this.waiters]) {
       const acked = this.countAcked(w.woff);
@@ -65,6 +67,7 @@ export class WaitQueue {
     }
   }
 
+  /** beforeSleep (server.c): get_ack_from_slaves feeds REPLCONF GETACK * unless clients are paused. */
   beforeSleep(): void {
     // No GETACK while clients are paused (it would move the offset); it goes after the pause.
     if (!this.getAckRequested || this.server.pause.check()) return;
@@ -72,7 +75,7 @@ export class WaitQueue {
     if (this.waiters.length > 0) this.server.feedControl(REPLCONF_GETACK);
   }
 
-  /** REPLICAOF on a master: blocked clients get -UNBLOCKED and are closed. */
+  /** disconnectAllBlockedClients (blocked.c; REPLICAOF on a master): blocked WAITs get -UNBLOCKED. */
   unblockAll(): void {
     for (const w of [...this.waiters]) {
       this.finish(w, err("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"));

@@ -1,6 +1,7 @@
 /**
  * Trace records → one SyncReport per SYNC/PSYNC a master accepted, with its phases as
- * Redis would log them (redis-replication.md §2, §6): waiting for a BGSAVE, fork, RDB
+ * Redis would log them (replication.c: syncCommand, startBgsaveForReplication,
+ * readSyncBulkPayload): waiting for a BGSAVE, fork, RDB
  * generation, the parent's reap on its next cron tick, transfer, flush, load, and the
  * catch-up of the stream the master buffered meanwhile. Pure: records in, reports out.
  *

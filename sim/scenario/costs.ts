@@ -2,7 +2,7 @@
  * The scenario's `costs:` section: the cost model's parameters (sim/redis/cost-model.ts)
  * in the units people measure them in, so a `replsim calibrate` run on one's own hardware
  * can be pasted into a scenario. Each name carries its unit; each converts to the model's
- * µs-per-thing fields. Omitted names keep the defaults (shared/calibration.md).
+ * µs-per-thing fields. Omitted names keep the defaults (docs/calibration.md).
  */
 import { z } from 'zod';
 import type { CostModel } from '../redis/index.js';

@@ -1,7 +1,7 @@
 /**
  * The one kind of error a bad scenario file produces: each issue names the file, line and
  * column, the field path, what was expected and what was found, and a hint when we have one
- * (DESIGN.md "Errors and bad input"). The CLI prints `error.message` and exits 2.
+ * (docs/layers.md, "Determinism": errors). The CLI prints `error.message` and exits 2.
  */
 
 export type PathSegment = string | number;

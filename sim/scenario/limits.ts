@@ -52,7 +52,7 @@ export const LIMITS = {
   lognormalSigma: 3,
 } as const;
 
-/** The numbers as FORMAT.md states them, for messages. */
+/** The numbers as scenarios/FORMAT.md states them, for messages. */
 export const LIMIT_TEXT = {
   durationUs: '24h',
   valueSizeBytes: '64mb',

@@ -73,8 +73,8 @@ export interface SentinelSpec {
 }
 
 /**
- * A client that finds the master through Sentinels (the documented client algorithm, §17 of
- * redis-sentinel.md), on a host of its own, writing `SET <keyPrefix>:<n> <n>` at `rateHz`.
+ * A client that finds the master through Sentinels (the documented client algorithm, redis.io's
+ * "Sentinel client spec"; docs/model.md, "Sentinel-aware clients"), on a host of its own, writing `SET <keyPrefix>:<n> <n>` at `rateHz`.
  */
 export interface SentinelClientSpec {
   /** Its host name (usable in partitions). */

@@ -1,7 +1,7 @@
 /**
  * The schema-valid file → a normalized Scenario, checking what needs the whole file:
  * the topology (replicaof names a declared node, not itself, no cycles), references to
- * nodes everywhere, windows inside the duration, defaults filled in (FORMAT.md lists them).
+ * nodes everywhere, windows inside the duration, defaults filled in (scenarios/FORMAT.md lists them).
  */
 import { lintScenario } from './lint.js';
 import { formatIssue } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * The answers a run with Sentinels gives (FORMAT.md "Answers"): one section per failover
+ * The answers a run with Sentinels gives (scenarios/FORMAT.md "Answers"): one section per failover
  * attempt (sim/check/failovers.ts) and what happened to the Sentinel-aware clients' writes,
  * each lost acknowledged write with its cause (sim/check/sentinel-losses.ts, docs/lost-writes.md), judged on
  * the master the Sentinels name at the end.

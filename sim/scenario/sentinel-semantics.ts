@@ -23,7 +23,7 @@ import type { NodeSpec, SentinelClientSpec, SentinelSpec } from './scenario.js';
 type SentinelOptions = Omit<NonNullable<ScenarioInput['sentinel']>, 'monitor'>;
 type Monitor = { name: string; master: string; quorum: number };
 
-/** Defaults of a Sentinel-aware client (FORMAT.md lists them). */
+/** Defaults of a Sentinel-aware client (scenarios/FORMAT.md lists them). */
 export const DEFAULT_CLIENT_RETRY_DELAY_US = 200 * US_PER_MS;
 export const DEFAULT_CLIENT_CONNECT_TIMEOUT_US = 300 * US_PER_MS;
 export const DEFAULT_CLIENT_TIMEOUT_US = sec(1);

@@ -15,7 +15,7 @@ import type { Scenario } from './scenario.js';
 import type { PlantedBug } from '../redis/index.js';
 import { SentinelProcess } from '../sentinel/index.js';
 
-/** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (DESIGN.md rule 1). */
+/** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (docs/layers.md, "Determinism" rule 1). */
 export const EPOCH_MS = 1_767_225_600_000;
 
 export interface World {

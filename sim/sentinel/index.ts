@@ -11,7 +11,7 @@
  *   s.onEvent = (type, msg) => …       // every event, after it is traced and published
  *
  * Trace records (node = the Sentinel's name): sentinel.boot {port, myid}, sentinel.crash,
- * sentinel.event {type, msg} for every event of §15 with its exact payload, sentinel.log {msg}
+ * sentinel.event {type, msg} for every event sentinelEvent (sentinel.c) emits, with its exact payload, sentinel.log {msg}
  * for the few log lines without an event, clock.change.
  *
  * Sentinel speaks to Redis only over the simulated network: RESP commands as

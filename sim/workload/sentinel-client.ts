@@ -1,6 +1,6 @@
 /**
  * A Sentinel-aware client, following the documented client algorithm ("Sentinel client
- * spec", redis-sentinel.md §17), on a host of its own so that a partition can leave it with
+ * spec" on redis.io; docs/model.md, "Sentinel-aware clients"), on a host of its own so that a partition can leave it with
  * the old master:
  *
  *  1. ask the Sentinels in order (connect timeout of a few hundred ms) for

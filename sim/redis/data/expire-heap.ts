@@ -8,7 +8,8 @@
  * the keys that are due instead, which is what Redis converges to within a few cycles and
  * what a deterministic model can state.
  *
- * Parallel typed arrays (perf-notes.md: typed heaps beat object heaps 3–5× at 1e5+).
+ * Parallel typed arrays: measured while choosing the event queue, a typed-array heap beat
+ * heaps of objects 3–5× at 1e5 entries and more.
  */
 
 export class ExpireHeap {

@@ -1,7 +1,8 @@
 /**
  * RESP encoding of commands, and byte counting.
  *
- * Replication offsets count bytes of the RESP-encoded stream (redis-replication.md §3.1),
+ * Replication offsets count bytes of the RESP-encoded stream (replicationFeedSlaves writes
+ * each argument with feedReplicationBufferWithObject as a bulk string, replication.c),
  * so `respCommandBytes` is on the hottest path of the simulator: it runs for every
  * propagated command. It never builds the string.
  *
