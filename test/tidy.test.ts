@@ -4,6 +4,7 @@
  *  - another layer is reached only through its face, index.ts;
  *  - nothing exported or declared as a class member is left unused;
  *  - the number of functions longer than 70 lines only goes down;
+ *  - a class declares its fields before its constructor and methods;
  *  - no file of sim/ cites a .md file the repository does not have;
  *  - every row of docs/model.md's "Redis function → file" table points at a file that names the function.
  * Each rule is first shown to catch a made-up violation, so the test cannot pass vacuously.
@@ -211,6 +212,38 @@ describe('tidy: function length ratchet', () => {
     const long = PARSED.filter((p) => p.file.startsWith('sim/')).flatMap(longFunctions);
     expect(long.length, `over the limit:\n${long.join('\n')}`).toBeLessThanOrEqual(LONG_FUNCTIONS_ALLOWED);
     expect(long.length, `fewer long functions now: lower LONG_FUNCTIONS_ALLOWED to ${long.length}`).toBe(LONG_FUNCTIONS_ALLOWED);
+  });
+});
+
+/** Fields declared after a constructor, method or accessor (a field holding an arrow function is a bound method). */
+function fieldsAfterMethods(p: ParsedFile): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassLike(node)) {
+      let first: ts.ClassElement | null = null;
+      for (const m of node.members) {
+        const boundMethod = ts.isPropertyDeclaration(m) && m.initializer !== undefined && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer));
+        if (ts.isPropertyDeclaration(m) && !boundMethod) {
+          if (first !== null) found.push(`${p.file}:${lineOf(p.source, m)}: ${node.name?.text ?? 'class'}.${m.name.getText(p.source)} is declared after ${first.name?.getText(p.source) ?? 'the constructor'}`);
+        } else if (!boundMethod && !ts.isSemicolonClassElement(m) && !ts.isClassStaticBlockDeclaration(m) && first === null) {
+          first = m;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(p.source);
+  return found;
+}
+
+describe('tidy: class layout', () => {
+  it('reports a field after a method, and not a bound handler or fields first', () => {
+    const p = parseFile('sim/x/c.ts', 'class C {\n  a = 1;\n  constructor() {}\n  m() {}\n  private readonly h = () => 1;\n  late = 2;\n}\nclass D { x = 0; get y() { return 1; } }');
+    expect(fieldsAfterMethods(p)).toEqual(['sim/x/c.ts:6: C.late is declared after the constructor']);
+  });
+
+  it('every class of sim/ declares its fields before its constructor and methods', () => {
+    expect(PARSED.filter((p) => p.file.startsWith('sim/')).flatMap(fieldsAfterMethods)).toEqual([]);
   });
 });
 

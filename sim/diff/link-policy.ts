@@ -34,11 +34,10 @@ export class ScenarioLinkPolicy implements LinkPolicy {
   /** Extra delay per link (both directions), with a generation so a timed end only removes its own clog. */
   private readonly extra = new Map<string, { ms: number; gen: number }>();
   private gen = 0;
-
-  constructor(private readonly network: NetworkSpec) {}
-
   /** While true every link holds its bytes (the harness's start-up gate; not a partition). */
   gated = false;
+
+  constructor(private readonly network: NetworkSpec) {}
 
   stalled(from: string, to: string): boolean {
     return this.gated || this.partitions.isBlocked(from, to);

@@ -69,6 +69,8 @@ export class Endpoint implements PipeReceiver, PipeSender {
   _in: Pipe | null = null;
   _bytesSent = 0;
   _bytesReceived = 0;
+  /** Set by _vanish until the RST for the peer's next segment has gone out. */
+  _vanished = false;
 
   constructor(conn: Connection, id: number, localHost: string, remoteHost: string, port: number, host: Host | null) {
     this._conn = conn;
@@ -163,8 +165,6 @@ export class Endpoint implements PipeReceiver, PipeSender {
     this._vanished = true;
     this._conn.net.sim.record('net.vanish', this.localHost, { conn: this.id, peer: this.remoteHost });
   }
-  /** Set by _vanish until the RST for the peer's next segment has gone out. */
-  _vanished = false;
 
   /**
    * tcp_write_err: the kernel gave up retransmitting (ETIMEDOUT). The socket is gone without

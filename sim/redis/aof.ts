@@ -62,6 +62,8 @@ export class AppendOnlyFile {
    * counts as rdb_last_load_keys_loaded — the incremental part is replayed, not loaded.
    */
   baseKeys = 0;
+  /** aof_last_bgrewrite_status. */
+  lastRewriteOk = true;
   private retryScheduled = false;
   /**
    * AOF_WAIT_REWRITE (startAppendOnly: CONFIG SET appendonly yes, restartAOFAfterSYNC): the
@@ -167,9 +169,6 @@ export class AppendOnlyFile {
     }
     s.trace('aof.rewrite', { keys: image.keys, us: tookUs });
   }
-
-  /** aof_last_bgrewrite_status. */
-  lastRewriteOk = true;
 
   private clearWait(): void {
     this.waitingRewrite = false;

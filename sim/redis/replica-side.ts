@@ -75,6 +75,8 @@ export class ReplicaSide {
   initialReplid = '';
   initialOffset = -1;
   transfer: TransferState | null = null;
+  /** The last transfer was "$EOF:" (diskless): the master waits for our first ACK to stream. */
+  transferWasEof = false;
   /** The next PSYNC carries FAILOVER (a coordinated failover demoting us). */
   private psyncFailover = false;
   private pendingReplies: Array<'ping' | 'auth' | 'port' | 'ip' | 'capa' | 'psync' | 'sync'> = [];
@@ -517,6 +519,4 @@ export class ReplicaSide {
     // A diskless (EOF) master waits for this ACK before it starts the stream.
     if (this.transferWasEof) this.sendAck();
   }
-
-  transferWasEof = false;
 }

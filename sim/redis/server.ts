@@ -104,6 +104,8 @@ export class RedisServer {
   private readonly frozen = new Set<FreezeReason>();
   private deferred: Array<() => void> = [];
   private beforeSleepPending = false;
+  /** The incarnation that asked for the pending beforeSleep (requestBeforeSleep). */
+  private beforeSleepIncarnation = 0;
   private cronPending = false;
   cronLoops = 0;
   bootedAtUs: Micros = 0;
@@ -121,6 +123,18 @@ export class RedisServer {
   lastSaveUs: Micros = 0;
   /** server.lastsave: time(NULL) on this node's wall clock (skew included) at the last save. */
   lastSave = 0;
+  /** lastbgsave_status: a failed BGSAVE makes writes fail with -MISCONF (stop-writes-on-bgsave-error). */
+  lastBgsaveOk = true;
+  /**
+   * Disk faults of this host (they outlive the process): a full disk fails every file write
+   * (BGSAVE, a replica's received RDB); failBgsaves fails the next N BGSAVEs with a write
+   * error; bytesPerSec slows file writes (null = the cost model's speed).
+   */
+  disk_: { full: boolean; failBgsaves: number; bytesPerSec: number | null } = { full: false, failBgsaves: 0, bytesPerSec: null };
+
+  /** Clock faults: a fixed skew or an NTP-style step (ms), and a drift in ppm. */
+  clockOffsetMs = 0;
+  clockDriftPpm = 0;
 
   // --- data ---
   keyspace: Keyspace;
@@ -176,18 +190,6 @@ export class RedisServer {
     return this.env.epochMs + elapsedMs + this.clockOffsetMs + driftMs;
   }
 
-  /**
-   * Disk faults of this host (they outlive the process): a full disk fails every file write
-   * (BGSAVE, a replica's received RDB); failBgsaves fails the next N BGSAVEs with a write
-   * error; bytesPerSec slows file writes (null = the cost model's speed).
-   */
-  disk_: { full: boolean; failBgsaves: number; bytesPerSec: number | null } = { full: false, failBgsaves: 0, bytesPerSec: null };
-  /** lastbgsave_status: a failed BGSAVE makes writes fail with -MISCONF (stop-writes-on-bgsave-error). */
-  lastBgsaveOk = true;
-
-  /** Clock faults: a fixed skew or an NTP-style step (ms), and a drift in ppm. */
-  clockOffsetMs = 0;
-  clockDriftPpm = 0;
 
   adjustClock(change: { skewMs?: number; jumpMs?: number; driftPpm?: number }): void {
     if (change.skewMs !== undefined) this.clockOffsetMs = change.skewMs;
@@ -348,7 +350,6 @@ export class RedisServer {
     this.beforeSleepIncarnation = this.incarnation;
     this.sim.after(0, runBeforeSleep, this);
   }
-  private beforeSleepIncarnation = 0;
   /** @internal The beforeSleep timer fired: as schedule() would, skip it after a crash, defer it while frozen. */
   _beforeSleepTimer(): void {
     if (this.beforeSleepIncarnation !== this.incarnation) return;

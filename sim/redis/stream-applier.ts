@@ -13,6 +13,8 @@ import type { RedisServer } from './server.js';
 
 export class StreamApplier {
   private db = 0;
+  /** The ExecContext the stream's commands run in, rebuilt when the keyspace is replaced. */
+  private ctx: ExecContext | null = null;
 
   constructor(
     private readonly server: RedisServer,
@@ -56,8 +58,6 @@ export class StreamApplier {
       else s.masterReplOffset = m.reploff;
     }
   }
-
-  private ctx: ExecContext | null = null;
 
   private context(): ExecContext {
     const s = this.server;

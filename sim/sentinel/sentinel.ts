@@ -84,6 +84,8 @@ export class SentinelProcess {
 
   private timer: TimerId | -1 = -1;
   private tickHeld = false;
+  /** The reply handler of the PINGs periodic.ts sends (sentinelPingReplyCallback). */
+  readonly pingReplyHandler: ReplyHandler = sentinelPingReplyCallback;
 
   constructor(env: SentinelEnv, name: string, config: SentinelConfig) {
     this.env = env;
@@ -250,8 +252,6 @@ export class SentinelProcess {
   }
 
   // ------------------------------------------------------------------ wiring for the other files
-
-  readonly pingReplyHandler: ReplyHandler = sentinelPingReplyCallback;
 
   receiveHello(ri: SentinelRedisInstance, reply: Reply): void {
     sentinelReceiveHelloMessages(this, ri, reply);

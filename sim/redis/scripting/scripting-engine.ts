@@ -37,6 +37,12 @@ export class ScriptingEngine {
   current: ScriptRun | null = null;
   /** One per process; SCRIPT FLUSH does not reset it. */
   readonly rand = new Lrand48();
+  // FUNCTION's state (the methods are in the FUNCTION part below).
+  private functionEngine: FunctionEngine | null = null;
+  /** The Keyspace.functions map the compiled libraries (loadedLibraries, functionsByName) stand for. */
+  private compiledFor: ReadonlyMap<string, string> | null = null;
+  readonly loadedLibraries = new Map<string, LibraryInfo>();
+  readonly functionsByName = new Map<string, FunctionInfo>();
 
   get vm(): LuaVm {
     if (this.vmInstance === null) this.vmInstance = new LuaVm(this.libraries());
@@ -48,12 +54,6 @@ export class ScriptingEngine {
   }
 
   // ---- FUNCTION ---------------------------------------------------------------------------
-
-  private functionEngine: FunctionEngine | null = null;
-  /** The Keyspace.functions map the compiled libraries below stand for. */
-  private compiledFor: ReadonlyMap<string, string> | null = null;
-  readonly loadedLibraries = new Map<string, LibraryInfo>();
-  readonly functionsByName = new Map<string, FunctionInfo>();
 
   get functions(): FunctionEngine {
     this.functionEngine ??= new FunctionEngine(this.libraries());
