@@ -5,6 +5,14 @@
  */
 export type Micros = number;
 
+/**
+ * A node's wall clock in whole seconds since the Unix epoch (Redis's `server.unixtime`): the
+ * run's epoch plus virtual time plus the node's skew and drift, so it is never mixed with
+ * `Micros` of virtual time. Differences of two are whole seconds, which is how Redis's
+ * timeouts (repl-timeout, min-replicas-max-lag, lag) compare them.
+ */
+export type UnixSeconds = number;
+
 export const US_PER_MS = 1_000;
 export const US_PER_SEC = 1_000_000;
 

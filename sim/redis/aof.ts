@@ -30,7 +30,7 @@
  * file as the page cache shows it; once loaded it counts as synced (Redis's
  * aof_last_incr_fsync_offset starts at the file's size too).
  */
-import { sec, type Micros } from '../engine/index.js';
+import { sec, type Micros, type UnixSeconds } from '../engine/index.js';
 import { executeCommand } from './commands/commands.js';
 import { createExecContext, type ExecContext, type PropagatedOp } from './commands/exec-context.js';
 import { Keyspace } from './data/keyspace.js';
@@ -55,7 +55,7 @@ export class AppendOnlyFile {
   /** The pending arrays' live part starts here: written-back entries are skipped, not spliced out. */
   private pendingHead = 0;
   /** server.aof_last_fsync: unixtime of the last fsync. */
-  private lastFsyncSec = 0;
+  private lastFsyncSec: UnixSeconds = 0;
   private flushScheduled = false;
   /**
    * Keys in the AOF's base (its RDB preamble, written by the last rewrite): what a restart

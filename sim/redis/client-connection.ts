@@ -10,6 +10,7 @@
  * (processInputBuffer returns while the client is blocked), replication commands included.
  * Pub/sub messages are pushed on the connection as they are published (pubsub.ts).
  */
+import type { UnixSeconds } from '../engine/index.js';
 import { lookupCommand } from './commands/command-table.js';
 import type { ClientSession } from './command-processor.js';
 import type { Reply } from './protocol/reply.js';
@@ -26,7 +27,7 @@ export class ClientConnection {
   /** CLIENT_CLOSE_AFTER_REPLY: QUIT, or CLIENT KILL of the caller itself (SKIPME no). */
   closeAfterReply = false;
   /** unixtime at accept (CLIENT LIST age=). */
-  readonly createdAt: number;
+  readonly createdAt: UnixSeconds;
   /** c->lastcmd->fullname (CLIENT LIST cmd=), NULL before the first command. */
   lastCommand = 'NULL';
 

@@ -6,7 +6,7 @@
 import type { Endpoint } from '../net/index.js';
 import { err, ERR_NOAUTH, ERR_NOT_INTEGER, status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
-import { simAssert } from '../engine/index.js';
+import { simAssert, type UnixSeconds } from '../engine/index.js';
 import { PeerClient, ReplicaClient } from './replica-client.js';
 import { RdbChildren } from './rdb-child.js';
 import { WaitQueue } from './wait.js';
@@ -24,7 +24,7 @@ export class MasterSide {
   clients: PeerClient[] = [];
   replicas: ReplicaClient[] = [];
   /** unixtime when the last replica left (repl_no_slaves_since). */
-  noSlavesSince = 0;
+  noSlavesSince: UnixSeconds = 0;
   goodSlaves = 0;
   replCronLoops = 0;
   readonly children: RdbChildren;

@@ -6,6 +6,7 @@
  * the fork, the child works at per-key and per-byte rates, and the parent notices the
  * child's exit on its next serverCron tick.
  */
+import type { UnixSeconds } from '../engine/index.js';
 import { forkCost, rdbSaveCost } from './cost-model.js';
 import type { MasterSide } from './master-side.js';
 import { releaseImage, retainImage, writeDumpFile, type RdbImage } from './data/rdb.js';
@@ -48,7 +49,7 @@ export class RdbChildren {
   /** rdb_bgsave_scheduled: BGSAVE SCHEDULE (or BGSAVE inside EXEC) waits for another child to end. */
   rdbBgsaveScheduled = false;
   /** lastbgsave_try: the node's unix time of the last rdbSaveBackground fork (disk). */
-  private lastBgsaveTry = 0;
+  private lastBgsaveTry: UnixSeconds = 0;
 
   constructor(
     private readonly server: RedisServer,

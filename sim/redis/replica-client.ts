@@ -2,6 +2,7 @@
  * A connection accepted by a server, as the master side sees it: an ordinary client that
  * becomes a replica client once SYNC/PSYNC succeeds (Redis's `client` with CLIENT_SLAVE).
  */
+import type { Micros, UnixSeconds } from '../engine/index.js';
 import type { Endpoint } from '../net/index.js';
 import type { ClientConnection } from './client-connection.js';
 
@@ -21,7 +22,7 @@ export class PeerClient {
   capaEof = false;
   capaPsync2 = false;
   /** unixtime of the last bytes read from this client (lastinteraction). */
-  lastInteraction = 0;
+  lastInteraction: UnixSeconds = 0;
   /** Set once SYNC/PSYNC made this client a replica. */
   replica: ReplicaClient | null = null;
   closed = false;
@@ -58,16 +59,17 @@ export class ReplicaClient {
   waitingFirstAck = false;
   /** repl_ack_off / repl_ack_time (unixtime). */
   ackOffset = 0;
-  ackTime = 0;
+  ackTime: UnixSeconds = 0;
   /** Diskless: unixtime of the last write the socket accepted (repl_last_partial_write). */
-  lastPartialWrite = 0;
+  lastPartialWrite: UnixSeconds = 0;
   /** unixtime when the soft output-buffer limit was first seen exceeded, or -1. */
-  softLimitSince = -1;
+  softLimitSince: UnixSeconds | -1 = -1;
   /** Bytes of the RDB payload written so far (disk target). */
   rdbSentBytes = 0;
   /** Sequence number of the fork this replica is bound to. */
   forkId = -1;
-  onlineAtUs = -1;
+  /** Virtual time (not the node's clock) when it went online; -1 before. */
+  onlineAtUs: Micros = -1;
 
   constructor(client: PeerClient) {
     this.client = client;

@@ -5,7 +5,7 @@
  * REPL_STATE_* in server.h).
  */
 import type { CloseReason, Endpoint } from '../net/index.js';
-import { simAssert } from '../engine/index.js';
+import { simAssert, type UnixSeconds } from '../engine/index.js';
 import { status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
 import type { StreamUnit } from './replication-buffer.js';
@@ -47,7 +47,7 @@ export interface MasterClientState {
   reploff: number;
   readReploff: number;
   /** unixtime of the last bytes read (lastinteraction). */
-  lastInteraction: number;
+  lastInteraction: UnixSeconds;
 }
 
 export interface TransferState {
@@ -69,9 +69,9 @@ export class ReplicaSide {
   master: MasterClientState | null = null;
   cached: { replid: string; reploff: number } | null = null;
   /** repl_down_since (unixtime), 0 = never connected since it became a replica. */
-  downSince = 0;
+  downSince: UnixSeconds = 0;
   /** repl_transfer_lastio (unixtime). */
-  lastIo = 0;
+  lastIo: UnixSeconds = 0;
   initialReplid = '';
   initialOffset = -1;
   transfer: TransferState | null = null;

@@ -6,7 +6,7 @@
  * master side lives in master-side.ts, the replica side in replica-side.ts, client
  * command processing in command-processor.ts and INFO in info.ts.
  */
-import { type Micros, type Random, type Simulator, type TraceFieldsArg, type TraceKind, type TraceValue, simAssert, wholeSeconds } from '../engine/index.js';
+import { type Micros, type UnixSeconds, type Random, type Simulator, type TraceFieldsArg, type TraceKind, type TraceValue, simAssert, wholeSeconds } from '../engine/index.js';
 import type { Host, Network } from '../net/index.js';
 import type { RedisConfig } from './config.js';
 import type { CostModel } from './cost-model.js';
@@ -122,7 +122,7 @@ export class RedisServer {
   dirty = 0;
   lastSaveUs: Micros = 0;
   /** server.lastsave: time(NULL) on this node's wall clock (skew included) at the last save. */
-  lastSave = 0;
+  lastSave: UnixSeconds = 0;
   /** lastbgsave_status: a failed BGSAVE makes writes fail with -MISCONF (stop-writes-on-bgsave-error). */
   lastBgsaveOk = true;
   /**
@@ -198,7 +198,7 @@ export class RedisServer {
     this.trace('clock.change', { offset_ms: this.clockOffsetMs, drift_ppm: this.clockDriftPpm });
   }
   /** server.unixtime: whole seconds of the node's wall clock. */
-  unixtime(): number {
+  unixtime(): UnixSeconds {
     return Math.floor(this.nowMs() / 1000);
   }
   /** Whole seconds elapsed since virtual time 0, for durations like lag. */
