@@ -3,7 +3,7 @@
  * Everything the runner needs is resolved here: times are integer µs, sizes are bytes,
  * node references are checked, redis.conf options are typed. The runner never looks at YAML.
  */
-import type { ReplaySpec } from '../workload/index.js';
+import type { OpenLoopSpec, ReplaySpec, WorkloadOpName } from '../workload/index.js';
 import type { ValueCompressibility } from '../redis/index.js';
 import type { Micros } from '../engine/index.js';
 import type { LatencyModel } from '../net/index.js';
@@ -126,25 +126,16 @@ export interface DatasetSpec {
 
 export type WorkloadOp = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append';
 /** Op kinds on the other data types and scripts: present in `ops` only when weighted. */
-export type WorkloadExtraOp = 'hset' | 'hget' | 'hincrby' | 'lpush' | 'rpop' | 'sadd' | 'zadd' | 'xadd' | 'eval';
+export type WorkloadExtraOp = Exclude<WorkloadOpName, WorkloadOp>;
 
-/** An open-loop client sending `rateHz` commands per second to `node` during [fromUs, untilUs). */
-export interface WorkloadSpec {
+/**
+ * A workload item of a scenario: the open-loop client's spec (sim/workload/open-loop.ts) sent
+ * to `node`, or, with `wait` or `replay`, an acknowledged-writes client or a capture replayed.
+ */
+export interface WorkloadSpec extends OpenLoopSpec {
   node: string;
-  rateHz: number;
-  fromUs: Micros;
-  untilUs: Micros;
-  /** Key space size: keys are `${keyPrefix}:${0..keys-1}`. */
-  keys: number;
-  valueSize: number;
-  db: number;
-  /** Weights, normalized to sum to 1; ops not mentioned are 0. */
+  /** Weights, normalized to sum to 1; the six base ops are always present (0 when not mentioned). */
   ops: Record<WorkloadOp, number> & Partial<Record<WorkloadExtraOp, number>>;
-  keyPrefix: string;
-  /** The script `eval` ops run, with how many KEYS and ARGV each call passes. */
-  eval?: { script: string; keys: number; args: number };
-  /** TTL used by `expire` ops; required by the loader when ops.expire > 0. */
-  ttlUs?: Micros;
   /**
    * Acknowledged writes instead of `ops`: each command is `SET <keyPrefix>:<n> <n>` then
    * `WAIT replicas timeout`, one at a time, sent to the master at the root of `node`'s

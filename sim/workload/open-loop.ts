@@ -12,16 +12,19 @@ import type { RedisServer } from '../redis/index.js';
 
 export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append' | 'hset' | 'hget' | 'hincrby' | 'lpush' | 'rpop' | 'sadd' | 'zadd' | 'xadd' | 'eval';
 
+/** An open-loop client sending `rateHz` commands per second during [fromUs, untilUs). */
 export interface OpenLoopSpec {
   rateHz: number;
   fromUs: Micros;
   untilUs: Micros;
+  /** Key space size: keys are `${keyPrefix}:${0..keys-1}`. */
   keys: number;
   valueSize: number;
   db: number;
   keyPrefix: string;
   /** Cumulative weights are derived from these (normalized to 1; absent = 0). */
   ops: Partial<Record<WorkloadOpName, number>>;
+  /** TTL used by `expire` ops; the scenario loader requires it when ops.expire > 0. */
   ttlUs?: Micros;
   /** The script of `eval` ops and how many KEYS / ARGV each call passes. */
   eval?: { script: string; keys: number; args: number };
