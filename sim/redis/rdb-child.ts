@@ -213,9 +213,9 @@ export class RdbChildren {
     };
     retainImage(image); // the child holds it until it is reaped or killed
     const c: Child = { kind, id: ++this.forkSeq, target, forUser, image, exited: false, killed: false, failed: false, startedUs: s.sim.now };
-    if (target === 'disk' && (s.disk_.full || (kind === 'rdb' && s.disk_.failBgsaves > 0))) {
+    if (target === 'disk' && (s.diskFaults.full || (kind === 'rdb' && s.diskFaults.failBgsaves > 0))) {
       c.failed = true;
-      if (kind === 'rdb' && s.disk_.failBgsaves > 0) s.disk_.failBgsaves--;
+      if (kind === 'rdb' && s.diskFaults.failBgsaves > 0) s.diskFaults.failBgsaves--;
     }
     if (kind === 'aof') s.aof.onRewriteForked();
     this.child = c;
@@ -227,7 +227,7 @@ export class RdbChildren {
     s.stats.totalForks++;
     const costs = s.env.costs;
     const forkUs = forkCost(costs, ks.usedMemoryBytes());
-    const diskSpeed = s.disk_.bytesPerSec ?? costs.diskBytesPerSec;
+    const diskSpeed = s.diskFaults.bytesPerSec ?? costs.diskBytesPerSec;
     const workUs = rdbSaveCost(costs, keys, image.bytes) + (target === 'disk' && Number.isFinite(diskSpeed) ? Math.ceil((image.bytes * 1e6) / diskSpeed) : 0);
     if (kind === 'aof') s.trace('aof.rewrite-start', { fork: c.id, keys, bytes: image.bytes, fork_us: forkUs, work_us: workUs });
     else s.trace('rdb.fork', { fork: c.id, target, keys, bytes: image.bytes, fork_us: forkUs, work_us: workUs });
@@ -338,7 +338,7 @@ export class RdbChildren {
       // "Background saving error": replicas waiting for this RDB are dropped
       // ("SYNC failed. BGSAVE child returned an error") and will retry.
       s.lastBgsaveOk = false;
-      s.trace('rdb.bgsave-error', { fork: c.id, reason: s.disk_.full ? 'disk full' : 'write error' });
+      s.trace('rdb.bgsave-error', { fork: c.id, reason: s.diskFaults.full ? 'disk full' : 'write error' });
       for (const r of [...this.master.replicas]) {
         if (r.forkId === c.id && r.state === 'wait_bgsave_end') this.master.freeClient(r.client, 'BGSAVE child returned an error');
       }

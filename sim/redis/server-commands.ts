@@ -67,7 +67,7 @@ export class ServerCommands {
     const s = this.server;
     if (s.master.children.bgsaveInProgress) return err('ERR Background save already in progress');
     s.stats.rdbSaves++;
-    if (s.disk_.full) return err('ERR');
+    if (s.diskFaults.full) return err('ERR');
     writeDumpFile(s, this.saveImage());
     s.lastSaveUs = s.sim.now;
     s.lastSave = s.unixtime();

@@ -130,7 +130,7 @@ export class RedisServer {
    * (BGSAVE, a replica's received RDB); failBgsaves fails the next N BGSAVEs with a write
    * error; bytesPerSec slows file writes (null = the cost model's speed).
    */
-  disk_: { full: boolean; failBgsaves: number; bytesPerSec: number | null } = { full: false, failBgsaves: 0, bytesPerSec: null };
+  diskFaults: { full: boolean; failBgsaves: number; bytesPerSec: number | null } = { full: false, failBgsaves: 0, bytesPerSec: null };
 
   /** Clock faults: a fixed skew or an NTP-style step (ms), and a drift in ppm. */
   clockOffsetMs = 0;

@@ -34,7 +34,7 @@ export class SyncLoader {
     if (!t) return;
     if (msg.t === 'rdb-begin') return this.begin(msg.eof, msg.size);
     if (msg.t !== 'rdb-data') return;
-    if (this.mode === 'disk' && this.server.disk_.full) {
+    if (this.mode === 'disk' && this.server.diskFaults.full) {
       // "Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA
       // synchronization": the transfer is cancelled and retried at once — a loop while the disk is full.
       this.server.trace('replica.disk-write-error', { read: t.read });

@@ -150,10 +150,10 @@ export class ActionRunner {
       }
       case 'disk': {
         const srv = this.server(action.node);
-        if (action.full !== null) srv.disk_.full = action.full;
-        if (action.failBgsaves !== null) srv.disk_.failBgsaves = action.failBgsaves;
-        if (action.bytesPerSec !== null) srv.disk_.bytesPerSec = action.bytesPerSec;
-        sim.record('fault.disk', action.node, { full: srv.disk_.full, fail_bgsaves: srv.disk_.failBgsaves, bytes_per_sec: srv.disk_.bytesPerSec ?? -1 });
+        if (action.full !== null) srv.diskFaults.full = action.full;
+        if (action.failBgsaves !== null) srv.diskFaults.failBgsaves = action.failBgsaves;
+        if (action.bytesPerSec !== null) srv.diskFaults.bytesPerSec = action.bytesPerSec;
+        sim.record('fault.disk', action.node, { full: srv.diskFaults.full, fail_bgsaves: srv.diskFaults.failBgsaves, bytes_per_sec: srv.diskFaults.bytesPerSec ?? -1 });
         return;
       }
       case 'swizzle':

@@ -96,7 +96,7 @@ function healAll(w: World, actions: ActionRunner): string[] {
       actions.run({ kind: 'restart', node: name });
       healed.push(`restarted ${name}`);
     }
-    const d = s.disk_;
+    const d = s.diskFaults;
     if (d.full || d.failBgsaves > 0 || d.bytesPerSec !== null) {
       actions.run({ kind: 'disk', node: name, full: false, failBgsaves: 0, bytesPerSec: null });
       healed.push(`disk of ${name} healthy`);
