@@ -1,6 +1,6 @@
 /**
- * Clients blocked on keys (blocked.c at 7.0.15, lists only): a BLPOP, BRPOP, BLMOVE or
- * BRPOPLPUSH that found nothing waits here until
+ * Clients blocked on keys (blocked.c at 7.0.15, lists and streams): a BLPOP, BRPOP, BLMOVE,
+ * BRPOPLPUSH, XREAD BLOCK or XREADGROUP BLOCK that found nothing waits here until
  *   - a command leaves one of its keys holding a non-empty list: after every command (and
  *     EXEC, and each unit of a master's stream on a writable replica)
  *     handleClientsBlockedOnKeys serves the waiters of that key first-blocked first, each
@@ -10,7 +10,8 @@
  *   - the server turns into a replica (disconnectAllBlockedClients: -UNBLOCKED), or dies.
  * Serving checks every waiting key after each command rather than tracking which keys were
  * signalled ready: a waiter's keys cannot hold a non-empty list unless a command just made
- * them (it would have been served), so both serve the same clients.
+ * them (it would have been served), so both serve the same clients. A stream waiter brings
+ * its own test (BlockRequest.ready, commands-stream-read.ts) and the read to run again.
  */
 import { err, type Reply } from './protocol/reply.js';
 import type { BlockRequest } from './commands/exec-context.js';
@@ -84,6 +85,7 @@ export class BlockedClients {
 
   private anyKeyReady(w: BlockedClient): boolean {
     const ks = this.server.keyspace;
+    if (w.request.ready) return w.request.ready((key) => ks.get(w.db, key));
     for (const key of w.request.keys) {
       const v = ks.get(w.db, key);
       if (v instanceof ListValue && v.size > 0) return true;

@@ -1,7 +1,7 @@
 /**
- * Stream commands after t_stream.c at 7.0.15: XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM
- * and XREAD without BLOCK. Consumer groups (XGROUP, XREADGROUP, XACK, XCLAIM, …),
- * XINFO and XREAD BLOCK are not modelled yet.
+ * Stream commands after t_stream.c at 7.0.15: XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM.
+ * XREAD and XREADGROUP are in commands-stream-read.ts, the consumer groups in
+ * commands-stream-groups.ts and commands-stream-claim.ts, XINFO in commands-stream-info.ts.
  *
  * Propagation: XADD goes out with the ID it generated in place of `*` / `<ms>-*` — from
  * this node's own clock, so a skewed master writes skewed IDs into its replicas — and an
@@ -11,11 +11,11 @@
  */
 import { array, bulk, err, errArity, int, nil, nilArray, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from '../protocol/reply.js';
 import { string2ll } from '../protocol/number-parse.js';
-import { type ExecContext, lookupRead, lookupWrite, propagate } from './exec-context.js';
+import { type ExecContext, addDirty, lookupRead, lookupWrite, propagate } from './exec-context.js';
 import { StreamValue } from '../data/value-stream.js';
 import { compareIds, decrId, idText, incrId, MAX_ID, MIN_ID, parseStreamId, UINT64_MAX, type StreamId } from '../data/stream-id.js';
 
-const ERR_INVALID_ID = err('ERR Invalid stream ID specified as stream command argument');
+export const ERR_INVALID_ID = err('ERR Invalid stream ID specified as stream command argument');
 
 interface TrimArgs {
   strategy: 'none' | 'maxlen' | 'minid';
@@ -147,6 +147,7 @@ export function xaddCommand(ctx: ExecContext, argv: string[]): Reply {
   trimAndRewrite(s, a, out);
   if (a.id === null || !a.seqGiven) out[a.idPos] = idText(id);
   settle();
+  addDirty(ctx, 1);
   propagate(ctx, out);
   return bulk(idText(id));
 }
@@ -157,7 +158,7 @@ export function xlenCommand(ctx: ExecContext, argv: string[]): Reply {
   return s instanceof StreamValue ? int(s.length) : s;
 }
 
-function entryReply(e: { id: StreamId; fields: readonly string[] }): Reply {
+export function entryReply(e: { id: StreamId; fields: readonly string[] }): Reply {
   return array([bulk(idText(e.id)), array(e.fields.map((f) => bulk(f)))]);
 }
 
@@ -224,6 +225,7 @@ export function xdelCommand(ctx: ExecContext, argv: string[]): Reply {
   let deleted = 0;
   for (const id of ids) if (s.deleteId(id)) deleted++;
   ctx.keyspace.settleValue(ctx.db, argv[1]!, s);
+  addDirty(ctx, deleted);
   if (deleted > 0) propagate(ctx, argv);
   return int(deleted);
 }
@@ -238,58 +240,7 @@ export function xtrimCommand(ctx: ExecContext, argv: string[]): Reply {
   const out = argv.slice();
   const removed = trimAndRewrite(s, a, out);
   ctx.keyspace.settleValue(ctx.db, argv[1]!, s);
+  addDirty(ctx, removed);
   if (removed > 0) propagate(ctx, out);
   return int(removed);
-}
-
-/** XREAD [COUNT n] STREAMS key … id … — BLOCK is not modelled (an error when it would wait). */
-export function xreadCommand(ctx: ExecContext, argv: string[]): Reply {
-  let count = 0;
-  let block = false;
-  let streamsArg = -1;
-  for (let i = 1; i < argv.length; i++) {
-    const o = argv[i]!.toLowerCase();
-    const more = argv.length - i - 1;
-    if (o === 'block' && more > 0) {
-      block = true;
-      i++;
-    } else if (o === 'count' && more > 0) {
-      const n = string2ll(argv[++i]!);
-      if (n === null) return ERR_NOT_INTEGER;
-      count = n < 0 ? 0 : Number(n);
-    } else if (o === 'streams' && more > 0) {
-      streamsArg = i + 1;
-      break;
-    } else return ERR_SYNTAX;
-  }
-  if (streamsArg < 0) return ERR_SYNTAX;
-  const n = argv.length - streamsArg;
-  if (n % 2 !== 0) return err("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
-  const keys = argv.slice(streamsArg, streamsArg + n / 2);
-  const starts: StreamId[] = [];
-  for (let j = 0; j < keys.length; j++) {
-    const idArg = argv[streamsArg + n / 2 + j]!;
-    const s = readStream(ctx, keys[j]!);
-    if (s !== undefined && !(s instanceof StreamValue)) return s;
-    if (idArg === '$') starts.push(s instanceof StreamValue ? s.lastId : MIN_ID);
-    else {
-      const p = parseStreamId(idArg, 0n, true);
-      if (p === null) return ERR_INVALID_ID;
-      starts.push(p.id);
-    }
-  }
-  const out: Reply[] = [];
-  keys.forEach((key, j) => {
-    const s = lookupRead(ctx, key);
-    if (!(s instanceof StreamValue)) return;
-    const after = incrId(starts[j]!);
-    if (after === null) return;
-    const from = s.lowerBound(after);
-    if (from >= s.entries.length) return;
-    const entries = s.entries.slice(from, count > 0 ? from + count : undefined).map(entryReply);
-    out.push(array([bulk(key), array(entries)]));
-  });
-  if (out.length > 0) return array(out);
-  if (block && !ctx.inMulti) return err('ERR XREAD BLOCK is not modelled by replsim');
-  return nilArray();
 }

@@ -28,6 +28,10 @@ import * as lists from './commands-list.js';
 import * as zsets from './commands-zset.js';
 import * as misc from './commands-misc.js';
 import * as streams from './commands-stream.js';
+import * as streamReads from './commands-stream-read.js';
+import * as streamGroups from './commands-stream-groups.js';
+import * as streamClaims from './commands-stream-claim.js';
+import * as streamInfo from './commands-stream-info.js';
 import * as scans from './commands-scan.js';
 import * as objects from './commands-object.js';
 import * as scripting from '../scripting/eval.js';
@@ -146,7 +150,15 @@ const HANDLERS: Record<string, CommandHandler> = {
   xrevrange: streams.xrevrangeCommand,
   xdel: streams.xdelCommand,
   xtrim: streams.xtrimCommand,
-  xread: streams.xreadCommand,
+  xread: streamReads.xreadCommand,
+  xreadgroup: streamReads.xreadCommand,
+  xgroup: streamGroups.xgroupCommand,
+  xsetid: streamGroups.xsetidCommand,
+  xack: streamGroups.xackCommand,
+  xpending: streamGroups.xpendingCommand,
+  xclaim: streamClaims.xclaimCommand,
+  xautoclaim: streamClaims.xautoclaimCommand,
+  xinfo: streamInfo.xinfoCommand,
   ping: misc.pingCommand,
   echo: misc.echoCommand,
   publish: misc.publishCommand,

@@ -16,15 +16,19 @@
  */
 import { CollectionValue } from './collection-value.js';
 import { jemallocSize } from './memory-model.js';
-import { rdbLenBytes } from './rdb-size.js';
+import { rdbLenBytes, rdbStringBytes } from './rdb-size.js';
 import { lpEntryBytes, LISTPACK_EMPTY_BYTES } from './listpack-size.js';
 import { compareIds, MIN_ID, type StreamId } from './stream-id.js';
+import { cloneGroup, type StreamCG } from './stream-cg.js';
 
 const STREAM_NODE_MAX_ENTRIES = 100;
 const STREAM_NODE_MAX_BYTES = 4096;
 const ROBJ_BYTES = 16;
 const STREAM_STRUCT_BYTES = 88; // struct stream + its rax
 const RAX_NODE_BYTES = 48; // a rax node with its 16-byte key, per listpack node (rough)
+const CG_BYTES = 32 + 2 * 24; // streamCG and its two rax headers (rough)
+const NACK_BYTES = 32 + 2 * RAX_NODE_BYTES; // streamNACK, in the group's and its owner's PEL (rough)
+const CONSUMER_BYTES = 32 + 24 + RAX_NODE_BYTES; // streamConsumer, its PEL rax, its node in the group (rough)
 
 export interface StreamEntry {
   readonly id: StreamId;
@@ -79,6 +83,8 @@ export class StreamValue extends CollectionValue {
   lastId: StreamId = MIN_ID;
   maxDeletedId: StreamId = MIN_ID;
   entriesAdded = 0;
+  /** Consumer groups by name (s->cgroups: NULL until the first XGROUP CREATE). */
+  cgroups: Map<string, StreamCG> | null = null;
 
   /** A stream key exists even with no entries. */
   get size(): number {
@@ -146,6 +152,21 @@ export class StreamValue extends CollectionValue {
     return -1;
   }
 
+  /** streamEntryExists. */
+  entryExists(id: StreamId): boolean {
+    return this.indexOf(id) >= 0;
+  }
+
+  /** s->first_id: the first live entry's ID, 0-0 when empty (Redis keeps it so). */
+  get firstId(): StreamId {
+    return this.entries[0]?.id ?? MIN_ID;
+  }
+
+  /** streamLastValidID: the last live entry's ID (0-0 when empty). */
+  lastValidId(): StreamId {
+    return this.entries[this.entries.length - 1]?.id ?? MIN_ID;
+  }
+
   /** Index of the first entry with id >= `id`. */
   lowerBound(id: StreamId): number {
     let lo = 0;
@@ -202,19 +223,26 @@ export class StreamValue extends CollectionValue {
     c.lastId = this.lastId;
     c.maxDeletedId = this.maxDeletedId;
     c.entriesAdded = this.entriesAdded;
+    if (this.cgroups !== null) c.cgroups = new Map([...this.cgroups].map(([name, cg]) => [name, cloneGroup(cg)]));
     return c as this;
   }
 
   memoryBytes(): number {
     let n = ROBJ_BYTES + STREAM_STRUCT_BYTES;
     for (const node of this.nodes) n += RAX_NODE_BYTES + jemallocSize(nodeLpBytes(node));
+    for (const [name, cg] of this.cgroups ?? []) {
+      n += CG_BYTES + RAX_NODE_BYTES + jemallocSize(utf8Len(name) + 1) + NACK_BYTES * cg.pel.size;
+      for (const c of cg.consumers.values()) n += CONSUMER_BYTES + jemallocSize(utf8Len(c.name) + 4);
+    }
     return n;
   }
 
   /**
    * RDB_TYPE_STREAM_LISTPACKS_2: the node count, per node its 16-byte master ID and its
    * listpack (priced incompressible), then length, last ID, first ID, max deleted ID,
-   * entries added, and the number of consumer groups (none are modelled).
+   * entries added, and the consumer groups (rdbSaveObject: per group its name, last ID,
+   * entries read, the PEL with each NACK's 16-byte ID, 8-byte delivery time and count, and
+   * the consumers with their name, 8-byte seen-time and the IDs of their PEL).
    */
   rdbBytes(): number {
     let n = rdbLenBytes(this.nodes.length);
@@ -224,7 +252,14 @@ export class StreamValue extends CollectionValue {
     }
     const first = this.entries[0]?.id ?? MIN_ID;
     const idBytes = (id: StreamId): number => lenBytes(id.ms) + lenBytes(id.seq);
-    n += rdbLenBytes(this.entries.length) + idBytes(this.lastId) + idBytes(first) + idBytes(this.maxDeletedId) + rdbLenBytes(this.entriesAdded) + rdbLenBytes(0);
+    n += rdbLenBytes(this.entries.length) + idBytes(this.lastId) + idBytes(first) + idBytes(this.maxDeletedId) + rdbLenBytes(this.entriesAdded) + rdbLenBytes(this.cgroups?.size ?? 0);
+    for (const [name, cg] of this.cgroups ?? []) {
+      n += rdbStringBytes(name) + idBytes(cg.lastId) + (cg.entriesRead < 0 ? 9 : lenBytes(BigInt(cg.entriesRead)));
+      n += rdbLenBytes(cg.pel.size);
+      for (const nack of cg.pel.nacks) n += 16 + 8 + lenBytes(BigInt(nack.deliveryCount));
+      n += rdbLenBytes(cg.consumers.size);
+      for (const c of cg.consumers.values()) n += rdbStringBytes(c.name) + 8 + rdbLenBytes(c.pel.size) + 16 * c.pel.size;
+    }
     return n;
   }
 }

@@ -40,14 +40,15 @@ describe('XADD * takes its ID from the node clock', () => {
     expect(run(ctx, 'XLEN', 's')).toBe('(integer) 1');
   });
 
-  test('an emptied stream stays a key; XREAD BLOCK that would wait is refused (not modelled)', () => {
+  test('an emptied stream stays a key; XREAD BLOCK that would wait asks to block, past the last ID', () => {
     const ctx = makeCtx();
     run(ctx, 'XADD', 's', '1-1', 'a', '1');
     expect(run(ctx, 'XDEL', 's', '1-1')).toBe('(integer) 1');
     expect(run(ctx, 'TYPE', 's')).toBe('stream');
     expect(run(ctx, 'XLEN', 's')).toBe('(integer) 0');
     expect(run(ctx, 'XADD', 's', '1-1', 'a', '1')).toBe('(error) ERR The ID specified in XADD is equal or smaller than the target stream top item');
-    expect(run(ctx, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$')).toBe('(error) ERR XREAD BLOCK is not modelled by replsim');
+    expect(run(ctx, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$')).toBe('(nil)');
+    expect(ctx.blockOn?.retryArgv).toEqual(['XREAD', 'COUNT', '1000', 'BLOCK', '0', 'STREAMS', 's', '1-1']);
   });
 });
 
