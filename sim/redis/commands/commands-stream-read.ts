@@ -244,10 +244,11 @@ function blockRequest(ctx: ExecContext, cmd: string, a: ReadArgs, ids: StreamId[
     a.keys.some((key, i) => {
       const v = lookup(key);
       if (!(v instanceof StreamValue)) return group !== null && seen[i]!.value !== v;
+      // A group is gone only by XGROUP DESTROY or the key replaced, both of which signal.
+      const cg = group === null ? undefined : v.cgroups?.get(group);
+      if (group !== null && cg === undefined) return true;
       if (v === seen[i]!.value && v.entriesAdded === seen[i]!.added) return false; // not signalled
-      if (group === null) return compareIds(v.lastId, ids[i]!) > 0;
-      const cg = v.cgroups?.get(group);
-      return cg === undefined || compareIds(v.lastId, cg.lastId) > 0;
+      return compareIds(v.lastId, cg === undefined ? ids[i]! : cg.lastId) > 0;
     });
   const retryArgv = [cmd, 'COUNT', String(a.count || XREAD_BLOCKED_DEFAULT_COUNT), 'BLOCK', String(a.timeoutMs)];
   if (group !== null) retryArgv.push('GROUP', group, a.consumerName!, ...(a.noack ? ['NOACK'] : []));

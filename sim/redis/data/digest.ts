@@ -17,6 +17,7 @@ import { PopulatedValue, SetValue, populatedIndexText, type Value, type Collecti
 import { HashValue } from './value-hash.js';
 import { ListValue } from './value-list.js';
 import { StreamValue } from './value-stream.js';
+import { sortedNames } from './stream-cg.js';
 import { formatDouble17g } from '../protocol/double-text.js';
 import type { PopulatedRange } from './populated-range.js';
 
@@ -164,6 +165,19 @@ function mixCollection(v: Collection): void {
     for (const e of v.entries) {
       mixString(`${e.id.ms}-${e.id.seq}`);
       for (const f of e.fields) mixString(f);
+    }
+    // Consumer groups, as far as 7.0.15 keeps a replica equal to its master: names, last
+    // IDs and who owns each pending entry. Not entries-read (only a NOACK read propagates
+    // it), delivery times and counts (a history read bumps them unpropagated) nor the
+    // consumers without pending entries (a history read creates one unpropagated).
+    for (const name of sortedNames(v.cgroups?.keys() ?? [])) {
+      const cg = v.cgroups!.get(name)!;
+      mixString(name);
+      mixString(`${cg.lastId.ms}-${cg.lastId.seq}`);
+      cg.pel.ids.forEach((id, i) => {
+        mixString(`${id.ms}-${id.seq}`);
+        mixString(cg.pel.nacks[i]!.consumer!.name);
+      });
     }
     return;
   }
