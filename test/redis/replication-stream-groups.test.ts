@@ -124,7 +124,7 @@ describe('blocked stream reads', () => {
     expect(timed()).toEqual({ type: 'array', items: null });
   });
 
-  it('a blocked XREADGROUP gets -NOGROUP when its group is destroyed and -UNBLOCKED when its key is deleted; MULTI never blocks', () => {
+  it('a blocked XREADGROUP gets -NOGROUP when its group is destroyed and -UNBLOCKED when its key is deleted; MULTI never blocks, a script may not', () => {
     const c = masterWithReplica();
     c.cmd('m1', 'XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');
     c.cmd('m1', 'XGROUP', 'CREATE', 's', 'h', '$');
@@ -140,5 +140,9 @@ describe('blocked stream reads', () => {
     expect(c.node('m1').commands.blocked.count).toBe(0);
     const tx = new Client(c, 'm1');
     expect(tx.pipeline([['MULTI'], ['XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'], ['EXEC']])).toEqual(['OK', 'QUEUED', '1) (nil)']);
+    // Real 7.0.15, same script: the command's own error, with the script's location.
+    expect(c.text('m1', 'EVAL', "return redis.call('xread','BLOCK','0','STREAMS','s','$')", '0')).toBe(
+      '(error) ERR xread command is not allowed with BLOCK option from scripts script: 172974610bd4ae26edc6abd8c78f3d6ee3f56de0, on @user_script:1.',
+    );
   });
 });

@@ -21,7 +21,7 @@
  * waiter whose key stopped being a stream gets -UNBLOCKED, whose group is gone -NOGROUP.
  * Served waiters get only the keys with new entries, all of them (Redis answers with the
  * one key that was signalled first). Inside MULTI a read that would block answers a null
- * array (CLIENT_DENY_BLOCKING).
+ * array (CLIENT_DENY_BLOCKING); from a script BLOCK is an error.
  */
 import { array, bulk, err, nilArray, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from '../protocol/reply.js';
 import { string2ll } from '../protocol/number-parse.js';
@@ -123,13 +123,14 @@ interface ReadArgs {
   idArgs: string[];
 }
 
-function parseRead(argv: string[], xreadgroup: boolean): ReadArgs | Reply {
+function parseRead(ctx: ExecContext, argv: string[], xreadgroup: boolean): ReadArgs | Reply {
   const a: ReadArgs = { timeoutMs: -1, count: 0, noack: false, groupName: null, consumerName: null, keys: [], idArgs: [] };
   let streamsArg = 0;
   for (let i = 1; i < argv.length; i++) {
     const more = argv.length - i - 1;
     const o = argv[i]!.toLowerCase();
     if (o === 'block' && more > 0) {
+      if (ctx.inScript) return err(`ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
       const t = string2ll(argv[++i]!);
       if (t === null) return err('ERR timeout is not an integer or out of range');
       if (t < 0n) return err('ERR timeout is negative');
@@ -194,7 +195,7 @@ function resolveIds(ctx: ExecContext, a: ReadArgs, xreadgroup: boolean): StreamI
 /** XREAD [COUNT n] [BLOCK ms] STREAMS key … id …; XREADGROUP GROUP g c [COUNT n] [BLOCK ms] [NOACK] STREAMS key … id … */
 export function xreadCommand(ctx: ExecContext, argv: string[]): Reply {
   const xreadgroup = argv[0]!.length === 10;
-  const a = parseRead(argv, xreadgroup);
+  const a = parseRead(ctx, argv, xreadgroup);
   if ('type' in a) return a;
   const ids = resolveIds(ctx, a, xreadgroup);
   if ('type' in ids) return ids;

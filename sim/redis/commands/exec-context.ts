@@ -59,6 +59,8 @@ export interface ExecContext {
   clientsPaused?: boolean;
   /** Running inside EXEC: blocking commands must not block. */
   inMulti?: boolean;
+  /** Called by a script (redis.call / redis.pcall): CLIENT_SCRIPT. */
+  inScript?: boolean;
   /** Serving a client that was blocked (blocking.ts): some rewrites differ. */
   servingBlocked?: boolean;
   /** Set by a blocking command that found nothing: block the client on these keys. */

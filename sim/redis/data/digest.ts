@@ -143,6 +143,34 @@ function hashValue(v: Value, key: string): void {
 }
 
 /**
+ * Ordered, like a list: each entry's ID then its fields and values; the last ID too (it
+ * decides the next generated ID, so two streams with it different are not equal).
+ */
+function mixStream(v: StreamValue): void {
+  begin();
+  mixUnit(0x50006); // type tag: stream
+  mixNumber(v.length);
+  mixString(`${v.lastId.ms}-${v.lastId.seq}`);
+  for (const e of v.entries) {
+    mixString(`${e.id.ms}-${e.id.seq}`);
+    for (const f of e.fields) mixString(f);
+  }
+  // Consumer groups, as far as 7.0.15 keeps a replica equal to its master: names, last
+  // IDs and who owns each pending entry. Not entries-read (only a NOACK read propagates
+  // it), delivery times and counts (a history read bumps them unpropagated) nor the
+  // consumers without pending entries (a history read creates one unpropagated).
+  for (const name of sortedNames(v.cgroups?.keys() ?? [])) {
+    const cg = v.cgroups!.get(name)!;
+    mixString(name);
+    mixString(`${cg.lastId.ms}-${cg.lastId.seq}`);
+    cg.pel.ids.forEach((id, i) => {
+      mixString(`${id.ms}-${id.seq}`);
+      mixString(cg.pel.nacks[i]!.consumer!.name);
+    });
+  }
+}
+
+/**
  * Sets, hashes and sorted sets are unordered: each element (member; field and value;
  * member and score) is hashed alone and the finalised hashes are added. A list's
  * elements are hashed in order.
@@ -156,29 +184,7 @@ function mixCollection(v: Collection): void {
     return;
   }
   if (v instanceof StreamValue) {
-    // Ordered, like a list: each entry's ID then its fields and values; the last ID too
-    // (it decides the next generated ID, so two streams with it different are not equal).
-    begin();
-    mixUnit(0x50006); // type tag: stream
-    mixNumber(v.length);
-    mixString(`${v.lastId.ms}-${v.lastId.seq}`);
-    for (const e of v.entries) {
-      mixString(`${e.id.ms}-${e.id.seq}`);
-      for (const f of e.fields) mixString(f);
-    }
-    // Consumer groups, as far as 7.0.15 keeps a replica equal to its master: names, last
-    // IDs and who owns each pending entry. Not entries-read (only a NOACK read propagates
-    // it), delivery times and counts (a history read bumps them unpropagated) nor the
-    // consumers without pending entries (a history read creates one unpropagated).
-    for (const name of sortedNames(v.cgroups?.keys() ?? [])) {
-      const cg = v.cgroups!.get(name)!;
-      mixString(name);
-      mixString(`${cg.lastId.ms}-${cg.lastId.seq}`);
-      cg.pel.ids.forEach((id, i) => {
-        mixString(`${id.ms}-${id.seq}`);
-        mixString(cg.pel.nacks[i]!.consumer!.name);
-      });
-    }
+    mixStream(v);
     return;
   }
   let sumA = 0;

@@ -7,7 +7,7 @@
  * Time is frozen for the whole script: every command sees ctx.nowMs as it was when the
  * script started (scriptTimeSnapshot), so expiry decisions inside the script agree.
  */
-import { lookupCommandByArgv, checkArity } from '../commands/command-table.js';
+import { lookupCommandByArgv, checkArity, type CommandSpec } from '../commands/command-table.js';
 import { executeLookedUp, isKeyspaceCommand } from '../commands/commands.js';
 import type { ExecContext } from '../commands/exec-context.js';
 import type { Reply } from '../protocol/reply.js';
@@ -60,13 +60,23 @@ export class ScriptRunContext implements ScriptRun {
     if (top.executor === 'server' || !isKeyspaceCommand(argv)) return this.host.runServerCommand(spec, argv);
     const ops = this.ctx.ops;
     const before = ops.length;
-    const reply = executeLookedUp(this.ctx, top, argv);
+    const reply = this.execute(top, argv);
     if (this.replFlags !== (PROPAGATE_AOF | PROPAGATE_REPL) && ops.length > before) {
       // redis.set_repl: what this call propagates goes only where the script asked.
       if (this.replFlags === 0) ops.length = before;
       else for (let i = before; i < ops.length; i++) ops[i] = { ...ops[i]!, target: this.replFlags };
     }
     return reply;
+  }
+
+  /** CLIENT_SCRIPT: the command knows it runs from a script (XREAD BLOCK refuses). */
+  private execute(spec: CommandSpec, argv: string[]): Reply {
+    this.ctx.inScript = true;
+    try {
+      return executeLookedUp(this.ctx, spec, argv);
+    } finally {
+      this.ctx.inScript = false;
+    }
   }
 
   setRepl(flags: number): void {
