@@ -27,7 +27,7 @@ const groupArb = fc.constantFrom('g', 'g', 'h');
 const consumerArb = fc.constantFrom('alice', 'bob', 'Carol');
 const idArb = fc.integer({ min: 0, max: 12 }).map((n) => `${n}-1`);
 const commandArb: fc.Arbitrary<string[]> = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(keyArb, fc.integer({ min: 1, max: 12 }), fc.constantFrom(['f', 'v'], ['a', '1', 'b', '2'])).map(([k, ms, f]) => ['XADD', k, `${ms}-1`, ...f]) },
+  { weight: 5, arbitrary: fc.tuple(keyArb, fc.integer({ min: 1, max: 12 }), fc.constantFrom('-1', '-1', '-0'), fc.constantFrom(['f', 'v'], ['a', '1', 'b', '2'])).map(([k, ms, seq, f]) => ['XADD', k, `${ms}${seq}`, ...f]) },
   {
     weight: 2,
     arbitrary: fc
