@@ -124,6 +124,16 @@ describe('blocked stream reads', () => {
     expect(timed()).toEqual({ type: 'array', items: null });
   });
 
+  it('a waiter whose new entry was deleted in the same transaction is still served, with an empty list (real 7.0.15)', () => {
+    const c = masterWithReplica();
+    c.cmd('m1', 'XADD', 's', '1-1', 'f', 'a');
+    const read = sendAsync(c, 'm1', 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');
+    const tx = new Client(c, 'm1');
+    tx.pipeline([['MULTI'], ['XADD', 's', '2-1', 'f', 'b'], ['XDEL', 's', '2-1'], ['EXEC']]);
+    c.runFor(0.001);
+    expect(formatReply(read()!)).toBe('1) 1) "s"\n   2) (empty array)');
+  });
+
   it('a blocked XREADGROUP gets -NOGROUP when its group is destroyed and -UNBLOCKED when its key is deleted; MULTI never blocks, a script may not', () => {
     const c = masterWithReplica();
     c.cmd('m1', 'XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');

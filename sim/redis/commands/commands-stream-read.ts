@@ -113,6 +113,16 @@ function deliverHistory(ctx: ExecContext, s: StreamValue, start: StreamId, count
   return out;
 }
 
+/**
+ * Whether `s` serves a reader past `gt`: at once when its last live entry is past it
+ * (streamLastValidID); a blocked reader when the last ID is (serveClientsBlockedOnStreamKey),
+ * which answers it even if the new entries were deleted meanwhile, with an empty list.
+ */
+function hasNewEntries(ctx: ExecContext, s: StreamValue, gt: StreamId): boolean {
+  if (ctx.servingBlocked) return compareIds(s.lastId, gt) > 0;
+  return s.length > 0 && compareIds(s.lastValidId(), gt) > 0;
+}
+
 interface ReadArgs {
   timeoutMs: number; // -1: no BLOCK
   count: number;
@@ -205,10 +215,8 @@ export function xreadCommand(ctx: ExecContext, argv: string[]): Reply {
     if (!(o instanceof StreamValue)) return;
     let gt = ids[i]!;
     const history = a.groupName !== null && compareIds(gt, MAX_ID) !== 0;
-    if (a.groupName !== null && !history) {
-      if (o.length === 0 || compareIds(o.lastValidId(), o.cgroups!.get(a.groupName)!.lastId) <= 0) return;
-      gt = o.cgroups!.get(a.groupName)!.lastId;
-    } else if (a.groupName === null && (o.length === 0 || compareIds(o.lastValidId(), gt) <= 0)) return;
+    if (a.groupName !== null && !history) gt = o.cgroups!.get(a.groupName)!.lastId;
+    if (!history && !hasNewEntries(ctx, o, gt)) return;
     const start = incrId(gt) ?? MIN_ID; // streamIncrID wraps the maximum ID to 0-0
     if (a.groupName === null) {
       const from = o.lowerBound(start);
