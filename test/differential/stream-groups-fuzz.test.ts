@@ -182,6 +182,60 @@ describe.skipIf(REDIS === null)('stream consumer groups vs a real redis-server 7
     expect(await compare(cmds)).toEqual([]);
   });
 
+  test('errors and edge replies: arity, options, empty streams, XSETID, BUSYGROUP, NOGROUP', async () => {
+    const cmds: string[][] = [
+      ['XGROUP', 'CREATE', 's', 'g', '$'],
+      ['XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'],
+      ['XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'],
+      ['XINFO', 'STREAM', 's'],
+      ['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '-1'],
+      ['XINFO', 'STREAM', 's', 'FULLER'],
+      ['XINFO', 'BOGUS', 's'],
+      ['XINFO', 'GROUPS'],
+      ['XINFO', 'CONSUMERS', 's', 'nope'],
+      ['XINFO', 'GROUPS', 'nokey'],
+      ['XGROUP', 'BOGUS', 's', 'g'],
+      ['XGROUP', 'DESTROY', 's'],
+      ['XGROUP', 'SETID', 's', 'nope', '0'],
+      ['XGROUP', 'SETID', 's', 'g', '0', 'ENTRIESREAD', '-5'],
+      ['XGROUP', 'CREATE', 's', 'h', '0', 'ENTRIESREAD'],
+      ['XGROUP', 'CREATECONSUMER', 'nokey', 'g', 'c'],
+      ['XREADGROUP', 'STREAMS', 's', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '$'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's'],
+      ['XREADGROUP', 'GROUP', 'nope', 'c', 'STREAMS', 's', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', 'x', 'STREAMS', 's', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '-1', 'STREAMS', 's', '>'],
+      ['XREAD', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'],
+      ['XREAD', 'NOACK', 'STREAMS', 's', '>'],
+      ['XREAD', 'STREAMS', 's', '>'],
+      ['XADD', 's', '5-5', 'f', 'v'],
+      ['XCLAIM', 's', 'g', 'c', 'x', '5-5'],
+      ['XCLAIM', 's', 'g', 'c', '0', '5-5', 'IDLE', 'x'],
+      ['XCLAIM', 's', 'g', 'c', '0', '5-5', 'LASTID', 'bad'],
+      ['XCLAIM', 's', 'nope', 'c', '0', '5-5'],
+      ['XAUTOCLAIM', 's', 'g', 'c', '0', '0', 'COUNT', '0'],
+      ['XAUTOCLAIM', 's', 'g', 'c', '0', '(18446744073709551615-18446744073709551615'],
+      ['XAUTOCLAIM', 's', 'g', 'c', '0', '0', 'BOGUS'],
+      ['XPENDING', 's', 'g', '-', '+'],
+      ['XPENDING', 's', 'g', 'IDLE', '5', '-', '+'],
+      ['XPENDING', 's', 'g', '(0-0', '(0-0', '1'],
+      ['XPENDING', 's', 'g', '-', '+', '5', 'nobody'],
+      ['XACK', 's', 'g', 'bad'],
+      ['XACK', 'nokey', 'g', '1-1'],
+      ['XSETID', 's', '1-1'],
+      ['XSETID', 's', '9-9', 'ENTRIESADDED', '0'],
+      ['XSETID', 's', '9-9', 'MAXDELETEDID', '10-0'],
+      ['XSETID', 's', '9-9', 'ENTRIESADDED', '7', 'MAXDELETEDID', '5-0'],
+      ['XSETID', 'nokey', '1-1'],
+      ['XINFO', 'STREAM', 's'],
+      ['XINFO', 'GROUPS', 's'],
+      ['XGROUP', 'DESTROY', 's', 'g'],
+      ['XGROUP', 'DESTROY', 's', 'g'],
+    ];
+    expect(await compare(cmds)).toEqual([]);
+  });
+
   test('radix-tree-nodes of XINFO STREAM across node splits and trims', async () => {
     const cmds: string[][] = [];
     for (let i = 1; i <= 450; i++) cmds.push(['XADD', 's', `${i * 7}-${i % 3}`, 'f', String(i)]);
