@@ -269,7 +269,7 @@ export class CommandProcessor {
       const ops: PropagatedOp[] = [];
       const ctx = this.context(db, ops);
       ctx.servingBlocked = true;
-      const reply = executeLookedUp(ctx, spec, request.retryArgv ?? argv);
+      const reply = executeLookedUp(ctx, spec, request.retryArgv?.() ?? argv);
       ctx.servingBlocked = false;
       if (ctx.blockOn) {
         ctx.blockOn = null;

@@ -134,6 +134,20 @@ describe('blocked stream reads', () => {
     expect(formatReply(read()!)).toBe('1) 1) "s"\n   2) (empty array)');
   });
 
+  it('a waiter on several keys is served from one key, as real 7.0.15 answers', () => {
+    const c = masterWithReplica();
+    c.cmd('m1', 'XADD', 'a', '1-1', 'f', 'a');
+    c.cmd('m1', 'XADD', 'b', '1-1', 'f', 'a');
+    const first = sendAsync(c, 'm1', 'XREAD', 'BLOCK', '0', 'STREAMS', 'a', 'b', '$', '$');
+    new Client(c, 'm1').pipeline([['MULTI'], ['XADD', 'a', '2-1', 'f', 'x'], ['XADD', 'b', '2-1', 'f', 'y'], ['EXEC']]);
+    c.runFor(0.001);
+    expect(formatReply(first()!)).toBe('1) 1) "a"\n   2) 1) 1) "2-1"\n         2) 1) "f"\n            2) "x"');
+    const second = sendAsync(c, 'm1', 'XREAD', 'BLOCK', '0', 'STREAMS', 'a', 'b', '$', '$');
+    c.cmd('m1', 'XADD', 'b', '3-1', 'f', 'z');
+    c.runFor(0.001);
+    expect(formatReply(second()!)).toBe('1) 1) "b"\n   2) 1) 1) "3-1"\n         2) 1) "f"\n            2) "z"');
+  });
+
   it('a blocked XREADGROUP gets -NOGROUP when its group is destroyed and -UNBLOCKED when its key is deleted; MULTI never blocks, a script may not', () => {
     const c = masterWithReplica();
     c.cmd('m1', 'XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');

@@ -19,8 +19,9 @@
  * or replaced) and then has entries past the waiter's ID — the model signals a stream when
  * its entries-added counter or its identity changed since the client blocked. An XREADGROUP
  * waiter whose key stopped being a stream gets -UNBLOCKED, whose group is gone -NOGROUP.
- * Served waiters get only the keys with new entries, all of them (Redis answers with the
- * one key that was signalled first). Inside MULTI a read that would block answers a null
+ * A served waiter gets one key, as in Redis: the first of its keys (in its order) that can
+ * serve it — Redis takes the first signalled, which differs only when one command (EXEC)
+ * readies several of its keys. Inside MULTI a read that would block answers a null
  * array (CLIENT_DENY_BLOCKING); from a script BLOCK is an error.
  */
 import { array, bulk, err, nilArray, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, type Reply } from '../protocol/reply.js';
@@ -249,18 +250,23 @@ function blockRequest(ctx: ExecContext, cmd: string, a: ReadArgs, ids: StreamId[
     return { value: v, added: v instanceof StreamValue ? v.entriesAdded : -1 };
   });
   const group = a.groupName;
-  const ready = (lookup: (key: string) => Value | undefined): boolean =>
-    a.keys.some((key, i) => {
-      const v = lookup(key);
-      if (!(v instanceof StreamValue)) return group !== null && seen[i]!.value !== v;
-      // A group is gone only by XGROUP DESTROY or the key replaced, both of which signal.
-      const cg = group === null ? undefined : v.cgroups?.get(group);
-      if (group !== null && cg === undefined) return true;
-      if (v === seen[i]!.value && v.entriesAdded === seen[i]!.added) return false; // not signalled
-      return compareIds(v.lastId, cg === undefined ? ids[i]! : cg.lastId) > 0;
-    });
-  const retryArgv = [cmd, 'COUNT', String(a.count || XREAD_BLOCKED_DEFAULT_COUNT), 'BLOCK', String(a.timeoutMs)];
-  if (group !== null) retryArgv.push('GROUP', group, a.consumerName!, ...(a.noack ? ['NOACK'] : []));
-  retryArgv.push('STREAMS', ...a.keys, ...ids.map((id) => (group !== null ? '>' : idText(id))));
+  // The key that was signalled and can serve: the waiter is served from it alone.
+  let chosen = 0;
+  const keyReady = (lookup: (key: string) => Value | undefined, key: string, i: number): boolean => {
+    const v = lookup(key);
+    if (!(v instanceof StreamValue)) return group !== null && seen[i]!.value !== v;
+    // A group is gone only by XGROUP DESTROY or the key replaced, both of which signal.
+    const cg = group === null ? undefined : v.cgroups?.get(group);
+    if (group !== null && cg === undefined) return true;
+    if (v === seen[i]!.value && v.entriesAdded === seen[i]!.added) return false; // not signalled
+    return compareIds(v.lastId, cg === undefined ? ids[i]! : cg.lastId) > 0;
+  };
+  const ready = (lookup: (key: string) => Value | undefined): boolean => (chosen = a.keys.findIndex((key, i) => keyReady(lookup, key, i))) >= 0;
+  const retryArgv = (): string[] => {
+    const argv = [cmd, 'COUNT', String(a.count || XREAD_BLOCKED_DEFAULT_COUNT), 'BLOCK', String(a.timeoutMs)];
+    if (group !== null) argv.push('GROUP', group, a.consumerName!, ...(a.noack ? ['NOACK'] : []));
+    argv.push('STREAMS', a.keys[chosen]!, group !== null ? '>' : idText(ids[chosen]!));
+    return argv;
+  };
   return { keys: a.keys, timeoutMs: a.timeoutMs, onTimeout: nilArray(), retryArgv, ready };
 }

@@ -98,8 +98,11 @@ export interface BlockRequest {
   timeoutMs: number;
   /** The reply at the timeout (a null array for BLPOP, a null bulk for BLMOVE). */
   onTimeout: Reply;
-  /** The command to run when served, if not the one that blocked (XREAD with `$` resolved). */
-  retryArgv?: string[];
+  /**
+   * The command to run when served, if not the one that blocked (XREAD with `$` resolved,
+   * for the key `ready` found); called right after `ready` said yes.
+   */
+  retryArgv?: () => string[];
   /**
    * Whether a key it waits on was signalled and can serve it, given the db's values; absent:
    * a key holds a non-empty list (the blocking list commands).
