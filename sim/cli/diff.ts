@@ -28,9 +28,18 @@ function executable(path: string): boolean {
 
 /** `redis-server` on the PATH, or null. */
 export function findRedisServer(env: Record<string, string | undefined>): string | null {
+  return findOnPath(env, 'redis-server');
+}
+
+/** `redis-sentinel` on the PATH (Debian's redis-sentinel package), or null. */
+export function findRedisSentinel(env: Record<string, string | undefined>): string | null {
+  return findOnPath(env, 'redis-sentinel');
+}
+
+function findOnPath(env: Record<string, string | undefined>, name: string): string | null {
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
     if (dir === '') continue;
-    const p = join(dir, 'redis-server');
+    const p = join(dir, name);
     if (executable(p)) return p;
   }
   return null;
@@ -45,6 +54,7 @@ export async function diffCommand(args: string[], io: CliIO): Promise<number> {
       allowPositionals: true,
       options: {
         'redis-server': { type: 'string' },
+        'redis-sentinel': { type: 'string' },
         'keep-logs': { type: 'string' },
         json: { type: 'boolean' },
         seed: { type: 'string' },
@@ -86,11 +96,18 @@ export async function diffCommand(args: string[], io: CliIO): Promise<number> {
     io.stderr.write(`${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
+  let sentinelBinary: string | undefined;
+  if ((scenario.sentinels ?? []).length > 0) {
+    const found = v['redis-sentinel'] ?? findRedisSentinel(io.env);
+    if (found === null) return usageError(io, 'the scenario has Sentinels and there is no redis-sentinel on the PATH; install it (apt-get install redis-sentinel) or pass --redis-sentinel PATH', 'diff');
+    sentinelBinary = found;
+  }
   const seed = v.seed ?? scenario.seed ?? randomBytes(4).toString('hex');
   const c = colorsFor(io, v['no-color'] ?? false);
   const human = !v.json;
   if (human) {
-    io.stdout.write(`${c.bold('replsim diff')} ${scenario.name}: ${scenario.nodes.length} redis-server processes for ${formatMicros(scenario.durationUs)} of real time, seed ${seed}\n`);
+    const sentinelText = sentinelBinary !== undefined ? ` and ${(scenario.sentinels ?? []).length} redis-sentinel` : '';
+    io.stdout.write(`${c.bold('replsim diff')} ${scenario.name}: ${scenario.nodes.length} redis-server${sentinelText} processes for ${formatMicros(scenario.durationUs)} of real time, seed ${seed}\n`);
   }
   const controller = new AbortController();
   let interrupted = false;
@@ -111,6 +128,7 @@ export async function diffCommand(args: string[], io: CliIO): Promise<number> {
   try {
     const opts: Parameters<typeof runDiff>[2] = { redisServer: binary, seed, signal: controller.signal };
     if (v['keep-logs'] !== undefined) opts.keepLogsDir = v['keep-logs'];
+    if (sentinelBinary !== undefined) opts.redisSentinel = sentinelBinary;
     if (onEvent) opts.onEvent = onEvent;
     const report = await runDiff(scenario, known, opts);
     io.stdout.write(v.json ? `${JSON.stringify(report)}\n` : `\n${formatDiff(report, c)}`);

@@ -11,7 +11,7 @@ export const MAIN_HELP = `replsim — deterministic simulator of Redis 7.0 maste
 Usage:
   replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--bug NAME] [--quiet] [--no-color]
   replsim validate FILE…
-  replsim diff FILE [--redis-server PATH] [--keep-logs DIR] [--json] [--seed S]
+  replsim diff FILE [--redis-server PATH] [--redis-sentinel PATH] [--keep-logs DIR] [--json] [--seed S]
   replsim diff --fuzz [--runs N | --time 30m] [--seed S] [--shard i/n] [--out DIR]
   replsim report FILE [--seed S] [--out DIR] [--costs FILE]
   replsim sweep FILE --vary KEY=V1,V2,… [--vary …] [--seeds K] [--workers W] [--out DIR]
@@ -102,12 +102,22 @@ between nodes), repl_backlog_histlen, slave_read_repl_offset, total_forks, rdb_s
 rdb_last_bgsave_status, rdb_last_load_keys_loaded/expired; the replies to the timeline's commands; and the scenario's expect:
 checked against real Redis's final state. Timings are reported, not compared.
 
+With sentinels: the Sentinels run as real redis-sentinel processes (sentinel.conf from the
+file's sentinel: section, SENTINEL DEBUG for its debug: timings), every connection through
+a fault proxy; each one's events are collected (PSUBSCRIBE *). Compared, with the Sentinels
+paired as relations (elected leader with elected leader): each one's SENTINEL MASTER
+address, flags, num-slaves, num-other-sentinels and config-epoch; its event sequence from
+the first fault on; and the failover timeline (fault -> +sdown, +odown, +switch-master),
+within a stated tolerance (the real timer ticks at a random 10-19 Hz).
+
 A difference is expected where the file says so, in a comment:
   # known-difference: r1.sync_partial_ok  the reason, in words
   # known-difference: command@14          (the reply to the step on line 14)
+  # known-difference: sentinel.events     (sentinel.<field>, sentinel.timing likewise)
 
 Options:
   --redis-server PATH  the redis-server binary (default: redis-server on the PATH)
+  --redis-sentinel PATH  the redis-sentinel binary, for files with sentinels: (default: on the PATH)
   --keep-logs DIR      copy every node's redis.log and the harness's log into DIR
   --json               print the whole comparison as one JSON document
   --seed S             seed for replsim and the workload (default: the file's, else fresh)

@@ -12,9 +12,14 @@ import { KnownDifferenceError, parseKnownDifferences, type KnownDifference } fro
 import { NO_REPLY, runReal, type RealEvent, type RealRunResult } from './real-runner.js';
 import { explainOffsetRace, raceDifference } from './pre-backlog-writes.js';
 import type { RunResult } from '../scenario/result.js';
+import { compareSentinels, SENTINEL_FIELDS, type SentinelComparison, type SentinelWorld } from './sentinel-compare.js';
+import type { SentinelEventRecord } from './sentinel-watch.js';
+import type { SentinelFinal } from '../scenario/sentinel-expect.js';
 
 export interface DiffOptions {
   redisServer: string;
+  /** redis-sentinel, for scenarios with `sentinels:`. */
+  redisSentinel?: string;
   /** Seed for the simulator and for the workload's command sequence (both worlds). */
   seed: string;
   keepLogsDir?: string;
@@ -48,6 +53,8 @@ export interface DiffReport {
     workload: WorkloadCounters[];
   };
   sim: { traceHash: string; convergence: Convergence; error?: string; wallMs: number };
+  /** With `sentinels:`: the Sentinels compared (sentinel-compare.ts), each difference with its known reason. */
+  sentinels?: SentinelComparison & { known: Record<string, KnownDifference | null>; startedUs: number };
   /** No unexpected difference. */
   ok: boolean;
 }
@@ -64,6 +71,12 @@ export function knownDifferencesOf(scenario: Scenario, text: string): KnownDiffe
       continue;
     }
     const [node, field] = k.target.split('.') as [string, string];
+    if (node === 'sentinel') {
+      if (!(SENTINEL_TARGETS as readonly string[]).includes(field)) {
+        throw new KnownDifferenceError(`${scenario.file}:${k.line}: known-difference ${k.target}: "${field}" is not a compared Sentinel aspect (${SENTINEL_TARGETS.join(', ')})`);
+      }
+      continue;
+    }
     if (node !== '*' && !nodes.has(node)) throw new KnownDifferenceError(`${scenario.file}:${k.line}: known-difference ${k.target}: no node "${node}"`);
     if (!(COMPARED_FIELDS as readonly string[]).includes(field)) {
       throw new KnownDifferenceError(`${scenario.file}:${k.line}: known-difference ${k.target}: "${field}" is not a compared field (${COMPARED_FIELDS.join(', ')})`);
@@ -72,26 +85,46 @@ export function knownDifferencesOf(scenario: Scenario, text: string): KnownDiffe
   return known;
 }
 
+/** What a `sentinel.<x>` known difference may name. */
+const SENTINEL_TARGETS = [...SENTINEL_FIELDS, 'events', 'timing'] as const;
+
 export async function runDiff(scenario: Scenario, known: KnownDifference[], opts: DiffOptions): Promise<DiffReport> {
   const realOpts: Parameters<typeof runReal>[1] = { redisServer: opts.redisServer, seed: opts.seed };
+  if (opts.redisSentinel !== undefined) realOpts.redisSentinel = opts.redisSentinel;
   if (opts.keepLogsDir !== undefined) realOpts.keepLogsDir = opts.keepLogsDir;
   if (opts.signal !== undefined) realOpts.signal = opts.signal;
   if (opts.onEvent !== undefined) realOpts.onEvent = opts.onEvent;
   // Real first: the simulator's CPU burst must not disturb real time.
   const real = await runReal(scenario, realOpts);
-  const sim = runScenario(scenario, { seed: opts.seed });
+  const simSentinels: { events: SentinelEventRecord[]; myids: Map<string, string> } = { events: [], myids: new Map() };
+  const sim = runScenario(scenario, {
+    seed: opts.seed,
+    observe: {
+      world: (w) => {
+        for (const [name, s] of w.sentinels) simSentinels.myids.set(s.myid, name);
+        w.sim.trace.subscribe((rec) => {
+          if (rec.kind === 'sentinel.boot' && rec.node !== undefined) simSentinels.myids.set(String(rec['myid']), rec.node);
+          if (rec.kind !== 'sentinel.event' || rec.node === undefined) return;
+          simSentinels.events.push({ atUs: rec.t, sentinel: rec.node, type: String(rec['type']), msg: String(rec['msg']) });
+        });
+      },
+    },
+  });
   const names = scenario.nodes.map((n) => n.name);
   const fields = compareNodes(names, real.nodes, sim.nodes, known);
   explainWorkloadRace(scenario, opts.seed, real, sim, fields);
+  if (real.sentinels) excuseHelloBytes(fields);
   const argvOf = (line: number): readonly string[] => {
     const step = scenario.timeline.find((s) => s.line === line);
     return step?.action.kind === 'command' ? step.action.argv : [];
   };
   const commands = compareCommands(real.commands, sim.commands, argvOf, known, NO_REPLY);
-  const bad = unexpected(fields, commands);
+  const sentinels = real.sentinels ? sentinelReport(scenario, real.sentinels, sim, simSentinels, known) : undefined;
+  const bad = unexpected(fields, commands) + (sentinels ? sentinelUnexpected(sentinels) : 0);
   const seen = new Set<string>();
   for (const f of fields) if (!f.equal && f.known) seen.add(f.known.target);
   for (const c of commands) if (!c.equal && c.known) seen.add(c.known.target);
+  for (const k of Object.values(sentinels?.known ?? {})) if (k) seen.add(k.target);
   const report: DiffReport = {
     scenario: scenario.name,
     file: scenario.file,
@@ -109,7 +142,80 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
     ok: bad === 0 && sim.error === undefined,
   };
   if (sim.error !== undefined) report.sim.error = sim.error;
+  if (sentinels) report.sentinels = sentinels;
   return report;
+}
+
+/** Both worlds' Sentinels side by side; `known` holds the excuse of each aspect that differed. */
+function sentinelReport(
+  scenario: Scenario,
+  real: NonNullable<RealRunResult['sentinels']>,
+  sim: RunResult,
+  simSentinels: { events: SentinelEventRecord[]; myids: Map<string, string> },
+  known: KnownDifference[],
+): NonNullable<DiffReport['sentinels']> {
+  const realIds = new Map(Object.entries(real.finals).map(([name, f]) => [f.myid, name]));
+  const realWorld: SentinelWorld = {
+    events: real.events,
+    finals: real.finals,
+    nameAt: (ip, port) => real.addresses[`${ip}:${port}`] ?? `?${ip}:${port}`,
+    sentinelById: (id) => realIds.get(id) ?? id,
+  };
+  const simWorld: SentinelWorld = {
+    events: simSentinels.events,
+    finals: simFinals(scenario, sim, simSentinels.events),
+    nameAt: (host) => host,
+    sentinelById: (id) => simSentinels.myids.get(id) ?? id,
+  };
+  const c = compareSentinels(scenario, realWorld, simWorld);
+  const find = (target: string): KnownDifference | null => known.find((k) => k.target === target) ?? null;
+  const out: Record<string, KnownDifference | null> = {};
+  for (const f of c.fields) if (!f.equal) out[`sentinel.${f.field}`] = find(`sentinel.${f.field}`);
+  if (c.sequences.some((q) => !q.equal)) out['sentinel.events'] = find('sentinel.events');
+  if (c.timings.some((t) => !t.equal)) out['sentinel.timing'] = find('sentinel.timing');
+  return { ...c, known: out, startedUs: real.startedUs };
+}
+
+/** replsim's Sentinels at the end, from `nodes.<sentinel>.sentinel` of its result. */
+function simFinals(scenario: Scenario, sim: RunResult, events: readonly SentinelEventRecord[]): Record<string, SentinelFinal> {
+  const out: Record<string, SentinelFinal> = {};
+  for (const spec of scenario.sentinels ?? []) {
+    const s = sim.nodes[spec.name]?.sentinel;
+    const counts: Record<string, number> = {};
+    for (const e of events) if (e.sentinel === spec.name) counts[e.type] = (counts[e.type] ?? 0) + 1;
+    out[spec.name] = { alive: s?.alive ?? false, masters: s?.masters ?? {}, events: counts };
+  }
+  return out;
+}
+
+/** Sentinel aspects that differed with no known difference written for them. */
+function sentinelUnexpected(s: NonNullable<DiffReport['sentinels']>): number {
+  let n = 0;
+  for (const f of s.fields) if (!f.equal && !s.known[`sentinel.${f.field}`]) n++;
+  for (const q of s.sequences) if (!q.equal && !s.known['sentinel.events']) n++;
+  for (const t of s.timings) if (!t.equal && !s.known['sentinel.timing']) n++;
+  return n;
+}
+
+/** Every field that counts replication-stream bytes. */
+const STREAM_BYTES = new Set<string>(['master_repl_offset', 'second_repl_offset', 'repl_backlog_histlen', 'slave_read_repl_offset']);
+
+/**
+ * With Sentinels, every hello a Sentinel PUBLISHes on a master is propagated to its replicas
+ * (PUBLISH is replicated), so stream offsets count hellos: how many fell in the run depends on
+ * the real timers, and each one's length on the addresses in it (real: 127.0.0.1 and proxy
+ * ports; replsim: host names and 26379). Offsets are therefore not compared there; data
+ * (digest, keys) and the sync counters still are.
+ */
+function excuseHelloBytes(fields: FieldComparison[]): void {
+  for (const f of fields) {
+    if (f.equal || f.known !== null || !STREAM_BYTES.has(f.field)) continue;
+    f.known = {
+      target: `*.${f.field}`,
+      line: 0,
+      reason: 'Sentinel hellos are PUBLISHed on the master and replicated: their number follows the real timers, their length the addresses (real 127.0.0.1:<proxy port>, replsim host names), so stream offsets differ by those bytes.',
+    };
+  }
 }
 
 const OFFSET_DERIVED = new Set<string>(['repl_backlog_histlen', 'slave_read_repl_offset']);

@@ -96,6 +96,8 @@ class Direction {
 
 /** A replica's connection through the proxy: replica socket ⇄ proxy ⇄ master socket. */
 class ProxiedConnection {
+  /** The node the client side belongs to (the proxy's replica, or the process the source address names). */
+  private readonly from: string;
   private upstream: Socket | null = null;
   private connecting = false;
   private readonly acceptedAt = Date.now();
@@ -112,7 +114,8 @@ class ProxiedConnection {
     private readonly proxy: FaultProxy,
     private readonly policy: LinkPolicy,
   ) {
-    this.up = new Direction(client, () => this.upstream, proxy.replica, proxy.master, policy);
+    this.from = proxy.sourceOf?.(client.remoteAddress ?? '') ?? proxy.replica;
+    this.up = new Direction(client, () => this.upstream, this.from, proxy.master, policy);
     client.setNoDelay(true);
     attach(client, this.up);
     client.on('close', () => this.onClosed());
@@ -124,11 +127,11 @@ class ProxiedConnection {
   }
 
   private cut(): boolean {
-    return this.policy.stalled(this.proxy.replica, this.proxy.master) || this.policy.stalled(this.proxy.master, this.proxy.replica);
+    return this.policy.stalled(this.from, this.proxy.master) || this.policy.stalled(this.proxy.master, this.from);
   }
 
   private lost(): boolean {
-    return this.policy.synLost(this.proxy.replica, this.proxy.master) || this.policy.synLost(this.proxy.master, this.proxy.replica);
+    return this.policy.synLost(this.from, this.proxy.master) || this.policy.synLost(this.proxy.master, this.from);
   }
 
   /** The next SYN retransmission: connect then if the cut has healed, else wait for the one after. */
@@ -184,7 +187,7 @@ class ProxiedConnection {
   }
 
   private downFrom(up: Socket): void {
-    this.down = new Direction(up, () => this.client, this.proxy.master, this.proxy.replica, this.policy);
+    this.down = new Direction(up, () => this.client, this.proxy.master, this.from, this.policy);
     attach(up, this.down);
     up.on('close', () => this.onClosed());
   }
@@ -238,6 +241,12 @@ export class FaultProxy {
     /** Where the master listens now. */
     readonly targetPort: () => number,
     private readonly policy: LinkPolicy,
+    /**
+     * A front proxy (Sentinel scenarios) serves every process that dials its node: each
+     * process connects from a loopback address of its own (bind-source-addr), and this names
+     * the process behind a source address. Without it the client side is always `replica`.
+     */
+    readonly sourceOf?: (ip: string) => string,
   ) {}
 
   /** Starts listening on a free loopback port; resolves with it. */

@@ -43,6 +43,32 @@ export function formatDiffNodes(r: DiffReport, c: ChalkInstance): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Sentinels: final fields, event sequences (paired: real name ↔ replsim's), the failover timeline. */
+export function formatDiffSentinels(r: DiffReport, c: ChalkInstance): string {
+  const x = r.sentinels;
+  if (x === undefined) return '';
+  const mark = (equal: boolean, aspect: string): string => (equal ? c.green('✓') : x.known[aspect] ? c.yellow('≈ known') : c.red('✗'));
+  const out: string[] = [c.bold('sentinels') + c.dim(` (real ↔ replsim: ${Object.entries(x.pairing).map(([a, b]) => `${a}↔${b}`).join(', ')}; real ones up ${(x.startedUs / 1000).toFixed(0)} ms after time 0)`)];
+  const rows: string[][] = [[c.dim('sentinel'), c.dim('field'), c.dim('real'), c.dim('replsim'), '']];
+  for (const f of x.fields) rows.push([f.sentinel, f.field, f.real, f.sim, mark(f.equal, `sentinel.${f.field}`)]);
+  out.push(...table(rows));
+  for (const q of x.sequences) {
+    out.push(`  ${c.bold(q.sentinel)} events from the first fault ${mark(q.equal, 'sentinel.events')}`);
+    if (q.equal) out.push(`    ${q.real.join(' · ')}`);
+    else out.push(`    real:    ${q.real.join(' · ')}`, `    replsim: ${q.sim.join(' · ')}`);
+    for (const e of q.excused) out.push(c.dim(`    (${e})`));
+  }
+  if (x.timings.length > 0) {
+    const t: string[][] = [[c.dim('after the fault'), c.dim('real'), c.dim('replsim'), c.dim('step: real'), c.dim('replsim'), c.dim('tolerance'), '']];
+    const ms = (v: number | null): string => (v === null ? '-' : `${v} ms`);
+    for (const s2 of x.timings) {
+      t.push([s2.step, ms(s2.realMs), ms(s2.simMs), ms(s2.realStepMs), ms(s2.simStepMs), `±${s2.toleranceMs} ms`, mark(s2.equal, 'sentinel.timing')]);
+    }
+    out.push(...table(t));
+  }
+  return `${out.join('\n')}\n`;
+}
+
 export function formatDiffCommands(r: DiffReport, c: ChalkInstance): string {
   if (r.commands.length === 0) return '';
   const rows: string[][] = [[c.dim('at'), c.dim('node'), c.dim('command'), c.dim('real redis'), c.dim('replsim'), '']];
@@ -78,13 +104,25 @@ export function formatDiffNotes(r: DiffReport, c: ChalkInstance): string {
     shown.add(f.known.target);
     lines.push(`  ${c.yellow('≈')} ${f.known.target}: ${f.known.reason}`);
   }
+  for (const k of Object.values(r.sentinels?.known ?? {})) {
+    if (!k || shown.has(k.target)) continue;
+    shown.add(k.target);
+    lines.push(`  ${c.yellow('≈')} ${k.target}: ${k.reason}`);
+  }
   for (const k of r.knownNotSeen) lines.push(`  ${c.dim(`○ ${k.target}: written down as a known difference (line ${k.line}) but both agreed this time`)}`);
   return lines.length > 0 ? `${c.bold('notes')}\n${lines.join('\n')}\n` : '';
 }
 
 export function formatDiffVerdict(r: DiffReport, c: ChalkInstance): string {
-  const compared = r.fields.length + r.commands.filter((x) => x.compared).length;
-  const knownSeen = r.fields.filter((f) => !f.equal && f.known).length + r.commands.filter((x) => !x.equal && x.known).length;
+  const st = r.sentinels;
+  const sentinelAspects = st ? [
+    ...st.fields.map((f) => ({ equal: f.equal, aspect: `sentinel.${f.field}` })),
+    ...st.sequences.map((q) => ({ equal: q.equal, aspect: 'sentinel.events' })),
+    ...st.timings.map((t) => ({ equal: t.equal, aspect: 'sentinel.timing' })),
+  ] : [];
+  const compared = r.fields.length + r.commands.filter((x) => x.compared).length + sentinelAspects.length;
+  const knownSeen = r.fields.filter((f) => !f.equal && f.known).length + r.commands.filter((x) => !x.equal && x.known).length +
+    sentinelAspects.filter((a) => !a.equal && st!.known[a.aspect]).length;
   const realHeld = r.realExpectations.filter((e) => e.ok).length;
   const exp = r.realExpectations.length > 0 ? `; real redis holds ${realHeld}/${r.realExpectations.length} expectations` : '';
   if (r.ok) {
@@ -95,7 +133,7 @@ export function formatDiffVerdict(r: DiffReport, c: ChalkInstance): string {
 }
 
 export function formatDiff(r: DiffReport, c: ChalkInstance): string {
-  return [formatDiffHeader(r, c), formatDiffNodes(r, c), formatDiffCommands(r, c), formatDiffExpectations(r, c), formatDiffNotes(r, c), formatDiffVerdict(r, c)]
+  return [formatDiffHeader(r, c), formatDiffNodes(r, c), formatDiffSentinels(r, c), formatDiffCommands(r, c), formatDiffExpectations(r, c), formatDiffNotes(r, c), formatDiffVerdict(r, c)]
     .filter((p) => p !== '')
     .join('\n');
 }

@@ -8,6 +8,8 @@
  *   #   more lines of the reason, indented by at least two spaces after the '#'
  *   # known-difference: *.master_repl_offset  … (every node)
  *   # known-difference: command@14  … (the reply to the timeline step on line 14)
+ *   # known-difference: sentinel.events  … (Sentinel scenarios: the event sequences; also
+ *   #   sentinel.<SENTINEL MASTER field> and sentinel.timing — see sentinel-compare.ts)
  *
  * Only the named fields are excused; every other field must still agree.
  */
@@ -22,7 +24,7 @@ export interface KnownDifference {
 
 const HEAD = /^\s*#\s*known-difference:\s*(\S+)\s*(.*)$/;
 const MORE = /^\s*#\s{2,}(\S.*)$/;
-const TARGET = /^(?:[A-Za-z0-9_*-]+\.[a-z0-9_]+|command@\d+)$/;
+const TARGET = /^(?:[A-Za-z0-9_*-]+\.[a-z0-9_+-]+|command@\d+)$/;
 
 export class KnownDifferenceError extends Error {
   constructor(message: string) {

@@ -6,16 +6,43 @@
  * demand. A REPLICAOF naming a host that is not a node, or a node at a port it does not
  * listen on, is pointed at a port where nothing listens, as the simulator refuses it: the
  * harness never lets a replica reach a Redis it did not start.
+ *
+ * With Sentinels the addressing changes, because a Sentinel learns addresses from INFO and
+ * hellos and dials them itself: every process (node or Sentinel) gets a front proxy that
+ * everyone dials, and a loopback source address of its own (`bind-source-addr 127.0.0.N`,
+ * which redis-server uses for its replication link and redis-sentinel for all its links), so
+ * the front proxy knows who is calling and applies the scenario's partitions to that pair.
+ * Nodes announce their front proxy (`replica-announce-ip/port`), Sentinels theirs
+ * (`sentinel announce-ip/port`), and `replicaof:`/REPLICAOF point at the master's front.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeSpec, Scenario } from '../scenario/scenario.js';
+import type { NodeSpec, Scenario, SentinelSpec } from '../scenario/scenario.js';
 import { FaultProxy } from './fault-proxy.js';
 import { ScenarioLinkPolicy } from './link-policy.js';
 import type { AddressBook } from './real-final-state.js';
 import { activeExpireDisabled, effectiveConfigText, redisArgs, scenarioPort } from './redis-args.js';
 import { freePort, RedisProcess } from './redis-process.js';
 import { RespClient } from './resp-client.js';
+import { sentinelConfText, sentinelDebugArgv } from './sentinel-conf.js';
+
+/** A scenario Sentinel as a real redis-sentinel process. */
+export class RealSentinel {
+  constructor(
+    readonly spec: SentinelSpec,
+    readonly process: RedisProcess,
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+  get port(): number {
+    return this.process.port;
+  }
+  get running(): boolean {
+    return this.process.running;
+  }
+}
 
 export class RealNode {
   constructor(
@@ -61,6 +88,13 @@ export class RealCluster implements AddressBook {
   readonly policy: ScenarioLinkPolicy;
   /** A port nobody listens on: where REPLICAOF to an unknown address goes. */
   deadPort = 0;
+  readonly sentinels = new Map<string, RealSentinel>();
+  /** Sentinel scenarios: one front proxy per process (node or Sentinel), by name. */
+  readonly fronts = new Map<string, FaultProxy>();
+  /** Sentinel scenarios: source address → the process that connects from it. */
+  private readonly sourceNames = new Map<string, string>();
+  /** redis-sentinel's path (Sentinel scenarios only). */
+  sentinelBinary = 'redis-sentinel';
 
   constructor(
     readonly scenario: Scenario,
@@ -75,14 +109,78 @@ export class RealCluster implements AddressBook {
     this.deadPort = await freePort();
     const ports = new Map<string, number>();
     for (const spec of this.scenario.nodes) ports.set(spec.name, await freePort());
+    for (const spec of this.scenario.sentinels ?? []) ports.set(spec.name, await freePort());
+    if (this.sentinelMode) await this.openFronts(ports);
     for (const spec of this.scenario.nodes) {
       const dir = join(this.rootDir, spec.name);
       mkdirSync(dir, { recursive: true });
       let replicaofPort: number | null = null;
-      if (spec.replicaof !== null) replicaofPort = (await this.proxy(spec.name, spec.replicaof, ports)).port;
-      const proc = new RedisProcess(spec.name, this.binary, dir, ports.get(spec.name)!, redisArgs(this.scenario, spec, replicaofPort));
+      if (spec.replicaof !== null) {
+        replicaofPort = this.sentinelMode ? this.front(spec.replicaof).port : (await this.proxy(spec.name, spec.replicaof, ports)).port;
+      }
+      const args = redisArgs(this.scenario, spec, replicaofPort);
+      if (this.sentinelMode) {
+        args.push('--bind-source-addr', this.sourceOf(spec.name), '--replica-announce-ip', '127.0.0.1', '--replica-announce-port', String(this.front(spec.name).port));
+      }
+      const proc = new RedisProcess(spec.name, this.binary, dir, ports.get(spec.name)!, args);
       const password = effectiveConfigText(this.scenario, spec).get('requirepass') || null;
       this.nodes.set(spec.name, new RealNode(spec, proc, scenarioPort(this.scenario, spec), activeExpireDisabled(this.scenario, spec), password));
+    }
+    for (const spec of this.scenario.sentinels ?? []) {
+      const dir = join(this.rootDir, spec.name);
+      mkdirSync(dir, { recursive: true });
+      const conf = join(dir, 'sentinel.conf');
+      writeFileSync(conf, sentinelConfText(spec, { announcePort: this.front(spec.name).port, frontPortOf: (n) => this.front(n).port }));
+      const proc = new RedisProcess(spec.name, this.sentinelBinary, dir, ports.get(spec.name)!, ['--bind-source-addr', this.sourceOf(spec.name)], [conf]);
+      this.sentinels.set(spec.name, new RealSentinel(spec, proc));
+    }
+  }
+
+  get sentinelMode(): boolean {
+    return (this.scenario.sentinels ?? []).length > 0;
+  }
+
+  /** Source addresses 127.0.0.2, .3, … and a listening front proxy for every process. */
+  private async openFronts(ports: Map<string, number>): Promise<void> {
+    const names = [...this.scenario.nodes.map((n) => n.name), ...(this.scenario.sentinels ?? []).map((s) => s.name)];
+    names.forEach((n, i) => this.sourceNames.set(`127.0.0.${i + 2}`, n));
+    for (const n of names) {
+      const p = new FaultProxy('harness', n, () => ports.get(n)!, this.policy, (ip) => this.sourceNames.get(ip.replace(/^::ffff:/, '')) ?? 'harness');
+      this.fronts.set(n, p);
+      await p.listen();
+    }
+  }
+
+  private sourceOf(name: string): string {
+    for (const [ip, n] of this.sourceNames) if (n === name) return ip;
+    throw new Error(`no source address for ${name}`);
+  }
+
+  /** The front proxy of a process (Sentinel scenarios). */
+  front(name: string): FaultProxy {
+    const p = this.fronts.get(name);
+    if (!p) throw new Error(`no front proxy for ${name}`);
+    return p;
+  }
+
+  /** The process of a node or a Sentinel (for crash, pause, restart). */
+  processOf(name: string): RedisProcess {
+    return this.sentinels.get(name)?.process ?? this.node(name).process;
+  }
+
+  /** Starts a Sentinel (time 0, or a restart) and applies the scenario's SENTINEL DEBUG timings. */
+  async startSentinel(name: string): Promise<void> {
+    const s = this.sentinels.get(name);
+    if (!s) throw new Error(`no sentinel ${name}`);
+    await s.process.start();
+    const debug = sentinelDebugArgv(s.spec.config.timings);
+    if (debug === null) return;
+    const c = await RespClient.connect(s.port);
+    try {
+      const r = await c.call(debug);
+      if (r.type === 'error') throw new Error(`${name}: ${debug.join(' ')}: ${r.text}`);
+    } finally {
+      c.close();
     }
   }
 
@@ -107,6 +205,7 @@ export class RealCluster implements AddressBook {
 
   /** Starts (or restarts) a node and applies what the command line cannot say. */
   async start(name: string): Promise<void> {
+    if (this.sentinels.has(name)) return this.startSentinel(name);
     const n = this.node(name);
     await n.process.start();
     if (n.activeExpireOff) {
@@ -122,6 +221,7 @@ export class RealCluster implements AddressBook {
   /** After a partition, heal or latency step: every proxy re-evaluates its connections. */
   updateLinks(): void {
     for (const p of this.proxies.values()) p.update();
+    for (const p of this.fronts.values()) p.update();
   }
 
   /**
@@ -139,7 +239,7 @@ export class RealCluster implements AddressBook {
     if (!target || String(target.scenarioPort) !== port || host === self) {
       return [argv[0]!, '127.0.0.1', String(this.deadPort)];
     }
-    const p = await this.proxy(self, host);
+    const p = this.sentinelMode ? this.front(host) : await this.proxy(self, host);
     return [argv[0]!, '127.0.0.1', String(p.port)];
   }
 
@@ -166,6 +266,7 @@ export class RealCluster implements AddressBook {
   nodeAtPort(port: number): string | undefined {
     for (const n of this.nodes.values()) if (n.port === port) return n.name;
     for (const p of this.proxies.values()) if (p.port === port) return p.master;
+    for (const p of this.fronts.values()) if (p.port === port) return p.master;
     return undefined;
   }
 
@@ -175,7 +276,7 @@ export class RealCluster implements AddressBook {
 
   /** Kills every process this cluster started and closes every proxy. Never throws. */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.nodes.values()].map((n) => n.process.kill().catch(() => undefined)));
-    await Promise.all([...this.proxies.values()].map((p) => p.close().catch(() => undefined)));
+    await Promise.all([...this.nodes.values(), ...this.sentinels.values()].map((n) => n.process.kill().catch(() => undefined)));
+    await Promise.all([...this.proxies.values(), ...this.fronts.values()].map((p) => p.close().catch(() => undefined)));
   }
 }

@@ -30,10 +30,13 @@ import { RealCluster } from './real-cluster.js';
 import { downReport, realConvergence, realNodeReport, type RawNodeState } from './real-final-state.js';
 import { RealTimeScheduler } from './real-time-scheduler.js';
 import { RespClient } from './resp-client.js';
+import { readSentinelFinal, SentinelWatch, type RealSentinelFinal, type SentinelEventRecord } from './sentinel-watch.js';
 
 export interface RealRunOptions {
   /** Path of redis-server. */
   redisServer: string;
+  /** Path of redis-sentinel (scenarios with `sentinels:`). */
+  redisSentinel?: string;
   /** The seed of the workload's random streams (the simulator's seed, so both send the same commands). */
   seed: string;
   /** Copy each node's redis.log (and the proxy log) here at the end. */
@@ -80,6 +83,15 @@ export interface RealRunResult {
   };
   /** Things the reader should know (a node resumed for collection, …). */
   notes: string[];
+  /** With `sentinels:`: every event each Sentinel published, and each one's final view. */
+  sentinels?: {
+    events: SentinelEventRecord[];
+    finals: Record<string, RealSentinelFinal>;
+    /** When every Sentinel was up and subscribed (µs after time 0; replsim's boot at 0). */
+    startedUs: Micros;
+    /** `127.0.0.1:port` (a front proxy or a process's own port) → the node or Sentinel there. */
+    addresses: Record<string, string>;
+  };
 }
 
 export const NO_REPLY = '(no reply)';
@@ -90,6 +102,8 @@ const COLLECT_TIMEOUT_MS = 60_000;
 export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise<RealRunResult> {
   const root = mkdtempSync(join(tmpdir(), 'replsim-diff-'));
   const cluster = new RealCluster(scenario, opts.redisServer, root);
+  if (opts.redisSentinel !== undefined) cluster.sentinelBinary = opts.redisSentinel;
+  let watch: SentinelWatch | null = null;
   const events: RealEvent[] = [];
   const notes: string[] = [];
   const sessions: NodeSession[] = [];
@@ -125,7 +139,20 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
     for (const n of cluster.nodes.values()) {
       n.process.onUnexpectedExit = (why) => log({ atUs: sched.now, plannedUs: null, node: n.name, text: `redis-server ${why}` });
     }
-    const actions = new RealActions(cluster, sched, log, sessions);
+    let sentinelsStartedUs = 0;
+    if (cluster.sentinelMode) {
+      // The Sentinels boot at time 0, as replsim's do: started before, their timers would
+      // run against links the start-up gate still holds.
+      const w = new SentinelWatch(() => sched.now);
+      watch = w;
+      await Promise.all([...cluster.sentinels.values()].map((s) => cluster.startSentinel(s.name).then(() => w.subscribe(s))));
+      sentinelsStartedUs = sched.now;
+      log({ atUs: sched.now, plannedUs: 0, node: null, text: `${cluster.sentinels.size} redis-sentinel processes up, subscribed to their events` });
+    }
+    const actions = new RealActions(cluster, sched, log, sessions, (name) => {
+      const s = cluster.sentinels.get(name);
+      if (s && watch) void watch.subscribe(s).catch((e: unknown) => log({ atUs: sched.now, plannedUs: null, node: name, text: `PSUBSCRIBE failed: ${(e as Error).message}` }));
+    });
     for (const step of scenario.timeline) sched.at(step.atUs, () => actions.run(step.action, step.line, step.atUs));
     const counters = startWorkload(scenario, opts.seed, cluster, sched, sessions);
 
@@ -134,7 +161,7 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
     const maxLateMs = sched.maxLateUs / 1000;
 
     const collectStart = performance.now();
-    for (const n of cluster.nodes.values()) {
+    for (const n of [...cluster.nodes.values(), ...cluster.sentinels.values()]) {
       if (n.running && n.process.stopped) {
         n.process.signal('SIGCONT');
         notes.push(`${n.name} was still paused at the end; it was resumed (SIGCONT) to read its final state`);
@@ -153,6 +180,18 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
       const r = await new NodeSession(target, 0, target.password).call(await cluster.rewriteCommand(node, argv));
       replies.push({ node, argv, reply: formatReply(r) });
     }
+    let sentinels: RealRunResult['sentinels'];
+    if (watch !== null) {
+      const w = watch;
+      const masters = sentinelMasterNames(scenario);
+      const list = [...cluster.sentinels.values()];
+      const finals = await Promise.all(list.map((s) => readSentinelFinal(s, masters, cluster, w.events)));
+      w.close();
+      const addresses: Record<string, string> = {};
+      for (const [name, p] of cluster.fronts) addresses[`127.0.0.1:${p.port}`] = name;
+      for (const n of [...cluster.nodes.values(), ...cluster.sentinels.values()]) addresses[`127.0.0.1:${n.port}`] = n.name;
+      sentinels = { events: w.events, finals: Object.fromEntries(list.map((s, i) => [s.name, finals[i]!])), startedUs: sentinelsStartedUs, addresses };
+    }
     const collectMs = performance.now() - collectStart;
     const convergence = realConvergence(nodes);
     return {
@@ -161,14 +200,16 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
       convergence,
       replies,
       commands: actions.commands,
-      expectations: evaluateExpectations(scenario.expect, { nodes, convergence, replies }),
+      expectations: evaluateExpectations(scenario.expect, { nodes, convergence, replies, ...(sentinels ? { sentinels: sentinels.finals } : {}) }),
       events,
       workload: counters,
       timings: { setupMs, maxLateMs, collectMs },
       notes,
+      ...(sentinels ? { sentinels } : {}),
     };
   } finally {
     scheduler?.stop();
+    watch?.close();
     for (const s of sessions) s.close();
     await cluster.shutdown();
     if (opts.keepLogsDir !== undefined) keepLogs(cluster, opts.keepLogsDir, events);
@@ -221,9 +262,16 @@ async function redisVersion(cluster: RealCluster): Promise<string> {
   return 'unknown';
 }
 
+/** The master names the scenario's Sentinels monitor. */
+function sentinelMasterNames(scenario: Scenario): string[] {
+  const names = new Set<string>();
+  for (const s of scenario.sentinels ?? []) for (const m of s.config.masters) names.add(m.name);
+  return [...names];
+}
+
 function keepLogs(cluster: RealCluster, dir: string, events: RealEvent[]): void {
   mkdirSync(dir, { recursive: true });
-  for (const n of cluster.nodes.values()) {
+  for (const n of [...cluster.nodes.values(), ...cluster.sentinels.values()]) {
     if (existsSync(n.process.logFile)) cpSync(n.process.logFile, join(dir, `${n.name}.log`));
   }
   const lines = events.map((e) => `${(e.atUs / 1e6).toFixed(3)}s${e.plannedUs !== null ? ` (planned ${(e.plannedUs / 1e6).toFixed(3)}s)` : ''} ${e.node ?? '-'} ${e.text}`);
@@ -271,12 +319,14 @@ class RealActions {
     private readonly sched: RealTimeScheduler,
     private readonly log: (e: RealEvent) => void,
     private readonly sessions: NodeSession[],
+    /** A Sentinel restarted: its event subscription must be made again. */
+    private readonly onRestarted: (name: string) => void,
   ) {}
 
   private session(node: string): NodeSession {
     let s = this.timelineSessions.get(node);
     if (!s) {
-      s = new NodeSession(this.cluster.node(node));
+      s = new NodeSession(this.cluster.sentinels.get(node) ?? this.cluster.node(node));
       this.timelineSessions.set(node, s);
       this.sessions.push(s);
     }
@@ -337,7 +387,7 @@ class RealActions {
         return;
       case 'pause': {
         note(action.node, 'SIGSTOP');
-        const proc = c.node(action.node).process;
+        const proc = c.processOf(action.node);
         proc.signal('SIGSTOP');
         if (action.forUs !== null) {
           this.sched.after(action.forUs, () => {
@@ -349,30 +399,33 @@ class RealActions {
       }
       case 'resume':
         note(action.node, 'SIGCONT');
-        c.node(action.node).process.signal('SIGCONT');
+        c.processOf(action.node).signal('SIGCONT');
         return;
       case 'crash':
         note(action.node, 'SIGKILL');
-        void c.node(action.node).process.kill();
+        void c.processOf(action.node).kill();
         return;
       case 'power-loss':
         // A real host's page cache survives a SIGKILL, and its kernel resets the connections:
         // replsim drops the unsynced AOF tail and lets peers find out by timeout, so outcomes
         // with appendonly, and detection times, may differ.
         note(action.node, 'power loss approximated by SIGKILL: the real page cache survives and peers see an RST');
-        void c.node(action.node).process.kill();
+        void c.processOf(action.node).kill();
         return;
       case 'restart': {
-        const n = c.node(action.node);
+        const proc = c.processOf(action.node);
         this.timelineSessions.get(action.node)?.close();
         this.timelineSessions.delete(action.node);
-        if (n.running) {
+        if (proc.running) {
           note(action.node, 'restart: already running, nothing to do');
           return;
         }
         note(action.node, 'restart');
-        void n.process.whenExited().then(() => c.start(action.node)).then(
-          () => note(action.node, 'restarted'),
+        void proc.whenExited().then(() => c.start(action.node)).then(
+          () => {
+            note(action.node, 'restarted');
+            this.onRestarted(action.node);
+          },
           (e: unknown) => note(action.node, `restart failed: ${(e as Error).message}`),
         );
         return;

@@ -67,6 +67,8 @@ export class RedisProcess {
     readonly port: number,
     /** Everything after the binary, except --port/--dir/--logfile, which are added here. */
     readonly args: readonly string[],
+    /** Before everything else: redis-sentinel takes its config file as the first argument. */
+    readonly leadingArgs: readonly string[] = [],
   ) {}
 
   get logFile(): string {
@@ -82,7 +84,7 @@ export class RedisProcess {
   }
 
   fullArgs(): string[] {
-    return ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--logfile', this.logFile, '--daemonize', 'no', ...this.args];
+    return [...this.leadingArgs, '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--logfile', this.logFile, '--daemonize', 'no', ...this.args];
   }
 
   /** Spawns the server and resolves once it answers on its port (any reply, -LOADING too). */

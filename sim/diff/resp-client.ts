@@ -103,6 +103,8 @@ export class RespClient {
   private readonly pending: Pending[] = [];
   private readonly parser = new RespParser();
   private closedError: Error | null = null;
+  /** Replies nobody asked for: the messages of a (P)SUBSCRIBEd connection. */
+  onPush: ((r: Reply) => void) | null = null;
 
   private constructor(private readonly socket: Socket) {
     socket.setNoDelay(true);
@@ -186,7 +188,8 @@ export class RespClient {
       }
       if (r === undefined) return;
       const p = this.pending.shift();
-      p?.resolve(r);
+      if (p) p.resolve(r);
+      else this.onPush?.(r);
     }
   }
 
