@@ -154,7 +154,7 @@ function sentinelReport(
   simSentinels: { events: SentinelEventRecord[]; myids: Map<string, string> },
   known: KnownDifference[],
 ): NonNullable<DiffReport['sentinels']> {
-  const realIds = new Map(Object.entries(real.finals).map(([name, f]) => [f.myid, name]));
+  const realIds = new Map(Object.entries(real.ids));
   const realWorld: SentinelWorld = {
     events: real.events,
     finals: real.finals,

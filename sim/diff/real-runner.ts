@@ -91,6 +91,8 @@ export interface RealRunResult {
     startedUs: Micros;
     /** `127.0.0.1:port` (a front proxy or a process's own port) → the node or Sentinel there. */
     addresses: Record<string, string>;
+    /** Each Sentinel's run id (SENTINEL MYID at its start) → its name. */
+    ids: Record<string, string>;
   };
 }
 
@@ -190,7 +192,7 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
       const addresses: Record<string, string> = {};
       for (const [name, p] of cluster.fronts) addresses[`127.0.0.1:${p.port}`] = name;
       for (const n of [...cluster.nodes.values(), ...cluster.sentinels.values()]) addresses[`127.0.0.1:${n.port}`] = n.name;
-      sentinels = { events: w.events, finals: Object.fromEntries(list.map((s, i) => [s.name, finals[i]!])), startedUs: sentinelsStartedUs, addresses };
+      sentinels = { events: w.events, finals: Object.fromEntries(list.map((s, i) => [s.name, finals[i]!])), startedUs: sentinelsStartedUs, addresses, ids: Object.fromEntries(w.ids) };
     }
     const collectMs = performance.now() - collectStart;
     const convergence = realConvergence(nodes);

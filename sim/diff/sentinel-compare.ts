@@ -8,9 +8,13 @@
  * - Addresses become node names (real: the fault proxy's port; replsim: the host name).
  *
  * Per Sentinel, its final SENTINEL MASTER fields (`address`, `flags` as a set, `num-slaves`,
- * `num-other-sentinels`, `config-epoch`) must be equal; its event sequence from the first
- * fault on, normalised to `type instance` tokens (`+sdown master m1`, `+switch-master m1 r1`,
- * `+vote-for-leader <leader> 1`), must be equal, except:
+ * `num-other-sentinels`, `config-epoch`) must be equal; its events from the first fault on,
+ * normalised to `type instance` tokens (`+sdown master m1`, `+switch-master m1 r1`,
+ * `+vote-for-leader <leader> 1`), must be equal: in order for the elected leader (its steps
+ * follow one another; instances of one event type within one tick sorted, since they come in
+ * dict order), as a multiset for the others (an observer's +sdown races the leader's vote
+ * request, both triggered by random phases); `+convert-to-slave`/`+fix-slave-config` are
+ * counted over all Sentinels (`any`: whichever Sentinel's INFO comes first acts). Except:
  * - verbose `±role-change` is left out, and so is `-odown` (the leader clears ODOWN when the
  *   observers, already switched by its hello, answer is-master-down-by-addr with 0 — if one
  *   of its 1 s ask rounds falls before its own +failover-end);
@@ -78,8 +82,20 @@ const FAULTS = new Set(['crash', 'pause', 'partition', 'partition-one-way', 'pow
 const TAIL_MS = 1500;
 /** Never in a compared sequence (see the header). */
 const NEVER = new Set(['+role-change', '-role-change', '+monitor', '-odown']);
-/** Left out of non-leaders' sequences (see the header). */
+/** Left out of non-leaders' sequences when some Sentinel was elected (see the header). */
 const LEADER_ONLY = new Set(['+odown', '+try-failover', '+vote-for-leader']);
+/**
+ * Discovery (`+slave` from a master's INFO, `+sentinel` from a hello) is compared only as
+ * the re-creation of the replicas at a switch (same tick as `+switch-master`); otherwise its
+ * moment depends on when each replica's 1 Hz replicationCron first connected, which the
+ * final `num-slaves` and `num-other-sentinels` check instead.
+ */
+const DISCOVERY = new Set(['+slave', '+sentinel']);
+function afterSwitch(w: SentinelWorld, e: SentinelEventRecord): boolean {
+  return w.events.some((x) => x.sentinel === e.sentinel && x.type === '+switch-master' && x.atUs <= e.atUs && e.atUs - x.atUs <= IN_TICK_US);
+}
+/** Done by whichever Sentinel's INFO comes first: counted over all Sentinels, as `any`. */
+const ANY_ONE = new Set(['+convert-to-slave', '+fix-slave-config']);
 
 /** `%@` instance and the rest of an event message → a stable token. */
 export function eventToken(e: SentinelEventRecord, w: SentinelWorld, rename: (sentinel: string) => string): string {
@@ -131,10 +147,16 @@ export function compareSentinels(scenario: Scenario, real: SentinelWorld, sim: S
   const fromUs = faultUs ?? 0;
   const endUs = scenario.durationUs;
   const realLeader = leaderOf(real);
-  const tokens = (w: SentinelWorld, sentinel: string, rename: (s: string) => string, leader: boolean): Array<{ t: string; atUs: Micros }> =>
-    w.events
-      .filter((e) => e.sentinel === sentinel && e.atUs >= fromUs && !NEVER.has(e.type) && (leader || !LEADER_ONLY.has(e.type)))
-      .map((e) => ({ t: eventToken(e, w, rename), atUs: e.atUs }));
+  const keep = (e: SentinelEventRecord, w: SentinelWorld, sentinel: string | null): boolean => {
+    if (e.atUs < fromUs || NEVER.has(e.type)) return false;
+    if (DISCOVERY.has(e.type) && !afterSwitch(w, e)) return false;
+    if (sentinel === null) return ANY_ONE.has(e.type);
+    if (e.sentinel !== sentinel || ANY_ONE.has(e.type)) return false;
+    const leader = leaderOf(w);
+    return leader === null || leader === sentinel || !LEADER_ONLY.has(e.type);
+  };
+  const tokens = (w: SentinelWorld, sentinel: string | null, rename: (s: string) => string): Token[] =>
+    inTickOrder(w.events.filter((e) => keep(e, w, sentinel)).map((e) => ({ t: eventToken(e, w, rename), atUs: e.atUs, type: e.type })));
   const fields: SentinelFieldComparison[] = [];
   const sequences: SentinelComparison['sequences'] = [];
   for (const r of names) {
@@ -148,13 +170,64 @@ export function compareSentinels(scenario: Scenario, real: SentinelWorld, sim: S
         fields.push({ sentinel: r, simSentinel: s, field: master === names[0] ? field : `${master}.${field}`, real: rv, sim: sv, equal: rv === sv });
       }
     }
-    const isLeader = r === realLeader;
-    const rt = tokens(real, r, (x) => x, isLeader);
-    const st = tokens(sim, s, (x) => simToReal.get(x) ?? x, isLeader);
-    const { equal, excused } = alignSequences(rt, st, endUs);
+    const rt = tokens(real, r, (x) => x);
+    const st = tokens(sim, s, (x) => simToReal.get(x) ?? x);
+    // The leader's steps follow one another; an observer's events race the leader's (see the header).
+    const { equal, excused } = r === realLeader ? alignSequences(rt, st, endUs) : alignSets(rt, st, endUs);
     sequences.push({ sentinel: r, simSentinel: s, real: rt.map((x) => x.t), sim: st.map((x) => x.t), equal, excused });
   }
+  const ra = tokens(real, null, (x) => x);
+  const sa = tokens(sim, null, (x) => simToReal.get(x) ?? x);
+  const all = alignSets(ra, sa, endUs);
+  if (ra.length + sa.length > 0) sequences.push({ sentinel: 'any', simSentinel: 'any', real: ra.map((x) => x.t), sim: sa.map((x) => x.t), ...all });
   return { pairing, fields, sequences, timings: compareTimeline(scenario, real, sim, faultUs), faultUs };
+}
+
+interface Token {
+  t: string;
+  atUs: Micros;
+  type: string;
+}
+
+/** Events of one tick (replsim: one instant; real: published within IN_TICK_US) in a stable order. */
+const IN_TICK_US = 5000;
+function inTickOrder(xs: Token[]): Token[] {
+  const out: Token[] = [];
+  let group: Token[] = [];
+  const flush = (): void => {
+    // Keep the order of event types (it is the code's order), sort instances within a type
+    // (they come in dict order, random in real Redis).
+    const firstOfType = new Map<string, number>();
+    group.forEach((x, i) => firstOfType.has(x.type) || firstOfType.set(x.type, i));
+    group.sort((a, b) => firstOfType.get(a.type)! - firstOfType.get(b.type)! || (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+    out.push(...group);
+    group = [];
+  };
+  for (const x of xs) {
+    if (group.length > 0 && x.atUs - group[group.length - 1]!.atUs > IN_TICK_US) flush();
+    group.push(x);
+  }
+  flush();
+  return out;
+}
+
+/** The same events in any order; one-world events in the last TAIL_MS are excused. */
+function alignSets(real: Token[], sim: Token[], endUs: Micros): { equal: boolean; excused: string[] } {
+  const tailStart = endUs - TAIL_MS * 1000;
+  const left = [...sim];
+  const excused: string[] = [];
+  let equal = true;
+  for (const r of real) {
+    const i = left.findIndex((x) => x.t === r.t);
+    if (i >= 0) left.splice(i, 1);
+    else if (r.atUs >= tailStart) excused.push(`real only, last ${TAIL_MS} ms: ${r.t}`);
+    else equal = false;
+  }
+  for (const x of left) {
+    if (x.atUs >= tailStart) excused.push(`replsim only, last ${TAIL_MS} ms: ${x.t}`);
+    else equal = false;
+  }
+  return { equal, excused: equal ? excused : [] };
 }
 
 function normalise(field: string, v: string | undefined): string {
@@ -168,11 +241,11 @@ function normalise(field: string, v: string | undefined): string {
  * Equal sequences, or equal once the events of either world that fall within TAIL_MS of the
  * end (and that the other world lacks) are dropped from its tail.
  */
-function alignSequences(real: Array<{ t: string; atUs: Micros }>, sim: Array<{ t: string; atUs: Micros }>, endUs: Micros): { equal: boolean; excused: string[] } {
+function alignSequences(real: Token[], sim: Token[], endUs: Micros): { equal: boolean; excused: string[] } {
   const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
   if (same(real.map((x) => x.t), sim.map((x) => x.t))) return { equal: true, excused: [] };
   const tailStart = endUs - TAIL_MS * 1000;
-  const trim = (xs: Array<{ t: string; atUs: Micros }>): Array<{ t: string; atUs: Micros }> => {
+  const trim = (xs: Token[]): Token[] => {
     const out = [...xs];
     while (out.length > 0 && out[out.length - 1]!.atUs >= tailStart) out.pop();
     return out;

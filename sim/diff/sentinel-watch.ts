@@ -35,6 +35,8 @@ interface Watched {
 
 export class SentinelWatch {
   readonly events: SentinelEventRecord[] = [];
+  /** Every run id a Sentinel had (a restart without its config would change it) → its name. */
+  readonly ids = new Map<string, string>();
   private readonly subs = new Map<string, RespClient>();
 
   constructor(private readonly now: () => Micros) {}
@@ -48,6 +50,8 @@ export class SentinelWatch {
       const m = pmessage(r);
       if (m !== null) this.events.push({ atUs: this.now(), sentinel: s.name, type: m.channel, msg: m.message });
     };
+    const id = await c.call(['SENTINEL', 'MYID']);
+    if (id.type === 'bulk' && id.value !== null) this.ids.set(id.value, s.name);
     await c.call(['PSUBSCRIBE', '*']);
   }
 

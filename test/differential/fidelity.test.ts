@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { findRedisServer } from '../../sim/cli/diff.js';
+import { findRedisSentinel, findRedisServer } from '../../sim/cli/diff.js';
 import { knownDifferencesOf, runDiff } from '../../sim/diff/diff.js';
 import { formatDiff } from '../../sim/diff/format-diff.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
@@ -20,6 +20,9 @@ import { loadScenarioFile } from '../../sim/scenario/load.js';
 const DIR = join(import.meta.dirname, 'scenarios');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 const REDIS = findRedisServer(process.env);
+const SENTINEL = findRedisSentinel(process.env);
+/** Scenarios with `sentinels:` (named sentinel-*.yaml) need redis-sentinel too. */
+const isSentinelFile = (f: string): boolean => f.startsWith('sentinel-');
 const plain = new Chalk({ level: 0 });
 
 if (REDIS === null) {
@@ -30,16 +33,21 @@ describe('the differential scenarios', () => {
   it('are at least a dozen, each short and valid', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(12);
     let total = 0;
+    let sentinelTotal = 0;
     for (const f of FILES) {
       const s = loadScenarioFile(join(DIR, f));
       knownDifferencesOf(s, readFileSync(join(DIR, f), 'utf8'));
       expect(s.durationUs, f).toBeLessThanOrEqual(6_000_000);
-      total += s.durationUs;
+      expect((s.sentinels ?? []).length > 0, `${f}: Sentinel scenarios are named sentinel-*.yaml, and only they`).toBe(isSentinelFile(f));
+      if (isSentinelFile(f)) sentinelTotal += s.durationUs;
+      else total += s.durationUs;
     }
     // The whole suite runs in real time: keep it near a minute and a half. 100 s since
     // scripts.yaml and cob-drop-stalled-link (1.7 s and 1.6 s) joined a suite with no slack
-    // left; the Sentinel scenarios will need their own budget.
+    // left. The Sentinel scenarios have their own budget: six of them at 6 s, plus one.
     expect(total).toBeLessThanOrEqual(100_000_000);
+    expect(FILES.filter(isSentinelFile).length).toBeGreaterThanOrEqual(6);
+    expect(sentinelTotal).toBeLessThanOrEqual(42_000_000);
   });
 });
 
@@ -47,13 +55,18 @@ describe.skipIf(REDIS === null)(
   REDIS === null ? 'replsim vs real redis-server — SKIPPED: no redis-server on the PATH' : `replsim vs real redis-server (${REDIS})`,
   () => {
     for (const f of FILES) {
-      it(f, async () => {
+      const noSentinel = isSentinelFile(f) && SENTINEL === null;
+      it.skipIf(noSentinel)(noSentinel ? `${f} — SKIPPED: no redis-sentinel on the PATH` : f, async () => {
         const file = join(DIR, f);
         const scenario = loadScenarioFile(file);
         const known = knownDifferencesOf(scenario, readFileSync(file, 'utf8'));
         const attempt = async () => {
-          const report = await runDiff(scenario, known, { redisServer: REDIS!, seed: scenario.seed ?? '1' });
+          const report = await runDiff(scenario, known, { redisServer: REDIS!, seed: scenario.seed ?? '1', ...(SENTINEL !== null ? { redisSentinel: SENTINEL } : {}) });
+          const st = report.sentinels;
           const problems = [
+            ...(st?.fields ?? []).filter((x) => !x.equal && !st!.known[`sentinel.${x.field}`]).map((x) => `sentinel ${x.sentinel}.${x.field}: real ${x.real}, replsim ${x.sim}`),
+            ...(st?.sequences ?? []).filter((x) => !x.equal && !st!.known['sentinel.events']).map((x) => `sentinel ${x.sentinel} events: real ${x.real.join(' · ')}; replsim ${x.sim.join(' · ')}`),
+            ...(st?.timings ?? []).filter((x) => !x.equal && !st!.known['sentinel.timing']).map((x) => `sentinel timing ${x.step}: real ${x.realStepMs} ms, replsim ${x.simStepMs} ms, tolerance ${x.toleranceMs} ms`),
             ...report.fields.filter((x) => !x.equal && !x.known).map((x) => `${x.node}.${x.field}: real ${x.real}, replsim ${x.sim}`),
             ...report.commands.filter((x) => !x.equal && !x.known).map((x) => `command@${x.line} ${x.command}: real ${x.real}, replsim ${x.sim}`),
             ...(report.sim.error === undefined ? [] : [`replsim error: ${report.sim.error}`]),
