@@ -10,9 +10,9 @@
  * Per Sentinel, its final SENTINEL MASTER fields (`address`, `flags` as a set, `num-slaves`,
  * `num-other-sentinels`, `config-epoch`) must be equal; its events from the first fault on,
  * normalised to `type instance` tokens (`+sdown master m1`, `+switch-master m1 r1`,
- * `+vote-for-leader <leader> 1`), must be equal: in order for the elected leader (its steps
- * follow one another; instances of one event type within one tick sorted, since they come in
- * dict order), as a multiset for the others (an observer's +sdown races the leader's vote
+ * `+vote-for-leader <leader> 1`), must be equal: in order for the elected leader's failover
+ * steps (instances of one event type within one tick sorted, since they come in dict order;
+ * events about other replicas and Sentinels as a multiset), as a multiset for the others (an observer's +sdown races the leader's vote
  * request, both triggered by random phases); `+convert-to-slave`/`+fix-slave-config` are
  * counted over all Sentinels (`any`: whichever Sentinel's INFO comes first acts). Except:
  * - verbose `±role-change` is left out, and so is `-odown` (the leader clears ODOWN when the
@@ -173,7 +173,7 @@ export function compareSentinels(scenario: Scenario, real: SentinelWorld, sim: S
     const rt = tokens(real, r, (x) => x);
     const st = tokens(sim, s, (x) => simToReal.get(x) ?? x);
     // The leader's steps follow one another; an observer's events race the leader's (see the header).
-    const { equal, excused } = r === realLeader ? alignSequences(rt, st, endUs) : alignSets(rt, st, endUs);
+    const { equal, excused } = r === realLeader ? alignLeader(rt, st, endUs) : alignSets(rt, st, endUs);
     sequences.push({ sentinel: r, simSentinel: s, real: rt.map((x) => x.t), sim: st.map((x) => x.t), equal, excused });
   }
   const ra = tokens(real, null, (x) => x);
@@ -209,6 +209,25 @@ function inTickOrder(xs: Token[]): Token[] {
   }
   flush();
   return out;
+}
+
+/**
+ * The leader: its failover steps (events about the master, the promoted replica, or no
+ * instance) in order; events about other replicas and Sentinels as a multiset — each
+ * replica's reconfiguration progresses with its own INFO replies, and their +sdown with
+ * their own PING phases.
+ */
+function alignLeader(real: Token[], sim: Token[], endUs: Micros): { equal: boolean; excused: string[] } {
+  const promoted = (xs: Token[]): string | undefined => xs.find((x) => x.type === '+selected-slave')?.t.split(' ')[2];
+  const chain = (xs: Token[], p: string | undefined): [Token[], Token[]] => {
+    const side = (x: Token): boolean => /^\S+ (slave|sentinel) /.test(x.t) && x.t.split(' ')[2] !== p;
+    return [xs.filter((x) => !side(x)), xs.filter(side)];
+  };
+  const [rc, rs] = chain(real, promoted(real));
+  const [sc, ss] = chain(sim, promoted(sim));
+  const a = alignSequences(rc, sc, endUs);
+  const b = alignSets(rs, ss, endUs);
+  return { equal: a.equal && b.equal, excused: [...a.excused, ...b.excused] };
 }
 
 /** The same events in any order; one-world events in the last TAIL_MS are excused. */
