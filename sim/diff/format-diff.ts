@@ -49,8 +49,8 @@ export function formatDiffSentinels(r: DiffReport, c: ChalkInstance): string {
   if (x === undefined) return '';
   const mark = (equal: boolean, aspect: string): string => (equal ? c.green('✓') : x.known[aspect] ? c.yellow('≈ known') : c.red('✗'));
   const out: string[] = [c.bold('sentinels') + c.dim(` (real ↔ replsim: ${Object.entries(x.pairing).map(([a, b]) => `${a}↔${b}`).join(', ')}; real ones up ${(x.startedUs / 1000).toFixed(0)} ms after time 0)`)];
-  const rows: string[][] = [[c.dim('sentinel'), c.dim('field'), c.dim('real'), c.dim('replsim'), '']];
-  for (const f of x.fields) rows.push([f.sentinel, f.field, f.real, f.sim, mark(f.equal, `sentinel.${f.field}`)]);
+  const rows: string[][] = [[c.dim('sentinel'), c.dim('master'), c.dim('field'), c.dim('real'), c.dim('replsim'), '']];
+  for (const f of x.fields) rows.push([f.sentinel, f.master, f.field, f.real, f.sim, mark(f.equal, `sentinel.${f.field}`)]);
   out.push(...table(rows));
   for (const q of x.sequences) {
     out.push(`  ${c.bold(q.sentinel)} events from the first fault ${mark(q.equal, 'sentinel.events')}`);

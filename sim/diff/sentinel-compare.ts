@@ -48,6 +48,8 @@ export interface SentinelFieldComparison {
   /** The Sentinel (real name; replsim's paired one in `simSentinel`). */
   sentinel: string;
   simSentinel: string;
+  /** The monitored master's name. */
+  master: string;
   field: string;
   real: string;
   sim: string;
@@ -167,7 +169,7 @@ export function compareSentinels(scenario: Scenario, real: SentinelWorld, sim: S
       for (const field of SENTINEL_FIELDS) {
         const rv = normalise(field, rf?.alive ? rf.masters[master]?.[field] : 'down');
         const sv = normalise(field, sf?.alive ? sf.masters[master]?.[field] : 'down');
-        fields.push({ sentinel: r, simSentinel: s, field: master === names[0] ? field : `${master}.${field}`, real: rv, sim: sv, equal: rv === sv });
+        fields.push({ sentinel: r, simSentinel: s, master, field, real: rv, sim: sv, equal: rv === sv });
       }
     }
     const rt = tokens(real, r, (x) => x);

@@ -33,4 +33,12 @@ describe('known differences written in a scenario file', () => {
     expect(() => knownDifferencesOf(s, '# known-difference: m1.used_memory why')).toThrow(/not a compared field/);
     expect(() => knownDifferencesOf(s, '# known-difference: command@4 why')).toThrow(/no timeline step on line 4/);
   });
+
+  it('takes sentinel.<aspect> for the Sentinel comparison, and only the compared aspects', () => {
+    const yaml = ['name: x', 'nodes:', '  m1: {}', ''].join('\n');
+    const s = parseScenario(yaml, 'x.yaml');
+    const text = '# known-difference: sentinel.events why\n# known-difference: sentinel.num-other-sentinels why\n# known-difference: sentinel.timing why\n';
+    expect(knownDifferencesOf(s, text).map((k) => k.target)).toEqual(['sentinel.events', 'sentinel.num-other-sentinels', 'sentinel.timing']);
+    expect(() => knownDifferencesOf(s, '# known-difference: sentinel.last-ping-sent why')).toThrow(/not a compared Sentinel aspect/);
+  });
 });
