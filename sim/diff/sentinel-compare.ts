@@ -105,6 +105,9 @@ export function eventToken(e: SentinelEventRecord, w: SentinelWorld, rename: (se
   const kind = words[0];
   if (kind === 'master' && words.length >= 4) return `${e.type} master ${w.nameAt(words[2]!, words[3]!)}`;
   if (kind === 'slave' && words.length >= 4) return `${e.type} slave ${w.nameAt(words[2]!, words[3]!)}`;
+  // The first Sentinel to tell an observer of the switch may be the leader or any observer
+  // that switched before (hellos carry the configuration onward): only the event counts.
+  if (e.type === '+config-update-from') return `${e.type} sentinel`;
   if (kind === 'sentinel' && words.length >= 4) return `${e.type} sentinel ${rename(w.sentinelById(words[1]!))}`;
   if (e.type === '+switch-master' && words.length >= 5) return `${e.type} ${w.nameAt(words[1]!, words[2]!)} ${w.nameAt(words[3]!, words[4]!)}`;
   if (e.type === '+vote-for-leader' && words.length >= 2) return `${e.type} ${rename(w.sentinelById(words[0]!))} ${words[1]}`;
