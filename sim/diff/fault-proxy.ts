@@ -17,6 +17,10 @@
  *
  * The policy (which directions are cut, how much latency) lives with the runner; the proxy
  * asks it whenever bytes arrive and whenever the runner calls update().
+ *
+ * In Sentinel scenarios a proxy is a node's (or a Sentinel's) front door instead, dialled by
+ * everyone: `sourceOf` names the calling process from its loopback source address, and each
+ * connection applies the policy to (caller, this process).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { SYN_GIVE_UP_AT_US, SYN_RETRANSMIT_AT_US } from '../net/index.js';

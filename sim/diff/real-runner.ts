@@ -142,6 +142,9 @@ export async function runReal(scenario: Scenario, opts: RealRunOptions): Promise
       n.process.onUnexpectedExit = (why) => log({ atUs: sched.now, plannedUs: null, node: n.name, text: `redis-server ${why}` });
     }
     let sentinelsStartedUs = 0;
+    if ((scenario.sentinelClients ?? []).length > 0) {
+      notes.push('sentinel-client workloads run in replsim only: the real side has no Sentinel-aware client (their writes are not in the real data)');
+    }
     if (cluster.sentinelMode) {
       // The Sentinels boot at time 0, as replsim's do: started before, their timers would
       // run against links the start-up gate still holds.
