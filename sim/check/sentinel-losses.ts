@@ -66,6 +66,20 @@ export function summarizeClientWrites(
   finalMaster: string | null,
   present: ReadonlySet<string>,
 ): ClientWritesSummary {
+  return explainClientWrites(h, failovers, monitored, finalMaster, present).summary;
+}
+
+/**
+ * The summary, and every lost acknowledged write with its cause (the summary keeps a few
+ * examples; a report draws all of them on its timeline).
+ */
+export function explainClientWrites(
+  h: SentinelHistory,
+  failovers: readonly Failover[],
+  monitored: string,
+  finalMaster: string | null,
+  present: ReadonlySet<string>,
+): { summary: ClientWritesSummary; lost: LostClientWrite[] } {
   const switches: Switch[] = [];
   for (const f of failovers) {
     const promoted = f.steps.find((s) => s.step === '+promoted-slave');
@@ -90,6 +104,8 @@ export function summarizeClientWrites(
   const s: ClientWritesSummary = { written: h.writes.length, acknowledged: 0, failed: 0, indeterminate: 0, finalMaster, lost: 0, byCause: {}, examples: [] };
   const unexplained: LostClientWrite[] = [];
   const lost: LostClientWrite[] = [];
+  /** Every lost write, in the order they were sent. */
+  const all: LostClientWrite[] = [];
   for (const w of h.writes) {
     if (w.reply === 'OK') s.acknowledged++;
     else if (w.reply === null || w.reply === 'no reply') s.indeterminate++;
@@ -99,9 +115,10 @@ export function summarizeClientWrites(
     s.lost++;
     s.byCause[l.cause] = (s.byCause[l.cause] ?? 0) + 1;
     (l.cause === 'unexplained' ? unexplained : lost).push(l);
+    all.push(l);
   }
   s.examples = [...lost.slice(0, 5), ...unexplained.slice(0, 20)];
-  return s;
+  return { summary: s, lost: all };
 }
 
 function explain(h: SentinelHistory, w: ClientWrite, official: (t: Micros) => { node: string; since: Micros; announcedUs: Micros }, switches: readonly Switch[]): LostClientWrite {

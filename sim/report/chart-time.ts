@@ -5,7 +5,7 @@
  * master's backlog window, and replica output buffers with their limits.
  */
 import { parseSize } from '../engine/index.js';
-import { formatBytes, formatDuration, formatSeconds } from './format.js';
+import { escapeHtml, formatBytes, formatDuration, formatSeconds } from './format.js';
 import type { FaultBand, ReportData } from './report-data.js';
 import { band, byteTicks, colorOf, line, linearScale, niceTicks, polyline, rect, text, type Scale } from './svg.js';
 
@@ -25,7 +25,7 @@ export interface Chart {
   legend: LegendItem[];
 }
 
-const FAULT_COLORS: Record<FaultBand['kind'], string> = {
+export const FAULT_COLORS: Record<FaultBand['kind'], string> = {
   partition: '#d62728',
   'partition-one-way': '#e377c2',
   pause: '#9467bd',
@@ -44,7 +44,7 @@ export function replicaNames(data: ReportData): string[] {
   return Object.keys(data.summary.perReplica);
 }
 
-function faultShapes(data: ReportData, x: Scale, top: number, bottom: number, labels: boolean): string {
+export function faultShapes(data: ReportData, x: Scale, top: number, bottom: number, labels: boolean): string {
   const out: string[] = [];
   const endX = x.range[1];
   for (const f of data.faults) {
@@ -62,7 +62,7 @@ function faultShapes(data: ReportData, x: Scale, top: number, bottom: number, la
   return out.join('');
 }
 
-function timeAxis(x: Scale, y: number, labels: boolean): string {
+export function timeAxis(x: Scale, y: number, labels: boolean): string {
   const out: string[] = [line(x.range[0], y, x.range[1], y, { class: 'axis' })];
   for (const t of niceTicks(x.domain[0] / 1e6, x.domain[1] / 1e6, 10)) {
     const px = x(t * 1e6);
@@ -123,8 +123,9 @@ function timeChart(data: ReadonlyArray<LineSpec>, areas: ReadonlyArray<AreaSpec>
   return { svg: svgWrap(opts.height, parts.join('')), legend };
 }
 
-function svgWrap(height: number, body: string): string {
-  return `<svg class="chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" role="img">${body}</svg>`;
+export function svgWrap(height: number, body: string, label?: string): string {
+  const aria = label === undefined ? '' : ` aria-label="${escapeHtml(label)}"`;
+  return `<svg class="chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" role="img"${aria}>${body}</svg>`;
 }
 
 /** Masters' own lines (offset, backlog window) in greys, so replicas keep the colours. */
@@ -252,6 +253,6 @@ export function stateStrips(report: ReportData): Chart {
   return { svg: svgWrap(height, parts.join('')), legend };
 }
 
-function uniqueFaultKinds(report: ReportData): Array<FaultBand['kind']> {
+export function uniqueFaultKinds(report: ReportData): Array<FaultBand['kind']> {
   return [...new Set(report.faults.map((f) => f.kind))];
 }

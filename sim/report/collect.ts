@@ -10,6 +10,7 @@ import { ReportCollector, SAMPLE_EVERY_US, type Observation } from './collector.
 import { buildFaultBands } from './fault-bands.js';
 import { REPORT_FORMAT_VERSION, type ReportData } from './report-data.js';
 import { buildSeries } from './series.js';
+import { buildSentinelReport } from './sentinel-report.js';
 import { summarize } from './summary.js';
 import { buildSyncs } from './sync-phases.js';
 
@@ -43,6 +44,7 @@ export function buildReportData(scenario: Scenario, result: RunResult, obs: Obse
     largestFork: obs.largestFork, backlogSizeBytes,
   });
   const appendonly = scenario.config.appendonly === true || scenario.nodes.some((n) => n.config.appendonly === true);
+  const sentinel = buildSentinelReport(scenario, obs, endUs);
   return {
     format: 'replsim-report',
     version: REPORT_FORMAT_VERSION,
@@ -69,5 +71,6 @@ export function buildReportData(scenario: Scenario, result: RunResult, obs: Obse
     faults,
     series,
     summary,
+    ...(sentinel !== undefined ? { sentinel } : {}),
   };
 }

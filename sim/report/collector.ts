@@ -10,6 +10,7 @@
 import type { Micros, TraceEvent, TraceRecord } from '../engine/index.js';
 import type { RedisServer } from '../redis/index.js';
 import type { RunObserver } from '../scenario/result.js';
+import type { SentinelAnswers } from '../scenario/sentinel-answers.js';
 import type { World } from '../scenario/world.js';
 import type { WorkloadCounters } from '../workload/index.js';
 import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
@@ -51,6 +52,9 @@ export interface Observation {
   staleReads: number;
   /** The fork with the largest RDB, with the forking node's used_memory then; null without forks. */
   largestFork: ForkDataset | null;
+  /** With Sentinels: each one's myid (the run id its votes name), and the run's Sentinel answers. */
+  sentinelIds: Map<string, string>;
+  sentinelAnswers: SentinelAnswers | null;
 }
 
 /** What a BGSAVE child had to write, beside what the parent held in memory at the fork. */
@@ -64,7 +68,9 @@ export interface ForkDataset {
 }
 
 /** Trace kinds the report reads; everything else is dropped on the way in. */
-const KEPT_PREFIXES = ['master.', 'replica.', 'rdb.', 'fault.', 'server.boot', 'server.crash', 'client.reply', 'aof.rewrite'];
+const KEPT_PREFIXES = ['master.', 'replica.', 'rdb.', 'fault.', 'server.boot', 'server.crash', 'client.reply', 'aof.rewrite', 'sentinel.'];
+/** Kept only when a Sentinel-aware client wrote them (they carry its host): its writes and their replies. */
+const SENTINEL_CLIENT_KINDS = ['client.write', 'client.acked-write'];
 
 interface Watch {
   fromUs: Micros;
@@ -84,11 +90,15 @@ export class ReportCollector implements RunObserver {
   private readonly staleSince = new Map<string, number>();
   private staleReads = 0;
   private largestFork: ForkDataset | null = null;
+  private readonly sentinelIds = new Map<string, string>();
+  private answers: SentinelAnswers | null = null;
 
   constructor(private readonly endUs: Micros) {}
 
   world(w: World): void {
     this.w = w;
+    // The Sentinels booted while the world was built, before this observer was attached.
+    for (const [name, s] of w.sentinels) this.sentinelIds.set(s.myid, name);
     for (const [name, s] of w.servers) if (this.linkDown(s)) this.staleSince.set(name, reads(s));
     w.sim.trace.subscribe((rec) => this.onRecord(rec));
     const sample = (): void => {
@@ -103,12 +113,19 @@ export class ReportCollector implements RunObserver {
     this.counters.push(counters);
   }
 
+  sentinelAnswers(answers: SentinelAnswers): void {
+    this.answers = answers;
+  }
+
   /** Call once the run is over. */
   finish(): Observation {
     const w = this.world_();
     for (const [name, since] of this.staleSince) this.staleReads += reads(w.servers.get(name)!) - since;
     this.staleSince.clear();
-    return { records: this.records, samples: this.samples, workload: this.counters, staleReads: this.staleReads, largestFork: this.largestFork };
+    return {
+      records: this.records, samples: this.samples, workload: this.counters, staleReads: this.staleReads, largestFork: this.largestFork,
+      sentinelIds: this.sentinelIds, sentinelAnswers: this.answers,
+    };
   }
 
   private world_(): World {
@@ -132,7 +149,12 @@ export class ReportCollector implements RunObserver {
   // ------------------------------------------------------------------ the trace
 
   private onRecord(rec: TraceEvent): void {
+    if (SENTINEL_CLIENT_KINDS.includes(rec.kind)) {
+      if ((rec as { client?: string }).client !== undefined) this.records.push(rec);
+      return;
+    }
     if (!KEPT_PREFIXES.some((p) => rec.kind.startsWith(p))) return;
+    if (rec.kind === 'sentinel.boot') this.sentinelIds.set(rec.myid, rec.node ?? '');
     this.records.push(rec);
     const node = rec.node;
     const s = node === undefined ? undefined : this.server(node);

@@ -9,6 +9,10 @@ import { lagBytesChart, lagSecondsChart, offsetsChart, outputBufferChart, stateS
 import { escapeHtml, formatBytes, formatDuration, formatSeconds } from './format.js';
 import type { ReportData } from './report-data.js';
 import { lagTable, recoveryTable, summaryTable, syncTable, type Table } from './tables.js';
+import { sentinelLanesChart } from './chart-sentinel.js';
+import { clientsChart } from './chart-clients.js';
+import { failoverGantt, timeToSwitch } from './chart-failover.js';
+import { clientTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -87,7 +91,34 @@ function cards(d: ReportData): string {
     card(String(s.writesRefused), 'writes refused', s.writesRefused > 0),
     card(String(s.staleReads), 'stale reads served', s.staleReads > 0),
   ];
-  return `<div class="cards">${out.join('')}</div>`;
+  return `<div class="cards">${[...sentinelCards(d), ...out].join('')}</div>`;
+}
+
+/** With Sentinels: failovers, the first one's fault → +switch-master, the worst client outage, lost writes. */
+function sentinelCards(d: ReportData): string[] {
+  const s = d.sentinel;
+  if (!s) return [];
+  const switched = s.failovers.filter((f) => f.outcome === 'switched');
+  const first = switched[0];
+  const worst = s.clients.reduce<number | null>((a, c) => Math.max(a ?? 0, c.unavailableUs), null);
+  const out = [
+    card(String(switched.length), s.failovers.length > switched.length ? `failovers switched (${s.failovers.length - switched.length} aborted or unfinished)` : 'failovers', s.failovers.length > switched.length),
+    card(first === undefined ? '—' : formatDuration(timeToSwitch(first)), 'fault → +switch-master (first failover)'),
+  ];
+  if (worst !== null) out.push(card(formatDuration(worst), 'longest time a client had no writable master', worst > 0));
+  if (s.writes) out.push(card(String(s.writes.lost), 'acknowledged writes lost', s.writes.lost > 0));
+  return out;
+}
+
+function sentinelTables(d: ReportData): string {
+  const s = d.sentinel;
+  if (!s) return '';
+  return [
+    s.failovers.length > 0 ? `<h2>Failovers</h2><p class="hint">Durations of each phase (check/failovers.ts reads them from the Sentinels' events).</p>${tableHtml(failoverTable(d))}` : '<h2>Failovers</h2><p class="hint">No failover was attempted.</p>',
+    `<h2>What each Sentinel saw</h2>${tableHtml(sentinelViewTable(d))}`,
+    s.clients.length > 0 ? `<h2>Sentinel-aware clients</h2><p class="hint">${escapeHtml(writesLine(d))}</p>${tableHtml(clientTable(d))}` : '',
+    s.writes && s.writes.lost > 0 ? `<h2>Lost acknowledged writes by cause</h2><p class="hint">Causes of §22 of redis-sentinel.md; unexplained would be a bug in the model.</p>${tableHtml(lossTable(d))}` : '',
+  ].join('\n');
 }
 
 function header(d: ReportData): string {
@@ -101,6 +132,7 @@ function header(d: ReportData): string {
 <div class="meta">${escapeHtml(sc.file ?? '')} · seed <code>${escapeHtml(sc.seed)}</code> · ${formatSeconds(sc.durationUs)} virtual ·
 nodes ${escapeHtml(sc.nodes.map((n) => (n.replicaof ? `${n.name} → ${n.replicaof}` : `${n.name} (master)`)).join(', '))} ·
 trace <code>${escapeHtml(d.run.traceHash)}</code><br>config: ${escapeHtml(config)}${costs ? `<br>costs: ${escapeHtml(costs)}` : ''}
+${d.sentinel ? `<br>Sentinels ${escapeHtml(d.sentinel.lanes.map((l) => l.sentinel).join(', '))} monitor ${escapeHtml(d.sentinel.master)}: ${escapeHtml(Object.entries(d.sentinel.options).map(([k, v]) => `${k} ${v}`).join(', '))}` : ''}
 ${sc.appendonly ? '<br>appendonly yes: the AOF rewrite a replica starts after loading is marked, but replsim gives it no cost.' : ''}</div>`;
 }
 
@@ -116,12 +148,18 @@ export function renderReportHtml(d: ReportData): string {
     header(d),
     cards(d),
     panel('Replicas over time', 'Link state from samples every 100 ms; each sync on top (hover for details). Faults are the shaded bands.', stateStrips(d)),
+    ...(d.sentinel ? [
+      panel('Sentinels over time', `Each Sentinel's view of ${d.sentinel.master}: the node it names as master (top strip), the master subjectively down (SDOWN) and objectively down (ODOWN, inner bar), the failover it runs (thin bar), and its votes, election and switches (marks; hover for details).`, sentinelLanesChart(d)),
+      panel('Sentinel-aware clients: writable master and lost writes', 'Each client\'s windows without a writable master (its first failed write to its next acknowledged one), and the acknowledged writes missing at the end, by when they were acknowledged and why they were lost.', clientsChart(d)),
+      panel('Where the time of each failover went', 'Each row starts at the fault before the failover; the thin bar is what follows the leader\'s +switch-master.', failoverGantt(d)),
+    ] : []),
     panel('Replication lag (bytes)', 'How far each replica is behind its master. While a replica stays under its master\'s backlog window (dashed), a reconnect can resync partially.', lagBytesChart(d)),
     panel('Replication lag (time)', 'How long ago the master was at the replica\'s offset (read off the master\'s offsets, sampled every 100 ms).', lagSecondsChart(d)),
     panel('Offsets and the backlog window', 'master_repl_offset, each replica\'s offset, and the bytes the backlog still holds (shaded). A replica whose offset falls below the shaded window can only full-sync.', offsetsChart(d)),
     panel('Replica output buffers', 'What the master buffers for each replica (7.0 shared replication buffer: written, not yet taken by the kernel), with client-output-buffer-limit replica; dashed: what the kernels hold on the way (socket send and receive buffers).', outputBufferChart(d)),
     panel('Where the time of each sync went', 'Each row starts at the master receiving SYNC/PSYNC; thin bars run beside the critical path.', syncGantt(d)),
     `<h2>Summary</h2>${tableHtml(summaryTable(d))}`,
+    sentinelTables(d),
     d.faults.length > 0 ? `<h2>Faults and recovery</h2><p class="hint">Recovered: every replica connected, done catching up, holding every byte its master had when the fault was lifted.</p>${tableHtml(recoveryTable(d))}` : '',
     `<h2>Lag per replica</h2>${tableHtml(lagTable(d))}`,
     d.syncs.length > 0 ? `<h2>Syncs</h2>${tableHtml(syncTable(d))}` : '',

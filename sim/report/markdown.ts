@@ -5,6 +5,7 @@
 import { formatSeconds, mdTable } from './format.js';
 import type { ReportData } from './report-data.js';
 import { lagTable, recoveryTable, seriesTable, summaryTable, syncTable, type Table } from './tables.js';
+import { clientTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
 
 function table(t: Table): string {
   return mdTable(t.header, t.rows, t.align);
@@ -23,6 +24,7 @@ export function renderReportMarkdown(d: ReportData): string {
     `- config: ${Object.entries(sc.config).map(([k, v]) => `${k} ${v}`).join(', ') || 'Redis defaults'}`,
     ...(Object.keys(sc.costs).length > 0 ? [`- costs: ${Object.entries(sc.costs).map(([k, v]) => `${k} ${v}`).join(', ')}`] : []),
     ...(sc.appendonly ? ['- appendonly yes: the AOF rewrite a replica starts after loading is marked, but replsim gives it no cost.'] : []),
+    ...(d.sentinel ? [`- Sentinels ${d.sentinel.lanes.map((l) => l.sentinel).join(', ')} monitor ${d.sentinel.master}: ${Object.entries(d.sentinel.options).map(([k, v]) => `${k} ${v}`).join(', ')}`] : []),
     `- verdict: ${d.run.error !== null ? 'crashed' : passed ? 'expectations held' : 'expectations failed'}`,
     '',
     '## Summary',
@@ -30,6 +32,7 @@ export function renderReportMarkdown(d: ReportData): string {
     table(summaryTable(d)),
     '',
   ];
+  out.push(...sentinelSections(d));
   if (d.faults.length > 0) {
     out.push('## Faults and recovery', '', 'Recovered: every replica connected, done catching up, holding every byte its master had when the fault was lifted.', '', table(recoveryTable(d)), '');
   }
@@ -43,4 +46,17 @@ export function renderReportMarkdown(d: ReportData): string {
     out.push('## Expectations', '', mdTable(['', 'expectation', 'actual'], d.run.expectations.map((e) => [e.ok ? '✓' : '✗', e.description, String(e.actual)])), '');
   }
   return out.join('\n');
+}
+
+/** Failovers, each Sentinel's view, the clients' windows without a writable master, the lost writes by cause. */
+function sentinelSections(d: ReportData): string[] {
+  const s = d.sentinel;
+  if (!s) return [];
+  const out: string[] = [];
+  if (s.failovers.length > 0) out.push('## Failovers', '', 'Durations of each phase, from the fault before it (read from the Sentinels\' events).', '', table(failoverTable(d)), '');
+  else out.push('## Failovers', '', 'No failover was attempted.', '');
+  out.push('## What each Sentinel saw', '', table(sentinelViewTable(d)), '');
+  if (s.clients.length > 0) out.push('## Sentinel-aware clients', '', writesLine(d), '', table(clientTable(d)), '');
+  if (s.writes && s.writes.lost > 0) out.push('## Lost acknowledged writes by cause', '', table(lossTable(d)), '');
+  return out;
 }

@@ -202,4 +202,138 @@ export interface ReportData {
   faults: FaultBand[];
   series: Series;
   summary: ReportSummary;
+  /** With Sentinels: each one's view over time, the failovers, the clients' availability and lost writes. */
+  sentinel?: SentinelReport;
+}
+
+// ------------------------------------------------------------------ Sentinel (additive: absent without Sentinels)
+
+/**
+ * What one Sentinel believed over time, from its own events (sentinelEvent): the master
+ * subjectively down (+sdown … -sdown, or until its +switch-master reset the instance),
+ * objectively down (+odown … -odown), TILT, the process down, and a failover it ran
+ * (+try-failover … +switch-master or -failover-abort-*).
+ */
+export type SentinelBandKind = 'sdown' | 'odown' | 'tilt' | 'down' | 'failover';
+
+export interface SentinelBand {
+  kind: SentinelBandKind;
+  /** The instance it is about (`m1` for the master's bands), '' for the process's own (tilt, down). */
+  instance: string;
+  startUs: Micros;
+  /** null: still so at the end of the run. */
+  endUs: Micros | null;
+}
+
+/** An instant in a Sentinel's lane: a vote it cast, its election, a switch, an abort, a conversion. */
+export type SentinelMarkKind = 'try-failover' | 'vote' | 'elected-leader' | 'switch-master' | 'abort' | 'convert-to-slave';
+
+export interface SentinelMark {
+  kind: SentinelMarkKind;
+  t: Micros;
+  /** In words: "voted for s2 in epoch 1", "switch m1 → r1". */
+  text: string;
+}
+
+export interface SentinelLane {
+  sentinel: string;
+  /** The node it names as the master (GET-MASTER-ADDR-BY-NAME), from each time on. */
+  names: Array<{ fromUs: Micros; node: string }>;
+  bands: SentinelBand[];
+  marks: SentinelMark[];
+}
+
+/**
+ * The stretches of one failover, each ending at a milestone of §10.8 of redis-sentinel.md:
+ * detection (fault → first +sdown: down-after-milliseconds), odown (→ +odown: quorum
+ * reached), start (→ +try-failover), election (→ +elected-leader, or the abort), promotion
+ * (→ +promoted-slave: SLAVEOF NO ONE seen in INFO), reconfiguration (→ the leader's
+ * +switch-master: replicas re-pointed), propagation (→ every Sentinel switched),
+ * conversion (→ +convert-to-slave of the old master).
+ */
+export type FailoverPhaseName = 'detection' | 'odown' | 'start' | 'election' | 'promotion' | 'reconfiguration' | 'propagation' | 'conversion';
+
+export const FAILOVER_PHASE_NAMES: readonly FailoverPhaseName[] = ['detection', 'odown', 'start', 'election', 'promotion', 'reconfiguration', 'propagation', 'conversion'];
+
+export interface FailoverPhase {
+  name: FailoverPhaseName;
+  startUs: Micros;
+  endUs: Micros;
+  /** The milestone that ends it (`+odown`, `-failover-abort-not-elected`, …) and who saw it. */
+  until: string;
+  by: string;
+}
+
+export interface FailoverReport {
+  /** 1-based, in the order the attempts started. */
+  id: number;
+  master: string;
+  epoch: number;
+  outcome: 'switched' | 'aborted' | 'unfinished';
+  abort: string | null;
+  leader: string | null;
+  candidates: string[];
+  from: string;
+  to: string | null;
+  /** The fault (or SENTINEL FAILOVER) before it, in words, or null. */
+  fault: string | null;
+  startUs: Micros;
+  endUs: Micros;
+  phases: FailoverPhase[];
+  /** Why the leader chose `to` (compareSlavesForPromotion's deciding rule). */
+  why: string | null;
+  sentinelsSwitched: number;
+}
+
+/** A stretch in which a Sentinel-aware client had no writable master: its first failed write … its next acknowledged one. */
+export interface ClientWindow {
+  fromUs: Micros;
+  /** null: none acknowledged before the end. */
+  toUs: Micros | null;
+  /** The reply of the write that opened it (`(error) NOREPLICAS …`, `no reply`). */
+  reply: string;
+}
+
+export interface ClientAvailability {
+  client: string;
+  /** Its first write (null: it never wrote). */
+  firstWriteUs: Micros | null;
+  written: number;
+  acknowledged: number;
+  /** Answered with an error or not at all. */
+  failed: number;
+  windows: ClientWindow[];
+  /** The windows' total length (to the end of the run for an open one). */
+  unavailableUs: Micros;
+}
+
+/** One acknowledged write missing at the end on the final master, with its §22 cause (check/sentinel-losses.ts). */
+export interface LostWriteReport {
+  client: string;
+  key: string;
+  node: string;
+  acknowledgedUs: Micros;
+  cause: string;
+}
+
+export interface SentinelReport {
+  /** The monitored master's name (the first `monitor`). */
+  master: string;
+  /** sentinel.conf options as the file wrote them, with the quorum. */
+  options: Record<string, string>;
+  lanes: SentinelLane[];
+  failovers: FailoverReport[];
+  clients: ClientAvailability[];
+  /** Of the Sentinel-aware clients' writes (null without such clients). */
+  writes: {
+    written: number;
+    acknowledged: number;
+    failed: number;
+    indeterminate: number;
+    finalMaster: string | null;
+    lost: number;
+    /** Cause id → count, in SENTINEL_LOSS_CAUSES order. */
+    byCause: Record<string, number>;
+  } | null;
+  lostWrites: LostWriteReport[];
 }

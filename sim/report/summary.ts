@@ -64,9 +64,10 @@ export function summarize(input: SummaryInput): ReportSummary {
   const errorReplies: Record<string, number> = {};
   for (const c of input.workload) for (const [code, n] of Object.entries(c.errorsByCode)) errorReplies[code] = (errorReplies[code] ?? 0) + n;
   // Timeline commands too: their replies are in the trace as redis-cli prints them.
+  // And the Sentinel-aware clients' SETs (the collector keeps only theirs of client.acked-write).
   for (const r of records) {
-    if (r.kind !== 'client.reply') continue;
-    const m = /^\(error\) (\S+)/.exec(String(r['reply']));
+    const reply = r.kind === 'client.reply' ? String(r['reply']) : r.kind === 'client.acked-write' ? r.set : '';
+    const m = /^\(error\) (\S+)/.exec(reply);
     if (m) errorReplies[m[1]!] = (errorReplies[m[1]!] ?? 0) + 1;
   }
 

@@ -15,6 +15,7 @@ import type { SentinelFinal } from './sentinel-expect.js';
 import type { SentinelNodeReport } from './sentinel-final.js';
 import type { Failover } from '../check/index.js';
 import type { ClientWritesSummary } from '../check/index.js';
+import type { SentinelAnswers } from './sentinel-answers.js';
 
 /** One `slaveN:` line of INFO replication on a master. */
 export interface SlaveInfo {
@@ -191,4 +192,6 @@ export interface RunObserver {
   world(w: World): void;
   /** A workload client was created; its counters keep counting during the run. */
   workloadClient?(index: number, counters: WorkloadCounters): void;
+  /** With Sentinels, after `duration`: the failovers and every lost acknowledged write of the Sentinel-aware clients. */
+  sentinelAnswers?(answers: SentinelAnswers): void;
 }

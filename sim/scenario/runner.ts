@@ -101,7 +101,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     }
     result.commands = actions.commands;
     sentinelRecorder?.stop();
-    if (sentinelRecorder) Object.assign(result, sentinelAnswers(w, scenario, sentinelRecorder.history));
+    if (sentinelRecorder) {
+      const answers = sentinelAnswers(w, scenario, sentinelRecorder.history);
+      result.failovers = answers.failovers;
+      if (answers.clientWrites) result.clientWrites = answers.clientWrites;
+      opts.observe?.sentinelAnswers?.(answers);
+    }
     finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts) : null, sentinelLog);
     if (opts.liveness) {
       // After the scenario as written has been judged: heal everything, demand convergence.

@@ -6,13 +6,15 @@
  */
 import { findFailovers, type Failover } from '../check/index.js';
 import type { SentinelHistory } from '../check/index.js';
-import { summarizeClientWrites, type ClientWritesSummary } from '../check/index.js';
+import { explainClientWrites, type ClientWritesSummary, type LostClientWrite } from '../check/index.js';
 import type { Scenario } from './scenario.js';
 import type { World } from './world.js';
 
 export interface SentinelAnswers {
   failovers: Failover[];
   clientWrites?: ClientWritesSummary;
+  /** Every lost acknowledged write (clientWrites keeps a few examples): for a RunObserver, not the RunResult. */
+  lostWrites?: LostClientWrite[];
 }
 
 /** The node most live Sentinels name as the master of `name` (ties: the first Sentinel's). */
@@ -46,6 +48,8 @@ export function sentinelAnswers(w: World, scenario: Scenario, h: SentinelHistory
       if (v !== undefined && String(v) === x.value) present.add(x.key);
     }
   }
-  out.clientWrites = summarizeClientWrites(h, failovers, monitored, srv?.alive ? finalMaster : null, present);
+  const { summary, lost } = explainClientWrites(h, failovers, monitored, srv?.alive ? finalMaster : null, present);
+  out.clientWrites = summary;
+  out.lostWrites = lost;
   return out;
 }
