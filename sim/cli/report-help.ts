@@ -26,6 +26,8 @@ Runs the scenario over every combination of the values, K seeds per cell, in par
 and writes index.html (a heatmap), sweep.md and sweep.json. Per cell: partial vs full
 resync (looking past each replica's initial sync), sync loop (a replica full-synced
 3 times or more), recovery time after the faults (median and max over the seeds).
+With Sentinel-aware clients, two more heatmaps: acknowledged writes lost, and the
+seconds without a writable master (no client could write; median over the seeds).
 
 KEY is one of:
   <redis.conf option>              repl-backlog-size=1mb,4mb   (every node)
@@ -36,6 +38,10 @@ KEY is one of:
   timeline[i].at                   a time, or +D after step i-1: timeline[1].at=+5s,+30s
   timeline[i].for                  the for: of a pause or latency step
   costs.<parameter>                costs.rdb-load-keys-per-sec=300000,600000
+  sentinel.<option>                sentinel.down-after-milliseconds=1000,5000,30000 (every
+                                   Sentinel; also failover-timeout, parallel-syncs, quorum,
+                                   master-reboot-down-after-period, debug.<param>)
+  sentinels.<name>.<option>        one Sentinel: sentinels.s1.down-after-milliseconds=3000,9000
   duration
 
 Options:

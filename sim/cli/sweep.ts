@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from './cli-args.js';
 import { readRows } from '../sweep/layout.js';
+import { sentinelReading } from '../sweep/sentinel-render.js';
 import { runSweep } from '../sweep/sweep.js';
 import { parseVary, VaryError, type VarySpec } from '../sweep/vary.js';
 import { writeSweep } from '../sweep/write-sweep.js';
@@ -100,7 +101,7 @@ export async function sweepCommand(args: string[], io: CliIO, runners: ReportRun
     if (progress) io.stderr.write('\r\x1b[K');
     const w = writeSweep(result, dir);
     io.stdout.write(`  ${w.html}\n  ${w.markdown}\n  ${w.json}\n`);
-    for (const line of readRows(result)) io.stdout.write(`  ${line}\n`);
+    for (const line of [...sentinelReading(result), ...readRows(result)]) io.stdout.write(`  ${line}\n`);
     const crashed = result.cells.flatMap((c) => c.runs.filter((r) => r.error !== null).map((r) => ({ values: c.values, seed: r.seed, error: r.error! })));
     for (const c of crashed) io.stderr.write(`replsim: internal error: a run crashed (${Object.entries(c.values).map(([k, v]) => `${k}=${v}`).join(' ')}, seed ${c.seed}): ${c.error}\n`);
     // The scenario and every --vary were checked: a run that crashes is a bug in replsim.

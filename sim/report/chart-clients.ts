@@ -64,6 +64,24 @@ function clientRows(report: ReportData, x: Scale, top: number): string {
   }).join('');
 }
 
+/** With two clients or more: when none of them could write. */
+function outageRow(report: ReportData, x: Scale, y: number): string {
+  const s = report.sentinel!;
+  const endUs = report.run.virtualTimeUs;
+  const parts: string[] = [text(x.range[0] - 6, y + 18, 'all', { class: 'rowlabel', 'text-anchor': 'end' })];
+  parts.push(rect(x.range[0], y + 6, x.range[1] - x.range[0], 16, { fill: '#f4f4f4' }));
+  for (const o of s.outage) {
+    const to = o.toUs ?? endUs;
+    const x0 = x(o.fromUs);
+    const wd = Math.max(2, x(to) - x0);
+    const label = `no client can write ${formatDuration(to - o.fromUs)}`;
+    const inside = wd > label.length * 6 + 6 ? text(x0 + 3, y + 18, label, { class: 'inbar' }) : wd > 20 ? text(x0 + 3, y + 18, formatDuration(to - o.fromUs), { class: 'inbar' }) : '';
+    parts.push(`<g><title>${escapeHtml(`no client had a writable master ${formatSeconds(o.fromUs)} – ${o.toUs === null ? 'the end' : formatSeconds(o.toUs)}`)}</title>${rect(x0, y + 6, wd, 16, { fill: '#67000d' })}${inside}</g>`);
+  }
+  parts.push(text(x.range[0] + 2, y + 32, `${formatDuration(s.outageUs)} in which no client had a writable master`, { class: 'sublabel' }));
+  return parts.join('');
+}
+
 function lossRows(report: ReportData, x: Scale, top: number, causes: readonly SentinelLossCause[]): string {
   const s = report.sentinel!;
   const bin = lossBinUs(report);
@@ -92,17 +110,20 @@ export function clientsChart(report: ReportData): Chart | null {
   const x = timeScale(report);
   const causes = (Object.keys(SENTINEL_LOSS_CAUSES) as SentinelLossCause[]).filter((c) => s.lostWrites.some((l) => l.cause === c));
   const top = 20;
-  const lossTop = top + s.clients.length * CLIENT_H + 4;
+  const all = s.clients.length >= 2;
+  const lossTop = top + (s.clients.length + (all ? 1 : 0)) * CLIENT_H + 4;
   const height = lossTop + causes.length * LOSS_H + 26;
   const parts = [
     faultShapes(report, x, 2, height - 22, true),
     clientRows(report, x, top),
+    all ? outageRow(report, x, top + s.clients.length * CLIENT_H) : '',
     lossRows(report, x, lossTop, causes),
     timeAxis(x, height - 22, true),
   ];
   const legend: LegendItem[] = [
     { label: 'writable master: writes acknowledged', color: UP, area: true },
-    { label: 'no writable master: first failed write … next acknowledged one', color: NONE, area: true },
+    { label: 'no writable master: first failed write … next acknowledged one, or a write waiting > 1 s', color: NONE, area: true },
+    ...(all ? [{ label: 'all: no client can write', color: '#67000d', area: true }] : []),
     ...causes.map((c) => ({ label: `lost: ${LOSS_CAUSE_TITLES[c]}`, color: LOSS_CAUSE_COLORS[c], area: true })),
     ...uniqueFaultKinds(report).map((k) => ({ label: k, color: FAULT_COLORS[k], area: true })),
   ];

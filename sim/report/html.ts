@@ -150,7 +150,7 @@ export function renderReportHtml(d: ReportData): string {
     panel('Replicas over time', 'Link state from samples every 100 ms; each sync on top (hover for details). Faults are the shaded bands.', stateStrips(d)),
     ...(d.sentinel ? [
       panel('Sentinels over time', `Each Sentinel's view of ${d.sentinel.master}: the node it names as master (top strip), the master subjectively down (SDOWN) and objectively down (ODOWN, inner bar), the failover it runs (thin bar), and its votes, election and switches (marks; hover for details).`, sentinelLanesChart(d)),
-      panel('Sentinel-aware clients: writable master and lost writes', 'Each client\'s windows without a writable master (its first failed write to its next acknowledged one), and the acknowledged writes missing at the end, by when they were acknowledged and why they were lost.', clientsChart(d)),
+      panel('Sentinel-aware clients: writable master and lost writes', 'Each client\'s windows without a writable master (its first failed write to its next acknowledged one, or a write that waited more than 1 s for its OK), and the acknowledged writes missing at the end, by when they were acknowledged and why they were lost.', clientsChart(d)),
       panel('Where the time of each failover went', 'Each row starts at the fault before the failover; the thin bar is what follows the leader\'s +switch-master.', failoverGantt(d)),
     ] : []),
     panel('Replication lag (bytes)', 'How far each replica is behind its master. While a replica stays under its master\'s backlog window (dashed), a reconnect can resync partially.', lagBytesChart(d)),

@@ -285,12 +285,15 @@ export interface FailoverReport {
   sentinelsSwitched: number;
 }
 
-/** A stretch in which a Sentinel-aware client had no writable master: its first failed write … its next acknowledged one. */
+/**
+ * A stretch in which a Sentinel-aware client had no writable master: its first failed write
+ * … its next acknowledged one, or a write acknowledged only after more than 1 s (its wait).
+ */
 export interface ClientWindow {
   fromUs: Micros;
   /** null: none acknowledged before the end. */
   toUs: Micros | null;
-  /** The reply of the write that opened it (`(error) NOREPLICAS …`, `no reply`). */
+  /** The reply of the write that opened it (`(error) NOREPLICAS …`, `no reply`, `OK after 10 s`). */
   reply: string;
 }
 
@@ -324,6 +327,12 @@ export interface SentinelReport {
   lanes: SentinelLane[];
   failovers: FailoverReport[];
   clients: ClientAvailability[];
+  /**
+   * The stretches in which no Sentinel-aware client had a writable master (every client in
+   * one of its windows at once), and their total: the service's own outage. With one client, its windows.
+   */
+  outage: Array<{ fromUs: Micros; toUs: Micros | null }>;
+  outageUs: Micros;
   /** Of the Sentinel-aware clients' writes (null without such clients). */
   writes: {
     written: number;

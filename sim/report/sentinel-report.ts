@@ -7,7 +7,7 @@
 import type { Micros } from '../engine/index.js';
 import { SENTINEL_LOSS_CAUSES } from '../check/index.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { clientAvailability } from './client-availability.js';
+import { clientAvailability, commonOutage } from './client-availability.js';
 import type { Observation } from './collector.js';
 import { failoverReports } from './failover-phases.js';
 import type { SentinelReport } from './report-data.js';
@@ -22,6 +22,7 @@ export function buildSentinelReport(scenario: Scenario, obs: Observation, endUs:
     sentinels: specs.map((s) => s.name), names: obs.sentinelIds, master: monitor.name, monitoredHost: monitor.host, endUs,
   });
   const clients = clientAvailability(obs.records, (scenario.sentinelClients ?? []).map((c) => c.host), endUs);
+  const outage = commonOutage(clients, endUs);
   const w = answers?.clientWrites;
   const byCause: Record<string, number> = {};
   for (const cause of Object.keys(SENTINEL_LOSS_CAUSES)) {
@@ -34,6 +35,8 @@ export function buildSentinelReport(scenario: Scenario, obs: Observation, endUs:
     lanes,
     failovers: failoverReports(answers?.failovers ?? [], endUs),
     clients,
+    outage,
+    outageUs: outage.reduce((a, o) => a + (o.toUs ?? endUs) - o.fromUs, 0),
     writes: w === undefined ? null : {
       written: w.written, acknowledged: w.acknowledged, failed: w.failed, indeterminate: w.indeterminate, finalMaster: w.finalMaster, lost: w.lost, byCause,
     },

@@ -97,5 +97,7 @@ export function writesLine(d: ReportData): string {
   const w = d.sentinel?.writes;
   if (!w) return '';
   const pct = w.acknowledged === 0 ? '' : ` (${((100 * w.lost) / w.acknowledged).toFixed(1)}% of the acknowledged)`;
-  return `${w.written} writes sent, ${w.acknowledged} acknowledged, ${w.failed} refused, ${w.indeterminate} without reply; ${w.lost} acknowledged writes lost${pct}, judged on the final master ${w.finalMaster ?? '(none)'}.`;
+  const s = d.sentinel!;
+  const outage = s.clients.length >= 2 ? ` No client could write for ${formatDuration(s.outageUs)} in all.` : '';
+  return `${w.written} writes sent, ${w.acknowledged} acknowledged, ${w.failed} refused, ${w.indeterminate} without reply; ${w.lost} acknowledged writes lost${pct}, judged on the final master ${w.finalMaster ?? '(none)'}.${outage}`;
 }

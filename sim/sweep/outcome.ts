@@ -7,6 +7,7 @@
  */
 import type { Micros } from '../engine/index.js';
 import type { ReportData } from '../report/report-data.js';
+import { sentinelCellRun, summarizeSentinel, type SentinelCellRun, type SentinelCellSummary } from './sentinel-outcome.js';
 
 export type Outcome = 'none' | 'partial' | 'full' | 'loop';
 
@@ -30,6 +31,8 @@ export interface CellRun {
   expectationsOk: boolean;
   error: string | null;
   traceHash: string;
+  /** With Sentinel-aware clients: lost acknowledged writes, time without a writable master (sentinel-outcome.ts). */
+  sentinel?: SentinelCellRun;
 }
 
 export function cellRunOf(d: ReportData): CellRun {
@@ -65,7 +68,13 @@ export function cellRunOf(d: ReportData): CellRun {
     expectationsOk: d.run.ok,
     error: d.run.error,
     traceHash: d.run.traceHash,
+    ...sentinelField(d),
   };
+}
+
+function sentinelField(d: ReportData): { sentinel?: SentinelCellRun } {
+  const s = sentinelCellRun(d);
+  return s === null ? {} : { sentinel: s };
 }
 
 export interface CellSummary {
@@ -81,6 +90,8 @@ export interface CellSummary {
   syncedMedianUs: Micros | null;
   neverSynced: number;
   errors: number;
+  /** With Sentinel-aware clients: lost writes and time without a writable master over the seeds. */
+  sentinel?: SentinelCellSummary;
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -107,5 +118,11 @@ export function summarizeCell(runs: readonly CellRun[]): CellSummary {
     syncedMedianUs: median(synced),
     neverSynced: runs.length - synced.length,
     errors: runs.filter((r) => r.error !== null).length,
+    ...sentinelSummaryField(runs),
   };
+}
+
+function sentinelSummaryField(runs: readonly CellRun[]): { sentinel?: SentinelCellSummary } {
+  const s = summarizeSentinel(runs.map((r) => r.sentinel));
+  return s === null ? {} : { sentinel: s };
 }

@@ -7,7 +7,8 @@ import { escapeHtml, formatDuration, mdTable } from '../report/format.js';
 import { rect, text } from '../report/svg.js';
 import type { Outcome } from './outcome.js';
 import { gridLayout, IN_SYNC_AT_TEXT, outcomeLabel, readRows, seedNote, sweepHasFaults, timeLabel } from './layout.js';
-import type { SweepResult } from './sweep.js';
+import type { SweepCell, SweepResult } from './sweep.js';
+import { lostPaint, SENTINEL_COLUMNS, SENTINEL_FIGURES_TEXT, sentinelColumns, sentinelReading, sweepHasSentinel, unavailablePaint, type CellPaint } from './sentinel-render.js';
 
 const OUTCOME_COLORS: Record<Outcome, { fill: string; ink: string }> = {
   none: { fill: '#e3f1dc', ink: '#1d4d1d' },
@@ -16,9 +17,18 @@ const OUTCOME_COLORS: Record<Outcome, { fill: string; ink: string }> = {
   loop: { fill: '#c9302c', ink: '#ffffff' },
 };
 
-function heatmapSvg(r: SweepResult): string {
-  const layout = gridLayout(r);
+/** The sync outcome of a cell: its worst outcome's colour, the outcome, the recovery or sync time. */
+function outcomePaint(r: SweepResult): (c: SweepCell) => CellPaint {
   const faults = sweepHasFaults(r);
+  return (c) => {
+    const color = OUTCOME_COLORS[c.summary.outcome];
+    const title = c.runs.map((run) => `seed ${run.seed}: ${run.outcome}, ${run.fullSyncs} full / ${run.partialSyncs} partial syncs, recovery ${formatDuration(run.recoveryUs)}`).join('\n');
+    return { fill: color.fill, ink: color.ink, big: outcomeLabel(c.summary), small: timeLabel(c.summary, faults), title };
+  };
+}
+
+function heatmapSvg(r: SweepResult, paint: (c: SweepCell) => CellPaint, label: string): string {
+  const layout = gridLayout(r);
   // Wide enough for the longest label (≈ 8 px a character at this size): a cap clipped
   // long labels on the left, since they are drawn right-aligned against the grid.
   const labelW = layout.rows.some((row) => row.label) ? 24 + Math.ceil(8.2 * Math.max(...layout.rows.map((row) => row.label.length))) : 20;
@@ -35,14 +45,13 @@ function heatmapSvg(r: SweepResult): string {
     if (row.label) parts.push(text(labelW - 10, y + cellH / 2 + 4, row.label, { class: 'row', 'text-anchor': 'end' }));
     row.cells.forEach((c, j) => {
       const x = labelW + j * cellW;
-      const color = OUTCOME_COLORS[c.summary.outcome];
-      const title = c.runs.map((run) => `seed ${run.seed}: ${run.outcome}, ${run.fullSyncs} full / ${run.partialSyncs} partial syncs, recovery ${formatDuration(run.recoveryUs)}`).join('\n');
-      parts.push(rect(x + 2, y + 2, cellW - 4, cellH - 4, { fill: color.fill, rx: 5 }, title));
-      parts.push(text(x + cellW / 2, y + 25, outcomeLabel(c.summary), { class: 'big', 'text-anchor': 'middle', fill: color.ink }));
-      parts.push(text(x + cellW / 2, y + 43, timeLabel(c.summary, faults), { class: 'small', 'text-anchor': 'middle', fill: color.ink }));
+      const p = paint(c);
+      parts.push(rect(x + 2, y + 2, cellW - 4, cellH - 4, { fill: p.fill, rx: 5, stroke: '#d0d4da', 'stroke-width': 0.6 }, p.title));
+      parts.push(text(x + cellW / 2, y + 25, p.big, { class: 'big', 'text-anchor': 'middle', fill: p.ink }));
+      parts.push(text(x + cellW / 2, y + 43, p.small, { class: 'small', 'text-anchor': 'middle', fill: p.ink }));
     });
   });
-  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" role="img">${parts.join('')}</svg>`;
+  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="${escapeHtml(label)}">${parts.join('')}</svg>`;
 }
 
 const CSS = `
@@ -70,13 +79,22 @@ export function renderSweepHtml(r: SweepResult): string {
 <p class="meta">${escapeHtml(r.scenario.file ?? '')} · ${r.cells.length} cells × ${r.seeds.length} seed(s) (${escapeHtml(r.seeds.join(', '))}) ·
 ${r.varies.map((v) => `--vary ${escapeHtml(v.key)}=${escapeHtml(v.values.join(','))}`).join(' ')}</p>
 <h2>Reading</h2><ul class="reading">${readingLines(r).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
-<div class="legend">${legend}</div>
-<div class="panel">${heatmapSvg(r)}</div>
+${sentinelMapsHtml(r)}
+${sweepHasSentinel(r) ? '<h2>Resyncs</h2>' : ''}<div class="legend">${legend}</div>
+<div class="panel">${heatmapSvg(r, outcomePaint(r), 'Heatmap of the resync outcome of each cell')}</div>
 <h2>Every cell</h2>
 <table><tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${t.rows.map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</table>
-<p class="meta">Outcome: the worst over the seeds, looking past each replica's initial sync. Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted. ${escapeHtml(IN_SYNC_AT_TEXT)}</p>
+<p class="meta">Outcome: the worst over the seeds, looking past each replica's initial sync. Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted. ${escapeHtml(IN_SYNC_AT_TEXT)}${sweepHasSentinel(r) ? ` ${escapeHtml(SENTINEL_FIGURES_TEXT)}` : ''}</p>
 </main></body></html>
 `;
+}
+
+function sentinelMapsHtml(r: SweepResult): string {
+  if (!sweepHasSentinel(r)) return '';
+  return `<h2>Acknowledged writes lost</h2><p class="meta">Per cell, the median over the seeds of the Sentinel-aware clients' writes answered OK and missing at the end.</p>
+<div class="panel">${heatmapSvg(r, lostPaint(r), 'Heatmap of acknowledged writes lost per cell')}</div>
+<h2>Seconds without a writable master</h2><p class="meta">Per cell, the median over the seeds of the time in which no Sentinel-aware client could write (each between a failed write and its next acknowledged one).</p>
+<div class="panel">${heatmapSvg(r, unavailablePaint(r), 'Heatmap of the time without a writable master per cell')}</div>`;
 }
 
 /** The file's description was written for its own values, which this sweep replaces. */
@@ -88,7 +106,7 @@ function descriptionNote(r: SweepResult): string {
 /** The reading of each row, the axes given one value (once), and what the seeds did. */
 function readingLines(r: SweepResult): string[] {
   const layout = gridLayout(r);
-  const lines = readRows(r);
+  const lines = [...sentinelReading(r), ...readRows(r)];
   if (layout.fixed.length > 0) lines.push(`in every cell: ${layout.fixed.join(', ')}`);
   const note = seedNote(r);
   if (note !== null) lines.push(note);
@@ -96,7 +114,8 @@ function readingLines(r: SweepResult): string[] {
 }
 
 function sweepTable(r: SweepResult): { header: string[]; rows: string[][] } {
-  const header = [...r.varies.map((v) => v.key), 'outcome', 'full syncs', 'partial syncs', 'recovery median', 'recovery max', 'not recovered', 'in sync at (median)'];
+  const withSentinel = sweepHasSentinel(r);
+  const header = [...r.varies.map((v) => v.key), ...(withSentinel ? SENTINEL_COLUMNS : []), 'outcome', 'full syncs', 'partial syncs', 'recovery median', 'recovery max', 'not recovered', 'in sync at (median)'];
   const rows = r.cells.map((c) => {
     const s = c.summary;
     const full = c.runs.map((x) => x.fullSyncs);
@@ -104,6 +123,7 @@ function sweepTable(r: SweepResult): { header: string[]; rows: string[][] } {
     const span = (xs: number[]): string => (Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`);
     return [
       ...r.varies.map((v) => c.values[v.key]!),
+      ...(withSentinel ? sentinelColumns(c) : []),
       outcomeLabel(s),
       span(full),
       span(partial),
@@ -119,10 +139,17 @@ function sweepTable(r: SweepResult): { header: string[]; rows: string[][] } {
 export function renderSweepMarkdown(r: SweepResult): string {
   const layout = gridLayout(r);
   const faults = sweepHasFaults(r);
-  const grid = mdTable(
+  const gridOf = (cell: (c: SweepCell) => string): string => mdTable(
     [layout.rowKeys.join(', ') || '', ...layout.colValues.map((v) => (layout.colKey ? `${layout.colKey}=${v}` : v))],
-    layout.rows.map((row) => [row.label, ...row.cells.map((c) => `${outcomeLabel(c.summary)}, ${timeLabel(c.summary, faults)}`)]),
+    layout.rows.map((row) => [row.label, ...row.cells.map(cell)]),
   );
+  const grid = gridOf((c) => `${outcomeLabel(c.summary)}, ${timeLabel(c.summary, faults)}`);
+  const lost = lostPaint(r);
+  const down = unavailablePaint(r);
+  const sentinelGrids = sweepHasSentinel(r)
+    ? ['## Acknowledged writes lost', '', gridOf((c) => [lost(c).big, lost(c).small].filter(Boolean).join(', ')), '',
+      '## Seconds without a writable master', '', gridOf((c) => [down(c).big, down(c).small].filter(Boolean).join(', ')), '']
+    : [];
   const t = sweepTable(r);
   return [
     `# ${r.scenario.name} — sweep`,
@@ -138,7 +165,8 @@ export function renderSweepMarkdown(r: SweepResult): string {
     '',
     ...readingLines(r).map((l) => `- ${l}`),
     '',
-    '## Grid',
+    ...sentinelGrids,
+    sweepHasSentinel(r) ? '## Resyncs' : '## Grid',
     '',
     grid,
     '',
@@ -147,7 +175,8 @@ export function renderSweepMarkdown(r: SweepResult): string {
     mdTable(t.header, t.rows),
     '',
     'Outcome: the worst over the seeds, looking past each replica\'s initial sync (loop: one replica full-synced ≥ 3 times). ' +
-      'Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted. ' + IN_SYNC_AT_TEXT,
+      'Recovery: every replica connected, caught up, and holding every byte its master had when the fault was lifted. ' + IN_SYNC_AT_TEXT +
+      (sweepHasSentinel(r) ? ` ${SENTINEL_FIGURES_TEXT}` : ''),
     '',
   ].join('\n');
 }

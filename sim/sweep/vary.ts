@@ -15,6 +15,8 @@
  *   timeline[i].at   a time, or +D: D after step i-1 (a partition length, when step i heals it)
  *   timeline[i].for  the `for:` of a pause or latency step
  *   costs.<parameter>                 a `costs:` parameter (scenarios/FORMAT.md)
+ *   sentinel.<option>                 a sentinel.conf option of every Sentinel (vary-sentinel.ts)
+ *   sentinels.<name>.<option>         one Sentinel's
  *   duration
  */
 import { parseBandwidth, parseDuration, parseRate, parseSize, UnitError } from '../engine/index.js';
@@ -22,6 +24,7 @@ import { formatMicros } from '../engine/index.js';
 import { ConfigError, configValueText, parseRedisConfigOption, resolveRedisOption } from '../redis/index.js';
 import { COST_PARAMETERS, costModelOverrides } from '../scenario/costs.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { applySentinelVary } from './vary-sentinel.js';
 
 export class VaryError extends Error {
   constructor(message: string) {
@@ -115,6 +118,8 @@ export function applyVary(base: Scenario, key: string, value: string): Scenario 
     if (!Number.isFinite(v) || v < p.min || (p.exclusive && v === p.min)) fail(`expected a number ${p.exclusive ? '>' : '≥'} ${p.min}`);
     s.costsText = { ...(s.costsText ?? {}), [name]: v };
     s.costs = costModelOverrides(s.costsText);
+  } else if (/^sentinels?\./.test(key)) {
+    applySentinelVary(s, key, value, fail);
   } else if ((m = /^nodes\.([A-Za-z0-9_-]+)\.(.+)$/.exec(key))) {
     const node = s.nodes.find((n) => n.name === m![1]);
     if (!node) fail(`no node "${m[1]}" (nodes: ${s.nodes.map((n) => n.name).join(', ')})`);

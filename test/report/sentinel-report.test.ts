@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../sim/engine/index.js';
-import { clientAvailability } from '../../sim/report/client-availability.js';
+import { clientAvailability, commonOutage, SLOW_WRITE_US } from '../../sim/report/client-availability.js';
 import { collectReport } from '../../sim/report/collect.js';
 import { renderReportHtml } from '../../sim/report/html.js';
 import { renderReportMarkdown } from '../../sim/report/markdown.js';
@@ -161,5 +161,23 @@ describe('clientAvailability', () => {
     ]);
     expect(c!.unavailableUs).toBe(32 + 40);
     expect([c!.written, c!.acknowledged, c!.failed, c!.firstWriteUs]).toEqual([5, 2, 3, 10]);
+  });
+
+  it('counts a write that waited longer than the default client timeout for its OK as a window', () => {
+    const slow = SLOW_WRITE_US + 1;
+    const recs = [write(10, 'k1'), done(10 + slow, 'k1', 10, 'OK'), write(20 + slow, 'k2'), done(21 + slow, 'k2', 20 + slow, 'OK')];
+    const [c] = clientAvailability(recs, ['app'], 10 * slow);
+    expect(c!.windows.map((w) => [w.fromUs, w.toUs])).toEqual([[10, 10 + slow]]);
+    expect(c!.windows[0]!.reply).toMatch(/^OK after /);
+    // Exactly the limit is still a write.
+    expect(clientAvailability([write(0, 'k'), done(SLOW_WRITE_US, 'k', 0, 'OK')], ['app'], 10 * slow)[0]!.windows).toEqual([]);
+  });
+
+  it('intersects the clients\' windows into the time no client could write', () => {
+    const a = { client: 'a', firstWriteUs: 0, written: 1, acknowledged: 0, failed: 1, unavailableUs: 0, windows: [{ fromUs: 10, toUs: 50, reply: 'x' }, { fromUs: 80, toUs: null, reply: 'x' }] };
+    const b = { client: 'b', firstWriteUs: 0, written: 1, acknowledged: 0, failed: 1, unavailableUs: 0, windows: [{ fromUs: 30, toUs: 90, reply: 'x' }] };
+    const never = { client: 'n', firstWriteUs: null, written: 0, acknowledged: 0, failed: 0, unavailableUs: 0, windows: [] };
+    expect(commonOutage([a, b, never], 100)).toEqual([{ fromUs: 30, toUs: 50 }, { fromUs: 80, toUs: 90 }]);
+    expect(commonOutage([a], 100)).toEqual([{ fromUs: 10, toUs: 50 }, { fromUs: 80, toUs: null }]);
   });
 });
