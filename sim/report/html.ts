@@ -13,6 +13,7 @@ import { sentinelLanesChart } from './chart-sentinel.js';
 import { clientsChart } from './chart-clients.js';
 import { failoverGantt, timeToSwitch } from './chart-failover.js';
 import { clientTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
+import { LOST_WRITES_DOC } from '../check/index.js';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -117,7 +118,7 @@ function sentinelTables(d: ReportData): string {
     s.failovers.length > 0 ? `<h2>Failovers</h2><p class="hint">Durations of each phase (check/failovers.ts reads them from the Sentinels' events).</p>${tableHtml(failoverTable(d))}` : '<h2>Failovers</h2><p class="hint">No failover was attempted.</p>',
     `<h2>What each Sentinel saw</h2>${tableHtml(sentinelViewTable(d))}`,
     s.clients.length > 0 ? `<h2>Sentinel-aware clients</h2><p class="hint">${escapeHtml(writesLine(d))}</p>${tableHtml(clientTable(d))}` : '',
-    s.writes && s.writes.lost > 0 ? `<h2>Lost acknowledged writes by cause</h2><p class="hint">Causes of §22 of redis-sentinel.md; unexplained would be a bug in the model.</p>${tableHtml(lossTable(d))}` : '',
+    s.writes && s.writes.lost > 0 ? `<h2>Lost acknowledged writes by cause</h2><p class="hint">What happened to each, and what helps against it: ${escapeHtml(LOST_WRITES_DOC)}. An unexplained loss would be a bug in the model.</p>${tableHtml(lossTable(d))}` : '',
   ].join('\n');
 }
 

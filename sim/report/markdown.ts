@@ -6,6 +6,7 @@ import { formatSeconds, mdTable } from './format.js';
 import type { ReportData } from './report-data.js';
 import { lagTable, recoveryTable, seriesTable, summaryTable, syncTable, type Table } from './tables.js';
 import { clientTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
+import { LOST_WRITES_DOC } from '../check/index.js';
 
 function table(t: Table): string {
   return mdTable(t.header, t.rows, t.align);
@@ -57,6 +58,6 @@ function sentinelSections(d: ReportData): string[] {
   else out.push('## Failovers', '', 'No failover was attempted.', '');
   out.push('## What each Sentinel saw', '', table(sentinelViewTable(d)), '');
   if (s.clients.length > 0) out.push('## Sentinel-aware clients', '', writesLine(d), '', table(clientTable(d)), '');
-  if (s.writes && s.writes.lost > 0) out.push('## Lost acknowledged writes by cause', '', table(lossTable(d)), '');
+  if (s.writes && s.writes.lost > 0) out.push('## Lost acknowledged writes by cause', '', `What happened to each, and what helps against it: ${LOST_WRITES_DOC}.`, '', table(lossTable(d)), '');
   return out;
 }
