@@ -5,7 +5,10 @@ export const REPORT_HELP = `Usage: replsim report FILE [options]
 Runs the scenario once and writes a timing report into a directory:
   index.html   self-contained page (inline SVG, no script, no network): replica state and
                syncs over time with the faults, lag in bytes and seconds, offsets with the
-               backlog window, output buffers, where the time of each sync went
+               backlog window, output buffers, where the time of each sync went; with
+               Sentinels, a lane per Sentinel (SDOWN/ODOWN, votes, leader, switch), the
+               clients' windows without a writable master with the lost writes by cause,
+               and a Gantt of each failover
   report.md    the same figures as tables
   data.json    the raw series (every node sampled every 100 ms of virtual time) and syncs
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { formatBytes, formatDuration } from '../report/format.js';
 import type { ReportData } from '../report/report-data.js';
 import { writeReport } from '../report/write-report.js';
+import { timeToSwitch } from '../report/chart-failover.js';
 import { applyCostsFlag } from './costs-file.js';
 import { replayCommand } from './format-units.js';
 import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, interruptExitCode, type CliIO } from './io.js';
@@ -31,7 +32,19 @@ export function summaryLine(d: ReportData): string {
     s.recoveries.length === 0 ? 'no faults' : `worst recovery ${rec.length > 0 ? formatDuration(Math.max(...rec)) : '—'}${never > 0 ? ` (${never} not recovered)` : ''}`,
     `peak output buffer ${formatBytes(s.peakOutputBuffer?.bytes ?? 0)}`,
     `${s.writesRefused} writes refused, ${s.staleReads} stale reads`,
+    ...sentinelSummary(d),
   ].join('; ');
+}
+
+/** With Sentinels: failovers switched, the first one's fault → +switch-master, outage and lost writes. */
+function sentinelSummary(d: ReportData): string[] {
+  const s = d.sentinel;
+  if (!s) return [];
+  const switched = s.failovers.filter((f) => f.outcome === 'switched');
+  const sw = switched[0] === undefined ? null : timeToSwitch(switched[0]);
+  const out = [`${switched.length} of ${s.failovers.length} failover(s) switched${sw !== null ? ` (the first ${formatDuration(sw)} after its fault)` : ''}`];
+  if (s.clients.length > 0) out.push(`${formatDuration(s.outageUs)} without a writable master, ${s.writes?.lost ?? 0} acknowledged writes lost`);
+  return out;
 }
 
 export async function reportCommand(args: string[], io: CliIO, runners: ReportRunners = reportRunners()): Promise<number> {

@@ -71,4 +71,12 @@ describe('replsim sweep over Sentinel options', () => {
     expect(printed).toMatch(/seconds without a writable master: shortest .* at sentinel\.down-after-milliseconds=1000, sentinel\.quorum=[23]; longest .* at sentinel\.down-after-milliseconds=8000/);
     expect(printed).toMatch(/acknowledged writes lost: fewest \d+ at .*; most \d+ at /);
   });
+
+  it('report prints the failovers, the time without a writable master and the lost writes', async () => {
+    const out: string[] = [];
+    const io: CliIO = { stdout: { write: (x: string) => out.push(x) }, stderr: { write: () => undefined }, env: {} };
+    expect(await main(['report', file, '--out', join(dir, 'rep')], io)).toBe(0);
+    const run = runScenario(loadScenarioFile(file));
+    expect(out.join('')).toMatch(new RegExp(`1 of 1 failover\\(s\\) switched \\(the first [\\d.]+ s after its fault\\); [\\d.]+ s without a writable master, ${run.clientWrites!.lost} acknowledged writes lost`));
+  });
 });
