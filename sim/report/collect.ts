@@ -72,5 +72,6 @@ export function buildReportData(scenario: Scenario, result: RunResult, obs: Obse
     series,
     summary,
     ...(sentinel !== undefined ? { sentinel } : {}),
+    ...(result.durability !== undefined ? { durability: result.durability } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { lagTable, recoveryTable, summaryTable, syncTable, type Table } from './
 import { sentinelLanesChart } from './chart-sentinel.js';
 import { clientsChart } from './chart-clients.js';
 import { failoverGantt, timeToSwitch } from './chart-failover.js';
-import { clientTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
+import { clientTable, durabilityLine, durabilityTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
 import { LOST_WRITES_DOC } from '../check/index.js';
 
 const CSS = `
@@ -111,13 +111,20 @@ function sentinelCards(d: ReportData): string[] {
   return out;
 }
 
+function durabilityHtml(d: ReportData): string {
+  if (!d.durability) return '';
+  const table = d.durability.byCause.length > 0 ? tableHtml(durabilityTable(d)) : '';
+  return `<h2>Writes of the wait: clients</h2><p class="hint">${escapeHtml(durabilityLine(d))} The causes, and what helps against each: ${escapeHtml(LOST_WRITES_DOC)}.</p>${table}`;
+}
+
 function sentinelTables(d: ReportData): string {
   const s = d.sentinel;
-  if (!s) return '';
+  if (!s) return durabilityHtml(d);
   return [
     s.failovers.length > 0 ? `<h2>Failovers</h2><p class="hint">Durations of each phase (check/failovers.ts reads them from the Sentinels' events).</p>${tableHtml(failoverTable(d))}` : '<h2>Failovers</h2><p class="hint">No failover was attempted.</p>',
     `<h2>What each Sentinel saw</h2>${tableHtml(sentinelViewTable(d))}`,
     s.clients.length > 0 ? `<h2>Sentinel-aware clients</h2><p class="hint">${escapeHtml(writesLine(d))}</p>${tableHtml(clientTable(d))}` : '',
+    durabilityHtml(d),
     s.writes && s.writes.lost > 0 ? `<h2>Lost acknowledged writes by cause</h2><p class="hint">What happened to each, and what helps against it: ${escapeHtml(LOST_WRITES_DOC)}. An unexplained loss would be a bug in the model.</p>${tableHtml(lossTable(d))}` : '',
   ].join('\n');
 }

@@ -5,7 +5,7 @@
 import { formatSeconds, mdTable } from './format.js';
 import type { ReportData } from './report-data.js';
 import { lagTable, recoveryTable, seriesTable, summaryTable, syncTable, type Table } from './tables.js';
-import { clientTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
+import { clientTable, durabilityLine, durabilityTable, failoverTable, lossTable, sentinelViewTable, writesLine } from './sentinel-tables.js';
 import { LOST_WRITES_DOC } from '../check/index.js';
 
 function table(t: Table): string {
@@ -52,8 +52,12 @@ export function renderReportMarkdown(d: ReportData): string {
 /** Failovers, each Sentinel's view, the clients' windows without a writable master, the lost writes by cause. */
 function sentinelSections(d: ReportData): string[] {
   const s = d.sentinel;
-  if (!s) return [];
   const out: string[] = [];
+  if (d.durability) {
+    out.push('## Writes of the wait: clients', '', `${durabilityLine(d)} The causes, and what helps against each: ${LOST_WRITES_DOC}.`, '');
+    if (d.durability.byCause.length > 0) out.push(table(durabilityTable(d)), '');
+  }
+  if (!s) return out;
   if (s.failovers.length > 0) out.push('## Failovers', '', 'Durations of each phase, from the fault before it (read from the Sentinels\' events).', '', table(failoverTable(d)), '');
   else out.push('## Failovers', '', 'No failover was attempted.', '');
   out.push('## What each Sentinel saw', '', table(sentinelViewTable(d)), '');

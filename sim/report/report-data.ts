@@ -6,6 +6,7 @@
  */
 import type { ForkDataset } from './collector.js';
 import type { Micros } from '../engine/index.js';
+import type { DurabilitySummary } from '../check/index.js';
 
 export const REPORT_FORMAT_VERSION = 1;
 
@@ -204,6 +205,8 @@ export interface ReportData {
   summary: ReportSummary;
   /** With Sentinels: each one's view over time, the failovers, the clients' availability and lost writes. */
   sentinel?: SentinelReport;
+  /** With `wait:` clients: their writes and those lost, by cause of check/loss-causes.ts (run's durability section). */
+  durability?: DurabilitySummary;
 }
 
 // ------------------------------------------------------------------ Sentinel (additive: absent without Sentinels)

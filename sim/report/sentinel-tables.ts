@@ -2,9 +2,10 @@
  * The Sentinel part of a report as rows of text, shared by the HTML and the Markdown
  * writers: each failover's phases with their durations, each Sentinel's view (how long it
  * held the master down, its votes and switches), each client's windows without a writable
- * master, and the lost acknowledged writes by §22 cause.
+ * master, and the lost acknowledged writes by cause — the Sentinel-aware clients' and the
+ * `wait:` clients' (their own accounting, check/loss-causes.ts).
  */
-import { SENTINEL_LOSS_CAUSES, type SentinelLossCause } from '../check/index.js';
+import { LOSS_CAUSES, SENTINEL_LOSS_CAUSES, type SentinelLossCause } from '../check/index.js';
 import { LOSS_CAUSE_TITLES } from './chart-clients.js';
 import { failoverTitle, FAILOVER_PHASE_LABELS, timeToSwitch } from './chart-failover.js';
 import { formatDuration, formatSeconds } from './format.js';
@@ -100,4 +101,16 @@ export function writesLine(d: ReportData): string {
   const s = d.sentinel!;
   const outage = s.clients.length >= 2 ? ` No client could write for ${formatDuration(s.outageUs)} in all.` : '';
   return `${w.written} writes sent, ${w.acknowledged} acknowledged, ${w.failed} refused, ${w.indeterminate} without reply; ${w.lost} acknowledged writes lost${pct}, judged on the final master ${w.finalMaster ?? '(none)'}.${outage}`;
+}
+
+/** The `wait:` clients' lost writes by cause (check/loss-causes.ts), as run's durability section counts them. */
+export function durabilityTable(d: ReportData): Table {
+  const u = d.durability!;
+  const rows = u.byCause.map((c) => [c.title, String(c.lost), String(c.lostAcknowledged), LOSS_CAUSES[c.cause]?.explains ?? '']);
+  return { header: ['cause', 'lost (answered OK)', 'of them WAIT-acknowledged', 'what happened'], rows, align: ['l', 'r', 'r', 'l'] };
+}
+
+export function durabilityLine(d: ReportData): string {
+  const u = d.durability!;
+  return `${u.writes} writes, ${u.ok} answered OK, ${u.acknowledged} of them WAIT-acknowledged; ${u.lost} lost (${u.lostAcknowledged} WAIT-acknowledged).`;
 }

@@ -12,7 +12,7 @@ import { collectReport } from '../../sim/report/collect.js';
 import { renderReportHtml } from '../../sim/report/html.js';
 import { renderReportMarkdown } from '../../sim/report/markdown.js';
 import { buildSentinelLanes } from '../../sim/report/sentinel-lanes.js';
-import { loadScenarioFile } from '../../sim/scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../../sim/scenario/load.js';
 import { runScenario } from '../../sim/scenario/runner.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'scenarios');
@@ -179,5 +179,38 @@ describe('clientAvailability', () => {
     const never = { client: 'n', firstWriteUs: null, written: 0, acknowledged: 0, failed: 0, unavailableUs: 0, windows: [] };
     expect(commonOutage([a, b, never], 100)).toEqual([{ fromUs: 30, toUs: 50 }, { fromUs: 80, toUs: 90 }]);
     expect(commonOutage([a], 100)).toEqual([{ fromUs: 10, toUs: 50 }, { fromUs: 80, toUs: null }]);
+  });
+});
+
+describe('the wait: clients\' lost writes in the report', () => {
+  it('counts them by cause as run does, in the HTML, the Markdown and data.json', () => {
+    // The master restarts empty (no persistence) while its replica is cut off: the writes WAIT
+    // could not get acknowledged, but SET answered OK, are lost to the restart.
+    const scenario = parseScenario(`
+name: wait-loss
+seed: 2
+duration: 8s
+config: { save: "" }
+nodes: { m1: {}, r1: { replicaof: m1 } }
+workload:
+  - { node: m1, rate: 50/s, until: 6s, wait: { replicas: 1, timeout: 100ms } }
+timeline:
+  - { at: 2s, partition: [[m1], [r1]] }
+  - { at: 3s, crash: m1 }
+  - { at: 3500ms, restart: m1 }
+  - { at: 4s, heal: all }
+`, 'wait-loss.yaml');
+    const { data, result } = collectReport(scenario);
+    const u = result.durability!;
+    expect(u.lost).toBeGreaterThan(0);
+    expect(data.durability).toEqual(u);
+    expect(data.sentinel).toBeUndefined();
+    const html = renderReportHtml(data);
+    const md = renderReportMarkdown(data);
+    for (const text of [html, md]) {
+      expect(text).toContain('Writes of the wait: clients');
+      expect(text).toContain(`${u.lost} lost (${u.lostAcknowledged} WAIT-acknowledged)`);
+      for (const c of u.byCause) expect(text).toContain(c.title);
+    }
   });
 });
