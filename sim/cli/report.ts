@@ -42,8 +42,9 @@ function sentinelSummary(d: ReportData): string[] {
   if (!s) return [];
   const switched = s.failovers.filter((f) => f.outcome === 'switched');
   const sw = switched[0] === undefined ? null : timeToSwitch(switched[0]);
-  const out = [`${switched.length} of ${s.failovers.length} failover(s) switched${sw !== null ? ` (the first ${formatDuration(sw)} after its fault)` : ''}`];
-  if (s.clients.length > 0) out.push(`${formatDuration(s.outageUs)} without a writable master, ${s.writes?.lost ?? 0} acknowledged writes lost`);
+  const after = switched[0]?.fault === null ? 'its first Sentinel event' : 'its fault';
+  const out = [`${switched.length} of ${s.failovers.length} failover(s) switched${sw !== null ? ` (the first ${formatDuration(sw)} after ${after})` : ''}`];
+  if (s.clients.length > 0) out.push(`${s.outageUs === 0 ? '0 s' : formatDuration(s.outageUs)} without a writable master, ${s.writes?.lost ?? 0} acknowledged writes lost`);
   return out;
 }
 

@@ -109,7 +109,7 @@ export function clientsChart(report: ReportData): Chart | null {
   if (!s || s.clients.length === 0) return null;
   const x = timeScale(report);
   const causes = (Object.keys(SENTINEL_LOSS_CAUSES) as SentinelLossCause[]).filter((c) => s.lostWrites.some((l) => l.cause === c));
-  const top = 20;
+  const top = 26;
   const all = s.clients.length >= 2;
   const lossTop = top + (s.clients.length + (all ? 1 : 0)) * CLIENT_H + 4;
   const height = lossTop + causes.length * LOSS_H + 26;

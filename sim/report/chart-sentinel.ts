@@ -15,7 +15,7 @@ import { line, rect, text, type Scale } from './svg.js';
 
 export const SENTINEL_BAND_STYLE: Record<SentinelBandKind, { fill: string; ink: string; label: string; legend: string }> = {
   sdown: { fill: '#fdd0a2', ink: '#7f2704', label: 'SDOWN', legend: 'master subjectively down (+sdown … -sdown)' },
-  odown: { fill: '#d94801', ink: '#ffffff', label: 'ODOWN', legend: 'master objectively down: quorum agrees (+odown … -odown), the inner bar' },
+  odown: { fill: '#d94801', ink: '#ffffff', label: 'ODOWN', legend: 'master objectively down: quorum agrees (+odown … -odown), the lower half' },
   tilt: { fill: '#fee391', ink: '#662506', label: 'TILT', legend: 'TILT mode: the Sentinel does not act' },
   down: { fill: '#9e9e9e', ink: '#ffffff', label: 'down', legend: 'the Sentinel process is down' },
   failover: { fill: '#3182bd', ink: '#ffffff', label: 'failover', legend: 'a failover this Sentinel runs (+try-failover … +switch-master or abort), the thin bar' },
@@ -55,9 +55,11 @@ function bandShapes(lane: SentinelLane, x: Scale, y: number, endUs: number): str
     const st = SENTINEL_BAND_STYLE[b.kind];
     const x0 = x(b.startUs);
     const w = Math.max(2, x(b.endUs ?? endUs) - x0);
-    const [by, bh] = b.kind === 'odown' ? [y + 4, 10] : b.kind === 'failover' ? [y + 20, 6] : [y, 18];
+    // SDOWN fills the row with its label on top; ODOWN (always within an SDOWN) is the lower half, labelled inside.
+    const [by, bh] = b.kind === 'odown' ? [y + 10, 10] : b.kind === 'failover' ? [y + 22, 5] : [y, 20];
+    const baseline = b.kind === 'sdown' ? by + 8.5 : b.kind === 'odown' ? by + 8.5 : by + 13.5;
     const title = `${lane.sentinel}: ${st.legend.split(' (')[0]}${b.instance ? ` (${b.instance})` : ''} ${formatSeconds(b.startUs)} – ${b.endUs === null ? 'the end' : formatSeconds(b.endUs)} (${formatDuration((b.endUs ?? endUs) - b.startUs)})`;
-    const label = b.kind !== 'failover' && w > st.label.length * 6.5 + 6 ? text(x0 + 3, by + bh - 1.5, st.label, { class: 'inbar', fill: st.ink, style: 'font-size:9.5px' }) : '';
+    const label = b.kind !== 'failover' && w > st.label.length * 6 + 6 ? text(x0 + 3, baseline, st.label, { class: 'inbar', style: `font-size:8.5px;fill:${st.ink}` }) : '';
     out.push(titled(title, rect(x0, by, w, bh, { fill: st.fill, stroke: b.kind === 'odown' ? '#7f2704' : 'none', 'stroke-width': 0.5 }) + label));
   }
   return out.join('');
@@ -89,7 +91,7 @@ export function sentinelLanesChart(report: ReportData): Chart | null {
   if (!s) return null;
   const x = timeScale(report);
   const endUs = report.run.virtualTimeUs;
-  const top = 22;
+  const top = 28;
   const height = top + s.lanes.length * LANE_H + 24;
   const parts: string[] = [faultShapes(report, x, 2, height - 22, true)];
   s.lanes.forEach((lane, i) => {
@@ -104,7 +106,9 @@ export function sentinelLanesChart(report: ReportData): Chart | null {
   const legend: LegendItem[] = [
     { label: 'names <node>: the master this Sentinel gives clients', color: NAME_ALTERNATES[0]!, area: true },
     ...(Object.keys(SENTINEL_BAND_STYLE) as SentinelBandKind[]).filter((k) => kinds.has(k)).map((k) => ({ label: SENTINEL_BAND_STYLE[k].legend, color: SENTINEL_BAND_STYLE[k].fill, area: true })),
-    { label: 'marks: try = +try-failover, vote <who> = +vote-for-leader (dashed), leader = +elected-leader, → <node> = +switch-master, convert = +convert-to-slave', color: '#333333' },
+    ...(s.lanes.some((l) => l.marks.length > 0)
+      ? [{ label: 'marks: try = +try-failover, vote <who> = +vote-for-leader (dashed), leader = +elected-leader, → <node> = +switch-master, convert = +convert-to-slave, abort = -failover-abort-*', color: '#333333' }]
+      : []),
     ...uniqueFaultKinds(report).map((k) => ({ label: k, color: FAULT_COLORS[k], area: true })),
   ];
   return { svg: svgWrap(height, parts.join(''), `Each Sentinel's view of ${s.master} over time: the node it names, SDOWN and ODOWN bands, its failovers, votes and switches`), legend };

@@ -47,6 +47,8 @@ export function replicaNames(data: ReportData): string[] {
 export function faultShapes(data: ReportData, x: Scale, top: number, bottom: number, labels: boolean): string {
   const out: string[] = [];
   const endX = x.range[1];
+  /** Where each of the two label lines is free from: a label that would overlap goes to the second line, or is left to the band's tooltip. */
+  const freeFrom = [-Infinity, -Infinity];
   for (const f of data.faults) {
     const c = FAULT_COLORS[f.kind];
     const x0 = x(f.startUs);
@@ -57,7 +59,11 @@ export function faultShapes(data: ReportData, x: Scale, top: number, bottom: num
       const x1 = f.endUs === null ? endX : x(f.endUs);
       out.push(rect(x0, top, Math.max(2, x1 - x0), bottom - top, { fill: c, 'fill-opacity': 0.1, stroke: c, 'stroke-opacity': 0.35 }, title));
     }
-    if (labels) out.push(text(x0 + 3, top + 11, f.label, { class: 'flabel', fill: c }));
+    const row = freeFrom.findIndex((free) => x0 + 3 >= free);
+    if (labels && row >= 0) {
+      out.push(text(x0 + 3, top + 11 + 10 * row, f.label, { class: 'flabel', fill: c }));
+      freeFrom[row] = x0 + 3 + f.label.length * 6.5 + 8;
+    }
   }
   return out.join('');
 }
@@ -218,7 +224,7 @@ export function stateStrips(report: ReportData): Chart {
   const x = timeScale(report);
   const names = replicaNames(report);
   const rowH = 22;
-  const faultRow = 18;
+  const faultRow = 22;
   const top = faultRow + 6;
   const height = top + names.length * rowH + 24;
   const parts: string[] = [faultShapes(report, x, 2, height - 22, true)];

@@ -104,9 +104,9 @@ function sentinelCards(d: ReportData): string[] {
   const worst = s.clients.reduce<number | null>((a, c) => Math.max(a ?? 0, c.unavailableUs), null);
   const out = [
     card(String(switched.length), s.failovers.length > switched.length ? `failovers switched (${s.failovers.length - switched.length} aborted or unfinished)` : 'failovers', s.failovers.length > switched.length),
-    card(first === undefined ? '—' : formatDuration(timeToSwitch(first)), 'fault → +switch-master (first failover)'),
+    card(first === undefined ? '—' : formatDuration(timeToSwitch(first)), `${first?.fault === null ? 'first Sentinel event' : 'fault'} → +switch-master (first failover)`),
   ];
-  if (worst !== null) out.push(card(formatDuration(worst), 'longest time a client had no writable master', worst > 0));
+  if (worst !== null) out.push(card(worst === 0 ? '0 s' : formatDuration(worst), 'longest time a client had no writable master', worst > 0));
   if (s.writes) out.push(card(String(s.writes.lost), 'acknowledged writes lost', s.writes.lost > 0));
   return out;
 }

@@ -35,7 +35,7 @@ export function failoverTable(d: ReportData): Table {
     ];
   });
   return {
-    header: ['#', 'failover', 'epoch', 'leader', 'after', 'from', ...phases.map((p) => FAILOVER_PHASE_LABELS[p].split(':')[0]!), 'fault → +switch-master', 'outcome', 'replica chosen because'],
+    header: ['#', 'failover', 'epoch', 'leader', 'after', 'from', ...phases.map((p) => FAILOVER_PHASE_LABELS[p].split(':')[0]!), 'to +switch-master (from the fault, or the first event)', 'outcome', 'replica chosen because'],
     rows,
     align: ['r', 'l', 'r', 'l', 'l', 'r', ...phases.map(() => 'r' as const), 'r', 'l', 'l'],
   };
