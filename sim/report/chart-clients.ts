@@ -1,8 +1,8 @@
 /**
  * The Sentinel-aware clients on the run's time axis: per client, a strip from its first
  * write to the end — writable master (acknowledged writes) or none (its windows, labelled
- * with their length) — and below, per cause of lost acknowledged writes (§22 of
- * redis-sentinel.md), a histogram of how many of those writes were acknowledged in each
+ * with their length) — and below, per cause of lost acknowledged writes (docs/lost-writes.md),
+ * a histogram of how many of those writes were acknowledged in each
  * time bin, its row named by the cause and its count.
  */
 import { SENTINEL_LOSS_CAUSES, type SentinelLossCause } from '../check/index.js';

@@ -1,6 +1,6 @@
 /**
- * A failover attempt (check/failovers.ts: its steps as an operator reads the logs, §10.8
- * of redis-sentinel.md) → the consecutive stretches a Gantt row draws: each milestone that
+ * A failover attempt (check/failovers.ts: its steps as an operator reads the logs of
+ * sentinelFailoverStateMachine in sentinel.c) → the consecutive stretches a Gantt row draws: each milestone that
  * happened ends the stretch before it. A stretch missing its milestone is skipped (a manual
  * failover has no +sdown or +odown: its detection runs from SENTINEL FAILOVER to
  * +try-failover). An aborted attempt ends at its abort, an unfinished one at the end of the run.

@@ -247,7 +247,7 @@ export interface SentinelLane {
 }
 
 /**
- * The stretches of one failover, each ending at a milestone of §10.8 of redis-sentinel.md:
+ * The stretches of one failover, each ending at a milestone of sentinel.c's failover state machine:
  * detection (fault → first +sdown: down-after-milliseconds), odown (→ +odown: quorum
  * reached), start (→ +try-failover), election (→ +elected-leader, or the abort), promotion
  * (→ +promoted-slave: SLAVEOF NO ONE seen in INFO), reconfiguration (→ the leader's
@@ -313,7 +313,7 @@ export interface ClientAvailability {
   unavailableUs: Micros;
 }
 
-/** One acknowledged write missing at the end on the final master, with its §22 cause (check/sentinel-losses.ts). */
+/** One acknowledged write missing at the end on the final master, with its cause (check/sentinel-losses.ts, docs/lost-writes.md). */
 export interface LostWriteReport {
   client: string;
   key: string;

@@ -1,6 +1,6 @@
 /**
  * Each Sentinel's view of one monitored master over the run, read off its own events as
- * sentinelEvent published them (§15 of redis-sentinel.md): when it held the master
+ * sentinelEvent (sentinel.c) published them: when it held the master
  * subjectively down (+sdown … -sdown) and objectively down (+odown … -odown), TILT, the
  * process down (a crash until its restart), the failover it ran (+try-failover … its
  * +switch-master or -failover-abort-*), the votes it cast (+vote-for-leader, the run id

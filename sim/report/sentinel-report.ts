@@ -1,7 +1,7 @@
 /**
  * The Sentinel part of a report (ReportData.sentinel): each Sentinel's lane, the failovers
  * as Gantt rows, the Sentinel-aware clients' windows without a writable master, and every
- * lost acknowledged write with its §22 cause (check/sentinel-losses.ts), from what the
+ * lost acknowledged write with its cause (check/sentinel-losses.ts, docs/lost-writes.md), from what the
  * collector kept of the run. Pure.
  */
 import type { Micros } from '../engine/index.js';

@@ -14,7 +14,7 @@ export interface SentinelCellRun {
   /** Acknowledged writes missing at the end. */
   lost: number;
   acknowledged: number;
-  /** Lost writes by §22 cause id. */
+  /** Lost writes by cause id (SENTINEL_LOSS_CAUSES). */
   byCause: Record<string, number>;
   /** Time in which no client had a writable master. */
   outageUs: Micros;
