@@ -130,6 +130,19 @@ export class Host {
     if (this.heldHead < this.heldFns.length) this.net.sim.after(0, drainHeld, this);
   }
 
+  /**
+   * A paused process that still polls its sockets now and then (Redis's
+   * processEventsWhileBlocked during a blocking load): what is held so far is handed over
+   * now, in order, and the host stays paused for what arrives later. Nothing is recorded:
+   * the process never stopped being paused as far as its peers can tell.
+   */
+  pollWhilePaused(): void {
+    if (!this._up || !this._paused) return;
+    this._paused = false;
+    this._drainHeld();
+    this._paused = true;
+  }
+
   /** The listener for `port`, if any. */
   _listener(port: number): ((conn: Endpoint) => void) | undefined {
     return this.listeners.get(port);

@@ -49,6 +49,7 @@ export function bootFromDisk(s: RedisServer): void {
     s.loading = true;
     s.freeze('loading');
     const incarnation = s.incarnation;
+    scheduleLoadingPoll(s, { incarnation, startUs: s.sim.now, loadUs, bytes: image.bytes, polls: 0 });
     s.sim.after(loadUs, () => {
       if (incarnation !== s.incarnation) return;
       s.loading = false;
@@ -56,4 +57,43 @@ export function bootFromDisk(s: RedisServer): void {
       s.thaw('loading');
     });
   }
+}
+
+/** loading-process-events-interval-bytes (a hidden config of 7.0.15, default 2 MB). */
+const LOADING_PROCESS_EVENTS_INTERVAL_BYTES = 2 * 1024 * 1024;
+
+interface BootLoad {
+  readonly incarnation: number;
+  readonly startUs: number;
+  readonly loadUs: number;
+  readonly bytes: number;
+  /** processEventsWhileBlocked calls made so far. */
+  polls: number;
+}
+
+/**
+ * rdbLoadProgressCallback: each time the bytes read cross a multiple of
+ * loading-process-events-interval-bytes, the loading process runs processEventsWhileBlocked
+ * — it accepts connections, reads what its clients sent and answers (-LOADING to commands
+ * without the CMD_LOADING flag, PING included; INFO, ROLE, PUBLISH, SUBSCRIBE are served),
+ * but runs no timers. The load is priced linearly in its bytes, so the k-th poll comes at
+ * k × interval / bytes of the load time; a file under 2 MB is never polled, as in Redis.
+ * (An AOF tail is polled every 1024 commands in loadSingleAppendOnlyFile; replsim polls it by
+ * bytes too.)
+ */
+function scheduleLoadingPoll(s: RedisServer, load: BootLoad): void {
+  const k = load.polls + 1;
+  const atUs = load.startUs + Math.floor((load.loadUs * k * LOADING_PROCESS_EVENTS_INTERVAL_BYTES) / load.bytes);
+  // The poll at (or after) the end of the load is the load's end itself: nothing to poll.
+  if (k * LOADING_PROCESS_EVENTS_INTERVAL_BYTES > load.bytes || atUs >= load.startUs + load.loadUs) return;
+  s.sim.at(atUs, loadingPoll, { s, load });
+}
+
+function loadingPoll(arg: unknown): void {
+  const { s, load } = arg as { s: RedisServer; load: BootLoad };
+  if (load.incarnation !== s.incarnation || !s.loading) return;
+  load.polls++;
+  // Only a process stopped by its load alone polls (SIGSTOP or DEBUG SLEEP stop it whole).
+  if (s.isOnlyFrozenBy('loading')) s.host.pollWhilePaused();
+  scheduleLoadingPoll(s, load);
 }

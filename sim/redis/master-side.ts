@@ -4,7 +4,7 @@
  * limit of replica clients). A chained replica runs this too, for its own replicas.
  */
 import type { Endpoint } from '../net/index.js';
-import { err, ERR_NOAUTH, ERR_NOT_INTEGER, status, type Reply } from './protocol/reply.js';
+import { err, ERR_LOADING, ERR_NOAUTH, ERR_NOT_INTEGER, status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
 import { simAssert, type UnixSeconds } from '../engine/index.js';
 import { PeerClient, ReplicaClient } from './replica-client.js';
@@ -101,6 +101,9 @@ export class MasterSide {
     // A replica without the right masterauth gets NOAUTH for everything else it sends.
     if (!c.authenticated && this.server.config.requirepass !== null) this.reply(c, ERR_NOAUTH);
     else if (name === 'replconf') this.replconf(c, argv);
+    // PSYNC and SYNC lack CMD_LOADING and carry CMD_NO_ASYNC_LOADING: processCommand rejects
+    // them with -LOADING while any load runs (a replica asking a loading master).
+    else if (this.server.loading || this.server.asyncLoading) this.reply(c, ERR_LOADING);
     else this.syncCommand(c, argv);
     return true;
   }

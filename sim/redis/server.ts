@@ -329,6 +329,11 @@ export class RedisServer {
     return reason ? this.frozen.has(reason) : this.frozen.size > 0;
   }
 
+  /** Stopped for this reason and no other. */
+  isOnlyFrozenBy(reason: FreezeReason): boolean {
+    return this.frozen.size === 1 && this.frozen.has(reason);
+  }
+
   /** A timer of this process: never fires after a crash; fires late after a freeze. */
   schedule(delayUs: Micros, fn: () => void): void {
     const incarnation = this.incarnation;

@@ -126,7 +126,7 @@ nodes:
     expect(cc.run('PING')).toMatch(/^\(error\) MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk\./);
   });
 
-  it('-LOADING while the dataset loads (in-process callers; see docs/model.md for networked ones)', () => {
+  it('-LOADING while the dataset loads (in-process callers; networked ones: test/redis/loading-events.test.ts)', () => {
     const c = new TestCluster(`
 config: { save: "3600 1" }
 nodes:
