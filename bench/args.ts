@@ -27,7 +27,7 @@ The performance figures of issue 10, each a median of several runs with min–ma
 machine, the target and pass/fail:
   1 engine vs the fastest hand-written event queue (1e3 / 1e5 / 1e6 queued)
   2 fidelity price: the full model vs a three-Map micro-model (1k and 10k writes/s)
-  3 idle time: a 3-node cluster with no writes for 24 h of virtual time
+  3 idle time: a 3-node cluster with no writes for 24 h of virtual time, without and with 3 Sentinels
   4 real Redis vs replsim: the output-buffer full-sync loop (scenarios/full-sync-loop-output-buffer.yaml)
   5 memory: 10 M preloaded keys, a full sync of them, 100 M keys loaded lazily (child processes)
   6 campaign scaling: replsim fuzz runs/s with 1 and 2 workers
