@@ -132,16 +132,28 @@ const SECTIONS: Record<string, (s: RedisServer) => InfoSection> = {
   keyspace: infoKeyspace,
 };
 
-/** The INFO reply text: `# Replication\r\nrole:master\r\n…`. */
+const SECTION_NAMES = Object.keys(SECTIONS);
+const SECTION_HEADERS: Record<string, string> = {};
+for (const name of SECTION_NAMES) SECTION_HEADERS[name] = `# ${name[0]!.toUpperCase()}${name.slice(1)}\r\n`;
+
+/**
+ * The INFO reply text as genRedisInfoString builds it: each section `# Title\r\n` then its
+ * fields, every line CRLF-terminated, an empty line before every section but the first; an
+ * empty section is its title line alone, and an unknown name gives an empty text (checked
+ * against redis-server 7.0.15: `INFO keyspace` on an empty server is `# Keyspace\r\n`,
+ * `INFO nosuch` is ""). Built by appending, with no per-line strings: every Sentinel asks
+ * each instance every 10 s, so an idle cluster with Sentinels spends a visible share here.
+ */
 export function infoText(s: RedisServer, section?: string): string {
   const wanted = (section ?? 'default').toLowerCase();
-  const names = wanted === 'default' || wanted === 'all' || wanted === 'everything' ? Object.keys(SECTIONS) : [wanted];
-  const parts: string[] = [];
+  const names = wanted === 'default' || wanted === 'all' || wanted === 'everything' ? SECTION_NAMES : [wanted];
+  let out = '';
   for (const name of names) {
-    const gen = SECTIONS[name];
-    if (!gen) continue;
-    const title = name[0]!.toUpperCase() + name.slice(1);
-    parts.push(`# ${title}\r\n` + gen(s).map(([k, v]) => `${k}:${v}`).join('\r\n'));
+    // Own keys only: `INFO constructor` names no section.
+    if (!Object.hasOwn(SECTIONS, name)) continue;
+    if (out !== '') out += '\r\n';
+    out += SECTION_HEADERS[name]!;
+    for (const line of SECTIONS[name]!(s)) out += line[0] + ':' + line[1] + '\r\n';
   }
-  return parts.join('\r\n\r\n') + '\r\n';
+  return out;
 }

@@ -263,7 +263,8 @@ export class RedisServer {
     bootFromDisk(this);
     if (this.config.replicaof) this.replica.configureAtBoot(this.config.replicaof.host, this.config.replicaof.port);
     // The first serverCron runs 1 ms after the event loop starts (aeCreateTimeEvent(1)).
-    this.schedule(1000, () => this.serverCron());
+    this.cronToken = { server: this, incarnation: this.incarnation };
+    this.sim.after(1000, runServerCron, this.cronToken);
   }
 
   /** kill -9: the process vanishes; connections reset; memory is lost; the disk stays. */
@@ -383,11 +384,22 @@ export class RedisServer {
     if (this.runWithPeriod(this.failover.state === 'no-failover' ? 1000 : 100)) this.replicationCron();
     this.cronLoops++;
     this.cronPending = true;
-    this.schedule(periodUs, () => {
-      this.cronPending = false;
-      this.serverCron();
-    });
+    // schedule() without its two closures per tick: the cron runs hz times a second forever.
+    this.sim.after(periodUs, runServerCron, this.cronToken);
   }
+
+  /** This run's serverCron timer argument (a tick of an earlier run finds another incarnation). */
+  private cronToken: CronToken = { server: this, incarnation: 0 };
+  /** @internal The serverCron timer fired: as schedule() would, skip it after a crash, defer it while frozen. */
+  _cronTimer(incarnation: number): void {
+    if (incarnation !== this.incarnation) return;
+    if (this.frozen.size > 0) this.deferred.push(this.cronFireBound);
+    else this.cronFireBound();
+  }
+  private readonly cronFireBound = (): void => {
+    this.cronPending = false;
+    this.serverCron();
+  };
 
   /** run_with_period(ms): every loop when ms is at most the cron period, else every ms/period loops (integer division, as in C). */
   private runWithPeriod(ms: number): boolean {
@@ -529,6 +541,16 @@ export class RedisServer {
   trace<K extends TraceKind>(kind: K, ...fields: TraceFieldsArg<K>): void {
     this.sim.record(kind, this.name, ...fields);
   }
+}
+
+interface CronToken {
+  readonly server: RedisServer;
+  readonly incarnation: number;
+}
+
+function runServerCron(arg: unknown): void {
+  const t = arg as CronToken;
+  t.server._cronTimer(t.incarnation);
 }
 
 function runBeforeSleep(server: unknown): void {
