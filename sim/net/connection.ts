@@ -50,6 +50,12 @@ function deliverTimeout(ep: Endpoint): void {
   ep.onClose('timeout');
 }
 
+/** A notification held by a paused host (Host._notify) is about `ep`: its data or its end. */
+export function heldForEndpoint(fn: unknown, arg: unknown, ep: Endpoint): boolean {
+  if (fn === deliverSegment) return (arg as Segment).pipe.receiver === ep;
+  return fn === deliverTimeout && arg === ep;
+}
+
 export class Endpoint implements PipeReceiver, PipeSender {
   readonly id: number = 0;
   readonly localHost: string;

@@ -133,11 +133,41 @@ export class Host {
   /**
    * A paused process that still polls its sockets now and then (Redis's
    * processEventsWhileBlocked during a blocking load): what is held so far is handed over
-   * now, in order, and the host stays paused for what arrives later. Nothing is recorded:
-   * the process never stopped being paused as far as its peers can tell.
+   * now, in order, except what `keep` says stays in the kernel (a socket whose read handler
+   * is removed), and the host stays paused for what arrives later. Nothing is recorded: the
+   * process never stopped being paused as far as its peers can tell.
    */
-  pollWhilePaused(): void {
+  pollWhilePaused(keep: ((fn: Handler, arg: unknown) => boolean) | null): void {
     if (!this._up || !this._paused) return;
+    if (keep !== null) {
+      // Set aside what stays held, hand over the rest, then put it back in front (its order kept).
+      const keptFns: Handler[] = [];
+      const keptArgs: unknown[] = [];
+      const fns: Handler[] = [];
+      const args: unknown[] = [];
+      for (let i = this.heldHead; i < this.heldFns.length; i++) {
+        const fn = this.heldFns[i]!;
+        const arg = this.heldArgs[i];
+        if (keep(fn, arg)) {
+          keptFns.push(fn);
+          keptArgs.push(arg);
+        } else {
+          fns.push(fn);
+          args.push(arg);
+        }
+      }
+      this.heldFns = fns;
+      this.heldArgs = args;
+      this.heldHead = 0;
+      this._paused = false;
+      this._drainHeld();
+      this._paused = true;
+      // Anything queued during the hand-over (nothing arrives synchronously today) goes behind.
+      this.heldFns = keptFns.concat(this.heldFns.slice(this.heldHead));
+      this.heldArgs = keptArgs.concat(this.heldArgs.slice(this.heldHead));
+      this.heldHead = 0;
+      return;
+    }
     this._paused = false;
     this._drainHeld();
     this._paused = true;

@@ -7,6 +7,7 @@ export { TCP_RTO_MIN_US, TCP_RTO_MAX_US, TCP_RETRANSMIT_BUDGET_US, initialRtoUs,
 export { Host } from './host.js';
 export {
   Endpoint,
+  heldForEndpoint,
   type EndpointState,
   type CloseReason,
   type ConnectError,

@@ -1,11 +1,13 @@
 /**
  * What a server does with its RDB file at startup (server.c: loadDataFromDisk, with the
- * replication info rdbPopulateSaveInfo stored in the RDB's aux fields): the load blocks (clients get -LOADING); a replica
- * with valid replication info rebuilds a cached master and can PSYNC; a master keeps the
- * old history as replid2, and keys already expired are deleted and fed to the new backlog.
+ * replication info rdbPopulateSaveInfo stored in the RDB's aux fields): the load blocks
+ * (clients, polled every 2 MB, get -LOADING: loading-poll.ts); a replica with valid
+ * replication info rebuilds a cached master and can PSYNC; a master keeps the old history
+ * as replid2, and keys already expired are deleted and fed to the new backlog.
  */
 import { rdbLoadCost } from './cost-model.js';
 import { Keyspace } from './data/keyspace.js';
+import { LoadingPolls } from './loading-poll.js';
 import type { RedisServer } from './server.js';
 
 /** loadDataFromDisk: the AOF or the RDB, and what its replication info lets this server do. */
@@ -49,51 +51,14 @@ export function bootFromDisk(s: RedisServer): void {
     s.loading = true;
     s.freeze('loading');
     const incarnation = s.incarnation;
-    scheduleLoadingPoll(s, { incarnation, startUs: s.sim.now, loadUs, bytes: image.bytes, polls: 0 });
+    // Clients are still served now and then (processEventsWhileBlocked, loading-poll.ts).
+    const polls = new LoadingPolls(s, s.sim.now, loadUs, image.bytes, null);
     s.sim.after(loadUs, () => {
       if (incarnation !== s.incarnation) return;
+      polls.stop();
       s.loading = false;
       s.trace('server.load-done', { keys: image.keys });
       s.thaw('loading');
     });
   }
-}
-
-/** loading-process-events-interval-bytes (a hidden config of 7.0.15, default 2 MB). */
-const LOADING_PROCESS_EVENTS_INTERVAL_BYTES = 2 * 1024 * 1024;
-
-interface BootLoad {
-  readonly incarnation: number;
-  readonly startUs: number;
-  readonly loadUs: number;
-  readonly bytes: number;
-  /** processEventsWhileBlocked calls made so far. */
-  polls: number;
-}
-
-/**
- * rdbLoadProgressCallback: each time the bytes read cross a multiple of
- * loading-process-events-interval-bytes, the loading process runs processEventsWhileBlocked
- * — it accepts connections, reads what its clients sent and answers (-LOADING to commands
- * without the CMD_LOADING flag, PING included; INFO, ROLE, PUBLISH, SUBSCRIBE are served),
- * but runs no timers. The load is priced linearly in its bytes, so the k-th poll comes at
- * k × interval / bytes of the load time; a file under 2 MB is never polled, as in Redis.
- * (An AOF tail is polled every 1024 commands in loadSingleAppendOnlyFile; replsim polls it by
- * bytes too.)
- */
-function scheduleLoadingPoll(s: RedisServer, load: BootLoad): void {
-  const k = load.polls + 1;
-  const atUs = load.startUs + Math.floor((load.loadUs * k * LOADING_PROCESS_EVENTS_INTERVAL_BYTES) / load.bytes);
-  // The poll at (or after) the end of the load is the load's end itself: nothing to poll.
-  if (k * LOADING_PROCESS_EVENTS_INTERVAL_BYTES > load.bytes || atUs >= load.startUs + load.loadUs) return;
-  s.sim.at(atUs, loadingPoll, { s, load });
-}
-
-function loadingPoll(arg: unknown): void {
-  const { s, load } = arg as { s: RedisServer; load: BootLoad };
-  if (load.incarnation !== s.incarnation || !s.loading) return;
-  load.polls++;
-  // Only a process stopped by its load alone polls (SIGSTOP or DEBUG SLEEP stop it whole).
-  if (s.isOnlyFrozenBy('loading')) s.host.pollWhilePaused();
-  scheduleLoadingPoll(s, load);
 }

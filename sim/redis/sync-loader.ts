@@ -6,6 +6,7 @@
  */
 import { flushCost, rdbLoadCost } from './cost-model.js';
 import { Keyspace } from './data/keyspace.js';
+import { LoadingPolls } from './loading-poll.js';
 import { releaseImage, writeDumpFile, type RdbImage } from './data/rdb.js';
 import type { ReplicaSide } from './replica-side.js';
 import type { RedisServer } from './server.js';
@@ -17,6 +18,8 @@ export class SyncLoader {
   private mode: LoadMode = 'disk';
   /** Bumped whenever a transfer starts or aborts, so a stale completion is ignored. */
   private generation = 0;
+  /** The polls of the blocking load under way, if any. */
+  private polls: LoadingPolls | null = null;
 
   constructor(
     private readonly server: RedisServer,
@@ -102,9 +105,15 @@ export class SyncLoader {
       blockUs = Math.max(0, loadUs - (s.sim.now - t.startedUs));
     }
     // A blocking load: the event loop does not run; the master's bytes wait in the kernel.
+    // Other clients are served every 2 MB (processEventsWhileBlocked, loading-poll.ts), from
+    // the end of the flush (emptyData polls nothing) or, when parsing overlapped the download,
+    // from where the parse is.
     s.freeze('loading');
+    const polls = new LoadingPolls(s, this.mode === 'disk' ? s.sim.now + flushUs : t.startedUs, loadUs, image.bytes, this.replica.conn);
+    this.polls = polls;
     const incarnation = s.incarnation;
     s.sim.after(blockUs, () => {
+      polls.stop();
       if (incarnation !== s.incarnation || gen !== this.generation) {
         releaseImage(image);
         return;
@@ -150,6 +159,8 @@ export class SyncLoader {
   abort(reason: string): void {
     const s = this.server;
     this.generation++;
+    this.polls?.stop();
+    this.polls = null;
     if (this.mode === 'socket-empty' && s.loading) {
       s.replaceKeyspace(new Keyspace(s.config.databases)); // partially loaded data is emptied again
     }

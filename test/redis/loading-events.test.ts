@@ -7,7 +7,7 @@
  * do not run. A file under 2 MB is never polled: its clients wait for the end of the load.
  */
 import { describe, expect, it } from 'vitest';
-import { TestCluster, infoField, linkUp, runUntilTrue } from '../helpers/replication.js';
+import { TestCluster, digest, infoField, linkUp, offset, runUntilTrue, startWrites } from '../helpers/replication.js';
 import { NetClient, flat } from '../helpers/net-client.js';
 import { SentinelCluster } from '../helpers/sentinel-cluster.js';
 import { SentinelClient } from '../../sim/workload/sentinel-client.js';
@@ -166,5 +166,39 @@ dataset: { node: m1, keys: 500000, value-size: 100 }
     expect(new Set(during.map((d) => d.set))).toEqual(new Set([LOADING]));
     expect(done.filter((d) => d.t > loadEnd + 100_000).every((d) => d.set === 'OK')).toBe(true);
     expect(c.traceKinds('client.role-check')).toEqual([]);
+  });
+
+  it("a replica loading a full sync serves its clients but leaves the master link unread until the load ends", () => {
+    const c = new TestCluster(`
+config: { repl-diskless-sync: "no" }
+nodes:
+  m1: {}
+  r1: {}
+dataset: { node: m1, keys: 500000, value-size: 100 }
+`);
+    const r1 = c.node('r1');
+    const cc = new NetClient(c, 's1', 'r1');
+    expect(cc.run('PING')).toBe('PONG');
+    cc.send('REPLICAOF', 'm1', '6379');
+    expect(cc.nextText()).toBe('OK');
+    runUntilTrue(c, () => r1.isFrozen('loading'), 'the blocking load', 60, 1);
+    const loadStart = c.now;
+    const offsetAtLoad = offset(c, 'm1');
+    // A disk-based sync puts r1 online once the file is sent: writes during the load are
+    // streamed at once, and wait in r1's kernel, not read before the load ends.
+    startWrites(c, 'm1', { rateHz: 1000, seconds: 0.3 });
+    expect(cc.run('PING')).toBe(LOADING);
+    // readSyncBulkPayload sets REPL_STATE_CONNECTED only after rdbLoad: still a transfer.
+    const info = flat((cc.send('INFO', 'replication'), cc.next())) as string;
+    expect(info).toContain('master_link_status:down');
+    expect(info).toContain('master_sync_in_progress:1');
+    expect(r1.isFrozen('loading')).toBe(true);
+    expect(c.now - loadStart).toBeLessThan(300_000);
+    expect(offset(c, 'm1')).toBeGreaterThan(offsetAtLoad);
+    expect(r1.replica.master).toBeNull();
+    runUntilTrue(c, () => !r1.loading, 'load done', 60, 1);
+    runUntilTrue(c, () => offset(c, 'r1') === offset(c, 'm1') && c.now > loadStart + 1_000_000, 'r1 caught up', 60);
+    expect(digest(c, 'r1')).toBe(digest(c, 'm1'));
+    expect(cc.run('PING')).toBe('PONG');
   });
 });
