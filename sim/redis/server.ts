@@ -107,6 +107,8 @@ export class RedisServer {
   /** The incarnation that asked for the pending beforeSleep (requestBeforeSleep). */
   private beforeSleepIncarnation = 0;
   private cronPending = false;
+  /** This run's serverCron timer argument (a tick of an earlier run finds another incarnation). */
+  private cronToken: CronToken = { server: this, incarnation: 0 };
   cronLoops = 0;
   bootedAtUs: Micros = 0;
   /** Persisted RDB file: survives crashes. */
@@ -388,8 +390,6 @@ export class RedisServer {
     this.sim.after(periodUs, runServerCron, this.cronToken);
   }
 
-  /** This run's serverCron timer argument (a tick of an earlier run finds another incarnation). */
-  private cronToken: CronToken = { server: this, incarnation: 0 };
   /** @internal The serverCron timer fired: as schedule() would, skip it after a crash, defer it while frozen. */
   _cronTimer(incarnation: number): void {
     if (incarnation !== this.incarnation) return;
