@@ -39,10 +39,12 @@ export class ClientConnection {
     this.createdAt = server.unixtime();
     session.push = (r) => this.send(r);
     session.connection = this;
+    server.memory.ofSession(session); // createClient: counted from the accept
   }
 
   /** A command arrived on the connection. */
   receive(argv: string[]): void {
+    this.server.memory.ofSession(this.session).read(this.server.unixtime());
     this.inbox.push(argv);
     this.pump();
   }
@@ -76,7 +78,9 @@ export class ClientConnection {
 
   send(r: Reply): void {
     if (this.peer.closed || this.peer.conn.state !== 'open') return;
-    this.peer.conn.send(replyBytes(r), { t: 'reply', reply: r } satisfies WireMessage);
+    const bytes = replyBytes(r);
+    this.server.memory.ofSession(this.session).reply(bytes);
+    this.peer.conn.send(bytes, { t: 'reply', reply: r } satisfies WireMessage);
   }
 
   /** freeClient: subscriptions and watches dropped; commands still in the input buffer are never read. */
@@ -84,6 +88,7 @@ export class ClientConnection {
     this.inbox.length = 0;
     this.server.pubsub.dropClient(this.session);
     this.server.commands.watches.unwatchAll(this.session);
+    this.server.memory.releaseSession(this.session);
     this.session.push = null;
   }
 }

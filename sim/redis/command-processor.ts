@@ -11,6 +11,7 @@ import { executeCommand, executeLookedUp } from './commands/commands.js';
 import { BlockedClients } from './blocking.js';
 import { createExecContext, type BlockRequest, type ExecContext, type PropagatedOp } from './commands/exec-context.js';
 import { array, bulk, err, nilArray, ok, status, type Reply, ERR_LOADING, ERR_NOAUTH } from './protocol/reply.js';
+import { replyBytes } from './protocol/resp.js';
 import { ServerCommands } from './server-commands.js';
 import { performEvictions } from './eviction.js';
 import { CONNECTION_CLOSED, CONNECTION_REFUSED } from './protocol/client-errors.js';
@@ -49,6 +50,8 @@ export class ClientSession implements WatchingClient {
   push: ReplyFn | null = null;
   /** The network connection of a networked client (client-connection.ts); null in-process. */
   connection: ClientConnection | null = null;
+  /** replsim's own reads and the Lua client: no connection of the harness stands behind it (used-memory.ts). */
+  internal = false;
   constructor(readonly id: number, readonly name: string) {}
 }
 
@@ -95,6 +98,7 @@ export class CommandProcessor {
   newSession(name = 'client', internal = false): ClientSession {
     const session = new ClientSession(this.nextSessionId++, name);
     session.authenticated = internal || this.server.config.requirepass === null;
+    session.internal = internal;
     return session;
   }
 
@@ -123,9 +127,13 @@ export class CommandProcessor {
     }
     session.pending = done;
     let tracked = false;
+    // An in-process session stands for the harness's connection: the read grows its querybuf.
+    const memory = session.internal || session.connection !== null ? null : s.memory.ofSession(session);
+    memory?.read(s.unixtime());
     this.processCommand(session, argv, (r) => {
       if (session.pending !== done) return; // answered already (the connection closed)
       session.pending = null;
+      memory?.reply(replyBytes(r));
       if (tracked) this.busySessions.delete(session);
       if (r.type === 'error') s.stats.totalErrorReplies++;
       done(r);
@@ -205,6 +213,10 @@ export class CommandProcessor {
       if (!session.multiError && !session.dirtyCas) session.multi!.push(argv);
       return done(status('QUEUED'));
     }
+    // call() from here on: the command's latency histogram exists once it ran (used-memory.ts);
+    // a server command (INFO) reports used_memory before its own is allocated.
+    const serverCommand = spec.executor === 'server' || (spec.name === 'debug' && this.serverCommands.handlesDebug(argv));
+    if (!serverCommand) s.memory.recordCall(argv, spec);
     switch (spec.name) {
       case 'multi':
         if (session.multi) return done(err('ERR MULTI calls can not be nested'));
@@ -226,8 +238,9 @@ export class CommandProcessor {
       case 'exec':
         return this.exec(session, done);
     }
-    if (spec.executor === 'server' || (spec.name === 'debug' && this.serverCommands.handlesDebug(argv))) {
+    if (serverCommand) {
       this.serverCommands.run(session, spec, argv, (r) => {
+        s.memory.recordCall(argv, spec);
         session.woff = s.masterReplOffset;
         done(r);
       });
@@ -350,6 +363,7 @@ export class CommandProcessor {
     const replies: Reply[] = [];
     for (const argv of queued) {
       const spec = lookupCommand(argv[0]!)!;
+      s.memory.recordCall(argv, spec);
       if (spec.executor === 'server') {
         replies.push(this.serverCommands.runInMulti(session, spec, argv));
         continue;

@@ -10,6 +10,18 @@
  */
 import type { RedisServer } from './server.js';
 
+/**
+ * getMaxmemoryState: the bytes to free, 0 when used_memory (less what the replication
+ * buffer holds beyond repl-backlog-size, freeMemoryGetNotCountedMemory) is within maxmemory.
+ */
+export function memoryToFree(s: RedisServer): number {
+  const limit = s.config.maxmemoryBytes;
+  const reported = s.memory.usedMemory();
+  if (reported <= limit) return 0;
+  const used = Math.max(0, reported - s.memory.notCountedForEviction());
+  return used <= limit ? 0 : used - limit;
+}
+
 /** Result of performEvictions: false means the policy could not free enough (→ -OOM). */
 export function performEvictions(s: RedisServer): boolean {
   const cfg = s.config;
@@ -17,19 +29,29 @@ export function performEvictions(s: RedisServer): boolean {
   if (!s.isMaster && cfg.replicaIgnoreMaxmemory) return true;
   // isSafeToPerformEvictions: a paused server keeps its dataset static (and refuses nothing).
   if (s.pause.check()) return true;
+  const toFree = memoryToFree(s);
+  if (toFree === 0) return true;
+  if (cfg.maxmemoryPolicy === 'noeviction') return false;
   const ks = s.keyspace;
-  let guard = 0;
-  while (ks.usedMemoryBytes() > cfg.maxmemoryBytes) {
-    if (cfg.maxmemoryPolicy === 'noeviction') return false;
+  // As evict.c: mem_freed adds up what each deletion gave back (the zmalloc delta around
+  // dbGenericDelete); the DELs are propagated after the loop (propagatePendingCommands), so
+  // the replication buffer they grow is not subtracted from what was freed.
+  let freed = 0;
+  const dels: Array<{ db: number; argv: string[] }> = [];
+  while (freed < toFree) {
     const victim = pickVictim(s);
-    if (!victim) return false;
+    if (!victim) break;
+    const before = ks.usedMemoryBytes();
     ks.delete(victim.db, victim.key);
+    freed += before - ks.usedMemoryBytes();
     s.stats.evictedKeys++;
     s.trace('evict', { db: victim.db, key: victim.key, policy: cfg.maxmemoryPolicy });
-    s.commands.propagate([{ db: victim.db, argv: [cfg.lazyfreeLazyEviction ? 'UNLINK' : 'DEL', victim.key] }], null);
-    if (++guard > 1_000_000) return false;
+    dels.push({ db: victim.db, argv: [cfg.lazyfreeLazyEviction ? 'UNLINK' : 'DEL', victim.key] });
+    // Every 16 keys Redis looks again whether memory is already under the limit.
+    if (dels.length % 16 === 0 && memoryToFree(s) === 0) break;
   }
-  return true;
+  for (const op of dels) s.commands.propagate([op], null);
+  return freed >= toFree || memoryToFree(s) === 0;
 }
 
 function pickVictim(s: RedisServer): { db: number; key: string } | null {

@@ -6,6 +6,7 @@
  */
 import type { RedisServer } from './server.js';
 import { infoClients, infoServer } from './info-server.js';
+import { USED_MEMORY_STARTUP_BYTES } from './data/memory-model.js';
 
 export type InfoValue = string | number;
 export type InfoSection = Array<[string, InfoValue]>;
@@ -98,14 +99,22 @@ export function infoPersistence(s: RedisServer): InfoSection {
 }
 
 export function infoMemory(s: RedisServer): InfoSection {
-  const b = s.backlog;
-  const total = b ? b.totalMemory() : 0;
-  const backlog = Math.min(total, s.config.replBacklogSizeBytes);
+  const mem = s.memory;
+  const used = mem.usedMemory();
+  const overhead = mem.overhead();
+  const repl = mem.replicationOverhead();
   return [
-    ['used_memory', s.keyspace.usedMemoryBytes()],
-    ['mem_total_replication_buffers', total],
-    ['mem_replication_backlog', b ? backlog : 0],
-    ['mem_clients_slaves', Math.max(0, total - backlog)],
+    ['used_memory', used],
+    ['used_memory_overhead', overhead],
+    ['used_memory_startup', USED_MEMORY_STARTUP_BYTES],
+    ['used_memory_dataset', used - overhead],
+    ['maxmemory', s.config.maxmemoryBytes],
+    ['maxmemory_policy', s.config.maxmemoryPolicy],
+    ['mem_not_counted_for_evict', mem.notCountedForEviction()],
+    ['mem_replication_backlog', repl.backlog],
+    ['mem_total_replication_buffers', s.backlog ? s.backlog.totalMemory() : 0],
+    ['mem_clients_slaves', repl.clientsSlaves],
+    ['mem_clients_normal', mem.clientsNormal()],
   ];
 }
 

@@ -80,7 +80,9 @@ export class MasterSide {
 
   private reply(c: PeerClient, r: Reply): void {
     if (c.closed) return;
-    c.conn.send(replyBytes(r), { t: 'reply', reply: r } satisfies WireMessage);
+    const bytes = replyBytes(r);
+    if (c.connection) this.server.memory.ofSession(c.connection.session).reply(bytes);
+    c.conn.send(bytes, { t: 'reply', reply: r } satisfies WireMessage);
   }
 
   /**
@@ -93,6 +95,7 @@ export class MasterSide {
     // Inside MULTI, AUTH is queued like any command (the processor's path).
     if (name === 'auth' && c.connection?.session.multi == null) {
       const r = authenticate(argv, this.server.config.requirepass);
+      this.server.memory.recordCall(argv);
       if (r.ok) c.authenticated = true;
       this.reply(c, r.reply);
       return true;
@@ -100,11 +103,18 @@ export class MasterSide {
     if (name !== 'replconf' && name !== 'psync' && name !== 'sync') return false;
     // A replica without the right masterauth gets NOAUTH for everything else it sends.
     if (!c.authenticated && this.server.config.requirepass !== null) this.reply(c, ERR_NOAUTH);
-    else if (name === 'replconf') this.replconf(c, argv);
+    else if (name === 'replconf') {
+      this.server.memory.recordCall(argv);
+      this.replconf(c, argv);
+    }
     // PSYNC and SYNC lack CMD_LOADING and carry CMD_NO_ASYNC_LOADING: processCommand rejects
-    // them with -LOADING while any load runs (a replica asking a loading master).
+    // them with -LOADING while any load runs (a replica asking a loading master), before
+    // call() would create their latency histogram.
     else if (this.server.loading || this.server.asyncLoading) this.reply(c, ERR_LOADING);
-    else this.syncCommand(c, argv);
+    else {
+      this.server.memory.recordCall(argv);
+      this.syncCommand(c, argv);
+    }
     return true;
   }
 
@@ -220,6 +230,7 @@ export class MasterSide {
     s.stats.syncFull++;
     const r = new ReplicaClient(c);
     c.replica = r;
+    if (c.connection) s.memory.ofSession(c.connection.session).type = 'slave';
     r.ackTime = s.unixtime();
     this.replicas.push(r);
     if (this.replicas.length === 1 && s.backlog === null) {
@@ -255,6 +266,7 @@ export class MasterSide {
     }
     const r = new ReplicaClient(c);
     c.replica = r;
+    if (c.connection) s.memory.ofSession(c.connection.session).type = 'slave';
     r.state = 'online';
     r.holdStream = false;
     r.ackTime = s.unixtime();

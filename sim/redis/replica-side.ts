@@ -4,6 +4,7 @@
  * replica half; readSyncBulkPayload is sync-loader.ts) with Redis's link states (repl_state,
  * REPL_STATE_* in server.h).
  */
+import type { ClientMemory } from './client-memory.js';
 import type { CloseReason, Endpoint } from '../net/index.js';
 import { simAssert, type UnixSeconds } from '../engine/index.js';
 import { status, type Reply } from './protocol/reply.js';
@@ -48,6 +49,8 @@ export interface MasterClientState {
   readReploff: number;
   /** unixtime of the last bytes read (lastinteraction). */
   lastInteraction: UnixSeconds;
+  /** The master client's allocations (replicationCreateMasterClient → createClient). */
+  memory: ClientMemory;
 }
 
 export interface TransferState {
@@ -270,6 +273,7 @@ export class ReplicaSide {
       s.stats.totalNetReplInputBytes += bytes;
       const m = this.master!;
       m.lastInteraction = s.unixtime();
+      m.memory.read(m.lastInteraction);
       if (msg.t === 'stream') this.applier.apply(msg.units);
       return;
     }
@@ -345,7 +349,7 @@ export class ReplicaSide {
         s.master.disconnectReplicas('master replication id changed');
       }
       // replicationResurrectCachedMaster: the cached master becomes server.master again.
-      this.master = { replid: c.replid, reploff: c.reploff, readReploff: c.reploff, lastInteraction: s.unixtime() };
+      this.master = { replid: c.replid, reploff: c.reploff, readReploff: c.reploff, lastInteraction: s.unixtime(), memory: s.memory.attach('master') };
       this.cached = null;
       this.markConnected();
       if (s.backlog === null) s.createBacklog();
@@ -426,6 +430,8 @@ export class ReplicaSide {
     const m = this.master;
     if (!m) return;
     this.cached = { replid: m.replid, reploff: m.reploff };
+    // Simplification: the cached master client's buffers are counted as freed here.
+    s.memory.detach(m.memory);
     this.master = null;
     this.downSince = s.unixtime();
     this.closeConn();
@@ -512,7 +518,7 @@ export class ReplicaSide {
     s.masterReplOffset = this.initialOffset;
     s.clearReplicationId2();
     if (s.backlog === null) s.createBacklog();
-    this.master = { replid: this.initialReplid, reploff: this.initialOffset, readReploff: this.initialOffset, lastInteraction: s.unixtime() };
+    this.master = { replid: this.initialReplid, reploff: this.initialOffset, readReploff: this.initialOffset, lastInteraction: s.unixtime(), memory: s.memory.attach('master') };
     this.applier.selectDb(image.streamDb);
     this.markConnected();
     s.trace('replica.sync-done', { offset: this.initialOffset, keys: image.keys });

@@ -23,6 +23,7 @@ import { ClientPause } from './client-pause.js';
 import { AppendOnlyFile } from './aof.js';
 import type { PlantedBug } from './planted-bugs.js';
 import { PubSub } from './pubsub.js';
+import { ServerMemory } from './used-memory.js';
 import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export const ZERO_REPLID = '0'.repeat(40);
@@ -159,6 +160,8 @@ export class RedisServer {
   readonly pause: ClientPause;
   /** SUBSCRIBE / PUBLISH (pubsub.ts). */
   readonly pubsub = new PubSub();
+  /** used_memory beyond the dataset: clients, replication buffer, command histograms (used-memory.ts); new at each boot. */
+  memory: ServerMemory;
 
   constructor(env: ServerEnv, name: string, config: RedisConfig) {
     this.env = env;
@@ -176,6 +179,7 @@ export class RedisServer {
     this.failover = new Failover(this);
     this.pause = new ClientPause(this);
     this.aof = new AppendOnlyFile(this);
+    this.memory = new ServerMemory(this);
   }
 
   // ------------------------------------------------------------------ clocks
@@ -234,6 +238,7 @@ export class RedisServer {
     this.runId = this.runIdRng.hex(40);
     this.config = { ...this.bootConfig };
     this.keyspace = new Keyspace(this.config.databases);
+    this.memory = new ServerMemory(this);
     this.stats = newStats();
     this.frozen.clear();
     this.deferred = [];
@@ -380,6 +385,7 @@ export class RedisServer {
     const periodUs = Math.round(1_000_000 / this.config.hz);
     // "Clear the paused clients state if needed."
     this.pause.check();
+    this.memory.clientsCron();
     this.master.serverCronTick();
     this.commands.serverCronTick();
     this.failover.serverCronTick();

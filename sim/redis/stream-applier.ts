@@ -83,6 +83,8 @@ export class StreamApplier {
 
   private execute(argv: readonly string[], reploffBefore: number): void {
     const name = argv[0]!;
+    // The master client's commands go through call(): each command's latency histogram too.
+    this.server.memory.recordCall(argv);
     const first = name.charCodeAt(0) | 0x20;
     // Control commands of the stream: cheap checks on the first letter before comparing.
     if (first === 0x70 /* p */ && name.toLowerCase() === 'ping') return;

@@ -83,8 +83,13 @@ export class ActionRunner {
         session.db = action.db;
         const value = 'w'.repeat(action.valueSize);
         sim.record('fault.write-burst', action.node, { count: action.count, value_size: action.valueSize });
+        // The harness sends the burst on a connection of its own and closes it after the last
+        // reply: its client memory goes then (used-memory.ts).
+        let left = action.count;
         for (let i = 0; i < action.count; i++) {
-          srv.commands.call(session, ['SET', `${action.prefix}:${this.writeSeq++}`, value], () => {});
+          srv.commands.call(session, ['SET', `${action.prefix}:${this.writeSeq++}`, value], () => {
+            if (--left === 0) srv.memory.releaseSession(session);
+          });
         }
         return;
       }

@@ -82,8 +82,9 @@ export const INFO_FIELDS = [
   'total_commands_processed', 'total_net_repl_input_bytes', 'total_net_repl_output_bytes', 'total_error_replies',
   'sync_full', 'sync_partial_ok', 'sync_partial_err', 'expired_keys', 'evicted_keys', 'keyspace_hits', 'keyspace_misses',
   'loading', 'async_loading', 'rdb_changes_since_last_save', 'rdb_saves', 'rdb_bgsave_in_progress', 'rdb_last_save_time',
-  'rdb_last_load_keys_expired', 'aof_enabled', 'used_memory', 'mem_total_replication_buffers', 'mem_replication_backlog',
-  'mem_clients_slaves',
+  'rdb_last_load_keys_expired', 'aof_enabled', 'used_memory', 'used_memory_overhead', 'used_memory_startup',
+  'used_memory_dataset', 'maxmemory', 'mem_not_counted_for_evict', 'mem_total_replication_buffers', 'mem_replication_backlog',
+  'mem_clients_slaves', 'mem_clients_normal',
 ] as const;
 
 export class TriggerError extends Error {

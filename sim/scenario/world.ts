@@ -66,13 +66,27 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
     if (node.replicaof) config.replicaof = { host: node.replicaof, port: configs.get(node.replicaof)!.port };
     servers.set(node.name, new RedisServer(env, node.name, config));
   }
-  for (const node of scenario.nodes) servers.get(node.name)!.boot();
+  for (const node of scenario.nodes) {
+    const srv = servers.get(node.name)!;
+    srv.boot();
+    // What `replsim diff` does to the real server before time 0 leaves allocations behind
+    // that count in used_memory (used-memory.ts): its readiness PING (answered -NOAUTH, not
+    // run, under requirepass) creates PING's latency histogram.
+    if (srv.config.requirepass === null) srv.memory.recordCall(['PING']);
+    // Its own connections AUTH first (connectInternal); active expiry off is a DEBUG command
+    // there (real-cluster.ts).
+    if (srv.config.requirepass !== null) srv.memory.recordCall(['AUTH']);
+    if (!srv.config.activeExpireEnabled) srv.memory.recordCall(['DEBUG', 'SET-ACTIVE-EXPIRE']);
+  }
   const sentinels = new Map<string, SentinelProcess>();
   for (const s of scenario.sentinels ?? []) sentinels.set(s.name, new SentinelProcess({ sim, net, epochMs: env.epochMs }, s.name, s.config));
   for (const s of sentinels.values()) s.boot();
   for (const d of scenario.dataset) {
     const srv = servers.get(d.node)!;
     srv.keyspace.populate(d.db, d.keys, d.prefix, d.valueSize, d.values);
+    // The harness loads it with SELECT and DEBUG POPULATE: their histograms, too.
+    srv.memory.recordCall(['SELECT', String(d.db)]);
+    srv.memory.recordCall(['DEBUG', 'POPULATE']);
     // The values' compressibility joins the trace only when it is not DEBUG POPULATE's, so
     // the trace hash of every scenario written before it existed stays the same.
     srv.trace('dataset.populate', { db: d.db, keys: d.keys, value_size: d.valueSize, ...(d.values === 'populate' ? {} : { values: typeof d.values === 'string' ? d.values : `ratio ${d.values.ratio}` }) });
