@@ -5,8 +5,8 @@
  * Replicas ignore maxmemory by default (replica-ignore-maxmemory yes) and get the DELs.
  *
  * Simplification: Redis's LRU/LFU are approximations over sampled keys using access
- * clocks replsim does not keep; here *-lru and *-lfu evict the oldest-inserted key, the
- * closest deterministic stand-in. volatile-ttl evicts the key nearest to expiring.
+ * clocks replsim does not keep; here *-lru and *-lfu evict the oldest-inserted key (the
+ * preloaded dataset first), the closest deterministic stand-in. volatile-ttl evicts the key nearest to expiring.
  */
 import type { RedisServer } from './server.js';
 
@@ -88,7 +88,8 @@ function pickVictim(s: RedisServer): { db: number; key: string } | null {
       if (key !== undefined) return { db, key };
       continue;
     }
-    for (const key of ks.keys(db)) return { db, key };
+    // The oldest-inserted key (preloaded ones first): what an LRU/LFU sample would favour.
+    for (const key of ks.keysOldestFirst(db)) return { db, key };
   }
   return null;
 }

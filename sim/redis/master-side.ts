@@ -3,6 +3,7 @@
  * masterTryPartialResynchronization, replicationCron's master half, the output-buffer
  * limit of replica clients). A chained replica runs this too, for its own replicas.
  */
+import { performEvictions } from './eviction.js';
 import type { Endpoint } from '../net/index.js';
 import { err, ERR_LOADING, ERR_NOAUTH, ERR_NOT_INTEGER, status, type Reply } from './protocol/reply.js';
 import { respCommandBytes } from './protocol/resp.js';
@@ -101,6 +102,9 @@ export class MasterSide {
       return true;
     }
     if (name !== 'replconf' && name !== 'psync' && name !== 'sync') return false;
+    // processCommand runs performEvictions before these too (a replica's REPLCONF ACK
+    // evicts when memory is over the limit); none of them is refused for memory.
+    if (this.server.config.maxmemoryBytes > 0) performEvictions(this.server);
     // A replica without the right masterauth gets NOAUTH for everything else it sends.
     if (!c.authenticated && this.server.config.requirepass !== null) this.reply(c, ERR_NOAUTH);
     else if (name === 'replconf') {

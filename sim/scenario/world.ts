@@ -70,9 +70,13 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
     const srv = servers.get(node.name)!;
     srv.boot();
     // What `replsim diff` does to the real server before time 0 leaves allocations behind
-    // that count in used_memory (used-memory.ts): its readiness PING (answered -NOAUTH, not
-    // run, under requirepass) creates PING's latency histogram.
-    if (srv.config.requirepass === null) srv.memory.recordCall(['PING']);
+    // that count in used_memory (used-memory.ts): its readiness PING and INFO server
+    // (redis-process.ts; answered -NOAUTH, not run, under requirepass) create their
+    // commands' latency histograms.
+    if (srv.config.requirepass === null) {
+      srv.memory.recordCall(['PING']);
+      srv.memory.recordCall(['INFO', 'server']);
+    }
     // Its own connections AUTH first (connectInternal); active expiry off is a DEBUG command
     // there (real-cluster.ts).
     if (srv.config.requirepass !== null) srv.memory.recordCall(['AUTH']);

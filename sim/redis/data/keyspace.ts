@@ -19,7 +19,7 @@ import { rdbStringBytes, rdbDbHeaderBytes, rdbPopulatedValueBytes, rdbRawBytes, 
 import { ExpiryIndex, type ExpiredKey } from './expiry-index.js';
 import { type KeyspaceSnapshot, ownedCopy } from './snapshot.js';
 import { SnapshotRegistry } from './snapshot-registry.js';
-import { type DbState, emptyDb, dbKeyCount, dbKeys, forEachDbEntry, pickRandomKey, addPopulatedRange } from './db-state.js';
+import { type DbState, emptyDb, dbKeyCount, dbKeys, dbKeysPreloadedFirst, forEachDbEntry, pickRandomKey, addPopulatedRange } from './db-state.js';
 import { PopulatedRange, rangeFor, matchesRange, populatedEnd } from './populated-range.js';
 import { DigestSum, type EntryVisitor } from './digest.js';
 
@@ -117,6 +117,10 @@ export class Keyspace {
   /** Keys of `db`: the dict in insertion order, then the populated ranges (KEYS). */
   keys(db: number): IterableIterator<string> {
     return dbKeys(this.dbs[db]!);
+  }
+  /** The keys, preloaded ones first (they are the oldest). */
+  keysOldestFirst(db: number): IterableIterator<string> {
+    return dbKeysPreloadedFirst(this.dbs[db]!);
   }
   forEachEntry(visit: EntryVisitor): void {
     this.dbs.forEach((d, db) => forEachDbEntry(d, (key, value, expireAt) => visit(db, key, value, expireAt)));
