@@ -20,6 +20,7 @@
  * a fresh connection +17,640 B of used_memory, its first command +20,472 (the querybuf),
  * an idle client after clientsCron 2,280 B; mem_clients_normal of an idle client 1,800.
  */
+import type { UnixSeconds } from '../engine/index.js';
 import { jemallocSize } from './data/memory-model.js';
 
 /** used_memory of a client besides c->buf and c->querybuf (struct, connection, lists, dicts, rax node). */
@@ -49,7 +50,7 @@ export class ClientMemory {
   /** sdsalloc(c->querybuf) as jemalloc sized it (every command is consumed whole: length 0). */
   querybufBytes = EMPTY_SDS_BYTES;
   /** c->lastinteraction (unixtime). */
-  private lastInteraction: number;
+  private lastInteraction: UnixSeconds;
   /** c->last_memory_usage / last_memory_type, as updateClientMemoryUsage left them. */
   lastMemoryUsage = 0;
   lastMemoryType: ClientMemoryType;
@@ -57,7 +58,7 @@ export class ClientMemory {
   constructor(
     public type: ClientMemoryType,
     nowMs: number,
-    unixtime: number,
+    unixtime: UnixSeconds,
   ) {
     this.lastMemoryType = type;
     this.bufPeakLastResetMs = nowMs;
@@ -65,7 +66,7 @@ export class ClientMemory {
   }
 
   /** readQueryFromClient: a command arrived. */
-  read(unixtime: number): void {
+  read(unixtime: UnixSeconds): void {
     if (this.querybufBytes < PROTO_IOBUF_LEN) this.querybufBytes = QUERYBUF_READ_BYTES;
     this.lastInteraction = unixtime;
   }
@@ -77,7 +78,7 @@ export class ClientMemory {
   }
 
   /** clientsCronResizeQueryBuffer then clientsCronResizeOutputBuffer, for one visit. */
-  cronResize(unixtime: number, nowMs: number): void {
+  cronResize(unixtime: UnixSeconds, nowMs: number): void {
     if (this.querybufBytes - EMPTY_SDS_BYTES > QUERYBUF_WASTE_BYTES && unixtime - this.lastInteraction > 2) this.querybufBytes = EMPTY_SDS_BYTES;
     let size = 0;
     if (this.bufUsable / 2 >= PROTO_REPLY_MIN_BYTES && this.bufPeak < this.bufUsable / 2) {
