@@ -43,7 +43,7 @@ export function nodeReport(s: RedisServer, digestOf: DigestOf = (x) => x.keyspac
     dbsize: s.keyspace.dbsize(0),
     digest: digestOf(s),
     keys: s.keyspace.totalKeys(),
-    usedMemory: s.keyspace.usedMemoryBytes(),
+    usedMemory: s.memory.usedMemory(), // INFO used_memory: the whole process (used-memory.ts)
     rdbBytes: s.keyspace.rdbSizeBytes(s.config.rdbcompression),
   };
 }
