@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 /** full: the reported figures; quick: smaller sizes for a short look; tiny: the bench's own test. */
 export type Scale = 'full' | 'quick' | 'tiny';
 
-export const FIGURE_IDS = [1, 2, 3, 4, 5, 6] as const;
+export const FIGURE_IDS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 export interface BenchOptions {
   json: boolean;
@@ -23,14 +23,15 @@ export interface BenchOptions {
 
 export const BENCH_HELP = `Usage: npm run bench -- [options]      (or: node dist/bench/main.js [options])
 
-The performance figures of issue 10, each a median of several runs with min–max, the
+The performance figures of issues 10 and 15, each a median of several runs with min–max, the
 machine, the target and pass/fail:
   1 engine vs the fastest hand-written event queue (1e3 / 1e5 / 1e6 queued)
   2 fidelity price: the full model vs a three-Map micro-model (1k and 10k writes/s)
   3 idle time: a 3-node cluster with no writes for 24 h of virtual time, without and with 3 Sentinels
   4 real Redis vs replsim: the output-buffer full-sync loop (scenarios/full-sync-loop-output-buffer.yaml)
   5 memory: 10 M preloaded keys, a full sync of them, 100 M keys loaded lazily (child processes)
-  6 campaign scaling: replsim fuzz runs/s with 1 and 2 workers
+  6 campaign scaling: replsim fuzz runs/s and CPU-seconds per run with 1 and 2 workers
+  7 replicas scaling: cost per write with 0, 1, 2, 5, 20 replicas and a chain of 5
 
 Options:
   --json          print one JSON document with every figure (progress goes to stderr)
@@ -52,7 +53,7 @@ function parseOnly(text: string): number[] {
     const hi = m[2] !== undefined ? Number(m[2]) : lo;
     if (hi < lo) throw new Error(`--only ${text}: the range ${lo}-${hi} is backwards`);
     for (let id = lo; id <= hi; id++) {
-      if (!(FIGURE_IDS as readonly number[]).includes(id)) throw new Error(`--only ${text}: there is no figure ${id} (figures are 1–6)`);
+      if (!(FIGURE_IDS as readonly number[]).includes(id)) throw new Error(`--only ${text}: there is no figure ${id} (figures are 1–7)`);
       ids.add(id);
     }
   }

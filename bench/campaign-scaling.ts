@@ -39,6 +39,8 @@ export interface CampaignSample {
   peakRssBytes: number;
   /** utime + stime of the process at the last sample. */
   cpuMs: number;
+  /** summary.json's runCpuMs: the worker threads' own CPU time for the cases (null if not reported). */
+  runCpuMs: number | null;
 }
 
 function procStatus(pid: number): { hwm: number; cpuMs: number } | null {
@@ -85,14 +87,14 @@ export function runCampaign(workers: number, plan: Plan): Promise<CampaignSample
       const processMs = performance.now() - t0;
       rmSync(out, { recursive: true, force: true });
       const line = stdout.trim().split('\n').pop() ?? '';
-      let summary: { runs: number; failedRuns: number; elapsedMs: number };
+      let summary: { runs: number; failedRuns: number; elapsedMs: number; runCpuMs?: number };
       try {
         summary = JSON.parse(line) as typeof summary;
       } catch {
         reject(new Error(`bench: replsim fuzz --workers ${workers} exited with ${code} and no JSON summary:\n${stderr}`));
         return;
       }
-      resolve({ workers, runs: summary.runs, failedRuns: summary.failedRuns, elapsedMs: summary.elapsedMs, processMs, peakRssBytes: peak, cpuMs });
+      resolve({ workers, runs: summary.runs, failedRuns: summary.failedRuns, elapsedMs: summary.elapsedMs, processMs, peakRssBytes: peak, cpuMs, runCpuMs: summary.runCpuMs ?? null });
     });
   });
 }
@@ -110,22 +112,43 @@ export async function figCampaign(scale: Scale, runs: number, log: (s: string) =
   }
   const rate = (s: CampaignSample): number => s.runs / (s.elapsedMs / 1000);
   const ratios = one.map((s, i) => rate(two[i]!) / rate(s));
+  // What a run costs in CPU whatever the number of cores: with N workers on N idle cores,
+  // runs/s is N × (1 / CPU-seconds per run with N workers), if that cost stays flat.
+  const cpuPerRun = (s: CampaignSample): number => s.cpuMs / 1000 / s.runs;
+  const cpuRatios = one.map((s, i) => cpuPerRun(two[i]!) / cpuPerRun(s));
   const measures: Measure[] = [
     measure('1 worker', 'runs/s', one.map(rate)),
     measure('2 workers', 'runs/s', two.map(rate)),
     measure('2 workers / 1 worker', '×', ratios, { op: '>=', value: 1.8 }),
     measure('CPU time of the command, 1 worker', 's', one.map((s) => s.cpuMs / 1000)),
     measure('CPU time of the command, 2 workers', 's', two.map((s) => s.cpuMs / 1000)),
+    measure('CPU-seconds per run, 1 worker (the whole command / runs)', 's', one.map(cpuPerRun)),
+    measure('CPU-seconds per run, 2 workers', 's', two.map(cpuPerRun)),
+    measure('CPU-seconds per run, 2 workers / 1 worker', '×', cpuRatios, { op: '<=', value: 1.1 }),
+    measure('per-core yield of a second worker (CPU per run, 1 worker ÷ 2 workers)', '×', cpuRatios.map((x) => 1 / x)),
     measure('peak RSS, 1 worker (main thread + 1 worker)', 'MB', one.map((s) => s.peakRssBytes / MB)),
     measure('peak RSS, 2 workers', 'MB', two.map((s) => s.peakRssBytes / MB)),
     measure('peak RSS per worker (2 workers − 1 worker)', 'MB', two.map((s, i) => (s.peakRssBytes - one[i]!.peakRssBytes) / MB)),
     check('same outcome with 1 and 2 workers (runs, failures)', one.map((s, i) => s.runs === plan.runs && two[i]!.runs === plan.runs && s.failedRuns === two[i]!.failedRuns)),
   ];
+  if (one.every((s) => s.runCpuMs !== null) && two.every((s) => s.runCpuMs !== null)) {
+    // The cases alone, on the worker threads that ran them (the main thread, GC and JIT threads and each worker's start-up left out).
+    const runCpu = (s: CampaignSample): number => s.runCpuMs! / 1000 / s.runs;
+    measures.splice(
+      measures.findIndex((m) => m.name.startsWith('per-core yield')) + 1,
+      0,
+      measure('CPU-seconds per run on its worker thread, 1 worker', 's', one.map(runCpu)),
+      measure('CPU-seconds per run on its worker thread, 2 workers', 's', two.map(runCpu)),
+      measure('CPU-seconds per run on its worker thread, 2 workers / 1 worker', '×', one.map((s, i) => runCpu(two[i]!) / runCpu(s))),
+    );
+  }
   const cpu1 = summarize(one.map((s) => s.cpuMs)).median;
   const cpu2 = summarize(two.map((s) => s.cpuMs)).median;
+  const perCore = 1 / summarize(cpuRatios).median;
   const notes = [
     `replsim fuzz --seed ${CAMPAIGN_SEED} --profile ${plan.profile} --runs ${plan.runs} --workers 1|2, each in a fresh process; runs/s = runs / the campaign's elapsed time (worker start-up included).`,
     `CPU: 2 workers spend ${((cpu2 - cpu1) / 1000).toFixed(1)} s more CPU than 1 for the same cases — each worker thread loads and JIT-compiles the model itself; with 1 worker those compiler and GC threads run on the otherwise idle second core.`,
+    `CPU-seconds per run (utime + stime of the whole process, all threads, ÷ runs) do not depend on how many cores there are, where runs/s on a 2-core machine shared with others does: if a run costs as much CPU with N workers as with 2, N workers on N free cores give ≈ N × ${perCore.toFixed(2)} × the 1-worker rate (${(4 * perCore).toFixed(1)}× on 4 cores, ${(8 * perCore).toFixed(1)}× on 8), less the main thread's share.`,
   ];
-  return figure(6, 'campaign-scaling', 'campaign scaling: replsim fuzz with 1 and 2 workers', 'runs/s with 2 workers ≥ 1.8× 1 worker; peak memory per worker reported', runs, measures, notes, performance.now() - t0);
+  return figure(6, 'campaign-scaling', 'campaign scaling: replsim fuzz with 1 and 2 workers', 'runs/s with 2 workers ≥ 1.8× 1 worker; CPU-seconds per run with 2 workers ≤ 1.1× 1 worker; peak memory per worker reported', runs, measures, notes, performance.now() - t0);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the six performance figures of issue 10, each a median of several runs
+ * `npm run bench`: the performance figures of issues 10 and 15, each a median of several runs
  * with min–max, its target and pass/fail, and the machine they ran on. `--json` prints one
  * JSON document with every figure (progress goes to stderr); `--quick` is a short look;
  * `--only 4,5` picks figures. Not a test: nothing here runs under `npm test`, and the exit
@@ -10,6 +10,7 @@ import { BENCH_HELP, parseBenchArgs, type BenchOptions } from './args.js';
 import { figCampaign } from './campaign-scaling.js';
 import { figEngine } from './fig-engine.js';
 import { figFidelity, figIdle } from './fig-model.js';
+import { figReplicas } from './fig-replicas.js';
 import { figMemory } from './memory.js';
 import { figRealVsSim } from './real-vs-sim.js';
 import { formatFigure, formatMachine, formatSummaryLine, NOISE_NOTE, table } from './report.js';
@@ -41,6 +42,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void =
       case 4: f = await figRealVsSim(opts.scale, opts.runs, opts.withRedis, log); break;
       case 5: f = await figMemory(opts.scale, opts.runs, log); break;
       case 6: f = await figCampaign(opts.scale, opts.runs, log); break;
+      case 7: f = figReplicas(opts.scale, opts.runs, log); break;
       default: throw new Error(`no figure ${id}`);
     }
     figures.push(f);
@@ -75,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${line}\n`);
   };
   if (text) {
-    console.log(`replsim bench — ${opts.scale === 'full' ? 'issue 10 figures' : `${opts.scale} run`}, medians of ${opts.runs} runs with min–max`);
+    console.log(`replsim bench — ${opts.scale === 'full' ? 'issue 10 and 15 figures' : `${opts.scale} run`}, medians of ${opts.runs} runs with min–max`);
     console.log(`machine: ${formatMachine(machine())}`);
     console.log(`${NOISE_NOTE}\n`);
   }

@@ -64,6 +64,79 @@ export function microModel(virtualSec: number, rateHz: number, seed: string): Th
   return { writes, wallMs, writesPerSec: (writes / wallMs) * 1000, speedup: (virtualSec + 1) / (wallMs / 1000) };
 }
 
+/** Idle virtual seconds before clusterModel's writes: every link of a chain of 5 is up by then. */
+export const SETTLE_SEC = 10;
+
+/** Replicas straight under the master (`star`), or each one under the previous (`chain`). */
+export interface Topology {
+  shape: 'star' | 'chain';
+  replicas: number;
+}
+
+export interface ClusterMeasurement extends ThroughputMeasurement {
+  /**
+   * CPU time of this process (process.cpuUsage: user + system, GC threads included) over the
+   * writes alone, virtual SETTLE_SEC to the last write: no set-up, first syncs or final
+   * report. CPU rather than wall time, so that other processes on a shared machine stretch
+   * it less.
+   */
+  writesCpuMs: number;
+  /** writesCpuMs per write, in µs. */
+  usPerWrite: number;
+  /** Virtual seconds per CPU second of the whole run (a quiet machine's `speedup`, about). */
+  cpuSpeedup: number;
+}
+
+/**
+ * fullModel's workload on any number of replicas: SETs of 100 B over 100k keys at
+ * `rateHz`, PINGs and ACKs on. The write window is measured apart through the runner's
+ * per-virtual-second progress callback, so a cost per write is not diluted or inflated by
+ * the first syncs and the final report (one DEBUG DIGEST per node).
+ */
+export function clusterModel(topo: Topology, virtualSec: number, rateHz: number, seed: string): ClusterMeasurement {
+  const nodes = ['  m1: {}'];
+  for (let i = 1; i <= topo.replicas; i++) nodes.push(`  r${i}: { replicaof: ${topo.shape === 'chain' && i > 1 ? `r${i - 1}` : 'm1'} }`);
+  // A chain connects hop by hop (a replica serves its own replicas once its link is up):
+  // the writes start when every link is, so the window holds no first sync.
+  const settleSec = SETTLE_SEC;
+  const yaml = `
+name: bench-replicas-${topo.shape}-${topo.replicas}
+duration: ${settleSec + virtualSec + 2}s
+config: { repl-diskless-sync-delay: 0 }
+nodes:
+${nodes.join('\n')}
+workload:
+  - { node: m1, rate: ${rateHz}/s, from: ${settleSec}s, until: ${settleSec + virtualSec}s, keys: 100000, value-size: 100, ops: { set: 1 } }
+`;
+  const scenario = parseScenario(yaml, 'bench-replicas.yaml');
+  let windowStart: NodeJS.CpuUsage = { user: 0, system: 0 };
+  let window: NodeJS.CpuUsage = { user: 0, system: 0 };
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const r = runScenario(scenario, {
+    seed,
+    onProgress: (t) => {
+      if (t === settleSec * 1_000_000) windowStart = process.cpuUsage();
+      if (t === (settleSec + virtualSec) * 1_000_000) window = process.cpuUsage(windowStart);
+    },
+  });
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  if (!r.convergence.ok) throw new Error(`bench: the ${topo.shape} of ${topo.replicas} replicas did not converge: ${r.convergence.problems.join('; ')}`);
+  const writes = virtualSec * rateHz;
+  const writesCpuMs = (window.user + window.system) / 1000;
+  const runSec = settleSec + virtualSec + 2;
+  return {
+    writes,
+    wallMs,
+    writesPerSec: (writes / wallMs) * 1000,
+    speedup: runSec / (wallMs / 1000),
+    writesCpuMs,
+    usPerWrite: (writesCpuMs * 1000) / writes,
+    cpuSpeedup: runSec / ((cpu.user + cpu.system) / 1e6),
+  };
+}
+
 /**
  * A cluster with no writes: crons, PINGs and ACKs only; with `sentinels`, three Sentinels
  * monitor it too (their 10–19 Hz timers, PING every second, INFO every 10 s and hello every

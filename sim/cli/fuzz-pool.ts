@@ -8,16 +8,20 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CampaignConfig, RunRecord } from '../fuzz/index.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 export type FuzzWorkerRequest = { type: 'run'; index: number; skipShrink: string[] };
 
 export type FuzzWorkerMessage =
-  | { type: 'result'; record: RunRecord }
+  /** cpuMs: the worker thread's own CPU time for the case (thread-cpu.ts), null without /proc. */
+  | { type: 'result'; record: RunRecord; cpuMs: number | null }
   | { type: 'error'; index: number; message: string; stack?: string };
 
 export interface FuzzRunner {
   run(index: number, skipShrink: readonly string[]): Promise<RunRecord>;
   close(): Promise<void>;
+  /** CPU time of the thread that ran this runner's cases, summed over them; null when unknown. */
+  readonly cpuMs: number | null;
 }
 
 export interface FuzzPool {
@@ -25,24 +29,35 @@ export interface FuzzPool {
   threaded: boolean;
 }
 
+/** Adds one case's CPU time to a runner's sum; unknown once any case's is unknown. */
+function addCpu(sum: number | null, ms: number | null): number | null {
+  return sum === null || ms === null ? null : sum + ms;
+}
+
 function inProcessRunner(cfg: CampaignConfig): FuzzRunner {
-  return {
-    async run(index, skipShrink) {
+  const runner = {
+    cpuMs: 0 as number | null,
+    async run(index: number, skipShrink: readonly string[]): Promise<RunRecord> {
       // Let the event loop breathe between cases: progress, Ctrl-C.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const { runIndex } = await import('../fuzz/index.js');
+      const cpu0 = threadCpuMs();
       const record = runIndex(cfg, index, (checker) => !skipShrink.includes(checker));
       if (cfg.checkDeterminism === 'process') (await import('./fuzz-determinism.js')).checkInChildProcess(cfg, record);
+      const cpu1 = threadCpuMs();
+      runner.cpuMs = addCpu(runner.cpuMs, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null);
       return record;
     },
     async close() {},
   };
+  return runner;
 }
 
 function threadRunner(url: URL, cfg: CampaignConfig): FuzzRunner {
   const worker = new Worker(url, { workerData: cfg });
   let pending: { resolve: (r: RunRecord) => void; reject: (e: Error) => void } | null = null;
   let dead: Error | null = null;
+  let cpuMs: number | null = 0;
   const fail = (e: Error): void => {
     dead = e;
     const p = pending;
@@ -53,7 +68,10 @@ function threadRunner(url: URL, cfg: CampaignConfig): FuzzRunner {
     const p = pending;
     pending = null;
     if (!p) return;
-    if (m.type === 'result') p.resolve(m.record);
+    if (m.type === 'result') {
+      cpuMs = addCpu(cpuMs, m.cpuMs);
+      p.resolve(m.record);
+    }
     else {
       const err = new Error(`case index ${m.index}: ${m.message}`);
       if (m.stack !== undefined) err.stack = m.stack;
@@ -63,6 +81,9 @@ function threadRunner(url: URL, cfg: CampaignConfig): FuzzRunner {
   worker.on('error', (e) => fail(e));
   worker.on('exit', (code) => fail(new Error(`a fuzz worker exited with code ${code}`)));
   return {
+    get cpuMs() {
+      return cpuMs;
+    },
     run(index, skipShrink) {
       if (dead) return Promise.reject(dead);
       return new Promise<RunRecord>((resolve, reject) => {

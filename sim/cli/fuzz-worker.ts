@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runIndex, type CampaignConfig } from '../fuzz/index.js';
 import { checkInChildProcess } from './fuzz-determinism.js';
 import type { FuzzWorkerMessage, FuzzWorkerRequest } from './fuzz-pool.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 const port = parentPort;
 if (port) {
@@ -13,9 +14,11 @@ if (port) {
   port.on('message', (m: FuzzWorkerRequest) => {
     let reply: FuzzWorkerMessage;
     try {
+      const cpu0 = threadCpuMs();
       const record = runIndex(cfg, m.index, (checker) => !m.skipShrink.includes(checker));
       if (cfg.checkDeterminism === 'process') checkInChildProcess(cfg, record);
-      reply = { type: 'result', record };
+      const cpu1 = threadCpuMs();
+      reply = { type: 'result', record, cpuMs: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       reply = { type: 'error', index: m.index, message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) };

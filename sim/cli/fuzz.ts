@@ -277,6 +277,8 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   if (interrupted) return interruptExitCode(stopSignal);
   if (showProgress) io.stderr.write('\r\x1b[K');
   summary.elapsedMs = now() - started;
+  const cpu = pool.runners.reduce<number | null>((sum, r) => (sum === null || r.cpuMs === null ? null : sum + r.cpuMs), 0);
+  if (cpu !== null) summary.runCpuMs = cpu;
   const written = writeSummary(flags.out, summary);
   if (written !== null) io.stderr.write(`replsim fuzz: ${written}\n`);
   io.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));

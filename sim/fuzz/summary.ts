@@ -36,6 +36,12 @@ export interface FuzzSummary {
   virtualUs: number;
   /** Sum of the runs' wall time (CPU time spent simulating, over all workers). */
   runWallMs: number;
+  /**
+   * CPU time of the threads that ran the cases, summed over the runs (each worker thread's
+   * own utime + stime: not the main thread, nor V8's GC and compiler threads). Absent where
+   * the platform cannot tell a thread's CPU time (no /proc).
+   */
+  runCpuMs?: number;
   /** Wall-clock length of the campaign (the longest shard when merged). */
   elapsedMs: number;
   faults: Record<string, number>;
@@ -144,6 +150,8 @@ export function mergeSummaries(list: readonly FuzzSummary[]): FuzzSummary {
     if (s.interrupted === true) out.interrupted = true;
   }
   if (seeds.size > 1) out.campaignSeed = [...seeds].join(',');
+  // Known for the merge only if known for every shard.
+  if (list.every((s) => s.runCpuMs !== undefined)) out.runCpuMs = list.reduce((sum, s) => sum + s.runCpuMs!, 0);
   return out;
 }
 

@@ -10,7 +10,7 @@ import { measure, summarize } from '../../bench/stats.js';
 
 describe('bench arguments', () => {
   it('defaults to every figure, 5 runs, full scale, text', () => {
-    expect(parseBenchArgs([])).toEqual({ json: false, scale: 'full', only: [1, 2, 3, 4, 5, 6], runs: 5, withRedis: false, help: false });
+    expect(parseBenchArgs([])).toEqual({ json: false, scale: 'full', only: [1, 2, 3, 4, 5, 6, 7], runs: 5, withRedis: false, help: false });
   });
 
   it('reads --json, --quick, --only lists and ranges, --runs, --with-redis', () => {
@@ -20,7 +20,7 @@ describe('bench arguments', () => {
   });
 
   it('rejects what it cannot use, with the flag in the message', () => {
-    expect(() => parseBenchArgs(['--only', '7'])).toThrow(/no figure 7/);
+    expect(() => parseBenchArgs(['--only', '8'])).toThrow(/no figure 8/);
     expect(() => parseBenchArgs(['--only', 'x'])).toThrow(/--only expects/);
     expect(() => parseBenchArgs(['--only', '5-4'])).toThrow(/backwards/);
     expect(() => parseBenchArgs(['--runs', '0'])).toThrow(/--runs/);
@@ -62,5 +62,17 @@ describe('bench JSON document', () => {
     // The toy scenario still has to run cleanly: the check measure is yes.
     const fig4 = doc.figures[1]!;
     expect(fig4.measures.find((m) => m.unit === 'yes')?.pass).toBe(true);
+  });
+
+  it('figure 7 measures every topology and derives the per-replica cost and slope from them', async () => {
+    const report = await runBench(parseBenchArgs(['--tiny', '--runs', '1', '--only', '7']));
+    const f = report.figures[0]!;
+    const names = f.measures.map((m) => m.name);
+    for (const t of ['master alone', '1 + 1', '1 + 2', '1 + 5', '1 + 20', 'chain of 5']) expect(names).toContain(`cost per write, ${t}`);
+    for (const m of f.measures) expect(Number.isFinite(m.summary.median)).toBe(true);
+    const cost = (t: string): number => f.measures.find((m) => m.name === `cost per write, ${t}`)!.summary.median;
+    // Twenty replicas cost more per write than none: the window really contains the writes.
+    expect(cost('1 + 20')).toBeGreaterThan(cost('master alone'));
+    expect(f.measures.find((m) => m.name.startsWith('1 + 20 vs real time'))?.target).toEqual({ op: '>=', value: 100 });
   });
 });

@@ -61,7 +61,7 @@ function fuzz(args: string[]): Promise<{ code: number; out: string }> {
 
 /** The summary without what depends on the machine or the shard layout. */
 function comparable(s: Record<string, unknown>): Record<string, unknown> {
-  const { runWallMs: _w, elapsedMs: _e, shards: _s, failures, failureSeeds, ...rest } = s as Record<string, unknown> & { failures: Array<{ caseSeed: number; checker: string }>; failureSeeds: Record<string, number[]> };
+  const { runWallMs: _w, runCpuMs: _c, elapsedMs: _e, shards: _s, failures, failureSeeds, ...rest } = s as Record<string, unknown> & { failures: Array<{ caseSeed: number; checker: string }>; failureSeeds: Record<string, number[]> };
   const seeds = Object.fromEntries(Object.entries(failureSeeds).map(([k, v]) => [k, [...v].sort((a, b) => a - b)]));
   return { ...rest, failureSeeds: seeds, failed: failures.map((f) => `${f.checker}:${f.caseSeed}`).sort() };
 }

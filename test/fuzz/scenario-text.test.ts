@@ -93,5 +93,9 @@ describe('case seeds and shards', () => {
     addRun(b, { index: 1, caseSeed: 2, failure: { checker: 'liveness', message: 'm', violation: null }, attributable: true, stats, reproducer: null, traceHash: 'h2' }, null, 'replay');
     const m = mergeSummaries([a, b]);
     expect(m).toMatchObject({ runs: 2, failedRuns: 1, events: 20, syncsFull: 4, faults: { crash: 2 }, failuresByChecker: { liveness: 1 }, shards: ['0/2', '1/2'] });
+    // The worker threads' CPU time adds up only when every shard knows its own.
+    expect(m.runCpuMs).toBeUndefined();
+    expect(mergeSummaries([{ ...a, runCpuMs: 40 }, { ...b, runCpuMs: 2 }]).runCpuMs).toBe(42);
+    expect(mergeSummaries([{ ...a, runCpuMs: 40 }, b]).runCpuMs).toBeUndefined();
   });
 });
