@@ -12,6 +12,7 @@ import { PeerClient, ReplicaClient } from './replica-client.js';
 import { RdbChildren } from './rdb-child.js';
 import { WaitQueue } from './wait.js';
 import { NEWLINE_BYTES, type WireMessage } from './wire.js';
+import type { ReplicationBuffer } from './replication-buffer.js';
 import { replyBytes } from './protocol/resp.js';
 import type { RedisServer } from './server.js';
 import { authenticate } from './auth.js';
@@ -30,6 +31,17 @@ export class MasterSide {
   replCronLoops = 0;
   readonly children: RdbChildren;
   readonly waits: WaitQueue;
+  /**
+   * The last stream message flushReplica built, for the bytes [lastSentFrom, lastSentTo] of
+   * the backlog lastSentBacklog. Replicas that keep up all start at the same byte in a
+   * beforeSleep, and in Redis they share the same replication buffer blocks (7.0's shared
+   * replication buffer): here they share the message — its units are immutable — instead
+   * of one array and one message per replica and write.
+   */
+  private lastSentBacklog: ReplicationBuffer | null = null;
+  private lastSentFrom = 0;
+  private lastSentTo = 0;
+  private lastSentMessage: WireMessage | null = null;
 
   constructor(private readonly server: RedisServer) {
     this.children = new RdbChildren(server, this);
@@ -343,11 +355,17 @@ export class MasterSide {
     const b = s.backlog;
     if (b === null || r.client.closed || r.holdStream) return;
     if (r.nextByte > b.masterOffset) return;
-    const units = b.unitsFrom(r.nextByte);
     const bytes = b.masterOffset + 1 - r.nextByte;
     if (bytes <= STREAM_MESSAGE_MAX_BYTES) {
-      r.client.conn.send(bytes, { t: 'stream', units } satisfies WireMessage);
+      if (this.lastSentBacklog !== b || this.lastSentFrom !== r.nextByte || this.lastSentTo !== b.masterOffset || this.lastSentMessage === null) {
+        this.lastSentMessage = { t: 'stream', units: b.unitsFrom(r.nextByte) } satisfies WireMessage;
+        this.lastSentBacklog = b;
+        this.lastSentFrom = r.nextByte;
+        this.lastSentTo = b.masterOffset;
+      }
+      r.client.conn.send(bytes, this.lastSentMessage);
     } else {
+      const units = b.unitsFrom(r.nextByte);
       // A large backlog goes out as several messages (whole units each), so the replica
       // sees bytes arriving all along, as TCP delivers them, not once at the very end.
       let from = 0;
