@@ -336,7 +336,8 @@ export class AppendOnlyFile {
     const ks = this.data!;
     let c = this.ctx;
     if (c === null || c.keyspace !== ks) {
-      c = createExecContext(ks, { db, isMaster: false, fromMaster: true }); // replaying a log: keys never look expired
+      // Replaying a log: keys never look expired, and what the commands propagate is not used.
+      c = createExecContext(ks, { db, isMaster: false, fromMaster: true, discardOps: true });
       this.ctx = c;
     }
     c.db = db;

@@ -68,6 +68,8 @@ export class StreamApplier {
         nowMs: s.nowMs(),
         isMaster: false,
         fromMaster: true,
+        // The stream is proxied as received (proxyToStream): what a command propagates is not used.
+        discardOps: true,
         lazyfreeLazyExpire: s.config.lazyfreeLazyExpire,
         lazyfreeLazyUserDel: s.config.lazyfreeLazyUserDel,
         stats: s.stats,

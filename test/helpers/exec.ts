@@ -18,6 +18,7 @@ export function makeCtx(overrides: Partial<ExecContext> = {}): ExecContext {
     isMaster: true,
     fromMaster: false,
     ops: [],
+    discardOps: false,
     lazyfreeLazyExpire: false,
     lazyfreeLazyUserDel: false,
     stats: { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0, dirty: 0 },

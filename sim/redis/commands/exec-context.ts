@@ -52,6 +52,12 @@ export interface ExecContext {
   /** The command comes from the replication stream (server.current_client == server.master). */
   fromMaster: boolean;
   ops: PropagatedOp[];
+  /**
+   * What the commands propagate is thrown away (a replica applying its master's stream,
+   * which it proxies as received; the AOF loader): propagate() does not build it, saving an
+   * object per applied write on every replica. Other pushes to `ops` still happen.
+   */
+  discardOps: boolean;
   lazyfreeLazyExpire: boolean;
   lazyfreeLazyUserDel: boolean;
   stats: ExecStats;
@@ -84,6 +90,7 @@ export function createExecContext(keyspace: Keyspace, init: Partial<Omit<ExecCon
     isMaster: true,
     fromMaster: false,
     ops: [],
+    discardOps: false,
     lazyfreeLazyExpire: false,
     lazyfreeLazyUserDel: false,
     stats: { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 },
@@ -119,6 +126,7 @@ export class ServerCommandError extends Error {
 }
 
 export function propagate(ctx: ExecContext, argv: string[]): void {
+  if (ctx.discardOps) return;
   ctx.ops.push({ db: ctx.db, argv });
 }
 
