@@ -10,6 +10,10 @@ import { checkLiveness } from './liveness.js';
 import { checkMonotonicOffsets } from './monotonic.js';
 import { checkPrefixConsistency } from './prefix.js';
 import { checkReadOnlyReplicas } from './read-only.js';
+import { checkSentinelAgreement } from './sentinel-agreement.js';
+import { checkSentinelClientWrites } from './sentinel-client-writes.js';
+import { checkSentinelElection } from './sentinel-election.js';
+import { checkSentinelPromotion } from './sentinel-promotion.js';
 import { CHECKER_NAMES, type CheckerName, type CheckerResult, type Violation } from './violation.js';
 
 export type Checker = (h: History, f: FinalState) => CheckerResult;
@@ -22,6 +26,10 @@ export const CHECKERS: Record<CheckerName, Checker> = {
   'monotonic-offsets': checkMonotonicOffsets,
   'read-only-replicas': checkReadOnlyReplicas,
   'info-consistency': checkInfoConsistency,
+  'sentinel-agreement': checkSentinelAgreement,
+  'sentinel-election': checkSentinelElection,
+  'sentinel-promotion': checkSentinelPromotion,
+  'sentinel-client-writes': checkSentinelClientWrites,
 };
 
 export interface CheckReport {

@@ -4,6 +4,7 @@
  */
 import type { Micros, TraceEvent, TraceRecord } from '../engine/index.js';
 import type { CostModel, RedisConfig } from '../redis/index.js';
+import type { SentinelFacts } from './sentinel-facts.js';
 
 /** Facts about the run the checkers need besides what they observe. */
 export interface HistoryMeta {
@@ -21,6 +22,8 @@ export interface HistoryMeta {
   /** The acknowledged-writes clients: where they start looking for their master, their keys' prefix. */
   writers: WriterInfo[];
   samplePeriodUs: Micros;
+  /** With Sentinels: how long they may take to settle after the faults (sentinel-facts.ts), added to the convergence bound. */
+  sentinelSettleUs?: Micros;
 }
 
 export interface WriterInfo {
@@ -163,4 +166,6 @@ export interface History {
   writes: AckedWriteOp[];
   losses: DataLossEvent[];
   cluster: ClusterSample[];
+  /** With Sentinels: what the Sentinel checkers read (filled in once the run is over). */
+  sentinel?: SentinelFacts;
 }

@@ -17,3 +17,4 @@ export { type Failover, type FailoverStep, findFailovers } from './failovers.js'
 export { SentinelEventLog, sentinelEventOf } from './sentinel-events.js';
 export { parseEventInstance, type ClientWrite, type ReplicaView, type SentinelHistory } from './sentinel-history.js';
 export { SENTINEL_LOSS_CAUSES, type ClientWritesSummary, type LostClientWrite, type SentinelLossCause, explainClientWrites, summarizeClientWrites } from './sentinel-losses.js';
+export { sentinelSettleBoundUs, type SentinelFacts, type SentinelSettings, type SentinelView } from './sentinel-facts.js';

@@ -45,7 +45,7 @@ export function runBound(h: History, f: FinalState): ConvergenceBound {
     if (s.mem > bytes) bytes = s.mem;
     if (s.offset > streamBytes) streamBytes = s.offset;
   }
-  return convergenceBound({
+  const b = convergenceBound({
     configs: Object.values(h.meta.configs),
     costs: h.meta.costs,
     maxLatencyUs: h.meta.maxLatencyUs,
@@ -56,6 +56,9 @@ export function runBound(h: History, f: FinalState): ConvergenceBound {
     depth: maxFiniteDepth(finalDepths(f)),
     streamBytes,
   });
+  // With Sentinels, a failover may still be under way when the faults end: the replicas
+  // converge on the master they settle on, after they settle.
+  return h.meta.sentinelSettleUs === undefined ? b : { ...b, boundUs: b.boundUs + h.meta.sentinelSettleUs };
 }
 
 /** The last `n` events of `node` (or of any node when null) at or before `t`. */

@@ -14,6 +14,10 @@ export const CHECKER_NAMES = [
   'monotonic-offsets',
   'read-only-replicas',
   'info-consistency',
+  'sentinel-agreement',
+  'sentinel-election',
+  'sentinel-promotion',
+  'sentinel-client-writes',
 ] as const;
 
 export type CheckerName = (typeof CHECKER_NAMES)[number];

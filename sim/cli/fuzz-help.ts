@@ -15,6 +15,21 @@ read-only-replicas, info-consistency) judge the run's history. The first failure
 checker is shrunk to a minimal scenario and written as DIR/<checker>-<seed>.yaml, a normal
 scenario file with the failing invariant as its expectation.
 
+--profile sentinel: 1 master and 1–4 replicas monitored by 3 or 5 Sentinels (quorum drawn,
+down-after-milliseconds 1–5 s, failover-timeout 3–10 s, parallel-syncs 1–2, replica-priority
+0/10/50/100 per replica) and 1–2 Sentinel-aware clients on hosts of their own. Faults start
+at 6 s, once the Sentinels know each other, and hit Sentinels too: partitions split Redis
+nodes, Sentinels and clients; crashes, pauses (a Sentinel's pause > 2 s means TILT), power
+losses and clock steps hit Sentinels as well; a failover is SENTINEL FAILOVER. The liveness
+window adds the Sentinel settle bound (tilt-period, 8 × failover-timeout, down-after,
+election timeout, 10 s per replica to reconfigure, hellos and INFO periods) to the
+convergence bound. Four more checkers judge it: sentinel-agreement (after the bound, one
+master, every replica following it, every Sentinel naming it in one config epoch),
+sentinel-election (one vote per Sentinel per epoch, one leader per epoch, each leader
+elected by a majority of the Sentinels and the quorum: no failover without a reachable
+majority), sentinel-promotion (never a replica-priority 0 replica), sentinel-client-writes
+(acknowledged writes lost only for the causes of §22 of the Sentinel notes).
+
 Seeds:
   campaign seed     --seed S of fuzz: names the whole campaign; case i of campaign S is the
                     same case on any machine
@@ -36,10 +51,11 @@ Options:
                     before the first case. Stopped by Ctrl-C or SIGTERM, the campaign
                     still writes summary.json (marked "interrupted") and, with --json,
                     prints it
-  --profile NAME    default, quick, failover, chains (default: default)
+  --profile NAME    default, quick, failover, chains, sentinel (default: default)
   --bug NAME        plant a bug (repeatable): psync-ignores-backlog-range,
                     skip-select-after-resync, backlog-off-by-one, replica-expires-keys,
-                    ack-before-apply
+                    ack-before-apply; Sentinel bugs (with --profile sentinel):
+                    sentinel-double-vote, sentinel-promotes-priority-zero
   --shard i/n       run only the case indices ≡ i (mod n): shards of one campaign seed
                     cover disjoint cases, so a CI matrix or an indexed Job can split it
   --shrink-runs N   simulation runs one shrink may spend (default 300)

@@ -15,7 +15,7 @@ import { caseSeedOf, parseShard, shardIndex, type Shard } from '../fuzz/index.js
 import { PROFILES } from '../fuzz/index.js';
 import { bugFlags, reproducerFileName } from '../fuzz/index.js';
 import { addRun, emptySummary, formatLong, formatSummary, mergeSummaries, summaryProblem, type FuzzSummary } from '../fuzz/index.js';
-import { isPlantedBug, PLANTED_BUGS } from '../redis/index.js';
+import { ALL_PLANTED_BUGS, isAnyPlantedBug } from '../scenario/planted-bugs.js';
 import { childProcessUnavailable } from './fuzz-determinism.js';
 import { fuzzPool } from './fuzz-pool.js';
 import { FUZZ_HELP } from './fuzz-help.js';
@@ -87,7 +87,7 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
   const profile = values.profile ?? 'default';
   if (!PROFILES[profile]) throw new Error(`unknown --profile "${profile}"; profiles: ${Object.keys(PROFILES).join(', ')}`);
   const bugs = values.bug ?? [];
-  for (const b of bugs) if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
+  for (const b of bugs) if (!isAnyPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(ALL_PLANTED_BUGS).join(', ')}`);
   let timeMs: number | null = null;
   if (values.time !== undefined) {
     timeMs = Math.ceil(parseNonNegativeDuration(values.time, '--time') / 1000);

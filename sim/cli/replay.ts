@@ -12,7 +12,7 @@ import { parseNonNegativeDuration } from '../engine/index.js';
 import { PROFILES, profileNamed } from '../fuzz/index.js';
 import { bugFlags, TRACE_HASH_LINE } from '../fuzz/index.js';
 import { shellQuote } from './format-units.js';
-import { isPlantedBug, PLANTED_BUGS } from '../redis/index.js';
+import { ALL_PLANTED_BUGS, isAnyPlantedBug } from '../scenario/planted-bugs.js';
 import type { RunResult } from '../scenario/result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { formatExpectations, formatVerdict } from './format-report.js';
@@ -64,7 +64,7 @@ function parseReplayArgs(args: string[]): { flags: ReplayFlags; help: boolean } 
   const profile = values.profile ?? 'default';
   if (!PROFILES[profile]) throw new Error(`unknown --profile "${profile}"; profiles: ${Object.keys(PROFILES).join(', ')}`);
   const bugs = values.bug ?? [];
-  for (const b of bugs) if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
+  for (const b of bugs) if (!isAnyPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(ALL_PLANTED_BUGS).join(', ')}`);
   return {
     help,
     flags: {

@@ -5,7 +5,7 @@
  * before each run starts and on every way out: pass, fail, crash, Ctrl-C.
  */
 import { determinismVerdict } from './check-determinism.js';
-import { isPlantedBug, PLANTED_BUGS } from '../redis/index.js';
+import { ALL_PLANTED_BUGS, isAnyPlantedBug } from '../scenario/planted-bugs.js';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
@@ -72,7 +72,7 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
   }
   if (values.bug !== undefined) {
     for (const b of values.bug) {
-      if (!isPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(PLANTED_BUGS).join(', ')}`);
+      if (!isAnyPlantedBug(b)) throw new Error(`unknown --bug "${b}"; planted bugs: ${Object.keys(ALL_PLANTED_BUGS).join(', ')}`);
     }
     flags.bugs = values.bug;
   }

@@ -39,6 +39,30 @@ export interface CaseEpisode {
   count: number;
 }
 
+/** A Sentinel-aware client of a `sentinel` case (sim/workload/sentinel-client.ts). */
+export interface CaseSentinelClient {
+  rate: number;
+  /** Ask ROLE before writing (the documented client algorithm). */
+  roleCheck: boolean;
+  /** Also follow +switch-master on the Sentinel that answered. */
+  subscribe: boolean;
+  /** Which Sentinel it asks first (modulo their number). */
+  first: number;
+}
+
+/** The Sentinels of a `sentinel` case: how many, their sentinel.conf, and the replicas' priorities. */
+export interface CaseSentinel {
+  count: number;
+  /** Quorum, clamped to 1..count. */
+  quorum: number;
+  downAfterMs: number;
+  failoverTimeoutMs: number;
+  parallelSyncs: number;
+  /** replica-priority of r1, r2, … (0: never promoted). */
+  priorities: number[];
+  clients: CaseSentinelClient[];
+}
+
 export interface FuzzCase {
   /** The simulation seed (never shrunk: shrinking changes the schedule, not the dice). */
   seed: number;
@@ -57,6 +81,8 @@ export interface FuzzCase {
   faultPhaseMs: number;
   enabled: FaultKind[];
   episodes: CaseEpisode[];
+  /** Only in profiles with Sentinels. */
+  sentinel?: CaseSentinel;
 }
 
 /** Latency choices (index into this list); the first is the plainest. */
@@ -123,10 +149,31 @@ function episodeArb(maxNodes: number): fc.Arbitrary<CaseEpisode> {
   });
 }
 
+/** Most Sentinel-aware clients a case has (their hosts can be partitioned too). */
+export const MAX_SENTINEL_CLIENTS = 2;
+
+function sentinelArb(profile: Profile, counts: readonly number[]): fc.Arbitrary<CaseSentinel> {
+  const maxR = profile.replicas[1];
+  return fc.record({
+    count: choice(counts),
+    quorum: fc.integer({ min: 1, max: Math.max(...counts) }),
+    downAfterMs: choice([2000, 1000, 5000]),
+    failoverTimeoutMs: choice([6000, 3000, 10000]),
+    parallelSyncs: choice([1, 2]),
+    priorities: fc.array(choice([100, 0, 10, 50]), { minLength: maxR, maxLength: maxR }),
+    clients: fc.array(
+      fc.record({ rate: choice([50, 20, 200]), roleCheck: fc.boolean(), subscribe: fc.boolean(), first: fc.nat(4) }),
+      { minLength: 1, maxLength: MAX_SENTINEL_CLIENTS },
+    ),
+  });
+}
+
 /** Every FuzzCase of a profile. */
 export function caseArb(profile: Profile): fc.Arbitrary<FuzzCase> {
   const [minR, maxR] = profile.replicas;
-  const maxNodes = maxR + 1;
+  const sentinels = profile.sentinels ?? [];
+  // With Sentinels an episode may name any host: Redis nodes, Sentinels, clients.
+  const maxNodes = maxR + 1 + (sentinels.length > 0 ? Math.max(...sentinels) + MAX_SENTINEL_CLIENTS : 0);
   const choices = configChoices(profile);
   const configArb = fc.record(Object.fromEntries(Object.entries(choices).map(([k, v]) => [k, choice(v)]))) as fc.Arbitrary<Record<string, string>>;
   const parentsArb = fc
@@ -135,13 +182,19 @@ export function caseArb(profile: Profile): fc.Arbitrary<FuzzCase> {
   const ackedArb = fc.record({ rate: choice([20, 5, 50]), replicas: choice([1, 2]), timeoutMs: choice([200, 50, 1000]) });
   // Field order is shrink order: fast-check shrinks a record's fields first to last, so the
   // fault schedule goes first — a reproducer is mostly about which faults it needs.
+  // The Sentinel field exists only in profiles with Sentinels: the others draw exactly the
+  // cases they drew before it existed (campaign seeds in tests and reports stay valid).
+  const sentinelPart: { sentinel?: fc.Arbitrary<CaseSentinel> } = sentinels.length > 0 ? { sentinel: sentinelArb(profile, sentinels) } : {};
   return fc.record({
     seed: fc.noShrink(fc.nat()),
     profile: fc.constant(profile.name),
     episodes: fc.array(episodeArb(maxNodes), { maxLength: profile.maxEpisodes }),
     enabled: fc.subarray([...profile.faultKinds]),
+    ...sentinelPart,
     workloads: fc.array(workloadArb(profile), { minLength: 0, maxLength: 2 }),
-    acked: profile.name === 'failover' ? ackedArb : fc.option(ackedArb, { nil: null }),
+    // Under Sentinel the master moves: a WAIT client pinned to m1 would judge the wrong node;
+    // the Sentinel-aware clients' writes are judged instead (sentinel-client-writes).
+    acked: profile.name === 'failover' ? ackedArb : sentinels.length > 0 ? fc.constant(null) : fc.option(ackedArb, { nil: null }),
     parents: parentsArb,
     dataset: fc.record({ keys: choice(profile.datasetKeys), valueSize: choice([100, 16, 1000]), db: choice([0, 1]) }),
     faultPhaseMs: fc.integer({ min: profile.faultPhaseMs[0], max: profile.faultPhaseMs[1] }),
@@ -149,5 +202,5 @@ export function caseArb(profile: Profile): fc.Arbitrary<FuzzCase> {
     bandwidth: choice(['1gbit', '100mbit', '10mbit']),
     persistence: fc.array(choice(PERSISTENCE), { minLength: maxNodes, maxLength: maxNodes }),
     config: configArb,
-  });
+  }) as fc.Arbitrary<FuzzCase>;
 }

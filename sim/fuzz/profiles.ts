@@ -41,6 +41,11 @@ export interface Profile {
   datasetKeys: readonly number[];
   /** Largest repl-timeout to pick, seconds (it stretches the liveness window). */
   maxReplTimeoutSec: number;
+  /**
+   * Sentinel counts to pick from: the case then has that many Sentinels monitoring m1, with
+   * Sentinel-aware clients, and the fault kinds hit Sentinels too. Absent: no Sentinels.
+   */
+  sentinels?: readonly number[];
 }
 
 const ALL: readonly FaultKind[] = FAULT_KINDS;
@@ -81,6 +86,19 @@ export const PROFILES: Record<string, Profile> = {
     rates: [100, 20, 500],
     datasetKeys: [0, 100, 1000],
     maxReplTimeoutSec: 10,
+  },
+  sentinel: {
+    name: 'sentinel',
+    description: '1 master, 1–4 replicas, 3 or 5 Sentinels with a drawn quorum and Sentinel-aware clients; every fault kind, hitting Sentinels too',
+    replicas: [1, 4],
+    chains: false,
+    faultKinds: ALL,
+    maxEpisodes: 5,
+    faultPhaseMs: [8_000, 30_000],
+    rates: [100, 20, 500],
+    datasetKeys: [0, 100, 1000],
+    maxReplTimeoutSec: 10,
+    sentinels: [3, 5],
   },
   chains: {
     name: 'chains',

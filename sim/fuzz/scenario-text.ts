@@ -9,7 +9,8 @@
  * is whole; then a liveness window as long as the convergence bound (sim/check/bounds.ts)
  * computed for this config and this much data, with margin.
  */
-import { convergenceBound } from '../check/index.js';
+import { convergenceBound, sentinelSettleBoundUs, type SentinelSettings } from '../check/index.js';
+import { defaultSentinelTimings } from '../sentinel/index.js';
 import { parseBandwidth } from '../engine/index.js';
 import { parseRedisConfigOption } from '../redis/index.js';
 import { defaultCostModel } from '../redis/index.js';
@@ -17,7 +18,7 @@ import type { RedisConfig } from '../redis/index.js';
 import { scenarioBaseConfig } from '../scenario/defaults.js';
 import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { LATENCIES, type FuzzCase } from './case.js';
+import { LATENCIES, type CaseSentinel, type FuzzCase } from './case.js';
 import type { FaultKind } from './profiles.js';
 
 export function nodeName(i: number): string {
@@ -37,21 +38,52 @@ const DISK_REPAIR_RETRY_MS = 6000;
 /** The earliest time a fault may start: after the first syncs have begun. */
 const FIRST_FAULT_MS = 200;
 
+/**
+ * With Sentinels: after every Sentinel has discovered the others (hellos every 2 s) and the
+ * replicas (the first INFO), so the voters are all of them (sentinel-election.ts).
+ */
+const FIRST_SENTINEL_FAULT_MS = 6000;
+
+/** The hosts of a case, in episode index order: Redis nodes, then Sentinels, then Sentinel-aware clients. */
+export function caseHosts(c: FuzzCase): { redis: number; processes: number; all: string[] } {
+  const redis = c.parents.length + 1;
+  const all = [...Array(redis).keys()].map(nodeName);
+  if (c.sentinel) {
+    for (let i = 1; i <= c.sentinel.count; i++) all.push(`s${i}`);
+    const processes = all.length;
+    for (let i = 1; i <= c.sentinel.clients.length; i++) all.push(`app${i}`);
+    return { redis, processes, all };
+  }
+  return { redis, processes: redis, all };
+}
+
 /** The case's fault episodes as timeline steps, in time order (ties keep episode order). */
 export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
-  const n = c.parents.length + 1;
+  // Hosts a fault can name: n Redis nodes (data faults), p processes (crash, pause, clock:
+  // Redis nodes and Sentinels), h hosts (partitions: clients too).
+  const hosts = caseHosts(c);
+  const n = hosts.redis;
+  const p = hosts.processes;
+  const h = hosts.all.length;
+  const name = (i: number): string => hosts.all[i]!;
   const steps: CaseStep[] = [];
   let quietMs = c.faultPhaseMs;
-  // A fault lasts up to twice repl-timeout and a bit: long enough to cross every timeout.
-  const maxForMs = 2 * Number(c.config['repl-timeout'] ?? 10) * 1000 + 3000;
+  // A fault lasts up to twice repl-timeout and a bit: long enough to cross every timeout
+  // (under Sentinel, also down-after twice over: SDOWN, ODOWN and a failover).
+  const downAfterMs = c.sentinel?.downAfterMs ?? 0;
+  const maxForMs = Math.max(2 * Number(c.config['repl-timeout'] ?? 10) * 1000 + 3000, 3 * downAfterMs + 2000);
+  const first = c.sentinel ? FIRST_SENTINEL_FAULT_MS : FIRST_FAULT_MS;
   if (c.enabled.length > 0) {
     for (const raw of c.episodes) {
       const e = { ...raw, forMs: 50 + ((raw.forMs - 50) % (maxForMs - 50)) };
       const kind = c.enabled[e.pick % c.enabled.length]!;
-      const at = FIRST_FAULT_MS + (e.atMs % Math.max(1, c.faultPhaseMs - FIRST_FAULT_MS));
+      const at = first + (e.atMs % Math.max(1, c.faultPhaseMs - first));
+      // a and b: Redis nodes; pa: any process (Sentinels too).
       const a = e.a % n;
       const b = e.b % n === a ? (a + 1) % n : e.b % n;
-      const masked = (except: number): number[] => [...Array(n).keys()].filter((i) => i !== except && e.mask[i] === true);
+      const pa = e.a % p;
+      const pb = e.b % p === pa ? (pa + 1) % p : e.b % p;
+      const masked = (except: number, upTo = n): number[] => [...Array(upTo).keys()].filter((i) => i !== except && e.mask[i] === true);
       const end = (ms: number): void => {
         quietMs = Math.max(quietMs, ms);
       };
@@ -61,18 +93,18 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
       };
       switch (kind) {
         case 'partition': {
-          let side = [...Array(n).keys()].filter((i) => e.mask[i] === true);
-          if (side.length === 0) side = [a];
-          if (side.length === n) side = side.filter((i) => i !== a);
-          const rest = [...Array(n).keys()].filter((i) => !side.includes(i));
-          add(at, `partition: [${list(side)}, ${list(rest)}]`);
+          let side = [...Array(h).keys()].filter((i) => e.mask[i] === true);
+          if (side.length === 0) side = [pa];
+          if (side.length === h) side = side.filter((i) => i !== pa);
+          const rest = [...Array(h).keys()].filter((i) => !side.includes(i));
+          add(at, `partition: [${list(side, name)}, ${list(rest, name)}]`);
           add(at + e.forMs, 'heal: all');
           break;
         }
         case 'partition-one-way': {
-          let to = masked(a);
-          if (to.length === 0) to = [b];
-          add(at, `partition: { from: ${list([a])}, to: ${list(to)} }`);
+          let to = masked(pa, h);
+          if (to.length === 0) to = [pb];
+          add(at, `partition: { from: ${list([pa], name)}, to: ${list(to, name)} }`);
           add(at + e.forMs, 'heal: all');
           break;
         }
@@ -80,7 +112,7 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
           add(at, `kill-link: ${nodeName(1 + (e.a % (n - 1)))}`);
           break;
         case 'pause':
-          add(at, `pause: ${nodeName(a)}, for: ${ms(e.forMs)}`);
+          add(at, `pause: ${name(pa)}, for: ${ms(e.forMs)}`);
           end(at + e.forMs);
           break;
         case 'client-pause':
@@ -90,24 +122,31 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
           end(at + e.forMs);
           break;
         case 'crash': {
-          add(at, `crash: ${nodeName(a)}`);
-          add(at + Math.max(100, e.forMs), `restart: ${nodeName(a)}`);
+          add(at, `crash: ${name(pa)}`);
+          add(at + Math.max(100, e.forMs), `restart: ${name(pa)}`);
           break;
         }
         case 'power-loss': {
           // The host and its page cache: with an AOF under everysec or no, the unsynced
           // tail goes. Sometimes the hosts in the mask lose power at the same instant (one
           // power feed), which can take a write WAIT saw acknowledged from every holder.
-          const hosts = [a, ...masked(a)];
-          for (const h of hosts) add(at, `power-loss: ${nodeName(h)}`);
-          for (const h of hosts) add(at + Math.max(100, e.forMs), `restart: ${nodeName(h)}`);
+          // (A Sentinel fsyncs its config at every change: for it, power loss is a crash.)
+          const lost = [pa, ...masked(pa, p)];
+          for (const x of lost) add(at, `power-loss: ${name(x)}`);
+          for (const x of lost) add(at + Math.max(100, e.forMs), `restart: ${name(x)}`);
           break;
         }
         case 'latency':
-          add(at, `latency: { between: [${nodeName(a)}, ${nodeName(b)}], add: ${ms(e.addMs)}, for: ${ms(e.forMs)} }`);
+          add(at, `latency: { between: [${name(pa)}, ${name(pb)}], add: ${ms(e.addMs)}, for: ${ms(e.forMs)} }`);
           end(at + e.forMs);
           break;
         case 'failover': {
+          if (c.sentinel) {
+            // Under Sentinel, the operator's failover is SENTINEL FAILOVER on one of them
+            // (forced: no election); it may answer -INPROG or -NOGOODSLAVE, part of the run.
+            add(at, `node: s${1 + (e.a % c.sentinel.count)}, command: "SENTINEL FAILOVER mymaster"`);
+            break;
+          }
           // Promote one node, point the chosen others straight at it, all at the same instant
           // (in file order): a flat topology around the new master whatever came before, so
           // neither dropping a step nor another failover can leave a replication cycle.
@@ -124,9 +163,10 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
           end(at + e.forMs);
           break;
         case 'clock': {
-          // An NTP step or a standing skew, up to ±5 s: expiry and repl-timeout arithmetic follow the clock.
+          // An NTP step or a standing skew, up to ±5 s: expiry and repl-timeout arithmetic follow
+          // the clock (a Sentinel's step of more than 2 s puts it in TILT).
           const sign = e.b % 2 === 0 ? '' : '-';
-          add(at, `clock: { node: ${nodeName(a)}, ${e.count % 2 === 0 ? 'jump' : 'skew'}: ${sign}${ms(e.addMs * 10)} }`);
+          add(at, `clock: { node: ${name(pa)}, ${e.count % 2 === 0 ? 'jump' : 'skew'}: ${sign}${ms(e.addMs * 10)} }`);
           break;
         }
         case 'disk': {
@@ -163,8 +203,8 @@ function persistenceConfig(p: string): string {
   return '';
 }
 
-function list(nodes: number[]): string {
-  return `[${nodes.map(nodeName).join(', ')}]`;
+function list(nodes: number[], name: (i: number) => string = nodeName): string {
+  return `[${nodes.map(name).join(', ')}]`;
 }
 
 /** Whole milliseconds as a duration: 2s, 1500ms. */
@@ -246,7 +286,7 @@ export interface CaseTextOptions {
 /** The case as scenario YAML. */
 export function caseText(c: FuzzCase, opts: CaseTextOptions = {}): string {
   const { steps, quietMs } = caseSteps(c);
-  const durationMs = quietMs + livenessWindowMs(c, steps);
+  const durationMs = quietMs + livenessWindowMs(c, steps) + sentinelSettleMs(c);
   const n = c.parents.length + 1;
   const out: string[] = [];
   for (const h of opts.header ?? []) out.push(`# ${h}`.trimEnd());
@@ -261,10 +301,13 @@ export function caseText(c: FuzzCase, opts: CaseTextOptions = {}): string {
   for (let i = 0; i < n; i++) {
     const parts: string[] = [];
     if (i > 0) parts.push(`replicaof: ${nodeName(c.parents[i - 1]!)}`);
-    const persistence = persistenceConfig(c.persistence[i] ?? '');
-    if (persistence !== '') parts.push(`config: { ${persistence} }`);
+    const nodeConfig = [persistenceConfig(c.persistence[i] ?? '')].filter((x) => x !== '');
+    const priority = i > 0 ? c.sentinel?.priorities[i - 1] : undefined;
+    if (priority !== undefined && priority !== 100) nodeConfig.push(`replica-priority: ${priority}`);
+    if (nodeConfig.length > 0) parts.push(`config: { ${nodeConfig.join(', ')} }`);
     out.push(`  ${nodeName(i)}: ${parts.length > 0 ? `{ ${parts.join(', ')} }` : '{}'}`);
   }
+  if (c.sentinel) out.push(...sentinelLines(c.sentinel));
   out.push('network:');
   out.push(`  latency: ${LATENCIES[c.latency % LATENCIES.length]!.text}`);
   out.push(`  bandwidth: ${c.bandwidth}`);
@@ -281,10 +324,50 @@ export function caseText(c: FuzzCase, opts: CaseTextOptions = {}): string {
   if (c.acked) {
     work.push(`  - { node: m1, rate: ${c.acked.rate}/s, until: ${ms(c.faultPhaseMs)}, wait: { replicas: ${c.acked.replicas}, timeout: ${ms(c.acked.timeoutMs)} } }`);
   }
+  for (const [i, sc] of (c.sentinel?.clients ?? []).entries()) {
+    const count = c.sentinel!.count;
+    const order = [...Array(count).keys()].map((k) => `s${1 + ((sc.first + k) % count)}`);
+    work.push(`  - sentinel-client: { sentinels: [${order.join(', ')}], rate: ${sc.rate}/s, until: ${ms(c.faultPhaseMs)}, host: app${i + 1}, role-check: ${sc.roleCheck}, subscribe: ${sc.subscribe}, key-prefix: app${i + 1} }`);
+  }
   if (work.length > 0) out.push('workload:', ...work);
   if (steps.length > 0) out.push('timeline:', ...steps.map((s) => `  - ${s.yaml}`));
   out.push('expect:', ...(opts.expect ?? ['{ invariant: all }']).map((e) => `  - ${e}`));
   return `${out.join('\n')}\n`;
+}
+
+/** The `sentinels:` and `sentinel:` sections: every Sentinel monitors m1 as mymaster. */
+function sentinelLines(st: CaseSentinel): string[] {
+  const names = [...Array(st.count).keys()].map((i) => `s${i + 1}: {}`);
+  return [
+    `sentinels: { ${names.join(', ')} }`,
+    'sentinel:',
+    `  monitor: { name: mymaster, master: m1, quorum: ${sentinelQuorum(st)} }`,
+    `  down-after-milliseconds: ${st.downAfterMs}`,
+    `  failover-timeout: ${st.failoverTimeoutMs}`,
+    `  parallel-syncs: ${st.parallelSyncs}`,
+  ];
+}
+
+function sentinelQuorum(st: CaseSentinel): number {
+  return 1 + ((st.quorum - 1) % st.count);
+}
+
+/** How long the Sentinels may take to settle after the faults (sim/check/sentinel-facts.ts), 0 without them. */
+export function sentinelSettleMs(c: FuzzCase): number {
+  if (!c.sentinel) return 0;
+  const t = defaultSentinelTimings();
+  const settings: SentinelSettings = {
+    downAfterMs: c.sentinel.downAfterMs,
+    failoverTimeoutMs: c.sentinel.failoverTimeoutMs,
+    infoPeriodMs: t.infoPeriodMs,
+    pingPeriodMs: t.pingPeriodMs,
+    askPeriodMs: t.askPeriodMs,
+    publishPeriodMs: t.publishPeriodMs,
+    tiltPeriodMs: t.tiltPeriodMs,
+    electionTimeoutMs: t.electionTimeoutMs,
+    slaveReconfTimeoutMs: t.slaveReconfTimeoutMs,
+  };
+  return Math.ceil(sentinelSettleBoundUs(settings, c.parents.length) / 1000);
 }
 
 /** The case as a Scenario (through its text, as a file would be loaded). */

@@ -5,6 +5,7 @@
  * wait for acknowledgements), and their verdicts as expectation results.
  */
 import { HistoryRecorder, type FinalState, type History, type HistoryMeta } from '../check/index.js';
+import { sentinelSettleBoundUs, type SentinelFacts, type SentinelSettings } from '../check/index.js';
 import { runCheckers, type CheckReport } from '../check/index.js';
 import { summarizeDurability, type DurabilitySummary } from '../check/index.js';
 import { CHECKER_NAMES, formatViolation, isCheckerName, type CheckerName } from '../check/index.js';
@@ -140,6 +141,25 @@ export function historyMeta(w: World, scenario: Scenario, seed: string, opts: Ru
     tcpBufferBytes: w.net.tcpSendBufferBytes + w.net.tcpReceiveBufferBytes,
     writers: scenario.workload.filter((s) => s.wait !== undefined).map((s) => ({ node: s.node, keyPrefix: s.keyPrefix })),
     samplePeriodUs: opts.samplePeriodUs ?? DEFAULT_SAMPLE_PERIOD_US,
+    ...(scenario.sentinels && scenario.sentinels.length > 0 ? { sentinelSettleUs: sentinelSettleBoundUs(sentinelSettings(scenario)!, scenario.nodes.length - 1) } : {}),
+  };
+}
+
+/** The settings the Sentinel settle bound reads: the first monitored master's, the slowest Sentinel's timings. */
+export function sentinelSettings(scenario: Scenario): SentinelSettings | null {
+  const all = scenario.sentinels ?? [];
+  if (all.length === 0) return null;
+  const max = (f: (c: (typeof all)[number]['config']) => number): number => Math.max(...all.map((s) => f(s.config)));
+  return {
+    downAfterMs: max((c) => c.masters[0]?.downAfterMs ?? c.timings.defaultDownAfterMs),
+    failoverTimeoutMs: max((c) => c.masters[0]?.failoverTimeoutMs ?? c.timings.defaultFailoverTimeoutMs),
+    infoPeriodMs: max((c) => c.timings.infoPeriodMs),
+    pingPeriodMs: max((c) => c.timings.pingPeriodMs),
+    askPeriodMs: max((c) => c.timings.askPeriodMs),
+    publishPeriodMs: max((c) => c.timings.publishPeriodMs),
+    tiltPeriodMs: max((c) => c.timings.tiltPeriodMs),
+    electionTimeoutMs: max((c) => c.timings.electionTimeoutMs),
+    slaveReconfTimeoutMs: max((c) => c.timings.slaveReconfTimeoutMs),
   };
 }
 
@@ -176,9 +196,10 @@ export interface InvariantOutcome {
 }
 
 /** Stops recording and runs the checkers. Call before anything runs commands on the nodes. */
-export function finishInvariants(run: InvariantRun, scenario: Scenario, opts: RunOptions): InvariantOutcome {
+export function finishInvariants(run: InvariantRun, scenario: Scenario, opts: RunOptions, sentinel?: SentinelFacts): InvariantOutcome {
   const final = run.recorder.finish();
   const history = run.recorder.history;
+  if (sentinel) history.sentinel = sentinel;
   const report = runCheckers(history, final, run.checkers);
   const verdicts: InvariantOutcome['verdicts'] = {};
   for (const r of report.results) {

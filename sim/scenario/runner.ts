@@ -26,9 +26,9 @@ import { buildWorld, type World } from './world.js';
 import { SentinelEventLog } from '../check/index.js';
 import { SentinelRecorder } from './sentinel-recorder.js';
 import { sentinelAnswers } from './sentinel-answers.js';
-import { sentinelFinal, sentinelNodeReport } from './sentinel-final.js';
+import { sentinelFacts, sentinelFinal, sentinelNodeReport } from './sentinel-final.js';
 import type { SentinelFinal } from './sentinel-expect.js';
-import { PLANTED_BUGS, isPlantedBug } from '../redis/index.js';
+import { splitPlantedBugs } from './planted-bugs.js';
 import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 /** Progress callbacks come every this much virtual time. */
@@ -59,13 +59,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   };
   let world: World | null = null;
   try {
-    const bugs = (opts.bugs ?? []).map((b) => {
-      if (!isPlantedBug(b)) throw new Error(`unknown planted bug "${b}"; known: ${Object.keys(PLANTED_BUGS).join(', ')}`);
-      return b;
-    });
-    if (bugs.length > 0) result.bugs = bugs;
+    const bugs = splitPlantedBugs(opts.bugs ?? []);
+    if ((opts.bugs ?? []).length > 0) result.bugs = [...(opts.bugs ?? [])];
     if (opts.strict) result.strict = true;
-    world = buildWorld(scenario, seed, { bugs, traceRetention: opts.traceRetention ?? 'none' });
+    world = buildWorld(scenario, seed, { bugs: bugs.redis, sentinelBugs: bugs.sentinel, traceRetention: opts.traceRetention ?? 'none' });
     const w = world;
     const extra = opts.traceKinds === 'all' ? 'all' : new Set(opts.traceKinds ?? []);
     w.sim.trace.subscribe((rec) => {
@@ -107,7 +104,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       if (answers.clientWrites) result.clientWrites = answers.clientWrites;
       opts.observe?.sentinelAnswers?.(answers);
     }
-    finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts) : null, sentinelLog);
+    const facts = sentinelRecorder ? sentinelFacts(w, scenario, sentinelRecorder.history, result.clientWrites) : undefined;
+    finish(w, scenario, result, actions, invariants ? finishInvariants(invariants, scenario, opts, facts) : null, sentinelLog);
     if (opts.liveness) {
       // After the scenario as written has been judged: heal everything, demand convergence.
       const l = runLiveness(w, scenario, actions, disarmTriggers, opts.onProgress);

@@ -13,7 +13,7 @@ import { RedisServer, type ServerEnv } from '../redis/index.js';
 import type { TraceRetention } from '../engine/index.js';
 import type { Scenario } from './scenario.js';
 import type { PlantedBug } from '../redis/index.js';
-import { SentinelProcess } from '../sentinel/index.js';
+import { SentinelProcess, type SentinelPlantedBug } from '../sentinel/index.js';
 
 /** 2026-01-01T00:00:00Z: node wall clocks are this plus virtual time (docs/layers.md, "Determinism" rule 1). */
 export const EPOCH_MS = 1_767_225_600_000;
@@ -32,6 +32,8 @@ export interface WorldOptions {
   traceRetention?: TraceRetention;
   /** Planted bugs to switch on (planted-bugs.ts). */
   bugs?: readonly PlantedBug[];
+  /** Planted Sentinel bugs to switch on (sentinel/planted-bugs.ts). */
+  sentinelBugs?: readonly SentinelPlantedBug[];
 }
 
 export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions | TraceRetention = {}): World {
@@ -83,7 +85,7 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
     if (!srv.config.activeExpireEnabled) srv.memory.recordCall(['DEBUG', 'SET-ACTIVE-EXPIRE']);
   }
   const sentinels = new Map<string, SentinelProcess>();
-  for (const s of scenario.sentinels ?? []) sentinels.set(s.name, new SentinelProcess({ sim, net, epochMs: env.epochMs }, s.name, s.config));
+  for (const s of scenario.sentinels ?? []) sentinels.set(s.name, new SentinelProcess({ sim, net, epochMs: env.epochMs, bugs: new Set(o.sentinelBugs ?? []) }, s.name, s.config));
   for (const s of sentinels.values()) s.boot();
   for (const d of scenario.dataset) {
     const srv = servers.get(d.node)!;

@@ -23,7 +23,12 @@ export function sentinelVoteLeader(
     s.flushConfig();
     sentinelEvent(s, 'warning', '+new-epoch', null, String(s.currentEpoch));
   }
-  if (m.leaderEpoch < reqEpoch && s.currentEpoch <= reqEpoch) {
+  // Planted bug sentinel-double-vote: a request of the epoch already voted in, from another
+  // candidate, gets the vote too (once per epoch) — the one-vote-per-epoch rule broken.
+  const doubleVote = s.bug('sentinel-double-vote') && m.leaderEpoch === reqEpoch && m.leader !== null
+    && m.leader.toLowerCase() !== reqRunid.toLowerCase() && m.doubleVotedEpoch !== reqEpoch;
+  if (doubleVote) m.doubleVotedEpoch = reqEpoch;
+  if ((m.leaderEpoch < reqEpoch && s.currentEpoch <= reqEpoch) || doubleVote) {
     m.leader = reqRunid;
     m.leaderEpoch = s.currentEpoch;
     s.flushConfig();

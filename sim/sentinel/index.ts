@@ -39,3 +39,4 @@ export { FAILOVER_STATE_NAMES } from './instance.js';
 export { SENTINEL_DEBUG_PARAMS } from './config.js';
 export { SRI_O_DOWN, SRI_S_DOWN } from './instance.js';
 export { promotionCandidates } from './select-replica.js';
+export { SENTINEL_PLANTED_BUGS, isSentinelPlantedBug, type SentinelPlantedBug } from './planted-bugs.js';

@@ -95,6 +95,8 @@ export class SentinelRedisInstance {
   /** master: this Sentinel's vote; Sentinel: the vote it reported. */
   leader: string | null = null;
   leaderEpoch = 0;
+  /** The epoch in which planted bug sentinel-double-vote already granted its second vote (election.ts). */
+  doubleVotedEpoch = -1;
   failoverEpoch = 0;
   failoverState = FAILOVER_STATE_NONE;
   failoverStateChangeTime = 0;

@@ -31,7 +31,8 @@ export function promotionCandidates(s: SentinelProcess, m: SentinelRedisInstance
     if (r.flags & (SRI_S_DOWN | SRI_O_DOWN)) continue;
     if (r.link.disconnected) continue;
     if (now - r.link.lastAvailTime > t.pingPeriodMs * 5) continue;
-    if (r.slavePriority === 0) continue;
+    // Planted bug sentinel-promotes-priority-zero: the "never promote" setting ignored.
+    if (r.slavePriority === 0 && !s.bug('sentinel-promotes-priority-zero')) continue;
     if (now - r.infoRefresh > infoValidityTime) continue;
     if (r.masterLinkDownTime > maxMasterDownTime) continue;
     out.push(r);

@@ -24,6 +24,7 @@ import { createMaster, createSlave, createSentinel } from './registry.js';
 import { sentinelReceiveHelloMessages } from './hello.js';
 import { ServedClients } from './clients.js';
 import { masterFields } from './instance-reply.js';
+import type { SentinelPlantedBug } from './planted-bugs.js';
 import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 export interface SentinelEnv {
@@ -31,6 +32,8 @@ export interface SentinelEnv {
   net: Network;
   /** Unix ms of virtual time 0. */
   epochMs: number;
+  /** Planted Sentinel bugs switched on for this run (planted-bugs.ts); absent or empty in normal runs. */
+  bugs?: ReadonlySet<SentinelPlantedBug>;
 }
 
 /** What the config file holds after sentinelFlushConfig (rewriteConfigSentinelOption). */
@@ -97,6 +100,11 @@ export class SentinelProcess {
     this.config = config;
     this.timings = { ...config.timings };
     this.clients = new ServedClients(this);
+  }
+
+  /** Is this planted bug switched on (planted-bugs.ts)? */
+  bug(name: SentinelPlantedBug): boolean {
+    return this.env.bugs !== undefined && this.env.bugs.size > 0 && this.env.bugs.has(name);
   }
 
   // ------------------------------------------------------------------ clock
