@@ -1,7 +1,7 @@
 /**
- * One section per failover attempt (a master name and an epoch: the `+new-epoch` before a
- * `+try-failover`), read from the Sentinels' events as an operator reads the logs of a
- * failover (sentinelFailoverStateMachine's order): the fault before it, then `+sdown` → `+odown` → `+try-failover` →
+ * One section per failover attempt (a master name, an epoch — the `+new-epoch` before a
+ * `+try-failover` — and the address failed over), read from the Sentinels' events as an operator
+ * reads the logs of a failover (sentinelFailoverStateMachine's order): the fault before it, then `+sdown` → `+odown` → `+try-failover` →
  * `+elected-leader` → `+selected-slave` → `+promoted-slave` → `+switch-master` → replicas
  * reconfigured (`+slave-reconf-done`, `+failover-end`), every Sentinel switched, the old
  * master converted (`+convert-to-slave`); which replica was chosen and why
@@ -75,7 +75,10 @@ export function findFailovers(h: SentinelHistory, sentinelCount: number): Failov
     if (e.type === '+try-failover') {
       const p = parseEventInstance(e.msg);
       const epoch = epochOf.get(e.sentinel) ?? 0;
-      const key = `${p.name}\u0000${epoch}`;
+      // One attempt per master, epoch and old address: candidates of a split vote fail over
+      // the same address; SENTINEL FAILOVER on Sentinels that had not yet heard of each
+      // other's switch can reuse an epoch for another address (forced: no election).
+      const key = `${p.name}\u0000${epoch}\u0000${p.host}`;
       let f = byKey.get(key);
       if (!f) {
         f = { master: p.name, epoch, candidates: [], leader: null, outcome: 'unfinished', from: p.host, to: null, steps: [], why: null, replicas: [], allSwitchedUs: null, sentinelsSwitched: 0, clientOutages: [] };

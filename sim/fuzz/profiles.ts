@@ -93,7 +93,7 @@ export const PROFILES: Record<string, Profile> = {
     replicas: [1, 4],
     chains: false,
     faultKinds: ALL,
-    maxEpisodes: 5,
+    maxEpisodes: 6,
     faultPhaseMs: [8_000, 30_000],
     rates: [100, 20, 500],
     datasetKeys: [0, 100, 1000],

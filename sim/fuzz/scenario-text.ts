@@ -81,7 +81,9 @@ export function caseSteps(c: FuzzCase): { steps: CaseStep[]; quietMs: number } {
       // a and b: Redis nodes; pa: any process (Sentinels too).
       const a = e.a % n;
       const b = e.b % n === a ? (a + 1) % n : e.b % n;
-      const pa = e.a % p;
+      // Under Sentinel the master is the fault that matters most (a failover needs it gone
+      // for down-after): two more slots of the draw name m1.
+      const pa = c.sentinel ? (e.a % (p + 2)) % p * Number(e.a % (p + 2) < p) : e.a % p;
       const pb = e.b % p === pa ? (pa + 1) % p : e.b % p;
       const masked = (except: number, upTo = n): number[] => [...Array(upTo).keys()].filter((i) => i !== except && e.mask[i] === true);
       const end = (ms: number): void => {

@@ -36,6 +36,10 @@ export class SentinelRecorder {
     if (ev) {
       h.events.push(ev);
       if (ev.type === '+selected-slave') this.selection(ev.sentinel, ev.msg, rec.t);
+      // What the promoted node lacks when the leader sees it promoted: also when SLAVEOF NO ONE
+      // found it a master already (no replica.promoted), as when SENTINEL FAILOVER picks an
+      // old master not yet converted (sentinelSelectSlave does not look at the reported role).
+      if (ev.type === '+promoted-slave') this.noteLacking(parseEventInstance(ev.msg).host, 'promoted');
       return;
     }
     if (rec.kind.startsWith('fault.') || PROCESS_EVENTS.has(rec.kind)) h.faults.push(rec);

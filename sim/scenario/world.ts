@@ -66,7 +66,12 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
   for (const node of scenario.nodes) {
     const config = configs.get(node.name)!;
     if (node.replicaof) config.replicaof = { host: node.replicaof, port: configs.get(node.replicaof)!.port };
-    servers.set(node.name, new RedisServer(env, node.name, config));
+    const srv = new RedisServer(env, node.name, config);
+    // Under Sentinel a Redis node runs from a config file, as deployments do: Sentinel sends
+    // CONFIG REWRITE after every SLAVEOF so that a restarted node keeps the role it was given
+    // (a promoted master restarting as a replica of its old master would throw its data away).
+    if ((scenario.sentinels ?? []).length > 0) srv.configFile = `/etc/redis/${node.name}.conf`;
+    servers.set(node.name, srv);
   }
   for (const node of scenario.nodes) {
     const srv = servers.get(node.name)!;

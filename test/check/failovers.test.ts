@@ -78,6 +78,27 @@ describe('findFailovers', () => {
     const [f] = findFailovers(h, 3);
     expect(f).toMatchObject({ epoch: 1, candidates: ['s1', 's2'], leader: null, outcome: 'aborted', abort: '-failover-abort-not-elected', to: null });
   });
+
+  it('SENTINEL FAILOVER on Sentinels that had not heard of each other reuses an epoch for another master: two sections', () => {
+    // Found by fuzz --profile sentinel (campaign clean1, index 4): s4 fails m1 over to r1 in
+    // epoch 2 while s1, still at epoch 1, fails r1 back over to m1 in epoch 2 too.
+    const R = 'master mymaster r1 6379';
+    const h = history();
+    h.events = [
+      ev(7_063_000, 's4', '+new-epoch', '2'),
+      ev(7_063_000, 's4', '+try-failover', M),
+      ev(7_090_000, 's4', '+elected-leader', M),
+      ev(7_161_000, 's4', '+selected-slave', slave('r1')),
+      ev(7_310_000, 's4', '+switch-master', 'mymaster m1 6379 r1 6379'),
+      ev(7_600_000, 's1', '+new-epoch', '2'),
+      ev(7_600_000, 's1', '+try-failover', R),
+      ev(7_684_000, 's1', '+elected-leader', R),
+      ev(7_755_000, 's1', '+selected-slave', 'slave m1:6379 m1 6379 @ mymaster r1 6379'),
+      ev(8_491_000, 's1', '+switch-master', 'mymaster r1 6379 m1 6379'),
+    ];
+    const f = findFailovers(h, 5);
+    expect(f.map((x) => [x.epoch, x.leader, x.from, x.to, x.outcome])).toEqual([[2, 's4', 'm1', 'r1', 'switched'], [2, 's1', 'r1', 'm1', 'switched']]);
+  });
 });
 
 describe('selectionReason (compareSlavesForPromotion in words)', () => {

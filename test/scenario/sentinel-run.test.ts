@@ -83,3 +83,31 @@ describe('a failover section follows the timing rules of redis-sentinel.md §7�
     }
   });
 });
+
+describe('Redis nodes under Sentinel run from a config file', () => {
+  // Found by fuzz --profile sentinel (campaign clean1, index 9): without a file CONFIG REWRITE
+  // failed, so a promoted replica that restarted came back as a replica of its old master
+  // and resynced its acknowledged writes away — not what a deployment under Sentinel does.
+  const text = [
+    'name: promoted-restart',
+    'duration: 30s',
+    'nodes: { m1: {}, r1: { replicaof: m1, config: { appendonly: "yes" } }, r2: { replicaof: m1, config: { replica-priority: 0 } } }',
+    'sentinels: { s1: {}, s2: {}, s3: {} }',
+    'sentinel:',
+    '  monitor: { name: mymaster, master: m1, quorum: 2 }',
+    '  down-after-milliseconds: 2000',
+    '  failover-timeout: 6000',
+    'timeline:',
+    '  - { at: 5s, crash: m1 }',
+    '  - { at: 20s, crash: r1 }',
+    '  - { at: 21s, restart: r1 }',
+    'expect:',
+    '  - { sentinel: s1, event: +switch-master, count: 1 }',
+    '  - { node: r1, info: role, equals: master }',
+  ].join('\n');
+  it('a promoted replica that restarts comes back a master: Sentinel\'s CONFIG REWRITE saved its role', () => {
+    const r = runScenario(parseScenario(text), { seed: '1' });
+    expect(r.error).toBeUndefined();
+    expect(r.expectations.map((e) => [e.description, e.ok, e.actual])).toEqual(r.expectations.map((e) => [e.description, true, e.actual]));
+  });
+});
