@@ -28,7 +28,7 @@ master, every replica following it, every Sentinel naming it in one config epoch
 sentinel-election (one vote per Sentinel per epoch, one leader per epoch, each leader
 elected by a majority of the Sentinels and the quorum: no failover without a reachable
 majority), sentinel-promotion (never a replica-priority 0 replica), sentinel-client-writes
-(acknowledged writes lost only for the causes of §22 of the Sentinel notes).
+(acknowledged writes lost only for the documented causes, docs/lost-writes.md).
 
 Seeds:
   campaign seed     --seed S of fuzz: names the whole campaign; case i of campaign S is the

@@ -71,7 +71,8 @@ Options:
                     section of the output counts them either way
   --bug NAME        switch on a planted bug (repeatable), to see a checker catch it:
                     psync-ignores-backlog-range, skip-select-after-resync, backlog-off-by-one,
-                    replica-expires-keys, ack-before-apply
+                    replica-expires-keys, ack-before-apply; Sentinel ones:
+                    sentinel-double-vote, sentinel-promotes-priority-zero
   --quiet           print only one verdict line per run
   --no-color        plain output even on a terminal (NO_COLOR=1 does the same)
   -h, --help        this help

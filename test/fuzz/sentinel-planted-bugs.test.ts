@@ -26,7 +26,7 @@ const CAMPAIGN_SEED = 'sentinel-planted';
 /** Per bug: the checker that catches it and the index of the campaign's first failure. */
 const FOUND: Record<SentinelPlantedBug, { checker: string; index: number }> = {
   'sentinel-double-vote': { checker: 'sentinel-election', index: 36 },
-  'sentinel-promotes-priority-zero': { checker: 'sentinel-promotion', index: PZ_INDEX },
+  'sentinel-promotes-priority-zero': { checker: 'sentinel-promotion', index: 0 },
 };
 
 describe('planted Sentinel bugs are found, shrunk and replayed', () => {
