@@ -85,11 +85,14 @@ export function explainClientWrites(
     const promoted = f.steps.find((s) => s.step === '+promoted-slave');
     if (f.outcome !== 'switched' || f.to === null) continue;
     const announcedUs = (promoted ?? f.steps.find((s) => s.step === '+switch-master')!).t;
-    // The Redis side of the promotion: the last replica.promoted of that node before the leader saw it.
+    // The Redis side of the promotion: the last replica.promoted of that node in this attempt,
+    // before the leader saw it. None when SLAVEOF NO ONE found it a master already (an old
+    // master not yet converted, picked by SENTINEL FAILOVER): then it is the leader's view.
+    const startUs = f.steps.find((x) => x.step === '+try-failover')?.t ?? 0;
     let t = announcedUs;
     for (const r of h.faults) {
       if (r.t > announcedUs) break;
-      if (r.kind === 'replica.promoted' && r.node === f.to) t = r.t;
+      if (r.kind === 'replica.promoted' && r.node === f.to && r.t >= startUs) t = r.t;
     }
     switches.push({ t, announcedUs, from: f.from, to: f.to });
   }

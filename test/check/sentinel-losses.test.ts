@@ -70,6 +70,20 @@ describe('summarizeClientWrites: each lost acknowledged write gets its §22 caus
     expect(summarizeClientWrites(h, [], 'm1', 'm1', new Set()).byCause).toEqual({ 'restart-without-persistence': 1 });
   });
 
+  it('a forced failover back to a node still a master (not yet converted) is timed by its own attempt, not an older promotion', () => {
+    // Found by fuzz --profile sentinel (campaign sentinel-clean, index 106): r2 promoted at
+    // 15.8 s; SENTINEL FAILOVER at 30 s makes m1 master again (m1 had been converted); at
+    // 40 s another picks r2 before it was converted back: SLAVEOF NO ONE finds it a master
+    // already, so no replica.promoted in that attempt. A write m1 took at 35 s is lost to
+    // a promotion of a node that never had it.
+    const back: Failover = { ...failover, epoch: 2, from: 'r2', to: 'm1', steps: [
+      { step: '+try-failover', t: 30 * S, by: 's1', detail: '' }, { step: '+promoted-slave', t: 31 * S, by: 's1', detail: '' }, { step: '+switch-master', t: 31.1 * S, by: 's1', detail: '' }] };
+    const again: Failover = { ...failover, epoch: 3, from: 'm1', to: 'r2', steps: [
+      { step: '+try-failover', t: 40 * S, by: 's1', detail: '' }, { step: '+promoted-slave', t: 40.3 * S, by: 's1', detail: '' }, { step: '+switch-master', t: 40.4 * S, by: 's1', detail: '' }] };
+    const h = history([write('x', 'm1', 35 * S)], [{ t: 30.9 * S, kind: 'replica.promoted', node: 'm1' }], [{ t: 40.3 * S, node: 'r2', kind: 'promoted', keys: new Set(['x']) }]);
+    expect(summarizeClientWrites(h, [failover, back, again], 'm1', 'r2', new Set()).byCause).toEqual({ 'async-lag-at-promotion': 1 });
+  });
+
   it('anything else is unexplained; present, refused and unanswered writes are not lost', () => {
     const h = history([write('h', 'm1', 5 * S), write('i', 'm1', 5 * S), write('j', 'm1', 6 * S, '(error) NOREPLICAS'), write('k', 'm1', 7 * S, 'no reply')], []);
     const s = summarizeClientWrites(h, [], 'm1', 'm1', new Set(['i']));
