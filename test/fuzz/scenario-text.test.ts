@@ -62,6 +62,38 @@ describe('fuzz cases as scenario files', () => {
     ]);
   });
 
+  it('sentinel profile: Sentinels, priorities and clients in the file; faults name Sentinels and client hosts, from 6 s', () => {
+    const c = generateCase(5, profileNamed('sentinel'));
+    c.parents = [0, 0];
+    c.sentinel = { count: 3, quorum: 5, downAfterMs: 2000, failoverTimeoutMs: 6000, parallelSyncs: 1, priorities: [0, 100, 10, 10],
+      clients: [{ rate: 50, roleCheck: true, subscribe: false, first: 1 }] };
+    c.enabled = ['crash', 'partition', 'failover'];
+    c.persistence = c.persistence.map(() => '');
+    const mask = (...on: number[]) => [...Array(12).keys()].map((i) => on.includes(i));
+    // Hosts in index order: m1 r1 r2 | s1 s2 s3 | app1; a = 4 is s2, 5 and 6 are the extra m1 slots.
+    c.episodes = [
+      { pick: 0, atMs: 0, forMs: 3000, a: 4, b: 0, mask: mask(), addMs: 1, count: 100 },
+      { pick: 0, atMs: 100, forMs: 3000, a: 6, b: 0, mask: mask(), addMs: 1, count: 100 },
+      { pick: 1, atMs: 200, forMs: 3000, a: 0, b: 0, mask: mask(0, 3, 6), addMs: 1, count: 100 },
+      { pick: 2, atMs: 300, forMs: 3000, a: 1, b: 0, mask: mask(), addMs: 1, count: 100 },
+    ];
+    const text = caseText(c);
+    expect(text).toContain('sentinels: { s1: {}, s2: {}, s3: {} }\nsentinel:\n  monitor: { name: mymaster, master: m1, quorum: 2 }\n');
+    expect(text).toContain('  r1: { replicaof: m1, config: { replica-priority: 0 } }\n  r2: { replicaof: m1 }\n');
+    expect(text).toContain('  - sentinel-client: { sentinels: [s2, s3, s1], rate: 50/s');
+    const s = caseScenario(c);
+    expect(s.timeline.map((t) => [t.atUs, t.action.kind, 'node' in t.action ? t.action.node : 'groups' in t.action ? t.action.groups.map((g) => g.join(',')).join(' | ') : ''])).toEqual([
+      [6_000_000, 'crash', 's2'],
+      [6_100_000, 'crash', 'm1'],
+      [6_200_000, 'partition', 'm1,s1,app1 | r1,r2,s2,s3'],
+      [6_300_000, 'command', 's2'],
+      [9_000_000, 'restart', 's2'],
+      [9_100_000, 'restart', 'm1'],
+      [9_200_000, 'heal', ''],
+    ]);
+    expect(s.timeline[3]!.action).toMatchObject({ command: 'SENTINEL FAILOVER mymaster' });
+  });
+
   it('generates the same case from the same seed', () => {
     expect(generateCase(77, profileNamed('quick'))).toEqual(generateCase(77, profileNamed('quick')));
     expect(caseText(generateCase(77, profileNamed('quick')))).not.toBe(caseText(generateCase(78, profileNamed('quick'))));
