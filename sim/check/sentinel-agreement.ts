@@ -1,5 +1,5 @@
 /**
- * Sentinel agreement (the liveness half of §6–§13 of redis-sentinel.md): once the faults are
+ * Sentinel agreement (the liveness half of sentinel.c: sentinelFailoverStateMachine, sentinelProcessHelloMessage, the +convert-to-slave and +fix-slave-config of sentinelRefreshInstanceInfo): once the faults are
  * over and the settle bound has passed (the Redis convergence bound plus the Sentinel one,
  * sentinel-facts.ts), there is exactly one master, every Sentinel is running and names it
  * with the same config epoch, and every other Redis node replicates from it with its link up.

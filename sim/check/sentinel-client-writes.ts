@@ -1,5 +1,5 @@
 /**
- * The Sentinel-aware clients' acknowledged writes (§22 of redis-sentinel.md): a write
+ * The Sentinel-aware clients' acknowledged writes (docs/lost-writes.md): a write
  * answered OK and missing at the end from the master the Sentinels name is lost only for a
  * documented cause (sentinel-losses.ts); one that none explains is a violation.
  */

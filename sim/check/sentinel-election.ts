@@ -1,11 +1,11 @@
 /**
- * Sentinel elections (§9 of redis-sentinel.md, sentinelVoteLeader and sentinelGetLeader):
+ * Sentinel elections (sentinel.c's sentinelVoteLeader and sentinelGetLeader):
  *
  *  - a Sentinel votes at most once per epoch (+vote-for-leader names the runid and epoch);
  *  - at most one Sentinel is elected leader in an epoch;
  *  - a leader was elected with the votes of a majority of all the Sentinels and at least
  *    quorum of them, cast before its +elected-leader: with no majority reachable there are
- *    no such votes, so no failover (§9.2). The fuzzer starts faults only once every Sentinel
+ *    no such votes, so no failover. The fuzzer starts faults only once every Sentinel
  *    has discovered the others, so "all the Sentinels" is the voters sentinelGetLeader counts.
  *
  * A failover forced by SENTINEL FAILOVER needs no votes (SRI_FORCE_FAILOVER) and is left out:

@@ -36,17 +36,17 @@ export interface SentinelFacts {
   /** The monitored master's name and quorum. */
   master: string;
   quorum: number;
-  /** Every Sentinel of the run, by name (the voters of §9: all of them once discovered). */
+  /** Every Sentinel of the run, by name (the voters of sentinelGetLeader: all of them once discovered). */
   views: Record<string, SentinelView>;
   settings: SentinelSettings;
   history: SentinelHistory;
-  /** With Sentinel-aware clients: their writes, each lost one with its §22 cause. */
+  /** With Sentinel-aware clients: their writes, each lost one with its cause (docs/lost-writes.md). */
   clientWrites?: ClientWritesSummary;
 }
 
 /**
  * How long after the faults end the Sentinels may take to settle on one master that every
- * replica follows (§6–§13 of redis-sentinel.md), generous as bounds.ts is:
+ * replica follows (sentinelTimer's detection, election and failover state machine), generous as bounds.ts is:
  *
  *   tilt      a Sentinel paused or clock-stepped at the end of the faults judges nothing for tilt-period;
  *   retry     an attempt begun just before may block the next for 2 × failover-timeout;

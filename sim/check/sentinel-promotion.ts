@@ -1,5 +1,5 @@
 /**
- * Which replica a Sentinel promotes (§10.2 of redis-sentinel.md, sentinelSelectSlave): never
+ * Which replica a Sentinel promotes (sentinel.c's sentinelSelectSlave): never
  * one whose replica-priority is 0 — the operator's "never make this node a master". Read
  * from the node's own config, not from the Sentinel's view of it, so a Sentinel that
  * misreads or ignores the setting is caught.
