@@ -13,7 +13,7 @@ import { knownBugOf } from './known-model-bugs.js';
 
 const RUNS = 250;
 const SEED = 'clean-campaign';
-const SENTINEL_RUNS = 3;
+const SENTINEL_RUNS = 6;
 const SENTINEL_SEED = 'clean1';
 
 describe('a campaign without planted bugs', () => {
