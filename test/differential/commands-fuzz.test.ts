@@ -11,11 +11,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findRedisServer } from '../../sim/cli/diff.js';
-import type { RespClient } from '../../sim/diff/resp-client.js';
 import { startRealServer, type RealServer } from '../helpers/real-server.js';
+import { compareWithReal, maskAbsoluteMs } from '../helpers/differential-compare.js';
 import { makeCtx } from '../helpers/exec.js';
-import { StreamReader, StreamEmulator } from '../helpers/stream-reader.js';
-import { executeCommand } from '../../sim/redis/commands/commands.js';
+import { StreamEmulator } from '../helpers/stream-reader.js';
 import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 
 const REDIS = findRedisServer(process.env);
@@ -75,19 +74,11 @@ function normalizeReply(argv: readonly string[], r: Reply): string {
   return formatReply(r);
 }
 
-/** Absolute ms computed from each side's own clock (13+ digits) differ by a few ms: mask them. */
-function maskTimes(cmds: string[][]): string[] {
-  return cmds.map((c) => c.map((a) => (/^\d{13,}$/.test(a) ? '<ms>' : a)).join(' '));
-}
-
 describe.skipIf(REDIS === null)('data commands vs a real redis-server 7.0.15', () => {
   let real: RealServer;
-  let client: RespClient;
-  let reader: StreamReader;
 
   beforeAll(async () => {
     real = await startRealServer(REDIS!, 'fuzz');
-    ({ client, reader } = real);
   }, 30_000);
 
   afterAll(async () => {
@@ -98,34 +89,13 @@ describe.skipIf(REDIS === null)('data commands vs a real redis-server 7.0.15', (
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), async (commands) => {
-        run++;
-        const start = reader.commands.length;
-        const stream = new StreamEmulator();
-        const ctx = makeCtx({ nowMs: Date.now() });
-        const prelude = [['SELECT', '0'], ['FLUSHALL']];
-        for (const argv of [...prelude, ...commands.map((c) => c.map((a) => (a === 'FUTURE' ? future() : a)))]) {
-          ctx.nowMs = Date.now();
-          ctx.ops = [];
-          const simReply = normalizeReply(argv, executeCommand(ctx, argv));
-          stream.unit(ctx.ops);
-          const realReply = normalizeReply(argv, await client.call(argv));
-          expect(simReply, `${argv.join(' ')} (run ${run})`).toBe(realReply);
-        }
-        const marker = ['PUBLISH', '__end__', String(run)];
-        await client.call(marker);
-        stream.unit([{ db: ctx.db, argv: marker }]);
-        const deadline = Date.now() + 5000;
-        while (!reader.commands.slice(start).some((c) => c[0] === 'PUBLISH' && c[2] === String(run)) && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 2));
-        }
-        const real = reader.commands.slice(start).filter((c) => c[0] !== 'ping');
-        // The real stream's SELECTs depend on what it selected before this run.
-        const sim = stream.commands;
-        const dropLeadingSelect = (c: string[][]): string[][] => (c[0]?.[0] === 'SELECT' ? c.slice(1) : c);
-        expect(maskTimes(dropLeadingSelect(sim))).toEqual(maskTimes(dropLeadingSelect(real)));
-        const digest = await client.call(['DEBUG', 'DIGEST']);
-        ctx.db = 0;
-        expect(formatReply(executeCommand(ctx, ['DEBUG', 'DIGEST']))).toBe(formatReply(digest));
+        const argvs = commands.map((c) => c.map((a) => (a === 'FUTURE' ? future() : a)));
+        const problems = await compareWithReal(real, ++run, makeCtx({ nowMs: Date.now() }), new StreamEmulator(), argvs, {
+          normalize: normalizeReply,
+          streamText: (sim, realCmds) => [maskAbsoluteMs(sim), maskAbsoluteMs(realCmds)],
+          tickClock: true,
+        });
+        expect(problems).toEqual([]);
       }),
       { numRuns: 500, seed: 42, endOnFailure: true },
     );

@@ -14,11 +14,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { findRedisServer } from '../../sim/cli/diff.js';
-import type { RespClient } from '../../sim/diff/resp-client.js';
 import { startRealServer, type RealServer } from '../helpers/real-server.js';
+import { compareWithReal, maskAbsoluteMs } from '../helpers/differential-compare.js';
 import { makeCtx } from '../helpers/exec.js';
-import type { StreamReader } from '../helpers/stream-reader.js';
-import { executeCommand } from '../../sim/redis/commands/commands.js';
 import type { PropagatedOp } from '../../sim/redis/commands/exec-context.js';
 import { standaloneScriptingHost } from '../../sim/redis/scripting/script-host.js';
 import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
@@ -147,13 +145,9 @@ class ScriptStreamEmulator {
   }
 }
 
-/** Absolute ms computed from each side's own clock differ by a few ms: mask them. */
-const maskTimes = (c: string[]): string => c.map((a) => (/^\d{13,}$/.test(a) ? '<ms>' : a)).join(' ');
 
 describe.skipIf(REDIS === null)('scripts vs a real redis-server 7.0.15', () => {
   let real: RealServer;
-  let client: RespClient;
-  let reader: StreamReader;
   const host = standaloneScriptingHost();
   // One keyspace for all runs, as the real server has: FLUSHALL keeps the FUNCTION libraries.
   const keyspace = makeCtx().keyspace;
@@ -161,7 +155,6 @@ describe.skipIf(REDIS === null)('scripts vs a real redis-server 7.0.15', () => {
 
   beforeAll(async () => {
     real = await startRealServer(REDIS!, 'scripts');
-    ({ client, reader } = real);
   }, 30_000);
 
   afterAll(async () => {
@@ -169,35 +162,12 @@ describe.skipIf(REDIS === null)('scripts vs a real redis-server 7.0.15', () => {
   });
 
   async function compare(commands: string[][]): Promise<string[]> {
-    const run = ++runs;
-    const start = reader.commands.length;
-    const stream = new ScriptStreamEmulator();
     const ctx = makeCtx({ nowMs: Date.now(), scripting: host, keyspace });
-    const problems: string[] = [];
-    for (const argv of [['SELECT', '0'], ['FLUSHALL'], ...commands]) {
-      ctx.ops = [];
-      ctx.nowMs = Date.now();
-      const simReply = normalizeReply(executeCommand(ctx, argv), argv);
-      stream.unit(ctx.ops);
-      const realReply = normalizeReply(await client.call(argv), argv);
-      if (simReply !== realReply) problems.push(`${JSON.stringify(argv)}: sim ${JSON.stringify(simReply)} real ${JSON.stringify(realReply)}`);
-    }
-    const marker = ['PUBLISH', '__end__', String(run)];
-    await client.call(marker);
-    stream.unit([{ db: ctx.db, argv: marker }]);
-    const deadline = Date.now() + 5000;
-    while (!reader.commands.slice(start).some((c) => c[0] === 'PUBLISH' && c[2] === String(run)) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    const dropLeadingSelect = (c: string[][]): string[][] => (c[0]?.[0] === 'SELECT' ? c.slice(1) : c);
-    const realStream = dropLeadingSelect(reader.commands.slice(start).filter((c) => c[0] !== 'ping')).map(maskTimes);
-    const simStream = dropLeadingSelect(stream.commands).map(maskTimes);
-    if (JSON.stringify(realStream) !== JSON.stringify(simStream)) problems.push(`stream: sim ${JSON.stringify(simStream)} real ${JSON.stringify(realStream)}`);
-    ctx.db = 0;
-    const digest = formatReply(await client.call(['DEBUG', 'DIGEST']));
-    const simDigest = formatReply(executeCommand(ctx, ['DEBUG', 'DIGEST']));
-    if (digest !== simDigest) problems.push(`digest: sim ${simDigest} real ${digest}`);
-    return problems;
+    return compareWithReal(real, ++runs, ctx, new ScriptStreamEmulator(), commands, {
+      normalize: (argv, r) => normalizeReply(r, argv),
+      streamText: (sim, realCmds) => [maskAbsoluteMs(sim), maskAbsoluteMs(realCmds)],
+      tickClock: true,
+    });
   }
 
   test('random script sequences: same replies, stream and digest', async () => {

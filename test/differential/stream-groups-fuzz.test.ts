@@ -13,11 +13,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findRedisServer } from '../../sim/cli/diff.js';
-import type { RespClient } from '../../sim/diff/resp-client.js';
 import { startRealServer, type RealServer } from '../helpers/real-server.js';
+import { compareWithReal } from '../helpers/differential-compare.js';
 import { makeCtx } from '../helpers/exec.js';
-import { StreamReader, StreamEmulator } from '../helpers/stream-reader.js';
-import { executeCommand } from '../../sim/redis/commands/commands.js';
+import { StreamEmulator } from '../helpers/stream-reader.js';
 import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 
 const REDIS = findRedisServer(process.env);
@@ -112,13 +111,10 @@ function maskStream(sim: string[][], real: string[][], problems: string[]): [str
 
 describe.skipIf(REDIS === null)('stream consumer groups vs a real redis-server 7.0.15', () => {
   let real: RealServer;
-  let client: RespClient;
-  let reader: StreamReader;
   let runs = 0;
 
   beforeAll(async () => {
     real = await startRealServer(REDIS!, 'stream-groups');
-    ({ client, reader } = real);
   }, 30_000);
 
   afterAll(async () => {
@@ -126,33 +122,11 @@ describe.skipIf(REDIS === null)('stream consumer groups vs a real redis-server 7
   });
 
   async function compare(commands: string[][]): Promise<string[]> {
-    const run = ++runs;
-    const start = reader.commands.length;
-    const stream = new StreamEmulator();
-    const ctx = makeCtx({ nowMs: Date.now() });
-    const problems: string[] = [];
-    for (const argv of [['SELECT', '0'], ['FLUSHALL'], ...commands]) {
-      ctx.ops = [];
-      ctx.nowMs = Date.now();
-      const simReply = normalizeReply(argv, executeCommand(ctx, argv));
-      stream.unit(ctx.ops);
-      const realReply = normalizeReply(argv, await client.call(argv));
-      if (simReply !== realReply) problems.push(`${argv.join(' ')}: sim ${JSON.stringify(simReply)} real ${JSON.stringify(realReply)}`);
-    }
-    const marker = ['PUBLISH', '__end__', String(run)];
-    await client.call(marker);
-    stream.unit([{ db: ctx.db, argv: marker }]);
-    const deadline = Date.now() + 5000;
-    while (!reader.commands.slice(start).some((c) => c[0] === 'PUBLISH' && c[2] === String(run)) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    const dropLeadingSelect = (c: string[][]): string[][] => (c[0]?.[0] === 'SELECT' ? c.slice(1) : c);
-    const [simStream, realStream] = maskStream(dropLeadingSelect(stream.commands), dropLeadingSelect(reader.commands.slice(start).filter((c) => c[0] !== 'ping')), problems);
-    if (JSON.stringify(realStream) !== JSON.stringify(simStream)) problems.push(`stream: sim ${JSON.stringify(simStream)} real ${JSON.stringify(realStream)}`);
-    const digest = formatReply(await client.call(['DEBUG', 'DIGEST']));
-    const simDigest = formatReply(executeCommand(ctx, ['DEBUG', 'DIGEST']));
-    if (digest !== simDigest) problems.push(`digest: sim ${simDigest} real ${digest}`);
-    return problems;
+    return compareWithReal(real, ++runs, makeCtx({ nowMs: Date.now() }), new StreamEmulator(), commands, {
+      normalize: normalizeReply,
+      streamText: maskStream,
+      tickClock: true,
+    });
   }
 
   test('a group read, acked, claimed and auto-claimed: replies and the XCLAIM stream', async () => {

@@ -9,11 +9,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findRedisServer } from '../../sim/cli/diff.js';
-import type { RespClient } from '../../sim/diff/resp-client.js';
 import { startRealServer, type RealServer } from '../helpers/real-server.js';
+import { compareWithReal } from '../helpers/differential-compare.js';
 import { makeCtx } from '../helpers/exec.js';
-import { StreamReader, StreamEmulator } from '../helpers/stream-reader.js';
-import { executeCommand } from '../../sim/redis/commands/commands.js';
+import { StreamEmulator } from '../helpers/stream-reader.js';
 import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 
 const REDIS = findRedisServer(process.env);
@@ -41,13 +40,10 @@ function normalizeReply(r: Reply): string {
 
 describe.skipIf(REDIS === null)('stream commands vs a real redis-server 7.0.15', () => {
   let real: RealServer;
-  let client: RespClient;
-  let reader: StreamReader;
   let runs = 0;
 
   beforeAll(async () => {
     real = await startRealServer(REDIS!, 'streams');
-    ({ client, reader } = real);
   }, 30_000);
 
   afterAll(async () => {
@@ -55,33 +51,7 @@ describe.skipIf(REDIS === null)('stream commands vs a real redis-server 7.0.15',
   });
 
   async function compare(commands: string[][]): Promise<string[]> {
-    const run = ++runs;
-    const start = reader.commands.length;
-    const stream = new StreamEmulator();
-    const ctx = makeCtx({ nowMs: Date.now() });
-    const problems: string[] = [];
-    for (const argv of [['SELECT', '0'], ['FLUSHALL'], ...commands]) {
-      ctx.ops = [];
-      const simReply = normalizeReply(executeCommand(ctx, argv));
-      stream.unit(ctx.ops);
-      const realReply = normalizeReply(await client.call(argv));
-      if (simReply !== realReply) problems.push(`${argv.join(' ')}: sim ${JSON.stringify(simReply)} real ${JSON.stringify(realReply)}`);
-    }
-    const marker = ['PUBLISH', '__end__', String(run)];
-    await client.call(marker);
-    stream.unit([{ db: ctx.db, argv: marker }]);
-    const deadline = Date.now() + 5000;
-    while (!reader.commands.slice(start).some((c) => c[0] === 'PUBLISH' && c[2] === String(run)) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    const dropLeadingSelect = (c: string[][]): string[][] => (c[0]?.[0] === 'SELECT' ? c.slice(1) : c);
-    const realStream = dropLeadingSelect(reader.commands.slice(start).filter((c) => c[0] !== 'ping')).map((c) => c.join(' '));
-    const simStream = dropLeadingSelect(stream.commands).map((c) => c.join(' '));
-    if (JSON.stringify(realStream) !== JSON.stringify(simStream)) problems.push(`stream: sim ${JSON.stringify(simStream)} real ${JSON.stringify(realStream)}`);
-    const digest = formatReply(await client.call(['DEBUG', 'DIGEST']));
-    const simDigest = formatReply(executeCommand(ctx, ['DEBUG', 'DIGEST']));
-    if (digest !== simDigest) problems.push(`digest: sim ${simDigest} real ${digest}`);
-    return problems;
+    return compareWithReal(real, ++runs, makeCtx({ nowMs: Date.now() }), new StreamEmulator(), commands, { normalize: (_argv, r) => normalizeReply(r) });
   }
 
   test('many entries through MAXLEN ~: whole 100-entry nodes go, the rewrite says how many stay', async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../sim/cli/main.js';
 import { CaptureError } from '../../sim/import/captures.js';
+import { thrown } from '../helpers/thrown.js';
 import { meanKeyLength } from '../../sim/import/derive.js';
 import { importDeployment, type NodeFiles } from '../../sim/import/import-deployment.js';
 import { parseScenario } from '../../sim/scenario/load.js';
@@ -59,13 +60,7 @@ const m1 = info({ role: 'master', port: 6379, runId: 'm1', slaves: [{ ip: '10.0.
 const r1 = info({ role: 'slave', port: 6379, runId: 'r1', masterHost: '10.0.0.1', masterPort: 6379 });
 
 function captureError(f: () => unknown): CaptureError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CaptureError) return e;
-    throw e;
-  }
-  throw new Error('no CaptureError');
+  return thrown(CaptureError, f);
 }
 
 describe('replsim import', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../sim/cli/main.js';
 import { CaptureError } from '../../sim/import/captures.js';
+import { thrown } from '../helpers/thrown.js';
 import { importDeployment, type NodeFiles } from '../../sim/import/import-deployment.js';
 import { parseSentinelMasters, type SentinelFiles } from '../../sim/import/sentinels.js';
 import { parseScenario } from '../../sim/scenario/load.js';
@@ -37,13 +38,7 @@ function sentinels(texts: Record<string, string>): SentinelFiles[] {
 }
 
 function captureError(f: () => unknown): CaptureError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CaptureError) return e;
-    throw e;
-  }
-  throw new Error('no CaptureError');
+  return thrown(CaptureError, f);
 }
 
 describe('replsim import with Sentinels', () => {
