@@ -11,6 +11,7 @@ import { figCampaign } from './campaign-scaling.js';
 import { figEngine } from './fig-engine.js';
 import { figFidelity, figIdle } from './fig-model.js';
 import { figReplicas } from './fig-replicas.js';
+import { figSyncPhases } from './fig-sync-phases.js';
 import { figMemory } from './memory.js';
 import { figRealVsSim } from './real-vs-sim.js';
 import { formatFigure, formatMachine, formatSummaryLine, NOISE_NOTE, table } from './report.js';
@@ -43,6 +44,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void =
       case 5: f = await figMemory(opts.scale, opts.runs, log); break;
       case 6: f = await figCampaign(opts.scale, opts.runs, log); break;
       case 7: f = figReplicas(opts.scale, opts.runs, log); break;
+      case 8: f = await figSyncPhases(opts.scale, opts.runs, log); break;
       default: throw new Error(`no figure ${id}`);
     }
     figures.push(f);
