@@ -3,7 +3,7 @@
  * Everything the runner needs is resolved here: times are integer µs, sizes are bytes,
  * node references are checked, redis.conf options are typed. The runner never looks at YAML.
  */
-import type { OpenLoopSpec, ReplaySpec, WorkloadOpName } from '../workload/index.js';
+import type { OpenLoopSpec, ReplaySpec, SentinelClientOptions, WorkloadOpName } from '../workload/index.js';
 import type { ValueCompressibility } from '../redis/index.js';
 import type { Micros } from '../engine/index.js';
 import type { LatencyModel } from '../net/index.js';
@@ -76,22 +76,9 @@ export interface SentinelSpec {
  * A client that finds the master through Sentinels (the documented client algorithm, redis.io's
  * "Sentinel client spec"; docs/model.md, "Sentinel-aware clients"), on a host of its own, writing `SET <keyPrefix>:<n> <n>` at `rateHz`.
  */
-export interface SentinelClientSpec {
-  /** Its host name (usable in partitions). */
-  host: string;
-  /** Sentinels to ask, in order; the first is asked first. */
+export interface SentinelClientSpec extends Omit<SentinelClientOptions, 'sentinels'> {
+  /** Sentinels to ask, by name, in order; the first is asked first. */
   sentinels: string[];
-  master: string;
-  rateHz: number;
-  fromUs: Micros;
-  untilUs: Micros;
-  roleCheck: boolean;
-  retryDelayUs: Micros;
-  connectTimeoutUs: Micros;
-  timeoutUs: Micros;
-  subscribe: boolean;
-  keyPrefix: string;
-  db: number;
 }
 
 export interface LinkSpec {

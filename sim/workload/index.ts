@@ -3,4 +3,4 @@ export { AckedWriter, type AckedWriterSpec } from './acked-writer.js';
 export { OpenLoopClient, type OpenLoopSpec, type WorkloadCounters, type WorkloadOpName } from './open-loop.js';
 export { MonitorReplayClient, type ReplayCounters, type ReplaySpec } from './monitor-replay.js';
 export { parseMonitorCapture } from './monitor-capture.js';
-export { SentinelClient } from './sentinel-client.js';
+export { SentinelClient, type SentinelClientOptions } from './sentinel-client.js';
