@@ -78,8 +78,8 @@ export class ClientMemory {
   }
 
   /** clientsCronResizeQueryBuffer then clientsCronResizeOutputBuffer, for one visit. */
-  cronResize(unixtime: UnixSeconds, nowMs: number): void {
-    if (this.querybufBytes - EMPTY_SDS_BYTES > QUERYBUF_WASTE_BYTES && unixtime - this.lastInteraction > 2) this.querybufBytes = EMPTY_SDS_BYTES;
+  cronResize(clock: { unixtime(): UnixSeconds }, nowMs: number): void {
+    if (this.querybufBytes - EMPTY_SDS_BYTES > QUERYBUF_WASTE_BYTES && clock.unixtime() - this.lastInteraction > 2) this.querybufBytes = EMPTY_SDS_BYTES;
     let size = 0;
     if (this.bufUsable / 2 >= PROTO_REPLY_MIN_BYTES && this.bufPeak < this.bufUsable / 2) {
       size = Math.max(PROTO_REPLY_MIN_BYTES, this.bufPeak + 1);

@@ -107,18 +107,28 @@ export class ServerMemory {
     if (n === 0) return;
     let iterations = Math.trunc(n / this.server.config.hz);
     if (iterations < CLIENTS_CRON_MIN_ITERATIONS) iterations = Math.min(n, CLIENTS_CRON_MIN_ITERATIONS);
-    const unixtime = this.server.unixtime();
     const nowMs = this.server.sim.now / 1000;
-    while (iterations-- > 0) {
-      // listRotateTailToHead, then the head.
-      const c = this.clients.pop()!;
-      this.clients.unshift(c);
-      c.cronResize(unixtime, nowMs);
+    // Runs at hz on every node, idle or not: kept cheap. Visiting all n clients rotates the
+    // list n times, back to where it was, so then it is walked in place instead; the clock
+    // is read only for a client whose query buffer might be shrunk.
+    const rotate = iterations < n;
+    for (let i = 0; i < iterations; i++) {
+      let c: ClientMemory;
+      if (rotate) {
+        // listRotateTailToHead, then the head.
+        c = this.clients.pop()!;
+        this.clients.unshift(c);
+      } else {
+        c = this.clients[n - 1 - i]!;
+      }
+      c.cronResize(this.server, nowMs);
       // updateClientMemoryUsage: remove the old value from the old type, add the new one.
+      const usage = c.memoryUsage();
+      if (usage === c.lastMemoryUsage && c.type === c.lastMemoryType) continue;
       this.typeMemory[c.lastMemoryType] -= c.lastMemoryUsage;
-      c.lastMemoryUsage = c.memoryUsage();
+      c.lastMemoryUsage = usage;
       c.lastMemoryType = c.type;
-      this.typeMemory[c.type] += c.lastMemoryUsage;
+      this.typeMemory[c.type] += usage;
     }
   }
 
