@@ -3,6 +3,7 @@
  * Faults are ordinary calls on the network and the servers (turmoil's style); each leaves a
  * `fault.*` trace record so timelines and reports can draw it.
  */
+import type { Micros } from '../engine/index.js';
 import { formatReply, type Reply } from '../redis/index.js';
 import type { ClientSession } from '../redis/index.js';
 import type { Action } from './scenario.js';
@@ -61,22 +62,9 @@ export class ActionRunner {
       return;
     }
     switch (action.kind) {
-      case 'command': {
-        sim.record('client.command', action.node, { command: action.command });
-        const at = sim.now;
-        let check: ReplyCheck | null = null;
-        if (action.expectReply !== undefined) {
-          check = { line, at, node: action.node, command: action.command, expected: action.expectReply, actual: null };
-          this.replyChecks.push(check);
-        }
-        this.server(action.node).commands.call(this.session(action.node), [...action.argv], (reply: Reply) => {
-          const text = formatReply(reply);
-          if (check) check.actual = text;
-          this.commands.push({ at, node: action.node, command: action.command, reply: text, line, expected: check !== null });
-          sim.record('client.reply', action.node, { command: action.command, reply: text });
-        });
+      case 'command':
+        this.server(action.node).commands.call(this.session(action.node), [...action.argv], this.beginCommand(action, line).answered);
         return;
-      }
       case 'write': {
         const srv = this.server(action.node);
         const session = srv.commands.newSession('burst');
@@ -184,6 +172,28 @@ export class ActionRunner {
   }
 
   /**
+   * A `command:` step starts, on a node or a Sentinel: recorded, its expected reply (if the
+   * step names one) registered; `answered` takes the reply when it comes.
+   */
+  private beginCommand(action: Extract<Action, { kind: 'command' }>, line: number): { at: Micros; expected: boolean; answered: (reply: Reply) => void } {
+    const sim = this.world.sim;
+    sim.record('client.command', action.node, { command: action.command });
+    const at = sim.now;
+    let check: ReplyCheck | null = null;
+    if (action.expectReply !== undefined) {
+      check = { line, at, node: action.node, command: action.command, expected: action.expectReply, actual: null };
+      this.replyChecks.push(check);
+    }
+    const answered = (reply: Reply): void => {
+      const text = formatReply(reply);
+      if (check) check.actual = text;
+      this.commands.push({ at, node: action.node, command: action.command, reply: text, line, expected: check !== null });
+      sim.record('client.reply', action.node, { command: action.command, reply: text });
+    };
+    return { at, expected: check !== null, answered };
+  }
+
+  /**
    * A fault or a command aimed at a Sentinel: the same verbs as for a Redis node (a crash
    * keeps its config file, a restart reads it back), commands through its command table.
    */
@@ -192,24 +202,13 @@ export class ActionRunner {
     const s = this.world.sentinels.get(action.node)!;
     switch (action.kind) {
       case 'command': {
-        sim.record('client.command', action.node, { command: action.command });
-        const at = sim.now;
-        let check: ReplyCheck | null = null;
-        if (action.expectReply !== undefined) {
-          check = { line, at, node: action.node, command: action.command, expected: action.expectReply, actual: null };
-          this.replyChecks.push(check);
-        }
+        const step = this.beginCommand(action, line);
         if (!s.alive) {
           // Nobody listens: redis-cli would say "Could not connect"; the step gets no reply.
-          this.commands.push({ at, node: action.node, command: action.command, reply: '(error) Could not connect: Sentinel is down', line, expected: check !== null });
+          this.commands.push({ at: step.at, node: action.node, command: action.command, reply: '(error) Could not connect: Sentinel is down', line, expected: step.expected });
           return;
         }
-        s.sentinelCall([...action.argv], (reply: Reply) => {
-          const text = formatReply(reply);
-          if (check) check.actual = text;
-          this.commands.push({ at, node: action.node, command: action.command, reply: text, line, expected: check !== null });
-          sim.record('client.reply', action.node, { command: action.command, reply: text });
-        });
+        s.sentinelCall([...action.argv], step.answered);
         return;
       }
       case 'pause':
