@@ -150,3 +150,108 @@ export function measureTimingWheel(queued: number, events: number, seed: string)
   if (sink === 0.5) console.log(sink);
   return { events, seconds, eventsPerSec: events / seconds, finalTime: now };
 }
+
+/**
+ * The bare timing wheel given the engine's API: `after(delay, fn, arg)` returns a
+ * cancellable id (slot + generation, doubly linked lists so a cancel unlinks at once), and
+ * the run loop dispatches each event's handler with its argument, as Simulator.run does.
+ * What it still lacks against the engine: unbounded delays (no overflow tier: every delay
+ * must stay below the 2^16 µs window), time validation and the `until`/`maxEvents`/stop
+ * bookkeeping. Engine ÷ this isolates what the engine's generality costs; this ÷ the bare
+ * wheel, what dispatch and cancellation cost.
+ */
+export class ApiWheel {
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly time: Float64Array;
+  private readonly gen: Int32Array;
+  private readonly fns: Array<((arg: any) => void) | null>;
+  private readonly args: unknown[];
+  private readonly free: Int32Array;
+  private freeCount = 0;
+  private slots = 0;
+  private cursor = 0;
+  now = 0;
+
+  constructor(capacity: number) {
+    this.head = new Int32Array(1 << 16).fill(-1);
+    this.tail = new Int32Array(1 << 16).fill(-1);
+    this.next = new Int32Array(capacity);
+    this.prev = new Int32Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.gen = new Int32Array(capacity);
+    this.free = new Int32Array(capacity);
+    this.fns = new Array<((arg: any) => void) | null>(capacity).fill(null);
+    this.args = new Array<unknown>(capacity).fill(undefined);
+  }
+
+  after(delay: number, fn: (arg: any) => void, arg?: unknown): number {
+    const t = this.now + delay;
+    const node = this.freeCount > 0 ? this.free[--this.freeCount]! : this.slots++;
+    const s = t & 0xffff;
+    this.time[node] = t;
+    this.fns[node] = fn;
+    this.args[node] = arg;
+    this.next[node] = -1;
+    const last = this.tail[s]!;
+    this.prev[node] = last;
+    if (last < 0) this.head[s] = node;
+    else this.next[last] = node;
+    this.tail[s] = node;
+    return this.gen[node]! * 0x1000000 + node;
+  }
+
+  cancel(id: number): boolean {
+    const node = id % 0x1000000;
+    if (this.fns[node] === null || this.gen[node] !== Math.floor(id / 0x1000000)) return false;
+    const s = this.time[node]! & 0xffff;
+    const p = this.prev[node]!;
+    const n = this.next[node]!;
+    if (p < 0) this.head[s] = n;
+    else this.next[p] = n;
+    if (n < 0) this.tail[s] = p;
+    else this.prev[n] = p;
+    this.release(node);
+    return true;
+  }
+
+  run(maxEvents: number): number {
+    let k = 0;
+    for (; k < maxEvents; k++) {
+      while (this.head[this.cursor]! < 0) this.cursor = (this.cursor + 1) & 0xffff;
+      const node = this.head[this.cursor]!;
+      const after = this.next[node]!;
+      this.head[this.cursor] = after;
+      if (after < 0) this.tail[this.cursor] = -1;
+      else this.prev[after] = -1;
+      this.now = this.time[node]!;
+      const fn = this.fns[node]!;
+      const arg = this.args[node];
+      this.release(node);
+      fn(arg);
+    }
+    return k;
+  }
+
+  private release(node: number): void {
+    this.fns[node] = null;
+    this.args[node] = undefined;
+    this.gen[node] = (this.gen[node]! + 1) & 0x1fffffff; // gen * 2^24 + slot stays below 2^53
+    this.free[this.freeCount++] = node;
+  }
+}
+
+export function measureApiWheel(queued: number, events: number, seed: string): Measurement {
+  const rng = new Random(`bench/${seed}`);
+  const wheel = new ApiWheel(queued + 1);
+  const tick = (): void => {
+    wheel.after(rng.int(1, MAX_DELAY_US), tick);
+  };
+  for (let i = 0; i < queued; i++) wheel.after(rng.int(0, MAX_DELAY_US - 1), tick);
+  const start = performance.now();
+  const n = wheel.run(events);
+  const seconds = (performance.now() - start) / 1000;
+  return { events: n, seconds, eventsPerSec: n / seconds, finalTime: wheel.now };
+}

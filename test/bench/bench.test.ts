@@ -8,6 +8,7 @@ import { parseBenchArgs } from '../../bench/args.js';
 import { runBench } from '../../bench/main.js';
 import { formatFigure } from '../../bench/report.js';
 import { measure, summarize } from '../../bench/stats.js';
+import { ApiWheel } from '../../bench/engine-vs-heap.js';
 
 describe('bench arguments', () => {
   it('defaults to every figure, 5 runs, full scale, text', () => {
@@ -88,4 +89,26 @@ describe('bench JSON document', () => {
     const rdb = f.measures.find((m) => m.name === 'rdb: |model/real − 1|, 5,000 keys, calibrated')!;
     expect(rdb.summary.median).toBeLessThan(0.5);
   }, 60_000);
+});
+
+describe("figure 1's bare wheel with the engine's API", () => {
+  it('pops in (time, insertion) order, dispatches handlers with their argument, and cancels by id once', () => {
+    const w = new ApiWheel(8);
+    const seen: string[] = [];
+    const log = (s: unknown): void => {
+      seen.push(`${w.now}:${String(s)}`);
+    };
+    w.after(5, log, 'a');
+    const b = w.after(3, log, 'b');
+    w.after(5, log, 'c');
+    w.after(3, log, 'd');
+    expect(w.cancel(b)).toBe(true);
+    expect(w.cancel(b)).toBe(false);
+    expect(w.run(3)).toBe(3);
+    expect(seen).toEqual(['3:d', '5:a', '5:c']);
+    // A recycled slot gets a new generation: the old id no longer cancels it.
+    const e = w.after(2, log, 'e');
+    expect(w.cancel(b)).toBe(false);
+    expect(w.cancel(e)).toBe(true);
+  });
 });
