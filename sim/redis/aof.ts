@@ -62,6 +62,14 @@ export class AppendOnlyFile {
    * counts as rdb_last_load_keys_loaded — the incremental part is replayed, not loaded.
    */
   baseKeys = 0;
+  /**
+   * Commands in the AOF's incremental part (written since its base): a restart replays them,
+   * serving clients from the first one on (loadSingleAppendOnlyFile polls every 1024 commands,
+   * starting with the first); an empty incremental file is skipped without a poll.
+   */
+  incrCommands = 0;
+  /** Commands appended since the running rewrite's fork: the next incremental part. */
+  private commandsSinceFork = 0;
   /** aof_last_bgrewrite_status. */
   lastRewriteOk = true;
   private retryScheduled = false;
@@ -88,7 +96,10 @@ export class AppendOnlyFile {
     this.retryScheduled = false;
     this.lastFsyncSec = s.unixtime();
     this.data = s.config.appendonly ? (loaded ? copyOf(loaded) : new Keyspace(s.config.databases)) : null;
-    if (loaded === null) this.baseKeys = 0;
+    if (loaded === null) {
+      this.baseKeys = 0;
+      this.incrCommands = 0;
+    }
     this.lastRewriteOk = true;
     this.clearWait();
   }
@@ -137,6 +148,7 @@ export class AppendOnlyFile {
   /** The rewrite child was forked: from now on commands go to the rewrite's incremental file. */
   onRewriteForked(): void {
     this.rewriteForked = true;
+    this.commandsSinceFork = 0;
     this.waitDb = [];
     this.waitArgv = [];
     this.waitMs = [];
@@ -159,6 +171,7 @@ export class AppendOnlyFile {
     this.lastRewriteOk = true;
     s.stats.aofRewrites++;
     this.baseKeys = image.keys;
+    this.incrCommands = this.waitingRewrite ? this.waitDb.length : this.commandsSinceFork;
     if (this.waitingRewrite && s.config.appendonly) {
       this.data = Keyspace.fromSnapshot(image.snapshot);
       this.ctx = null;
@@ -241,6 +254,8 @@ export class AppendOnlyFile {
 
   private append(db: number, argv: readonly string[]): void {
     const s = this.server;
+    this.incrCommands++;
+    this.commandsSinceFork++;
     if (s.config.appendfsync === 'always') {
       if (this.pendingCount > 0) this.fsync(); // switched from everysec/no: keep the order
       this.apply(db, argv, s.nowMs());

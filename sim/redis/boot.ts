@@ -47,6 +47,8 @@ export function bootFromDisk(s: RedisServer): void {
     s.lastLoadKeysExpired = s.keyspace.activeExpireCycle(s.nowMs(), Number.MAX_SAFE_INTEGER).length;
   }
   s.lastLoadKeysLoaded = s.config.appendonly ? aofBaseKeys : s.keyspace.totalKeys();
+  // The AOF's incremental part is replayed after its base, clients polled from its first command.
+  const incrPart = s.config.appendonly && s.aof.incrCommands > 0;
   if (loadUs > 0) {
     s.loading = true;
     s.freeze('loading');
@@ -55,6 +57,7 @@ export function bootFromDisk(s: RedisServer): void {
     const polls = new LoadingPolls(s, s.sim.now, loadUs, image.bytes, null);
     s.sim.after(loadUs, () => {
       if (incarnation !== s.incarnation) return;
+      if (incrPart) polls.pollNow();
       polls.stop();
       s.loading = false;
       s.trace('server.load-done', { keys: image.keys });

@@ -9,7 +9,12 @@
  *
  * The load is priced linearly in its bytes, so the k-th poll comes at k × interval / bytes of
  * the load time after the load began; a file under 2 MB is never polled, as in Redis. (An AOF
- * tail is polled every 1024 commands by loadSingleAppendOnlyFile; replsim polls it by bytes.)
+ * tail is polled every 1024 commands by loadSingleAppendOnlyFile, from its first: replsim
+ * polls it by bytes, plus once where the tail begins — pollNow.)
+ *
+ * Each poll ends with whileBlockedCron, which keeps cronloops counting from the load's start
+ * (blockingOperationStarts: blocked_last_cron), so serverCron's run_with_period phases after
+ * the load are Redis's.
  */
 import type { Endpoint } from '../net/index.js';
 import { heldForEndpoint } from '../net/index.js';
@@ -36,6 +41,8 @@ export class LoadingPolls {
   ) {
     this.incarnation = server.incarnation;
     const now = server.sim.now;
+    // blockingOperationStarts (startLoading): the node's clock when the load begins.
+    server.blockedLastCronMs = Math.floor(server.nowMs() + (startUs - now) / 1000);
     while (this.active && this.pollAt(this.polls + 1) < now) this.polls++;
     this.scheduleNext();
   }
@@ -59,15 +66,24 @@ export class LoadingPolls {
 
   /** @internal the k-th poll is due. */
   _poll(): void {
-    const s = this.server;
-    if (!this.active || this.incarnation !== s.incarnation) return;
+    if (!this.active || this.incarnation !== this.server.incarnation) return;
     this.polls++;
-    // Only a process stopped by its load alone polls (SIGSTOP or DEBUG SLEEP stop it whole).
-    if (s.isOnlyFrozenBy('loading')) {
-      const unread = this.unread;
-      s.host.pollWhilePaused(unread === null ? null : (fn, arg) => heldForEndpoint(fn, arg, unread));
-    }
+    this.processEventsWhileBlocked();
     this.scheduleNext();
+  }
+
+  /** A poll now, outside the 2 MB schedule: where an AOF's incremental part begins. */
+  pollNow(): void {
+    if (this.active && this.incarnation === this.server.incarnation) this.processEventsWhileBlocked();
+  }
+
+  private processEventsWhileBlocked(): void {
+    const s = this.server;
+    // Only a process stopped by its load alone polls (SIGSTOP or DEBUG SLEEP stop it whole).
+    if (!s.isOnlyFrozenBy('loading')) return;
+    const unread = this.unread;
+    s.host.pollWhilePaused(unread === null ? null : (fn, arg) => heldForEndpoint(fn, arg, unread));
+    s.whileBlockedCron();
   }
 }
 

@@ -202,3 +202,51 @@ dataset: { node: m1, keys: 500000, value-size: 100 }
     expect(cc.run('PING')).toBe('PONG');
   });
 });
+
+describe('whileBlockedCron: cron loops counted through a blocking load', () => {
+  /**
+   * redis-server 7.0.15, replica with appendonly yes restarted (replica-aof-after-sync.yaml's
+   * log): "DB loaded from append only file: 0.206 seconds" at 33.166, "Connecting to MASTER"
+   * at 33.878 — the load's polls (2 MB of the base, the incremental file's first command)
+   * advanced cronloops to 3, and replicationCron waits for cronloops % 10 == 0.
+   */
+  function restartedReplica(keys: number, appendonly: boolean): { c: TestCluster; loadEndUs: number; connectUs: number } {
+    const c = new TestCluster(`
+config: { repl-diskless-sync-delay: 0${appendonly ? ', appendonly: "yes"' : ', save: "3600 1"'} }
+nodes:
+  m1: {}
+  r1: { replicaof: m1 }
+dataset: { node: m1, keys: ${keys}, value-size: 100 }
+`);
+    c.runFor(2);
+    expect(linkUp(c, 'r1')).toBe(true);
+    c.cmd('m1', 'SET', 'a', '1');
+    if (!appendonly) c.text('r1', 'SAVE');
+    c.runFor(3); // past the AOF rewrite that follows the sync
+    c.act({ kind: 'crash', node: 'r1' });
+    c.act({ kind: 'restart', node: 'r1' });
+    const restartUs = c.now;
+    c.runFor(3);
+    const loadEnd = c.traceKinds('server.load-done', 'r1').find((r) => r.t >= restartUs)!;
+    const connect = c.traceKinds('replica.state', 'r1').find((r) => r.t >= restartUs && (r as unknown as { state: string }).state === 'connecting')!;
+    return { c, loadEndUs: loadEnd.t, connectUs: connect.t };
+  }
+
+  it('a replica restarted with a load over 2 MB reconnects when cronloops next reaches a multiple of 10', () => {
+    const { c, loadEndUs, connectUs } = restartedReplica(100_000, true);
+    const r1 = c.node('r1');
+    const loadMs = (loadEndUs - c.traceKinds('server.boot', 'r1').at(-1)!.t) / 1000;
+    // Polls at 2 MB of the 3.4 MB base and at the incremental part's start: cronloops is
+    // ceil-ish(load / 100 ms) when the first serverCron runs, not 0.
+    const loopsAfterLoad = Math.ceil(loadMs / 100);
+    expect(loopsAfterLoad).toBeGreaterThanOrEqual(2);
+    const expectedUs = loadEndUs + (10 - loopsAfterLoad) * 100_000;
+    expect(Math.abs(connectUs - expectedUs)).toBeLessThanOrEqual(2_000);
+    expect(r1.cronLoops).toBeGreaterThan(10);
+  });
+
+  it('a load under 2 MB is never polled: the first serverCron after it runs replicationCron at once', () => {
+    const { loadEndUs, connectUs } = restartedReplica(10_000, false);
+    expect(connectUs - loadEndUs).toBeLessThanOrEqual(2_000);
+  });
+});
