@@ -88,29 +88,32 @@ export function formatLiveness(result: RunResult, c: ChalkInstance): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatFooter(result: RunResult, c: ChalkInstance): string {
+/** `costsFile`: the run's --costs FILE, which its replay line must carry. */
+export function formatFooter(result: RunResult, c: ChalkInstance, costsFile?: string): string {
   const lines: string[] = [];
   if (result.error !== undefined) lines.push(c.red.bold(`crashed: ${result.error}`));
   lines.push(
     `${c.dim('seed')} ${c.bold(result.seed)}  ${c.dim('trace')} ${result.traceHash || '-'}  ` +
       `${c.dim('virtual')} ${formatClock(result.virtualTimeUs)}s  ${c.dim('events')} ${result.events}  ${c.dim('wall')} ${Math.round(result.wallMs)}ms`,
   );
-  lines.push(`${c.dim('replay')}  ${replayOf(result)}`);
+  lines.push(`${c.dim('replay')}  ${replayOf(result, costsFile)}`);
   return `${lines.join('\n')}\n`;
 }
 
-/** The command that replays this run (a liveness phase is part of the run and of its hash). */
-function replayOf(result: RunResult): string {
-  return replayCommand(result.file, result.seed, { bugs: result.bugs ?? [], liveness: result.liveness !== undefined, strict: result.strict === true });
+/** The command that replays this run (a liveness phase is part of the run and of its hash, as are the costs). */
+function replayOf(result: RunResult, costsFile: string | undefined): string {
+  return replayCommand(result.file, result.seed, {
+    bugs: result.bugs ?? [], liveness: result.liveness !== undefined, strict: result.strict === true, ...(costsFile !== undefined ? { costs: costsFile } : {}),
+  });
 }
 
 /** One line per run: what --quiet prints, and the last line otherwise. */
-export function formatVerdict(result: RunResult, c: ChalkInstance): string {
+export function formatVerdict(result: RunResult, c: ChalkInstance, costsFile?: string): string {
   const held = result.expectations.filter((e) => e.ok).length;
   const total = result.expectations.length;
   const word = result.error !== undefined ? c.red.bold('CRASH') : result.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
   const detail = result.error !== undefined ? result.error.split('\n')[0] : `${held}/${total} expectations held`;
   // A run without a file (a fuzz case replayed by its seed) is replayed the way its caller says.
-  const replay = result.ok || result.file === null ? '' : `  (${replayOf(result)})`;
+  const replay = result.ok || result.file === null ? '' : `  (${replayOf(result, costsFile)})`;
   return `${word} ${result.scenario}: ${detail}  seed ${result.seed}${replay}\n`;
 }

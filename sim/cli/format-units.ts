@@ -50,11 +50,13 @@ export interface ReplayFlags {
   bugs?: readonly string[];
   liveness?: boolean;
   strict?: boolean;
+  /** A --costs FILE: other costs, another trace. */
+  costs?: string;
 }
 
 /** The command that replays a run: the same seed, planted bugs and verdict-changing options. */
 export function replayCommand(file: string | null, seed: string, flags: ReplayFlags = {}): string {
-  const extra = [...(flags.bugs ?? []).map((b) => ` --bug ${shellQuote(b)}`), flags.liveness ? ' --liveness' : '', flags.strict ? ' --strict' : ''];
+  const extra = [...(flags.bugs ?? []).map((b) => ` --bug ${shellQuote(b)}`), flags.liveness ? ' --liveness' : '', flags.strict ? ' --strict' : '', flags.costs !== undefined ? ` --costs ${shellQuote(flags.costs)}` : ''];
   return `npx replsim run ${shellQuote(file ?? '<scenario>')} --seed ${shellQuote(seed)}${extra.join('')}`;
 }
 

@@ -5,11 +5,28 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TRACE_KIND_FAMILIES } from '../scenario/timeline-events.js';
+
+/** Words filled into lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => `${' '.repeat(indent)}${l}`).join('\n');
+}
 
 export const MAIN_HELP = `replsim — deterministic simulator of Redis 7.0 master–replica replication
 
 Usage:
-  replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--bug NAME] [--quiet] [--no-color]
+  replsim run FILE… [--seed S] [--json] [--trace[=kinds]] [--costs FILE] [--bug NAME] [--quiet] [--no-color]
   replsim validate FILE…
   replsim diff FILE [--redis-server PATH] [--redis-sentinel PATH] [--keep-logs DIR] [--json] [--seed S]
   replsim diff --fuzz [--runs N | --time 30m] [--seed S] [--shard i/n] [--out DIR]
@@ -54,8 +71,9 @@ Options:
   --json            print one RunResult JSON document per run on stdout, one per line
   --trace[=kinds]   add trace records to the timeline: all of them, or a comma list of kinds
                     or prefixes of kinds (net, replica.link, rdb.fork); the families are
-                    aof client clock config dataset evict failover fault final liveness
-                    master net rdb repl replica server trigger
+${wrap(TRACE_KIND_FAMILIES.join(' '), 20, 90)}
+                    a kind outside them is refused; one that matched no record of the run
+                    is named on stderr
   --check-determinism[=process]
                     run each scenario twice more in fresh simulators (=process: in a child
                     process) and name the first trace record where the runs differ
@@ -69,6 +87,9 @@ Options:
                     missing at the end, even a loss Redis documents (failover to a lagging
                     replica, split brain, restart without persistence); the durability
                     section of the output counts them either way
+  --costs FILE      cost parameters laid over every file's costs: section, e.g. the output
+                    of replsim calibrate (as report and sweep take it); the replay line
+                    carries it
   --bug NAME        switch on a planted bug (repeatable), to see a checker catch it:
                     psync-ignores-backlog-range, skip-select-after-resync, backlog-off-by-one,
                     replica-expires-keys, ack-before-apply; Sentinel ones:

@@ -82,7 +82,7 @@ export async function reportCommand(args: string[], io: CliIO, runners: ReportRu
   if (outProblem !== null) return usageError(io, `--out: ${outProblem}`, 'report');
   io.stdout.write(`report ${scenario.name}, seed ${seed} → ${dir}\n`);
   const unregister = io.onInterrupt?.((signal) => {
-    io.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: ${scenario.name}, seed ${seed}\nreplay: ${replayCommand(scenario.file, seed)}\n`);
+    io.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: ${scenario.name}, seed ${seed}\nreplay: ${replayCommand(scenario.file, seed, values.costs !== undefined ? { costs: values.costs } : {})}\n`);
     io.exit?.(interruptExitCode(signal));
   });
   try {
@@ -90,7 +90,7 @@ export async function reportCommand(args: string[], io: CliIO, runners: ReportRu
     const w = writeReport(data, dir);
     io.stdout.write(`  ${w.html}\n  ${w.markdown}\n  ${w.json}\n  ${summaryLine(data)}\n`);
     if (data.run.error !== null) {
-      io.stderr.write(`replsim: internal error: the run crashed (a bug in replsim, please report it; seed ${seed}): ${data.run.error}\nreplay: ${replayCommand(scenario.file, seed)}\n`);
+      io.stderr.write(`replsim: internal error: the run crashed (a bug in replsim, please report it; seed ${seed}): ${data.run.error}\nreplay: ${replayCommand(scenario.file, seed, values.costs !== undefined ? { costs: values.costs } : {})}\n`);
       io.stdout.write(`seed ${seed}  trace ${data.run.traceHash}\n`);
       return EXIT_INTERNAL;
     }

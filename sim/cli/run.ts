@@ -23,6 +23,7 @@ import { replayCommand } from './format-units.js';
 import { RUN_HELP } from './help.js';
 import { colorsFor, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, interruptExitCode, type CliIO } from './io.js';
 import { loadAll } from './scenario-files.js';
+import { applyCostsFlag } from './costs-file.js';
 import { traceKindProblem } from '../scenario/timeline-events.js';
 import { usageError } from './usage.js';
 
@@ -36,6 +37,8 @@ interface RunFlags {
   checkDeterminism?: 'memory' | 'process';
   liveness: boolean;
   strict: boolean;
+  /** --costs FILE: laid over every scenario's costs (as report and sweep do), and part of the replay line. */
+  costs?: string;
 }
 
 /** node:util parseArgs has no optional option values, so a bare --trace means --trace=all. */
@@ -52,6 +55,7 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
       'check-determinism': { type: 'string' },
       liveness: { type: 'boolean' },
       strict: { type: 'boolean' },
+      costs: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -62,6 +66,7 @@ function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help:
     if (values.seed.trim() === '') throw new Error('--seed needs a non-empty value');
     flags.seed = values.seed;
   }
+  if (values.costs !== undefined) flags.costs = values.costs;
   if (values.trace !== undefined) {
     const kinds = values.trace.split(',').map((k) => k.trim()).filter((k) => k !== '');
     for (const k of kinds) {
@@ -115,8 +120,16 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   }
   const { flags, files } = parsed;
   if (files.length === 0) return usageError(io, 'run needs at least one scenario FILE', 'run');
-  const scenarios = loadAll(files, io.stderr);
-  if (scenarios === null) return EXIT_USAGE;
+  const loaded = loadAll(files, io.stderr);
+  if (loaded === null) return EXIT_USAGE;
+  // A bad --costs file stops everything before the first run, as an invalid scenario does.
+  const scenarios: Scenario[] = [];
+  for (const s of loaded) {
+    const withCosts = applyCostsFlag(s, flags.costs, io.stderr);
+    if (withCosts === null) return EXIT_USAGE;
+    scenarios.push(withCosts);
+  }
+  const replayFlags = { bugs: flags.bugs ?? [], liveness: flags.liveness, strict: flags.strict, ...(flags.costs !== undefined ? { costs: flags.costs } : {}) };
 
   const c = colorsFor(io, flags.noColor);
   const execute = io.execute ?? inProcessExecutor;
@@ -128,7 +141,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     if (current) {
       const { scenario, seed, virtualUs } = current;
       io.stderr.write(`\n${what}: ${scenario.name} at virtual time ${formatClock(virtualUs)}s; seed ${seed}\n` +
-        `replay: ${replayCommand(scenario.file, seed, { bugs: flags.bugs ?? [], liveness: flags.liveness, strict: flags.strict })}\n`);
+        `replay: ${replayCommand(scenario.file, seed, replayFlags)}\n`);
       // --json promises one document per run: the interrupted one gets a short one.
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ scenario: scenario.name, file: scenario.file, seed, ok: false, interrupted: signal ?? 'SIGINT', virtualTimeUs: virtualUs })}\n`);
@@ -168,12 +181,13 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
         if (stack !== undefined && human) io.stderr.write(`${stack}\n`);
       }
       if (showProgress) io.stderr.write('\r\x1b[K');
+      if (Array.isArray(flags.traceKinds)) io.stderr.write(unmatchedTraceKinds(flags.traceKinds, result));
       if (!result.ok) code = Math.max(code, EXIT_FAILED);
       if (result.error !== undefined) {
         // The file was valid, so a run that throws is a bug in replsim: say so, with the seed to replay it.
         code = EXIT_INTERNAL;
         io.stderr.write(`replsim: internal error in ${scenario.name} (a bug in replsim, please report it with this line): seed ${seed}; ` +
-          `replay: ${replayCommand(scenario.file, seed)}\n`);
+          `replay: ${replayCommand(scenario.file, seed, replayFlags)}\n`);
       }
       if (flags.checkDeterminism !== undefined && result.error === undefined) {
         const verdict = await determinismVerdict(scenario, opts, result, flags.checkDeterminism);
@@ -195,14 +209,27 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   return code;
 }
 
+/**
+ * A --trace kind is checked only by its family before the run (kinds are recorded all over
+ * the model, some built at run time): one that then matched no record of the run — a typo
+ * such as repl.bakclog, or an event that did not happen — is said so on stderr, not left as
+ * a silently empty selection.
+ */
+function unmatchedTraceKinds(kinds: readonly string[], result: RunResult): string {
+  if (result.error !== undefined) return '';
+  return kinds.filter((k) => !result.timeline.some((e) => e.kind.startsWith(k)))
+    .map((k) => `replsim: --trace ${k}: no record of ${result.scenario} has a kind starting with "${k}" (a misspelt event, or one that did not happen in this run)\n`)
+    .join('');
+}
+
 function reportRun(result: RunResult, flags: RunFlags, io: CliIO, c: ChalkInstance, several: boolean): void {
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
     if (result.error !== undefined) io.stderr.write(`replsim: ${result.scenario} crashed (seed ${result.seed}): ${result.error}\n`);
   } else if (flags.quiet) {
-    io.stdout.write(formatVerdict(result, c));
+    io.stdout.write(formatVerdict(result, c, flags.costs));
   } else {
-    const parts = [formatTimeline(result, c), formatNodes(result, c), formatReplays(result, c), formatDurability(result, c), formatSentinels(result, c), formatFailovers(result, c), formatClientWrites(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c), formatVerdict(result, c)];
+    const parts = [formatTimeline(result, c), formatNodes(result, c), formatReplays(result, c), formatDurability(result, c), formatSentinels(result, c), formatFailovers(result, c), formatClientWrites(result, c), formatExpectations(result, c), formatLiveness(result, c), formatFooter(result, c, flags.costs), formatVerdict(result, c, flags.costs)];
     io.stdout.write(parts.filter((part) => part !== '').join('\n'));
     if (several) io.stdout.write('\n');
   }

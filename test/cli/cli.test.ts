@@ -249,6 +249,49 @@ describe('run', () => {
   });
 });
 
+describe('run --costs and --trace kinds (issue 17 item 7)', () => {
+  // A full sync of 200k keys: its load time, and so the trace, depends on rdb-load-keys-per-sec.
+  const sync = file('costs-sync.yaml', 'name: costs-sync\nseed: 3\nduration: 6s\nconfig: { repl-diskless-sync-delay: 0 }\nnodes:\n  m1: {}\n  r1: { replicaof: m1 }\ndataset: { node: m1, keys: 200000, value-size: 10 }\n');
+  const slow = file('slow-load.yaml', '# from calibrate\ncosts:\n  rdb-load-keys-per-sec: 50000\n');
+  const real = (): Harness => harness({ execute: async (s, o) => (await import('../../sim/scenario/runner.js')).runScenario(s, o) });
+  const loadLine = (out: string): string => /RDB loaded: 200000 keys in [\d.]+m?s/.exec(out)?.[0] ?? '';
+
+  it('lays the file\'s costs over the scenario, and the replay line carries --costs', async () => {
+    const plain = real();
+    expect(await main(['run', sync], plain.io)).toBe(0);
+    const h = real();
+    expect(await main(['run', sync, '--costs', slow], h.io)).toBe(0);
+    // 200,000 keys at 50,000 keys/s: 4 s of load instead of the default's fraction of a second.
+    expect(loadLine(h.out())).toBe('RDB loaded: 200000 keys in 4s');
+    expect(loadLine(plain.out())).not.toBe(loadLine(h.out()));
+    expect(h.out()).toContain(`replay  npx replsim run ${sync} --seed 3 --costs ${slow}`);
+  });
+  it('refuses a bad --costs file before any run (exit 2)', async () => {
+    const h = harness();
+    expect(await main(['run', good, '--costs', file('bad-costs.yaml', 'costs: { fork-speed: 3 }\n')], h.io)).toBe(2);
+    expect(await main(['run', good, '--costs', join(dir, 'nope.yaml')], h.io)).toBe(2);
+    expect(h.runs).toEqual([]);
+    expect(h.err()).toMatch(/fork-speed/);
+  });
+  it('refuses a kind outside the families, and names a kind that matched no record of the run', async () => {
+    const bad = harness();
+    expect(await main(['run', good, '--trace=bogus'], bad.io)).toBe(2);
+    expect(bad.err()).toMatch(/unknown trace kind "bogus"/);
+    const h = real();
+    expect(await main(['run', sync, '--trace=repl.bakclog,rdb.fork', '-q'], h.io)).toBe(0);
+    expect(h.err()).toContain('--trace repl.bakclog: no record of costs-sync has a kind starting with "repl.bakclog"');
+    expect(h.err()).not.toContain('--trace rdb.fork');
+  });
+  it('run --help lists every trace family and --costs', async () => {
+    const h = harness();
+    await main(['run', '--help'], h.io);
+    const { TRACE_KIND_FAMILIES } = await import('../../sim/scenario/timeline-events.js');
+    const families = /the families are\n([\s\S]*?)\n {20}a kind outside/.exec(h.out())![1]!.split(/\s+/).filter((w) => w !== '');
+    expect(families).toEqual([...TRACE_KIND_FAMILIES]);
+    expect(h.out()).toMatch(/--costs FILE/);
+  });
+});
+
 describe('the built binary', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const bin = join(root, 'dist/sim/cli/main.js');
