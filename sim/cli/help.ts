@@ -121,8 +121,9 @@ node, real Redis beside replsim: role, master, master_link_status, master_repl_o
 second_repl_offset, replid and replid2 (as relations between nodes), sync_full,
 sync_partial_ok, sync_partial_err, connected_slaves, dbsize, keys, digest (as equality
 between nodes), repl_backlog_histlen, slave_read_repl_offset, total_forks, rdb_saves,
-rdb_last_bgsave_status, rdb_last_load_keys_loaded/expired; the replies to the timeline's commands; and the scenario's expect:
-checked against real Redis's final state. Timings are reported, not compared.
+rdb_last_bgsave_status, rdb_last_load_keys_loaded/expired; the replies to the timeline's
+commands; the commands each workload client sent (both sides send what the seed draws, so
+the counts must be equal); and the scenario's expect: checked against real Redis's final state. Timings are reported, not compared.
 
 With sentinels: the Sentinels run as real redis-sentinel processes (sentinel.conf from the
 file's sentinel: section, SENTINEL DEBUG for its debug: timings), every connection through

@@ -53,6 +53,12 @@ export interface DiffReport {
     workload: WorkloadCounters[];
   };
   sim: { traceHash: string; convergence: Convergence; error?: string; wallMs: number };
+  /**
+   * Commands each workload client sent, real beside replsim (workload items that run in both
+   * worlds): both draw the same sequence from the seed, so the counts must be equal — a
+   * difference means the worlds were not given the same writes, and counts as unexpected.
+   */
+  workload: WorkloadComparison[];
   /** With `sentinels:`: the Sentinels compared (sentinel-compare.ts), each difference with its known reason. */
   sentinels?: SentinelComparison & { known: Record<string, KnownDifference | null>; startedUs: number };
   /** No unexpected difference. */
@@ -88,6 +94,21 @@ export function knownDifferencesOf(scenario: Scenario, text: string): KnownDiffe
 /** What a `sentinel.<x>` known difference may name. */
 const SENTINEL_TARGETS = [...SENTINEL_FIELDS, 'events', 'timing'] as const;
 
+export interface WorkloadComparison {
+  /** Index in the scenario's workload: list. */
+  index: number;
+  node: string;
+  real: number;
+  sim: number;
+  equal: boolean;
+}
+
+/** The workload items replsim ran as open-loop clients, their sent counts against the real side's. */
+function compareWorkload(scenario: Scenario, real: readonly WorkloadCounters[], sim: ReadonlyMap<number, WorkloadCounters>): WorkloadComparison[] {
+  return [...sim].filter(([i]) => real[i] !== undefined).sort((a, b) => a[0] - b[0])
+    .map(([i, counters]) => ({ index: i, node: scenario.workload[i]!.node, real: real[i]!.sent, sim: counters.sent, equal: real[i]!.sent === counters.sent }));
+}
+
 export async function runDiff(scenario: Scenario, known: KnownDifference[], opts: DiffOptions): Promise<DiffReport> {
   const realOpts: Parameters<typeof runReal>[1] = { redisServer: opts.redisServer, seed: opts.seed };
   if (opts.redisSentinel !== undefined) realOpts.redisSentinel = opts.redisSentinel;
@@ -97,9 +118,11 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
   // Real first: the simulator's CPU burst must not disturb real time.
   const real = await runReal(scenario, realOpts);
   const simSentinels: { events: SentinelEventRecord[]; myids: Map<string, string> } = { events: [], myids: new Map() };
+  const simWorkload = new Map<number, WorkloadCounters>();
   const sim = runScenario(scenario, {
     seed: opts.seed,
     observe: {
+      workloadClient: (i, counters) => simWorkload.set(i, counters),
       world: (w) => {
         for (const [name, s] of w.sentinels) simSentinels.myids.set(s.myid, name);
         w.sim.trace.subscribe((rec) => {
@@ -120,7 +143,8 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
   };
   const commands = compareCommands(real.commands, sim.commands, argvOf, known, NO_REPLY);
   const sentinels = real.sentinels ? sentinelReport(scenario, real.sentinels, sim, simSentinels, known) : undefined;
-  const bad = unexpected(fields, commands) + (sentinels ? sentinelUnexpected(sentinels) : 0);
+  const workload = compareWorkload(scenario, real.workload, simWorkload);
+  const bad = unexpected(fields, commands) + (sentinels ? sentinelUnexpected(sentinels) : 0) + workload.filter((w) => !w.equal).length;
   const seen = new Set<string>();
   for (const f of fields) if (!f.equal && f.known) seen.add(f.known.target);
   for (const c of commands) if (!c.equal && c.known) seen.add(c.known.target);
@@ -139,6 +163,7 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
     known,
     real: { convergence: real.convergence, timings: real.timings, notes: real.notes, events: real.events, workload: real.workload },
     sim: { traceHash: sim.traceHash, convergence: sim.convergence, wallMs: sim.wallMs },
+    workload,
     ok: bad === 0 && sim.error === undefined,
   };
   if (sim.error !== undefined) report.sim.error = sim.error;

@@ -80,6 +80,14 @@ export function formatDiffCommands(r: DiffReport, c: ChalkInstance): string {
   return `${c.bold('timeline commands')}\n${table(rows).join('\n')}\n`;
 }
 
+/** Commands each workload client sent in both worlds (the same seed draws the same sequence). */
+function formatDiffWorkload(r: DiffReport, c: ChalkInstance): string {
+  if (r.workload.length === 0) return '';
+  const rows: string[][] = [[c.dim('workload'), c.dim('node'), c.dim('sent: real redis'), c.dim('replsim'), '']];
+  for (const w of r.workload) rows.push([`workload[${w.index}]`, w.node, String(w.real), String(w.sim), w.equal ? c.green('✓') : c.red('✗')]);
+  return `${c.bold('workload (commands sent; both sides send the sequence the seed draws)')}\n${table(rows).join('\n')}\n`;
+}
+
 export function formatDiffExpectations(r: DiffReport, c: ChalkInstance): string {
   if (r.realExpectations.length === 0) return '';
   const rows: string[][] = [[c.dim('expectation'), c.dim('real redis'), c.dim('replsim'), c.dim('line')]];
@@ -120,7 +128,7 @@ export function formatDiffVerdict(r: DiffReport, c: ChalkInstance): string {
     ...st.sequences.map((q) => ({ equal: q.equal, aspect: 'sentinel.events' })),
     ...st.timings.map((t) => ({ equal: t.equal, aspect: 'sentinel.timing' })),
   ] : [];
-  const compared = r.fields.length + r.commands.filter((x) => x.compared).length + sentinelAspects.length;
+  const compared = r.fields.length + r.commands.filter((x) => x.compared).length + sentinelAspects.length + r.workload.length;
   const knownSeen = r.fields.filter((f) => !f.equal && f.known).length + r.commands.filter((x) => !x.equal && x.known).length +
     sentinelAspects.filter((a) => !a.equal && st!.known[a.aspect]).length;
   const realHeld = r.realExpectations.filter((e) => e.ok).length;
@@ -133,7 +141,7 @@ export function formatDiffVerdict(r: DiffReport, c: ChalkInstance): string {
 }
 
 export function formatDiff(r: DiffReport, c: ChalkInstance): string {
-  return [formatDiffHeader(r, c), formatDiffNodes(r, c), formatDiffSentinels(r, c), formatDiffCommands(r, c), formatDiffExpectations(r, c), formatDiffNotes(r, c), formatDiffVerdict(r, c)]
+  return [formatDiffHeader(r, c), formatDiffNodes(r, c), formatDiffSentinels(r, c), formatDiffCommands(r, c), formatDiffWorkload(r, c), formatDiffExpectations(r, c), formatDiffNotes(r, c), formatDiffVerdict(r, c)]
     .filter((p) => p !== '')
     .join('\n');
 }

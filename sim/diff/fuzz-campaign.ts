@@ -70,6 +70,7 @@ export function differenceLines(r: DiffReport, writesFlow = false): string[] {
     out.push(`${f.node}.${f.field}: real ${f.real}, replsim ${f.sim}`);
   }
   for (const c of r.commands) if (!c.equal && c.known === null) out.push(`command@${c.line} ${c.node} ${c.command}: real ${c.real}, replsim ${c.sim}`);
+  for (const w of r.workload) if (!w.equal) out.push(`workload[${w.index}] on ${w.node}: real sent ${w.real} commands, replsim ${w.sim}`);
   if (r.sim.error !== undefined) out.push(`replsim error: ${r.sim.error.split('\n')[0]}`);
   return out;
 }

@@ -103,6 +103,6 @@ export function raceDifference(r: OffsetRace): KnownDifference {
     line: 0,
     reason: `the workload races the first sync: ${r.node} ran ${r.realBefore} workload command(s) before its first replica attached in real redis, ` +
       `${r.simBefore} in replsim; writes before a master has a backlog are in its data but not in its replication stream, so the offsets differ by ` +
-      `exactly those commands' bytes (same commands sent: compare the workload counts). Start the workload after the first sync to compare offsets exactly.`,
+      `exactly those commands' bytes (both sent the same commands: see the workload table). Start the workload after the first sync to compare offsets exactly.`,
   };
 }

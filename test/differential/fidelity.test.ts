@@ -72,6 +72,7 @@ describe.skipIf(REDIS === null)(
             ...(st?.timings ?? []).filter((x) => !x.equal && !st!.known['sentinel.timing']).map((x) => `sentinel timing ${x.step}: real ${x.realStepMs} ms, replsim ${x.simStepMs} ms, tolerance ${x.toleranceMs} ms`),
             ...report.fields.filter((x) => !x.equal && !x.known).map((x) => `${x.node}.${x.field}: real ${x.real}, replsim ${x.sim}`),
             ...report.commands.filter((x) => !x.equal && !x.known).map((x) => `command@${x.line} ${x.command}: real ${x.real}, replsim ${x.sim}`),
+            ...report.workload.filter((w) => !w.equal).map((w) => `workload[${w.index}] on ${w.node}: real sent ${w.real}, replsim ${w.sim}`),
             ...(report.sim.error === undefined ? [] : [`replsim error: ${report.sim.error}`]),
             ...report.realExpectations.filter((e) => !e.ok).map((e) => `${e.description} (real: ${String(e.actual)})`),
           ];
