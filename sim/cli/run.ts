@@ -7,6 +7,7 @@
 import { determinismVerdict } from './check-determinism.js';
 import { ALL_PLANTED_BUGS, isAnyPlantedBug } from '../scenario/planted-bugs.js';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
 import { formatClock } from '../engine/index.js';
@@ -43,6 +44,12 @@ interface RunFlags {
 
 /** node:util parseArgs has no optional option values, so a bare --trace means --trace=all. */
 function parseRunArgs(args: string[]): { flags: RunFlags; files: string[]; help: boolean } {
+  // `--trace net` reads net as a FILE (the kinds go after '='): say so instead of "net: no such file".
+  const i = args.indexOf('--trace');
+  const next = args[i + 1];
+  if (i >= 0 && next !== undefined && !next.startsWith('-') && !existsSync(next) && next.split(',').every((k) => traceKindProblem(k.trim()) === null)) {
+    throw new Error(`--trace takes its kinds after "=": --trace=${next} (a bare --trace shows every kind)`);
+  }
   const normalized = args.map((a) => (a === '--trace' ? '--trace=all' : a === '--check-determinism' ? '--check-determinism=memory' : a));
   const { values, positionals } = parseArgs({
     args: normalized,

@@ -282,6 +282,14 @@ describe('run --costs and --trace kinds (issue 17 item 7)', () => {
     expect(h.err()).toContain('--trace repl.bakclog: no record of costs-sync has a kind starting with "repl.bakclog"');
     expect(h.err()).not.toContain('--trace rdb.fork');
   });
+  it('--trace KINDS with a space: told to write --trace=KINDS, not "no such file"', async () => {
+    const h = harness();
+    expect(await main(['run', good, '--trace', 'net,replica.link'], h.io)).toBe(2);
+    expect(h.err()).toMatch(/--trace takes its kinds after "=": --trace=net,replica\.link/);
+    expect(h.runs).toEqual([]);
+    // A file after a bare --trace is still a file.
+    expect(await main(['run', '--trace', good, '-q'], harness().io)).toBe(0);
+  });
   it('run --help lists every trace family and --costs', async () => {
     const h = harness();
     await main(['run', '--help'], h.io);
