@@ -1,11 +1,16 @@
 /**
  * The commands Sentinel mode serves (sentinelCommand, sentinelInfoCommand, sentinelRoleCommand,
- * sentinelPublishCommand): SENTINEL get-master-addr-by-name | masters | master | replicas |
- * slaves | sentinels | ckquorum | failover | set | reset | is-master-down-by-addr | myid |
- * flushconfig | debug | monitor | remove, INFO (sentinel section), ROLE, and PUBLISH for hellos.
+ * sentinelPublishCommand): every SENTINEL subcommand of 7.0.15 — get-master-addr-by-name |
+ * masters | master | replicas | slaves | sentinels | ckquorum | failover | set | reset |
+ * is-master-down-by-addr | myid | flushconfig | debug | monitor | remove | config
+ * (config-command.ts) | help | info-cache | pending-scripts | simulate-failure
+ * (simulate-failure.ts) — INFO (sentinel section), ROLE, and PUBLISH for hellos. Arity and
+ * unknown names are checked first, as processCommand does (command-table.ts).
  */
-import { array, bulk, err, ERR_NOT_INTEGER, int, nilArray, ok, status, type Reply } from '../redis/protocol/index.js';
+import { array, bulk, err, ERR_NOT_INTEGER, int, nil, nilArray, ok, status, type Reply } from '../redis/protocol/index.js';
+import { sentinelHelpReply, sentinelSubcommandError } from './command-table.js';
 import { SENTINEL_DEBUG_PARAMS, SENTINEL_HELLO_CHANNEL, monitoredMaster } from './config.js';
+import { sentinelConfigCommand } from './config-command.js';
 import { sentinelVoteLeader } from './election.js';
 import { sentinelEvent } from './events.js';
 import { sentinelStartFailover } from './failover.js';
@@ -21,51 +26,47 @@ import {
 import { instanceReply } from './instance-reply.js';
 import { createMaster, propagateDownAfterPeriod, releaseInstance, sentinelResetMastersByPattern } from './registry.js';
 import { sentinelSelectSlave } from './select-replica.js';
+import { sentinelSimulateFailureCommand } from './simulate-failure.js';
 import { currentMasterAddress, type SentinelProcess } from './sentinel.js';
 import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
 const NO_SUCH_MASTER = 'ERR No such master with that name';
-
-function wrongArgs(sub: string): Reply {
-  return err(`ERR wrong number of arguments for 'sentinel|${sub}' command`);
-}
 
 function strictInt(v: string): number | null {
   return /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : null;
 }
 
 export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Reply {
-  const sub = (argv[1] ?? '').toLowerCase();
+  const rejected = sentinelSubcommandError(argv);
+  if (rejected !== null) return rejected;
+  const sub = argv[1]!.toLowerCase();
   const now = s.mstime();
-  const need = (n: number): boolean => argv.length === n;
   switch (sub) {
+    case 'help':
+      return sentinelHelpReply();
     case 'myid':
-      return need(2) ? bulk(s.myid) : wrongArgs(sub);
+      return bulk(s.myid);
     case 'masters':
-      return need(2) ? array([...s.masters.values()].map((m) => instanceReply(s, m, now))) : wrongArgs(sub);
+      return array([...s.masters.values()].map((m) => instanceReply(s, m, now)));
     case 'master': {
-      if (!need(3)) return wrongArgs(sub);
       const m = s.masters.get(argv[2]!);
       return m === undefined ? err(NO_SUCH_MASTER) : instanceReply(s, m, now);
     }
     case 'replicas':
     case 'slaves':
     case 'sentinels': {
-      if (!need(3)) return wrongArgs(sub);
       const m = s.masters.get(argv[2]!);
       if (m === undefined) return err(NO_SUCH_MASTER);
       const list = sub === 'sentinels' ? [...m.sentinels.values()] : [...m.slaves.values()].filter((r) => r.replicaAnnounced !== 0);
       return array(list.map((r) => instanceReply(s, r, now)));
     }
     case 'get-master-addr-by-name': {
-      if (!need(3)) return wrongArgs(sub);
       const m = s.masters.get(argv[2]!);
       if (m === undefined) return nilArray();
       const a = currentMasterAddress(m);
       return array([bulk(a.host), bulk(String(a.port))]);
     }
     case 'is-master-down-by-addr': {
-      if (!need(6)) return wrongArgs(sub);
       const port = strictInt(argv[3]!);
       const reqEpoch = strictInt(argv[4]!);
       if (port === null || reqEpoch === null) return ERR_NOT_INTEGER;
@@ -83,13 +84,11 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
       return array([int(isdown), bulk(leader ?? '*'), int(leaderEpoch)]);
     }
     case 'ckquorum': {
-      if (!need(3)) return wrongArgs(sub);
       const m = s.masters.get(argv[2]!);
       if (m === undefined) return err(NO_SUCH_MASTER);
       return ckquorum(m);
     }
     case 'failover': {
-      if (!need(3)) return wrongArgs(sub);
       const m = s.masters.get(argv[2]!);
       if (m === undefined) return err(NO_SUCH_MASTER);
       if (m.flags & SRI_FAILOVER_IN_PROGRESS) return err('INPROG Failover already in progress');
@@ -100,17 +99,25 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
       return ok();
     }
     case 'reset':
-      return need(3) ? int(sentinelResetMastersByPattern(s, argv[2]!, now)) : wrongArgs(sub);
+      return int(sentinelResetMastersByPattern(s, argv[2]!, now));
     case 'flushconfig':
-      if (!need(2)) return wrongArgs(sub);
       s.flushConfig();
       return ok();
     case 'set':
-      return argv.length < 5 ? wrongArgs(sub) : sentinelSetCommand(s, argv, now);
+      return sentinelSetCommand(s, argv, now);
+    case 'config':
+      return sentinelConfigCommand(s, argv);
+    case 'info-cache':
+      return sentinelInfoCacheCommand(s, argv, now);
+    case 'pending-scripts':
+      // sentinelPendingScriptsCommand lists the script queue; scripts are not run by the model,
+      // so the queue is always empty (as on a real Sentinel with no script configured).
+      return array([]);
+    case 'simulate-failure':
+      return sentinelSimulateFailureCommand(s, argv);
     case 'debug':
       return sentinelDebugCommand(s, argv);
     case 'monitor': {
-      if (!need(6)) return wrongArgs(sub);
       const port = strictInt(argv[4]!);
       const quorum = strictInt(argv[5]!);
       if (port === null || port <= 0 || port > 65535) return err('ERR Invalid port');
@@ -122,7 +129,6 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
       return ok();
     }
     case 'remove': {
-      if (!need(3)) return wrongArgs(sub);
       const m = s.masters.get(argv[2]!);
       if (m === undefined) return err(NO_SUCH_MASTER);
       sentinelEvent(s, 'warning', '-monitor', m);
@@ -133,9 +139,31 @@ export function sentinelCommand(s: SentinelProcess, argv: readonly string[]): Re
       s.flushConfig();
       return ok();
     }
-    default:
-      return err(`ERR unknown subcommand '${argv[1] ?? ''}'. Try SENTINEL HELP.`);
   }
+  // addReplySubcommandSyntaxError: unreachable while the table and the switch agree.
+  return err(`ERR unknown subcommand '${argv[1]}'. Try SENTINEL HELP.`);
+}
+
+/**
+ * SENTINEL INFO-CACHE <name>…: for each named master (unknown and repeated names skipped),
+ * its name and an array of [age ms, last INFO text or null], the master's first, then each
+ * replica's. As in 7.0.15, a replica's age is 0 only when the *master's* info_refresh is 0:
+ * a replica never refreshed under a refreshed master shows now - 0.
+ */
+function sentinelInfoCacheCommand(s: SentinelProcess, argv: readonly string[], now: number): Reply {
+  const picked = new Set<SentinelRedisInstance>();
+  for (const name of argv.slice(2)) {
+    const m = s.masters.get(name);
+    if (m !== undefined) picked.add(m);
+  }
+  const out: Reply[] = [];
+  const entry = (age: number, info: string | null): Reply => array([int(age), info === null ? nil() : bulk(info)]);
+  for (const m of picked) {
+    const list = [entry(m.infoRefresh ? now - m.infoRefresh : 0, m.info)];
+    for (const r of m.slaves.values()) list.push(entry(m.infoRefresh ? now - r.infoRefresh : 0, r.info));
+    out.push(bulk(m.name), array(list));
+  }
+  return array(out);
 }
 
 /** sentinelIsQuorumReachable as SENTINEL CKQUORUM words it. */
@@ -291,7 +319,7 @@ export function sentinelInfoCommand(s: SentinelProcess, argv: readonly string[])
       `sentinel_tilt_since_seconds:${s.tilt ? Math.trunc((now - s.tiltStartTime) / 1000) : -1}`,
       'sentinel_running_scripts:0',
       'sentinel_scripts_queue_length:0',
-      'sentinel_simulate_failure_flags:0',
+      `sentinel_simulate_failure_flags:${s.simfailureFlags}`,
     ];
     let i = 0;
     for (const m of s.masters.values()) {

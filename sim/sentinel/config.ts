@@ -66,6 +66,9 @@ export interface SentinelConfig {
   announcePort?: number;
   sentinelUser?: string;
   sentinelPass?: string;
+  /** resolve-hostnames / announce-hostnames (yes|no, default no): stored and shown only (sentinel.ts SentinelGlobals). */
+  resolveHostnames?: boolean;
+  announceHostnames?: boolean;
   masters: SentinelMasterConfig[];
   timings: SentinelTimings;
 }
@@ -143,8 +146,17 @@ const MASTER_DIRECTIVES: Readonly<Record<string, number>> = {
   'config-epoch': 1,
   'leader-epoch': 1,
 };
-const GLOBAL_DIRECTIVES = ['announce-ip', 'announce-port', 'sentinel-user', 'sentinel-pass', 'current-epoch', 'myid'];
-/** Real directives the model accepts and ignores (scripts are not run, hostnames are host names already). */
+const GLOBAL_DIRECTIVES = [
+  'announce-ip',
+  'announce-port',
+  'sentinel-user',
+  'sentinel-pass',
+  'current-epoch',
+  'myid',
+  'resolve-hostnames',
+  'announce-hostnames',
+];
+/** Real directives the model accepts and ignores (scripts are not run). */
 const IGNORED_DIRECTIVES = [
   'notification-script',
   'client-reconfig-script',
@@ -152,11 +164,15 @@ const IGNORED_DIRECTIVES = [
   'known-replica',
   'known-slave',
   'known-sentinel',
-  'resolve-hostnames',
-  'announce-hostnames',
   'deny-scripts-reconfig',
 ];
 const ALL_DIRECTIVES = ['monitor', ...Object.keys(MASTER_DIRECTIVES), ...GLOBAL_DIRECTIVES, ...IGNORED_DIRECTIVES];
+
+/** yesnotoi: "yes"/"no" in any case, else null. */
+export function yesNo(v: string): boolean | null {
+  const l = v.toLowerCase();
+  return l === 'yes' ? true : l === 'no' ? false : null;
+}
 
 function positiveInt(line: number, option: string, v: string, min: number): number {
   const n = Number(v);
@@ -216,18 +232,27 @@ function applyDirective(cfg: SentinelConfig, line: number, opt: string, args: st
   if (GLOBAL_DIRECTIVES.includes(opt)) {
     const v = args[0] ?? '';
     switch (opt) {
+      // sentinelHandleConfiguration skips an empty announce-ip, sentinel-user and sentinel-pass.
       case 'announce-ip':
-        cfg.announceIp = v;
+        if (v !== '') cfg.announceIp = v;
         return;
       case 'announce-port':
         cfg.announcePort = positiveInt(line, opt, v, 0);
         return;
       case 'sentinel-user':
-        cfg.sentinelUser = v;
+        if (v !== '') cfg.sentinelUser = v;
         return;
       case 'sentinel-pass':
-        cfg.sentinelPass = v;
+        if (v !== '') cfg.sentinelPass = v;
         return;
+      case 'resolve-hostnames':
+      case 'announce-hostnames': {
+        const yes = yesNo(v);
+        if (yes === null) throw new SentinelConfigError(line, opt, `Please specify yes or no for the ${opt} option.`);
+        if (opt === 'resolve-hostnames') cfg.resolveHostnames = yes;
+        else cfg.announceHostnames = yes;
+        return;
+      }
       case 'current-epoch':
         cfg.currentEpoch = positiveInt(line, opt, v, 0);
         return;

@@ -34,6 +34,7 @@ import {
 import { sentinelResetMasterAndChangeAddress } from './registry.js';
 import { sentinelSelectSlave } from './select-replica.js';
 import type { SentinelProcess } from './sentinel.js';
+import { SENTINEL_SIMFAILURE_CRASH_AFTER_ELECTION, sentinelSimFailureCrash } from './simulate-failure.js';
 import { sentinelSendSlaveOf } from './slaveof.js';
 import type {} from './trace-kinds.js'; // the kinds this file records (TraceKinds)
 
@@ -98,6 +99,7 @@ function sentinelFailoverWaitStart(s: SentinelProcess, m: SentinelRedisInstance,
     return;
   }
   sentinelEvent(s, 'warning', '+elected-leader', m);
+  if (s.simfailureFlags & SENTINEL_SIMFAILURE_CRASH_AFTER_ELECTION) return sentinelSimFailureCrash(s);
   setState(m, FAILOVER_STATE_SELECT_SLAVE, now);
   sentinelEvent(s, 'warning', '+failover-state-select-slave', m);
 }

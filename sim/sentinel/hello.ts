@@ -18,9 +18,10 @@ export function sentinelSendHello(s: SentinelProcess, ri: SentinelRedisInstance,
   if (link.disconnected || link.cc === null) return false;
   const m = ri.isMaster ? ri : ri.master!;
   const addr = currentMasterAddress(m);
-  // announce-ip, else the local address of this link's socket: the Sentinel's host name here.
-  const ip = s.config.announceIp ?? link.cc.ep.localHost;
-  const port = s.config.announcePort || s.config.port;
+  // announce-ip (even an empty one, which SENTINEL CONFIG SET can leave), else the local
+  // address of this link's socket: the Sentinel's host name here.
+  const ip = s.globals.announceIp ?? link.cc.ep.localHost;
+  const port = s.globals.announcePort || s.config.port;
   const payload = `${ip},${port},${s.myid},${s.currentEpoch},${m.name},${addr.host},${addr.port},${m.configEpoch}`;
   return link.command(s, ri, ['PUBLISH', SENTINEL_HELLO_CHANNEL, payload], sentinelPublishReplyCallback);
 }
@@ -87,24 +88,7 @@ export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): 
   const masterPort = Number.parseInt(token[6]!, 10);
   const masterConfigEpoch = Number.parseInt(token[7]!, 10);
 
-  let si = findSentinel(m, ip, port, runid);
-  if (si === null) {
-    const removed = removeMatchingSentinel(m, runid);
-    if (removed) {
-      sentinelEvent(s, 'notice', '+sentinel-address-switch', m, `ip ${ip} port ${port} for ${runid}`);
-    } else {
-      const other = findSentinel(m, ip, port, null);
-      if (other !== null) {
-        sentinelEvent(s, 'notice', '+sentinel-invalid-addr', other);
-        const stale = other.runid!;
-        for (const mm of s.masters.values()) removeMatchingSentinel(mm, stale);
-      }
-    }
-    si = createSentinel(s, m, ip, port, runid, now);
-    if (!removed) sentinelEvent(s, 'notice', '+sentinel', si);
-    else sentinelUpdateSentinelAddressInAllMasters(s, si);
-    s.flushConfig();
-  }
+  const si = helloSender(s, m, ip, port, runid, now);
 
   if (currentEpoch > s.currentEpoch) {
     s.currentEpoch = currentEpoch;
@@ -112,6 +96,7 @@ export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): 
     sentinelEvent(s, 'warning', '+new-epoch', null, String(currentEpoch));
   }
 
+  if (si === null) return;
   if (m.configEpoch < masterConfigEpoch) {
     m.configEpoch = masterConfigEpoch;
     if (masterPort !== m.port || masterHost.toLowerCase() !== m.host.toLowerCase()) {
@@ -123,6 +108,44 @@ export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): 
   si.lastHelloTime = now;
   if (s.helloSeen.size > 1024) s.helloSeen.clear();
   s.helloSeen.set(hello, si);
+}
+
+/**
+ * The first half of sentinelProcessHelloMessage: the Sentinel the hello comes from, found by
+ * address and runid, else re-created (+sentinel, or +sentinel-address-switch when the runid
+ * was known at another address); null when its address cannot be resolved.
+ */
+function helloSender(s: SentinelProcess, m: SentinelRedisInstance, ip: string, port: number, runid: string, now: number): SentinelRedisInstance | null {
+  // Every address of the model is a host name that resolves, except the empty string, which a
+  // Sentinel announces after SENTINEL CONFIG SET announce-ip "": createSentinelAddr fails on
+  // it at each lookup (getSentinelRedisInstanceByAddrAndRunID, createSentinelRedisInstance).
+  const resolvable = ip !== '';
+  const unresolved = (): null => {
+    s.sim.record('sentinel.log', s.name, { msg: `Failed to resolve hostname '${ip}'` });
+    return null;
+  };
+  let si = resolvable ? findSentinel(m, ip, port, runid) : unresolved();
+  if (si === null) {
+    const removed = removeMatchingSentinel(m, runid);
+    if (removed) {
+      sentinelEvent(s, 'notice', '+sentinel-address-switch', m, `ip ${ip} port ${port} for ${runid}`);
+    } else {
+      const other = resolvable ? findSentinel(m, ip, port, null) : unresolved();
+      if (other !== null) {
+        sentinelEvent(s, 'notice', '+sentinel-invalid-addr', other);
+        const stale = other.runid!;
+        for (const mm of s.masters.values()) removeMatchingSentinel(mm, stale);
+      }
+    }
+    // An unresolvable sender is not added back: its old entry is gone, so it is forgotten.
+    si = resolvable ? createSentinel(s, m, ip, port, runid, now) : unresolved();
+    if (si !== null) {
+      if (!removed) sentinelEvent(s, 'notice', '+sentinel', si);
+      else sentinelUpdateSentinelAddressInAllMasters(s, si);
+      s.flushConfig();
+    }
+  }
+  return si;
 }
 
 /** sentinelUpdateSentinelAddressInAllMasters: the same runid under other masters gets the new address. */

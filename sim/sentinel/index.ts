@@ -20,7 +20,9 @@
  *
  * Modelling notes: one link per instance (no connection sharing between masters: the
  * refcount is always 1, which only matters with several masters monitored by the same
- * Sentinels); scripts, rename-command, hostnames/TLS and SENTINEL CONFIG are not modelled.
+ * Sentinels); scripts (PENDING-SCRIPTS is always empty), rename-command and TLS are not
+ * modelled; resolve-hostnames / announce-hostnames are kept by SENTINEL CONFIG but change
+ * nothing, since every address of the model is a host name acting as its own IP.
  */
 export { SentinelProcess, currentMasterAddress, type SentinelEnv, type PersistedSentinelState } from './sentinel.js';
 export {

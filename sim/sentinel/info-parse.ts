@@ -25,6 +25,7 @@ import {
 } from './instance.js';
 import { createSlave } from './registry.js';
 import type { SentinelProcess } from './sentinel.js';
+import { SENTINEL_SIMFAILURE_CRASH_AFTER_PROMOTION, sentinelSimFailureCrash } from './simulate-failure.js';
 import { sentinelSendSlaveOf } from './slaveof.js';
 
 /** "ip=<ip>,port=<port>,…" or the pre-2.8 "<ip>,<port>,<state>" form of a slaveN line. */
@@ -115,6 +116,7 @@ export function sentinelRefreshInstanceInfo(s: SentinelProcess, ri: SentinelRedi
       m.failoverStateChangeTime = now;
       s.flushConfig();
       sentinelEvent(s, 'warning', '+promoted-slave', ri);
+      if (s.simfailureFlags & SENTINEL_SIMFAILURE_CRASH_AFTER_PROMOTION) return sentinelSimFailureCrash(s);
       sentinelEvent(s, 'warning', '+failover-state-reconf-slaves', m);
       sentinelForceHelloUpdateForMaster(s, m);
     } else {

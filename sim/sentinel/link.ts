@@ -242,8 +242,8 @@ function sendAuthIfNeeded(s: SentinelProcess, ri: SentinelRedisInstance, c: Link
     user = ri.master!.authUser;
     pass = ri.master!.authPass;
   } else {
-    user = s.config.sentinelUser ?? null;
-    pass = s.config.sentinelPass ?? null;
+    user = s.globals.sentinelUser;
+    pass = s.globals.sentinelPass;
   }
   if (pass === null) return;
   const argv = user === null ? ['AUTH', pass] : ['AUTH', user, pass];

@@ -36,10 +36,30 @@ export interface SentinelEnv {
   bugs?: ReadonlySet<SentinelPlantedBug>;
 }
 
+/**
+ * The global options SENTINEL CONFIG GET/SET reads and changes (sentinelState's
+ * announce_ip, announce_port, sentinel_auth_user/pass, resolve_hostnames, announce_hostnames).
+ */
+export interface SentinelGlobals {
+  /** null = auto (the local address of each link); '' is kept as set by CONFIG SET (hellos then carry an empty ip). */
+  announceIp: string | null;
+  /** 0 = the listening port. */
+  announcePort: number;
+  sentinelUser: string | null;
+  sentinelPass: string | null;
+  /**
+   * Stored, shown and persisted; no effect in the model, whose addresses are host names that
+   * act as their own IP (so "resolving" and "announcing the hostname" change nothing).
+   */
+  resolveHostnames: boolean;
+  announceHostnames: boolean;
+}
+
 /** What the config file holds after sentinelFlushConfig (rewriteConfigSentinelOption). */
 export interface PersistedSentinelState {
   myid: string;
   currentEpoch: number;
+  globals: SentinelGlobals;
   masters: Array<{
     config: SentinelMasterConfig;
     configEpoch: number;
@@ -84,6 +104,10 @@ export class SentinelProcess {
   readonly helloSeen = new Map<string, SentinelRedisInstance>();
   /** Ticks run since boot (for tests and idle-cost measurements). */
   ticks = 0;
+  /** SENTINEL CONFIG options (set at boot from the config file, changed by SENTINEL CONFIG SET). */
+  globals: SentinelGlobals = globalsFromConfig(undefined);
+  /** simfailure_flags (simulate-failure.ts): not persisted, so 0 after every start. */
+  simfailureFlags = 0;
 
   private timer: TimerId | -1 = -1;
   private tickHeld = false;
@@ -148,6 +172,9 @@ export class SentinelProcess {
     const firstStart = disk === null && this.bootConfig.myid === undefined;
     this.myid = disk?.myid ?? this.bootConfig.myid ?? this.rng.hex(40);
     this.currentEpoch = disk?.currentEpoch ?? this.bootConfig.currentEpoch;
+    // The loader skips an empty `sentinel announce-ip ""` (strlen check): auto again after a restart.
+    this.globals = disk === null ? globalsFromConfig(this.bootConfig) : { ...disk.globals, announceIp: disk.globals.announceIp || null };
+    this.simfailureFlags = 0;
     this.sim.record('sentinel.boot', this.name, { port: this.config.port, myid: this.myid });
     if (disk === null) {
       for (const m of this.bootConfig.masters) createMaster(this, m, now);
@@ -227,6 +254,8 @@ export class SentinelProcess {
       return;
     }
     this.sentinelTimer();
+    // SENTINEL SIMULATE-FAILURE may have ended the process inside the tick (exit(99)).
+    if (!this.alive) return;
     this.scheduleTick(this.nextTickDelayUs());
   }
 
@@ -238,6 +267,7 @@ export class SentinelProcess {
     let switchMaster: SentinelRedisInstance | null = null;
     for (const m of this.masters.values()) {
       this.handleRedisInstance(m, now);
+      if (!this.alive) return; // crashed by SENTINEL SIMULATE-FAILURE: nothing after exit() runs
       for (const r of m.slaves.values()) this.handleRedisInstance(r, now);
       for (const r of m.sentinels.values()) this.handleRedisInstance(r, now);
       if (m.failoverState === FAILOVER_STATE_UPDATE_CONFIG) switchMaster = m;
@@ -255,6 +285,7 @@ export class SentinelProcess {
       sentinelCheckObjectivelyDown(this, ri, now);
       if (sentinelStartFailoverIfNeeded(this, ri, now)) sentinelAskMasterStateToOtherSentinels(this, ri, now, true);
       sentinelFailoverStateMachine(this, ri, now);
+      if (!this.alive) return;
       sentinelAskMasterStateToOtherSentinels(this, ri, now, false);
     }
   }
@@ -296,7 +327,7 @@ export class SentinelProcess {
         knownSentinels: [...m.sentinels.values()].filter((x) => x.runid !== null).map((x) => [x.host, x.port, x.runid!]),
       });
     }
-    this.disk = { myid: this.myid, currentEpoch: this.currentEpoch, masters };
+    this.disk = { myid: this.myid, currentEpoch: this.currentEpoch, globals: { ...this.globals }, masters };
   }
 
   // ------------------------------------------------------------------ public getters
@@ -330,6 +361,18 @@ export function currentMasterAddress(m: SentinelRedisInstance): { host: string; 
   const p = m.promotedSlave;
   if (p !== null && m.failoverState >= 5 /* FAILOVER_STATE_RECONF_SLAVES */) return { host: p.host, port: p.port, instance: p };
   return { host: m.host, port: m.port, instance: null };
+}
+
+/** The options as sentinel.conf set them (loadSentinelConfigFromQueue), defaults for the rest. */
+function globalsFromConfig(c: SentinelConfig | undefined): SentinelGlobals {
+  return {
+    announceIp: c?.announceIp ?? null,
+    announcePort: c?.announcePort ?? 0,
+    sentinelUser: c?.sentinelUser ?? null,
+    sentinelPass: c?.sentinelPass ?? null,
+    resolveHostnames: c?.resolveHostnames ?? false,
+    announceHostnames: c?.announceHostnames ?? false,
+  };
 }
 
 function sentinelTimerEvent(s: SentinelProcess): void {

@@ -232,3 +232,41 @@ describe('events on the Sentinel pub/sub', () => {
     expect(types).toEqual(w.events.filter((e) => e.sentinel === 's2' && e.t > t0).map((e) => e.type));
   });
 });
+
+describe('SENTINEL INFO-CACHE and PENDING-SCRIPTS', () => {
+  // Shapes seen on a real 7.0.15 (2026-12-07, /work/notes/scmd/real-2.txt): INFO-CACHE
+  // mymaster → *2 [ "mymaster", *2 [ *2 [:8906, $4991 "# Server…"], *2 [:3739, $5158 …] ] ],
+  // the master first; `INFO-CACHE mymaster mymaster nosuch` → the same single entry;
+  // `INFO-CACHE nosuch` → *0; PENDING-SCRIPTS with no script configured → *0.
+  it('gives per named master its name and [age ms, last INFO] for the master, then each replica', () => {
+    const w = new SentinelWorld();
+    w.runFor(5);
+    const s1 = w.sentinel('s1');
+    const r = w.call(s1, 'SENTINEL', 'INFO-CACHE', 'mymaster', 'mymaster', 'nosuch');
+    const top = items(r);
+    expect(top).toHaveLength(2);
+    expect(top[0]).toEqual({ type: 'bulk', value: 'mymaster' });
+    const entries = items(top[1]).map(items);
+    expect(entries).toHaveLength(3);
+    // The master's age is SENTINEL MASTER's info-refresh at the same instant.
+    expect(entries[0]![0]).toEqual({ type: 'int', value: Number(s1.masterState('mymaster')!['info-refresh']) });
+    expect((entries[0]![1] as { value: string }).value).toBe(w.peer('m1').infoText());
+    for (const [age, info] of entries) {
+      expect(age!.type).toBe('int');
+      expect((age as { value: number }).value).toBeLessThanOrEqual(10_000);
+      expect((info as { value: string }).value).toMatch(/role:(master|slave)/);
+    }
+    expect(w.call(s1, 'SENTINEL', 'INFO-CACHE', 'nosuch')).toEqual({ type: 'array', items: [] });
+    expect(w.call(s1, 'SENTINEL', 'PENDING-SCRIPTS')).toEqual({ type: 'array', items: [] });
+  });
+
+  it('a replica never refreshed: a null INFO, and an age of now − 0 because the master was refreshed (7.0.15 tests the master\'s info_refresh)', () => {
+    const w = new SentinelWorld();
+    w.peer('r2').hung = true;
+    w.runFor(5);
+    const s1 = w.sentinel('s1');
+    const entries = items(items(w.call(s1, 'SENTINEL', 'INFO-CACHE', 'mymaster'))[1]).map(items);
+    const r2 = entries.find((e) => e[1]!.type === 'bulk' && (e[1] as { value: string | null }).value === null)!;
+    expect(r2[0]).toEqual({ type: 'int', value: s1.mstime() });
+  });
+});
