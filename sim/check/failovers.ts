@@ -15,7 +15,7 @@ import type { SentinelEventRecord } from './sentinel-events.js';
 import { parseEventInstance, type ReplicaView, type SentinelHistory } from './sentinel-history.js';
 
 export interface FailoverStep {
-  /** The event type (`+sdown`, …) or `fault`. */
+  /** The event type (`+sdown`, …), `fault`, or `crash` (the Sentinel running it ended). */
   step: string;
   t: Micros;
   /** The Sentinel (or the node, for a fault) it was seen on. */
@@ -38,7 +38,7 @@ export interface Failover {
   candidates: string[];
   leader: string | null;
   outcome: 'switched' | 'aborted' | 'unfinished';
-  /** The abort event, when aborted (`-failover-abort-not-elected`, …). */
+  /** The abort event, when aborted (`-failover-abort-not-elected`, …), or `crash` when the last candidate's process ended. */
   abort?: string;
   from: string;
   to: string | null;
@@ -67,7 +67,9 @@ export function findFailovers(h: SentinelHistory, sentinelCount: number): Failov
   const running = new Map<string, Failover>();
   const byKey = new Map<string, Failover>();
   let windowStart = 0;
+  const crashes = { list: h.faults.filter((r) => r.kind === 'sentinel.crash'), next: 0 };
   for (const e of h.events) {
+    windowStart = dropCrashedAttempts(crashes, e.t, running) ?? windowStart;
     if (e.type === '+new-epoch') {
       epochOf.set(e.sentinel, Number(e.msg));
       continue;
@@ -95,12 +97,7 @@ export function findFailovers(h: SentinelHistory, sentinelCount: number): Failov
     if (f && masterOf(e) === f.master) {
       if (e.type.startsWith('-failover-abort')) {
         f.steps.push({ step: e.type, t: e.t, by: e.sentinel, detail: '' });
-        running.delete(e.sentinel);
-        // Aborted when no candidate of this epoch is still at it.
-        if (f.outcome !== 'switched' && ![...running.values()].includes(f)) {
-          f.outcome = 'aborted';
-          f.abort = e.type;
-        }
+        leaveAttempt(running, e.sentinel, f, e.type);
         windowStart = e.t;
         continue;
       }
@@ -120,8 +117,36 @@ export function findFailovers(h: SentinelHistory, sentinelCount: number): Failov
       }
     }
   }
+  dropCrashedAttempts(crashes, Infinity, running);
   for (const f of out) finishFailover(h, f, sentinelCount);
   return out;
+}
+
+/** A Sentinel stops running `f`; the attempt is aborted when no candidate of its epoch is still at it. */
+function leaveAttempt(running: Map<string, Failover>, sentinel: string, f: Failover, abort: string): void {
+  running.delete(sentinel);
+  if (f.outcome !== 'switched' && ![...running.values()].includes(f)) {
+    f.outcome = 'aborted';
+    f.abort = abort;
+  }
+}
+
+/**
+ * A Sentinel whose process ended before `t` (a crash, SENTINEL SIMULATE-FAILURE's exit) drops
+ * the attempt it was running: what it says after a restart belongs to no attempt of its own.
+ * Returns the time of the last drop (the start of the next lead-up window), or null.
+ */
+function dropCrashedAttempts(crashes: { list: readonly TraceRecord[]; next: number }, t: number, running: Map<string, Failover>): number | null {
+  let last: number | null = null;
+  for (; crashes.next < crashes.list.length && crashes.list[crashes.next]!.t < t; crashes.next++) {
+    const c = crashes.list[crashes.next]!;
+    const f = running.get(c.node ?? '');
+    if (!f) continue;
+    f.steps.push({ step: 'crash', t: c.t, by: c.node!, detail: 'its process ended: the attempt is dropped' });
+    leaveAttempt(running, c.node!, f, 'crash');
+    last = c.t;
+  }
+  return last;
 }
 
 function switchText(msg: string): string {

@@ -60,7 +60,7 @@ export interface Lacking {
 
 export interface SentinelHistory {
   events: SentinelEventRecord[];
-  /** fault.* records, and the process events that matter here (server.boot, server.crash, replica.promoted). */
+  /** fault.* records, and the process events that matter here (server.boot, server.crash, sentinel.crash, replica.promoted). */
   faults: TraceRecord[];
   writes: ClientWrite[];
   discoveries: ClientDiscovery[];

@@ -13,7 +13,7 @@ import { SRI_O_DOWN, SRI_S_DOWN } from '../sentinel/index.js';
 import { promotionCandidates } from '../sentinel/index.js';
 import type { World } from './world.js';
 
-const PROCESS_EVENTS = new Set(['server.boot', 'server.crash', 'replica.promoted', 'client.command']);
+const PROCESS_EVENTS = new Set(['server.boot', 'server.crash', 'sentinel.crash', 'replica.promoted', 'client.command']);
 
 export class SentinelRecorder {
   readonly history: SentinelHistory = { events: [], faults: [], writes: [], discoveries: [], selections: [], lacking: [] };

@@ -79,6 +79,27 @@ describe('findFailovers', () => {
     expect(f).toMatchObject({ epoch: 1, candidates: ['s1', 's2'], leader: null, outcome: 'aborted', abort: '-failover-abort-not-elected', to: null });
   });
 
+  it('a leader whose process ends (SENTINEL SIMULATE-FAILURE crash-after-election) aborts its attempt; its switch after a restart is not that attempt\'s', () => {
+    const h = history();
+    h.events = [
+      ev(6_000_000, 's1', '+new-epoch', '1'),
+      ev(6_000_000, 's1', '+try-failover', M),
+      ev(6_100_000, 's1', '+elected-leader', M),
+      ev(26_000_000, 's2', '+new-epoch', '2'),
+      ev(26_000_000, 's2', '+try-failover', M),
+      ev(26_100_000, 's2', '+elected-leader', M),
+      ev(26_200_000, 's2', '+selected-slave', slave('r1')),
+      ev(27_000_000, 's2', '+failover-end', M),
+      ev(27_000_000, 's2', '+switch-master', 'mymaster m1 6379 r1 6379'),
+      ev(41_000_000, 's1', '+switch-master', 'mymaster m1 6379 r1 6379'),
+    ];
+    h.faults = [...h.faults, { t: 6_100_000, kind: 'sentinel.crash', node: 's1' }];
+    const [first, second] = findFailovers(h, 3);
+    expect(first).toMatchObject({ epoch: 1, leader: 's1', outcome: 'aborted', abort: 'crash', to: null });
+    expect(first!.steps.map((s) => s.step)).toEqual(['fault', '+try-failover', '+elected-leader', 'crash']);
+    expect(second).toMatchObject({ epoch: 2, leader: 's2', outcome: 'switched', to: 'r1' });
+  });
+
   it('SENTINEL FAILOVER on Sentinels that had not heard of each other reuses an epoch for another master: two sections', () => {
     // Found by fuzz --profile sentinel (campaign clean1, index 4): s4 fails m1 over to r1 in
     // epoch 2 while s1, still at epoch 1, fails r1 back over to m1 in epoch 2 too.
