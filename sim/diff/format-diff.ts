@@ -93,7 +93,11 @@ export function formatDiffExpectations(r: DiffReport, c: ChalkInstance): string 
   const rows: string[][] = [[c.dim('expectation'), c.dim('real redis'), c.dim('replsim'), c.dim('line')]];
   const cell = (e: ExpectationResult | undefined): string =>
     e === undefined ? '-' : `${e.ok ? c.green('✓') : c.red('✗')} ${e.actual === null ? '-' : String(e.actual)}`;
-  r.realExpectations.forEach((e, i) => rows.push([e.description, cell(e), cell(r.simExpectations[i]), String(e.line)]));
+  // replsim's list also holds the timeline's `reply:` verdicts and command errors before the
+  // expect: entries: pair each real verdict with replsim's of the same line and text.
+  const simOf = (e: ExpectationResult): ExpectationResult | undefined =>
+    r.simExpectations.find((s) => s.line === e.line && s.description === e.description && s.kind === e.kind);
+  for (const e of r.realExpectations) rows.push([e.description, cell(e), cell(simOf(e)), String(e.line)]);
   const lines = [c.bold('expectations (the scenario\'s expect:, checked against each final state)'), ...table(rows)];
   if (!r.real.convergence.ok) {
     lines.push(c.bold('real redis did not converge'));

@@ -9,6 +9,10 @@
  * `sentinel monitor mymaster <promoted replica>` with the failover's config-epoch.
  */
 import { describe, expect, it } from 'vitest';
+import type { Endpoint } from '../../sim/net/connection.js';
+import { respCommandBytes } from '../../sim/redis/protocol/resp.js';
+import type { Reply } from '../../sim/redis/protocol/reply.js';
+import type { WireMessage } from '../../sim/redis/wire.js';
 import { SentinelWorld } from '../helpers/sentinel-world.js';
 
 const fast = { downAfterMs: 2000, failoverTimeoutMs: 6000, parallelSyncs: 1 };
@@ -78,6 +82,38 @@ describe('crash-after-election', () => {
     dead.restart();
     const newMaster = survivors[0]!.masterAddress('mymaster')!.host;
     expect(w.runUntil(() => dead.masterAddress('mymaster')?.host === newMaster, 10)).toBe(true);
+  });
+});
+
+describe('what a subscriber of the crashing Sentinel sees', () => {
+  it('+try-failover arrives, +elected-leader does not: the process exits before writing it', () => {
+    // Seen on a real 7.0.15 (replsim diff of sentinel-simulate-failure.yaml, 2026-12-07): s1's
+    // log has +elected-leader then the CRASH line, and the harness's PSUBSCRIBE on s1 never
+    // got +elected-leader (replies are written in beforeSleep; exit(99) comes first).
+    const w = new SentinelWorld({ master: fast });
+    const got: string[] = [];
+    let ep: Endpoint | null = null;
+    w.net.addHost('sub').connect('s1', 26379, {
+      onConnect: (e) => {
+        ep = e;
+        e.onData = (p) => {
+          const r = (p as WireMessage & { t: 'reply' }).reply as { items: readonly Reply[] };
+          const channel = r.items[2] as { value: string };
+          if (r.items.length === 4) got.push(channel.value);
+        };
+      },
+      onError: () => {},
+    });
+    w.runFor(1);
+    ep!.send(respCommandBytes(['PSUBSCRIBE', '*']), { t: 'cmd', argv: ['PSUBSCRIBE', '*'] } satisfies WireMessage);
+    w.runFor(4);
+    w.call(w.sentinel('s1'), 'SENTINEL', 'simulate-failure', 'crash-after-election');
+    w.call(w.sentinel('s1'), 'SENTINEL', 'failover', 'mymaster');
+    w.runFor(2);
+    expect(w.sentinel('s1').alive).toBe(false);
+    expect(w.of('+elected-leader', 's1')).toHaveLength(1); // traced, as the real one logs it
+    expect(got).toContain('+try-failover');
+    expect(got).not.toContain('+elected-leader');
   });
 });
 
