@@ -42,6 +42,9 @@ Options:
                        (repeatable)
   --name NAME          the scenario's name (default imported-deployment)
   --duration SECONDS   the scenario's duration (default 60)
+  --any-version        also read captures of Redis 6.2 and 7.1+ (refused by default:
+                       replsim models 7.0 and reads its INFO fields; figures from fields
+                       whose meaning changed are then approximate)
   -h, --help           this text
 
 Exit codes: 0 written, 2 bad usage or a capture that cannot be read.
@@ -64,6 +67,7 @@ export function importCommand(args: string[], io: CliIO): number {
         address: { type: 'string', multiple: true },
         name: { type: 'string' },
         duration: { type: 'string' },
+        'any-version': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -129,7 +133,7 @@ export function importCommand(args: string[], io: CliIO): number {
   }
   let result;
   try {
-    result = importDeployment([...byNode.values()], { addresses, durationSec, sentinels, ...(v.name !== undefined ? { scenarioName: v.name } : {}) });
+    result = importDeployment([...byNode.values()], { addresses, durationSec, sentinels, anyVersion: v['any-version'] === true, ...(v.name !== undefined ? { scenarioName: v.name } : {}) });
   } catch (e) {
     if (e instanceof CaptureError) {
       io.stderr.write(`replsim: ${e.file}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}\n  hint: ${e.hint}\n`);

@@ -25,10 +25,26 @@ export interface InfoCapture {
   sections: Set<string>;
   /** Line where this capture starts in its file (for messages). */
   line: number;
+  /** field → its 1-based line in the file (for messages about one field). */
+  lines: Map<string, number>;
+}
+
+/**
+ * Refuses text that is not what redis-cli writes: a control byte other than tab, CR or LF
+ * means binary data (a core file, an RDB, a gzip'd capture) rather than a capture.
+ */
+export function checkIsText(file: string, text: string): void {
+  const m = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
+  if (m === null) return;
+  const line = text.slice(0, m.index).split('\n').length;
+  const code = m[0].charCodeAt(0).toString(16).padStart(2, '0');
+  throw new CaptureError(file, line, `binary data (byte 0x${code}), not a redis-cli text capture`,
+    'capture with redis-cli into a plain file (not compressed, not an RDB or a core dump)');
 }
 
 /** Parses one or more INFO captures from a file's text. */
 export function parseInfoCaptures(file: string, text: string): InfoCapture[] {
+  checkIsText(file, text);
   const captures: InfoCapture[] = [];
   let current: InfoCapture | null = null;
   const lines = text.split(/\r?\n/);
@@ -38,7 +54,7 @@ export function parseInfoCaptures(file: string, text: string): InfoCapture[] {
     if (line.startsWith('#')) {
       const section = line.slice(1).trim().toLowerCase();
       if (section === 'server' || current === null) {
-        current = { fields: new Map(), sections: new Set(), line: i + 1 };
+        current = { fields: new Map(), sections: new Set(), line: i + 1, lines: new Map() };
         captures.push(current);
       }
       current.sections.add(section);
@@ -50,10 +66,11 @@ export function parseInfoCaptures(file: string, text: string): InfoCapture[] {
         "capture INFO with `redis-cli -h HOST -p PORT INFO everything > FILE` (plain output, not --json or a table)");
     }
     if (current === null) {
-      current = { fields: new Map(), sections: new Set(), line: i + 1 };
+      current = { fields: new Map(), sections: new Set(), line: i + 1, lines: new Map() };
       captures.push(current);
     }
     current.fields.set(line.slice(0, colon), line.slice(colon + 1));
+    current.lines.set(line.slice(0, colon), i + 1);
   }
   if (captures.length === 0) {
     throw new CaptureError(file, 0, 'the file holds no INFO fields', 'capture it with `redis-cli INFO everything > FILE`');
@@ -66,6 +83,8 @@ export function parseInfoCaptures(file: string, text: string): InfoCapture[] {
  * numbered TTY form (`1) "name"` / `2) "value"`). Returns name → value.
  */
 export function parseConfigGet(file: string, text: string): Map<string, string> {
+  checkIsText(file, text);
+  if (text.trim() === '') throw new CaptureError(file, 0, 'the file is empty', "capture it with `redis-cli -h HOST -p PORT CONFIG GET '*' > FILE`");
   const raw = text.split(/\r?\n/);
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
   const numbered = /^\s*\d+\)\s/.test(raw[0] ?? '');
@@ -92,13 +111,18 @@ export interface BigKeysSummary {
   types: Map<string, { keys: number; total: number; unit: string; avg: number }>;
 }
 
-export function parseBigKeys(text: string): BigKeysSummary {
+export function parseBigKeys(file: string, text: string): BigKeysSummary {
+  checkIsText(file, text);
   const types = new Map<string, { keys: number; total: number; unit: string; avg: number }>();
   // "1000 strings with 100000 bytes (100.00% of keys, avg size 100.00)"
   const re = /^(\d+) (\w+?)s? with (\d+) (\w+) \([\d.]+% of keys, avg size ([\d.]+)\)/;
   for (const line of text.split(/\r?\n/)) {
     const m = re.exec(line.trim());
     if (m) types.set(m[2]!, { keys: Number(m[1]), total: Number(m[3]), unit: m[4]!, avg: Number(m[5]) });
+  }
+  if (types.size === 0) {
+    throw new CaptureError(file, 0, 'no summary lines ("N strings with M bytes (…% of keys, avg size …)"): truncated, or not --bigkeys output?',
+      'capture the whole run: `redis-cli -h HOST -p PORT --bigkeys > FILE` (its summary comes last)');
   }
   return { types };
 }

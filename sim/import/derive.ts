@@ -109,6 +109,18 @@ export function valueSizeForMemory(keys: number, targetBytes: number, databases:
   return lo;
 }
 
+/**
+ * Memory in used_memory that is not the dataset: client buffers and replication. 7.0 counts
+ * the shared replication buffer (backlog and replicas' output) as mem_total_replication_buffers;
+ * 6.2 allocates the whole backlog up front (createReplicationBacklog) and counts replicas'
+ * output buffers in mem_clients_slaves.
+ */
+function replicationAndClientBuffers(n: CapturedNode): number {
+  const num = (f: string): number => Number(latest(n, f) ?? 0);
+  if (n.family === '6.2') return (latest(n, 'repl_backlog_active') === '1' ? num('repl_backlog_size') : 0) + num('mem_clients_slaves') + num('mem_clients_normal');
+  return num('mem_total_replication_buffers') + num('mem_clients_normal');
+}
+
 /** The dataset of a master: per DB keys and a value size, with their sources. */
 export function deriveDataset(n: CapturedNode, bigkeys: BigKeysSummary | null, out: Derivation[]): Array<{ db: number; keys: number; valueSize: number }> {
   const dbs = keyspaceOf(n);
@@ -121,7 +133,7 @@ export function deriveDataset(n: CapturedNode, bigkeys: BigKeysSummary | null, o
     out.push({ node: n.name, what: 'value size', value: `${valueSize} B`, source: `--bigkeys: ${strings.keys} strings, avg size ${strings.avg}` });
   } else {
     const used = Number(latest(n, 'used_memory') ?? 0);
-    const buffers = Number(latest(n, 'mem_total_replication_buffers') ?? 0) + Number(latest(n, 'mem_clients_normal') ?? 0);
+    const buffers = replicationAndClientBuffers(n);
     const databases = Number(n.config?.get('databases') ?? 16);
     valueSize = valueSizeForMemory(total, used - buffers, databases);
     out.push({

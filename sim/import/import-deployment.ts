@@ -5,6 +5,7 @@
  */
 import { CaptureError, parseBigKeys, parseConfigGet, parseInfoCaptures, type BigKeysSummary } from './captures.js';
 import { deriveDataset, deriveSettings, deriveWorkload, captureSpanSeconds, type Derivation, type OptionValue } from './derive.js';
+import { checkInfoVersion } from './info-versions.js';
 import { sentinelSections, type SentinelFiles } from './sentinels.js';
 import { checkCaptures, latest, replicationEdges, type CapturedNode } from './topology.js';
 
@@ -23,6 +24,8 @@ export interface ImportOptions {
   addresses?: ReadonlyMap<string, string>;
   scenarioName?: string;
   durationSec?: number;
+  /** Read captures of Redis 6.2 and 7.1+ too (refused by default: replsim reads 7.0's INFO). */
+  anyVersion?: boolean;
 }
 
 export interface ImportResult {
@@ -43,16 +46,13 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
       throw new CaptureError(f.info.file, 0, `"${f.name}" cannot be a node name (letters, digits, - and _ only)`, 'rename the capture files, e.g. m1.info, r1.info');
     }
     const info = parseInfoCaptures(f.info.file, f.info.text);
-    const version = info[0]!.fields.get('redis_version');
-    if (version !== undefined && !/^(6\.2|7\.[0-9])\./.test(version)) {
-      throw new CaptureError(f.info.file, info[0]!.line, `redis_version ${version}: replsim models Redis 7.0, and reads INFO of 6.2 to 7.x`,
-        'capture a Redis 6.2–7.x deployment, or write the scenario by hand (scenarios/FORMAT.md)');
-    }
-    if (version !== undefined && !version.startsWith('7.0.')) warnings.push(`${f.name}: redis_version ${version}; replsim models 7.0 (replication is the same in 6.2–7.2 for what it simulates)`);
     if (info[0]!.fields.get('redis_mode') === 'sentinel') {
       throw new CaptureError(f.info.file, info[0]!.line, 'this is a Sentinel, not a redis-server, and it has no SENTINEL MASTERS capture',
         `capture what it monitors: redis-cli -h HOST -p 26379 SENTINEL MASTERS > ${f.name}.sentinel`);
     }
+    const families = info.map((c) => checkInfoVersion(f.info.file, c, opts.anyVersion ?? false));
+    const version = info[0]!.fields.get('redis_version')!;
+    if (families[0] !== '7.0') warnings.push(`${f.name}: redis_version ${version} imported with --any-version; replsim models 7.0 — check the figures taken from fields whose meaning changed`);
     nodes.push({
       name: f.name,
       infoFile: f.info.file,
@@ -60,9 +60,10 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
       configFile: f.config?.file ?? null,
       config: f.config ? parseConfigGet(f.config.file, f.config.text) : null,
       ip: opts.addresses?.get(f.name) ?? null,
+      family: families[0]!,
     });
     if (!f.config) warnings.push(`${f.name}: no CONFIG GET capture; its settings are taken as replsim's defaults`);
-    if (f.bigkeys) bigkeys.set(f.name, parseBigKeys(f.bigkeys.text));
+    if (f.bigkeys) bigkeys.set(f.name, parseBigKeys(f.bigkeys.file, f.bigkeys.text));
   }
   checkCaptures(nodes);
   const edges = replicationEdges(nodes);

@@ -7,7 +7,7 @@
  * is matched to a captured Redis node by its address; the settings every Sentinel shares go
  * into `sentinel:`, the others into that Sentinel's `config:`.
  */
-import { CaptureError, parseInfoCaptures } from './captures.js';
+import { CaptureError, checkIsText, parseInfoCaptures } from './captures.js';
 import type { Derivation } from './derive.js';
 import { latest, portOf, type CapturedNode } from './topology.js';
 
@@ -47,6 +47,7 @@ const CAPTURE_HINT = 'capture it with `redis-cli -h HOST -p 26379 SENTINEL MASTE
 
 /** Parses a SENTINEL MASTERS capture into its master records. */
 export function parseSentinelMasters(file: string, text: string): SentinelMasterRecord[] {
+  checkIsText(file, text);
   const items: Array<{ text: string; line: number }> = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     // A terminal capture numbers and quotes each item: ` 1)  1) "name"`.

@@ -7,6 +7,7 @@
  * (`--address r1=10.0.0.2`). A capture's port is its `tcp_port`.
  */
 import { CaptureError, type InfoCapture } from './captures.js';
+import type { VersionFamily } from './info-versions.js';
 
 export interface CapturedNode {
   /** The node's name in the scenario (from its file name). */
@@ -18,6 +19,8 @@ export interface CapturedNode {
   config: Map<string, string> | null;
   /** A known IP of the node: given by the user, or learnt from a peer's INFO. */
   ip: string | null;
+  /** The Redis version family of its INFO (fields' meaning differs: see info-versions.ts). */
+  family: VersionFamily;
 }
 
 export interface ReplicaEdge {

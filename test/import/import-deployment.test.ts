@@ -36,7 +36,7 @@ function info(o: InfoOpts): string {
   const l: string[] = ['# Server', `redis_version:${o.version ?? '7.0.15'}`, 'redis_mode:standalone', `run_id:${o.runId.padEnd(40, '0')}`, `tcp_port:${o.port}`];
   l.push(`server_time_usec:${o.timeUsec ?? 1_700_000_000_000_000}`, `uptime_in_seconds:${o.uptime ?? 1000}`);
   l.push('', '# Memory', `used_memory:${o.usedMemory ?? 1_000_000}`, 'mem_total_replication_buffers:0', 'mem_clients_normal:0');
-  l.push('', '# Stats', 'total_commands_processed:0');
+  l.push('', '# Stats', 'total_commands_processed:0', 'total_net_repl_output_bytes:0');
   l.push('', '# Replication', `role:${o.role}`);
   if (o.role === 'slave') l.push(`master_host:${o.masterHost}`, `master_port:${o.masterPort}`, 'master_link_status:up');
   (o.slaves ?? []).forEach((s, i) => l.push(`slave${i}:ip=${s.ip},port=${s.port},state=online,offset=0,lag=0`));
@@ -90,6 +90,46 @@ describe('replsim import', () => {
     const e = captureError(() => importDeployment(files({ m1 }, { m1: 'port\n6380\n' })));
     expect(e.message).toMatch(/port 6380.*tcp_port:6379/);
     expect(captureError(() => importDeployment(files({ m1 }, { m1: 'port\n' }))).message).toMatch(/truncated/);
+  });
+
+  it('refuses another version (exit 2 at its redis_version line) unless --any-version, and fields of another version always', () => {
+    for (const version of ['6.2.14', '7.2.4']) {
+      const capture = info({ role: 'master', port: 6379, runId: 'm1', version });
+      const real = version === '6.2.14' ? capture.replace('mem_total_replication_buffers:0\r\n', '').replace('total_net_repl_output_bytes:0\r\n', '') : capture;
+      const e = captureError(() => importDeployment(files({ m1: real })));
+      expect(e.message).toMatch(new RegExp(`redis_version ${version.replace(/\./g, '\\.')}: replsim models Redis 7\\.0`));
+      expect(e.line).toBe(2);
+      expect(e.hint).toMatch(/--any-version/);
+    }
+    const v72 = info({ role: 'master', port: 6379, runId: 'm1', version: '7.2.4' }).replace('total_commands_processed:0', 'total_commands_processed:0\r\nacl_access_denied_auth:0');
+    const r = importDeployment(files({ m1: v72 }), { anyVersion: true });
+    expect(r.warnings.join('\n')).toMatch(/redis_version 7\.2\.4 imported with --any-version/);
+    // A 7.0 capture with a 7.2 field, or without a field 7.0 always prints: an edited or spliced file.
+    const spliced = m1.replace('total_commands_processed:0', 'total_commands_processed:0\r\nacl_access_denied_auth:0');
+    const e = captureError(() => importDeployment(files({ m1: spliced }), { anyVersion: true }));
+    expect(e.message).toMatch(/redis_version says 7\.0\.15, but acl_access_denied_auth is not a field of that version/);
+    expect(e.line).toBe(spliced.split('\r\n').indexOf('acl_access_denied_auth:0') + 1);
+    const no70 = m1.replace('mem_total_replication_buffers:0\r\n', '');
+    expect(captureError(() => importDeployment(files({ m1: no70 }))).message).toMatch(/memory section lacks mem_total_replication_buffers/);
+  });
+
+  it('sizes a 6.2 dataset without its backlog, which 6.2 allocates whole inside used_memory', () => {
+    const v62 = (backlog: boolean): string =>
+      info({ role: 'master', port: 6379, runId: 'm1', version: '6.2.14', keys: 1000, usedMemory: 3_000_000 })
+        .replace('mem_total_replication_buffers:0\r\n', '')
+        .replace('total_net_repl_output_bytes:0\r\n', '')
+        .replace('role:master', `role:master\r\nrepl_backlog_active:${backlog ? 1 : 0}\r\nrepl_backlog_size:1048576`);
+    const size = (t: string): number => Number(/value-size: (\d+)/.exec(importDeployment(files({ m1: t }), { anyVersion: true }).text)![1]);
+    expect(size(v62(true))).toBeLessThan(size(v62(false)) - 900); // 1 MiB less over 1000 keys
+  });
+
+  it('refuses empty, binary and summary-less captures, naming the file and line', () => {
+    expect(captureError(() => importDeployment(files({ m1 }, { m1: '' }))).message).toMatch(/the file is empty/);
+    const binary = captureError(() => importDeployment(files({ m1: m1.replace('tcp_port', 'tcp\u0000port') })));
+    expect(binary.message).toMatch(/binary data \(byte 0x00\)/);
+    expect(binary.line).toBe(5);
+    const bigkeys = captureError(() => importDeployment([{ ...files({ m1 })[0]!, bigkeys: { file: 'm1.bigkeys', text: '# Scanning the entire keyspace\n' } }]));
+    expect([bigkeys.file, bigkeys.message]).toEqual(['m1.bigkeys', expect.stringMatching(/no summary lines/)]);
   });
 
   it('writes modelled options that differ from a scenario default, and lists unmodelled ones', () => {
