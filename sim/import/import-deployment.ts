@@ -4,7 +4,8 @@
  * the file as comments). The CLI reads the files; nothing here touches the outside world.
  */
 import { CaptureError, parseBigKeys, parseConfigGet, parseInfoCaptures, type BigKeysSummary } from './captures.js';
-import { deriveDataset, deriveSettings, deriveWorkload, captureSpanSeconds, type Derivation, type OptionValue } from './derive.js';
+import { deriveDataset, deriveSettings, type Derivation, type OptionValue } from './derive.js';
+import { captureSpanSeconds, deriveWorkload } from './workload-derivation.js';
 import { checkInfoVersion } from './info-versions.js';
 import { sentinelSections, type SentinelFiles } from './sentinels.js';
 import { checkCaptures, latest, replicationEdges, type CapturedNode } from './topology.js';
@@ -83,7 +84,8 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
   lines.push('description: >');
   lines.push(`  A deployment imported from its nodes' INFO and CONFIG GET: ${describeTopology(nodes, masterOf)}.`);
   lines.push('  Add a fault to the timeline to ask what it does here.');
-  lines.push(`duration: ${opts.durationSec ?? 60}s`);
+  const durationSec = opts.durationSec ?? 60;
+  lines.push(`duration: ${durationSec}s`);
   if (common.length > 0) {
     lines.push('config:');
     for (const o of common) lines.push(`  ${o.name}: ${yamlScalar(o.value)}    # ${o.source}`);
@@ -123,13 +125,16 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
         .join(', ');
       const valueSize = wl.valueSize ?? ds[0]?.valueSize ?? 100;
       const ttl = wl.ttlMs !== null ? `, ttl: ${wl.ttlMs}ms` : '';
-      workloadLines.push(`  - { node: ${root.name}, rate: ${Math.max(1, Math.round(wl.rateHz))}/s, keys: ${keys}, value-size: ${valueSize}, ops: { ${mix} }${ttl} }`);
+      // The writes stop a second before the end, so `converged` judges whether the replicas
+      // caught up, not whether a write was in flight at the last instant.
+      const until = durationSec >= 2 ? `, until: ${durationSec - 1}s` : '';
+      workloadLines.push(`  - { node: ${root.name}, rate: ${Math.max(1, Math.round(wl.rateHz))}/s, keys: ${keys}, value-size: ${valueSize}, ops: { ${mix} }${ttl}${until} }    # until: a quiet last second, for converged`);
       for (const u of wl.unmodelled.sort((a, b) => b.perSec - a.perSec)) {
         // Under Sentinel, PUBLISH on a master is mostly the Sentinels' hellos, which they simulate themselves.
         const why = u.command === 'publish' && (opts.sentinels ?? []).length > 0 ? "the Sentinels' hello messages, which the simulated Sentinels send" : 'no workload op for it yet';
         workloadLines.push(`    # not in the workload: ${u.command} ${u.perSec.toFixed(1)}/s (${why})`);
       }
-      if (captureSpanSeconds(root) === null) warnings.push(`${root.name}: one INFO capture, so rates are averages since the server started; append a second capture some seconds later for current rates and the replication byte rate`);
+      if (captureSpanSeconds(root) === null) warnings.push(`${root.name}: one INFO capture, so the rates are instantaneous_ops_per_sec and instantaneous_input_kbps (the last ~1.6 s); append a second capture some seconds later for rates over that span and the replication byte rate`);
     }
   }
   lines.push('# Derived figures:');

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../sim/cli/main.js';
 import { CaptureError } from '../../sim/import/captures.js';
 import { thrown } from '../helpers/thrown.js';
-import { meanKeyLength } from '../../sim/import/derive.js';
+import { meanKeyLength } from '../../sim/import/workload-derivation.js';
 import { importDeployment, type NodeFiles } from '../../sim/import/import-deployment.js';
 import { parseScenario } from '../../sim/scenario/load.js';
 
@@ -30,18 +30,20 @@ interface InfoOpts {
   keys?: number;
   version?: string;
   usedMemory?: number;
+  /** More `# Stats` lines (instantaneous_ops_per_sec:…, …). */
+  stats?: string[];
 }
 
 function info(o: InfoOpts): string {
   const l: string[] = ['# Server', `redis_version:${o.version ?? '7.0.15'}`, 'redis_mode:standalone', `run_id:${o.runId.padEnd(40, '0')}`, `tcp_port:${o.port}`];
   l.push(`server_time_usec:${o.timeUsec ?? 1_700_000_000_000_000}`, `uptime_in_seconds:${o.uptime ?? 1000}`);
   l.push('', '# Memory', `used_memory:${o.usedMemory ?? 1_000_000}`, 'mem_total_replication_buffers:0', 'mem_clients_normal:0');
-  l.push('', '# Stats', 'total_commands_processed:0', 'total_net_repl_output_bytes:0');
+  l.push('', '# Stats', 'total_commands_processed:0', 'total_net_repl_output_bytes:0', ...(o.stats ?? []));
   l.push('', '# Replication', `role:${o.role}`);
   if (o.role === 'slave') l.push(`master_host:${o.masterHost}`, `master_port:${o.masterPort}`, 'master_link_status:up');
   (o.slaves ?? []).forEach((s, i) => l.push(`slave${i}:ip=${s.ip},port=${s.port},state=online,offset=0,lag=0`));
   l.push(`master_replid:${(o.replid ?? 'a').padEnd(40, 'a')}`, `master_repl_offset:${o.offset ?? 0}`);
-  l.push('', '# Commandstats');
+  if (o.calls !== undefined) l.push('', '# Commandstats');
   for (const [cmd, calls] of Object.entries(o.calls ?? {})) l.push(`cmdstat_${cmd}:calls=${calls},usec=1,usec_per_call=1.00`);
   l.push('', '# Keyspace');
   if (o.keys) l.push(`db0:keys=${o.keys},expires=0,avg_ttl=0`);
@@ -153,6 +155,32 @@ describe('replsim import', () => {
     expect(r.text).toMatch(/rate: 600\/s, keys: 1000, value-size: 100, ops: \{ set: 0\.833, get: 0\.167 \}/);
     expect(r.text).toMatch(/not in the workload: hset 20\.0\/s/);
     expect(r.derivations.find((d) => d.what === 'SET value size')!.source).toMatch(/master_repl_offset grew/);
+  });
+
+  it('with one capture: the current rate from instantaneous_ops_per_sec, the SET size from instantaneous_input_kbps', () => {
+    // Since start: 9000 SETs, 1000 INFOs (admin: not in the mix). Now: 2000 commands/s, 90 % of them SETs.
+    // Clients send 1800 SETs/s of 13 + bulk(key) + bulk(200) bytes (keys key:0 … key:999, ~7 B).
+    const keyLen = Math.round(meanKeyLength(1000));
+    const perSet = 13 + (1 + 1 + 2 + keyLen + 2) + (1 + 3 + 2 + 200 + 2);
+    const kbps = ((1800 * perSet) / 1024).toFixed(2);
+    const one = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, calls: { set: 9000, info: 1000 }, stats: ['instantaneous_ops_per_sec:2000', `instantaneous_input_kbps:${kbps}`] });
+    const r = importDeployment(files({ m1: one }), { durationSec: 30 });
+    expect(r.text).toMatch(/rate: 1800\/s, keys: 1000, value-size: 200, ops: \{ set: 1 \}, until: 29s \}/);
+    expect(r.derivations.map((d) => `${d.what} ← ${d.source}`)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^write\/read rate ← instantaneous_ops_per_sec 2000, shared as the cmdstat_\* calls since start/),
+      expect.stringMatching(/^SET value size ← instantaneous_input_kbps /),
+      'all commands now ← instantaneous_ops_per_sec (last capture)',
+    ]));
+    expect(r.warnings.join('\n')).toMatch(/one INFO capture/);
+  });
+
+  it('without a Commandstats section: total_commands_processed between the captures, as SETs', () => {
+    const a = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, timeUsec: 1e15, offset: 0 }).replace('total_commands_processed:0', 'total_commands_processed:1000');
+    const b = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, timeUsec: 1e15 + 10e6, offset: 500_000 }).replace('total_commands_processed:0', 'total_commands_processed:6000');
+    const r = importDeployment(files({ m1: a + b }));
+    expect(r.text).toMatch(/rate: 500\/s, keys: 1000, value-size: \d+, ops: \{ set: 1 \}/);
+    expect(r.derivations.find((d) => d.what === 'write/read rate')!.source).toMatch(/all taken as SETs: no Commandstats section/);
+    expect(r.derivations.find((d) => d.what === 'replication byte rate')).toMatchObject({ value: '50000 B/s', source: 'master_repl_offset growth between the captures' });
   });
 
   it('the CLI: writes the file, prints each figure with its source, and exits 2 on a UTF-16 capture', async () => {
