@@ -107,8 +107,10 @@ export function parseConfigGet(file: string, text: string): Map<string, string> 
 
 /** The summary of `redis-cli --bigkeys`: per type, keys and their total size and average. */
 export interface BigKeysSummary {
-  /** e.g. strings → { keys: 1000, total: 100000, unit: 'bytes', avg: 100 } */
+  /** e.g. string → { keys: 1000, total: 100000, unit: 'bytes', avg: 100 } */
   types: Map<string, { keys: number; total: number; unit: string; avg: number }>;
+  /** "Sampled N keys in the keyspace!": the TYPE calls the scan made (redis-cli's getKeyTypes). */
+  sampled: number;
 }
 
 export function parseBigKeys(file: string, text: string): BigKeysSummary {
@@ -116,7 +118,10 @@ export function parseBigKeys(file: string, text: string): BigKeysSummary {
   const types = new Map<string, { keys: number; total: number; unit: string; avg: number }>();
   // "1000 strings with 100000 bytes (100.00% of keys, avg size 100.00)"
   const re = /^(\d+) (\w+?)s? with (\d+) (\w+) \([\d.]+% of keys, avg size ([\d.]+)\)/;
+  let sampled = 0;
   for (const line of text.split(/\r?\n/)) {
+    const n = /^Sampled (\d+) keys in the keyspace!/.exec(line.trim());
+    if (n) sampled = Number(n[1]);
     const m = re.exec(line.trim());
     if (m) types.set(m[2]!, { keys: Number(m[1]), total: Number(m[3]), unit: m[4]!, avg: Number(m[5]) });
   }
@@ -124,7 +129,7 @@ export function parseBigKeys(file: string, text: string): BigKeysSummary {
     throw new CaptureError(file, 0, 'no summary lines ("N strings with M bytes (…% of keys, avg size …)"): truncated, or not --bigkeys output?',
       'capture the whole run: `redis-cli -h HOST -p PORT --bigkeys > FILE` (its summary comes last)');
   }
-  return { types };
+  return { types, sampled };
 }
 
 function unquoteTty(s: string): string {

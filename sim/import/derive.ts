@@ -7,7 +7,7 @@
  * replsim does not model are listed when they differ from Redis 7.0.15's defaults.
  * Dataset: `dbN:keys=` per DB; the value size is the one at which replsim's memory model
  * gives the captured used_memory (less replication and client buffers), or `--bigkeys`'
- * average string size when captured. The workload is derived in workload-derivation.ts.
+ * average string size when it found strings only (its key type mix is printed either way). The workload is derived in workload-derivation.ts.
  */
 import { Keyspace } from '../redis/index.js';
 import { KNOWN_REDIS_OPTIONS, parseRedisConfigOption, ConfigError } from '../redis/index.js';
@@ -125,7 +125,17 @@ export function deriveDataset(n: CapturedNode, bigkeys: BigKeysSummary | null, o
   const total = dbs.reduce((a, d) => a + d.keys, 0);
   let valueSize: number;
   const strings = bigkeys?.types.get('string');
-  if (strings !== undefined && strings.keys > 0) {
+  const others = bigkeys === null ? [] : [...bigkeys.types].filter(([type, t]) => type !== 'string' && t.keys > 0);
+  if (bigkeys !== null) {
+    const mix = [...bigkeys.types].filter(([, t]) => t.keys > 0).map(([type, t]) => `${t.keys} ${type}${t.keys === 1 ? '' : 's'}`);
+    out.push({
+      node: n.name,
+      what: 'key types',
+      value: mix.join(', '),
+      source: `--bigkeys summary${others.length > 0 ? '; the dataset holds strings only: the other types are simulated as strings of the same memory (used_memory below)' : ''}`,
+    });
+  }
+  if (strings !== undefined && strings.keys > 0 && others.length === 0) {
     valueSize = Math.max(1, Math.round(strings.avg));
     out.push({ node: n.name, what: 'value size', value: `${valueSize} B`, source: `--bigkeys: ${strings.keys} strings, avg size ${strings.avg}` });
   } else {

@@ -114,10 +114,10 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
   for (const root of roots) {
     const ds = deriveDataset(root, bigkeys.get(root.name) ?? null, derivations);
     for (const d of ds) {
-      datasetLines.push(`  - { node: ${root.name}, keys: ${d.keys}, value-size: ${d.valueSize}${d.db !== 0 ? `, db: ${d.db}` : ''} }    # db${d.db}:keys=${d.keys}; value size: see the derivations above`);
+      datasetLines.push(`  - { node: ${root.name}, keys: ${d.keys}, value-size: ${d.valueSize}${d.db !== 0 ? `, db: ${d.db}` : ''}, values: random }    # db${d.db}:keys=${d.keys}; value size: see the derivations above`);
     }
     const keys = ds.find((d) => d.db === 0)?.keys ?? 1000;
-    const wl = deriveWorkload(root, keys, derivations);
+    const wl = deriveWorkload(root, keys, bigkeys.get(root.name) ?? null, derivations);
     if (wl !== null) {
       const total = Object.values(wl.ops).reduce((a, b) => a + (b ?? 0), 0);
       const mix = Object.entries(wl.ops)
@@ -140,7 +140,10 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
   lines.push('# Derived figures:');
   for (const d of derivations) lines.push(`#   ${d.node} ${d.what} = ${d.value}   (${d.source})`);
   if (datasetLines.length > 0) {
-    lines.push('dataset:    # DEBUG POPULATE-like strings (compressible like DEBUG POPULATE values)');
+    lines.push('# The dataset: strings like DEBUG POPULATE\'s. INFO gives no RDB size, so the values are taken as');
+    lines.push('# incompressible (values: random: the largest RDB, the longest full sync). If yours compress, write');
+    lines.push('# values: { ratio: R } with R = the size of your dump.rdb / used_memory_dataset (scenarios/FORMAT.md).');
+    lines.push('dataset:');
     lines.push(...datasetLines);
   }
   if (workloadLines.length > 0) {

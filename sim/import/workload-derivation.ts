@@ -10,8 +10,10 @@
  * mix since start, and the SET value size comes from instantaneous_input_kbps (what clients
  * send, in the same ~1.6 s window: trackInstantaneousMetric) instead of the stream's growth.
  * Without a Commandstats section (plain `INFO`), total_commands_processed is taken as SETs,
- * which keeps the replication byte rate right when the value size comes from it.
+ * which keeps the replication byte rate right when the value size comes from it. A
+ * `--bigkeys` scan's own TYPE and STRLEN/LLEN/… calls are left out of the mix.
  */
+import type { BigKeysSummary } from './captures.js';
 import type { Derivation } from './derive.js';
 import { keyspaceOf } from './derive.js';
 import { latest, type CapturedNode } from './topology.js';
@@ -52,8 +54,27 @@ function counterDelta(n: CapturedNode, field: string): number | null {
   return Number.isFinite(a) && Number.isFinite(b) && b >= a ? b - a : null;
 }
 
+/** The size command `redis-cli --bigkeys` sends for each key of a type (redis-cli.c's typeinfo). */
+const BIGKEYS_SIZE_COMMAND: Record<string, string> = { string: 'strlen', list: 'llen', set: 'scard', hash: 'hlen', zset: 'zcard', stream: 'xlen' };
+
+/**
+ * Takes out of `counts` the calls a `--bigkeys` scan made itself — a TYPE and a size command
+ * per key — when the counted span holds them (the scan ran between the INFO captures, or
+ * before the only one), so that they are not read as the application's GETs.
+ */
+function withoutBigKeysScan(n: CapturedNode, counts: Map<string, number>, scan: BigKeysSummary | null, out: Derivation[]): void {
+  if (scan === null || scan.sampled === 0 || (counts.get('type') ?? 0) < scan.sampled) return;
+  const own = new Map<string, number>([['type', scan.sampled]]);
+  for (const [type, t] of scan.types) {
+    const cmd = BIGKEYS_SIZE_COMMAND[type];
+    if (cmd !== undefined && t.keys > 0) own.set(cmd, t.keys);
+  }
+  for (const [cmd, c] of own) counts.set(cmd, Math.max(0, (counts.get(cmd) ?? 0) - c));
+  out.push({ node: n.name, what: 'left out of the mix', value: [...own].map(([cmd, c]) => `${cmd.toUpperCase()} ×${c}`).join(', '), source: `the --bigkeys scan's own calls ("Sampled ${scan.sampled} keys"), counted by cmdstat_* too` });
+}
+
 /** Calls per second of each command: between the first and last capture, else since start. */
-function commandRates(n: CapturedNode): { rates: Map<string, number>; over: string } {
+function commandRates(n: CapturedNode, scan: BigKeysSummary | null, out: Derivation[]): { rates: Map<string, number>; over: string } {
   const calls = (f: Map<string, string>): Map<string, number> => {
     const m = new Map<string, number>();
     for (const [k, v] of f) {
@@ -65,13 +86,18 @@ function commandRates(n: CapturedNode): { rates: Map<string, number>; over: stri
   const last = n.info[n.info.length - 1]!.fields;
   const dt = captureSpanSeconds(n);
   const rates = new Map<string, number>();
+  const counts = calls(last);
   if (dt !== null) {
     const a = calls(n.info[0]!.fields);
-    for (const [cmd, c] of calls(last)) rates.set(cmd, (c - (a.get(cmd) ?? 0)) / dt);
+    for (const [cmd, c] of counts) counts.set(cmd, c - (a.get(cmd) ?? 0));
+  }
+  withoutBigKeysScan(n, counts, scan, out);
+  if (dt !== null) {
+    for (const [cmd, c] of counts) rates.set(cmd, c / dt);
     return { rates, over: `cmdstat_* calls between two captures ${dt.toFixed(1)} s apart` };
   }
   const up = Number(last.get('uptime_in_seconds') ?? 0);
-  for (const [cmd, c] of calls(last)) rates.set(cmd, up > 0 ? c / up : 0);
+  for (const [cmd, c] of counts) rates.set(cmd, up > 0 ? c / up : 0);
   const all = [...rates.values()].reduce((a, b) => a + b, 0);
   const now = Number(last.get('instantaneous_ops_per_sec') ?? 0);
   if (now > 0 && all > 0) {
@@ -206,8 +232,8 @@ function setValueSize(n: CapturedNode, ops: Partial<Record<WorkloadOp, number>>,
   return v;
 }
 
-export function deriveWorkload(n: CapturedNode, keys: number, out: Derivation[]): WorkloadDerivation | null {
-  const { rates, over } = commandRates(n);
+export function deriveWorkload(n: CapturedNode, keys: number, scan: BigKeysSummary | null, out: Derivation[]): WorkloadDerivation | null {
+  const { rates, over } = commandRates(n, scan, out);
   let { rateHz, ops, unmodelled } = mixOf(rates);
   let source = over;
   if (rates.size === 0) {

@@ -183,6 +183,25 @@ describe('replsim import', () => {
     expect(r.derivations.find((d) => d.what === 'replication byte rate')).toMatchObject({ value: '50000 B/s', source: 'master_repl_offset growth between the captures' });
   });
 
+  it('--bigkeys: the key type mix printed, strings-only sized by their average, its own TYPE/STRLEN calls not read as GETs', () => {
+    const summary = (hashes: number): string =>
+      ['Sampled 1000 keys in the keyspace!', `${1000 - hashes} strings with ${(1000 - hashes) * 250} bytes (90.00% of keys, avg size 250.00)`,
+        `${hashes} hashs with ${hashes * 4} fields (10.00% of keys, avg size 4.00)`, '0 lists with 0 items (00.00% of keys, avg size 0.00)'].join('\n');
+    // Between the captures the application made 3000 SETs; the scan 1000 TYPEs and 900 STRLENs.
+    const a = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, timeUsec: 1e15, calls: { set: 0, type: 0, strlen: 0, hlen: 0 } });
+    const b = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, timeUsec: 1e15 + 10e6, calls: { set: 3000, type: 1000, strlen: 900, hlen: 100 } });
+    const withScan = (hashes: number): ReturnType<typeof importDeployment> =>
+      importDeployment([{ ...files({ m1: a + b })[0]!, bigkeys: { file: 'm1.bigkeys', text: summary(hashes) } }]);
+    const strings = withScan(0);
+    expect(strings.text).toMatch(/rate: 300\/s, keys: 1000, value-size: 250, ops: \{ set: 1 \}/);
+    expect(strings.derivations.find((d) => d.what === 'left out of the mix')!.value).toBe('TYPE ×1000, STRLEN ×1000');
+    expect(strings.text).toMatch(/^ {2}- \{ node: m1, keys: 1000, value-size: 250, values: random \}/m);
+    const mixed = withScan(100);
+    expect(mixed.derivations.find((d) => d.what === 'key types')).toMatchObject({ value: '900 strings, 100 hashs', source: expect.stringMatching(/simulated as strings of the same memory/) });
+    expect(mixed.derivations.find((d) => d.what === 'value size')!.source).toMatch(/^used_memory/);
+    expect(mixed.text).toMatch(/ops: \{ set: 1 \}/); // HLEN ×100 left out too
+  });
+
   it('the CLI: writes the file, prints each figure with its source, and exits 2 on a UTF-16 capture', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replsim-import-'));
     writeFileSync(join(dir, 'm1.info'), m1);
