@@ -27,6 +27,10 @@ and, under Sentinel, for each Sentinel (a name of its own, e.g. s1):
   <s>.sentinel     redis-cli -h HOST -p 26379 SENTINEL MASTERS > <s>.sentinel
   <s>.info         redis-cli -h HOST -p 26379 INFO everything > <s>.info      (optional:
                    its port, when not 26379)
+  <s>.sentinels    redis-cli -h HOST -p 26379 SENTINEL SENTINELS <master> > <s>.sentinels
+                   (optional, on every Sentinel: adds the Sentinels not captured)
+  <s>.replicas     redis-cli -h HOST -p 26379 SENTINEL REPLICAS <master> > <s>.replicas
+                   (optional: checks the replicas Sentinel knows against the captures)
 
 The topology comes from role, master_host/port and slaveN lines; every modelled
 redis.conf option that differs from a scenario's default goes into config:; the dataset
@@ -50,10 +54,11 @@ Options:
 Exit codes: 0 written, 2 bad usage or a capture that cannot be read.
 `;
 
-const KINDS = ['info', 'config', 'bigkeys', 'sentinel'] as const;
+const KINDS = ['info', 'config', 'bigkeys', 'sentinel', 'sentinels', 'replicas'] as const;
 
+type Capture = { file: string; text: string };
 /** The files found for one name: a Redis node's, or a Sentinel's (it has a .sentinel). */
-type CaptureFiles = NodeFiles & { sentinel?: { file: string; text: string } };
+type CaptureFiles = NodeFiles & { sentinel?: Capture; sentinels?: Capture; replicas?: Capture };
 
 export function importCommand(args: string[], io: CliIO): number {
   let parsed;
@@ -117,8 +122,16 @@ export function importCommand(args: string[], io: CliIO): number {
   // A name with a SENTINEL MASTERS capture is a Sentinel; its INFO (if any) goes with it.
   const sentinels: SentinelFiles[] = [];
   for (const [name, f] of byNode) {
-    if (f.sentinel === undefined) continue;
-    sentinels.push({ name, sentinel: f.sentinel, ...(f.info !== undefined ? { info: f.info } : {}) });
+    if (f.sentinel === undefined) {
+      const stray = f.sentinels ?? f.replicas;
+      if (stray !== undefined) {
+        io.stderr.write(`replsim: ${stray.file}: a Sentinel capture without ${join(dir, name)}.sentinel (its SENTINEL MASTERS)\n  hint: redis-cli -h HOST -p 26379 SENTINEL MASTERS > ${join(dir, name)}.sentinel\n`);
+        return EXIT_USAGE;
+      }
+      continue;
+    }
+    const { sentinel, info, sentinels: peers, replicas } = f;
+    sentinels.push({ name, sentinel, ...(info !== undefined ? { info } : {}), ...(peers !== undefined ? { sentinels: peers } : {}), ...(replicas !== undefined ? { replicas } : {}) });
     byNode.delete(name);
   }
   for (const [node, f] of byNode) {

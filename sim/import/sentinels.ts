@@ -7,7 +7,9 @@
  * is matched to a captured Redis node by its address; the settings every Sentinel shares go
  * into `sentinel:`, the others into that Sentinel's `config:`.
  */
-import { CaptureError, checkIsText, parseInfoCaptures } from './captures.js';
+import { CaptureError, parseInfoCaptures } from './captures.js';
+import { checkSentinelReplicas, uncapturedSentinels } from './sentinel-peers.js';
+import { parseSentinelReply, wholeNumber } from './sentinel-records.js';
 import type { Derivation } from './derive.js';
 import { latest, portOf, type CapturedNode } from './topology.js';
 
@@ -16,6 +18,10 @@ export interface SentinelFiles {
   name: string;
   sentinel: { file: string; text: string };
   info?: { file: string; text: string };
+  /** SENTINEL SENTINELS <master>: its peers, for the Sentinels that were not captured. */
+  sentinels?: { file: string; text: string };
+  /** SENTINEL REPLICAS <master>: checked against the captured replicas. */
+  replicas?: { file: string; text: string };
 }
 
 /** One master of a SENTINEL MASTERS reply, with the fields the scenario needs. */
@@ -43,75 +49,23 @@ const PER_MASTER_OPTIONS: ReadonlyArray<[PerMasterOption, number]> = [
 
 const SENTINEL_PORT = 26379;
 
-const CAPTURE_HINT = 'capture it with `redis-cli -h HOST -p 26379 SENTINEL MASTERS > NAME.sentinel`';
-
 /** Parses a SENTINEL MASTERS capture into its master records. */
 export function parseSentinelMasters(file: string, text: string): SentinelMasterRecord[] {
-  checkIsText(file, text);
-  const items: Array<{ text: string; line: number }> = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    // A terminal capture numbers and quotes each item: ` 1)  1) "name"`.
-    const item = raw.replace(/^\s*(\d+\)\s+)+/, '').trim().replace(/^"(.*)"$/, '$1');
-    if (item !== '') items.push({ text: item, line: i + 1 });
+  return parseSentinelReply(file, text, 'SENTINEL MASTERS', false).map((r) => {
+    const num = (field: string): number => wholeNumber(file, r, field, 'SENTINEL MASTERS');
+    const options = new Map<PerMasterOption, number>();
+    for (const [option] of PER_MASTER_OPTIONS) if (r.fields.has(option)) options.set(option, num(option));
+    return {
+      name: r.fields.get('name')!.text,
+      ip: r.fields.get('ip')?.text ?? '',
+      port: num('port'),
+      quorum: num('quorum'),
+      options,
+      flags: r.fields.get('flags')?.text ?? '',
+      numOtherSentinels: r.fields.has('num-other-sentinels') ? num('num-other-sentinels') : 0,
+      line: r.line,
+    };
   });
-  if (items.length === 0) throw new CaptureError(file, 0, 'the file is empty', CAPTURE_HINT);
-  const first = items[0]!;
-  if (/^(ERR|NOAUTH|WRONGPASS|NOPERM)\b|^\(error\)/.test(first.text)) {
-    throw new CaptureError(file, first.line, `the capture holds an error reply: "${first.text.slice(0, 80)}"`,
-      'capture from a Sentinel (port 26379 by default), authenticating with -a or --user/--pass if it asks');
-  }
-  if (first.text !== 'name') {
-    throw new CaptureError(file, first.line, `"${first.text.slice(0, 80)}" does not start a SENTINEL MASTERS reply (its first field is name)`, CAPTURE_HINT);
-  }
-  const records: SentinelMasterRecord[] = [];
-  for (let i = 0; i < items.length; i += 2) {
-    const key = items[i]!;
-    const value = items[i + 1];
-    if (value === undefined) throw new CaptureError(file, key.line, `field "${key.text}" has no value (truncated capture?)`, CAPTURE_HINT);
-    if (key.text === 'name') records.push(emptyRecord(value.text, key.line));
-    const r = records[records.length - 1]!;
-    applyField(file, r, key.text, value);
-  }
-  for (const r of records) {
-    if (r.ip === '' || r.port === 0 || r.quorum === 0) {
-      throw new CaptureError(file, r.line, `master ${r.name} lacks its ip, port or quorum field (truncated capture?)`, CAPTURE_HINT);
-    }
-  }
-  return records;
-}
-
-function emptyRecord(name: string, line: number): SentinelMasterRecord {
-  return { name, ip: '', port: 0, quorum: 0, options: new Map(), flags: '', numOtherSentinels: 0, line };
-}
-
-function applyField(file: string, r: SentinelMasterRecord, key: string, value: { text: string; line: number }): void {
-  const num = (): number => {
-    const n = Number(value.text);
-    if (!Number.isInteger(n) || n < 0) throw new CaptureError(file, value.line, `${key} "${value.text}" is not a whole number`, CAPTURE_HINT);
-    return n;
-  };
-  switch (key) {
-    case 'ip':
-      r.ip = value.text;
-      return;
-    case 'port':
-      r.port = num();
-      return;
-    case 'quorum':
-      r.quorum = num();
-      return;
-    case 'flags':
-      r.flags = value.text;
-      return;
-    case 'num-other-sentinels':
-      r.numOtherSentinels = num();
-      return;
-    case 'down-after-milliseconds':
-    case 'failover-timeout':
-    case 'parallel-syncs':
-      r.options.set(key, num());
-      return;
-  }
 }
 
 /** The `sentinels:` and `sentinel:` sections for the captured Sentinels, as scenario lines, and the monitored master names. */
@@ -124,6 +78,9 @@ export function sentinelSections(sentinels: readonly SentinelFiles[], nodes: rea
     return { name: s.name, file: s.sentinel.file, port: sentinelPort(s), masters: parseSentinelMasters(s.sentinel.file, s.sentinel.text) };
   });
   const monitors = monitoredMasters(captured, nodes, derivations, warnings);
+  const first = monitors[0]!;
+  checkSentinelReplicas(sentinels, { name: first.name, node: nodes.find((n) => n.name === first.master)! }, nodes, derivations, warnings);
+  const uncaptured = uncapturedSentinels(sentinels, first.name, warnings);
   const lines = [`sentinels:    # from ${captured.map((s) => s.file).join(', ')}`];
   const shared = new Map<PerMasterOption, number>();
   const own = new Map<string, string[]>();
@@ -138,6 +95,10 @@ export function sentinelSections(sentinels: readonly SentinelFiles[], nodes: rea
     if (own.has(s.name)) parts.push(`config: { ${own.get(s.name)!.join(', ')} }`);
     lines.push(`  ${s.name}: { ${parts.join(', ')} }`);
   }
+  for (const u of uncaptured) {
+    lines.push(`  ${u.name}: { ${u.port !== SENTINEL_PORT ? `port: ${u.port} ` : ''}}    # not captured: SENTINEL SENTINELS lists ${u.ip}:${u.port} (${u.source}); the shared settings assumed`);
+    derivations.push({ node: u.name, what: 'Sentinel (not captured)', value: `${u.ip}:${u.port}`, source: `SENTINEL SENTINELS ${first.name}, listed by every captured Sentinel` });
+  }
   lines.push('sentinel:');
   if (monitors.length === 1) lines.push(`  monitor: ${monitorText(monitors[0]!)}    # ${monitors[0]!.source}`);
   else {
@@ -146,8 +107,8 @@ export function sentinelSections(sentinels: readonly SentinelFiles[], nodes: rea
   }
   for (const [option, value] of shared) lines.push(`  ${option}: ${value}    # SENTINEL MASTERS ${option}, the same on every Sentinel`);
   const known = Math.max(...captured.flatMap((s) => s.masters.map((m) => m.numOtherSentinels + 1)));
-  if (known > captured.length) {
-    warnings.push(`the Sentinels know ${known} Sentinels (num-other-sentinels), ${captured.length} were captured: the scenario has only those, which changes the majority a failover needs — capture the others too`);
+  if (known > captured.length + uncaptured.length) {
+    warnings.push(`the Sentinels know ${known} Sentinels (num-other-sentinels), ${captured.length} were captured: the scenario has only those, which changes the majority a failover needs — capture the others too, or each one's SENTINEL SENTINELS ${first.name}`);
   }
   return { lines, masterNames: monitors.map((m) => m.name) };
 }

@@ -76,6 +76,33 @@ describe('replsim import with Sentinels', () => {
     expect(captureError(() => parseSentinelMasters('s1.sentinel', 'role\nmaster\n')).message).toMatch(/does not start a SENTINEL MASTERS reply/);
   });
 
+  it('adds the Sentinels every captured one lists in SENTINEL SENTINELS but that were not captured', () => {
+    const peers = (...ports: number[]): string => ports.map((p) => `name\nid${p}\nip\n10.0.1.${p - 26000}\nport\n${p}\nrunid\nid${p}\nflags\nsentinel\n`).join('');
+    // s1 (26401) and s2 (26402) were captured; 26403 is known to both: s3, with its port.
+    const both = sentinels({ s1: masters({}), s2: masters({}) }).map((f, i) => ({ ...f, sentinels: { file: `${f.name}.sentinels`, text: i === 0 ? peers(26402, 26403) : peers(26401, 26403) } }));
+    const r = importDeployment(nodes, { sentinels: both, durationSec: 10 });
+    expect(r.text).toMatch(/^ {2}s3: \{ port: 26403 \}    # not captured: SENTINEL SENTINELS lists 10\.0\.1\.403:26403 \(s1\.sentinels:11\)/m);
+    expect(r.warnings.join('\n')).not.toMatch(/were captured/); // 3 known, 2 captured + 1 added
+    expect(parseScenario(r.text, 'x.yaml').sentinels?.map((x) => x.name)).toEqual(['s1', 's2', 's3']);
+    // Only one of them with its peers: a captured Sentinel could pass for an uncaptured one.
+    const one = importDeployment(nodes, { sentinels: [both[0]!, sentinels({ s2: masters({}) })[0]!] });
+    expect(one.warnings.join('\n')).toMatch(/SENTINEL SENTINELS was captured for s1 only/);
+    expect(captureError(() => importDeployment(nodes, { sentinels: [{ ...both[0]!, sentinels: { file: 's1.sentinels', text: 'name\nx\nip\n10.0.0.9\n' } }] })).message).toMatch(/lacks its port field/);
+  });
+
+  it('checks SENTINEL REPLICAS against the captured replicas', () => {
+    const replica = (port: number, flags = 'slave', masterPort = 6379): string => `name\n10.0.0.2:${port}\nip\n10.0.0.2\nport\n${port}\nflags\n${flags}\nmaster-host\n10.0.0.1\nmaster-port\n${masterPort}\n`;
+    const withReplicas = (text: string): SentinelFiles[] => [{ ...sentinels({ s1: masters({}) })[0]!, replicas: { file: 's1.replicas', text } }];
+    const ok = importDeployment(nodes, { sentinels: withReplicas(replica(6380)) });
+    expect(ok.derivations.find((d) => d.what === 'replicas of mymaster')).toMatchObject({ node: 's1', value: 'r1' });
+    expect(ok.warnings.filter((w) => /replica/.test(w))).toEqual([]);
+    const other = importDeployment(nodes, { sentinels: withReplicas(replica(6380, 'slave,s_down') + replica(6390)) });
+    expect(other.warnings.join('\n')).toMatch(/replica 10\.0\.0\.2:6380 slave,s_down/);
+    expect(other.warnings.join('\n')).toMatch(/knows a replica of mymaster at 10\.0\.0\.2:6390 \(s1\.replicas:13\) that was not captured/);
+    expect(importDeployment(nodes, { sentinels: withReplicas('') }).warnings.join('\n')).toMatch(/does not list r1 as a replica of mymaster/);
+    expect(captureError(() => importDeployment(nodes, { sentinels: withReplicas(replica(6380, 'slave', 7000)) })).message).toMatch(/master-port is 7000, but mymaster is m1 on port 6379/);
+  });
+
   it('imports the captures of real redis-server and redis-sentinel 7.0.15 (examples/import/sentinel)', async () => {
     const dir = join(import.meta.dirname, '..', '..', 'examples', 'import', 'sentinel');
     expect(readdirSync(dir)).toContain('s1.sentinel');
