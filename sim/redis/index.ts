@@ -25,4 +25,5 @@ export { CONNECTION_CLOSED, CONNECTION_REFUSED } from './protocol/client-errors.
 export { type ValueCompressibility } from './data/rdb-size.js';
 export { utf8ByteLength } from './protocol/resp.js';
 export { respCommandBytes } from './protocol/resp.js';
+export { keyPositions } from './commands/key-specs.js';
 export { type WireMessage } from './wire.js';

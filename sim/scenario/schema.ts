@@ -95,7 +95,7 @@ const workloadItemSchema = z.strictObject({
   sample: z.number().gt(0).max(1).meta({ description: 'replay: the fraction of keys kept (0 < sample ≤ 1), by a hash of the key' }).optional(),
   from: durationSchema.optional(),
   until: durationSchema.optional(),
-  keys: z.number().int().min(1).meta({ description: 'a whole number ≥ 1' }).optional(),
+  keys: z.number().int().min(1).meta({ description: 'a whole number ≥ 1 (replay: rename the captured keys onto at most this many names per stem)' }).optional(),
   'value-size': sizeSchema.optional(),
   db: dbSchema.optional(),
   'key-prefix': textSchema.optional(),

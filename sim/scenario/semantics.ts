@@ -302,7 +302,7 @@ function placeholderWorkload(cx: CheckContext, path: PathSegment[], item: Worklo
 
 /** `replay: capture.txt`: a MONITOR capture instead of generated ops (sim/workload/monitor-replay.ts). */
 function replayWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, fromUs: number, untilUs: number): WorkloadSpec {
-  for (const k of ['rate', 'ops', 'keys', 'value-size', 'ttl', 'wait', 'key-prefix', 'db'] as const) {
+  for (const k of ['rate', 'ops', 'value-size', 'ttl', 'wait', 'key-prefix', 'db'] as const) {
     if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a replay: workload`, 'the capture gives the commands, their keys, values, DBs and times; remove this key', true);
   }
   const spec = placeholderWorkload(cx, path, item, fromUs, untilUs);
@@ -330,6 +330,7 @@ function replayWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadIte
     windowFromUs,
     windowUntilUs,
     sample: item.sample ?? 1,
+    foldKeys: item.keys ?? null,
   };
   return spec;
 }

@@ -4,7 +4,10 @@
  * workload's `from`), on one connection per captured client address and DB (so a client's
  * MULTI/EXEC and blocking commands stay on their own connection, as they were). With `loop`
  * the capture starts again after its span; `sample` keeps a fixed fraction of the keys (by a
- * hash of the first argument after the command name, so a key is kept or dropped whole).
+ * hash of the command's first key, so a key is kept or dropped whole; commands without keys
+ * are kept); `keys` renames every key onto at most that many names per stem (its text up to
+ * the first digit, so user:17 and session:17 stay apart and keep their types), to replay a big
+ * keyspace's traffic on a small one. Keys are found by Redis's key specs (key-specs.ts).
  * Commands the model does not know are sent anyway — the server answers them with an error —
  * and counted by name, so a run says what it could not replay instead of dropping it silently.
  */
@@ -13,6 +16,7 @@ import type { Micros } from '../engine/index.js';
 import type { ClientSession } from '../redis/index.js';
 import type { Reply } from '../redis/index.js';
 import type { RedisServer } from '../redis/index.js';
+import { keyPositions } from '../redis/index.js';
 import type { MonitorEntry } from './monitor-capture.js';
 
 export interface ReplaySpec {
@@ -28,6 +32,8 @@ export interface ReplaySpec {
   windowUntilUs: Micros;
   /** Fraction of keys kept, in (0, 1]. */
   sample: number;
+  /** Rename keys onto this many names per stem, or null to keep them. */
+  foldKeys: number | null;
 }
 
 export interface ReplayCounters {
@@ -96,10 +102,13 @@ export class MonitorReplayClient {
   private send(entry: MonitorEntry): void {
     const name = entry.argv[0]!.toLowerCase();
     if (SKIPPED.has(name)) return;
-    if (this.spec.sample < 1 && entry.argv.length > 1 && keyHash(entry.argv[1]!) >= this.spec.sample) {
+    const keys = keyPositions(entry.argv);
+    if (this.spec.sample < 1 && keys.length > 0 && keyHash(entry.argv[keys[0]!]!) >= this.spec.sample) {
       this.counters.sampledOut++;
       return;
     }
+    const fold = this.spec.foldKeys;
+    const argv = fold === null || keys.length === 0 ? entry.argv : entry.argv.map((a, i) => (keys.includes(i) ? foldedKey(a, fold) : a));
     const srv = this.server();
     const id = `${entry.client}/${entry.db}`;
     let session = this.sessions.get(id);
@@ -110,7 +119,7 @@ export class MonitorReplayClient {
       this.sessions.set(id, session);
     }
     this.counters.sent++;
-    srv.commands.call(session, entry.argv, (r: Reply) => this.onReply(name, r));
+    srv.commands.call(session, argv, (r: Reply) => this.onReply(name, r));
   }
 
   private onReply(name: string, r: Reply): void {
@@ -123,6 +132,13 @@ export class MonitorReplayClient {
       this.counters.unmodelled[name] = (this.counters.unmodelled[name] ?? 0) + 1;
     }
   }
+}
+
+/** `key` renamed onto one of `n` names of its stem (its text up to the first digit). */
+function foldedKey(key: string, n: number): string {
+  const digit = key.search(/[0-9]/);
+  const stem = digit === -1 ? `${key}:` : key.slice(0, digit);
+  return `${stem}${Math.floor(keyHash(key) * n)}`;
 }
 
 /** FNV-1a of a key, as a fraction in [0, 1): a stable keep/drop decision per key. */

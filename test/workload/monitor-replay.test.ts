@@ -11,6 +11,7 @@ import { parseMonitorCapture } from '../../sim/workload/monitor-capture.js';
 import { loadScenarioFile, parseScenario } from '../../sim/scenario/load.js';
 import { runScenario } from '../../sim/scenario/runner.js';
 import { ScenarioError } from '../../sim/scenario/errors.js';
+import { keyPositions } from '../../sim/redis/commands/key-specs.js';
 
 const CAPTURE = new URL('../../examples/import/monitor.txt', import.meta.url);
 
@@ -64,6 +65,37 @@ describe('replay: workload', () => {
     // The capture spans 105.7 ms: from 500 ms at speed 1, its last GET goes at ≈ 605.7 ms,
     // after the run ends at 600 ms: everything but that GET was sent.
     expect(result.replays![0]!.counters.sent).toBe(13 - 1);
+  });
+
+  it('finds the keys of a command by its key specs, as getKeysUsingKeySpecs does', () => {
+    expect(keyPositions(['SET', 'k', 'v', 'EX', '10'])).toEqual([1]);
+    expect(keyPositions(['mset', 'a', '1', 'b', '2'])).toEqual([1, 3]);
+    expect(keyPositions(['EVAL', 'return 1', '2', 'a', 'b', 'arg'])).toEqual([3, 4]);
+    expect(keyPositions(['EVAL', 'return 1', '0', 'arg'])).toEqual([]);
+    expect(keyPositions(['XREAD', 'COUNT', '2', 'STREAMS', 's1', 's2', '0', '0'])).toEqual([4, 5]);
+    expect(keyPositions(['ZUNIONSTORE', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'])).toEqual([1, 3, 4]);
+    expect(keyPositions(['BLPOP', 'a', 'b', '0'])).toEqual([1, 2]);
+    expect(keyPositions(['OBJECT', 'ENCODING', 'k'])).toEqual([2]);
+    expect(keyPositions(['PUBLISH', 'chan', 'm'])).toEqual([]);
+    expect(keyPositions(['PING'])).toEqual([]);
+  });
+
+  it('renames keys onto keys: N names per stem, and samples by the first key', () => {
+    const run = (extra: string): ReturnType<typeof runScenario> =>
+      runScenario(parseScenario(readFileSync('examples/import/replay.yaml', 'utf8').replace('speed: 10, loop: true', `speed: 10, loop: true${extra}`), 'examples/import/replay.yaml'), { seed: '1' });
+    // keys: 1 — user:1 → user:0, profile:1 → profile:0, visits → visits:0, t1 and t2 → t0 (one
+    // key: SET then INCR, both strings), other and q in DB 2: 7 keys instead of 8, and the
+    // replica has them (the EVAL's key is renamed in its KEYS, so the script follows).
+    const folded = run(', keys: 1');
+    expect(folded.ok).toBe(true);
+    expect(folded.nodes['r1']!.keys).toBe(7);
+    expect(folded.replays![0]!.counters.errors).toBe(run('').replays![0]!.counters.errors);
+    const sampled = run(', sample: 0.5');
+    expect(sampled.ok).toBe(true);
+    const c = sampled.replays![0]!.counters;
+    expect(c.sampledOut).toBeGreaterThan(0);
+    expect(c.sent + c.sampledOut).toBe(run('').replays![0]!.counters.sent);
+    expect(sampled.nodes['r1']!.keys).toBeLessThan(8);
   });
 
   it('refuses a missing capture, generated-op keys beside replay:, and replay keys without it', () => {
