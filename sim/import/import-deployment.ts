@@ -54,13 +54,16 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
     const families = info.map((c) => checkInfoVersion(f.info.file, c, opts.anyVersion ?? false));
     const version = info[0]!.fields.get('redis_version')!;
     if (families[0] !== '7.0') warnings.push(`${f.name}: redis_version ${version} imported with --any-version; replsim models 7.0 — check the figures taken from fields whose meaning changed`);
+    const config = f.config ? parseConfigGet(f.config.file, f.config.text) : null;
     nodes.push({
       name: f.name,
       infoFile: f.info.file,
       info,
       configFile: f.config?.file ?? null,
-      config: f.config ? parseConfigGet(f.config.file, f.config.text) : null,
-      ip: opts.addresses?.get(f.name) ?? null,
+      config,
+      // Its address: given by the user, else the one it announces to its master (a master's
+      // slaveN line shows that one, as replicationGetSlaveName does).
+      ip: opts.addresses?.get(f.name) ?? announcedIp(config),
       family: families[0]!,
     });
     if (!f.config) warnings.push(`${f.name}: no CONFIG GET capture; its settings are taken as replsim's defaults`);
@@ -134,7 +137,9 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
         const why = u.command === 'publish' && (opts.sentinels ?? []).length > 0 ? "the Sentinels' hello messages, which the simulated Sentinels send" : 'no workload op for it yet';
         workloadLines.push(`    # not in the workload: ${u.command} ${u.perSec.toFixed(1)}/s (${why})`);
       }
-      if (captureSpanSeconds(root) === null) warnings.push(`${root.name}: one INFO capture, so the rates are instantaneous_ops_per_sec and instantaneous_input_kbps (the last ~1.6 s); append a second capture some seconds later for rates over that span and the replication byte rate`);
+      const span = captureSpanSeconds(root);
+      if (span !== null && span < 2) warnings.push(`${root.name}: its two INFO captures are ${span.toFixed(3)} s apart, too close for steady rates: capture the second one ~10 s after the first`);
+      if (span === null) warnings.push(`${root.name}: one INFO capture, so the rates are instantaneous_ops_per_sec and instantaneous_input_kbps (the last ~1.6 s); append a second capture some seconds later for rates over that span and the replication byte rate`);
     }
   }
   lines.push('# Derived figures:');
@@ -167,6 +172,11 @@ export function importDeployment(files: readonly NodeFiles[], opts: ImportOption
   lines.push('expect:');
   lines.push('  - { converged: true }');
   return { text: `${lines.join('\n')}\n`, derivations, warnings };
+}
+
+function announcedIp(config: Map<string, string> | null): string | null {
+  const ip = config?.get('replica-announce-ip') ?? '';
+  return ip !== '' ? ip : null;
 }
 
 /** Options every node sets to the same value. */

@@ -76,6 +76,9 @@ describe('replsim import', () => {
     expect(captureError(() => importDeployment(files({ m1, m2, r1 }))).message).toMatch(/cannot tell which capture is r1's master/);
     const picked = importDeployment(files({ m1, m2, r1 }), { addresses: new Map([['m2', '10.0.0.1']]) });
     expect(parseScenario(picked.text, 'x.yaml').nodes.find((n) => n.name === 'r1')!.replicaof).toBe('m2');
+    // Or by the address a node announces (replica-announce-ip in its CONFIG GET).
+    const announced = importDeployment(files({ m1, m2, r1 }, { m2: 'port\n6379\nreplica-announce-ip\n10.0.0.1\n' }));
+    expect(parseScenario(announced.text, 'x.yaml').nodes.find((n) => n.name === 'r1')!.replicaof).toBe('m2');
   });
 
   it('refuses two captures of one process, and a replica whose master was not captured', () => {
@@ -155,6 +158,10 @@ describe('replsim import', () => {
     expect(r.text).toMatch(/rate: 600\/s, keys: 1000, value-size: 100, ops: \{ set: 0\.833, get: 0\.167 \}/);
     expect(r.text).toMatch(/not in the workload: hset 20\.0\/s/);
     expect(r.derivations.find((d) => d.what === 'SET value size')!.source).toMatch(/master_repl_offset grew/);
+    expect(r.warnings.join('\n')).not.toMatch(/too close/);
+    // Two captures pasted one after the other, milliseconds apart: warned about.
+    const close = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, timeUsec: 1e15 + 4000, offset: 1000, calls: { set: 102, get: 50, info: 4 } });
+    expect(importDeployment(files({ m1: a + close })).warnings.join('\n')).toMatch(/m1: its two INFO captures are 0\.004 s apart, too close/);
   });
 
   it('with one capture: the current rate from instantaneous_ops_per_sec, the SET size from instantaneous_input_kbps', () => {
