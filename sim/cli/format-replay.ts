@@ -8,7 +8,8 @@ export function formatReplays(result: RunResult, c: ChalkInstance): string {
   for (const r of result.replays) {
     const k = r.counters;
     const sampled = k.sampledOut > 0 ? `, ${k.sampledOut} left out by sample` : '';
-    lines.push(`  ${r.node} ← ${r.file}: ${k.sent} commands sent, ${k.ok} ok, ${k.errors} errors${sampled}`);
+    const sentinels = k.sentinels > 0 ? `, ${k.sentinels} of the captured Sentinels left out (the scenario's Sentinels send their own)` : '';
+    lines.push(`  ${r.node} ← ${r.file}: ${k.sent} commands sent, ${k.ok} ok, ${k.errors} errors${sampled}${sentinels}`);
     const unknown = Object.entries(k.unmodelled).sort((a, b) => b[1] - a[1]);
     if (unknown.length > 0) {
       const total = unknown.reduce((a, [, n]) => a + n, 0);

@@ -8,6 +8,8 @@
  * are kept); `keys` renames every key onto at most that many names per stem (its text up to
  * the first digit, so user:17 and session:17 stay apart and keep their types), to replay a big
  * keyspace's traffic on a small one. Keys are found by Redis's key specs (key-specs.ts).
+ * The commands of the deployment's own Sentinels (the clients that publish hellos) are left
+ * out and counted: the scenario's Sentinels play that part.
  * Commands the model does not know are sent anyway — the server answers them with an error —
  * and counted by name, so a run says what it could not replay instead of dropping it silently.
  */
@@ -44,13 +46,17 @@ export interface ReplayCounters {
   unmodelled: Record<string, number>;
   /** Left out by `sample`. */
   sampledOut: number;
+  /** Commands of the captured Sentinels, left out (the simulated Sentinels send their own). */
+  sentinels: number;
 }
 
 /** Commands that never replicate and only disturb a replay's connection state (COMMAND DOCS is redis-cli's own). */
 const SKIPPED = new Set(['command', 'monitor', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe', 'quit', 'reset', 'hello', 'auth', 'select', 'client']);
 
 export class MonitorReplayClient {
-  readonly counters: ReplayCounters = { sent: 0, ok: 0, errors: 0, unmodelled: {}, sampledOut: 0 };
+  readonly counters: ReplayCounters = { sent: 0, ok: 0, errors: 0, unmodelled: {}, sampledOut: 0, sentinels: 0 };
+  /** Captured clients that are Sentinels: they PUBLISH hellos (sentinelSendHello). */
+  private readonly sentinelClients: ReadonlySet<string>;
   private readonly sessions = new Map<string, ClientSession>();
   private index = 0;
   private round = 0;
@@ -62,7 +68,9 @@ export class MonitorReplayClient {
     private readonly spec: ReplaySpec,
     private readonly fromUs: Micros,
     private readonly untilUs: Micros,
-  ) {}
+  ) {
+    this.sentinelClients = sentinelClientsOf(spec.entries);
+  }
 
   start(): void {
     this.skipOutsideWindow();
@@ -102,6 +110,13 @@ export class MonitorReplayClient {
   private send(entry: MonitorEntry): void {
     const name = entry.argv[0]!.toLowerCase();
     if (SKIPPED.has(name)) return;
+    if (this.sentinelClients.has(entry.client)) {
+      // Replayed, a captured hello would make the simulated Sentinels count the real ones as
+      // peers (num-other-sentinels, hence the majority a failover needs), and a captured
+      // failover's REPLICAOF would reconfigure the simulated nodes.
+      this.counters.sentinels++;
+      return;
+    }
     const keys = keyPositions(entry.argv);
     if (this.spec.sample < 1 && keys.length > 0 && keyHash(entry.argv[keys[0]!]!) >= this.spec.sample) {
       this.counters.sampledOut++;
@@ -132,6 +147,15 @@ export class MonitorReplayClient {
       this.counters.unmodelled[name] = (this.counters.unmodelled[name] ?? 0) + 1;
     }
   }
+}
+
+/** The captured client addresses that publish Sentinel hellos: the Sentinels' command links. */
+function sentinelClientsOf(entries: readonly MonitorEntry[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of entries) {
+    if (e.argv.length >= 2 && e.argv[0]!.toLowerCase() === 'publish' && e.argv[1] === '__sentinel__:hello') out.add(e.client);
+  }
+  return out;
 }
 
 /** `key` renamed onto one of `n` names of its stem (its text up to the first digit). */

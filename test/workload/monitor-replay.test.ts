@@ -5,7 +5,9 @@
  * name rather than dropped. The capture in examples/import/monitor.txt was recorded from a
  * real redis-server 7.0.15.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMonitorCapture } from '../../sim/workload/monitor-capture.js';
 import { loadScenarioFile, parseScenario } from '../../sim/scenario/load.js';
@@ -96,6 +98,30 @@ describe('replay: workload', () => {
     expect(c.sampledOut).toBeGreaterThan(0);
     expect(c.sent + c.sampledOut).toBe(run('').replays![0]!.counters.sent);
     expect(sampled.nodes['r1']!.keys).toBeLessThan(8);
+  });
+
+  it("leaves out the captured Sentinels' commands: their hellos would add the real Sentinels as peers", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replsim-replay-sentinel-'));
+    const hello = (port: number, id: string): string => `"PUBLISH" "__sentinel__:hello" "10.0.0.9,${port},${id.repeat(40)},0,mymaster,10.0.0.1,6379,0"`;
+    writeFileSync(join(dir, 'capture.txt'), ['OK',
+      `1700000000.000000 [0 10.0.0.9:5001] "PING"`,
+      `1700000000.100000 [0 10.0.0.9:5001] ${hello(26379, 'a')}`,
+      `1700000000.200000 [0 10.0.0.7:4000] "SET" "k" "v"`,
+      `1700000000.300000 [0 10.0.0.8:5002] ${hello(26380, 'b')}`,
+      `1700000000.400000 [0 10.0.0.8:5002] "INFO"`,
+    ].join('\n') + '\n');
+    writeFileSync(join(dir, 'x.yaml'), [
+      'duration: 5s', 'nodes:', '  m1: {}', '  r1: { replicaof: m1 }', 'sentinels:', '  s1: {}', '  s2: {}', '  s3: {}',
+      'sentinel:', '  monitor: { name: mymaster, master: m1, quorum: 2 }',
+      'workload:', '  - { node: m1, replay: capture.txt, from: 1s, speed: 0.5, loop: true }',
+    ].join('\n') + '\n');
+    const result = runScenario(loadScenarioFile(join(dir, 'x.yaml')), { seed: '1' });
+    expect(result.error).toBeUndefined();
+    const c = result.replays![0]!.counters;
+    expect(c.sentinels).toBeGreaterThanOrEqual(4); // PING, two hellos, INFO — each lap
+    expect(c.sent).toBe(c.ok);
+    expect(c.sent).toBeGreaterThan(0); // the SET
+    expect(result.nodes['s1']!.sentinel!.masters['mymaster']!['num-other-sentinels']).toBe('2');
   });
 
   it('refuses a missing capture, generated-op keys beside replay:, and replay keys without it', () => {
