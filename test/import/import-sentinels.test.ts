@@ -118,4 +118,26 @@ describe('replsim import with Sentinels', () => {
     expect(readFileSync(join(dir, 's1.info'), 'utf8')).toMatch(/redis_mode:sentinel/);
     expect(runScenario(parseScenario(text, 'imported.yaml')).ok).toBe(true);
   });
+
+  it('imports a real chain under Sentinel with 2 of its 3 Sentinels captured (examples/import/sentinel-chain)', async () => {
+    const dir = join(import.meta.dirname, '..', '..', 'examples', 'import', 'sentinel-chain');
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, env: {} };
+    expect(await main(['import', dir, '--duration', '20', '--name', 'imported-sentinel-chain'], io)).toBe(0);
+    const text = out.join('');
+    // s3 was not captured: both captured Sentinels list it in SENTINEL SENTINELS.
+    expect(text).toMatch(/^ {2}s3: \{ port: 25878 \}    # not captured: SENTINEL SENTINELS lists 127\.0\.0\.1:25878/m);
+    // Sentinel lists the master's direct replica r1, not the chained r2: no warning for either.
+    expect(err.join('')).toMatch(/s1 {2}replicas of mymaster = r1 {3}← SENTINEL REPLICAS mymaster \(1 listed\)/);
+    expect(err.join('')).not.toMatch(/warning/);
+    const s = parseScenario(text, 'imported.yaml');
+    expect(s.nodes.find((n) => n.name === 'r2')!.replicaof).toBe('r1');
+    const run = runScenario(s, { seed: '1' });
+    expect(run.ok).toBe(true);
+    expect(run.nodes['s1']!.sentinel!.masters['mymaster']!['num-other-sentinels']).toBe('2');
+    // The real master's stream grew 88,276 B/s between the captures; 19 s of imported writes.
+    const rate = Number(run.nodes['m1']!.info['master_repl_offset']) / 19;
+    expect(Math.abs(rate - 88_276) / 88_276).toBeLessThan(0.1);
+  });
 });
