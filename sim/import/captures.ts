@@ -75,7 +75,30 @@ export function parseInfoCaptures(file: string, text: string): InfoCapture[] {
   if (captures.length === 0) {
     throw new CaptureError(file, 0, 'the file holds no INFO fields', 'capture it with `redis-cli INFO everything > FILE`');
   }
+  checkWhole(file, captures);
   return captures;
+}
+
+/**
+ * A capture cut short: genRedisInfoString writes Keyspace last, so an `INFO everything` (it
+ * has Commandstats) that does not end with it was truncated; and a later capture in a file
+ * must have every section of the first, or the rates between them would read missing
+ * counters as none.
+ */
+function checkWhole(file: string, captures: readonly InfoCapture[]): void {
+  const first = captures[0]!;
+  captures.forEach((c, i) => {
+    const order = [...c.sections];
+    if (c.sections.has('commandstats') && c.fields.get('redis_mode') !== 'sentinel' && order[order.length - 1] !== 'keyspace') {
+      throw new CaptureError(file, c.line, `the INFO capture ${captures.length > 1 ? `#${i + 1} ` : ''}ends in its ${order[order.length - 1]} section, before Keyspace, which INFO everything prints last: truncated?`,
+        'capture it whole with `redis-cli -h HOST -p PORT INFO everything`');
+    }
+    const missing = [...first.sections].filter((x) => !c.sections.has(x));
+    if (i > 0 && missing.length > 0) {
+      throw new CaptureError(file, c.line, `INFO capture #${i + 1} lacks the ${missing.join(', ')} section${missing.length === 1 ? '' : 's'} the first one has: truncated, or captured with other sections?`,
+        'append the same `redis-cli -h HOST -p PORT INFO everything` each time');
+    }
+  });
 }
 
 /**

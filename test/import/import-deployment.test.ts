@@ -128,6 +128,16 @@ describe('replsim import', () => {
     expect(size(v62(true))).toBeLessThan(size(v62(false)) - 900); // 1 MiB less over 1000 keys
   });
 
+  it('refuses an INFO everything cut before Keyspace, and a second capture with fewer sections than the first', () => {
+    const cut = m1.slice(0, m1.indexOf('# Keyspace'));
+    const withCalls = info({ role: 'master', port: 6379, runId: 'm1', keys: 1000, calls: { set: 1 } });
+    expect(captureError(() => importDeployment(files({ m1: withCalls.slice(0, withCalls.indexOf('# Keyspace')) }))).message).toMatch(/ends in its commandstats section, before Keyspace/);
+    importDeployment(files({ m1: cut })); // no Commandstats: INFO with chosen sections, not a cut INFO everything
+    const e = captureError(() => importDeployment(files({ m1: withCalls + withCalls.slice(0, withCalls.indexOf('# Commandstats')) })));
+    expect(e.message).toMatch(/INFO capture #2 lacks the commandstats, keyspace sections the first one has/);
+    expect(e.line).toBe(withCalls.split('\r\n').length);
+  });
+
   it('refuses empty, binary and summary-less captures, naming the file and line', () => {
     expect(captureError(() => importDeployment(files({ m1 }, { m1: '' }))).message).toMatch(/the file is empty/);
     const binary = captureError(() => importDeployment(files({ m1: m1.replace('tcp_port', 'tcp\u0000port') })));
