@@ -5,18 +5,21 @@
  * operations that take milliseconds). Both are stopped, and the directory removed, on
  * every way out: the harness only ever signals the pids it started (sim/diff/redis-process).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, RedisProcess } from '../diff/redis-process.js';
 import { RespClient } from '../diff/resp-client.js';
 import type { Reply } from '../redis/index.js';
-import type { DatasetMeasurement } from './fit.js';
+import { medianMeasurement, type DatasetMeasurement } from './fit.js';
+import { lastSyncTransfer } from './redis-log.js';
 
 export interface MeasureOptions {
   redisServer: string;
   keys: readonly number[];
   valueSize: number;
+  /** Measure each dataset this many times and keep the median of each quantity (default 1). */
+  repeat?: number;
   /** Called with a line of progress ("100000 keys: SAVE 180 ms"). */
   log?: (line: string) => void;
 }
@@ -54,9 +57,68 @@ async function waitFor(c: RespClient, section: string, ok: (info: string) => boo
   }
 }
 
+/**
+ * A real full sync of `master`'s dataset to the empty `replica`, disk-based: REPLICAOF to
+ * master_link_status:up, and its transfer from the replica's own log (to the ms). The
+ * replica is detached and emptied again afterwards.
+ */
+async function timeFullSync(
+  master: RedisProcess,
+  replica: Server,
+  log: (s: string) => void,
+): Promise<{ fullSyncUs: number; transferUs: number | null }> {
+  text(await replica.client.call(['REPLICAOF', '127.0.0.1', String(master.port)]));
+  try {
+    const fullSyncUs = await waitFor(replica.client, 'replication', (i) => /^master_link_status:up/m.test(i), 600_000);
+    const transferUs = lastSyncTransfer(readFileSync(replica.proc.logFile, 'utf8'))?.us ?? null;
+    log(`full sync ${(fullSyncUs / 1000).toFixed(1)} ms, its transfer ${transferUs === null ? '-' : `${(transferUs / 1000).toFixed(0)} ms`}`);
+    return { fullSyncUs, transferUs };
+  } finally {
+    text(await replica.client.call(['REPLICAOF', 'NO', 'ONE']));
+    text(await replica.client.call(['FLUSHALL', 'SYNC']));
+  }
+}
+
 export interface Measured {
   version: string;
+  /** One per dataset size: the median of its repeats, field by field. */
   datasets: DatasetMeasurement[];
+  /** Every repeat, per dataset size (how noisy the host was). */
+  samples: DatasetMeasurement[][];
+}
+
+type Server = { proc: RedisProcess; client: RespClient };
+
+/** One measurement of a `keys`-key dataset on `a` (master) and `b` (empty replica); both are left empty. */
+async function measureDataset(a: Server, b: Server, keys: number, valueSize: number, log: (s: string) => void): Promise<DatasetMeasurement> {
+  const c = a.client;
+  text(await c.call(['FLUSHALL', 'SYNC']));
+  text(await c.callWithTimeout(['DEBUG', 'POPULATE', String(keys), 'key', String(valueSize)], 600_000));
+  const usedMemoryBytes = Number(infoField(text(await c.call(['INFO', 'memory'])), 'used_memory'));
+  const rdbFile = join(a.proc.dir, 'dump.rdb');
+  text(await c.call(['CONFIG', 'SET', 'rdbcompression', 'yes']));
+  const saveUs = await timed(c, ['SAVE']);
+  const rdbBytes = statSync(rdbFile).size;
+  log(`SAVE ${(saveUs / 1000).toFixed(1)} ms, ${rdbBytes} bytes`);
+  text(await c.call(['BGSAVE']));
+  await waitFor(c, 'persistence', (i) => infoField(i, 'rdb_bgsave_in_progress') === '0', 600_000);
+  const forkUs = Number(infoField(text(await c.call(['INFO', 'stats'])), 'latest_fork_usec'));
+  log(`fork ${(forkUs / 1000).toFixed(1)} ms`);
+  const { fullSyncUs, transferUs } = await timeFullSync(a.proc, b, log);
+  const flushUs = await timed(c, ['FLUSHALL', 'SYNC']);
+  const loadUs = await timed(c, ['DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH']);
+  log(`FLUSHALL ${(flushUs / 1000).toFixed(1)} ms, load ${(loadUs / 1000).toFixed(1)} ms`);
+  text(await c.call(['CONFIG', 'SET', 'rdbcompression', 'no']));
+  const saveUncompressedUs = await timed(c, ['SAVE']);
+  const rdbBytesUncompressed = statSync(rdbFile).size;
+  text(await c.call(['FLUSHALL', 'SYNC']));
+  const loadUncompressedUs = await timed(c, ['DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH']);
+  log(`uncompressed: SAVE ${(saveUncompressedUs / 1000).toFixed(1)} ms (${rdbBytesUncompressed} bytes), load ${(loadUncompressedUs / 1000).toFixed(1)} ms`);
+  text(await c.call(['FLUSHALL', 'SYNC']));
+  return {
+    keys, valueSize, usedMemoryBytes, rdbBytes, rdbBytesUncompressed, saveUs, saveUncompressedUs,
+    forkUs, flushUs, loadUs, loadUncompressedUs, fullSyncUs, transferUs,
+  };
 }
 
 /** Runs the measurements; `stop` is filled with a function that kills everything (for Ctrl-C). */
@@ -84,47 +146,17 @@ export async function measureRedis(opts: MeasureOptions, stop: { now?: () => Pro
     const b = await start('replica');
     const version = infoField(text(await a.client.call(['INFO', 'server'])), 'redis_version');
     const datasets: DatasetMeasurement[] = [];
+    const samples: DatasetMeasurement[][] = [];
     for (const keys of opts.keys) {
-      const c = a.client;
-      const log = (s: string): void => opts.log?.(`${keys} keys: ${s}`);
-      text(await c.call(['FLUSHALL', 'SYNC']));
-      text(await c.callWithTimeout(['DEBUG', 'POPULATE', String(keys), 'key', String(opts.valueSize)], 600_000));
-      const usedMemoryBytes = Number(infoField(text(await c.call(['INFO', 'memory'])), 'used_memory'));
-      const rdbFile = join(a.proc.dir, 'dump.rdb');
-      text(await c.call(['CONFIG', 'SET', 'rdbcompression', 'yes']));
-      const saveUs = await timed(c, ['SAVE']);
-      const rdbBytes = statSync(rdbFile).size;
-      log(`SAVE ${(saveUs / 1000).toFixed(1)} ms, ${rdbBytes} bytes`);
-      text(await c.call(['BGSAVE']));
-      await waitFor(c, 'persistence', (i) => infoField(i, 'rdb_bgsave_in_progress') === '0', 600_000);
-      const forkUs = Number(infoField(text(await c.call(['INFO', 'stats'])), 'latest_fork_usec'));
-      log(`fork ${(forkUs / 1000).toFixed(1)} ms`);
-      // A real full sync to the empty second server, disk-based, for comparison with the model.
-      text(await b.client.call(['REPLICAOF', '127.0.0.1', String(a.proc.port)]));
-      let fullSyncUs: number | null = null;
-      try {
-        fullSyncUs = await waitFor(b.client, 'replication', (i) => /^master_link_status:up/m.test(i), 600_000);
-        log(`full sync ${(fullSyncUs / 1000).toFixed(1)} ms`);
-      } finally {
-        text(await b.client.call(['REPLICAOF', 'NO', 'ONE']));
-        text(await b.client.call(['FLUSHALL', 'SYNC']));
+      const repeats: DatasetMeasurement[] = [];
+      for (let r = 0; r < (opts.repeat ?? 1); r++) {
+        const tag = (opts.repeat ?? 1) > 1 ? ` (${r + 1}/${opts.repeat})` : '';
+        repeats.push(await measureDataset(a, b, keys, opts.valueSize, (s) => opts.log?.(`${keys} keys${tag}: ${s}`)));
       }
-      const flushUs = await timed(c, ['FLUSHALL', 'SYNC']);
-      const loadUs = await timed(c, ['DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH']);
-      log(`FLUSHALL ${(flushUs / 1000).toFixed(1)} ms, load ${(loadUs / 1000).toFixed(1)} ms`);
-      text(await c.call(['CONFIG', 'SET', 'rdbcompression', 'no']));
-      const saveUncompressedUs = await timed(c, ['SAVE']);
-      const rdbBytesUncompressed = statSync(rdbFile).size;
-      text(await c.call(['FLUSHALL', 'SYNC']));
-      const loadUncompressedUs = await timed(c, ['DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH']);
-      log(`uncompressed: SAVE ${(saveUncompressedUs / 1000).toFixed(1)} ms (${rdbBytesUncompressed} bytes), load ${(loadUncompressedUs / 1000).toFixed(1)} ms`);
-      text(await c.call(['FLUSHALL', 'SYNC']));
-      datasets.push({
-        keys, valueSize: opts.valueSize, usedMemoryBytes, rdbBytes, rdbBytesUncompressed, saveUs, saveUncompressedUs,
-        forkUs, flushUs, loadUs, loadUncompressedUs, fullSyncUs,
-      });
+      samples.push(repeats);
+      datasets.push(medianMeasurement(repeats));
     }
-    return { version, datasets };
+    return { version, datasets, samples };
   } finally {
     await cleanup();
   }

@@ -79,7 +79,8 @@ export function convergenceBound(i: BoundInputs): ConvergenceBound {
     second + // the cron tick that starts the fork
     forkCost(i.costs, i.bytes) +
     rdbSaveCost(i.costs, i.keys, i.bytes) +
-    transferUs(i.bytes, i.minBandwidthBytesPerSec) +
+    // sendBulkToSlave's own pace (rdb-transfer-mb-per-sec) can be slower than the link.
+    transferUs(i.bytes, Math.min(i.minBandwidthBytesPerSec, i.costs.rdbTransferBytesPerSec)) +
     flushCost(i.costs, i.keys) +
     rdbLoadCost(i.costs, i.keys, i.bytes) +
     second + // the cron tick that reaps the child, the first ACK

@@ -1,5 +1,5 @@
 /**
- * `replsim calibrate [--redis-server PATH] [--keys N,N] [--out FILE]`: measure the cost
+ * `replsim calibrate [--redis-server PATH] [--keys N,N] [--repeat N] [--out FILE]`: measure the cost
  * model's parameters on the user's own redis-server and print (or write) a `costs:`
  * section. Everything it starts is stopped on every way out, Ctrl-C included.
  */
@@ -24,6 +24,7 @@ export async function calibrateCommand(args: string[], io: CliIO): Promise<numbe
         'redis-server': { type: 'string' },
         keys: { type: 'string' },
         'value-size': { type: 'string' },
+        repeat: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -41,18 +42,21 @@ export async function calibrateCommand(args: string[], io: CliIO): Promise<numbe
   const redisServer = values['redis-server'] ?? 'redis-server';
   const valueSize = values['value-size'] === undefined ? 100 : Number(values['value-size']);
   if (!Number.isSafeInteger(valueSize) || valueSize < 1) return usageError(io, '--value-size expects a whole number of bytes ≥ 1', 'calibrate');
+  const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+  if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > 100) return usageError(io, '--repeat expects a whole number from 1 to 100', 'calibrate');
   const stop: { now?: () => Promise<void> } = {};
   const unregister = io.onInterrupt?.(() => {
     io.stderr.write('\ninterrupted: stopping the redis-server processes calibrate started\n');
     void (stop.now?.() ?? Promise.resolve()).finally(() => io.exit?.(EXIT_INTERRUPTED));
   });
   try {
-    io.stderr.write(`calibrate: ${redisServer}, datasets of ${keys.join(', ')} keys × ${valueSize} bytes\n`);
-    const m = await measureRedis({ redisServer, keys, valueSize, log: (l) => io.stderr.write(`  ${l}\n`) }, stop);
+    io.stderr.write(`calibrate: ${redisServer}, datasets of ${keys.join(', ')} keys × ${valueSize} bytes${repeat > 1 ? `, each measured ${repeat} times (medians)` : ''}\n`);
+    const m = await measureRedis({ redisServer, keys, valueSize, repeat, log: (l) => io.stderr.write(`  ${l}\n`) }, stop);
     const costs = fitCosts(m.datasets);
     const header = [
       `replsim calibrate: redis-server ${m.version} (${redisServer}), ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${new Date().toISOString()}`,
       'Times measured from a client on loopback; SAVE stands for the BGSAVE child\'s work, DEBUG RELOAD for the replica\'s load.',
+      ...(repeat > 1 ? [`Each row: the medians of ${repeat} measurements of that dataset.`] : []),
     ];
     const yaml = costsYaml(costs, m.datasets, header);
     if (values.out !== undefined) {

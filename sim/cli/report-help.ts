@@ -62,18 +62,21 @@ cannot be written (checked before the first run), 3 a run crashed (a bug in repl
 
 export const CALIBRATE_HELP = `Usage: replsim calibrate [options]
 
-Measures what fork, RDB generation, RDB load and flush cost on your redis-server, and
-writes a scenario \`costs:\` section (paste it into a scenario, or pass the file to
-report/sweep with --costs). It starts its own redis-server processes on free loopback
-ports in a temp directory, fills them with DEBUG POPULATE, times SAVE, BGSAVE (fork),
-DEBUG RELOAD (with and without rdbcompression, to tell per-key from per-byte costs),
-FLUSHALL and a real full sync to a second server (shown for comparison), and stops
-everything it started, and removes its directory, on every way out.
+Measures what fork, RDB generation, the RDB transfer, RDB load and flush cost on your
+redis-server, and writes a scenario \`costs:\` section (paste it into a scenario, or pass the
+file to run/report/sweep with --costs). It starts its own redis-server processes on free
+loopback ports in a temp directory, fills them with DEBUG POPULATE, times SAVE, BGSAVE
+(fork), DEBUG RELOAD (with and without rdbcompression, to tell per-key from per-byte costs),
+FLUSHALL and a real full sync to a second server (its transfer read from that server's log),
+and stops everything it started, and removes its directory, on every way out. RDB save and
+load are fitted as a fixed part + per key + per byte on relative errors, so two or more
+sizes far apart (10000,100000,1000000) fit small and large datasets alike.
 
 Options:
   --redis-server PATH  the binary (default: redis-server on the PATH)
-  --keys N,N,…   dataset sizes to fit the per-key rates on (default 100000,400000)
+  --keys N,N,…   dataset sizes to fit the rates on (default 100000,400000)
   --value-size N bytes per value of DEBUG POPULATE (default 100)
+  --repeat N     measure each size N times and fit the medians (default 1; 3 on a busy host)
   --out FILE     write the YAML there (default: print it)
   -h, --help     this help
 `;

@@ -9,12 +9,24 @@ export interface CostModel {
   /** fork(): fixed part. Calibration: ≈2.5 ms + 0.13 ms per MB of used_memory. */
   forkBaseUs: number;
   forkUsPerMb: number;
-  /** RDB generation by the child: cost follows the key count (0.45–0.6 M keys/s) plus bytes. */
+  /**
+   * RDB generation by the child: a fixed part (rdbSave opens, fsyncs and renames its file
+   * whatever the dataset) plus the key count (0.45–0.6 M keys/s) plus bytes.
+   */
+  rdbSaveBaseUs: number;
   rdbSaveUsPerKey: number;
   rdbSaveUsPerByte: number;
-  /** Replica load: 0.55–0.67 M keys/s, nearly independent of RDB bytes. */
+  /** Replica load: a fixed part (rdbLoad opens the file, reads the aux fields) plus 0.55–0.67 M keys/s, nearly independent of RDB bytes. */
+  rdbLoadBaseUs: number;
   rdbLoadUsPerKey: number;
   rdbLoadUsPerByte: number;
+  /**
+   * How fast Redis itself moves a finished RDB file to a replica (bytes/s): sendBulkToSlave
+   * sends 16 KB (PROTO_IOBUF_LEN) per writable event, and readSyncBulkPayload writes each
+   * read to its temp file and fsyncs every 8 MB. Over loopback this, not the link, sets the
+   * transfer time. Infinity = only the link's bandwidth paces the transfer.
+   */
+  rdbTransferBytesPerSec: number;
   /** Emptying the old dataset before a load: 0.9–1.7 M keys/s. */
   flushUsPerKey: number;
   /** Disk write speed for RDB/AOF files (bytes/s); Infinity = not the bottleneck. */
@@ -28,11 +40,16 @@ export function defaultCostModel(): CostModel {
     forkBaseUs: 2_500,
     forkUsPerMb: 130,
     // 1 M keys: 1.8 s of child work for 34 MB of RDB; tripling the bytes added ≈0.6 s.
+    // No fixed part in the defaults: they were fitted per key on the large datasets
+    // (docs/calibration.md); `replsim calibrate` fits one from its smaller datasets.
+    rdbSaveBaseUs: 0,
     rdbSaveUsPerKey: 1.5,
     rdbSaveUsPerByte: 0.008,
     // 1 M keys loaded in ≈1.66 s whatever the RDB size.
+    rdbLoadBaseUs: 0,
     rdbLoadUsPerKey: 1.65,
     rdbLoadUsPerByte: 0,
+    rdbTransferBytesPerSec: Infinity,
     flushUsPerKey: 0.6,
     diskBytesPerSec: Infinity,
     commandUs: 0,
@@ -44,11 +61,11 @@ export function forkCost(m: CostModel, usedMemoryBytes: number): Micros {
 }
 
 export function rdbSaveCost(m: CostModel, keys: number, rdbBytes: number): Micros {
-  return Math.ceil(m.rdbSaveUsPerKey * keys + m.rdbSaveUsPerByte * rdbBytes);
+  return Math.ceil(m.rdbSaveBaseUs + m.rdbSaveUsPerKey * keys + m.rdbSaveUsPerByte * rdbBytes);
 }
 
 export function rdbLoadCost(m: CostModel, keys: number, rdbBytes: number): Micros {
-  return Math.ceil(m.rdbLoadUsPerKey * keys + m.rdbLoadUsPerByte * rdbBytes);
+  return Math.ceil(m.rdbLoadBaseUs + m.rdbLoadUsPerKey * keys + m.rdbLoadUsPerByte * rdbBytes);
 }
 
 export function flushCost(m: CostModel, keys: number): Micros {

@@ -374,10 +374,23 @@ export class RdbChildren {
     // The file is read for the whole transfer: hold the image until its last chunk is out
     // (the child that made it may be reaped and the dump file replaced meanwhile).
     retainImage(image);
+    // Redis's own pace (cost model): sendBulkToSlave moves 16 KB per writable event (the model
+    // sends larger chunks at the same rate) and the replica writes each read to its temp file,
+    // so over loopback a chunk is out only once that work is done: its time is spent before
+    // it leaves, the last chunk's included.
+    const paceBytesPerSec = s.env.costs.rdbTransferBytesPerSec;
+    const bulkStartUs = s.sim.now;
     const step = (): void => {
       if (r.client.closed || r.state !== 'send_bulk') {
         releaseImage(image);
         return;
+      }
+      if (Number.isFinite(paceBytesPerSec)) {
+        const dueUs = bulkStartUs + Math.ceil(((r.rdbSentBytes + Math.min(SEND_BULK_CHUNK_BYTES, image.bytes - r.rdbSentBytes)) * 1e6) / paceBytesPerSec);
+        if (s.sim.now < dueUs) {
+          s.schedule(dueUs - s.sim.now, step);
+          return;
+        }
       }
       // The socket's buffers are full: wait until the kernel takes more (sendBulkToSlave's write fails with EAGAIN).
       if (r.client.conn.bytesUnsent > 0) {

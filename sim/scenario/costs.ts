@@ -35,6 +35,10 @@ export const COST_PARAMETERS: readonly CostParameter[] = [
     toModel: (v) => ({ forkUsPerMb: (v * 1000) / 1024 }), fromModel: (m) => (m.forkUsPerMb * 1024) / 1000,
   },
   {
+    name: 'rdb-save-base-ms', description: 'fixed part of every RDB the child writes (file open, fsync, rename), in ms (default 0)', min: 0, exclusive: false, max: 60_000,
+    toModel: (v) => ({ rdbSaveBaseUs: v * 1000 }), fromModel: (m) => m.rdbSaveBaseUs / 1000,
+  },
+  {
     name: 'rdb-save-keys-per-sec', description: 'keys per second the BGSAVE child writes (default 666667)', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ rdbSaveUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbSaveUsPerKey,
   },
@@ -43,12 +47,22 @@ export const COST_PARAMETERS: readonly CostParameter[] = [
     toModel: (v) => ({ rdbSaveUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbSaveUsPerByte * MB) / 1000,
   },
   {
+    name: 'rdb-load-base-ms', description: 'fixed part of every RDB load, in ms (default 0)', min: 0, exclusive: false, max: 60_000,
+    toModel: (v) => ({ rdbLoadBaseUs: v * 1000 }), fromModel: (m) => m.rdbLoadBaseUs / 1000,
+  },
+  {
     name: 'rdb-load-keys-per-sec', description: 'keys per second a replica loads (default 606061)', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ rdbLoadUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbLoadUsPerKey,
   },
   {
     name: 'rdb-load-ms-per-mb', description: 'extra load time per MB of RDB, in ms (default 0)', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ rdbLoadUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbLoadUsPerByte * MB) / 1000,
+  },
+  {
+    name: 'rdb-transfer-mb-per-sec',
+    description: 'MB/s at which a master sends a finished RDB file to a replica (sendBulkToSlave), when slower than the link; 0 = only the link limits it (default 0)',
+    min: 0, exclusive: false, max: 1e9,
+    toModel: (v) => ({ rdbTransferBytesPerSec: v > 0 ? v * MB : Infinity }), fromModel: (m) => (Number.isFinite(m.rdbTransferBytesPerSec) ? m.rdbTransferBytesPerSec / MB : 0),
   },
   {
     name: 'flush-keys-per-sec', description: 'keys per second a replica frees when it flushes its old data (default 1666667)', min: 1, exclusive: false, max: 1e12,

@@ -37,9 +37,20 @@ describe.skipIf(REDIS === null)('replsim calibrate', () => {
     const costs = costsSchema.parse((parse(yaml) as { costs: unknown }).costs);
     for (const k of ['rdb-save-keys-per-sec', 'rdb-load-keys-per-sec', 'flush-keys-per-sec']) expect(costs[k]).toBeGreaterThan(10_000);
     expect(costs['fork-ms-per-gb']).toBeGreaterThanOrEqual(0);
+    // the fixed parts are always written (two sizes); the transfer rate when the log timed one
+    expect(costs['rdb-save-base-ms']).toBeGreaterThanOrEqual(0);
+    expect(costs['rdb-load-base-ms']).toBeGreaterThanOrEqual(0);
+    expect(yaml).toMatch(/its transfer/);
     expect(err.join('')).toContain('60000 keys: SAVE');
     expect(leftovers()).toEqual(before);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('refuses a --repeat that is not a whole number ≥ 1', async () => {
+    const err: string[] = [];
+    const io: CliIO = { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) }, env: {} };
+    expect(await main(['calibrate', '--repeat', '0'], io)).toBe(2);
+    expect(err.join('')).toContain('--repeat expects a whole number');
   });
 
   it('says so when the binary does not start', async () => {
