@@ -4,10 +4,10 @@
  * disk-based sync, each within ± 25 % — with the default costs, and again with the costs
  * `replsim calibrate` fits to these very measurements.
  *
- * Real: `replsim calibrate`'s measurements (latest_fork_usec after a BGSAVE; SAVE, which
- * writes the RDB the BGSAVE child writes; DEBUG RELOAD into an empty server; REPLICAOF to
- * master_link_status:up on an empty second server, and that sync's transfer from the
- * replica's log). replsim: the same dataset, a replica joining by REPLICAOF with
+ * Real: `replsim calibrate`'s measurements (latest_fork_usec after a BGSAVE; REPLICAOF to
+ * master_link_status:up on an empty second server, and from the two servers' logs that
+ * sync's BGSAVE child, transfer and load — slower than SAVE and DEBUG RELOAD of the same
+ * data, which calibrate also times to tell per-byte from per-key costs). replsim: the same dataset, a replica joining by REPLICAOF with
  * repl-diskless-sync no over a link with no bandwidth limit (loopback: what paces the
  * transfer is Redis, `rdb-transfer-mb-per-sec`), the phases of the report's breakdown
  * (sim/report/sync-phases.ts). Needs redis-server on the PATH; skipped without it.
@@ -25,8 +25,8 @@ const KEYS: Record<Scale, number[]> = { full: [10_000, 100_000, 1_000_000], quic
 const VALUE_SIZE = 100;
 /** The issue's tolerance: each phase within ± 25 % of the real one. */
 const TOLERANCE = 0.25;
-/** The replica's log times the transfer to ±1 ms: shorter real transfers cannot be judged to ±25 %. */
-const MIN_JUDGED_TRANSFER_US = 4_000;
+/** The replica's log times the transfer to ±1 ms: a shorter real transfer cannot be judged to ±25 %. */
+const MIN_JUDGED_TRANSFER_US = 5_000;
 type PhaseKey = 'fork' | 'rdb' | 'transfer' | 'load' | 'total';
 
 /** The model's phases of the replica's full sync of `keys` keys, in µs. */
@@ -49,62 +49,72 @@ ${costsYaml}timeline:
   return { fork: span('fork'), rdb: span('rdb'), transfer: span('transfer'), load: span('load'), total: linkUp - sync.startUs };
 }
 
-/** model / real for each phase of one measurement (NaN where the real one was not measured, or too short to judge). */
-function ratios(real: DatasetMeasurement, model: Record<PhaseKey, number>): Record<PhaseKey, number> {
-  const transfer = real.transferUs ?? null;
+/**
+ * The real phases of one measurement: the sync's own child and load from the logs (SAVE and
+ * DEBUG RELOAD where the logs had none); NaN where not measured.
+ */
+function realPhases(m: DatasetMeasurement): Record<PhaseKey, number> {
   return {
-    fork: model.fork / real.forkUs,
-    rdb: model.rdb / real.saveUs,
-    transfer: transfer === null || transfer < MIN_JUDGED_TRANSFER_US ? Number.NaN : model.transfer / transfer,
-    load: model.load / real.loadUs,
-    total: real.fullSyncUs === null ? Number.NaN : model.total / real.fullSyncUs,
+    fork: m.forkUs,
+    rdb: m.syncRdbUs ?? m.saveUs,
+    transfer: m.transferUs ?? Number.NaN,
+    load: m.syncLoadUs ?? m.loadUs,
+    total: m.fullSyncUs ?? Number.NaN,
   };
 }
+
+function median(xs: readonly number[]): number {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length === 0 ? Number.NaN : v[Math.floor(v.length / 2)]!;
+}
+
+const PHASES: readonly PhaseKey[] = ['fork', 'rdb', 'transfer', 'load', 'total'];
+const msText = (us: number): string => (Number.isFinite(us) ? `${(us / 1000).toFixed(1)} ms` : '-');
 
 export async function figSyncPhases(scale: Scale, runs: number, log: (s: string) => void): Promise<FigureResult> {
   const t0 = performance.now();
   const title = 'full-sync phases: replsim against redis-server';
-  const target = 'fork, RDB, transfer, load and the whole sync each within ±25 % of the real server, with default and with calibrated costs';
+  const target = 'fork, RDB, transfer, load and the whole sync each within ±25 % of the real server (median of the runs), with default and with calibrated costs';
   const redisServer = findRedisServer(process.env);
   if (redisServer === null) {
     return figure(8, 'sync-phases', title, target, 0, [], ['redis-server is not on the PATH: not measured (apt-get install redis-server)'], performance.now() - t0);
   }
   const keys = KEYS[scale];
-  // runs[r][i]: run r, dataset i.
+  // real[r][i]: run r, dataset i.
   const real: DatasetMeasurement[][] = [];
   for (let r = 0; r < runs; r++) {
     real.push((await measureRedis({ redisServer, keys, valueSize: VALUE_SIZE, log: (s) => log(`  figure 8 run ${r + 1}: ${s}`) })).datasets);
   }
   // What `replsim calibrate --repeat <runs>` fits: the median of the runs at each size.
-  const fitted = fitCosts(keys.map((_, i) => medianMeasurement(real.map((run) => run[i]!))));
+  const medians = keys.map((_, i) => medianMeasurement(real.map((run) => run[i]!)));
+  const fitted = fitCosts(medians);
   const measures: Measure[] = [];
   const notes: string[] = [`calibrated costs fitted to these measurements: ${JSON.stringify(fitted)}`];
+  keys.forEach((k, i) => {
+    const perRun = real.map((run) => realPhases(run[i]!));
+    const spread = PHASES.map((p) => {
+      const xs = perRun.map((x) => x[p]).filter((x) => Number.isFinite(x) && x > 0);
+      return xs.length < 2 ? null : `${p} ${(Math.max(...xs) / Math.min(...xs)).toFixed(2)}×`;
+    }).filter((x) => x !== null);
+    notes.push(`${k} keys, real (median of ${runs}): ${PHASES.map((p) => `${p} ${msText(median(perRun.map((x) => x[p])))}`).join(', ')}; SAVE ${msText(medians[i]!.saveUs)}, DEBUG RELOAD ${msText(medians[i]!.loadUs)}` +
+      (spread.length > 0 ? `; spread max/min over the runs: ${spread.join(', ')}` : ''));
+  });
   const oks: boolean[] = [];
   for (const [label, costs] of [['default costs', null], ['calibrated', fitted]] as const) {
     keys.forEach((k, i) => {
       const model = modelPhases(k, costs);
-      const rs = real.map((run) => ratios(run[i]!, model));
-      for (const phase of ['fork', 'rdb', 'transfer', 'load', 'total'] as const) {
-        const samples = rs.map((x) => x[phase]).filter((x) => Number.isFinite(x));
-        if (samples.length === 0) {
-          if (phase === 'transfer') notes.push(`${k} keys, ${label}: transfer not judged (real transfer under ${MIN_JUDGED_TRANSFER_US / 1000} ms, the log's 1 ms resolution is > 25 % of it)`);
+      for (const phase of PHASES) {
+        const realUs = median(real.map((run) => realPhases(run[i]!)[phase]));
+        if (!Number.isFinite(realUs) || (phase === 'transfer' && realUs < MIN_JUDGED_TRANSFER_US)) {
+          if (phase === 'transfer') notes.push(`${k} keys, ${label}: transfer not judged (real ${msText(realUs)}: the log's 1 ms resolution is over 20 % of it)`);
           continue;
         }
-        // How far model/real is from 1 (0.12: 12 % off either way); the target is ≤ 0.25.
-        const m = measure(`${phase}: |model/real − 1|, ${k.toLocaleString('en-US')} keys, ${label}`, '', samples.map((x) => Math.abs(x - 1)), { op: '<=', value: TOLERANCE });
+        // How far the model is from the real median (0.12: 12 % off either way); the target is ≤ 0.25.
+        const m = measure(`${phase}: |model/real − 1|, ${k.toLocaleString('en-US')} keys, ${label}`, '', [Math.abs(model[phase] / realUs - 1)], { op: '<=', value: TOLERANCE });
         measures.push(m);
         oks.push(m.pass !== false);
       }
-      const med = (xs: number[]): number => {
-        const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-        return v.length === 0 ? Number.NaN : v[Math.floor(v.length / 2)]!;
-      };
-      const real1 = (f: (x: DatasetMeasurement) => number | null | undefined): string => `${(med(real.map((x) => f(x[i]!) ?? Number.NaN)) / 1000).toFixed(1)} ms`;
-      notes.push(
-        `${k} keys, ${label}: model fork ${(model.fork / 1000).toFixed(1)} ms, rdb ${(model.rdb / 1000).toFixed(1)} ms, transfer ${(model.transfer / 1000).toFixed(1)} ms, ` +
-          `load ${(model.load / 1000).toFixed(1)} ms, sync ${(model.total / 1000).toFixed(1)} ms; real (median) fork ${real1((x) => x.forkUs)}, SAVE ${real1((x) => x.saveUs)}, ` +
-          `transfer ${real1((x) => x.transferUs)}, load ${real1((x) => x.loadUs)}, sync ${real1((x) => x.fullSyncUs)}`,
-      );
+      notes.push(`${k} keys, ${label}: model ${PHASES.map((p) => `${p} ${msText(model[p])}`).join(', ')}`);
     });
   }
   measures.push(check('every phase within ±25 %', [oks.every(Boolean)]));

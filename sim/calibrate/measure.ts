@@ -12,7 +12,7 @@ import { freePort, RedisProcess } from '../diff/redis-process.js';
 import { RespClient } from '../diff/resp-client.js';
 import type { Reply } from '../redis/index.js';
 import { medianMeasurement, type DatasetMeasurement } from './fit.js';
-import { lastSyncTransfer } from './redis-log.js';
+import { lastChildSave, lastSyncLoad, lastSyncTransfer } from './redis-log.js';
 
 export interface MeasureOptions {
   redisServer: string;
@@ -59,20 +59,24 @@ async function waitFor(c: RespClient, section: string, ok: (info: string) => boo
 
 /**
  * A real full sync of `master`'s dataset to the empty `replica`, disk-based: REPLICAOF to
- * master_link_status:up, and its transfer from the replica's own log (to the ms). The
- * replica is detached and emptied again afterwards.
+ * master_link_status:up, and from the two logs (to the ms) its BGSAVE child's work, its
+ * transfer and the replica's load. The replica is detached and emptied again afterwards.
  */
 async function timeFullSync(
   master: RedisProcess,
   replica: Server,
   log: (s: string) => void,
-): Promise<{ fullSyncUs: number; transferUs: number | null }> {
+): Promise<Pick<DatasetMeasurement, 'fullSyncUs' | 'syncRdbUs' | 'transferUs' | 'syncLoadUs'>> {
   text(await replica.client.call(['REPLICAOF', '127.0.0.1', String(master.port)]));
   try {
     const fullSyncUs = await waitFor(replica.client, 'replication', (i) => /^master_link_status:up/m.test(i), 600_000);
-    const transferUs = lastSyncTransfer(readFileSync(replica.proc.logFile, 'utf8'))?.us ?? null;
-    log(`full sync ${(fullSyncUs / 1000).toFixed(1)} ms, its transfer ${transferUs === null ? '-' : `${(transferUs / 1000).toFixed(0)} ms`}`);
-    return { fullSyncUs, transferUs };
+    const replicaLog = readFileSync(replica.proc.logFile, 'utf8');
+    const syncRdbUs = lastChildSave(readFileSync(master.logFile, 'utf8'));
+    const transferUs = lastSyncTransfer(replicaLog)?.us ?? null;
+    const syncLoadUs = lastSyncLoad(replicaLog);
+    const ms = (us: number | null): string => (us === null ? '-' : `${(us / 1000).toFixed(0)} ms`);
+    log(`full sync ${(fullSyncUs / 1000).toFixed(1)} ms: its child ${ms(syncRdbUs)}, transfer ${ms(transferUs)}, load ${ms(syncLoadUs)}`);
+    return { fullSyncUs, syncRdbUs, transferUs, syncLoadUs };
   } finally {
     text(await replica.client.call(['REPLICAOF', 'NO', 'ONE']));
     text(await replica.client.call(['FLUSHALL', 'SYNC']));
@@ -104,7 +108,7 @@ async function measureDataset(a: Server, b: Server, keys: number, valueSize: num
   await waitFor(c, 'persistence', (i) => infoField(i, 'rdb_bgsave_in_progress') === '0', 600_000);
   const forkUs = Number(infoField(text(await c.call(['INFO', 'stats'])), 'latest_fork_usec'));
   log(`fork ${(forkUs / 1000).toFixed(1)} ms`);
-  const { fullSyncUs, transferUs } = await timeFullSync(a.proc, b, log);
+  const sync = await timeFullSync(a.proc, b, log);
   const flushUs = await timed(c, ['FLUSHALL', 'SYNC']);
   const loadUs = await timed(c, ['DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH']);
   log(`FLUSHALL ${(flushUs / 1000).toFixed(1)} ms, load ${(loadUs / 1000).toFixed(1)} ms`);
@@ -117,7 +121,7 @@ async function measureDataset(a: Server, b: Server, keys: number, valueSize: num
   text(await c.call(['FLUSHALL', 'SYNC']));
   return {
     keys, valueSize, usedMemoryBytes, rdbBytes, rdbBytesUncompressed, saveUs, saveUncompressedUs,
-    forkUs, flushUs, loadUs, loadUncompressedUs, fullSyncUs, transferUs,
+    forkUs, flushUs, loadUs, loadUncompressedUs, ...sync,
   };
 }
 

@@ -40,7 +40,7 @@ describe.skipIf(REDIS === null)('replsim calibrate', () => {
     // the fixed parts are always written (two sizes); the transfer rate when the log timed one
     expect(costs['rdb-save-base-ms']).toBeGreaterThanOrEqual(0);
     expect(costs['rdb-load-base-ms']).toBeGreaterThanOrEqual(0);
-    expect(yaml).toMatch(/its transfer/);
+    expect(yaml).toMatch(/its child\/transfer\/load/);
     expect(err.join('')).toContain('60000 keys: SAVE');
     expect(leftovers()).toEqual(before);
     expect(existsSync(out)).toBe(true);

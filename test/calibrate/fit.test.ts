@@ -97,6 +97,25 @@ describe('calibration fit', () => {
     expect(two.usPerKey).toBeCloseTo(1.6, 6);
   });
 
+  it('fits the fixed and per-key parts on the sync\'s own child and load when every dataset has them, the per-byte part on SAVE pairs', () => {
+    const c = { forkBaseUs: 300, forkUsPerMb: 150, saveKey: 1, saveByte: 0.01, loadKey: 1, loadByte: 0, flushKey: 1 };
+    // the child in a sync: 3 ms + 1.8 µs/key + the same per-byte cost; the load in a sync: 2 ms + 1.5 µs/key
+    const ms = [10_000, 100_000, 1_000_000].map((k) => {
+      const m = synthetic(k, c);
+      return { ...m, syncRdbUs: 3000 + 1.8 * k + 0.01 * m.rdbBytes, syncLoadUs: 2000 + 1.5 * k };
+    });
+    const f = fitCosts(ms);
+    expect(f['rdb-save-base-ms']).toBeCloseTo(3, 2);
+    expect(f['rdb-save-keys-per-sec']).toBe(556000);
+    expect(f['rdb-save-ms-per-mb']).toBeCloseTo(10.5, 1);
+    expect(f['rdb-load-base-ms']).toBeCloseTo(2, 2);
+    expect(f['rdb-load-keys-per-sec']).toBe(667000);
+    // one dataset without them: SAVE and DEBUG RELOAD speak for all
+    const g = fitCosts([...ms.slice(0, 2), { ...ms[2]!, syncRdbUs: null }]);
+    expect(g['rdb-save-keys-per-sec']).toBe(1e6);
+    expect(g['rdb-load-keys-per-sec']).toBe(667000);
+  });
+
   it('one dataset size gives no fixed part (it cannot be told from the per-key rate)', () => {
     const r = fitRdbCost([
       { keys: 1000, bytes: 300, us: 3000 },
@@ -140,7 +159,7 @@ describe('calibration fit', () => {
     const ms = [synthetic(100_000, c), synthetic(200_000, c)];
     const yaml = costsYaml(fitCosts(ms), ms, ['a header']);
     expect(yaml.startsWith('# a header\n')).toBe(true);
-    expect(yaml).toContain('its transfer');
+    expect(yaml).toContain('its child/transfer/load');
     const doc = parse(yaml) as { costs: unknown };
     expect(costsSchema.safeParse(doc.costs).success).toBe(true);
     expect(doc.costs).toHaveProperty('rdb-transfer-mb-per-sec', 95.4);
