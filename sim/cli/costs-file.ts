@@ -2,19 +2,27 @@
  * `--costs FILE`: a YAML file with a `costs:` section (what `replsim calibrate` writes),
  * checked with the scenario schema's own rules and laid over a scenario's costs.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { costModelOverrides, costsSchema } from '../scenario/costs.js';
+import { readScenarioText } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { ScenarioSource } from '../scenario/source.js';
 import { describeLoadError } from './scenario-files.js';
 
+/**
+ * The costs of a file: read and parsed as a scenario file is (size limit, encoding, YAML
+ * errors with their line and a caret), then checked by the scenario schema's costs rules.
+ * Any problem is thrown as a ScenarioError or a file-system error.
+ */
 export function loadCostsFile(path: string): Record<string, number> {
-  const doc = parse(readFileSync(path, 'utf8')) as unknown;
-  const section = doc !== null && typeof doc === 'object' && 'costs' in doc ? (doc as { costs: unknown }).costs : doc;
+  const source = new ScenarioSource(path, readScenarioText(path));
+  const doc = source.toJS();
+  const inSection = doc !== null && typeof doc === 'object' && 'costs' in doc;
+  const section = inSection ? (doc as { costs: unknown }).costs : doc;
   const parsed = costsSchema.safeParse(section);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${path}: costs${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+    const at = [...(inSection ? ['costs'] : []), ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+    throw source.error([{ path: at, message: `costs${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}: ${issue.message}` }]);
   }
   return Object.fromEntries(Object.entries(parsed.data).filter((e): e is [string, number] => e[1] !== undefined));
 }
@@ -34,7 +42,7 @@ export function applyCostsFlag(s: Scenario, path: string | undefined, stderr: { 
   try {
     return withCosts(s, loadCostsFile(path));
   } catch (e) {
-    stderr.write(`replsim: ${(e as { code?: unknown }).code === 'ENOENT' ? describeLoadError(path, e) : (e as Error).message}\n`);
+    stderr.write(`replsim: ${describeLoadError(path, e)}\n`);
     return null;
   }
 }

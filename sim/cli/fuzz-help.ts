@@ -46,7 +46,7 @@ Options:
                     reached, to run exactly those cases again elsewhere
   --max-failures N  stop starting cases once N have failed (cases already running finish)
   --seed S          campaign seed (default: fresh, printed); case seeds derive from it
-  --workers W       worker threads (default: all cores)
+  --workers W       worker threads (default: all cores; at most 256, and no more than --runs)
   --out DIR         where reproducers and summary.json go (default: fuzz-out); checked
                     before the first case. Stopped by Ctrl-C or SIGTERM, the campaign
                     still writes summary.json (marked "interrupted") and, with --json,

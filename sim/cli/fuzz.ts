@@ -55,6 +55,9 @@ function positiveInt(v: string | undefined, name: string, dflt: number): number 
   return n;
 }
 
+/** Worker threads a campaign may start (far more than cores only costs memory and start-up). */
+const MAX_WORKERS = 256;
+
 function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: string[] | null; help: boolean } {
   const { values, positionals } = parseArgs({
     // A bare --check-determinism is the in-process check; =process adds a child process.
@@ -102,6 +105,7 @@ function parseFuzzArgs(args: string[], io: CliIO): { flags: FuzzFlags; merge: st
   }
   const workers = positiveInt(values.workers, '--workers', Math.max(1, availableParallelism()));
   if (workers < 1) throw new Error('--workers must be at least 1');
+  if (workers > MAX_WORKERS) throw new Error(`--workers ${workers}: at most ${MAX_WORKERS} (each worker thread loads its own simulator; --workers 100000 once spent minutes starting threads)`);
   const flags: FuzzFlags = {
     runs: values.runs !== undefined ? positiveInt(values.runs, '--runs', 100) : timeMs === null ? 100 : null,
     timeMs,
@@ -167,7 +171,8 @@ async function campaign(flags: FuzzFlags, io: CliIO): Promise<number> {
   const now = io.now ?? Date.now;
   const started = now();
   const shardFlag = flags.shard.count > 1 ? ` --shard ${flags.shard.index}/${flags.shard.count}` : '';
-  const pool = fuzzPool(cfg, flags.workers);
+  // No more threads than cases: --runs 1 on a 64-core machine starts one.
+  const pool = fuzzPool(cfg, flags.runs !== null ? Math.max(1, Math.min(flags.workers, flags.runs)) : flags.workers);
   const limit = flags.runs !== null ? `${flags.runs} runs` : `for ${flags.timeText ?? ''}`;
   const shardText = flags.shard.count > 1 ? `, shard ${flags.shard.index}/${flags.shard.count}` : '';
   const say = (text: string): void => {

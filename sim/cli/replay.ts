@@ -3,7 +3,6 @@
  * happened: the trace hash (checked against the reproducer's), the violations with the
  * events that led to them, and the trace around the first violation (or all of it).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from './cli-args.js';
 import type { ChalkInstance } from 'chalk';
 import { formatViolation, type Violation } from '../check/index.js';
@@ -98,10 +97,10 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
   let expectedHash: string | null = null;
   let source: string;
   if (flags.file !== null) {
-    const { parseScenario } = await import('../scenario/load.js');
+    const { parseScenario, readScenarioText } = await import('../scenario/load.js');
     let text: string;
     try {
-      text = readFileSync(flags.file, 'utf8');
+      text = readScenarioText(flags.file);
       scenario = parseScenario(text, flags.file);
     } catch (e) {
       io.stderr.write(`${describeLoadError(flags.file, e)}\n`);

@@ -49,7 +49,8 @@ KEY is one of:
 
 Options:
   --vary KEY=V1,V2,…  an axis of the grid (repeatable; the last one is the heatmap's columns)
-  --seeds K      seeds per cell (default 1): the file's seed, then <seed>-1, <seed>-2, …
+  --seeds K      seeds per cell (default 1): the file's seed, then <seed>-1, <seed>-2, …;
+                 at most 100,000 runs (cells × seeds) in one sweep
   --seed S       the first seed instead of the file's
   --workers W    runs in parallel (default: the number of CPUs)
   --out DIR      where to write (default reports/<scenario name>-sweep/)

@@ -21,6 +21,9 @@ import { reportRunners, type ReportRunners } from './report-pool.js';
 import { loadAll } from './scenario-files.js';
 import { usageError } from './usage.js';
 
+/** Runs in one sweep (cells × seeds). */
+const MAX_SWEEP_RUNS = 100_000;
+
 function positiveInt(text: string | undefined, name: string, dflt: number): number {
   if (text === undefined) return dflt;
   const n = Number(text);
@@ -79,6 +82,8 @@ export async function sweepCommand(args: string[], io: CliIO, runners: ReportRun
   if (outProblem !== null) return usageError(io, `--out: ${outProblem}`, 'sweep');
   const cells = varies.reduce((n, v) => n * v.values.length, 1);
   const total = cells * seeds;
+  // Every run is planned before the first starts (and its result kept): --seeds 1e9 once filled the heap.
+  if (total > MAX_SWEEP_RUNS) return usageError(io, `${cells} cell(s) × ${seeds} seed(s) = ${total} runs: over the limit of ${MAX_SWEEP_RUNS} runs in one sweep`, 'sweep');
   const baseSeed = values.seed ?? scenario.seed ?? '1';
   io.stdout.write(`sweep ${scenario.name}: ${cells} cells × ${seeds} seed(s) = ${total} runs, ${runners.threaded ? `${workers} worker thread(s)` : 'in this thread'}, first seed ${baseSeed} → ${dir}\n`);
   let done = 0;

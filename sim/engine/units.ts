@@ -37,19 +37,19 @@ export function parseDuration(input: string | number, what = 'a duration'): Micr
   }
   const m = DURATION_RE.exec(input.trim());
   if (!m) {
-    throw new UnitError(`expected ${what} like "5s", "250ms", "2m" or "200us", got ${JSON.stringify(input)}`);
+    throw new UnitError(`expected ${what} like "5s", "250ms", "2m" or "200us", got ${shown(input)}`);
   }
   const value = Number(m[1]) * (DURATION_UNITS[m[2]!] ?? NaN);
-  if (!Number.isFinite(value)) throw new UnitError(`expected ${what}, got ${JSON.stringify(input)}`);
+  if (!Number.isFinite(value)) throw new UnitError(`expected ${what}, got ${shown(input)}`);
   // Beyond this a count of µs is no longer an exact integer (and adding two overflows it).
-  if (Math.abs(value) > MAX_DURATION_US) throw new UnitError(`expected ${what} of at most 10 years, got ${JSON.stringify(input)}`);
+  if (Math.abs(value) > MAX_DURATION_US) throw new UnitError(`expected ${what} of at most 10 years, got ${shown(input)}`);
   return Math.round(value);
 }
 
 /** Like parseDuration, but negative values are allowed only when asked (clock jumps). */
 export function parseNonNegativeDuration(input: string | number, what = 'a duration'): Micros {
   const v = parseDuration(input, what);
-  if (v < 0) throw new UnitError(`expected ${what} that is not negative, got ${JSON.stringify(input)}`);
+  if (v < 0) throw new UnitError(`expected ${what} that is not negative, got ${shown(input)}`);
   return v;
 }
 
@@ -77,11 +77,11 @@ export function parseSize(input: string | number, what = 'a size'): number {
   }
   const m = SIZE_RE.exec(input.trim());
   if (!m) {
-    throw new UnitError(`expected ${what} like "1mb", "64kb", "512b" or a number of bytes, got ${JSON.stringify(input)}`);
+    throw new UnitError(`expected ${what} like "1mb", "64kb", "512b" or a number of bytes, got ${shown(input)}`);
   }
   const v = Math.round(Number(m[1]) * (SIZE_UNITS[m[2]!.toLowerCase()] ?? NaN));
   // A 400-digit number parses as Infinity; anything past 2^53 is not an exact byte count.
-  if (!Number.isSafeInteger(v)) throw new UnitError(`expected ${what} below 2^53 bytes, got ${JSON.stringify(input)}`);
+  if (!Number.isSafeInteger(v)) throw new UnitError(`expected ${what} below 2^53 bytes, got ${shown(input)}`);
   return v;
 }
 
@@ -112,9 +112,9 @@ export function parseBandwidth(input: string | number, what = 'a bandwidth'): nu
   const s = input.trim();
   if (s.toLowerCase() === 'unlimited') return Infinity;
   const m = BANDWIDTH_RE.exec(s);
-  if (!m) throw new UnitError(`expected ${what} like "1gbit", "100mbit" or "50MB/s", got ${JSON.stringify(input)}`);
+  if (!m) throw new UnitError(`expected ${what} like "1gbit", "100mbit" or "50MB/s", got ${shown(input)}`);
   const v = Number(m[1]) * (BANDWIDTH_BYTES_PER_SEC[m[2]!.toLowerCase()] ?? NaN);
-  if (!(v > 0)) throw new UnitError(`expected ${what} greater than zero, got ${JSON.stringify(input)}`);
+  if (!(v > 0)) throw new UnitError(`expected ${what} greater than zero, got ${shown(input)}`);
   return v;
 }
 
@@ -127,11 +127,17 @@ export function parseRate(input: string | number, what = 'a rate'): number {
     return input;
   }
   const m = RATE_RE.exec(input.trim());
-  if (!m) throw new UnitError(`expected ${what} like "1000/s", "10k/s" or "5/ms", got ${JSON.stringify(input)}`);
+  if (!m) throw new UnitError(`expected ${what} like "1000/s", "10k/s" or "5/ms", got ${shown(input)}`);
   let v = Number(m[1]) * (m[2] ? 1000 : 1);
   const per = m[3]!.toLowerCase();
   if (per === 'ms') v *= 1000;
   else if (per === 'm') v /= 60;
-  if (!Number.isFinite(v)) throw new UnitError(`expected ${what} like "1000/s", got ${JSON.stringify(input)}`);
+  if (!Number.isFinite(v)) throw new UnitError(`expected ${what} like "1000/s", got ${shown(input)}`);
   return v;
+}
+
+/** The input as a message shows it: a 400-digit number or a megabyte of text is cut (the message stays one readable line). */
+function shown(input: unknown): string {
+  const text = JSON.stringify(input) ?? String(input);
+  return text.length <= 62 ? text : `${text.slice(0, 60)}…" (${text.length - 2} characters)`;
 }

@@ -75,8 +75,13 @@ function excerpt(line: string, col: number): string {
 export function describeValue(value: unknown, depth = 0): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null (an empty value)';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return briefString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // What YAML tags make (!!timestamp, !!binary, !!set, !!omap/!!pairs): named, not shown as {}.
+  if (value instanceof Date) return 'a timestamp (!!timestamp)';
+  if (value instanceof Uint8Array) return `binary data (!!binary, ${value.length} bytes)`;
+  if (value instanceof Set) return 'a set (!!set)';
+  if (value instanceof Map) return 'an ordered map (!!omap)';
   if (depth > 1) return Array.isArray(value) ? '[…]' : '{…}';
   if (Array.isArray(value)) {
     const items = value.slice(0, 5).map((v) => describeValue(v, depth + 1));
@@ -84,8 +89,15 @@ export function describeValue(value: unknown, depth = 0): string {
   }
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
-    const items = entries.slice(0, 5).map(([k, v]) => `${k}: ${describeValue(v, depth + 1)}`);
+    const items = entries.slice(0, 5).map(([k, v]) => `${k.length > BRIEF_CHARS ? `${k.slice(0, BRIEF_CHARS)}…` : k}: ${describeValue(v, depth + 1)}`);
     return `{${items.join(', ')}${entries.length > 5 ? ', …' : ''}}`;
   }
   return String(value);
+}
+
+/** Characters of a string value echoed in a message; a 400-digit number or a 1 MB name is cut. */
+const BRIEF_CHARS = 60;
+
+function briefString(v: string): string {
+  return v.length <= BRIEF_CHARS ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, BRIEF_CHARS))}… (${v.length} characters)`;
 }

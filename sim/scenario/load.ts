@@ -3,12 +3,12 @@
  * checks. Any problem becomes one ScenarioError listing every issue found, in file order,
  * each as `file:line:col path: expected …, got …` with a hint.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CheckContext } from './check-context.js';
 import { ScenarioError } from './errors.js';
 import { explainZodIssues } from './issues.js';
 import { LIMITS, SEE_LIMITS } from './limits.js';
+import { readAtMost } from './read-bounded.js';
 import { decodeScenarioBytes } from './text-encoding.js';
 import { scenarioSchema } from './schema.js';
 import { buildScenario } from './semantics.js';
@@ -75,6 +75,8 @@ function countLimitIssues(input: unknown): Located[] {
   if (Array.isArray(doc['expect'])) count('expect', doc['expect'].length, LIMITS.expectations, 'expectations');
   const nodes = doc['nodes'];
   if (nodes !== null && typeof nodes === 'object' && !Array.isArray(nodes)) count('nodes', Object.keys(nodes).length, LIMITS.nodes, 'nodes');
+  const sentinels = doc['sentinels'];
+  if (sentinels !== null && typeof sentinels === 'object' && !Array.isArray(sentinels)) count('sentinels', Object.keys(sentinels).length, LIMITS.sentinels, 'sentinels');
   for (const key of ['dataset', 'workload'] as const) {
     if (Array.isArray(doc[key])) count(key, doc[key].length, LIMITS.listItems, `${key} items`);
   }
@@ -100,27 +102,15 @@ function readBeside(scenarioFile: string | null, path: string): string | null {
 
 /** Read and parse a file. File-system errors (ENOENT…) are thrown as they are. */
 export function loadScenarioFile(path: string): Scenario {
-  const bytes = readAtMost(path, LIMITS.fileBytes + 1);
-  if (bytes.length > LIMITS.fileBytes) throw tooLarge(path);
-  return parseScenario(decodeScenarioBytes(bytes, path), path);
+  return parseScenario(readScenarioText(path), path);
 }
 
 /**
- * The first `max` bytes of a file: a scenario larger than the limit is refused without
- * reading it all (and /dev/zero or a FIFO cannot make us read forever).
+ * A scenario file's text: at most the size limit read (a larger file, /dev/zero or an
+ * endless pipe is refused), decoded as UTF-8 or refused with where the encoding goes wrong.
  */
-function readAtMost(path: string, max: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(max);
-    let n = 0;
-    while (n < max) {
-      const got = readSync(fd, buf, n, max - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
+export function readScenarioText(path: string): string {
+  const bytes = readAtMost(path, LIMITS.fileBytes + 1);
+  if (bytes.length > LIMITS.fileBytes) throw tooLarge(path);
+  return decodeScenarioBytes(bytes, path);
 }

@@ -31,7 +31,7 @@ export class ScenarioSource {
     // uniqueKeys is off because the library's check compares every key with every other
     // (quadratic in a map's size); duplicateKeyErrors does the same check in linear time.
     try {
-      this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'silent' });
+      this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error' });
     } catch (e) {
       throw this.documentError(e, 0);
     }
@@ -48,7 +48,7 @@ export class ScenarioSource {
       const more = errors.length - 1;
       const hint = [yamlHint(first.code), more > 0 ? `${more} more YAML error(s) follow, most often caused by this one: fix it first` : undefined]
         .filter((h) => h !== undefined).join('; ');
-      const issue: ScenarioIssue = { file, line: pos.line, col: pos.col, path: '', message: `YAML syntax error: ${first.message.split('\n')[0]}`, sourceLine: this.lineText(pos.line) };
+      const issue: ScenarioIssue = { file, line: pos.line, col: pos.col, path: '', message: first.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here: a scenario file holds one' : `YAML syntax error: ${first.message.split('\n')[0]}`, sourceLine: this.lineText(pos.line) };
       if (hint !== '') issue.hint = hint;
       throw new ScenarioError([issue]);
     }
@@ -227,6 +227,10 @@ function yamlHint(code: string): string | undefined {
     case 'BAD_INDENT':
     case 'MISSING_CHAR':
       return 'check the indentation and the brackets of the line above';
+    case 'MULTIPLE_DOCS':
+      // The library reports it only when not silenced (logLevel 'error' keeps it): else the
+      // second document would be ignored without a word.
+      return 'remove the --- line, or split the file into one scenario per file';
     case 'BLOCK_AS_IMPLICIT_KEY':
       return 'a value may be missing after a "key:" on the previous line';
     default:

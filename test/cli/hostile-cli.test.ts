@@ -4,7 +4,7 @@
  * signals that must still leave a summary, and a reader that closes the pipe early.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,39 @@ describe('negative numbers are values, checked by the option', () => {
     const h = harness();
     expect(await main(['run', good, '--seed'], h.io)).toBe(2);
     expect(h.err()).toMatch(/--seed needs a value/);
+  });
+});
+
+describe('scenario and costs files the file system refuses: one line, exit 2, no stack', () => {
+  const loop = join(dir, 'loop-a.yaml');
+  symlinkSync(join(dir, 'loop-b.yaml'), loop);
+  symlinkSync(loop, join(dir, 'loop-b.yaml'));
+  const badAlias = join(dir, 'costs-alias.yaml');
+  writeFileSync(badAlias, 'costs: *nope\n');
+  it.each([
+    ['validate of a symlink loop', ['validate', loop], /loop-a\.yaml: too many levels of symbolic links/],
+    ['replay of a symlink loop', ['replay', loop], /loop-a\.yaml: too many levels of symbolic links/],
+    ['run of a path through a file', ['run', join(aFile, 'x.yaml')], /a-file\/x\.yaml: a part of the path is a file, not a directory/],
+    ['--costs with an alias to no anchor', ['report', good, '--out', join(dir, 'r1'), '--costs', badAlias], /costs-alias\.yaml:1:8 the alias \*nope names no anchor/],
+    ['--costs /dev/zero', ['report', good, '--out', join(dir, 'r2'), '--costs', '/dev/zero'], /\/dev\/zero:1:1 the file is larger than 2 MB/],
+    ['--costs of a symlink loop', ['sweep', good, '--vary', 'repl-timeout=5,10', '--out', join(dir, 's1'), '--costs', loop], /too many levels of symbolic links/],
+  ])('%s', async (_what, args, message) => {
+    const h = harness();
+    expect(await main(args, h.io)).toBe(2);
+    expect(h.err()).toMatch(message);
+    expect(h.err()).not.toMatch(/internal error|\n\s+at /);
+  });
+});
+
+describe('campaign sizes that would exhaust memory are refused before any work', () => {
+  it.each([
+    ['sweep --seeds 1e9 (its runs are planned up front)', ['sweep', good, '--vary', 'repl-timeout=5,10', '--seeds', '1e9', '--out', join(dir, 's2')], /2 cell\(s\) × 1000000000 seed\(s\) = 2000000000 runs: over the limit of 100000/],
+    ['fuzz --workers 100000 (one thread each)', ['fuzz', '--runs', '1', '--workers', '100000', '--out', join(dir, 'f1')], /--workers 100000: at most 256/],
+  ])('%s', async (_what, args, message) => {
+    const h = harness();
+    expect(await main(args, h.io)).toBe(2);
+    expect(h.err()).toMatch(message);
+    expect(h.out()).toBe('');
   });
 });
 

@@ -143,7 +143,8 @@ export const malformedScenario: fc.Arbitrary<{ base: string; text: string }> = f
         } catch {
           continue; // the text no longer parses: keep mutating the text
         }
-        text = stringify((m as DocMutation)(doc));
+        // stringify(undefined) is undefined (a type swap can turn the root [] into its missing first element).
+        text = stringify((m as DocMutation)(doc)) ?? '';
       }
     }
     return { base: src.base, text };

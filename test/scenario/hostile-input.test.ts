@@ -6,11 +6,13 @@
  *
  * CI runs a few dozen variants. A long campaign:
  *   HOSTILE_RUNS=10000 [HOSTILE_SEED=n] [HOSTILE_VIRTUAL_S=10] [HOSTILE_PROGRESS=file] \
- *     npx vitest run test/scenario/hostile-input.test.ts
+ *     [HOSTILE_RUN_BUDGET_S=120] npx vitest run test/scenario/hostile-input.test.ts
  * Runs are cut at HOSTILE_VIRTUAL_S seconds of virtual time (3 in CI) so the campaign is
- * bounded by the number of variants; the limits keep what is accepted within memory.
+ * bounded by the number of variants; the limits keep what is accepted within memory. A run
+ * still going after HOSTILE_RUN_BUDGET_S seconds of wall time is a hang (a failure: seconds
+ * of virtual time must not take minutes); the variant being checked is in <file>.current.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../sim/scenario/errors.js';
@@ -26,6 +28,8 @@ const VIRTUAL_US = Number(env['HOSTILE_VIRTUAL_S'] ?? 3) * 1e6;
 const LONG = env['HOSTILE_RUNS'] !== undefined;
 /** With a long campaign: a file that gets a line every 250 variants (vitest prints only at the end). */
 const PROGRESS = env['HOSTILE_PROGRESS'];
+/** Wall-time budget of one run of an accepted variant (a 1,068-Sentinel variant once ran for minutes). */
+const RUN_BUDGET_MS = Number(env['HOSTILE_RUN_BUDGET_S'] ?? 120) * 1000;
 
 /** The outcome of `validate` on a text: accepted, or refused with a ScenarioError. Anything else is thrown on. */
 function validate(text: string): Scenario | ScenarioError {
@@ -49,12 +53,14 @@ describe('hostile input (issue 20)', () => {
     let accepted = 0;
     let ran = 0;
     let slowestValidateMs = 0;
+    let slowestRunMs = 0;
     let variants = 0;
     fc.assert(
       fc.property(malformedScenario, ({ base, text }) => {
         if (PROGRESS !== undefined && ++variants % 250 === 0) {
-          appendFileSync(PROGRESS, `${variants} variants, ${accepted} accepted, ${ran} run, slowest validate ${slowestValidateMs.toFixed(0)} ms\n`);
+          appendFileSync(PROGRESS, `${variants} variants, ${accepted} accepted, ${ran} run, slowest validate ${slowestValidateMs.toFixed(0)} ms, slowest run ${slowestRunMs.toFixed(0)} ms\n`);
         }
+        if (PROGRESS !== undefined) writeFileSync(`${PROGRESS}.current`, `# variant ${variants} of ${base}\n${text}`);
         const t0 = performance.now();
         const out = validate(text);
         const ms = performance.now() - t0;
@@ -70,11 +76,16 @@ describe('hostile input (issue 20)', () => {
         if (!LONG && !cheap(out)) return;
         ran++;
         const s = { ...out, durationUs: Math.min(out.durationUs, VIRTUAL_US) };
-        const result = runScenario(s, { seed: '1' });
-        if (result.error !== undefined) throw new Error(`run of a variant of ${base} crashed: ${result.error}\n--- file ---\n${text}`);
+        const r0 = performance.now();
+        const overBudget = (): void => {
+          if (performance.now() - r0 > RUN_BUDGET_MS) throw new Error(`over the budget of ${RUN_BUDGET_MS / 1000} s of wall time`);
+        };
+        const result = runScenario(s, { seed: '1', onProgress: overBudget });
+        slowestRunMs = Math.max(slowestRunMs, performance.now() - r0);
+        if (result.error !== undefined) throw new Error(`run of a variant of ${base} crashed or hung: ${result.error}\n--- file ---\n${text}`);
       }),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
     );
-    if (LONG) console.log(`hostile input: ${RUNS} variants, ${accepted} accepted, ${ran} run; slowest validate ${slowestValidateMs.toFixed(0)} ms`);
+    if (LONG) console.log(`hostile input: ${RUNS} variants, ${accepted} accepted, ${ran} run; slowest validate ${slowestValidateMs.toFixed(0)} ms, slowest run ${slowestRunMs.toFixed(0)} ms`);
   }, LONG ? 24 * 3600_000 : 120_000);
 });

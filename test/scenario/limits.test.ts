@@ -63,9 +63,11 @@ describe('validated but impossible (issue 20): refused with the field', () => {
     expect(i.message).toMatch(message);
   });
 
-  it(`more than ${LIMITS.nodes} nodes, ${LIMITS.timelineSteps} steps or ${LIMITS.expectations} expectations`, () => {
+  it(`more than ${LIMITS.nodes} nodes, ${LIMITS.sentinels} Sentinels (1,068 once ran for minutes), ${LIMITS.timelineSteps} steps or ${LIMITS.expectations} expectations`, () => {
     const nodes = Array.from({ length: LIMITS.nodes + 1 }, (_, i) => `  n${i}: {}`).join('\n');
     expect(issueOf(`name: t\nnodes:\n${nodes}\n`).message).toMatch(/nodes: 65 is over the limit of 64/);
+    const sentinels = Array.from({ length: LIMITS.sentinels + 1 }, (_, i) => `  s${i}: {}`).join('\n');
+    expect(issueOf(`${head}sentinels:\n${sentinels}\nsentinel: { monitor: { name: mm, master: m1, quorum: 2 } }\n`).message).toMatch(/sentinels: 65 is over the limit of 64/);
     const steps = Array.from({ length: LIMITS.timelineSteps + 1 }, () => '  - { at: 1s, heal: all }').join('\n');
     expect(issueOf(`${head}timeline:\n${steps}\n`).message).toMatch(/timeline steps: 10001 is over the limit/);
     const exps = Array.from({ length: LIMITS.expectations + 1 }, () => '  - { converged: true }').join('\n');

@@ -63,6 +63,29 @@ describe('YAML syntax errors', () => {
   });
 });
 
+describe('constructs that were read silently or shown badly', () => {
+  it('a second document (---) is refused at its start, not ignored', () => {
+    const e = refusal('name: t\nnodes: { m1: {} }\n---\nname: u\nnodes: { m1: {} }\n');
+    expect(e.message).toMatch(/^x\.yaml:3:1 a second YAML document starts here: a scenario file holds one\n/);
+    expect(e.message).toMatch(/hint: remove the --- line/);
+  });
+  it.each([
+    ['!!timestamp', 'duration: !!timestamp 2001-12-14', /duration: .*, got a timestamp \(!!timestamp\)/],
+    ['!!binary', 'description: !!binary AAAA', /description: expected text, got binary data \(!!binary, 3 bytes\)/],
+    ['!!set', 'config: !!set { a, b }', /config: .*got a set \(!!set\)/],
+  ])('a value tagged %s is named by its tag', (_tag, line, message) => {
+    expect(refusal(`name: t\nnodes: { m1: {} }\n${line}\n`).message).toMatch(message);
+  });
+  it('a 400-digit value or a 1 MB string is echoed cut, with its length', () => {
+    const digits = refusal(`name: t\nnodes: { m1: {} }\ndataset: { node: m1, keys: 1, value-size: "${'9'.repeat(400)}b" }\n`);
+    expect(digits.message.split('\n')[0]).toMatch(/got "9{59}…" \(401 characters\)$/);
+    const huge = refusal(`name: t\nnodes: { m1: {} }\nduration: "${'x'.repeat(1_000_000)}"\n`);
+    expect(huge.message.length).toBeLessThan(300);
+    const key = refusal(`name: t\nnodes: { m1: {} }\nconfig: [{ ${'k'.repeat(100_000)}: 1 }]\n`);
+    expect(key.message.length).toBeLessThan(300);
+  });
+});
+
 describe('many problems', () => {
   it('at most 20 are shown, then how many more', () => {
     const steps = Array.from({ length: 500 }, () => '  - { at: 5 sec, crash: m1 }').join('\n');
