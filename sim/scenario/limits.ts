@@ -92,6 +92,14 @@ export function commandProblem(argv: readonly string[]): { message: string; hint
     if (!MODELLED_DEBUG.includes(sub)) {
       return { message: `DEBUG ${argv[1]} is not modelled by replsim`, hint: `modelled: DEBUG ${MODELLED_DEBUG.map((s) => s.toUpperCase()).join(', ')}; for a crash use { crash: node }` };
     }
+    // DEBUG POPULATE count [prefix] [size] preloads as dataset: does, within the same limits
+    // (10^11 keys once ran for a minute and crashed).
+    if (sub === 'populate') {
+      const count = Number(argv[2]);
+      const size = Number(argv[4]);
+      if (count > LIMITS.datasetKeys) return { message: `DEBUG POPULATE of ${argv[2]} keys is over the limit of ${LIMITS.datasetKeys} keys`, hint: SEE_LIMITS };
+      if (size > LIMITS.valueSizeBytes) return { message: `DEBUG POPULATE values of ${argv[4]} bytes are over the limit of ${LIMIT_TEXT.valueSizeBytes}`, hint: SEE_LIMITS };
+    }
   }
   if ((name === 'replicaof' || name === 'slaveof') && argv.length === 3 && argv[1]!.toLowerCase() !== 'no') {
     const port = Number(argv[2]);

@@ -81,7 +81,9 @@ export const datasetSchema = z
   .union([datasetItemSchema, z.array(datasetItemSchema)])
   .meta({ description: 'a preload {node, keys, value-size} or a list of them' });
 
-const weightSchema = z.number().min(0).meta({ description: 'a weight ≥ 0' });
+// Weights are relative; the cap keeps their sum finite (two weights of 1e308 summed to
+// Infinity and crashed the op picker).
+const weightSchema = z.number().min(0).max(1_000_000).meta({ description: 'a weight from 0 to 1000000' });
 const workloadItemSchema = z.strictObject({
   node: nodeRefSchema,
   rate: rateSchema.optional(),

@@ -10,7 +10,8 @@
  * Runs are cut at HOSTILE_VIRTUAL_S seconds of virtual time (3 in CI) so the campaign is
  * bounded by the number of variants; the limits keep what is accepted within memory. A run
  * still going after HOSTILE_RUN_BUDGET_S seconds of wall time is a hang (a failure: seconds
- * of virtual time must not take minutes); the variant being checked is in <file>.current.
+ * of virtual time must not take minutes); the variant being checked is in <file>.current,
+ * and every run over 10 s is kept in <file>.slow.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -81,7 +82,9 @@ describe('hostile input (issue 20)', () => {
           if (performance.now() - r0 > RUN_BUDGET_MS) throw new Error(`over the budget of ${RUN_BUDGET_MS / 1000} s of wall time`);
         };
         const result = runScenario(s, { seed: '1', onProgress: overBudget });
-        slowestRunMs = Math.max(slowestRunMs, performance.now() - r0);
+        const runMs = performance.now() - r0;
+        slowestRunMs = Math.max(slowestRunMs, runMs);
+        if (PROGRESS !== undefined && runMs > 10_000) appendFileSync(`${PROGRESS}.slow`, `# variant ${variants} of ${base}: run ${runMs.toFixed(0)} ms, ${result.events} events\n${text}\n# ---\n`);
         if (result.error !== undefined) throw new Error(`run of a variant of ${base} crashed or hung: ${result.error}\n--- file ---\n${text}`);
       }),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },

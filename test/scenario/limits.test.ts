@@ -53,6 +53,9 @@ describe('validated but impossible (issue 20): refused with the field', () => {
     ['10^8 ops/s', `${head}workload: { node: m1, rate: 100000000/s }\n`, 'workload.rate', /over the limit of 1000000\/s/],
     ['a write count of 10^9', `${head}timeline:\n  - { at: 1s, write: { node: m1, count: 1000000000 } }\n`, 'timeline', /operations in the run/],
     ['rate × duration beyond the operations limit', 'name: t\nduration: 24h\nnodes:\n  m1: {}\nworkload: { node: m1, rate: 1000/s }\n', 'workload', /operations in the run \(.*\): 86400000 is over the limit of 20000000/],
+    ['op weights of 1e308 (their sum was Infinity)', `${head}workload: { node: m1, rate: 100/s, ops: { set: 1e308, incr: 1e308 } }\n`, 'workload.ops.set', /expected a weight from 0 to 1000000/],
+    ['DEBUG POPULATE of 10^11 keys', `${head}timeline:\n  - { at: 1s, node: m1, command: "DEBUG POPULATE 100000000000 k 10" }\n`, 'timeline[0].command', /DEBUG POPULATE of 100000000000 keys is over the limit/],
+    ['DEBUG POPULATE of 1gb values', `${head}timeline:\n  - { at: 1s, node: m1, command: "DEBUG POPULATE 10 k 1073741824" }\n`, 'timeline[0].command', /values of 1073741824 bytes are over the limit of 64mb/],
     ['10^9 dataset keys', `${head}dataset: { node: m1, keys: 1000000000 }\n`, 'dataset', /keys in the dataset/],
     ['a clock jump of 10^20 h', `${head}timeline:\n  - { at: 1s, clock: { node: r1, jump: 100000000000000000000h } }\n`, 'timeline[0].clock.jump', /at most 10 years/],
   ])('%s', (_what, text, path, message) => {
