@@ -21,6 +21,8 @@ import type { Subscriptions } from './pubsub.js';
 import type { ClientConnection } from './client-connection.js';
 import { ServerScriptingHost } from './scripting-host.js';
 import { gateSpecOfScriptCommand } from './scripting/script-command-flags.js';
+import { BUSY_EVAL, BUSY_FUNCTION } from './scripting/script-kill.js';
+import { BusyScript } from './busy-script.js';
 
 export class ClientSession implements WatchingClient {
   db = 0;
@@ -73,6 +75,8 @@ export class CommandProcessor {
   readonly watches: WatchedKeys;
   /** EVAL / SCRIPT / FUNCTION state and gates (sim/redis/scripting/). */
   readonly scripting: ServerScriptingHost;
+  /** The script running past busy-reply-threshold (busy-script.ts), if any. */
+  busy: BusyScript | null = null;
 
   constructor(private readonly server: RedisServer) {
     this.watches = new WatchedKeys(() => server.keyspace);
@@ -83,12 +87,17 @@ export class CommandProcessor {
 
   reset(): void {
     this.ctx = null;
+    this.busy = null;
     this.blocked.reset();
     this.watches.reset();
     this.scripting.reset();
   }
 
   onProcessExit(): void {
+    // A busy script dies with the process; commands held for its next poll were never read.
+    const held = this.busy?.abandon() ?? [];
+    this.busy = null;
+    for (const h of held) h.closed();
     this.watches.reset();
     this.serverCommands.onProcessExit();
     this.closeClientConnections();
@@ -120,7 +129,12 @@ export class CommandProcessor {
       session.queued.push({ argv, done });
       return;
     }
-    if (s.isFrozen() && !s.isFrozen('loading')) {
+    if (s.isFrozen() && !s.isFrozen('loading') && !this.busy?.polling) {
+      if (this.busy !== null && s.isOnlyFrozenBy('script')) {
+        // A busy script: the command is read at its next processEventsWhileBlocked.
+        this.busy.hold({ run: () => this.call(session, argv, done), closed: () => done(err(CONNECTION_CLOSED)) });
+        return;
+      }
       // The process is stopped: the command waits in the socket until it runs again.
       s.schedule(0, () => this.call(session, argv, done));
       return;
@@ -256,7 +270,10 @@ export class CommandProcessor {
     const ops = reuse ? this.scratchOps : [];
     this.scratchOpsBusy = true;
     const reply = this.execute(session, argv, ops, spec);
-    const blockOn = this.ctx!.blockOn;
+    const ctx = this.ctx!;
+    if (ctx.suspendedScript) return this.suspendScript(session, ctx, ops, reuse, spec, done);
+    const blockOn = ctx.blockOn;
+    const scriptCpuUs = ctx.scriptCpuUs ?? 0;
     this.propagate(ops, spec);
     if (reuse) {
       while (ops.length > 0) ops.pop();
@@ -268,8 +285,50 @@ export class CommandProcessor {
       return;
     }
     session.woff = s.masterReplOffset;
+    if (scriptCpuUs > 0) return this.replyAfterScript(scriptCpuUs, reply, done);
     done(reply);
     this.blocked.serveReady();
+  }
+
+  /**
+   * A script that ended before busy-reply-threshold still took its time: the process did
+   * nothing else meanwhile, and the reply leaves at its end.
+   */
+  private replyAfterScript(cpuUs: number, reply: Reply, done: ReplyFn): void {
+    const s = this.server;
+    s.freeze('script');
+    const incarnation = s.incarnation;
+    s.sim.after(cpuUs, () => {
+      if (incarnation !== s.incarnation) return;
+      s.thaw('script');
+      done(reply);
+      this.blocked.serveReady();
+    });
+  }
+
+  /**
+   * The script ran past busy-reply-threshold (scriptInterrupt): it keeps this ExecContext
+   * (its frozen time, its db, its ops) and is resumed from busy-script.ts; what it wrote is
+   * propagated, and the reply sent, when it ends.
+   */
+  private suspendScript(session: ClientSession, ctx: ExecContext, ops: PropagatedOp[], reuse: boolean, spec: CommandSpec, done: ReplyFn): void {
+    const s = this.server;
+    const execution = ctx.suspendedScript!;
+    ctx.suspendedScript = null;
+    this.ctx = null;
+    const own = ops.slice();
+    ctx.ops = own;
+    if (reuse) {
+      while (ops.length > 0) ops.pop();
+      this.scratchOpsBusy = false;
+    }
+    this.busy = new BusyScript(s, execution, (reply) => {
+      this.busy = null;
+      this.propagate(own, spec);
+      session.woff = s.masterReplOffset;
+      done(reply);
+      this.blocked.serveReady();
+    });
   }
 
   /** blockForKeys: the command runs again when a key it waits on gets elements. */
@@ -323,7 +382,8 @@ export class CommandProcessor {
     const isWrite = flags.write;
     // performEvictions runs before every command. Out of memory, a command that may grow it
     // is refused — and so is anything queued in MULTI, as queueing itself takes memory.
-    const oom = cfg.maxmemoryBytes > 0 && !performEvictions(s);
+    // Not while a script is busy (server.maxmemory && !isInsideYieldingLongCommand()).
+    const oom = cfg.maxmemoryBytes > 0 && this.busy === null && !performEvictions(s);
     this.scripting.preCommandOom = oom;
     if (oom && (flags.denyOom || inMulti)) return err("OOM command not allowed when used memory > 'maxmemory'.");
     // writeCommandsDeniedByDiskError: a server whose last BGSAVE failed, with save points and
@@ -342,6 +402,9 @@ export class CommandProcessor {
     }
     if (s.loading && !s.asyncLoading && !flags.loading) return ERR_LOADING;
     if (s.asyncLoading && flags.noAsyncLoading) return ERR_LOADING;
+    // isInsideYieldingLongCommand: a script past busy-reply-threshold.
+    const busy = this.busy?.execution;
+    if (busy !== undefined && busy.timedOut && !flags.allowBusy) return err(busy.evalMode ? BUSY_EVAL : BUSY_FUNCTION);
     return null;
   }
 
@@ -361,6 +424,7 @@ export class CommandProcessor {
     if (dirtyCas) return done(nilArray());
     const ops: PropagatedOp[] = [];
     const replies: Reply[] = [];
+    let scriptCpuUs = 0;
     for (const argv of queued) {
       const spec = lookupCommand(argv[0]!)!;
       s.memory.recordCall(argv, spec);
@@ -371,9 +435,11 @@ export class CommandProcessor {
       this.ctxInMulti = true;
       replies.push(this.execute(session, argv, ops, spec));
       this.ctxInMulti = false;
+      scriptCpuUs += this.ctx!.scriptCpuUs ?? 0;
     }
     this.propagate(ops, null);
     session.woff = s.masterReplOffset;
+    if (scriptCpuUs > 0) return this.replyAfterScript(scriptCpuUs, array(replies), done);
     done(array(replies));
     this.blocked.serveReady();
   }
@@ -382,7 +448,8 @@ export class CommandProcessor {
   execute(session: ClientSession, argv: string[], ops: PropagatedOp[], spec?: CommandSpec): Reply {
     const ctx = this.context(session.db, ops);
     const reply = spec === undefined ? executeCommand(ctx, argv) : executeLookedUp(ctx, spec, argv);
-    session.db = ctx.db;
+    // A suspended script's context holds the script's own SELECT, not the caller's.
+    if (!ctx.suspendedScript) session.db = ctx.db;
     if (reply.type !== 'error' && argv[0]!.length === 8 && argv[0]!.toLowerCase() === 'flushall') this.server.master.children.kill('FLUSHALL');
     return reply;
   }
@@ -404,6 +471,8 @@ export class CommandProcessor {
     c.clientsPaused = s.pause.check();
     c.inMulti = this.ctxInMulti;
     c.blockOn = null;
+    c.scriptCpuUs = 0;
+    c.suspendedScript = null;
     return c;
   }
 

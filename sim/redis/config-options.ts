@@ -186,6 +186,8 @@ export const REDIS_OPTIONS: readonly RedisOption[] = [
   enumOption('repl-diskless-load', 'replDisklessLoad', ['disabled', 'on-empty-db', 'swapdb'] as const),
   intOption('repl-ping-replica-period', 'replPingReplicaPeriodSec', 1, INT_MAX, ['repl-ping-slave-period']),
   intOption('repl-timeout', 'replTimeoutSec', 1, INT_MAX),
+  // A long long in Redis (createLongLongConfig, 0..LONG_MAX); scripts are the only busy source here.
+  intOption('busy-reply-threshold', 'busyReplyThresholdMs', 0, Number.MAX_SAFE_INTEGER, ['lua-time-limit']),
   // Redis accepts ≥ 1 here and clamps the real backlog to 16kb (CONFIG_REPL_BACKLOG_MIN_SIZE) internally.
   memoryOption('repl-backlog-size', 'replBacklogSizeBytes', 1),
   intOption('repl-backlog-ttl', 'replBacklogTtlSec', 0, INT_MAX),

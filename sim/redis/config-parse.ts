@@ -45,7 +45,7 @@ export const UNMODELLED_REDIS_OPTIONS: readonly string[] = [
   'lazyfree-lazy-user-flush', 'io-threads', 'io-threads-do-reads', 'oom-score-adj', 'oom-score-adj-values',
   'disable-thp', 'appendfilename', 'appenddirname', 'no-appendfsync-on-rewrite', 'auto-aof-rewrite-percentage',
   'auto-aof-rewrite-min-size', 'aof-load-truncated', 'aof-use-rdb-preamble', 'aof-timestamp-enabled',
-  'shutdown-on-sigint', 'shutdown-on-sigterm', 'lua-time-limit', 'busy-reply-threshold', 'cluster-enabled',
+  'shutdown-on-sigint', 'shutdown-on-sigterm', 'cluster-enabled',
   'cluster-config-file', 'cluster-node-timeout', 'slowlog-log-slower-than', 'slowlog-max-len',
   'latency-monitor-threshold', 'latency-tracking', 'notify-keyspace-events', 'hash-max-listpack-entries',
   'hash-max-listpack-value', 'list-max-listpack-size', 'list-compress-depth', 'set-max-intset-entries',

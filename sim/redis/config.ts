@@ -44,6 +44,8 @@ export interface RedisConfig {
   replDisklessLoad: DisklessLoad; // repl-diskless-load
   replPingReplicaPeriodSec: number; // repl-ping-replica-period
   replTimeoutSec: number; // repl-timeout
+  /** busy-reply-threshold (alias lua-time-limit), ms: a script running longer makes the server answer -BUSY; 0 = never. */
+  busyReplyThresholdMs: number;
   replBacklogSizeBytes: number; // repl-backlog-size
   replBacklogTtlSec: number; // repl-backlog-ttl
   replicaPriority: number; // replica-priority
@@ -86,6 +88,7 @@ export function defaultRedisConfig(): RedisConfig {
     replDisklessLoad: 'disabled',
     replPingReplicaPeriodSec: 10,
     replTimeoutSec: 60,
+    busyReplyThresholdMs: 5000,
     replBacklogSizeBytes: 1024 * 1024,
     replBacklogTtlSec: 3600,
     replicaPriority: 100,

@@ -60,6 +60,10 @@ export class ServerScriptingHost implements ScriptingHost {
     return false;
   }
 
+  busyReplyThresholdMs(): number {
+    return this.server.config.busyReplyThresholdMs;
+  }
+
   runServerCommand(spec: CommandSpec, argv: string[]): Reply {
     this.luaSession ??= this.newSession();
     return this.serverCommands.runInMulti(this.luaSession, spec, argv);

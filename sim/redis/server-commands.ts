@@ -3,6 +3,7 @@
  * ROLE, WAIT), introspection (INFO, CONFIG GET), configuration (CONFIG SET), process control
  * (DEBUG SLEEP, SHUTDOWN, BGSAVE) and CLIENT KILL of replication links.
  */
+import { BUSY_EVAL, BUSY_FUNCTION } from './scripting/script-kill.js';
 import type { CommandSpec } from './commands/command-table.js';
 import { ConfigError, formatConfigValue, KNOWN_REDIS_OPTIONS, parseRedisConfigOption } from './config-parse.js';
 import { array, bulk, err, ERR_NOT_INTEGER, ERR_SYNTAX, int, nil, ok, status, type Reply } from './protocol/reply.js';
@@ -287,6 +288,9 @@ export class ServerCommands {
   private shutdown(argv: string[], done: ReplyFn): void {
     const s = this.server;
     const flags = argv.slice(1).map((a) => a.toLowerCase());
+    // A busy script: only SHUTDOWN NOSAVE may end the process (shutdownCommand).
+    const busy = s.commands.busy?.execution;
+    if (busy?.timedOut === true && !flags.includes('nosave')) return done(err(busy.evalMode ? BUSY_EVAL : BUSY_FUNCTION));
     const save = flags.includes('save') || (!flags.includes('nosave') && s.config.save.length > 0);
     if (!flags.includes('now') && s.failover.startShutdownWait(save, done)) return;
     this.finishShutdown(save, done);

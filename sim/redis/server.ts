@@ -80,7 +80,7 @@ function newStats(): ServerStats {
 }
 
 /** Why the process is not running its event loop right now. */
-export type FreezeReason = 'sigstop' | 'sleep' | 'loading' | 'fork';
+export type FreezeReason = 'sigstop' | 'sleep' | 'loading' | 'fork' | 'script';
 
 export class RedisServer {
   readonly name: string;

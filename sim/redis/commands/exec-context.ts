@@ -21,6 +21,7 @@ import type { Keyspace } from '../data/keyspace.js';
 import type { Value } from '../data/value.js';
 import type { Reply } from '../protocol/reply.js';
 import type { ScriptingHost } from '../scripting/script-host.js';
+import type { ScriptExecution } from '../scripting/lua-call.js';
 
 export interface PropagatedOp {
   db: number;
@@ -75,6 +76,10 @@ export interface ExecContext {
   publish?: (channel: string, message: string) => number;
   /** The process's scripting state and server gates (EVAL, SCRIPT, FUNCTION, FCALL). */
   scripting?: ScriptingHost;
+  /** Virtual CPU time the command's scripts took (lua-call.ts): the server stays busy that long. */
+  scriptCpuUs?: number;
+  /** Set by EVAL / FCALL whose script ran past busy-reply-threshold: the server resumes it. */
+  suspendedScript?: ScriptExecution | null;
 }
 
 /**

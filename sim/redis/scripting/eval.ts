@@ -11,9 +11,9 @@ import { ServerCommandError, type ExecContext } from '../commands/exec-context.j
 import { luaString } from './lua-vm.js';
 import type { ScriptFlags, ScriptingEngine } from './scripting-engine.js';
 import type { ScriptingHost } from './script-host.js';
-import { ScriptRunContext } from './script-run.js';
+import { callScript, ScriptRunContext } from './script-run.js';
+import { scriptKill } from './script-kill.js';
 import { checkArity, lookupCommandByArgv, unknownCommandError } from '../commands/command-table.js';
-import { runLuaFunction } from './lua-call.js';
 
 const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
 
@@ -139,13 +139,7 @@ function evalGeneric(ctx: ExecContext, argv: string[], evalsha: boolean, ro: boo
     readOnly: ro || (!script.flags.compat && script.flags.noWrites),
     allowOom: !script.flags.compat && script.flags.allowOom,
   });
-  // The script client selects the caller's db; its own SELECTs do not leak to the caller.
-  const callerDb = ctx.db;
-  try {
-    return runLuaFunction(engine, engine.vm, run, `f_${sha}`, sha, argv.slice(3, 3 + n), argv.slice(3 + n), true);
-  } finally {
-    ctx.db = callerDb;
-  }
+  return callScript(ctx, host, run, { vm: engine.vm, funcname: `f_${sha}`, name: sha, keys: argv.slice(3, 3 + n), args: argv.slice(3 + n), evalMode: true, argv });
 }
 
 export function evalCommand(ctx: ExecContext, argv: string[]): Reply {
@@ -182,9 +176,7 @@ export function scriptCommand(ctx: ExecContext, argv: string[]): Reply {
     const created = createScript(engine, argv[2]!);
     return typeof created === 'string' ? bulk(created) : created;
   }
-  // No script is ever running when another client's command is processed: the model runs
-  // a script to its end within one event (busy scripts are not modelled yet).
-  if (sub === 'kill') return err('NOTBUSY No scripts in execution right now.');
+  if (sub === 'kill') return scriptKill(engine, true);
   return err('ERR SCRIPT DEBUG is not supported by replsim');
 }
 

@@ -12,8 +12,8 @@ import { propagate, type ExecContext } from '../commands/exec-context.js';
 import { checkArity, lookupCommandByArgv, unknownCommandError } from '../commands/command-table.js';
 import { FLAG_DEFS, validFunctionName } from './function-engine.js';
 import { prepareForRun } from './eval.js';
-import { ScriptRunContext } from './script-run.js';
-import { runLuaFunction } from './lua-call.js';
+import { callScript, ScriptRunContext } from './script-run.js';
+import { BUSY_EVAL, scriptKill } from './script-kill.js';
 
 const BAD_LIBRARY_NAME = 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
 
@@ -146,11 +146,13 @@ export function functionCommand(ctx: ExecContext, argv: string[]): Reply {
       if (ctx.scripting === undefined) break;
       const engine = ctx.scripting.engine;
       engine.syncFunctions(ks.functions);
-      // A script never runs while another command is processed: running_script is nil.
-      return array([bulk('running_script'), nil(), bulk('engines'), array([bulk('LUA'), array([bulk('libraries_count'), int(engine.loadedLibraries.size), bulk('functions_count'), int(engine.functionsByName.size)])])]);
+      // functionStatsCommand: a busy EVAL is not described but refused.
+      if (engine.running?.evalMode === true) return err(BUSY_EVAL);
+      return array([bulk('running_script'), runningScript(ctx), bulk('engines'), array([bulk('LUA'), array([bulk('libraries_count'), int(engine.loadedLibraries.size), bulk('functions_count'), int(engine.functionsByName.size)])])]);
     }
     case 'kill':
-      return err('NOTBUSY No scripts in execution right now.');
+      if (ctx.scripting === undefined) break;
+      return scriptKill(ctx.scripting.engine, false);
   }
   return err(`ERR FUNCTION ${spec.name.toUpperCase()} is not modelled by replsim`);
 }
@@ -170,12 +172,7 @@ function fcallGeneric(ctx: ExecContext, argv: string[], ro: boolean): Reply {
   if (refused !== null) return refused;
   const n = Number(numkeys);
   const run = new ScriptRunContext(ctx, host, { readOnly: ro || f.flags.noWrites, allowOom: f.flags.allowOom });
-  const callerDb = ctx.db;
-  try {
-    return runLuaFunction(engine, engine.functions.vm, run, f.registryKey, f.name, argv.slice(3, 3 + n), argv.slice(3 + n), false);
-  } finally {
-    ctx.db = callerDb;
-  }
+  return callScript(ctx, host, run, { vm: engine.functions.vm, funcname: f.registryKey, name: f.name, keys: argv.slice(3, 3 + n), args: argv.slice(3 + n), evalMode: false, argv });
 }
 
 export function fcallCommand(ctx: ExecContext, argv: string[]): Reply {
@@ -183,4 +180,14 @@ export function fcallCommand(ctx: ExecContext, argv: string[]): Reply {
 }
 export function fcallRoCommand(ctx: ExecContext, argv: string[]): Reply {
   return fcallGeneric(ctx, argv, true);
+}
+
+/**
+ * functionStatsCommand's running_script: the function running past busy-reply-threshold
+ * (its name, the FCALL that runs it, how long it has run), nil when none.
+ */
+function runningScript(ctx: ExecContext): Reply {
+  const running = ctx.scripting?.engine.running ?? null;
+  if (running === null) return nil();
+  return array([bulk('name'), bulk(running.name), bulk('command'), array(running.argv.map((a) => bulk(a))), bulk('duration_ms'), int(Math.floor(running.elapsedUs() / 1000))]);
 }

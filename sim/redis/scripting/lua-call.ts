@@ -1,76 +1,200 @@
 /**
- * luaCallFunction (script_lua.c): runs a compiled script or function under the error
- * handler and turns the outcome into the reply. An error comes back as Redis formats it:
- * "<err> script: <name>, on <source>:<line>." when the handler found where it happened.
+ * luaCallFunction (script_lua.c) as a suspendable execution: the script runs in a Lua
+ * coroutine under `xpcall(f, __redis__err__handler)`, with the count hook Redis installs
+ * (luaMaskCountHook, every 100,000 VM instructions). The hook is where Redis's
+ * scriptInterrupt runs, and so is it here:
+ *
+ *  - before busy-reply-threshold (alias lua-time-limit) the script goes on, nothing else
+ *    happens (the event loop is not entered);
+ *  - at the first hook past the threshold the script is "timed out"
+ *    (enterScriptTimedoutMode): the coroutine yields, and from then on it yields at every
+ *    hook, where Redis calls processEventsWhileBlocked — the server (busy-script.ts) runs
+ *    the next slice after handling what arrived, so other clients get -BUSY meanwhile;
+ *  - SCRIPT KILL / FUNCTION KILL mark it killed: at the next resume a hook raises
+ *    "Script killed by user with SCRIPT KILL..." and, as Redis switches the hook to
+ *    LUA_MASKLINE, again at every new line, so a pcall in the script cannot keep it alive.
+ *
+ * The script's virtual duration is counted, not measured (scriptRunCtx.start_time is the
+ * only clock Redis reads): LUA_INSTRUCTION_NS per fengari VM instruction plus
+ * REDIS_CALL_NS per redis.call / redis.pcall (docs/model.md, "Busy scripts", has the calibration).
+ * An error comes back as Redis formats it: "<err> script: <name>, on <source>:<line>.".
  */
 import fengari, { type LuaState } from 'fengari';
 import { err, type Reply } from '../protocol/reply.js';
 import { luaString, pushStringArray, toJs, type LuaVm } from './lua-vm.js';
-import { popReply } from './lua-reply.js';
+import { popReply, pushErrorTable } from './lua-reply.js';
 import type { ScriptingEngine } from './scripting-engine.js';
 import type { ScriptRun } from './redis-api.js';
 
-const { lua } = fengari;
+const { lua, lauxlib } = fengari;
 
+/** luaCallFunction: lua_sethook(lua, luaMaskCountHook, LUA_MASKCOUNT, 100000). */
+export const HOOK_EVERY_INSTRUCTIONS = 100_000;
 /**
- * Busy scripts are not modelled: a script runs to its end within one event, so one that
- * never returns (`while true do end`, which Redis runs until SCRIPT KILL) would hang the
- * simulator. A count hook (luaMaskCountHook's place in Redis) stops it loudly instead, after
- * far more work than any script in a replication workload does: 10^8 VM instructions,
- * about half a second of real Lua 5.1, seconds of fengari.
+ * Virtual CPU time of one fengari VM instruction. Calibrated against redis-server 7.0.15
+ * on loopback: `local i=0 while i<N do i=i+1 end` (3 fengari instructions an iteration)
+ * took 10.8–15 ns an iteration by SLOWLOG at N = 10^7 and 3·10^7 (best 10.8, median
+ * ≈ 14.6): 4 ns an instruction.
  */
-const HOOK_EVERY_INSTRUCTIONS = 1_000_000;
+export const LUA_INSTRUCTION_NS = 4;
+/**
+ * Virtual CPU time of one redis.call beyond its command: 200,000 × redis.call('ping')
+ * took 221 ms (1.1 µs a call, of which PING itself 0.07 µs by INFO commandstats).
+ */
+export const REDIS_CALL_NS = 1_000;
+/**
+ * A script that cannot be suspended (inside MULTI, with busy-reply-threshold 0 as Redis
+ * installs no hook then, or stuck where Lua cannot yield — a table.sort comparator) and
+ * never returns would hang the simulator as it hangs Redis: past 10^8 instructions since
+ * it last yielded, the run stops loudly instead.
+ */
 const INSTRUCTION_BUDGET = 100_000_000;
+
+const KILLED = 'Script killed by user with SCRIPT KILL...';
 
 class ScriptBudgetExceeded extends Error {
   constructor(name: string) {
     super(
-      `script ${name} ran past ${INSTRUCTION_BUDGET} Lua instructions without returning: long-running (busy) scripts — lua-time-limit / busy-reply-threshold, -BUSY, SCRIPT KILL — are not modelled by replsim`,
+      `script ${name} ran past ${INSTRUCTION_BUDGET} Lua instructions where it cannot be suspended (inside MULTI, busy-reply-threshold 0, or where Lua cannot yield): Redis would never serve another client either`,
     );
     this.name = 'ScriptBudgetExceeded';
   }
 }
 
-/**
- * Calls registry[funcname]: in EVAL mode with KEYS and ARGV as globals and no arguments;
- * otherwise (FCALL) with the two tables as arguments.
- */
-export function runLuaFunction(engine: ScriptingEngine, vm: LuaVm, run: ScriptRun, funcname: string, name: string, keys: readonly string[], args: readonly string[], evalMode: boolean): Reply {
-  const L = vm.L;
-  const base = lua.lua_gettop(L);
-  lua.lua_getglobal(L, luaString('__redis__err__handler'));
-  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, luaString(funcname));
-  engine.current = run;
-  let executed = 0;
-  // Once over budget the hook runs at every instruction and throws each time, so a Lua
-  // pcall inside the script cannot swallow it: the next instruction outside the pcall
-  // throws again. Rethrown below, outside fengari, once the call has unwound.
-  const hook = (): void => {
-    executed += HOOK_EVERY_INSTRUCTIONS;
-    if (executed < INSTRUCTION_BUDGET) return;
-    lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, 1);
-    throw new ScriptBudgetExceeded(name);
-  };
-  lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, HOOK_EVERY_INSTRUCTIONS);
-  try {
-    let status: number;
+/** What the script's run needs beyond the Lua call itself. */
+export interface ExecutionOptions {
+  /** busy-reply-threshold in µs; 0 = never times out (no hook in Redis). */
+  readonly busyReplyThresholdUs: number;
+  /** May yield to the event loop (not inside MULTI, not in a standalone host). */
+  readonly maySuspend: boolean;
+  /** Runs once when the script has ended, returned or raised (the caller's db restored…). */
+  readonly onEnd: () => void;
+}
+
+/** One running script (curr_run_ctx with the coroutine that runs it). */
+export class ScriptExecution {
+  /** Fengari VM instructions executed (hook granularity until the end). */
+  instructions = 0;
+  /** SCRIPT_TIMEDOUT: past busy-reply-threshold; the server answers others -BUSY. */
+  timedOut = false;
+  /** SCRIPT_KILLED: SCRIPT KILL / FUNCTION KILL accepted. */
+  killed = false;
+  /** The reply, once the script ended. */
+  result: Reply | null = null;
+  private readonly thread: LuaState;
+  private readonly threadRef: number;
+  private started = false;
+  private sinceYield = 0;
+  private overBudget = false;
+
+  constructor(
+    private readonly engine: ScriptingEngine,
+    private readonly vm: LuaVm,
+    readonly run: ScriptRun,
+    readonly name: string,
+    /** SCRIPT_EVAL_MODE: EVAL / EVALSHA (SCRIPT KILL), else FCALL (FUNCTION KILL). */
+    readonly evalMode: boolean,
+    readonly argv: readonly string[],
+    private readonly options: ExecutionOptions,
+    funcname: string,
+    keys: readonly string[],
+    args: readonly string[],
+  ) {
+    const L = vm.L;
+    this.thread = lua.lua_newthread(L);
+    this.threadRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    const T = this.thread;
+    lua.lua_getglobal(T, luaString('xpcall'));
+    lua.lua_getfield(T, lua.LUA_REGISTRYINDEX, luaString(funcname));
+    lua.lua_getglobal(T, luaString('__redis__err__handler'));
     if (evalMode) {
       vm.setGlobalArray('KEYS', keys);
       vm.setGlobalArray('ARGV', args);
-      status = lua.lua_pcall(L, 0, 1, -2);
     } else {
-      pushStringArray(L, keys);
-      pushStringArray(L, args);
-      status = lua.lua_pcall(L, 2, 1, -4);
+      pushStringArray(T, keys);
+      pushStringArray(T, args);
     }
-    if (executed >= INSTRUCTION_BUDGET) throw new ScriptBudgetExceeded(name);
-    if (status === 0) return popReply(L);
-    return errorReply(L, name);
-  } finally {
-    lua.lua_sethook(L, null, 0, 0);
-    engine.current = null;
-    lua.lua_settop(L, base);
+    lua.lua_sethook(T, this.countHook, lua.LUA_MASKCOUNT, HOOK_EVERY_INSTRUCTIONS);
   }
+
+  /** The script's virtual CPU time so far, µs (rounded up once). */
+  elapsedUs(): number {
+    return Math.ceil((this.instructions * LUA_INSTRUCTION_NS + this.run.calls * REDIS_CALL_NS) / 1000);
+  }
+
+  /**
+   * Runs the script until it ends (returns the reply) or yields at a hook (returns null:
+   * resume it later, from the event loop).
+   */
+  resume(): Reply | null {
+    const T = this.thread;
+    const nargs = this.started ? 0 : this.evalMode ? 2 : 4;
+    if (this.started && this.killed) lua.lua_sethook(T, this.killHook, lua.LUA_MASKCOUNT, 1);
+    this.started = true;
+    this.sinceYield = 0;
+    this.engine.current = this.run;
+    this.engine.running = this;
+    const status = lua.lua_resume(T, this.vm.L, nargs);
+    if (this.overBudget) {
+      this.end();
+      throw new ScriptBudgetExceeded(this.name);
+    }
+    if (status === lua.LUA_YIELD) return null;
+    // The instructions since the last count hook (L.hookcount counts down to it).
+    const hookcount = (T as unknown as { hookcount: number; basehookcount: number });
+    if (!this.killed) this.instructions += hookcount.basehookcount - hookcount.hookcount;
+    this.result = status === lua.LUA_OK ? this.outcome(T) : errorReply(T, this.name);
+    this.end();
+    return this.result;
+  }
+
+  /** The process dies, or the server gives up the script: release the coroutine. */
+  abandon(): void {
+    if (this.result === null) this.end();
+  }
+
+  private end(): void {
+    lua.lua_sethook(this.thread, null, 0, 0);
+    lauxlib.luaL_unref(this.vm.L, lua.LUA_REGISTRYINDEX, this.threadRef);
+    if (this.engine.running === this) {
+      this.engine.running = null;
+      this.engine.current = null;
+    }
+    this.options.onEnd();
+  }
+
+  /** xpcall's results on the coroutine's stack: true, value — or false, error object. */
+  private outcome(T: LuaState): Reply {
+    const ok = lua.lua_toboolean(T, 1);
+    lua.lua_settop(T, 2);
+    return ok ? popReply(T) : errorReply(T, this.name);
+  }
+
+  /** luaMaskCountHook + scriptInterrupt. */
+  private readonly countHook = (L: LuaState): void => {
+    // Over budget the hook runs at every instruction and throws each time, so a pcall in
+    // the script cannot swallow it; resume() rethrows once the coroutine has unwound.
+    if (this.overBudget) throw new ScriptBudgetExceeded(this.name);
+    this.instructions += HOOK_EVERY_INSTRUCTIONS;
+    this.sinceYield += HOOK_EVERY_INSTRUCTIONS;
+    const o = this.options;
+    if (o.maySuspend && o.busyReplyThresholdUs > 0 && (this.timedOut || this.elapsedUs() >= o.busyReplyThresholdUs) && lua.lua_isyieldable(L)) {
+      this.timedOut = true;
+      lua.lua_yield(L, 0);
+      return;
+    }
+    if (this.sinceYield < INSTRUCTION_BUDGET) return;
+    this.overBudget = true;
+    lua.lua_sethook(L, this.countHook, lua.LUA_MASKCOUNT, 1);
+    throw new ScriptBudgetExceeded(this.name);
+  };
+
+  /** After SCRIPT KILL: raise at once, then at every new line (LUA_MASKLINE). */
+  private readonly killHook = (L: LuaState): void => {
+    lua.lua_sethook(L, this.killHook, lua.LUA_MASKLINE, 0);
+    pushErrorTable(L, KILLED);
+    lua.lua_error(L);
+  };
 }
 
 function field(L: LuaState, name: string): string | null {

@@ -21,6 +21,10 @@ export const PROPAGATE_REPL = 2;
 
 /** What the running script can ask of the server (scriptRunCtx). */
 export interface ScriptRun {
+  /** redis.call / redis.pcall made so far (each costs REDIS_CALL_NS of script time). */
+  readonly calls: number;
+  /** SCRIPT_WRITE_DIRTY: a write ran (SCRIPT KILL then answers -UNKILLABLE). */
+  readonly writeDirty: boolean;
   /** scriptCall: the command's reply, or the text of the gate that refused it. */
   call(argv: string[]): Reply | { rejected: string };
   setRepl(flags: number): void;
@@ -80,23 +84,28 @@ export function installRedisApi(L: LuaState, currentRun: () => ScriptRun | null,
     return 1;
   };
 
-  // luaRedisPcall: Lua's pcall, but an error table comes back as its message.
+  // luaRedisPcall: Lua's pcall, but an error table comes back as its message. Called with a
+  // continuation (lua_pcallk, as Lua 5.3's own pcall), so a script can yield inside it when
+  // it runs past busy-reply-threshold (lua-call.ts).
   lua.lua_pushcfunction(L, (Ls: LuaState) => {
-    const argc = lua.lua_gettop(Ls);
     lua.lua_pushboolean(Ls, true);
     lua.lua_insert(Ls, 1);
-    if (lua.lua_pcall(Ls, argc - 1, lua.LUA_MULTRET, 0) !== 0) {
-      lua.lua_remove(Ls, 1);
-      if (lua.lua_istable(Ls, -1)) {
-        lua.lua_getfield(Ls, -1, luaString('err'));
-        if (lua.lua_isstring(Ls, -1)) lua.lua_replace(Ls, -2);
-      }
-      lua.lua_pushboolean(Ls, false);
-      lua.lua_insert(Ls, 1);
-    }
-    return lua.lua_gettop(Ls);
+    const status = lua.lua_pcallk(Ls, lua.lua_gettop(Ls) - 2, lua.LUA_MULTRET, 0, 0, finishPcall);
+    return finishPcall(Ls, status, 0);
   });
   lua.lua_setglobal(L, luaString('pcall'));
+  // luaB_xpcall, replaced only for the allowhook repair below (scripts and lua-call.ts's
+  // top-level call use it).
+  lua.lua_pushcfunction(L, (Ls: LuaState) => {
+    const n = lua.lua_gettop(Ls);
+    lauxlib.luaL_checktype(Ls, 2, lua.LUA_TFUNCTION);
+    lua.lua_pushboolean(Ls, true);
+    lua.lua_pushvalue(Ls, 1);
+    lua.lua_rotate(Ls, 3, 2);
+    const status = lua.lua_pcallk(Ls, n - 2, lua.LUA_MULTRET, 2, 2, finishXpcall);
+    return finishXpcall(Ls, status, 2);
+  });
+  lua.lua_setglobal(L, luaString('xpcall'));
 
   lua.lua_newtable(L);
   setFunction(L, 'call', generic(true));
@@ -225,4 +234,44 @@ export function installRedisApi(L: LuaState, currentRun: () => ScriptRun | null,
 /** luaL_checkint (5.1): a number, truncated to an int. */
 function checkInt(L: LuaState, arg: number): number {
   return Math.trunc(lauxlib.luaL_checknumber(L, arg)) | 0;
+}
+
+/**
+ * finishpcall (lbaselib.c) as luaRedisPcall ends: on error the placeholder goes, an error
+ * table with an `err` string is replaced by it (one without keeps the table and a nil, as
+ * Redis leaves them), and false goes first; otherwise true and the results.
+ */
+function finishPcall(L: LuaState, status: number, extra: number): number {
+  if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
+    allowHooks(L);
+    lua.lua_remove(L, 1);
+    if (lua.lua_istable(L, -1)) {
+      lua.lua_getfield(L, -1, luaString('err'));
+      if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);
+    }
+    lua.lua_pushboolean(L, false);
+    lua.lua_insert(L, 1);
+  }
+  return lua.lua_gettop(L) - extra;
+}
+
+/** finishpcall (lbaselib.c) for xpcall: false and the handler's result, or true and the results. */
+function finishXpcall(L: LuaState, status: number, extra: number): number {
+  if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
+    allowHooks(L);
+    lua.lua_pushboolean(L, false);
+    lua.lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua.lua_gettop(L) - extra;
+}
+
+/**
+ * fengari 0.1.5's lua_pcallk never records allowhook in the frame (`callstatus &= ~CIST_OAH
+ * | allowhook` cannot set the bit), so an error caught after the script yielded inside a
+ * pcall comes back with hooks off: the count hook, and SCRIPT KILL's, would never run
+ * again. A continuation runs outside any hook: hooks are allowed there.
+ */
+function allowHooks(L: LuaState): void {
+  (L as unknown as { allowhook: number }).allowhook = 1;
 }

@@ -25,6 +25,11 @@ export interface ScriptingHost {
   lazyfreeLazyUserFlush(): boolean;
   /** A server-executed command called from a script, run as the script client. */
   runServerCommand(spec: CommandSpec, argv: string[]): Reply;
+  /**
+   * busy-reply-threshold (lua-time-limit) in ms when a script past it may yield to the
+   * event loop (the server's busy-script.ts drives it); 0 = it never times out.
+   */
+  busyReplyThresholdMs(): number;
 }
 
 export function standaloneScriptingHost(engine = new ScriptingEngine()): ScriptingHost {
@@ -36,6 +41,7 @@ export function standaloneScriptingHost(engine = new ScriptingEngine()): Scripti
     notEnoughGoodReplicas: () => false,
     oom: () => false,
     lazyfreeLazyUserFlush: () => false,
+    busyReplyThresholdMs: () => 0,
     runServerCommand: (spec) => ({ type: 'error', text: `ERR '${spec.fullname}' is not available in a standalone script host` }),
   };
 }

@@ -13,6 +13,9 @@ import type { ExecContext } from '../commands/exec-context.js';
 import type { Reply } from '../protocol/reply.js';
 import { PROPAGATE_AOF, PROPAGATE_REPL, type ScriptRun } from './redis-api.js';
 import type { ScriptingHost } from './script-host.js';
+import { ScriptExecution } from './lua-call.js';
+import type { LuaVm } from './lua-vm.js';
+import { nil } from '../protocol/reply.js';
 
 const ROSLAVE_ERR = "-READONLY You can't write against a read only replica.";
 const NOREPLICAS_ERR = '-NOREPLICAS Not enough good replicas to write.';
@@ -30,6 +33,7 @@ export class ScriptRunContext implements ScriptRun {
   writeDirty = false;
   replFlags = PROPAGATE_AOF | PROPAGATE_REPL;
   resp = 2;
+  calls = 0;
 
   constructor(
     private readonly ctx: ExecContext,
@@ -38,6 +42,7 @@ export class ScriptRunContext implements ScriptRun {
   ) {}
 
   call(argv: string[]): Reply | { rejected: string } {
+    this.calls++;
     const spec = lookupCommandByArgv(argv);
     if (spec === undefined) return { rejected: 'Unknown Redis command called from script' };
     if (checkArity(spec, argv.length) !== null) return { rejected: 'Wrong number of args calling Redis command from script' };
@@ -90,4 +95,44 @@ export class ScriptRunContext implements ScriptRun {
   commandExists(argv: string[]): boolean {
     return lookupCommandByArgv(argv) !== undefined;
   }
+}
+
+/** What EVAL / FCALL run: the compiled function, its name in replies, KEYS and ARGV. */
+export interface ScriptCall {
+  readonly vm: LuaVm;
+  readonly funcname: string;
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly args: readonly string[];
+  /** SCRIPT_EVAL_MODE (EVAL*) rather than FCALL*. */
+  readonly evalMode: boolean;
+  /** The command that runs it (FUNCTION STATS shows it). */
+  readonly argv: readonly string[];
+}
+
+/**
+ * scriptPrepareForRun … luaCallFunction … scriptResetRun for one EVAL / FCALL. The script's
+ * client selects the caller's db and its own SELECTs do not leak out. A script that ran past
+ * busy-reply-threshold is handed to the server as ctx.suspendedScript (the reply then is a
+ * placeholder the server discards); otherwise its virtual CPU time is added to
+ * ctx.scriptCpuUs and its reply returned.
+ */
+export function callScript(ctx: ExecContext, host: ScriptingHost, run: ScriptRunContext, c: ScriptCall): Reply {
+  const callerDb = ctx.db;
+  const thresholdMs = host.busyReplyThresholdMs();
+  const execution = new ScriptExecution(host.engine, c.vm, run, c.name, c.evalMode, c.argv, {
+    busyReplyThresholdUs: thresholdMs * 1000,
+    // Inside EXEC, or applying a stream, there is no event loop to yield to.
+    maySuspend: thresholdMs > 0 && ctx.inMulti !== true && !ctx.fromMaster && ctx.servingBlocked !== true,
+    onEnd: () => {
+      ctx.db = callerDb;
+    },
+  }, c.funcname, c.keys, c.args);
+  const reply = execution.resume();
+  if (reply === null) {
+    ctx.suspendedScript = execution;
+    return nil();
+  }
+  ctx.scriptCpuUs = (ctx.scriptCpuUs ?? 0) + execution.elapsedUs();
+  return reply;
 }

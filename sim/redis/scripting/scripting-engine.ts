@@ -11,6 +11,7 @@ import { installCjson } from './lua-cjson.js';
 import { installUnmodelledLibs } from './lua-unmodelled-libs.js';
 import { installRedisApi, type ScriptRun } from './redis-api.js';
 import { Lrand48 } from './lrand48.js';
+import type { ScriptExecution } from './lua-call.js';
 import { FunctionEngine, type FunctionInfo, type LibraryInfo } from './function-engine.js';
 
 /** A script's shebang flags (SCRIPT_FLAG_* in script.h). */
@@ -35,6 +36,8 @@ export class ScriptingEngine {
   readonly scripts = new Map<string, LuaScript>();
   /** The script running now (curr_run_ctx), for redis.call & co. */
   current: ScriptRun | null = null;
+  /** curr_run_ctx seen from outside: the script running, or suspended past busy-reply-threshold. */
+  running: ScriptExecution | null = null;
   /** One per process; SCRIPT FLUSH does not reset it. */
   readonly rand = new Lrand48();
   // FUNCTION's state (the methods are in the FUNCTION part below).
