@@ -33,6 +33,10 @@ export interface CostModel {
   diskBytesPerSec: number;
   /** Fixed per-command CPU time on the server; 0 keeps commands instantaneous. */
   commandUs: Micros;
+  /** A script's time: ns per Lua VM instruction (docs/model.md "Busy scripts": 4 on 7.0.15). */
+  luaInstructionNs: number;
+  /** A script's time: ns per redis.call / redis.pcall beyond the command (≈ 1.1 µs measured). */
+  luaCallNs: number;
 }
 
 export function defaultCostModel(): CostModel {
@@ -53,6 +57,8 @@ export function defaultCostModel(): CostModel {
     flushUsPerKey: 0.6,
     diskBytesPerSec: Infinity,
     commandUs: 0,
+    luaInstructionNs: 4,
+    luaCallNs: 1000,
   };
 }
 

@@ -64,6 +64,11 @@ export class ServerScriptingHost implements ScriptingHost {
     return this.server.config.busyReplyThresholdMs;
   }
 
+  scriptCosts(): { instructionNs: number; callNs: number } {
+    const costs = this.server.env.costs;
+    return { instructionNs: costs.luaInstructionNs, callNs: costs.luaCallNs };
+  }
+
   runServerCommand(spec: CommandSpec, argv: string[]): Reply {
     this.luaSession ??= this.newSession();
     return this.serverCommands.runInMulti(this.luaSession, spec, argv);

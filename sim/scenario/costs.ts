@@ -76,6 +76,14 @@ export const COST_PARAMETERS: readonly CostParameter[] = [
     name: 'command-us', description: 'CPU time of each command on the server, in µs (default 0)', min: 0, exclusive: false, max: 1_000_000,
     toModel: (v) => ({ commandUs: Math.round(v) }), fromModel: (m) => m.commandUs,
   },
+  {
+    name: 'lua-instruction-ns', description: 'CPU time of one Lua VM instruction of a script, in ns (default 4)', min: 0, exclusive: false, max: 1_000_000,
+    toModel: (v) => ({ luaInstructionNs: v }), fromModel: (m) => m.luaInstructionNs,
+  },
+  {
+    name: 'lua-call-us', description: 'CPU time of one redis.call from a script beyond the command, in µs (default 1)', min: 0, exclusive: false, max: 1_000_000,
+    toModel: (v) => ({ luaCallNs: v * 1000 }), fromModel: (m) => m.luaCallNs / 1000,
+  },
 ];
 
 const BY_NAME = new Map(COST_PARAMETERS.map((p) => [p.name, p]));

@@ -13,11 +13,19 @@
  * name/command/duration_ms, SCRIPT KILL and SHUTDOWN → -BUSY …FUNCTION KILL…, FUNCTION KILL →
  * OK and "-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.";
  * FUNCTION STATS during a busy EVAL → -BUSY …SCRIPT KILL….
+ *
+ * A real master (repl-timeout 2, repl-ping-replica-period 1, busy-reply-threshold 100) with a
+ * real replica (repl-timeout 2), `while true do end` for 5 s then SCRIPT KILL: the replica
+ * logged "MASTER timeout: no data nor PING received..." 2.55 s after the EVAL, then "Error
+ * reply to PING from master: '-BUSY Redis is busy running a script. You can only call
+ * SCRIPT KILL or SHUTDOWN NOSAVE.'" every second, and after the kill "Successful partial
+ * resynchronization with master.".
  */
 import { describe, expect, it } from 'vitest';
-import { TestCluster, linkUp, runUntilTrue } from '../helpers/replication.js';
+import { TestCluster, linkUp, runUntilTrue, stat, traceTimes } from '../helpers/replication.js';
 import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 import { ms } from '../../sim/engine/time.js';
+import { SentinelCluster } from '../helpers/sentinel-cluster.js';
 
 const BUSY_EVAL = '(error) BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
 const BUSY_FUNCTION = '(error) BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
@@ -196,4 +204,83 @@ describe('busy scripts catching errors', () => {
     expect(text(kill)).toBe('OK');
     expect(text(e)).toMatch(/^\(error\) ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
   }, 30_000);
+});
+
+describe('what the replicas of a busy master see', () => {
+  // 1 µs an instruction: the same model, 250× less Lua to run for a second of busy master.
+  const REPL = (extra = '') => `
+config:
+  busy-reply-threshold: 100
+  repl-timeout: 2
+  repl-ping-replica-period: 1
+  repl-diskless-sync: "no"
+costs: { lua-instruction-ns: 1000 }
+nodes:
+  m1: {}
+  r1: { replicaof: m1 }
+${extra}`;
+
+  it('a busy master sends no PING: its replica times out after repl-timeout, its handshake PING gets -BUSY, and after SCRIPT KILL it resyncs partially', () => {
+    const c = new TestCluster(REPL());
+    runUntilTrue(c, () => linkUp(c, 'r1'), 'r1 link up', 10);
+    c.runFor(2.5);
+    const t0 = c.now;
+    const e = send(c, 'm1', 'EVAL', SPIN, '0');
+    c.runFor(5);
+    const timeouts = traceTimes(c, 'replica.timeout', 'r1');
+    expect(timeouts.length).toBe(1);
+    // repl-timeout 2 compared in whole seconds at a 1 Hz cron, the last PING ≤ 1 s before t0.
+    expect(timeouts[0]! - t0).toBeGreaterThan(ms(1000));
+    expect(timeouts[0]! - t0).toBeLessThanOrEqual(ms(4100));
+    const errors = c.traceKinds('replica.handshake-error', 'r1').map((r) => r['reason']);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(String(errors[0])).toContain('BUSY Redis is busy running a script');
+    expect(e.reply).toBeNull();
+    const kill = send(c, 'm1', 'SCRIPT', 'KILL');
+    c.runFor(0.2); // a hook every 100,000 instructions: 100 ms at 1 µs each
+    expect(text(kill)).toBe('OK');
+    runUntilTrue(c, () => linkUp(c, 'r1'), 'r1 link up again', 10);
+    expect(stat(c, 'm1', 'sync_partial_ok')).toBe(1);
+    expect(stat(c, 'm1', 'sync_full')).toBe(1);
+  }, 60_000);
+
+  it('a script shorter than repl-timeout goes unnoticed by the replica (the PINGs resume after it)', () => {
+    const c = new TestCluster(REPL());
+    runUntilTrue(c, () => linkUp(c, 'r1'), 'r1 link up', 10);
+    c.runFor(2.5);
+    const e = send(c, 'm1', 'EVAL', `redis.call('set','k','v') ${loop(300_000)}`, '0'); // 0.9 s
+    c.runFor(3);
+    expect(text(e)).toBe('(integer) 300000');
+    expect(traceTimes(c, 'replica.timeout', 'r1').length).toBe(0);
+    expect(c.text('r1', 'GET', 'k')).toBe('"v"');
+  }, 60_000);
+});
+
+describe('Sentinels and a busy master', () => {
+  // sentinelPingReplyCallback: -BUSY is not a valid PING reply; once the master is SDOWN a
+  // Sentinel sends SCRIPT KILL (SRI_SCRIPT_KILL_SENT).
+  it('the master answers their PING -BUSY, so it goes +sdown after down-after-milliseconds; a Sentinel then sends SCRIPT KILL, which ends a script that wrote nothing, and -sdown follows', () => {
+    const c = new SentinelCluster(
+      `
+config:
+  busy-reply-threshold: 100
+costs: { lua-instruction-ns: 1000 }
+nodes:
+  m1: {}
+  r1: { replicaof: m1 }
+`,
+      { quorum: 3, master: { downAfterMs: 1000, failoverTimeoutMs: 60000 } },
+    );
+    c.runFor(5);
+    const t0 = c.now;
+    const e = send(c, 'm1', 'EVAL', SPIN, '0');
+    expect(c.runUntilTrue(() => e.reply !== null, 10)).toBe(true);
+    const sdown = c.events.filter((x) => x.type === '+sdown' && x.msg.startsWith('master') && x.t > t0);
+    expect(sdown.length).toBeGreaterThan(0);
+    expect(sdown[0]!.t - t0).toBeGreaterThan(ms(1000));
+    expect(text(e)).toMatch(/^\(error\) ERR Script killed by user with SCRIPT KILL\.\.\./);
+    expect(e.at).toBeGreaterThan(sdown[0]!.t);
+    c.runFor(3);
+    expect(c.events.some((x) => x.type === '-sdown' && x.msg.startsWith('master') && x.t > e.at)).toBe(true);
+  }, 60_000);
 });

@@ -15,8 +15,9 @@
  *    LUA_MASKLINE, again at every new line, so a pcall in the script cannot keep it alive.
  *
  * The script's virtual duration is counted, not measured (scriptRunCtx.start_time is the
- * only clock Redis reads): LUA_INSTRUCTION_NS per fengari VM instruction plus
- * REDIS_CALL_NS per redis.call / redis.pcall (docs/model.md, "Busy scripts", has the calibration).
+ * only clock Redis reads): the cost model's ns per fengari VM instruction plus ns per
+ * redis.call / redis.pcall (4 and 1000 by default: docs/model.md, "Busy scripts", has the
+ * calibration against redis-server 7.0.15).
  * An error comes back as Redis formats it: "<err> script: <name>, on <source>:<line>.".
  */
 import fengari, { type LuaState } from 'fengari';
@@ -30,18 +31,6 @@ const { lua, lauxlib } = fengari;
 
 /** luaCallFunction: lua_sethook(lua, luaMaskCountHook, LUA_MASKCOUNT, 100000). */
 export const HOOK_EVERY_INSTRUCTIONS = 100_000;
-/**
- * Virtual CPU time of one fengari VM instruction. Calibrated against redis-server 7.0.15
- * on loopback: `local i=0 while i<N do i=i+1 end` (3 fengari instructions an iteration)
- * took 10.8–15 ns an iteration by SLOWLOG at N = 10^7 and 3·10^7 (best 10.8, median
- * ≈ 14.6): 4 ns an instruction.
- */
-export const LUA_INSTRUCTION_NS = 4;
-/**
- * Virtual CPU time of one redis.call beyond its command: 200,000 × redis.call('ping')
- * took 221 ms (1.1 µs a call, of which PING itself 0.07 µs by INFO commandstats).
- */
-export const REDIS_CALL_NS = 1_000;
 /**
  * A script that cannot be suspended (inside MULTI, with busy-reply-threshold 0 as Redis
  * installs no hook then, or stuck where Lua cannot yield — a table.sort comparator) and
@@ -67,6 +56,9 @@ export interface ExecutionOptions {
   readonly busyReplyThresholdUs: number;
   /** May yield to the event loop (not inside MULTI, not in a standalone host). */
   readonly maySuspend: boolean;
+  /** ns per VM instruction and per redis.call (cost model). */
+  readonly instructionNs: number;
+  readonly callNs: number;
   /** Runs once when the script has ended, returned or raised (the caller's db restored…). */
   readonly onEnd: () => void;
 }
@@ -119,7 +111,7 @@ export class ScriptExecution {
 
   /** The script's virtual CPU time so far, µs (rounded up once). */
   elapsedUs(): number {
-    return Math.ceil((this.instructions * LUA_INSTRUCTION_NS + this.run.calls * REDIS_CALL_NS) / 1000);
+    return Math.ceil((this.instructions * this.options.instructionNs + this.run.calls * this.options.callNs) / 1000);
   }
 
   /**

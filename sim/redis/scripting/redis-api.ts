@@ -21,7 +21,7 @@ export const PROPAGATE_REPL = 2;
 
 /** What the running script can ask of the server (scriptRunCtx). */
 export interface ScriptRun {
-  /** redis.call / redis.pcall made so far (each costs REDIS_CALL_NS of script time). */
+  /** redis.call / redis.pcall made so far (each costs the cost model's luaCallNs of script time). */
   readonly calls: number;
   /** SCRIPT_WRITE_DIRTY: a write ran (SCRIPT KILL then answers -UNKILLABLE). */
   readonly writeDirty: boolean;

@@ -30,6 +30,8 @@ export interface ScriptingHost {
    * event loop (the server's busy-script.ts drives it); 0 = it never times out.
    */
   busyReplyThresholdMs(): number;
+  /** A script's time (cost model): ns per Lua VM instruction and per redis.call. */
+  scriptCosts(): { instructionNs: number; callNs: number };
 }
 
 export function standaloneScriptingHost(engine = new ScriptingEngine()): ScriptingHost {
@@ -42,6 +44,7 @@ export function standaloneScriptingHost(engine = new ScriptingEngine()): Scripti
     oom: () => false,
     lazyfreeLazyUserFlush: () => false,
     busyReplyThresholdMs: () => 0,
+    scriptCosts: () => ({ instructionNs: 4, callNs: 1000 }),
     runServerCommand: (spec) => ({ type: 'error', text: `ERR '${spec.fullname}' is not available in a standalone script host` }),
   };
 }

@@ -124,6 +124,7 @@ export function callScript(ctx: ExecContext, host: ScriptingHost, run: ScriptRun
     busyReplyThresholdUs: thresholdMs * 1000,
     // Inside EXEC, or applying a stream, there is no event loop to yield to.
     maySuspend: thresholdMs > 0 && ctx.inMulti !== true && !ctx.fromMaster && ctx.servingBlocked !== true,
+    ...host.scriptCosts(),
     onEnd: () => {
       ctx.db = callerDb;
     },
