@@ -1,8 +1,7 @@
 /**
- * `struct` and `cmsgpack`, which Redis bundles, are not modelled yet: the tables exist (a
- * script that only mentions them behaves as in Redis) but calling one of their functions
- * raises an error naming the gap, rather than producing bytes that differ from Redis's.
- * KNOWN-DIFFERENCES lists them.
+ * `struct`, which Redis bundles, is not modelled yet: the table exists (a script that only
+ * mentions it behaves as in Redis) but calling one of its functions raises an error naming
+ * the gap, rather than producing bytes that differ from Redis's. KNOWN-DIFFERENCES lists it.
  */
 import fengari, { type LuaState } from 'fengari';
 import { luaString, raiseError, setFunction } from './lua-vm.js';
@@ -11,7 +10,6 @@ const { lua } = fengari;
 
 const LIBS: Record<string, string[]> = {
   struct: ['pack', 'unpack', 'size'],
-  cmsgpack: ['pack', 'unpack', 'unpack_one', 'unpack_limit'],
 };
 
 export function installUnmodelledLibs(L: LuaState): void {
