@@ -9,7 +9,7 @@ import { LuaVm } from './lua-vm.js';
 import { installBit } from './lua-bit.js';
 import { installCjson } from './lua-cjson.js';
 import { installCmsgpack } from './lua-cmsgpack.js';
-import { installUnmodelledLibs } from './lua-unmodelled-libs.js';
+import { installStruct } from './lua-struct.js';
 import { installRedisApi, type ScriptRun } from './redis-api.js';
 import { Lrand48 } from './lrand48.js';
 import type { ScriptExecution } from './lua-call.js';
@@ -54,7 +54,7 @@ export class ScriptingEngine {
   }
 
   private libraries() {
-    return [installCjson, installBit, installCmsgpack, installUnmodelledLibs, (L: LuaState) => installRedisApi(L, () => this.current, () => this.rand)];
+    return [installCjson, installBit, installCmsgpack, installStruct, (L: LuaState) => installRedisApi(L, () => this.current, () => this.rand)];
   }
 
   // ---- FUNCTION ---------------------------------------------------------------------------
