@@ -101,6 +101,17 @@ const workloadItemSchema = z.strictObject({
   'value-size': sizeSchema.optional(),
   db: dbSchema.optional(),
   'key-prefix': textSchema.optional(),
+  'key-distribution': z
+    .union([
+      z.literal('uniform'),
+      z.strictObject({ zipf: z.number().gt(0).max(10).meta({ description: 'the exponent s > 0: key k drawn ∝ 1/(k+1)^s (YCSB uses 0.99)' }) }),
+      z.strictObject({
+        hot: z.number().gt(0).max(1).meta({ description: 'the fraction of the keys that is hot (0 < hot ≤ 1)' }),
+        probability: z.number().min(0).max(1).meta({ description: 'the fraction of the draws that go to the hot keys' }),
+      }),
+    ])
+    .meta({ description: 'how keys are drawn: uniform (default), { zipf: 0.99 } or { hot: 0.01, probability: 0.9 }' })
+    .optional(),
   ttl: durationSchema.optional(),
   wait: z
     .strictObject({

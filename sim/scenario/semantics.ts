@@ -251,6 +251,11 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload'], sentinelC
       keyPrefix: item['key-prefix'] ?? DEFAULT_KEY_PREFIX,
     };
     if (item.ttl !== undefined) spec.ttlUs = item.ttl;
+    const kd = item['key-distribution'];
+    // Present only when not uniform, so existing scenarios keep their exact specs.
+    if (kd !== undefined && kd !== 'uniform') {
+      spec.keyDistribution = 'zipf' in kd ? { kind: 'zipf', exponent: kd.zipf } : { kind: 'hot-set', hotFraction: kd.hot, probability: kd.probability };
+    }
     const e = given.eval;
     if (e !== undefined && e.weight > 0) spec.eval = { script: e.script, keys: e.keys ?? 1, args: e.args ?? 0 };
     return [spec];
@@ -266,7 +271,7 @@ type WorkloadItem = Exclude<NonNullable<ScenarioInput['workload']>, readonly unk
 
 /** A `wait:` workload writes `SET <prefix>:<n> <n>` + WAIT: ops, keys, value-size and ttl do not apply. */
 function ackedWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, rate: number, fromUs: number, untilUs: number): WorkloadSpec {
-  for (const k of ['ops', 'keys', 'value-size', 'ttl'] as const) {
+  for (const k of ['ops', 'keys', 'value-size', 'ttl', 'key-distribution'] as const) {
     if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a wait: workload`, 'it writes SET <key-prefix>:<n> <n> then WAIT; remove this key', true);
   }
   if (rate <= 0) cx.fail([...path, 'rate'], 'expected a rate > 0');
@@ -302,7 +307,7 @@ function placeholderWorkload(cx: CheckContext, path: PathSegment[], item: Worklo
 
 /** `replay: capture.txt`: a MONITOR capture instead of generated ops (sim/workload/monitor-replay.ts). */
 function replayWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, fromUs: number, untilUs: number): WorkloadSpec {
-  for (const k of ['rate', 'ops', 'value-size', 'ttl', 'wait', 'key-prefix', 'db'] as const) {
+  for (const k of ['rate', 'ops', 'value-size', 'ttl', 'wait', 'key-prefix', 'db', 'key-distribution'] as const) {
     if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a replay: workload`, 'the capture gives the commands, their keys, values, DBs and times; remove this key', true);
   }
   const spec = placeholderWorkload(cx, path, item, fromUs, untilUs);

@@ -9,6 +9,7 @@ import type { Micros } from '../engine/index.js';
 import type { ClientSession } from '../redis/index.js';
 import type { Reply } from '../redis/index.js';
 import type { RedisServer } from '../redis/index.js';
+import { keyDistribution, type KeyDistribution, type KeyDistributionSpec } from './key-distribution.js';
 
 export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append' | 'hset' | 'hget' | 'hincrby' | 'lpush' | 'rpop' | 'sadd' | 'zadd' | 'xadd' | 'eval';
 
@@ -28,6 +29,8 @@ export interface OpenLoopSpec {
   ttlUs?: Micros;
   /** The script of `eval` ops and how many KEYS / ARGV each call passes. */
   eval?: { script: string; keys: number; args: number };
+  /** How keys are drawn (key-distribution.ts); absent = uniform. */
+  keyDistribution?: KeyDistributionSpec;
 }
 
 export interface WorkloadCounters {
@@ -58,6 +61,7 @@ export class OpenLoopClient {
   private readonly onReplyBound = (r: Reply): void => this.onReply(r);
   private seq = 0;
   private readonly keyNames: string[] | null;
+  private readonly keyDist: KeyDistribution;
 
   constructor(
     private readonly sim: Simulator,
@@ -79,6 +83,7 @@ export class OpenLoopClient {
       this.keyNames = new Array<string>(spec.keys);
       for (let k = 0; k < spec.keys; k++) this.keyNames[k] = `${spec.keyPrefix}:${k}`;
     }
+    this.keyDist = keyDistribution(spec.keyDistribution, spec.keys);
     this.intervalUs = spec.rateHz > 0 ? Math.max(1, Math.round(1e6 / spec.rateHz)) : Infinity;
   }
 
@@ -103,7 +108,7 @@ export class OpenLoopClient {
     let i = 0;
     while (i < this.cumulative.length - 1 && r >= this.cumulative[i]!) i++;
     const op = OP_ORDER[i]!;
-    const k = this.rng.int(0, Math.max(0, this.spec.keys - 1));
+    const k = this.keyDist.draw(this.rng);
     const key = this.keyName(k);
     switch (op) {
       case 'set':
@@ -141,7 +146,7 @@ export class OpenLoopClient {
         const e = this.spec.eval!;
         const argv = ['EVAL', e.script, String(e.keys)];
         if (e.keys > 0) argv.push(key);
-        for (let j = 1; j < e.keys; j++) argv.push(this.keyName(this.rng.int(0, Math.max(0, this.spec.keys - 1))));
+        for (let j = 1; j < e.keys; j++) argv.push(this.keyName(this.keyDist.draw(this.rng)));
         for (let j = 0; j < e.args; j++) argv.push(this.value);
         return argv;
       }
