@@ -2,7 +2,7 @@
  * Differential fuzz of scripts and functions: random EVAL / EVAL_RO / EVALSHA / SCRIPT /
  * FUNCTION / FCALL sequences, the
  * script bodies assembled from fragments that write, read, fail, switch databases, call
- * redis.set_repl and return every Lua type, run on a real redis-server 7.0.15 and through
+ * redis.set_repl, use cjson / cmsgpack / struct / bit and return every Lua type, run on a real redis-server 7.0.15 and through
  * executeCommand with a scripting host. Both sides must agree on every reply, on what the
  * master propagates (a fake replica records the real stream: a script's effects, wrapped
  * in MULTI/EXEC when more than one) and on the final DEBUG DIGEST.
@@ -64,6 +64,11 @@ const RETURNS = [
   "return redis.status_reply('FINE')",
   "return redis.error_reply('MINE x')",
   'return #KEYS + #ARGV * 10',
+  // cmsgpack and struct: binary output compared as hex (bytes that are not UTF-8 cannot leave a script intact).
+  "return (cmsgpack.pack(tonumber(ARGV[1]) or ARGV[1], {1, 2}, {k = KEYS[1]}, 300, -70000, 0.1):gsub('.', function(c) return string.format('%02x', c:byte()) end))",
+  'return {cmsgpack.unpack(cmsgpack.pack(tonumber(ARGV[1]) or ARGV[1], KEYS[1], {5, 6}))}',
+  "return (struct.pack('>i2Bd', tonumber(ARGV[1]) or 7, 200, 0.5):gsub('.', function(c) return string.format('%02x', c:byte()) end))",
+  "return {struct.unpack('<i4c0', struct.pack('<i4', 3) .. ARGV[1])}",
 ];
 
 const bodyArb: fc.Arbitrary<string> = fc
