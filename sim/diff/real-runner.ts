@@ -328,11 +328,13 @@ class RealActions {
     private readonly onRestarted: (name: string) => void,
   ) {}
 
-  private session(node: string): NodeSession {
-    let s = this.timelineSessions.get(node);
+  /** The node's timeline connection, or a named client's own (`client:` on the step). */
+  private session(node: string, client?: string): NodeSession {
+    const key = client === undefined ? node : `${node}/${client}`;
+    let s = this.timelineSessions.get(key);
     if (!s) {
       s = new NodeSession(this.cluster.sentinels.get(node) ?? this.cluster.node(node));
-      this.timelineSessions.set(node, s);
+      this.timelineSessions.set(key, s);
       this.sessions.push(s);
     }
     return s;
@@ -346,7 +348,7 @@ class RealActions {
         const entry: RealCommand = { at: plannedUs, line, node: action.node, command: action.command, reply: NO_REPLY };
         this.commands.push(entry);
         note(action.node, action.command);
-        const session = this.session(action.node);
+        const session = this.session(action.node, action.client);
         // The rewrite may have to open a proxy first; the session keeps the order anyway
         // because nothing else is sent on the timeline session in between.
         void c.rewriteCommand(action.node, action.argv).then((argv) =>
@@ -419,8 +421,11 @@ class RealActions {
         return;
       case 'restart': {
         const proc = c.processOf(action.node);
-        this.timelineSessions.get(action.node)?.close();
-        this.timelineSessions.delete(action.node);
+        for (const [key, s] of [...this.timelineSessions]) {
+          if (key !== action.node && !key.startsWith(`${action.node}/`)) continue;
+          s.close();
+          this.timelineSessions.delete(key);
+        }
         if (proc.running) {
           note(action.node, 'restart: already running, nothing to do');
           return;

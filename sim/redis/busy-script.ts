@@ -50,7 +50,7 @@ export class BusyScript {
     this.incarnation = server.incarnation;
     this.startUs = server.sim.now;
     server.freeze('script');
-    server.trace('script.timedout', { script: execution.name, after_us: execution.elapsedUs() });
+    server.trace('server.script-timedout', { script: execution.name, after_us: execution.elapsedUs() });
     this.scheduleNext();
   }
 
@@ -85,7 +85,7 @@ export class BusyScript {
   _end(reply: Reply): void {
     const s = this.server;
     if (this.incarnation !== s.incarnation) return;
-    s.trace('script.busy-end', { script: this.execution.name, killed: this.execution.killed, us: this.execution.elapsedUs() });
+    s.trace('server.script-busy-end', { script: this.execution.name, killed: this.execution.killed, us: this.execution.elapsedUs() });
     s.thaw('script');
     this.onEnd(reply);
     // What in-process clients sent after the last poll is read in the next loop iteration.

@@ -24,9 +24,9 @@ declare module '../engine/trace.js' {
     'server.shutdown-wait': { timeout_s: number };
     'server.debug-sleep': { seconds: number };
     /** A script ran past busy-reply-threshold (enterScriptTimedoutMode), after_us of script time. */
-    'script.timedout': { script: string; after_us: number };
+    'server.script-timedout': { script: string; after_us: number };
     /** A timed-out script ended (returned, raised or killed) after us of script time. */
-    'script.busy-end': { script: string; killed: boolean; us: number };
+    'server.script-busy-end': { script: string; killed: boolean; us: number };
     'server.client-pause': { type: PauseType; end_ms: number };
     'clock.change': { offset_ms: number; drift_ppm: number };
     'config.set': { option: string; value: string };

@@ -41,13 +41,20 @@ export class ActionRunner {
 
   constructor(private readonly world: World) {}
 
-  private session(node: string): ClientSession {
-    let s = this.sessions.get(node);
+  /** The node's timeline connection, or a named client's own (`client:` on the step). */
+  private session(node: string, client?: string): ClientSession {
+    const key = client === undefined ? node : `${node}/${client}`;
+    let s = this.sessions.get(key);
     if (!s) {
-      s = this.world.servers.get(node)!.commands.newSession('timeline');
-      this.sessions.set(node, s);
+      s = this.world.servers.get(node)!.commands.newSession(client ?? 'timeline');
+      this.sessions.set(key, s);
     }
     return s;
+  }
+
+  /** A restarted process: its clients reconnect (new sessions) at their next step. */
+  private forgetSessions(node: string): void {
+    for (const key of [...this.sessions.keys()]) if (key === node || key.startsWith(`${node}/`)) this.sessions.delete(key);
   }
 
   private server(node: string) {
@@ -63,7 +70,7 @@ export class ActionRunner {
     }
     switch (action.kind) {
       case 'command':
-        this.server(action.node).commands.call(this.session(action.node), [...action.argv], this.beginCommand(action, line).answered);
+        this.server(action.node).commands.call(this.session(action.node, action.client), [...action.argv], this.beginCommand(action, line).answered);
         return;
       case 'write': {
         const srv = this.server(action.node);
@@ -131,7 +138,7 @@ export class ActionRunner {
         const srv = this.server(action.node);
         sim.record('fault.restart', action.node, {});
         if (!srv.alive) srv.boot();
-        this.sessions.delete(action.node);
+        this.forgetSessions(action.node);
         return;
       }
       case 'latency': {

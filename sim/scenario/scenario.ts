@@ -148,7 +148,8 @@ export interface TimelineStep {
 
 export type Action =
   /** Any Redis command, as typed in redis-cli; argv is split like redis-cli (quotes, escapes). */
-  | { kind: 'command'; node: string; command: string; argv: string[]; expectReply?: string }
+  /** `client`: a named connection of its own (steps without one share the node's timeline connection). */
+  | { kind: 'command'; node: string; command: string; argv: string[]; expectReply?: string; client?: string }
   /** `count` SETs to distinct keys `${prefix}:${n}` with `valueSize`-byte values. */
   | { kind: 'write'; node: string; count: number; valueSize: number; db: number; prefix: string }
   /** CLIENT KILL TYPE master on the replica `node`: a reset of its link to its master. */

@@ -159,6 +159,11 @@ export const stepVariants = {
     when,
     node: nodeRefSchema,
     command: z.string().meta({ description: 'a Redis command like "SET foo bar"' }),
+    client: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .meta({ description: 'the client connection that sends it (letters, digits, - and _); steps without one share the node\'s timeline connection' })
+      .optional(),
     reply: z.union([z.string(), z.number()]).meta({ description: 'the reply this command must get, as redis-cli prints it: OK, 2, "bar", (nil), (error) NOREPLICAS …' }).optional(),
   }),
   write: z.strictObject({

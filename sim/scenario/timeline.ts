@@ -65,6 +65,7 @@ function buildActions(cx: CheckContext, path: PathSegment[], step: StepInput): A
     const argv = commandArgv(cx, [...path, 'command'], step.command);
     const action: Action = { kind: 'command', node, command: step.command.trim(), argv };
     if (step.reply !== undefined) action.expectReply = String(step.reply);
+    if (step.client !== undefined) action.client = step.client;
     return [action];
   }
   if ('write' in step) {

@@ -26,6 +26,8 @@ import { TestCluster, linkUp, runUntilTrue, stat, traceTimes } from '../helpers/
 import { formatReply, type Reply } from '../../sim/redis/protocol/reply.js';
 import { ms } from '../../sim/engine/time.js';
 import { SentinelCluster } from '../helpers/sentinel-cluster.js';
+import { parseScenario } from '../../sim/scenario/load.js';
+import { runScenario } from '../../sim/scenario/runner.js';
 
 const BUSY_EVAL = '(error) BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
 const BUSY_FUNCTION = '(error) BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
@@ -124,7 +126,7 @@ describe('busy scripts', () => {
     expect(e.at - t0).toBeGreaterThan(ms(59));
     expect(e.at - t0).toBeLessThan(ms(61));
     expect(c.text('m1', 'PING')).toBe('PONG');
-    expect(c.traceKinds('script.timedout', 'm1').length).toBe(1);
+    expect(c.traceKinds('server.script-timedout', 'm1').length).toBe(1);
   }, 30_000);
 
   it('SCRIPT KILL stops a script that wrote nothing, even one that catches errors with pcall; FUNCTION KILL refuses it', () => {
@@ -283,4 +285,25 @@ nodes:
     c.runFor(3);
     expect(c.events.some((x) => x.type === '-sdown' && x.msg.startsWith('master') && x.t > e.at)).toBe(true);
   }, 60_000);
+});
+
+describe('timeline steps with client:', () => {
+  it('each named client has its own connection: a PING behind a busy EVAL on another client gets -BUSY; on the same client it waits for the EVAL', () => {
+    const s = parseScenario(
+      `
+duration: 1s
+config: { busy-reply-threshold: 20 }
+costs: { lua-instruction-ns: 100 }
+nodes: { m1: {} }
+timeline:
+  - { at: 100ms, node: m1, client: a, command: "EVAL 'local i = 0 while i < 1000000 do i = i + 1 end return i' 0", reply: 1000000 }
+  - { at: 150ms, node: m1, client: b, command: 'PING', reply: '(error) BUSY' }
+  - { at: 150ms, node: m1, client: a, command: 'PING', reply: PONG }
+`,
+      't.yaml',
+    );
+    const r = runScenario(s, { seed: '1' });
+    expect(r.error).toBeUndefined();
+    expect(r.expectations.map((e) => e.ok)).toEqual([true, true, true]);
+  }, 30_000);
 });
