@@ -258,6 +258,45 @@ ${extra}`;
   }, 60_000);
 });
 
+describe('a busy replica', () => {
+  // Real 7.0.15 (replica busy-reply-threshold 100, both repl-timeout 2): GET on the busy replica
+  // → -BUSY; the master logged "Disconnecting timedout replica (streaming sync)"; the replica
+  // PSYNCed again — while still busy in Redis, after the script here (KNOWN-DIFFERENCES).
+  it('leaves its master stream unread and sends no REPLCONF ACK: the master drops it after repl-timeout; after SCRIPT KILL it catches up by a partial resync', () => {
+    const c = new TestCluster(`
+config:
+  busy-reply-threshold: 100
+  repl-timeout: 2
+  repl-diskless-sync: "no"
+costs: { lua-instruction-ns: 1000 }
+nodes:
+  m1: {}
+  r1: { replicaof: m1 }
+`);
+    runUntilTrue(c, () => linkUp(c, 'r1'), 'r1 link up', 10);
+    c.runFor(2.5);
+    const t0 = c.now;
+    const e = send(c, 'r1', 'EVAL_RO', SPIN, '0');
+    c.runFor(0.5);
+    expect(c.text('m1', 'SET', 'during', '1')).toBe('OK');
+    const get = send(c, 'r1', 'GET', 'during');
+    c.runFor(0.2);
+    expect(text(get)).toBe(BUSY_EVAL);
+    c.runFor(3.5);
+    const drops = traceTimes(c, 'master.replica-timeout', 'm1');
+    expect(drops.length).toBe(1);
+    expect(drops[0]! - t0).toBeGreaterThan(ms(1000));
+    expect(drops[0]! - t0).toBeLessThanOrEqual(ms(4100));
+    const kill = send(c, 'r1', 'SCRIPT', 'KILL');
+    c.runFor(0.2);
+    expect(text(kill)).toBe('OK');
+    expect(text(e)).toMatch(/^\(error\) ERR Script killed by user with SCRIPT KILL/);
+    runUntilTrue(c, () => linkUp(c, 'r1'), 'r1 link up again', 10);
+    expect(c.text('r1', 'GET', 'during')).toBe('"1"');
+    expect(stat(c, 'm1', 'sync_partial_ok')).toBe(1);
+  }, 60_000);
+});
+
 describe('Sentinels and a busy master', () => {
   // sentinelPingReplyCallback: -BUSY is not a valid PING reply; once the master is SDOWN a
   // Sentinel sends SCRIPT KILL (SRI_SCRIPT_KILL_SENT).
