@@ -49,6 +49,8 @@ export class BusyScript {
   ) {
     this.incarnation = server.incarnation;
     this.startUs = server.sim.now;
+    // blockingOperationStarts (scriptPrepareForRun): whileBlockedCron counts cron loops from here.
+    server.blockedLastCronMs = Math.floor(server.nowMs());
     server.freeze('script');
     server.trace('server.script-timedout', { script: execution.name, after_us: execution.elapsedUs() });
     this.scheduleNext();
@@ -101,6 +103,7 @@ export class BusyScript {
       const link = s.isMaster ? null : s.replica.conn;
       s.host.pollWhilePaused(link === null ? null : (fn, arg) => heldForEndpoint(fn, arg, link));
       for (const h of this.held.splice(0)) h.run();
+      s.whileBlockedCron();
     } finally {
       this.polling = false;
     }

@@ -346,3 +346,19 @@ timeline:
     expect(r.expectations.map((e) => e.ok)).toEqual([true, true, true]);
   }, 30_000);
 });
+
+describe('whileBlockedCron during a busy script', () => {
+  it('cronloops counts on through the script (one per 1000/hz ms from its start), as serverCron would have', () => {
+    const c = single(20);
+    c.runFor(0.1);
+    const m1 = c.node('m1');
+    const before = m1.cronLoops;
+    const t0 = c.now;
+    const e = send(c, 'm1', 'EVAL', loop(25_000_000), '0'); // 300 ms, busy past 20 ms
+    c.runUntil(t0 + ms(310));
+    expect(text(e)).toBe('(integer) 25000000');
+    // 300 ms at hz 10: three loops counted while blocked (no serverCron ran meanwhile).
+    expect(m1.cronLoops - before).toBeGreaterThanOrEqual(3);
+    expect(m1.cronLoops - before).toBeLessThanOrEqual(4);
+  });
+});
