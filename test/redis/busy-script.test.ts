@@ -362,3 +362,15 @@ describe('whileBlockedCron during a busy script', () => {
     expect(m1.cronLoops - before).toBeLessThanOrEqual(4);
   });
 });
+
+describe('long scripts that can be suspended', () => {
+  it('run past 10^8 instructions before busy-reply-threshold without tripping the runaway guard (it applies only where a script cannot yield)', () => {
+    const c = single(5000);
+    c.runFor(0.1);
+    const t0 = c.now;
+    const e = send(c, 'm1', 'EVAL', loop(40_000_000), '0'); // 1.2·10^8 instructions: 480 ms, under 5 s
+    c.runUntil(t0 + ms(500));
+    expect(text(e)).toBe('(integer) 40000000');
+    expect(e.at - t0).toBeGreaterThan(ms(470));
+  });
+});

@@ -38,13 +38,22 @@ export const HOOK_EVERY_INSTRUCTIONS = 100_000;
  * it last yielded, the run stops loudly instead.
  */
 const INSTRUCTION_BUDGET = 100_000_000;
+/**
+ * A script that can be suspended is busy (served in slices) once past busy-reply-threshold,
+ * however long it runs — but replsim executes every instruction (fengari: ≈ 3·10^7 a second
+ * of wall time, ≈ 8× the virtual time at 4 ns an instruction). Past 2.5·10^9 instructions
+ * (10 s of virtual time at the default cost) the run stops loudly rather than run for hours.
+ */
+const SUSPENDABLE_INSTRUCTION_BUDGET = 2_500_000_000;
 
 const KILLED = 'Script killed by user with SCRIPT KILL...';
 
 class ScriptBudgetExceeded extends Error {
-  constructor(name: string) {
+  constructor(name: string, suspendable: boolean) {
     super(
-      `script ${name} ran past ${INSTRUCTION_BUDGET} Lua instructions where it cannot be suspended (inside MULTI, busy-reply-threshold 0, or where Lua cannot yield): Redis would never serve another client either`,
+      suspendable
+        ? `script ${name} ran past ${SUSPENDABLE_INSTRUCTION_BUDGET} Lua instructions without ending or being killed: replsim runs every instruction (≈ 3·10^7 a second), so the run stops here — kill it earlier (SCRIPT KILL / FUNCTION KILL), or make each instruction cost more virtual time (costs: lua-instruction-ns)`
+        : `script ${name} ran past ${INSTRUCTION_BUDGET} Lua instructions where it cannot be suspended (inside MULTI, busy-reply-threshold 0, or where Lua cannot yield): Redis would never serve another client either`,
     );
     this.name = 'ScriptBudgetExceeded';
   }
@@ -129,7 +138,7 @@ export class ScriptExecution {
     const status = lua.lua_resume(T, this.vm.L, nargs);
     if (this.overBudget) {
       this.end();
-      throw new ScriptBudgetExceeded(this.name);
+      throw new ScriptBudgetExceeded(this.name, this.suspendable(T));
     }
     if (status === lua.LUA_YIELD) return null;
     // The instructions since the last count hook (L.hookcount counts down to it).
@@ -166,20 +175,29 @@ export class ScriptExecution {
   private readonly countHook = (L: LuaState): void => {
     // Over budget the hook runs at every instruction and throws each time, so a pcall in
     // the script cannot swallow it; resume() rethrows once the coroutine has unwound.
-    if (this.overBudget) throw new ScriptBudgetExceeded(this.name);
+    if (this.overBudget) throw new ScriptBudgetExceeded(this.name, this.suspendable(L));
     this.instructions += HOOK_EVERY_INSTRUCTIONS;
     this.sinceYield += HOOK_EVERY_INSTRUCTIONS;
-    const o = this.options;
-    if (o.maySuspend && o.busyReplyThresholdUs > 0 && (this.timedOut || this.elapsedUs() >= o.busyReplyThresholdUs) && lua.lua_isyieldable(L)) {
-      this.timedOut = true;
-      lua.lua_yield(L, 0);
+    const suspendable = this.suspendable(L);
+    if (suspendable && this.instructions < SUSPENDABLE_INSTRUCTION_BUDGET) {
+      if (this.timedOut || this.elapsedUs() >= this.options.busyReplyThresholdUs) {
+        this.timedOut = true;
+        lua.lua_yield(L, 0);
+      }
+      // Before the threshold it runs on: it yields once past it, however long that takes.
       return;
     }
-    if (this.sinceYield < INSTRUCTION_BUDGET) return;
+    if (!suspendable && this.sinceYield < INSTRUCTION_BUDGET) return;
     this.overBudget = true;
     lua.lua_sethook(L, this.countHook, lua.LUA_MASKCOUNT, 1);
-    throw new ScriptBudgetExceeded(this.name);
+    throw new ScriptBudgetExceeded(this.name, suspendable);
   };
+
+  /** Whether the script can yield to the event loop here (Redis's hook is installed and may return). */
+  private suspendable(L: LuaState): boolean {
+    const o = this.options;
+    return o.maySuspend && o.busyReplyThresholdUs > 0 && lua.lua_isyieldable(L);
+  }
 
   /** After SCRIPT KILL: raise at once, then at every new line (LUA_MASKLINE). */
   private readonly killHook = (L: LuaState): void => {
