@@ -91,7 +91,7 @@ export function formatLiveness(result: RunResult, c: ChalkInstance): string {
 /** `costsFile`: the run's --costs FILE, which its replay line must carry. */
 export function formatFooter(result: RunResult, c: ChalkInstance, costsFile?: string): string {
   const lines: string[] = [];
-  if (result.error !== undefined) lines.push(c.red.bold(`crashed: ${result.error}`));
+  if (result.error !== undefined) lines.push(c.red.bold(`${result.stopped === true ? 'stopped' : 'crashed'}: ${result.error}`));
   lines.push(
     `${c.dim('seed')} ${c.bold(result.seed)}  ${c.dim('trace')} ${result.traceHash || '-'}  ` +
       `${c.dim('virtual')} ${formatClock(result.virtualTimeUs)}s  ${c.dim('events')} ${result.events}  ${c.dim('wall')} ${Math.round(result.wallMs)}ms`,
@@ -111,7 +111,7 @@ function replayOf(result: RunResult, costsFile: string | undefined): string {
 export function formatVerdict(result: RunResult, c: ChalkInstance, costsFile?: string): string {
   const held = result.expectations.filter((e) => e.ok).length;
   const total = result.expectations.length;
-  const word = result.error !== undefined ? c.red.bold('CRASH') : result.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
+  const word = result.stopped === true ? c.red.bold('STOPPED') : result.error !== undefined ? c.red.bold('CRASH') : result.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
   const detail = result.error !== undefined ? result.error.split('\n')[0] : `${held}/${total} expectations held`;
   // A run without a file (a fuzz case replayed by its seed) is replayed the way its caller says.
   const replay = result.ok || result.file === null ? '' : `  (${replayOf(result, costsFile)})`;

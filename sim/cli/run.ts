@@ -190,7 +190,11 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       if (showProgress) io.stderr.write('\r\x1b[K');
       if (Array.isArray(flags.traceKinds)) io.stderr.write(unmatchedTraceKinds(flags.traceKinds, result));
       if (!result.ok) code = Math.max(code, EXIT_FAILED);
-      if (result.error !== undefined) {
+      if (result.stopped === true) {
+        // A limit reached at run time (scenarios/FORMAT.md, Limits): the scenario asks too much, replsim is not wrong.
+        code = Math.max(code, EXIT_USAGE);
+        io.stderr.write(`replsim: ${scenario.name} stopped at a run-time limit (scenarios/FORMAT.md, Limits): ${result.error!.split('\n')[0]}\n`);
+      } else if (result.error !== undefined) {
         // The file was valid, so a run that throws is a bug in replsim: say so, with the seed to replay it.
         code = EXIT_INTERNAL;
         io.stderr.write(`replsim: internal error in ${scenario.name} (a bug in replsim, please report it with this line): seed ${seed}; ` +

@@ -23,6 +23,18 @@ export class SimulationAssertion extends Error {
 }
 
 /**
+ * The scenario asks for more than the simulator will run, found only at run time (a Lua
+ * script that never ends or is never killed: scenarios/FORMAT.md, Limits). Not a model bug: the run
+ * stops, reported as a limit (exit 2), never as an internal error.
+ */
+export class RunLimitExceeded extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunLimitExceeded';
+  }
+}
+
+/**
  * Throws a SimulationAssertion unless cond holds. Pass a function as the message on hot
  * paths so the string is only built on failure.
  */

@@ -1,6 +1,6 @@
 /** The engine's public API: clock, queue, random streams, trace, assertions. */
 export { Simulator, type SimulatorOptions, type RunOptions, type RunResult, type StopReason } from './simulator.js';
-export { SimulationAssertion, simAssert, type AssertionContext } from './assert.js';
+export { RunLimitExceeded, SimulationAssertion, simAssert, type AssertionContext } from './assert.js';
 export { EventQueue, type TimerId, type Handler } from './event-queue.js';
 export { Random, RandomStreams } from './random.js';
 export {

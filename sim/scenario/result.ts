@@ -128,6 +128,11 @@ export interface RunResult {
   timeline: TimelineEvent[];
   /** Set when the simulation threw (an assertion in the model): message with seed and virtual time. */
   error?: string;
+  /**
+   * With `error`: the run stopped at a run-time limit (RunLimitExceeded: the scenario asks for
+   * more than replsim runs, e.g. a Lua script that never ends), not at a bug of the model.
+   */
+  stopped?: boolean;
   /** The checkers' findings, when any ran (`invariant:` expectations or RunOptions.check). */
   check?: CheckReport;
   /** With Sentinels: one section per failover attempt, in the order they started (sim/check/failovers.ts). */

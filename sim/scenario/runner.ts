@@ -5,7 +5,7 @@
  * within the config's bound (liveness.ts). Deterministic: the same scenario and seed give the same RunResult
  * (but for wallMs) and the same trace hash.
  */
-import { SimulationAssertion } from '../engine/index.js';
+import { RunLimitExceeded, SimulationAssertion } from '../engine/index.js';
 import { formatReply } from '../redis/index.js';
 import { AckedWriter } from '../workload/index.js';
 import { OpenLoopClient } from '../workload/index.js';
@@ -118,7 +118,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     }
   } catch (e) {
     if (!(e instanceof SimulationAssertion) && !(e instanceof Error)) throw e;
-    result.error = e instanceof SimulationAssertion ? e.message : `${e.message} [seed=${JSON.stringify(seed)} t=${world?.sim.now ?? 0}us]\n${e.stack ?? ''}`;
+    if (e instanceof RunLimitExceeded) {
+      result.error = `${e.message} [seed=${JSON.stringify(seed)} t=${world?.sim.now ?? 0}us]`;
+      result.stopped = true;
+    } else result.error = e instanceof SimulationAssertion ? e.message : `${e.message} [seed=${JSON.stringify(seed)} t=${world?.sim.now ?? 0}us]\n${e.stack ?? ''}`;
     result.ok = false;
     if (world) {
       result.virtualTimeUs = world.sim.now;

@@ -188,3 +188,15 @@ describe('the built binary at the ends of a pipe', () => {
     expect(code).toBe(0);
   }, 60_000);
 });
+
+describe('a limit met only at run time', () => {
+  it('a Lua script that cannot yield and never ends stops the run: STOPPED, exit 2, no internal error', async () => {
+    const spin = join(dir, 'spin-multi.yaml');
+    writeFileSync(spin, `name: spin-multi\nduration: 3s\nnodes:\n  m1: {}\ntimeline:\n  - { at: 1s, node: m1, command: "MULTI" }\n  - { at: 1s, node: m1, command: "EVAL 'while true do end' 0" }\n  - { at: 1s, node: m1, command: "EXEC" }\n`);
+    const h = harness();
+    expect(await main(['run', spin], h.io)).toBe(2);
+    expect(h.out()).toMatch(/STOPPED spin-multi: script [0-9a-f]{40} ran past 100000000 Lua instructions/);
+    expect(h.err()).toMatch(/stopped at a run-time limit/);
+    expect(h.err() + h.out()).not.toMatch(/internal error|crashed|\n\s+at /);
+  });
+});

@@ -21,6 +21,7 @@
  * An error comes back as Redis formats it: "<err> script: <name>, on <source>:<line>.".
  */
 import fengari, { type LuaState } from 'fengari';
+import { RunLimitExceeded } from '../../engine/index.js';
 import { err, type Reply } from '../protocol/reply.js';
 import { luaString, pushStringArray, toJs, type LuaVm } from './lua-vm.js';
 import { popReply, pushErrorTable } from './lua-reply.js';
@@ -48,7 +49,7 @@ const SUSPENDABLE_INSTRUCTION_BUDGET = 2_500_000_000;
 
 const KILLED = 'Script killed by user with SCRIPT KILL...';
 
-class ScriptBudgetExceeded extends Error {
+class ScriptBudgetExceeded extends RunLimitExceeded {
   constructor(name: string, suspendable: boolean) {
     super(
       suspendable
