@@ -185,7 +185,7 @@ describe('tidy: no dead code', () => {
  * today's count; when you shorten one, lower the number — it may never rise.
  */
 const LONG_FUNCTION_LINES = 70;
-const LONG_FUNCTIONS_ALLOWED = 25;
+const LONG_FUNCTIONS_ALLOWED = 24;
 
 function longFunctions(p: ParsedFile): string[] {
   const found: string[] = [];

@@ -1,17 +1,26 @@
 /**
  * Generated scenarios for differential fuzzing (`replsim diff --fuzz`): cases the real
  * harness can apply — topologies with a chain, redis.conf choices, a dataset, a workload,
- * command sequences, partitions through the fault proxies, pauses (SIGSTOP), crashes and
- * restarts, link kills, promotions and CONFIG SET — whose outcome does not hinge on a race.
+ * command sequences on the master and reads on replicas, partitions through the fault
+ * proxies, pauses (SIGSTOP), crashes and restarts (from nothing, from a SAVEd RDB, from the
+ * AOF), link kills, promotions (REPLICAOF NO ONE, FAILOVER TO) and CONFIG SET — whose outcome
+ * does not hinge on a race.
  *
  * A real run jitters by tens of milliseconds on a loaded machine, so every choice keeps a
  * margin from the threshold that decides an outcome (each constant names the Redis rule):
  *  - an outage (partition, pause) lasts ≤ repl-timeout − 2 s or ≥ repl-timeout + 2 s:
  *    replicationCron's `server.unixtime - master->lastinteraction > repl_timeout` flips
  *    on whole seconds of a wall clock that both worlds read at different phases;
- *  - with writes flowing through an outage, repl-backlog-size is ≥ 4× or ≤ ¼ of the bytes
- *    the outage holds back (addReplyReplicationBacklog can or cannot serve the PSYNC), and
- *    never below Redis's 16 kB floor where it would matter;
+ *  - repl-backlog-size is ≥ 4× the most or ≤ ¼ of the fewest bytes that any link break
+ *    under writes (a long outage, a kill-link, a replica's crash) leaves its PSYNC to serve
+ *    (addReplyReplicationBacklog can or cannot), never below Redis's 16 kB floor where it
+ *    would matter; a kill-link reconnects anywhere within the next 1 s replicationCron, so
+ *    under writes it always gets the big backlog (backlogFor);
+ *  - a master crashes only without a workload, without AOF and with a small RDB
+ *    (MASTER_CRASH_MAX_RDB_BYTES: loading would shift its first replicationCron's PING);
+ *  - FAILOVER TO only where m1 has no other direct replica (failover-command.yaml's race);
+ *  - CONFIG SET only of settings that change how a later sync runs, not whether it happens;
+ *  - timeline commands never touch the workload's keys (arrival order on two connections);
  *  - commands on one node are ≥ 50 ms apart, faults ≥ 300 ms apart, and a node is touched
  *    again only ≥ 1.5 s after it comes back (reconnection runs on the 1 s replicationCron);
  *  - a chained replica joins (REPLICAOF r1) only at 800 ms, once r1 is linked: asked
@@ -19,7 +28,7 @@
  *    whose outcome shows in sync counters and backlog lengths (found by this fuzzer);
  *  - no fault before the replicas' first sync is surely over (1 s, 1.5 s with a dataset):
  *    a link cut during the initial transfer ends in a state that depends on how far it got;
- *  - promotions (REPLICAOF NO ONE, then the others) only once writes stopped ≥ 500 ms
+ *  - promotions (REPLICAOF NO ONE, then the others; FAILOVER) only once writes stopped ≥ 500 ms
  *    before: what a promoted replica holds must not depend on bytes in flight;
  *  - the last fault ends ≥ 3 s before the end (a reconnect, a full sync of a small
  *    dataset and the catch-up), and a case lasts < 9.5 s so that the master's 10 s
@@ -57,17 +66,45 @@ const COMMAND_GAP_MS = 50;
 const SETTLE_AFTER_FAULT_MS = 1500;
 const FINAL_QUIET_MS = 3000;
 const MAX_DURATION_MS = 9400;
+/** Writes stop this long before a promotion or a FAILOVER. */
+const QUIET_BEFORE_PROMOTION_MS = 500;
 /** Bytes a workload write puts on the wire (SET key:<n> <value>, ≈ 30 B of framing). */
 const WRITE_OVERHEAD_BYTES = 30;
 /** Redis's own floor of the backlog (CONFIG_REPL_BACKLOG_MIN_SIZE). */
 const BACKLOG_FLOOR = 16 * 1024;
+/**
+ * How long after a link breaks the replica is surely back: replicationCron (1 Hz) retries
+ * the connection, plus 300 ms for the handshake on a loaded machine. A link break's PSYNC
+ * needs the bytes written from the break until then, at most.
+ */
+const RECONNECT_WITHIN_MS = 1300;
+/**
+ * A restarted node may connect up to this much later again: loading an AOF, or an RDB of
+ * ≥ 2 MB (loading_process_events_interval_bytes), calls processEventsWhileBlocked, whose
+ * whileBlockedCron advances server.cronloops, so the first replicationCron (the one that
+ * connects to the master) comes at the next multiple of 10 loops, ≈ 0.9 s after the load.
+ */
+const LOADED_RESTART_DELAY_MS = 1000;
+/**
+ * A master may crash only with an RDB below the size at which loading processes events
+ * (loading_process_events_interval_bytes, 2 MB), and without AOF: either makes
+ * whileBlockedCron advance server.cronloops, and the restarted master's first
+ * replicationCron — static replication_cron_loops 0, a PING to its replicas — then comes
+ * ≈ 0.9 s after the start, when a replica may or may not have reconnected (its own 1 Hz
+ * cron); for an AOF whose base loads in under a millisecond it does not even happen every
+ * time. The PING (14 bytes) would be in one world's offsets only.
+ */
+const MASTER_CRASH_MAX_RDB_BYTES = 1_500_000;
 
 const KEYS_POOL = ['a', 'b', 'c', 'n', 'h', 'l', 's', 'z'];
 
-/** A command with a deterministic reply on both worlds (no random keys, no TTL races). */
-function randomCommand(r: Random): string {
+/**
+ * A command with a deterministic reply on both worlds: no random keys, no TTL read back, no
+ * key the workload writes (its key:<n> keys race with a timeline command by arrival order).
+ */
+function randomCommand(r: Random, streamIds: { next: number }): string {
   const k = KEYS_POOL[r.int(0, KEYS_POOL.length - 1)]!;
-  switch (r.int(0, 11)) {
+  switch (r.int(0, 23)) {
     case 0: return `SET s:${k} v${r.int(0, 99)}`;
     case 1: return `INCR n:${k}`;
     case 2: return `GET s:${k}`;
@@ -79,8 +116,199 @@ function randomCommand(r: Random): string {
     case 8: return `ZADD q:${k} ${r.int(0, 9)} m${r.int(0, 5)}`;
     case 9: return `EXPIRE s:${k} 1000`;
     case 10: return `MSET s:${k} 1 n:${k} 2`;
-    default: return `EXISTS s:${k} n:${k}`;
+    case 11: return `EXISTS s:${k} n:${k}`;
+    case 12: return `INCRBY n:${k} ${r.int(-5, 5)}`;
+    case 13: return `HINCRBY h:${k} f${r.int(0, 3)} ${r.int(1, 3)}`;
+    case 14: return `RPOP l:${k}`;
+    case 15: return `SREM z:${k} m${r.int(0, 5)}`;
+    case 16: return `ZINCRBY q:${k} ${r.int(1, 3)} m${r.int(0, 5)}`;
+    case 17: return `SETNX s:${k} w${r.int(0, 9)}`;
+    case 18: return `PERSIST s:${k}`;
+    case 19: return `HDEL h:${k} f${r.int(0, 3)}`;
+    case 20: return `LRANGE l:${k} 0 -1`;
+    case 21: return `ZRANGE q:${k} 0 -1 WITHSCORES`;
+    // Explicit stream IDs that grow through the case: an auto ID would carry the clock.
+    case 22: return `XADD x:${k} ${streamIds.next++}-1 f ${r.int(0, 9)}`;
+    default: return `RENAME s:${k} s:${KEYS_POOL[r.int(0, KEYS_POOL.length - 1)]!}`;
   }
+}
+
+/** Reads a replica answers from its own data (writes get -READONLY, just as deterministic). */
+function randomReplicaCommand(r: Random): string {
+  const k = KEYS_POOL[r.int(0, KEYS_POOL.length - 1)]!;
+  switch (r.int(0, 4)) {
+    case 0: return `GET s:${k}`;
+    case 1: return `HGETALL h:${k}`;
+    case 2: return `LRANGE l:${k} 0 -1`;
+    case 3: return `EXISTS s:${k} n:${k} z:${k}`;
+    default: return `SET s:${k} on-a-replica`;
+  }
+}
+
+/** A time span during which a replica's link is broken and it will PSYNC afterwards. */
+interface LinkBreak {
+  fromMs: number;
+  /** The shortest and longest time the PSYNC may have to serve from the backlog. */
+  minMs: number;
+  maxMs: number;
+}
+
+/** The generator's state while it lays out the episodes of one case. */
+class Draft {
+  readonly steps: DiffCaseStep[] = [];
+  readonly breaks: LinkBreak[] = [];
+  t = 400;
+  episode = 0;
+  longOutage = false;
+  promoted = false;
+  /** No workload, no AOF, a small RDB at most (MASTER_CRASH_MAX_RDB_BYTES). */
+  masterMayCrash = false;
+  /** The workload lasts at least until then (outages are laid out to happen under writes). */
+  workloadUntil: number;
+  readonly replicaNames: string[];
+  readonly firstFaultMs: number;
+
+  constructor(
+    readonly r: Random,
+    readonly replicas: number,
+    readonly chain: boolean,
+    readonly replTimeout: number,
+    readonly hasWorkload: boolean,
+    readonly hasDataset: boolean,
+  ) {
+    this.replicaNames = Array.from({ length: replicas }, (_, i) => `r${i + 1}`);
+    this.workloadUntil = hasWorkload ? 0 : -1;
+    this.firstFaultMs = hasDataset ? 1500 : 1000;
+  }
+
+  step(atMs: number, body: string): void {
+    this.steps.push({ atMs, body, episode: this.episode });
+  }
+
+  fits(lengthMs: number): boolean {
+    return this.t + lengthMs + FINAL_QUIET_MS <= MAX_DURATION_MS;
+  }
+
+  /** Whom `target` replicates from in the generated topology. */
+  masterOf(target: string): string {
+    return this.chain && target === this.replicaNames[this.replicaNames.length - 1] ? 'r1' : 'm1';
+  }
+}
+
+/** A burst of commands ≥ 50 ms apart on one node: the master mostly, a replica's reads sometimes. */
+function burstEpisode(d: Draft, streamIds: { next: number }): void {
+  const n = d.r.int(2, 6);
+  const onReplica = d.r.int(0, 3) === 0;
+  const node = onReplica ? d.replicaNames[d.r.int(0, d.replicaNames.length - 1)]! : 'm1';
+  if (!d.fits(n * COMMAND_GAP_MS)) return;
+  for (let i = 0; i < n; i++, d.t += COMMAND_GAP_MS) {
+    const command = onReplica ? randomReplicaCommand(d.r) : randomCommand(d.r, streamIds);
+    d.step(d.t, `node: ${node}, command: ${JSON.stringify(command)}`);
+  }
+  d.t += MIN_STEP_GAP_MS;
+}
+
+/** An outage: short (≤ repl-timeout − 2 s, the link survives) or, once per case, long (≥ repl-timeout + 2 s, it times out). */
+function outageEpisode(d: Draft, target: string, partition: boolean): void {
+  const long = !d.longOutage && d.r.int(0, 1) === 0;
+  const outageMs = long ? (d.replTimeout + 2) * 1000 + d.r.int(0, 4) * 100 : Math.max(300, (d.replTimeout - 2) * 1000 - d.r.int(0, 4) * 100);
+  if (!d.fits(outageMs + 200)) return;
+  if (long) {
+    d.longOutage = true;
+    // Timed out somewhere within [timeout, outage end]; back once healed and reconnected.
+    d.breaks.push({ fromMs: d.t + d.replTimeout * 1000, minMs: outageMs - d.replTimeout * 1000, maxMs: outageMs + RECONNECT_WITHIN_MS });
+  }
+  if (partition) {
+    d.step(d.t, `partition: [[${d.masterOf(target)}], [${target}]]`);
+    d.step(d.t + outageMs, 'heal: all');
+  } else {
+    d.step(d.t, `pause: ${target}, for: ${outageMs}ms`);
+  }
+  if (d.hasWorkload) d.workloadUntil = Math.max(d.workloadUntil, d.t + outageMs + 200);
+  d.t += outageMs + SETTLE_AFTER_FAULT_MS;
+}
+
+/**
+ * A crash and a restart: of a replica, or of the master in cases without a workload (writes
+ * to a master that is down or just back would hinge on the restart instant) and with little
+ * to load (MASTER_CRASH_MAX_RDB_BYTES). Half the time
+ * the node SAVEs first and restarts from that RDB (replid and offset included, so it can
+ * continue with a partial resync); otherwise it restarts from nothing, or from its AOF when
+ * the case runs with appendonly.
+ */
+function crashEpisode(d: Draft, replica: string): void {
+  const target = d.masterMayCrash && d.r.int(0, 2) === 0 ? 'm1' : replica;
+  const save = d.r.int(0, 1) === 0;
+  const downMs = 500 + d.r.int(0, 5) * 100;
+  const saveLeadMs = save ? MIN_STEP_GAP_MS : 0;
+  if (!d.fits(saveLeadMs + downMs + 500)) return;
+  if (save) d.step(d.t, `node: ${target}, command: "SAVE"`);
+  const crashAt = d.t + saveLeadMs;
+  d.step(crashAt, `crash: ${target}`);
+  d.step(crashAt + downMs, `restart: ${target}`);
+  if (target !== 'm1') d.breaks.push({ fromMs: d.t, minMs: saveLeadMs + downMs, maxMs: saveLeadMs + downMs + RECONNECT_WITHIN_MS + LOADED_RESTART_DELAY_MS });
+  d.t = crashAt + downMs + 500 + SETTLE_AFTER_FAULT_MS;
+}
+
+/**
+ * A promotion once writes have stopped: REPLICAOF NO ONE and the others follow, or a
+ * coordinated FAILOVER TO a replica of m1. FAILOVER only where no other replica hangs below
+ * m1: those reconnect to the demoted m1 while it re-links to the new master, a race whose
+ * outcome shows in their second_repl_offset (test/differential/scenarios/failover-command.yaml).
+ */
+function promotionEpisode(d: Draft, target: string): void {
+  d.promoted = true;
+  const from = Math.max(d.t, (d.workloadUntil > 0 ? d.workloadUntil : 0) + QUIET_BEFORE_PROMOTION_MS);
+  const onlyReplicaOfM1 = d.replicas === 1 || (d.replicas === 2 && d.chain);
+  if (onlyReplicaOfM1 && d.r.int(0, 1) === 0) {
+    if (from + 2000 + FINAL_QUIET_MS > MAX_DURATION_MS) return;
+    d.step(from, 'node: m1, command: "FAILOVER TO r1 6379"');
+    d.t = from + 2000 + SETTLE_AFTER_FAULT_MS;
+    return;
+  }
+  if (from + 1000 + FINAL_QUIET_MS > MAX_DURATION_MS) return;
+  d.step(from, `node: ${target}, command: "REPLICAOF NO ONE"`);
+  let at = from + MIN_STEP_GAP_MS;
+  for (const other of ['m1', ...d.replicaNames]) {
+    if (other === target) continue;
+    d.step(at, `node: ${other}, command: "REPLICAOF ${target} 6379"`);
+    at += MIN_STEP_GAP_MS;
+  }
+  d.t = at + SETTLE_AFTER_FAULT_MS;
+}
+
+/**
+ * CONFIG SET of a setting that changes how later syncs run, not whether they happen:
+ * diskless or disk-based full syncs on a node that serves replicas, how a replica loads one.
+ */
+function configSetEpisode(d: Draft, replica: string): void {
+  if (!d.fits(0)) return;
+  if (d.r.int(0, 1) === 0) {
+    const node = d.chain && d.r.int(0, 1) === 0 ? 'r1' : 'm1';
+    d.step(d.t, `node: ${node}, config-set: { repl-diskless-sync: "${d.r.int(0, 1) === 0 ? 'yes' : 'no'}" }`);
+  } else {
+    d.step(d.t, `node: ${replica}, config-set: { repl-diskless-load: "${d.r.int(0, 1) === 0 ? 'swapdb' : 'disabled'}" }`);
+  }
+  d.t += MIN_STEP_GAP_MS;
+}
+
+/**
+ * repl-backlog-size far from every PSYNC's need: ≥ 4× the most bytes a link break may have
+ * to serve (addReplyReplicationBacklog can), or ≤ ¼ of the fewest (it cannot, a full sync),
+ * never below Redis's 16 kB floor where it would matter. Only breaks under writes count.
+ */
+function backlogFor(d: Draft, bytesPerSec: number, workload: { fromMs: number; untilMs: number } | null): number | null {
+  if (workload === null) return null;
+  const held = d.breaks
+    .map((b) => {
+      const end = Math.min(b.fromMs + b.maxMs, workload.untilMs);
+      return end <= Math.max(b.fromMs, workload.fromMs) ? null : { min: (bytesPerSec * Math.min(b.minMs, end - b.fromMs)) / 1000, max: (bytesPerSec * b.maxMs) / 1000 };
+    })
+    .filter((h): h is { min: number; max: number } => h !== null);
+  if (held.length === 0) return null;
+  const big = Math.max(4 * Math.max(...held.map((h) => h.max)), 1024 * 1024);
+  const small = Math.min(...held.map((h) => h.min)) / 4;
+  return d.r.int(0, 1) === 1 && small >= BACKLOG_FLOOR ? Math.floor(small) : big;
 }
 
 /** Case `seed`, built only from the seed. */
@@ -95,89 +323,44 @@ export function generateDiffCase(seed: number): DiffCase {
   };
   if (r.int(0, 1) === 0) config['repl-diskless-sync'] = 'no';
   if (r.int(0, 3) === 0) config['repl-diskless-load'] = 'swapdb';
-  const aof = r.int(0, 3) === 0;
-  if (aof) config['appendonly'] = 'yes';
+  if (r.int(0, 3) === 0) config['appendonly'] = 'yes';
   const dataset = r.int(0, 1) === 0 ? { keys: r.int(1, 20) * 500, valueSize: r.int(1, 4) * 50 } : null;
   const hasWorkload = r.int(0, 2) > 0;
   const valueSize = r.int(1, 4) * 50;
   const rate = r.int(2, 10) * 100;
-  const bytesPerSec = rate * (valueSize + WRITE_OVERHEAD_BYTES);
 
-  const steps: DiffCaseStep[] = [];
-  let t = 400;
-  let episode = 0;
-  let longOutage = false;
-  let promoted = false;
-  const replicaNames = Array.from({ length: replicas }, (_, i) => `r${i + 1}`);
+  const d = new Draft(r, replicas, chain, replTimeout, hasWorkload, dataset !== null);
+  // DEBUG POPULATE values plus ≈ 20 bytes of key and encoding per key in the RDB.
+  d.masterMayCrash = !hasWorkload && config['appendonly'] !== 'yes' && (dataset === null || dataset.keys * (dataset.valueSize + 20) < MASTER_CRASH_MAX_RDB_BYTES);
+  const streamIds = { next: 1 };
   const episodes = r.int(1, 3);
-  let workloadUntil = hasWorkload ? 0 : -1;
-  let backlogBytes: number | null = null;
-  const firstFaultMs = dataset ? 1500 : 1000;
-  for (let e = 0; e < episodes && t < MAX_DURATION_MS - FINAL_QUIET_MS - 500; e++, episode++) {
-    const kind = r.int(0, 6);
-    const target = replicaNames[r.int(0, replicaNames.length - 1)]!;
-    if (kind >= 2) t = Math.max(t, firstFaultMs);
-    if (kind <= 1) {
-      // A burst of commands on the master.
-      const n = r.int(2, 6);
-      if (t + n * COMMAND_GAP_MS + FINAL_QUIET_MS > MAX_DURATION_MS) continue;
-      for (let i = 0; i < n; i++, t += COMMAND_GAP_MS) steps.push({ atMs: t, body: `node: m1, command: ${JSON.stringify(randomCommand(r))}`, episode });
-      t += MIN_STEP_GAP_MS;
-    } else if (kind === 2) {
-      steps.push({ atMs: t, body: `kill-link: ${target}`, episode });
-      t += SETTLE_AFTER_FAULT_MS;
-    } else if (kind === 3 || kind === 4) {
-      // An outage: short (≤ timeout − 2 s) or, once per case, long (≥ timeout + 2 s).
-      const long = !longOutage && r.int(0, 1) === 0;
-      const outageMs = long ? (replTimeout + 2) * 1000 + r.int(0, 4) * 100 : Math.max(300, (replTimeout - 2) * 1000 - r.int(0, 4) * 100);
-      if (t + outageMs + 200 + FINAL_QUIET_MS > MAX_DURATION_MS) continue;
-      if (long) longOutage = true;
-      const master = chain && target === replicaNames[replicaNames.length - 1] ? 'r1' : 'm1';
-      if (kind === 3) {
-        steps.push({ atMs: t, body: `partition: [[${master}], [${target}]]`, episode });
-        steps.push({ atMs: t + outageMs, body: 'heal: all', episode });
-      } else {
-        steps.push({ atMs: t, body: `pause: ${target}, for: ${outageMs}ms`, episode });
-      }
-      if (hasWorkload && backlogBytes === null) {
-        // The backlog far above or far below what the outage holds back.
-        const held = (bytesPerSec * outageMs) / 1000;
-        backlogBytes = r.int(0, 1) === 0 ? Math.max(4 * held, 1024 * 1024) : held / 4 >= BACKLOG_FLOOR ? Math.floor(held / 4) : 4 * held;
-      }
-      workloadUntil = hasWorkload ? Math.max(workloadUntil, t + outageMs + 200) : -1;
-      t += outageMs + SETTLE_AFTER_FAULT_MS;
-    } else if (kind === 5) {
-      if (t + 1000 + FINAL_QUIET_MS > MAX_DURATION_MS) continue;
-      steps.push({ atMs: t, body: `crash: ${target}`, episode });
-      steps.push({ atMs: t + 500 + r.int(0, 5) * 100, body: `restart: ${target}`, episode });
-      t += 500 + 500 + SETTLE_AFTER_FAULT_MS;
-    } else if (!promoted) {
-      // Promote a replica once writes have stopped; the others follow it.
-      promoted = true;
-      const from = Math.max(t, (workloadUntil > 0 ? workloadUntil : 0) + 500);
-      if (from + 1000 + FINAL_QUIET_MS > MAX_DURATION_MS) continue;
-      steps.push({ atMs: from, body: `node: ${target}, command: "REPLICAOF NO ONE"`, episode });
-      let at = from + MIN_STEP_GAP_MS;
-      for (const other of ['m1', ...replicaNames]) {
-        if (other === target) continue;
-        steps.push({ atMs: at, body: `node: ${other}, command: "REPLICAOF ${target} 6379"`, episode });
-        at += MIN_STEP_GAP_MS;
-      }
-      t = at + SETTLE_AFTER_FAULT_MS;
-    }
+  for (let e = 0; e < episodes && d.t < MAX_DURATION_MS - FINAL_QUIET_MS - 500; e++, d.episode++) {
+    const kind = r.int(0, 8);
+    const target = d.replicaNames[r.int(0, d.replicaNames.length - 1)]!;
+    if (kind >= 2) d.t = Math.max(d.t, d.firstFaultMs);
+    if (kind <= 1) burstEpisode(d, streamIds);
+    else if (kind === 2) {
+      d.step(d.t, `kill-link: ${target}`);
+      d.breaks.push({ fromMs: d.t, minMs: 0, maxMs: RECONNECT_WITHIN_MS });
+      d.t += SETTLE_AFTER_FAULT_MS;
+    } else if (kind === 3 || kind === 4) outageEpisode(d, target, kind === 3);
+    else if (kind === 5) crashEpisode(d, target);
+    else if (kind === 6 && !d.promoted) promotionEpisode(d, target);
+    else if (kind === 7) configSetEpisode(d, target);
   }
-  if (backlogBytes !== null) config['repl-backlog-size'] = String(Math.max(1, Math.round(backlogBytes)));
-  const firstPromotion = steps.find((s) => s.body.includes('NO ONE'))?.atMs ?? Infinity;
+  const firstPromotion = d.steps.find((s) => /NO ONE|FAILOVER/.test(s.body))?.atMs ?? Infinity;
   let workload: DiffCase['workload'] = null;
   if (hasWorkload) {
-    const untilMs = Math.min(Math.max(workloadUntil, 1500), firstPromotion - 500);
+    const untilMs = Math.min(Math.max(d.workloadUntil, 1500), firstPromotion - QUIET_BEFORE_PROMOTION_MS);
     if (untilMs > 500) workload = { rate, keys: r.int(1, 10) * 100, valueSize, fromMs: 300, untilMs };
   }
+  const backlog = backlogFor(d, rate * (valueSize + WRITE_OVERHEAD_BYTES), workload);
+  if (backlog !== null) config['repl-backlog-size'] = String(Math.max(1, Math.round(backlog)));
   // A pause's end counts as a step: the quiet time runs from when the node is back.
   const endOf = (st: DiffCaseStep): number => st.atMs + Number(/for: (\d+)ms/.exec(st.body)?.[1] ?? 0);
-  const lastMs = steps.reduce((m, st) => Math.max(m, endOf(st)), workload?.untilMs ?? 0);
+  const lastMs = d.steps.reduce((m, st) => Math.max(m, endOf(st)), workload?.untilMs ?? 0);
   const durationMs = Math.max(2000, lastMs + FINAL_QUIET_MS);
-  return { seed, replicas, chain, config, dataset, workload, steps, durationMs };
+  return { seed, replicas, chain, config, dataset, workload, steps: d.steps, durationMs };
 }
 
 /** The case as an ordinary scenario file. */

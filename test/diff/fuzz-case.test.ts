@@ -37,10 +37,46 @@ describe('generated differential cases', () => {
   it('promote only once writes stopped 500 ms before, and end 3 s after the last fault', () => {
     for (const seed of SEEDS) {
       const c = generateDiffCase(seed);
-      const promotion = c.steps.find((s) => s.body.includes('NO ONE'));
+      const promotion = c.steps.find((s) => /NO ONE|FAILOVER/.test(s.body));
       if (promotion && c.workload) expect(promotion.atMs - c.workload.untilMs, `seed ${seed}`).toBeGreaterThanOrEqual(500);
       const last = Math.max(0, ...c.steps.map((s) => s.atMs + (Number(/for: (\d+)ms/.exec(s.body)?.[1] ?? 0))));
       expect(c.durationMs - last, `seed ${seed}`).toBeGreaterThanOrEqual(2000);
+    }
+  });
+
+  it('cover every kind of step the real harness applies', () => {
+    const text = SEEDS.map((seed) => diffCaseText(generateDiffCase(seed))).join('\n');
+    for (const kind of ['kill-link:', 'partition:', 'pause:', 'crash: r', 'crash: m1', 'restart:', '"SAVE"', 'REPLICAOF NO ONE', 'FAILOVER TO', 'config-set:', 'XADD', 'appendonly', 'dataset:', 'workload:', 'joins r1'])
+      expect(text, kind).toContain(kind);
+    // A replica's own reads (and a write it refuses).
+    expect(text).toMatch(/node: r\d, command: "(GET|HGETALL|LRANGE|EXISTS|SET s:\w on-a-replica)/);
+  });
+
+  it('keep repl-backlog-size ≥ 4× or ≤ ¼ of what each link break under writes needs', () => {
+    for (const seed of SEEDS) {
+      const c = generateDiffCase(seed);
+      const backlog = Number(c.config['repl-backlog-size'] ?? 1024 * 1024);
+      if (!c.workload) continue;
+      const bytesPerSec = c.workload.rate * (c.workload.valueSize + 30);
+      // kill-link: a PSYNC anywhere within 1.3 s; under writes the backlog must be the big one.
+      for (const st of c.steps.filter((s) => s.body.startsWith('kill-link') && s.atMs < c.workload!.untilMs)) expect(backlog, `seed ${seed}: ${st.body}`).toBeGreaterThanOrEqual(4 * bytesPerSec * 1.3);
+    }
+  });
+
+  it('crash the master only without a workload, without AOF and with an RDB under 2 MB (its first replicationCron PINGs)', () => {
+    for (const seed of SEEDS) {
+      const c = generateDiffCase(seed);
+      if (!c.steps.some((s) => s.body === 'crash: m1')) continue;
+      expect(c.workload, `seed ${seed}`).toBeNull();
+      expect(c.config['appendonly'], `seed ${seed}`).toBeUndefined();
+      expect(c.dataset === null || c.dataset.keys * (c.dataset.valueSize + 20) < 2_000_000, `seed ${seed}`).toBe(true);
+    }
+  });
+
+  it('FAILOVER only where m1 has no other direct replica (their reconnect races the hand-over)', () => {
+    for (const seed of SEEDS) {
+      const c = generateDiffCase(seed);
+      if (c.steps.some((s) => s.body.includes('FAILOVER'))) expect(c.replicas === 1 || (c.replicas === 2 && c.chain), `seed ${seed}`).toBe(true);
     }
   });
 

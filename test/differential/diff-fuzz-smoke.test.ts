@@ -1,15 +1,20 @@
 /**
- * `replsim diff --fuzz`, smoke run: three fixed generated cases on real redis-server 7.0.15
- * and in replsim (≈ 20 s of real time). A confirmed difference fails the test with the
- * shrunk reproducer in the message. Skipped without a redis-server on the PATH.
+ * `replsim diff --fuzz`, smoke run: four fixed generated cases on real redis-server 7.0.15
+ * and in replsim (≈ 31 s of scenario time, ≈ 40 s in all). A confirmed difference fails the
+ * test with the shrunk reproducer in the message. Skipped without a redis-server on the PATH.
  */
 import { describe, expect, it } from 'vitest';
 import { findRedisServer } from '../../sim/cli/diff.js';
 import { runCase } from '../../sim/diff/fuzz-campaign.js';
 
 const REDIS = findRedisServer(process.env);
-/** Case seeds of campaign "smoke1" (cases 1–3): a pause, commands and a crash, a dataset. */
-const CASES = [820242751, 1479911907, 1288197669];
+/**
+ * Case seeds of campaign "smoke1", chosen to cover the step kinds: case 0 (a chain, a dataset,
+ * a workload, SAVE + crash + restart of a replica, a link kill), case 20 (a partition under
+ * writes, CONFIG SET, commands on the master), case 30 (reads on replicas, REPLICAOF NO ONE
+ * and the others following, SAVE + crash + restart), case 32 (FAILOVER TO, a link kill).
+ */
+const CASES = [1520417323, 1068852357, 612318391, 287211848];
 
 describe.skipIf(REDIS === null)('replsim diff --fuzz (smoke)', () => {
   for (const seed of CASES) {
