@@ -11,15 +11,20 @@ import { parseShard, type Shard } from '../fuzz/index.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { outputDirProblem } from './output-dir.js';
 import { usageError } from './usage.js';
+import type { DiffFuzzSummary } from '../diff/fuzz-campaign.js';
 
 export const DIFF_FUZZ_HELP = `Usage: replsim diff --fuzz [options]
 
 Generates scenarios the real harness can apply (replicas and chains, redis.conf choices, a
-dataset, a workload, commands, partitions, pauses, crashes and restarts, link kills,
-promotions) with every fault kept away from the thresholds that decide an outcome, runs
-each on real redis-server processes and in replsim, and compares them as \`replsim diff\`
-does. A difference counts once a second real run shows it too; it is then shrunk to the
-smallest case that still differs and written to the output directory as a scenario file.
+dataset, a workload, commands, partitions, pauses, crashes and restarts with or without
+persistence, link kills, REPLICAOF NO ONE and FAILOVER, CONFIG SET) with every fault kept
+away from the thresholds that decide an outcome, runs each on real redis-server processes
+and in replsim, and compares them as \`replsim diff\` does. A difference counts once a
+second real run shows it too (a run whose harness fell more than 250 ms behind its
+timeline counts neither way: "too loaded to confirm"); it is then shrunk to the smallest
+case that still differs and written to the output directory as a scenario file. The
+summary (summary.json, summary.txt, and on stdout) gives the cases, the confirmed
+differences by field and the real seconds spent.
 
 Options:
   --runs N              cases to run (default 20; counted per shard)
@@ -30,7 +35,7 @@ Options:
   --workers W           cases at once, each on its own ports (default: 1; more adds timing
                         noise on a busy machine, and differences are re-run anyway)
   --shrink N            real runs spent shrinking each difference (default 12)
-  --out DIR             reproducers and summary.json (default diff-fuzz-out)
+  --out DIR             reproducers, summary.json and summary.txt (default diff-fuzz-out)
   --redis-server PATH   the binary (default: redis-server on the PATH)
   --json                the summary as JSON on stdout
   -h, --help            this text
@@ -126,7 +131,7 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
       onCase: (o) => {
         if (o.reproducer !== undefined) writeFileSync(join(out, `diff-fuzz-${o.seed}.yaml`), o.reproducer);
         if (human) {
-          const mark = o.verdict === 'same' ? 'SAME' : o.verdict === 'flaky' ? 'same on the second real run' : 'DIFF';
+          const mark = { same: 'SAME', flaky: 'same on the second real run', loaded: 'differed, but the machine was too loaded to confirm', different: 'DIFF' }[o.verdict];
           io.stdout.write(`  case ${o.index} (seed ${o.seed}): ${mark}  ${(o.realMs / 1000).toFixed(1)} s\n`);
           for (const d of o.differences) io.stdout.write(`      ${d}\n`);
           if (o.reproducer !== undefined) io.stdout.write(`      shrunk reproducer: npx replsim diff ${join(out, `diff-fuzz-${o.seed}.yaml`)}\n`);
@@ -134,9 +139,11 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
       },
     });
     writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const text = summaryText(summary, `npx replsim diff --fuzz --seed ${seed} --runs ${summary.cases}${v.shard ? ` --shard ${v.shard}` : ''}`);
+    writeFileSync(join(out, 'summary.txt'), text);
     if (human) {
-      io.stdout.write(`${summary.cases} cases in ${summary.realSeconds} s: ${summary.same} same, ${summary.flaky} same on a second real run, ${summary.different} different\n`);
-      io.stdout.write(`summary: ${join(out, 'summary.json')}; run again: npx replsim diff --fuzz --seed ${seed} --runs ${summary.cases}${v.shard ? ` --shard ${v.shard}` : ''}\n`);
+      io.stdout.write(text);
+      io.stdout.write(`summary: ${join(out, 'summary.json')} and summary.txt\n`);
     } else {
       io.stdout.write(`${JSON.stringify(summary)}\n`);
     }
@@ -151,3 +158,13 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
   }
 }
 
+
+/** The summary as text: counts, the confirmed differences by field, the real seconds spent. */
+export function summaryText(s: DiffFuzzSummary, again: string): string {
+  const lines = [`${s.cases} cases in ${s.realSeconds} s of real time: ${s.same} same, ${s.flaky} same on a second real run, ${s.loaded} too loaded to confirm, ${s.different} different`];
+  const fields = Object.entries(s.byField).sort((a, b) => b[1] - a[1]);
+  if (fields.length > 0) lines.push('differences by field (confirmed cases):', ...fields.map(([f, n]) => `  ${f}: ${n}`));
+  for (const d of s.differing) lines.push(`case ${d.index} (seed ${d.seed}):`, ...d.differences.map((x) => `  ${x}`));
+  lines.push(`run again: ${again}`);
+  return `${lines.join('\n')}\n`;
+}
