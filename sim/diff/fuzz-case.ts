@@ -96,6 +96,24 @@ const LOADED_RESTART_DELAY_MS = 1000;
  */
 const MASTER_CRASH_MAX_RDB_BYTES = 1_500_000;
 
+/**
+ * A replica whose master sends nothing for repl-timeout seconds times it out
+ * (replicationCron: `time(NULL) - master->lastinteraction > repl_timeout`, whole seconds of
+ * a wall clock each world reads at its own phase), and the master's own PING comes only
+ * every repl-ping-replica-period (10 s). So an idle link of 3–5 s (repl-timeout 3) times out
+ * in some real runs and not in others — found by this fuzzer: a bare master and replica, the
+ * workload over at 2.3 s, the case ending at 6.6 s, sync_partial_ok real 1 in 1 run of 3,
+ * replsim 0 (session 3's "load artefacts" were this). Every case therefore has the current
+ * master PUBLISH a keepalive (propagated to every replica, chained ones too, and in both
+ * worlds at the same planned instants) every second, so no link is ever silent for more than
+ * ≈ 1 s + the jitter, ≥ 2 s under repl-timeout. Keepalives keep 300 ms away from a crash,
+ * restart or SAVE of the master and from a promotion (which node answers would be a race).
+ */
+const KEEPALIVE_EVERY_MS = 1000;
+const KEEPALIVE_CLEAR_MS = 300;
+/** Keepalive steps are derived from a case's other steps when it is written (diffCaseText), so a shrunk case gets its own. */
+const KEEPALIVE_EPISODE = -2;
+
 const KEYS_POOL = ['a', 'b', 'c', 'n', 'h', 'l', 's', 'z'];
 
 /**
@@ -311,6 +329,35 @@ function backlogFor(d: Draft, bytesPerSec: number, workload: { fromMs: number; u
   return d.r.int(0, 1) === 1 && small >= BACKLOG_FLOOR ? Math.floor(small) : big;
 }
 
+/** The master at `atMs` (after a promotion, its target), or null while m1 is down or a promotion is under way. */
+function masterAt(steps: readonly DiffCaseStep[], atMs: number): string | null {
+  let master = 'm1';
+  let downSince: number | null = null;
+  for (const st of [...steps].sort((a, b) => a.atMs - b.atMs)) {
+    if (st.atMs > atMs + KEEPALIVE_CLEAR_MS) break;
+    const onMaster = st.body === `crash: ${master}` || st.body === `restart: ${master}` || st.body === `node: ${master}, command: "SAVE"`;
+    if (Math.abs(st.atMs - atMs) < KEEPALIVE_CLEAR_MS && (onMaster || /REPLICAOF|FAILOVER/.test(st.body))) return null;
+    if (st.atMs > atMs) continue;
+    const crash = /^crash: (\w+)/.exec(st.body);
+    if (crash && crash[1] === master) downSince = st.atMs;
+    if (st.body === `restart: ${master}`) downSince = null;
+    const noOne = /^node: (\w+), command: "REPLICAOF NO ONE"/.exec(st.body);
+    if (noOne) master = noOne[1]!;
+    if (st.body.includes('FAILOVER TO r1')) master = 'r1';
+  }
+  return downSince === null ? master : null;
+}
+
+/** One PUBLISH a second on the current master (KEEPALIVE_EVERY_MS): no link idles into repl-timeout. */
+function keepaliveSteps(steps: readonly DiffCaseStep[], durationMs: number): DiffCaseStep[] {
+  const out: DiffCaseStep[] = [];
+  for (let at = KEEPALIVE_EVERY_MS; at <= durationMs - KEEPALIVE_CLEAR_MS; at += KEEPALIVE_EVERY_MS) {
+    const master = masterAt(steps, at);
+    if (master !== null) out.push({ atMs: at, body: `node: ${master}, command: "PUBLISH keepalive ${at}"`, episode: KEEPALIVE_EPISODE });
+  }
+  return out;
+}
+
 /** Case `seed`, built only from the seed. */
 export function generateDiffCase(seed: number): DiffCase {
   const r = new RandomStreams(`diff-fuzz/${seed}`).stream('case');
@@ -381,7 +428,7 @@ export function diffCaseText(c: DiffCase, header: readonly string[] = []): strin
     const w = c.workload;
     lines.push(`workload: { node: m1, rate: ${w.rate}/s, from: ${w.fromMs}ms, until: ${w.untilMs}ms, keys: ${w.keys}, value-size: ${w.valueSize}, ops: { set: 0.8, incr: 0.2 } }`);
   }
-  const steps = [...c.steps];
+  const steps = [...c.steps, ...keepaliveSteps(c.steps, c.durationMs)];
   if (c.chain) steps.push({ atMs: CHAIN_JOIN_MS, body: `node: r${c.replicas}, command: "REPLICAOF r1 6379"`, episode: -1 });
   if (steps.length > 0) {
     lines.push('timeline:');

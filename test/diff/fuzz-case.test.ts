@@ -73,6 +73,26 @@ describe('generated differential cases', () => {
     }
   });
 
+  it('keep every replication link busy: a PUBLISH on the current master at least every 2.6 s (repl-timeout ≥ 3 s), none next to a crash or promotion', () => {
+    for (const seed of SEEDS) {
+      const c = generateDiffCase(seed);
+      const s = parseScenario(diffCaseText(c), null);
+      const keepalives = s.timeline.filter((st) => st.action.kind === 'command' && st.action.command.startsWith('PUBLISH keepalive'));
+      const times = [0, ...keepalives.map((k) => k.atUs / 1000), c.durationMs];
+      // Gaps come from crashes of the master (its links are down anyway) and promotions (links re-made).
+      const masterDown = c.steps.some((st) => /crash: m1|"SAVE"|NO ONE|FAILOVER/.test(st.body));
+      for (let i = 1; i < times.length; i++) if (!masterDown) expect(times[i]! - times[i - 1]!, `seed ${seed} at ${times[i]}`).toBeLessThanOrEqual(1300);
+      for (const k of keepalives) {
+        const target = k.action.kind === 'command' ? k.action.node : '';
+        const near = c.steps.find((st) => Math.abs(st.atMs - k.atUs / 1000) < 300 && (new RegExp(`(crash|restart): ${target}$|node: ${target}, command: "SAVE"`).test(st.body) || /REPLICAOF|FAILOVER/.test(st.body)));
+        expect(near, `seed ${seed}: keepalive at ${k.atUs / 1000} ms`).toBeUndefined();
+      }
+      const promoted = /node: (\w+), command: "REPLICAOF NO ONE"/.exec(c.steps.map((st) => st.body).join('\n'));
+      const last = keepalives[keepalives.length - 1];
+      if (promoted && last && last.atUs / 1000 > c.steps.find((st) => st.body.includes('NO ONE'))!.atMs + 2000) expect(last.action.kind === 'command' && last.action.node, `seed ${seed}`).toBe(promoted[1]);
+    }
+  });
+
   it('FAILOVER only where m1 has no other direct replica (their reconnect races the hand-over)', () => {
     for (const seed of SEEDS) {
       const c = generateDiffCase(seed);
