@@ -2,7 +2,7 @@
  * `replsim diff --fuzz`: differential fuzzing — generated scenarios on real redis-server
  * processes and in replsim, compared, confirmed by a second real run, shrunk.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -38,10 +38,12 @@ Options:
   --out DIR             reproducers, summary.json and summary.txt (default diff-fuzz-out)
   --redis-server PATH   the binary (default: redis-server on the PATH)
   --json                the summary as JSON on stdout
+  --merge DIR…          add up the summary.json files of a campaign's shards (exit 1 if
+                        any case differed)
   -h, --help            this text
 
 A long campaign over machines: run the same --seed with --shard 0/8 … 7/8 on eight machines
-(each with its own --out), then compare their summary.json files.
+(each with its own --out), then add them up: replsim diff --fuzz --merge out/*.
 Exit codes: 0 no confirmed difference, 1 some, 2 bad usage, 130 interrupted.
 `;
 
@@ -50,7 +52,7 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
   try {
     parsed = parseArgs({
       args,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         fuzz: { type: 'boolean' },
         runs: { type: 'string' },
@@ -62,6 +64,7 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
         out: { type: 'string' },
         'redis-server': { type: 'string' },
         json: { type: 'boolean' },
+        merge: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -73,6 +76,8 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
     io.stdout.write(DIFF_FUZZ_HELP);
     return EXIT_OK;
   }
+  if (v.merge) return mergeCommand(parsed.positionals, v.json === true, io);
+  if (parsed.positionals.length > 0) return usageError(io, `unexpected argument ${parsed.positionals[0]!} (directories go with --merge)`, 'diff');
   const count = (name: string, text: string | undefined, dflt: number, min: number): number | string => {
     if (text === undefined) return dflt;
     const n = Number(text);
@@ -158,6 +163,27 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
   }
 }
 
+
+/** `--merge DIR…`: the summary.json files of a campaign's shards, added up. */
+async function mergeCommand(dirs: string[], json: boolean, io: CliIO): Promise<number> {
+  if (dirs.length === 0) return usageError(io, '--merge needs the output directories of the shards', 'diff');
+  const { diffFuzzSummaryProblem, mergeDiffFuzzSummaries } = await import('../diff/fuzz-campaign.js');
+  const list: DiffFuzzSummary[] = [];
+  for (const dir of dirs) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    } catch (e) {
+      return usageError(io, `cannot read ${join(dir, 'summary.json')}: ${(e as Error).message}`, 'diff');
+    }
+    const problem = diffFuzzSummaryProblem(parsed);
+    if (problem !== null) return usageError(io, `${join(dir, 'summary.json')} is not a replsim diff --fuzz summary: ${problem}`, 'diff');
+    list.push(parsed as DiffFuzzSummary);
+  }
+  const merged = mergeDiffFuzzSummaries(list);
+  io.stdout.write(json ? `${JSON.stringify(merged)}\n` : summaryText(merged, `npx replsim diff --fuzz --seed ${merged.campaignSeed} --shard <i/n>, as each shard ran`));
+  return merged.different > 0 ? EXIT_FAILED : EXIT_OK;
+}
 
 /** The summary as text: counts, the confirmed differences by field, the real seconds spent. */
 export function summaryText(s: DiffFuzzSummary, again: string): string {

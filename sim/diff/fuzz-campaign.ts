@@ -201,6 +201,43 @@ export async function runDiffFuzz(opts: DiffFuzzOptions): Promise<DiffFuzzSummar
   return summary;
 }
 
+/** Why `x` is not a DiffFuzzSummary (a summary.json of `replsim diff --fuzz`), or null. */
+export function diffFuzzSummaryProblem(x: unknown): string | null {
+  if (typeof x !== 'object' || x === null) return 'not an object';
+  const o = x as Record<string, unknown>;
+  for (const k of ['cases', 'same', 'flaky', 'different', 'realSeconds'] as const) if (typeof o[k] !== 'number') return `${k} is not a number`;
+  if (o['loaded'] !== undefined && typeof o['loaded'] !== 'number') return 'loaded is not a number';
+  if (typeof o['campaignSeed'] !== 'string' || typeof o['shard'] !== 'string') return 'campaignSeed or shard is not a string';
+  if (typeof o['byField'] !== 'object' || o['byField'] === null || !Array.isArray(o['differing'])) return 'byField or differing is missing';
+  return null;
+}
+
+/**
+ * The shards of one campaign added up (`replsim diff --fuzz --merge`): cases, verdicts,
+ * differences by field and real seconds summed, differing cases listed by index. Summaries
+ * written before the 'loaded' verdict count 0 there.
+ */
+export function mergeDiffFuzzSummaries(list: readonly DiffFuzzSummary[]): DiffFuzzSummary {
+  const seeds = [...new Set(list.map((s) => s.campaignSeed))];
+  const out: DiffFuzzSummary = {
+    campaignSeed: seeds.join(','),
+    shard: list.map((s) => s.shard).join(','),
+    cases: 0, same: 0, flaky: 0, different: 0, loaded: 0, byField: {}, realSeconds: 0, differing: [],
+  };
+  for (const s of list) {
+    out.cases += s.cases;
+    out.same += s.same;
+    out.flaky += s.flaky;
+    out.different += s.different;
+    out.loaded += s.loaded ?? 0;
+    out.realSeconds = Math.round((out.realSeconds + s.realSeconds) * 10) / 10;
+    for (const [f, n] of Object.entries(s.byField)) out.byField[f] = (out.byField[f] ?? 0) + n;
+    out.differing.push(...s.differing);
+  }
+  out.differing.sort((a, b) => a.index - b.index);
+  return out;
+}
+
 /** One case: run, confirm a difference with a second real run, shrink it. */
 export async function runCase(index: number, opts: DiffFuzzOptions, seed = caseSeedOf(opts.campaignSeed, index)): Promise<CaseOutcome> {
   const t0 = opts.now();

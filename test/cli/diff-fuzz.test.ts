@@ -1,9 +1,9 @@
 /**
  * `replsim diff --fuzz` wiring: usage errors exit 2 before any server starts; the summary
  * text names the differences by field and the real seconds; with a real redis-server on the
- * PATH, one generated case end to end writes summary.json and summary.txt.
+ * PATH, one generated case end to end writes summary.json and summary.txt; --merge adds up shards.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,4 +61,37 @@ describe.skipIf(REDIS === null)('replsim diff --fuzz against redis-server', () =
     expect(readFileSync(join(out, 'summary.txt'), 'utf8')).toContain('1 cases in ');
     expect(h.out()).toContain('case 0 (seed ');
   }, 120_000);
+});
+
+describe('replsim diff --fuzz --merge', () => {
+  const shard = (name: string, s: Partial<DiffFuzzSummary>): string => {
+    const d = join(dir, name);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'summary.json'), JSON.stringify({ campaignSeed: 'n', shard: '0/2', cases: 0, same: 0, flaky: 0, different: 0, loaded: 0, byField: {}, realSeconds: 0, differing: [], ...s }));
+    return d;
+  };
+
+  it('adds up the shards of a campaign: cases, verdicts, fields, real seconds; exit 1 if any differed', async () => {
+    const a = shard('m0', { shard: '0/2', cases: 3, same: 2, different: 1, realSeconds: 20.2, byField: { sync_full: 1 }, differing: [{ index: 4, seed: 9, differences: ['r1.sync_full: real 1, replsim 0'] }] });
+    // A summary from before the 'loaded' verdict.
+    const b = join(dir, 'm1');
+    mkdirSync(b, { recursive: true });
+    writeFileSync(join(b, 'summary.json'), JSON.stringify({ campaignSeed: 'n', shard: '1/2', cases: 2, same: 1, flaky: 1, different: 0, byField: {}, realSeconds: 9.9, differing: [] }));
+    const h = harness();
+    expect(await main(['diff', '--fuzz', '--merge', a, b, '--json'], h.io)).toBe(1);
+    expect(JSON.parse(h.out())).toMatchObject({ campaignSeed: 'n', shard: '0/2,1/2', cases: 5, same: 3, flaky: 1, different: 1, loaded: 0, realSeconds: 30.1, byField: { sync_full: 1 } });
+    const clean = harness();
+    expect(await main(['diff', '--fuzz', '--merge', b], clean.io)).toBe(0);
+    expect(clean.out()).toContain('2 cases in 9.9 s of real time: 1 same, 1 same on a second real run');
+  });
+
+  it('refuses a directory without a diff --fuzz summary, and --merge without directories', async () => {
+    const bad = join(dir, 'bad');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'summary.json'), JSON.stringify({ runs: 3 }));
+    for (const args of [['--merge', bad], ['--merge'], ['--merge', join(dir, 'none')], [join(dir, 'stray')]]) {
+      const h = harness();
+      expect(await main(['diff', '--fuzz', ...args], h.io), args.join(' ')).toBe(2);
+    }
+  });
 });
