@@ -66,8 +66,18 @@ const COMMAND_GAP_MS = 50;
 const SETTLE_AFTER_FAULT_MS = 1500;
 const FINAL_QUIET_MS = 3000;
 const MAX_DURATION_MS = 9400;
-/** Writes stop this long before a promotion or a FAILOVER. */
+/** Writes stop this long before a promotion. */
 const QUIET_BEFORE_PROMOTION_MS = 500;
+/**
+ * Before a FAILOVER, the master's last write (workload, command, keepalive) is this much
+ * older: FAILOVER waits for the target's REPLCONF ACK of the master's offset, and the target
+ * ACKs once a second (replicationCron); while it waits, the master's replicationCron runs at
+ * 10 Hz and may PING (failover-command.yaml). With the last write ACKed before FAILOVER
+ * starts, the hand-over happens at once.
+ */
+const QUIET_BEFORE_FAILOVER_MS = 1200;
+/** After a FAILOVER, the new master is written to only this much later (the hand-over may wait ≤ 1 s for the ACK above). */
+const SETTLE_AFTER_FAILOVER_MS = 1300;
 /** Bytes a workload write puts on the wire (SET key:<n> <value>, ≈ 30 B of framing). */
 const WRITE_OVERHEAD_BYTES = 30;
 /** Redis's own floor of the backlog (CONFIG_REPL_BACKLOG_MIN_SIZE). */
@@ -110,6 +120,13 @@ const MASTER_CRASH_MAX_RDB_BYTES = 1_500_000;
  * restart or SAVE of the master and from a promotion (which node answers would be a race).
  */
 const KEEPALIVE_EVERY_MS = 1000;
+/**
+ * No keepalive this soon after a restart: the restarted node's sync comes at once, or
+ * ≈ 0.9 s later when its AOF or big RDB load ran whileBlockedCron (LOADED_RESTART_DELAY_MS),
+ * and a keepalive in between would be in its backlog (repl_backlog_histlen) in one world and
+ * in its RDB in the other (found by this fuzzer: real 191, replsim 233 in 1 run of 5).
+ */
+const RESTART_SYNC_UNCERTAIN_MS = LOADED_RESTART_DELAY_MS + 300;
 const KEEPALIVE_CLEAR_MS = 300;
 /** Keepalive steps are derived from a case's other steps when it is written (diffCaseText), so a shrunk case gets its own. */
 const KEEPALIVE_EPISODE = -2;
@@ -279,9 +296,10 @@ function promotionEpisode(d: Draft, target: string): void {
   const from = Math.max(d.t, (d.workloadUntil > 0 ? d.workloadUntil : 0) + QUIET_BEFORE_PROMOTION_MS);
   const onlyReplicaOfM1 = d.replicas === 1 || (d.replicas === 2 && d.chain);
   if (onlyReplicaOfM1 && d.r.int(0, 1) === 0) {
-    if (from + 2000 + FINAL_QUIET_MS > MAX_DURATION_MS) return;
-    d.step(from, 'node: m1, command: "FAILOVER TO r1 6379"');
-    d.t = from + 2000 + SETTLE_AFTER_FAULT_MS;
+    const at = Math.max(d.t + QUIET_BEFORE_FAILOVER_MS - MIN_STEP_GAP_MS, (d.workloadUntil > 0 ? d.workloadUntil : 0) + QUIET_BEFORE_FAILOVER_MS);
+    if (at + 2000 + FINAL_QUIET_MS > MAX_DURATION_MS) return;
+    d.step(at, 'node: m1, command: "FAILOVER TO r1 6379"');
+    d.t = at + 2000 + SETTLE_AFTER_FAULT_MS;
     return;
   }
   if (from + 1000 + FINAL_QUIET_MS > MAX_DURATION_MS) return;
@@ -331,6 +349,8 @@ function backlogFor(d: Draft, bytesPerSec: number, workload: { fromMs: number; u
 
 /** The master at `atMs` (after a promotion, its target), or null while m1 is down or a promotion is under way. */
 function masterAt(steps: readonly DiffCaseStep[], atMs: number): string | null {
+  if (steps.some((st) => st.body.includes('FAILOVER') && atMs > st.atMs - QUIET_BEFORE_FAILOVER_MS && atMs < st.atMs + SETTLE_AFTER_FAILOVER_MS)) return null;
+  if (steps.some((st) => st.body.startsWith('restart:') && atMs > st.atMs - KEEPALIVE_CLEAR_MS && atMs < st.atMs + RESTART_SYNC_UNCERTAIN_MS)) return null;
   let master = 'm1';
   let downSince: number | null = null;
   for (const st of [...steps].sort((a, b) => a.atMs - b.atMs)) {
@@ -351,7 +371,16 @@ function masterAt(steps: readonly DiffCaseStep[], atMs: number): string | null {
 /** One PUBLISH a second on the current master (KEEPALIVE_EVERY_MS): no link idles into repl-timeout. */
 function keepaliveSteps(steps: readonly DiffCaseStep[], durationMs: number): DiffCaseStep[] {
   const out: DiffCaseStep[] = [];
-  for (let at = KEEPALIVE_EVERY_MS; at <= durationMs - KEEPALIVE_CLEAR_MS; at += KEEPALIVE_EVERY_MS) {
+  const times = new Set<number>();
+  for (let at = KEEPALIVE_EVERY_MS; at <= durationMs - KEEPALIVE_CLEAR_MS; at += KEEPALIVE_EVERY_MS) times.add(at);
+  // Around a FAILOVER or a restart the grid leaves a hole: a keepalive at its edges keeps it under 2.5 s.
+  for (const st of steps) {
+    if (st.body.startsWith('restart:') && st.atMs + RESTART_SYNC_UNCERTAIN_MS <= durationMs - KEEPALIVE_CLEAR_MS) times.add(st.atMs + RESTART_SYNC_UNCERTAIN_MS);
+    if (!st.body.includes('FAILOVER')) continue;
+    if (st.atMs - QUIET_BEFORE_FAILOVER_MS > 0) times.add(st.atMs - QUIET_BEFORE_FAILOVER_MS);
+    if (st.atMs + SETTLE_AFTER_FAILOVER_MS <= durationMs - KEEPALIVE_CLEAR_MS) times.add(st.atMs + SETTLE_AFTER_FAILOVER_MS);
+  }
+  for (const at of [...times].sort((a, b) => a - b)) {
     const master = masterAt(steps, at);
     if (master !== null) out.push({ atMs: at, body: `node: ${master}, command: "PUBLISH keepalive ${at}"`, episode: KEEPALIVE_EPISODE });
   }
@@ -395,10 +424,11 @@ export function generateDiffCase(seed: number): DiffCase {
     else if (kind === 6 && !d.promoted) promotionEpisode(d, target);
     else if (kind === 7) configSetEpisode(d, target);
   }
-  const firstPromotion = d.steps.find((s) => /NO ONE|FAILOVER/.test(s.body))?.atMs ?? Infinity;
+  const firstPromotion = d.steps.find((s) => /NO ONE|FAILOVER/.test(s.body));
+  const writesStopBy = firstPromotion === undefined ? Infinity : firstPromotion.atMs - (firstPromotion.body.includes('FAILOVER') ? QUIET_BEFORE_FAILOVER_MS : QUIET_BEFORE_PROMOTION_MS);
   let workload: DiffCase['workload'] = null;
   if (hasWorkload) {
-    const untilMs = Math.min(Math.max(d.workloadUntil, 1500), firstPromotion - QUIET_BEFORE_PROMOTION_MS);
+    const untilMs = Math.min(Math.max(d.workloadUntil, 1500), writesStopBy);
     if (untilMs > 500) workload = { rate, keys: r.int(1, 10) * 100, valueSize, fromMs: 300, untilMs };
   }
   const backlog = backlogFor(d, rate * (valueSize + WRITE_OVERHEAD_BYTES), workload);

@@ -12,7 +12,7 @@ const REDIS = findRedisServer(process.env);
  * Case seeds of campaign "smoke1", chosen to cover the step kinds: case 0 (a chain, a dataset,
  * a workload, SAVE + crash + restart of a replica, a link kill), case 20 (a partition under
  * writes, CONFIG SET, commands on the master), case 30 (reads on replicas, REPLICAOF NO ONE
- * and the others following, SAVE + crash + restart), case 32 (FAILOVER TO, a link kill).
+ * and the others following, SAVE + crash + restart), case 32 (FAILOVER TO with a dataset).
  */
 const CASES = [1520417323, 1068852357, 612318391, 287211848];
 
