@@ -26,8 +26,9 @@
  *  - a chained replica joins (REPLICAOF r1) only at 800 ms, once r1 is linked: asked
  *    earlier, r1 answers -NOMASTERLINK and the sub-replica retries a second later, a race
  *    whose outcome shows in sync counters and backlog lengths (found by this fuzzer);
- *  - no fault before the replicas' first sync is surely over (1 s, 1.5 s with a dataset):
- *    a link cut during the initial transfer ends in a state that depends on how far it got;
+ *  - no fault before the replicas' first sync is surely over and they are online (1.5 s,
+ *    2.3 s with a chain; ONLINE_AFTER_SYNC_MS): a link cut during the initial transfer ends
+ *    in a state that depends on how far it got, a SAVE before the stream flows misses it;
  *  - promotions (REPLICAOF NO ONE, then the others; FAILOVER) only once writes stopped ≥ 500 ms
  *    before: what a promoted replica holds must not depend on bytes in flight;
  *  - the last fault ends ≥ 3 s before the end (a reconnect, a full sync of a small
@@ -95,6 +96,16 @@ const RECONNECT_WITHIN_MS = 1300;
  * connects to the master) comes at the next multiple of 10 loops, ≈ 0.9 s after the load.
  */
 const LOADED_RESTART_DELAY_MS = 1000;
+/**
+ * A replica that completed a diskless full sync receives the stream only this much later on
+ * a real server: its immediate REPLCONF ACK reaches the master before the master reaped the
+ * RDB child (checkChildrenDone, serverCron at 10 Hz), so the master puts it online
+ * (repl_put_online_on_ack) at its next ACK, sent by its 1 Hz replicationCron; replsim reaps at
+ * once (KNOWN-DIFFERENCES, "the old-master r2 full sync"). What the replica holds meanwhile
+ * lags: a SAVE or a crash within that second left real r3 with 0 keys, replsim's with 201
+ * (campaign a21b case 174: a chained replica joining at 800 ms, SAVEd at 1 s).
+ */
+const ONLINE_AFTER_SYNC_MS = 1200;
 /**
  * A master may crash only with an RDB below the size at which loading processes events
  * (loading_process_events_interval_bytes, 2 MB), and without AOF: either makes
@@ -213,7 +224,8 @@ class Draft {
   ) {
     this.replicaNames = Array.from({ length: replicas }, (_, i) => `r${i + 1}`);
     this.workloadUntil = hasWorkload ? 0 : -1;
-    this.firstFaultMs = hasDataset ? 1500 : 1000;
+    // The first syncs, and the replicas online after them (ONLINE_AFTER_SYNC_MS): at boot, or for a chained replica from CHAIN_JOIN_MS.
+    this.firstFaultMs = Math.max(hasDataset ? 1500 : 1000, ONLINE_AFTER_SYNC_MS + 300, chain ? CHAIN_JOIN_MS + ONLINE_AFTER_SYNC_MS + 300 : 0);
   }
 
   step(atMs: number, body: string): void {
@@ -282,7 +294,8 @@ function crashEpisode(d: Draft, replica: string): void {
   d.step(crashAt, `crash: ${target}`);
   d.step(crashAt + downMs, `restart: ${target}`);
   if (target !== 'm1') d.breaks.push({ fromMs: d.t, minMs: saveLeadMs + downMs, maxMs: saveLeadMs + downMs + RECONNECT_WITHIN_MS + LOADED_RESTART_DELAY_MS });
-  d.t = crashAt + downMs + 500 + SETTLE_AFTER_FAULT_MS;
+  // Back (its load may delay its first replicationCron), synced, and online.
+  d.t = crashAt + downMs + Math.max(500 + SETTLE_AFTER_FAULT_MS, LOADED_RESTART_DELAY_MS + ONLINE_AFTER_SYNC_MS + 300);
 }
 
 /**

@@ -23,7 +23,7 @@ describe('generated differential cases', () => {
     for (const seed of SEEDS) {
       const c = generateDiffCase(seed);
       const timeoutMs = Number(c.config['repl-timeout']) * 1000;
-      const firstFault = c.dataset ? 1500 : 1000;
+      const firstFault = c.chain ? 2300 : 1500;
       for (const step of c.steps) {
         const pause = /pause: \w+, for: (\d+)ms/.exec(step.body);
         const heal = step.body === 'heal: all' ? c.steps.find((x) => x.episode === step.episode && x.body.startsWith('partition')) : undefined;
@@ -60,6 +60,16 @@ describe('generated differential cases', () => {
       const bytesPerSec = c.workload.rate * (c.workload.valueSize + 30);
       // kill-link: a PSYNC anywhere within 1.3 s; under writes the backlog must be the big one.
       for (const st of c.steps.filter((s) => s.body.startsWith('kill-link') && s.atMs < c.workload!.untilMs)) expect(backlog, `seed ${seed}: ${st.body}`).toBeGreaterThanOrEqual(4 * bytesPerSec * 1.3);
+    }
+  });
+
+  it('touch a crashed node again only once it is back, synced and online (≥ 2.5 s after its restart)', () => {
+    for (const seed of SEEDS) {
+      const c = generateDiffCase(seed);
+      for (const r of c.steps.filter((st) => st.body.startsWith('restart:'))) {
+        const next = c.steps.find((st) => st.episode > r.episode);
+        if (next) expect(next.atMs - r.atMs, `seed ${seed}: ${next.body} after ${r.body}`).toBeGreaterThanOrEqual(2500);
+      }
     }
   });
 
