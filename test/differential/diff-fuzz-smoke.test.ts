@@ -1,6 +1,6 @@
 /**
- * `replsim diff --fuzz`, smoke run: four fixed generated cases on real redis-server 7.0.15
- * and in replsim (≈ 31 s of scenario time, ≈ 40 s in all). A confirmed difference fails the
+ * `replsim diff --fuzz`, smoke run: five fixed generated cases on real redis-server 7.0.15
+ * and in replsim (34 s of scenario time, ≈ 45 s in all). A confirmed difference fails the
  * test with the shrunk reproducer in the message. Skipped without a redis-server on the PATH.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,11 +10,12 @@ import { runCase } from '../../sim/diff/fuzz-campaign.js';
 const REDIS = findRedisServer(process.env);
 /**
  * Case seeds of campaign "smoke1", chosen to cover the step kinds: case 0 (a chain, a dataset,
- * a workload, SAVE + crash + restart of a replica, a link kill), case 20 (a partition under
- * writes, CONFIG SET, commands on the master), case 30 (reads on replicas, REPLICAOF NO ONE
- * and the others following, SAVE + crash + restart), case 32 (FAILOVER TO with a dataset).
+ * a workload, SAVE + crash + restart of a replica), case 1 (CONFIG SET, a link kill under
+ * writes), case 20 (a partition under writes, CONFIG SET, commands on the master), case 30
+ * (reads on replicas, REPLICAOF NO ONE and the others following, SAVE + crash + restart),
+ * case 32 (FAILOVER TO with a dataset). Every case has its keepalive PUBLISHes.
  */
-const CASES = [1520417323, 1068852357, 612318391, 287211848];
+const CASES = [1520417323, 820242751, 1068852357, 612318391, 287211848];
 
 describe.skipIf(REDIS === null)('replsim diff --fuzz (smoke)', () => {
   for (const seed of CASES) {
