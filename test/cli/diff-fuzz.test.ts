@@ -11,7 +11,8 @@ import { findRedisServer } from '../../sim/cli/diff.js';
 import { summaryText } from '../../sim/cli/diff-fuzz.js';
 import type { CliIO } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
-import type { DiffFuzzSummary } from '../../sim/diff/fuzz-campaign.js';
+import { portTaken, type DiffFuzzSummary } from '../../sim/diff/fuzz-campaign.js';
+import { RedisStartError } from '../../sim/diff/redis-process.js';
 
 function harness(): { io: CliIO; out: () => string; err: () => string } {
   let out = '';
@@ -93,5 +94,15 @@ describe('replsim diff --fuzz --merge', () => {
       const h = harness();
       expect(await main(['diff', '--fuzz', ...args], h.io), args.join(' ')).toBe(2);
     }
+  });
+});
+
+describe('diff --fuzz on a shared machine', () => {
+  it('runs a case again when another process took its port, not when the binary fails', () => {
+    const taken = new RedisStartError('r2: redis-server exited with code 1 at start: # Warning: Could not create server TCP listening socket 127.0.0.1:35531: bind: Address already in use');
+    expect(portTaken(taken)).toBe(true);
+    expect(portTaken(new RedisStartError('m1: port 40001 is served by another process (pid 7), not the redis-server we started; pick another port'))).toBe(true);
+    expect(portTaken(new RedisStartError('m1: redis-server exited with code 1 at start: # Bad directive or wrong number of arguments'))).toBe(false);
+    expect(portTaken(new Error('bind: Address already in use'))).toBe(false);
   });
 });
