@@ -99,6 +99,10 @@ const workloadItemSchema = z.strictObject({
   until: durationSchema.optional(),
   keys: z.number().int().min(1).meta({ description: 'a whole number ≥ 1 (replay: rename the captured keys onto at most this many names per stem)' }).optional(),
   'value-size': sizeSchema.optional(),
+  'value-sizes': z
+    .record(z.string(), z.number().min(0).max(1_000_000))
+    .meta({ description: 'value sizes drawn per write, by weight: { 100: 9, 10kb: 1 } (instead of one value-size)' })
+    .optional(),
   db: dbSchema.optional(),
   'key-prefix': textSchema.optional(),
   'key-distribution': z

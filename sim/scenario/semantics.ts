@@ -5,7 +5,7 @@
  */
 import { lintScenario } from './lint.js';
 import { formatIssue } from './errors.js';
-import { formatMicros, sec, US_PER_MS } from '../engine/index.js';
+import { formatMicros, parseSize, sec, US_PER_MS } from '../engine/index.js';
 import { CheckContext } from './check-context.js';
 import { parseMonitorCapture } from '../workload/index.js';
 import type { PathSegment } from './errors.js';
@@ -251,15 +251,58 @@ function buildWorkload(cx: CheckContext, w: ScenarioInput['workload'], sentinelC
       keyPrefix: item['key-prefix'] ?? DEFAULT_KEY_PREFIX,
     };
     if (item.ttl !== undefined) spec.ttlUs = item.ttl;
-    const kd = item['key-distribution'];
-    // Present only when not uniform, so existing scenarios keep their exact specs.
-    if (kd !== undefined && kd !== 'uniform') {
-      spec.keyDistribution = 'zipf' in kd ? { kind: 'zipf', exponent: kd.zipf } : { kind: 'hot-set', hotFraction: kd.hot, probability: kd.probability };
-    }
+    addDistributions(cx, path, item, spec);
     const e = given.eval;
     if (e !== undefined && e.weight > 0) spec.eval = { script: e.script, keys: e.keys ?? 1, args: e.args ?? 0 };
     return [spec];
   });
+}
+
+/** `value-sizes:` and `key-distribution:`, each present in the spec only when given (existing scenarios keep their exact specs). */
+function addDistributions(cx: CheckContext, path: PathSegment[], item: WorkloadItem, spec: WorkloadSpec): void {
+  const vs = item['value-sizes'];
+  if (vs !== undefined) {
+    const sizes = valueSizes(cx, [...path, 'value-sizes'], vs, item['value-size'] !== undefined);
+    if (sizes !== null) {
+      spec.valueSizes = sizes;
+      // The largest size stands for the workload where one size is needed (limits, sizing).
+      spec.valueSize = Math.max(...sizes.sizes);
+    }
+  }
+  const kd = item['key-distribution'];
+  if (kd !== undefined && kd !== 'uniform') {
+    spec.keyDistribution = 'zipf' in kd ? { kind: 'zipf', exponent: kd.zipf } : { kind: 'hot-set', hotFraction: kd.hot, probability: kd.probability };
+  }
+}
+
+/** `value-sizes: { 100: 9, 10kb: 1 }`: each key a size, each value its weight; null after an error. */
+function valueSizes(cx: CheckContext, path: PathSegment[], given: Record<string, number>, alsoValueSize: boolean): { sizes: number[]; weights: number[] } | null {
+  if (alsoValueSize) {
+    cx.fail(path, 'value-sizes and value-size are both given', 'keep one: value-size for one size, value-sizes for a weighted mix', true);
+    return null;
+  }
+  const sizes: number[] = [];
+  const weights: number[] = [];
+  for (const [key, weight] of Object.entries(given)) {
+    let size: number;
+    try {
+      size = parseSize(key);
+    } catch (e) {
+      cx.fail([...path, key], e instanceof Error ? e.message : String(e), 'each key is a size like 100, 1kb or 64kb', true);
+      return null;
+    }
+    if (size > LIMITS.valueSizeBytes) {
+      cx.fail([...path, key], `a value size of ${key} is over the limit of ${LIMIT_TEXT.valueSizeBytes}`, SEE_LIMITS, true);
+      return null;
+    }
+    sizes.push(size);
+    weights.push(weight);
+  }
+  if (sizes.length === 0 || weights.every((w) => w <= 0)) {
+    cx.fail(path, 'expected at least one size with a weight > 0', 'e.g. value-sizes: { 100: 9, 10kb: 1 }');
+    return null;
+  }
+  return { sizes, weights };
 }
 
 /** Defaults of a `wait:` workload (acknowledged writes, sim/workload/acked-writer.ts). */
@@ -271,7 +314,7 @@ type WorkloadItem = Exclude<NonNullable<ScenarioInput['workload']>, readonly unk
 
 /** A `wait:` workload writes `SET <prefix>:<n> <n>` + WAIT: ops, keys, value-size and ttl do not apply. */
 function ackedWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, rate: number, fromUs: number, untilUs: number): WorkloadSpec {
-  for (const k of ['ops', 'keys', 'value-size', 'ttl', 'key-distribution'] as const) {
+  for (const k of ['ops', 'keys', 'value-size', 'value-sizes', 'ttl', 'key-distribution'] as const) {
     if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a wait: workload`, 'it writes SET <key-prefix>:<n> <n> then WAIT; remove this key', true);
   }
   if (rate <= 0) cx.fail([...path, 'rate'], 'expected a rate > 0');
@@ -307,7 +350,7 @@ function placeholderWorkload(cx: CheckContext, path: PathSegment[], item: Worklo
 
 /** `replay: capture.txt`: a MONITOR capture instead of generated ops (sim/workload/monitor-replay.ts). */
 function replayWorkload(cx: CheckContext, path: PathSegment[], item: WorkloadItem, fromUs: number, untilUs: number): WorkloadSpec {
-  for (const k of ['rate', 'ops', 'value-size', 'ttl', 'wait', 'key-prefix', 'db', 'key-distribution'] as const) {
+  for (const k of ['rate', 'ops', 'value-size', 'value-sizes', 'ttl', 'wait', 'key-prefix', 'db', 'key-distribution'] as const) {
     if (item[k] !== undefined) cx.fail([...path, k], `${k} does not apply to a replay: workload`, 'the capture gives the commands, their keys, values, DBs and times; remove this key', true);
   }
   const spec = placeholderWorkload(cx, path, item, fromUs, untilUs);

@@ -31,6 +31,11 @@ export interface OpenLoopSpec {
   eval?: { script: string; keys: number; args: number };
   /** How keys are drawn (key-distribution.ts); absent = uniform. */
   keyDistribution?: KeyDistributionSpec;
+  /**
+   * Value sizes drawn per written value with these weights (`value-sizes:`); absent = every
+   * value is `valueSize` bytes (then no draw is made, so such a scenario's sequence is unchanged).
+   */
+  valueSizes?: { sizes: number[]; weights: number[] };
 }
 
 export interface WorkloadCounters {
@@ -56,6 +61,9 @@ export class OpenLoopClient {
   private readonly cumulative: number[] = [];
   private readonly session: ClientSession;
   private readonly value: string;
+  /** With `valueSizes`: one value string per size, and the sizes' cumulative weights. */
+  private readonly values: string[] = [];
+  private readonly valueCumulative: number[] = [];
   private readonly intervalUs: number;
   private readonly tickBound = (): void => this.tick();
   private readonly onReplyBound = (r: Reply): void => this.onReply(r);
@@ -77,6 +85,14 @@ export class OpenLoopClient {
     this.session = server().commands.newSession('workload');
     this.session.db = spec.db;
     this.value = 'v'.repeat(Math.max(0, spec.valueSize));
+    if (spec.valueSizes !== undefined) {
+      let w = 0;
+      spec.valueSizes.sizes.forEach((size, i) => {
+        this.values.push('v'.repeat(size));
+        w += spec.valueSizes!.weights[i]!;
+        this.valueCumulative.push(w);
+      });
+    }
     this.keyNames = null;
     if (spec.keys <= MAX_CACHED_KEY_NAMES) {
       // Built up front (≈ 5 ms per 100k): a dense array, where a lazily filled one goes sparse.
@@ -103,6 +119,16 @@ export class OpenLoopClient {
     if (next < this.spec.untilUs) this.sim.at(Math.max(next, this.sim.now), this.tickBound);
   }
 
+  /** The value of a write: `valueSize` bytes, or a size drawn by its `value-sizes` weight. */
+  private nextValue(): string {
+    const cum = this.valueCumulative;
+    if (cum.length === 0) return this.value;
+    const r = this.rng.next() * cum[cum.length - 1]!;
+    let i = 0;
+    while (i < cum.length - 1 && r >= cum[i]!) i++;
+    return this.values[i]!;
+  }
+
   private nextCommand(): string[] {
     const r = this.rng.next() * (this.cumulative[this.cumulative.length - 1] ?? 1);
     let i = 0;
@@ -112,7 +138,7 @@ export class OpenLoopClient {
     const key = this.keyName(k);
     switch (op) {
       case 'set':
-        return ['SET', key, this.value];
+        return ['SET', key, this.nextValue()];
       case 'incr':
         // Counters live in their own names so INCR never meets a string value.
         return ['INCR', `${this.spec.keyPrefix}:n:${k}`];
@@ -126,13 +152,13 @@ export class OpenLoopClient {
         return ['APPEND', key, 'a'];
       // Each data type in names of its own (`<prefix>:h:<k>`, …), so no op meets a WRONGTYPE.
       case 'hset':
-        return ['HSET', `${this.spec.keyPrefix}:h:${k}`, `f${this.rng.int(0, 9)}`, this.value];
+        return ['HSET', `${this.spec.keyPrefix}:h:${k}`, `f${this.rng.int(0, 9)}`, this.nextValue()];
       case 'hget':
         return ['HGET', `${this.spec.keyPrefix}:h:${k}`, `f${this.rng.int(0, 9)}`];
       case 'hincrby':
         return ['HINCRBY', `${this.spec.keyPrefix}:h:${k}`, `n${this.rng.int(0, 9)}`, '1'];
       case 'lpush':
-        return ['LPUSH', `${this.spec.keyPrefix}:l:${k}`, this.value];
+        return ['LPUSH', `${this.spec.keyPrefix}:l:${k}`, this.nextValue()];
       case 'rpop':
         return ['RPOP', `${this.spec.keyPrefix}:l:${k}`];
       case 'sadd':
@@ -141,13 +167,13 @@ export class OpenLoopClient {
         return ['ZADD', `${this.spec.keyPrefix}:z:${k}`, String(this.rng.int(0, 1000)), `m${this.rng.int(0, 99)}`];
       case 'xadd':
         // Bounded as applications bound them; the ID comes from the server's clock.
-        return ['XADD', `${this.spec.keyPrefix}:x:${k}`, 'MAXLEN', '~', '1000', '*', 'f', this.value];
+        return ['XADD', `${this.spec.keyPrefix}:x:${k}`, 'MAXLEN', '~', '1000', '*', 'f', this.nextValue()];
       case 'eval': {
         const e = this.spec.eval!;
         const argv = ['EVAL', e.script, String(e.keys)];
         if (e.keys > 0) argv.push(key);
         for (let j = 1; j < e.keys; j++) argv.push(this.keyName(this.keyDist.draw(this.rng)));
-        for (let j = 0; j < e.args; j++) argv.push(this.value);
+        for (let j = 0; j < e.args; j++) argv.push(this.nextValue());
         return argv;
       }
     }
