@@ -9,29 +9,7 @@
  * another order, a pairs-order difference KNOWN-DIFFERENCES lists, so it was dropped from the
  * fifth script and its bytes from the expected hex.)
  */
-import { describe, expect, test } from 'vitest';
-import { exec, makeCtx } from '../../helpers/exec.js';
-import { standaloneScriptingHost } from '../../../sim/redis/scripting/script-host.js';
-import type { Reply } from '../../../sim/redis/protocol/reply.js';
-
-const H = "local function H(s) return (s:gsub('.', function(c) return string.format('%02x', string.byte(c)) end)) end ";
-
-/** redis-cli's lines for a reply (no nesting in these cases). */
-function lines(r: Reply): string[] {
-  switch (r.type) {
-    case 'array':
-      return (r.items ?? []).flatMap(lines);
-    case 'bulk':
-      return r.value === null ? [''] : [r.value];
-    case 'int':
-      return [String(r.text ?? r.value)];
-    case 'status':
-    case 'error':
-      return [r.text];
-    default:
-      return [JSON.stringify(r)];
-  }
-}
+import { describeLuaHexCases } from '../../helpers/lua-hex-cases.js';
 
 const CASES: Array<[string, string[]]> = [
   ["return H(cmsgpack.pack(0, 1, 127, 128, 255, 256, 65535, 65536, 4294967295, 4294967296, -1, -32, -33, -128, -129, -32768, -32769, -2147483648, -2147483649))", ["00017fcc80ccffcd0100cdffffce00010000ceffffffffcf0000000100000000ffe0d0dfd080d1ff7fd18000d2ffff7fffd280000000d3ffffffff7fffffff"]],
@@ -57,14 +35,4 @@ const CASES: Array<[string, string[]]> = [
   ["return cmsgpack.unpack('')", [""]],
 ];
 
-/** The error's position suffix names the script's SHA1, which the H prefix changes. */
-const unplaced = (l: string): string => l.replace(/ script: [0-9a-f]{40}, on @user_script:1\.$/, '');
-
-describe('cmsgpack as redis-server 7.0.15 answers', () => {
-  for (const [script, expected] of CASES) {
-    test(script.slice(0, 90), () => {
-      const ctx = makeCtx({ scripting: standaloneScriptingHost() });
-      expect(lines(exec(ctx, 'EVAL', H + script, '0')).map(unplaced)).toEqual(expected.map(unplaced));
-    });
-  }
-});
+describeLuaHexCases('cmsgpack as redis-server 7.0.15 answers', CASES);

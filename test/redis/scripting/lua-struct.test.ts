@@ -6,29 +6,7 @@
  * truncation of fractions and wrap of out-of-range values, unpack positions, size(), and the
  * error texts.
  */
-import { describe, expect, test } from 'vitest';
-import { exec, makeCtx } from '../../helpers/exec.js';
-import { standaloneScriptingHost } from '../../../sim/redis/scripting/script-host.js';
-import type { Reply } from '../../../sim/redis/protocol/reply.js';
-
-const H = "local function H(s) return (s:gsub('.', function(c) return string.format('%02x', string.byte(c)) end)) end ";
-
-/** redis-cli's lines for a reply (no nesting in these cases). */
-function lines(r: Reply): string[] {
-  switch (r.type) {
-    case 'array':
-      return (r.items ?? []).flatMap(lines);
-    case 'bulk':
-      return r.value === null ? [''] : [r.value];
-    case 'int':
-      return [String(r.text ?? r.value)];
-    case 'status':
-    case 'error':
-      return [r.text];
-    default:
-      return [JSON.stringify(r)];
-  }
-}
+import { describeLuaHexCases } from '../../helpers/lua-hex-cases.js';
 
 const CASES: Array<[string, string[]]> = [
   ["return H(struct.pack('>i4', 1)) .. ' ' .. H(struct.pack('<i4', -2)) .. ' ' .. H(struct.pack('i', 258))", ["00000001 feffffff 02010000"]],
@@ -65,14 +43,4 @@ const CASES: Array<[string, string[]]> = [
   ["return H(struct.pack('>L', -1)) .. ' ' .. H(struct.pack('<I', 2^32 + 5))", ["ffffffffffffffff 05000000"]],
 ];
 
-/** The error's position suffix names the script's SHA1, which the H prefix changes. */
-const unplaced = (l: string): string => l.replace(/ script: [0-9a-f]{40}, on @user_script:1\.$/, '');
-
-describe('struct as redis-server 7.0.15 answers', () => {
-  for (const [script, expected] of CASES) {
-    test(script.slice(0, 90), () => {
-      const ctx = makeCtx({ scripting: standaloneScriptingHost() });
-      expect(lines(exec(ctx, 'EVAL', H + script, '0')).map(unplaced)).toEqual(expected.map(unplaced));
-    });
-  }
-});
+describeLuaHexCases('struct as redis-server 7.0.15 answers', CASES);
