@@ -6,7 +6,7 @@
  */
 import type { ForkDataset } from './collector.js';
 import type { Micros } from '../engine/index.js';
-import type { DurabilitySummary } from '../check/index.js';
+import type { ClientWritesSummary, DurabilitySummary } from '../check/index.js';
 
 export const REPORT_FORMAT_VERSION = 1;
 
@@ -337,15 +337,9 @@ export interface SentinelReport {
   outage: Array<{ fromUs: Micros; toUs: Micros | null }>;
   outageUs: Micros;
   /** Of the Sentinel-aware clients' writes (null without such clients). */
-  writes: {
-    written: number;
-    acknowledged: number;
-    failed: number;
-    indeterminate: number;
-    finalMaster: string | null;
-    lost: number;
+  writes: (Omit<ClientWritesSummary, 'byCause' | 'examples'> & {
     /** Cause id → count, in SENTINEL_LOSS_CAUSES order. */
     byCause: Record<string, number>;
-  } | null;
+  }) | null;
   lostWrites: LostWriteReport[];
 }
