@@ -10,6 +10,7 @@ import type { WorkloadCounters } from '../workload/index.js';
 import { COMPARED_FIELDS, compareCommands, compareNodes, unexpected, type CommandComparison, type FieldComparison } from './compare.js';
 import { KnownDifferenceError, parseKnownDifferences, type KnownDifference } from './known-differences.js';
 import { NO_REPLY, runReal, type RealEvent, type RealRunResult } from './real-runner.js';
+import { PORT_ATTEMPTS, portTaken } from './redis-process.js';
 import { explainOffsetRace, raceDifference } from './pre-backlog-writes.js';
 import type { RunResult } from '../scenario/result.js';
 import { compareSentinels, SENTINEL_FIELDS, type SentinelComparison, type SentinelWorld } from './sentinel-compare.js';
@@ -115,8 +116,17 @@ export async function runDiff(scenario: Scenario, known: KnownDifference[], opts
   if (opts.keepLogsDir !== undefined) realOpts.keepLogsDir = opts.keepLogsDir;
   if (opts.signal !== undefined) realOpts.signal = opts.signal;
   if (opts.onEvent !== undefined) realOpts.onEvent = opts.onEvent;
-  // Real first: the simulator's CPU burst must not disturb real time.
-  const real = await runReal(scenario, realOpts);
+  // Real first: the simulator's CPU burst must not disturb real time. A port another
+  // process took between our pick and the bind costs a fresh start, not a failed diff.
+  let real: Awaited<ReturnType<typeof runReal>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      real = await runReal(scenario, realOpts);
+      break;
+    } catch (e) {
+      if (attempt >= PORT_ATTEMPTS || !portTaken(e)) throw e;
+    }
+  }
   const simSentinels: { events: SentinelEventRecord[]; myids: Map<string, string> } = { events: [], myids: new Map() };
   const simWorkload = new Map<number, WorkloadCounters>();
   const sim = runScenario(scenario, {

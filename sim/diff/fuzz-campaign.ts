@@ -100,27 +100,9 @@ async function diffOnce(c: DiffCase, opts: DiffFuzzOptions): Promise<RealRun> {
   const scenario = parseScenario(diffCaseText(c), null);
   const o: Parameters<typeof runDiff>[2] = { redisServer: opts.redisServer, seed: String(c.seed) };
   if (opts.signal) o.signal = opts.signal;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const report = await runDiff(scenario, [], o);
-      return { differences: differenceLines(report, c.workload !== null), loaded: report.real.timings.maxLateMs > MAX_HARNESS_LATE_MS };
-    } catch (e) {
-      if (attempt >= PORT_ATTEMPTS || !portTaken(e)) throw e;
-    }
-  }
-}
-
-/** Real runs of a case tried on fresh ports before a port collision ends the campaign. */
-const PORT_ATTEMPTS = 3;
-
-/**
- * A redis-server that could not bind the free port it was given: another process took it
- * between the harness's pick and the bind (a shared machine: campaign a21c stopped at case 63
- * on "bind: Address already in use"). Not the binary's fault, so the case runs again on new
- * ports; a binary that does not start at all still stops the campaign.
- */
-export function portTaken(e: unknown): boolean {
-  return e instanceof Error && e.name === 'RedisStartError' && /Address already in use|served by another process/.test(e.message);
+  // runDiff itself runs the real side again on fresh ports when another process took one.
+  const report = await runDiff(scenario, [], o);
+  return { differences: differenceLines(report, c.workload !== null), loaded: report.real.timings.maxLateMs > MAX_HARNESS_LATE_MS };
 }
 
 /** Differences that count: those of a run on a machine that kept the margins (no timing lost). */

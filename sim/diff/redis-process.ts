@@ -48,6 +48,20 @@ export class RedisStartError extends Error {
   }
 }
 
+/** Real runs tried on fresh ports before a port collision is reported. */
+export const PORT_ATTEMPTS = 3;
+
+/**
+ * A redis-server that could not bind the free port it was given: another process took it
+ * between the harness's pick and the bind (a shared machine: a diff campaign stopped at case
+ * 63, and the fidelity suite failed a scenario, on "bind: Address already in use"). Not the
+ * binary's fault, so the run starts again on new ports; a binary that does not start at all
+ * is still an error.
+ */
+export function portTaken(e: unknown): boolean {
+  return e instanceof Error && e.name === 'RedisStartError' && /Address already in use|served by another process/.test(e.message);
+}
+
 export class RedisProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();

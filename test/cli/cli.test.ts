@@ -252,7 +252,7 @@ describe('run', () => {
 describe('run --costs and --trace kinds (issue 17 item 7)', () => {
   // A full sync of 200k keys: its load time, and so the trace, depends on rdb-load-keys-per-sec.
   const sync = file('costs-sync.yaml', 'name: costs-sync\nseed: 3\nduration: 6s\nconfig: { repl-diskless-sync-delay: 0 }\nnodes:\n  m1: {}\n  r1: { replicaof: m1 }\ndataset: { node: m1, keys: 200000, value-size: 10 }\n');
-  const slow = file('slow-load.yaml', '# from calibrate\ncosts:\n  rdb-load-keys-per-sec: 50000\n');
+  const slow = file('slow-load.yaml', '# from calibrate\ncosts:\n  rdb-load-keys-per-sec: 50000\n  rdb-load-base-ms: 0\n');
   const real = (): Harness => harness({ execute: async (s, o) => (await import('../../sim/scenario/runner.js')).runScenario(s, o) });
   const loadLine = (out: string): string => /RDB loaded: 200000 keys in [\d.]+m?s/.exec(out)?.[0] ?? '';
 

@@ -52,6 +52,6 @@ describe('costs file', () => {
     const d = defaultCostModel();
     expect(m.rdbSaveUsPerKey).toBeCloseTo(1e6 / 239000, 9);
     expect([m.rdbSaveBaseUs, m.rdbLoadBaseUs, m.rdbTransferBytesPerSec]).toEqual([d.rdbSaveBaseUs, d.rdbLoadBaseUs, d.rdbTransferBytesPerSec]);
-    expect([d.rdbSaveBaseUs, d.rdbLoadBaseUs, d.rdbTransferBytesPerSec]).toEqual([0, 0, Infinity]);
+    expect([d.rdbSaveBaseUs, d.rdbLoadBaseUs, d.rdbTransferBytesPerSec]).toEqual([0, 2600, 600 * 1024 * 1024]);
   });
 });

@@ -11,8 +11,8 @@ import { findRedisServer } from '../../sim/cli/diff.js';
 import { summaryText } from '../../sim/cli/diff-fuzz.js';
 import type { CliIO } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
-import { portTaken, type DiffFuzzSummary } from '../../sim/diff/fuzz-campaign.js';
-import { RedisStartError } from '../../sim/diff/redis-process.js';
+import type { DiffFuzzSummary } from '../../sim/diff/fuzz-campaign.js';
+import { portTaken, RedisStartError } from '../../sim/diff/redis-process.js';
 
 function harness(): { io: CliIO; out: () => string; err: () => string } {
   let out = '';
