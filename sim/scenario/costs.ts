@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { CostModel } from '../redis/index.js';
+import { defaultCostModel } from '../redis/cost-model.js';
 
 const MB = 1024 * 1024;
 
@@ -27,75 +28,82 @@ interface CostParameter {
 
 export const COST_PARAMETERS: readonly CostParameter[] = [
   {
-    name: 'fork-base-ms', description: 'fork(): fixed part, in ms (default 2.5)', min: 0, exclusive: false, max: 60_000,
+    name: 'fork-base-ms', description: 'fork(): fixed part, in ms', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ forkBaseUs: v * 1000 }), fromModel: (m) => m.forkBaseUs / 1000,
   },
   {
-    name: 'fork-ms-per-gb', description: 'fork(): ms per GB of used_memory (default 133)', min: 0, exclusive: false, max: 60_000,
+    name: 'fork-ms-per-gb', description: 'fork(): ms per GB of used_memory', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ forkUsPerMb: (v * 1000) / 1024 }), fromModel: (m) => (m.forkUsPerMb * 1024) / 1000,
   },
   {
-    name: 'rdb-save-base-ms', description: 'fixed part of every RDB the child writes (file open, fsync, rename), in ms (default 0)', min: 0, exclusive: false, max: 60_000,
+    name: 'rdb-save-base-ms', description: 'fixed part of every RDB the child writes (file open, fsync, rename), in ms', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ rdbSaveBaseUs: v * 1000 }), fromModel: (m) => m.rdbSaveBaseUs / 1000,
   },
   {
-    name: 'rdb-save-keys-per-sec', description: 'keys per second the BGSAVE child writes (default 666667)', min: 1, exclusive: false, max: 1e12,
+    name: 'rdb-save-keys-per-sec', description: 'keys per second the BGSAVE child writes', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ rdbSaveUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbSaveUsPerKey,
   },
   {
-    name: 'rdb-save-ms-per-mb', description: 'extra child time per MB of RDB written, in ms (default 8.4)', min: 0, exclusive: false, max: 60_000,
+    name: 'rdb-save-ms-per-mb', description: 'extra child time per MB of RDB written, in ms', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ rdbSaveUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbSaveUsPerByte * MB) / 1000,
   },
   {
-    name: 'rdb-load-base-ms', description: 'fixed part of every RDB load, in ms (default 0)', min: 0, exclusive: false, max: 60_000,
+    name: 'rdb-load-base-ms', description: 'fixed part of every RDB load, in ms', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ rdbLoadBaseUs: v * 1000 }), fromModel: (m) => m.rdbLoadBaseUs / 1000,
   },
   {
-    name: 'rdb-load-keys-per-sec', description: 'keys per second a replica loads (default 606061)', min: 1, exclusive: false, max: 1e12,
+    name: 'rdb-load-keys-per-sec', description: 'keys per second a replica loads', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ rdbLoadUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.rdbLoadUsPerKey,
   },
   {
-    name: 'rdb-load-ms-per-mb', description: 'extra load time per MB of RDB, in ms (default 0)', min: 0, exclusive: false, max: 60_000,
+    name: 'rdb-load-ms-per-mb', description: 'extra load time per MB of RDB, in ms', min: 0, exclusive: false, max: 60_000,
     toModel: (v) => ({ rdbLoadUsPerByte: (v * 1000) / MB }), fromModel: (m) => (m.rdbLoadUsPerByte * MB) / 1000,
   },
   {
     name: 'rdb-transfer-mb-per-sec',
-    description: 'MB/s at which a master sends a finished RDB file to a replica (sendBulkToSlave), when slower than the link; 0 = only the link limits it (default 0)',
+    description: 'MB/s at which a master sends a finished RDB file to a replica (sendBulkToSlave), when slower than the link; 0 = only the link limits it',
     min: 0, exclusive: false, max: 1e9,
     toModel: (v) => ({ rdbTransferBytesPerSec: v > 0 ? v * MB : Infinity }), fromModel: (m) => (Number.isFinite(m.rdbTransferBytesPerSec) ? m.rdbTransferBytesPerSec / MB : 0),
   },
   {
-    name: 'flush-keys-per-sec', description: 'keys per second a replica frees when it flushes its old data (default 1666667)', min: 1, exclusive: false, max: 1e12,
+    name: 'flush-keys-per-sec', description: 'keys per second a replica frees when it flushes its old data', min: 1, exclusive: false, max: 1e12,
     toModel: (v) => ({ flushUsPerKey: 1e6 / v }), fromModel: (m) => 1e6 / m.flushUsPerKey,
   },
   {
-    name: 'disk-mb-per-sec', description: 'disk write speed for RDB files in MB/s; 0 = not a bottleneck (default 0)', min: 0, exclusive: false, max: 1e9,
+    name: 'disk-mb-per-sec', description: 'disk write speed for RDB files in MB/s; 0 = not a bottleneck', min: 0, exclusive: false, max: 1e9,
     toModel: (v) => ({ diskBytesPerSec: v > 0 ? v * MB : Infinity }), fromModel: (m) => (Number.isFinite(m.diskBytesPerSec) ? m.diskBytesPerSec / MB : 0),
   },
   {
-    name: 'command-us', description: 'CPU time of each command on the server, in µs (default 0)', min: 0, exclusive: false, max: 1_000_000,
+    name: 'command-us', description: 'CPU time of each command on the server, in µs', min: 0, exclusive: false, max: 1_000_000,
     toModel: (v) => ({ commandUs: Math.round(v) }), fromModel: (m) => m.commandUs,
   },
   {
-    name: 'lua-instruction-ns', description: 'CPU time of one Lua VM instruction of a script, in ns (default 4)', min: 0, exclusive: false, max: 1_000_000,
+    name: 'lua-instruction-ns', description: 'CPU time of one Lua VM instruction of a script, in ns', min: 0, exclusive: false, max: 1_000_000,
     toModel: (v) => ({ luaInstructionNs: v }), fromModel: (m) => m.luaInstructionNs,
   },
   {
-    name: 'lua-call-us', description: 'CPU time of one redis.call from a script beyond the command, in µs (default 1)', min: 0, exclusive: false, max: 1_000_000,
+    name: 'lua-call-us', description: 'CPU time of one redis.call from a script beyond the command, in µs', min: 0, exclusive: false, max: 1_000_000,
     toModel: (v) => ({ luaCallNs: v * 1000 }), fromModel: (m) => m.luaCallNs / 1000,
   },
 ];
 
 const BY_NAME = new Map(COST_PARAMETERS.map((p) => [p.name, p]));
 
+/** A default as people write it: whole numbers for rates, three digits for the rest. */
+function defaultText(p: CostParameter): string {
+  const v = p.fromModel(defaultCostModel());
+  return String(Number.isInteger(v) ? v : v >= 1000 ? Math.round(v) : Number(v.toPrecision(3)));
+}
+
 function numberSchema(p: CostParameter) {
-  const n = z.number().max(p.max).meta({ description: p.exclusive ? `a number > ${p.min}: ${p.description}` : `a number from ${p.min} to ${p.max}: ${p.description}` });
+  const what = `${p.description} (default ${defaultText(p)})`;
+  const n = z.number().max(p.max).meta({ description: p.exclusive ? `a number > ${p.min}: ${what}` : `a number from ${p.min} to ${p.max}: ${what}` });
   return (p.exclusive ? n.gt(p.min) : n.min(p.min)).optional();
 }
 
 export const costsSchema = z
   .strictObject(Object.fromEntries(COST_PARAMETERS.map((p) => [p.name, numberSchema(p)])) as Record<string, ReturnType<typeof numberSchema>>)
-  .meta({ id: 'costs', description: 'cost-model parameters like { rdb-load-keys-per-sec: 600000, fork-ms-per-gb: 130 }' });
+  .meta({ id: 'costs', description: 'cost-model parameters like { rdb-load-keys-per-sec: 600000, fork-ms-per-gb: 60 }' });
 
 export type CostsInput = Record<string, number | undefined>;
 
