@@ -58,7 +58,9 @@ Options:
   -h, --help     this help
 
 Exit codes: 0 written, 2 bad usage, an invalid scenario or --vary, or an --out DIR that
-cannot be written (checked before the first run), 3 a run crashed (a bug in replsim).
+cannot be written (checked before the first run), 3 a run crashed (a bug in replsim),
+130 / 143 stopped by Ctrl-C / SIGTERM: the runs that had finished are written to DIR,
+marked incomplete ("not run" cells had none).
 `;
 
 export const CALIBRATE_HELP = `Usage: replsim calibrate [options]

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from './cli-args.js';
 import { readRows } from '../sweep/layout.js';
 import { sentinelReading } from '../sweep/sentinel-render.js';
-import { runSweep } from '../sweep/sweep.js';
+import { startSweep, type SweepInProgress } from '../sweep/sweep.js';
 import { parseVary, VaryError, type VarySpec } from '../sweep/vary.js';
 import { writeSweep } from '../sweep/write-sweep.js';
 import { applyCostsFlag } from './costs-file.js';
@@ -87,22 +87,33 @@ export async function sweepCommand(args: string[], io: CliIO, runners: ReportRun
   const baseSeed = values.seed ?? scenario.seed ?? '1';
   io.stdout.write(`sweep ${scenario.name}: ${cells} cells × ${seeds} seed(s) = ${total} runs, ${runners.threaded ? `${workers} worker thread(s)` : 'in this thread'}, first seed ${baseSeed} → ${dir}\n`);
   let done = 0;
+  const progress = io.stderr.isTTY === true;
+  let sweep: SweepInProgress | undefined;
+  // A stopped sweep keeps what it found: the finished runs are written, marked incomplete.
   const unregister = io.onInterrupt?.((signal) => {
     io.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'} after ${done} of ${total} runs; first seed ${baseSeed}\n`);
+    if (sweep !== undefined && done > 0) {
+      try {
+        const w = writeSweep(sweep.partial(), dir);
+        io.stderr.write(`  the ${done} finished run(s), marked incomplete:\n  ${w.html}\n  ${w.markdown}\n  ${w.json}\n`);
+      } catch (e) {
+        io.stderr.write(`  could not write the finished runs to ${dir}: ${(e as Error).message}\n`);
+      }
+    }
     io.exit?.(interruptExitCode(signal));
   });
-  const progress = io.stderr.isTTY === true;
+  sweep = startSweep(scenario, varies, {
+    seeds,
+    baseSeed,
+    run: (s, seed) => runners.cell(s, seed),
+    concurrency: runners.threaded ? workers : 1,
+    onRunDone: (n) => {
+      done = n;
+      if (progress) io.stderr.write(`\r  ${n}/${total} runs`);
+    },
+  });
   try {
-    const result = await runSweep(scenario, varies, {
-      seeds,
-      baseSeed,
-      run: (s, seed) => runners.cell(s, seed),
-      concurrency: runners.threaded ? workers : 1,
-      onRunDone: (n) => {
-        done = n;
-        if (progress) io.stderr.write(`\r  ${n}/${total} runs`);
-      },
-    });
+    const result = await sweep.result;
     if (progress) io.stderr.write('\r\x1b[K');
     const w = writeSweep(result, dir);
     io.stdout.write(`  ${w.html}\n  ${w.markdown}\n  ${w.json}\n`);

@@ -62,13 +62,18 @@ export const OUTCOME_WORDS: Record<Outcome, string> = {
 };
 
 /** "full", or "full 2/3" when only some seeds went that way. */
+/** A cell of an interrupted sweep that no run finished. */
+export const NOT_RUN = 'not run';
+
 export function outcomeLabel(s: CellSummary): string {
+  if (s.seeds === 0) return NOT_RUN;
   const n = s.outcomes[s.outcome];
   return n === s.seeds ? OUTCOME_WORDS[s.outcome] : `${OUTCOME_WORDS[s.outcome]} ${n}/${s.seeds}`;
 }
 
 /** The cell's time figure: recovery after the faults, or (no faults) when the replicas were in sync. */
 export function timeLabel(s: CellSummary, hasFaults: boolean): string {
+  if (s.seeds === 0) return 'the sweep was stopped first';
   if (s.errors > 0) return `${s.errors} run(s) crashed`;
   if (hasFaults) {
     if (s.recoveryMedianUs === null) return 'never recovered';
@@ -100,4 +105,11 @@ export function readRows(r: SweepResult): string[] {
     const text = runs.map((x) => `${x.label} at ${layout.colKey ?? ''}=${x.from}${x.to !== x.from ? `…${x.to}` : ''}`).join('; ');
     return row.label ? `${row.label}: ${text}` : text;
   });
+}
+
+/** The line an interrupted sweep's outputs open with, or null for a complete one. */
+export function incompleteNote(r: SweepResult): string | null {
+  const i = r.incomplete;
+  if (i === undefined) return null;
+  return `Interrupted: ${i.runsDone} of ${i.runsTotal} runs finished. Each cell shows its finished runs only; "${NOT_RUN}" cells had none. Run the sweep again for the whole grid.`;
 }

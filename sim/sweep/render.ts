@@ -6,7 +6,7 @@
 import { escapeHtml, formatDuration, mdTable } from '../report/format.js';
 import { rect, text } from '../report/svg.js';
 import type { Outcome } from './outcome.js';
-import { gridLayout, IN_SYNC_AT_TEXT, outcomeLabel, readRows, seedNote, sweepHasFaults, timeLabel } from './layout.js';
+import { gridLayout, IN_SYNC_AT_TEXT, incompleteNote, outcomeLabel, readRows, seedNote, sweepHasFaults, timeLabel } from './layout.js';
 import type { SweepCell, SweepResult } from './sweep.js';
 import { lostPaint, SENTINEL_COLUMNS, SENTINEL_FIGURES_TEXT, sentinelColumns, sentinelReading, sweepHasSentinel, unavailablePaint, type CellPaint } from './sentinel-render.js';
 
@@ -16,12 +16,13 @@ const OUTCOME_COLORS: Record<Outcome, { fill: string; ink: string }> = {
   full: { fill: '#fdb863', ink: '#4d2a00' },
   loop: { fill: '#c9302c', ink: '#ffffff' },
 };
+const NOT_RUN_COLOR = { fill: '#eeeeee', ink: '#666666' };
 
 /** The sync outcome of a cell: its worst outcome's colour, the outcome, the recovery or sync time. */
 function outcomePaint(r: SweepResult): (c: SweepCell) => CellPaint {
   const faults = sweepHasFaults(r);
   return (c) => {
-    const color = OUTCOME_COLORS[c.summary.outcome];
+    const color = c.summary.seeds === 0 ? NOT_RUN_COLOR : OUTCOME_COLORS[c.summary.outcome];
     const title = c.runs.map((run) => `seed ${run.seed}: ${run.outcome}, ${run.fullSyncs} full / ${run.partialSyncs} partial syncs, recovery ${formatDuration(run.recoveryUs)}`).join('\n');
     return { fill: color.fill, ink: color.ink, big: outcomeLabel(c.summary), small: timeLabel(c.summary, faults), title };
   };
@@ -74,7 +75,7 @@ export function renderSweepHtml(r: SweepResult): string {
 <html lang="en"><head><meta charset="utf-8"><title>replsim sweep: ${escapeHtml(r.scenario.name)}</title><style>${CSS}</style></head>
 <body><main>
 <h1>${escapeHtml(r.scenario.name)} — sweep</h1>
-<p class="meta">${escapeHtml(descriptionNote(r))}</p>
+${incompleteNote(r) === null ? '' : `<p><strong>${escapeHtml(incompleteNote(r)!)}</strong></p>\n`}<p class="meta">${escapeHtml(descriptionNote(r))}</p>
 <p>${escapeHtml(r.scenario.description)}</p>
 <p class="meta">${escapeHtml(r.scenario.file ?? '')} · ${r.cells.length} cells × ${r.seeds.length} seed(s) (${escapeHtml(r.seeds.join(', '))}) ·
 ${r.varies.map((v) => `--vary ${escapeHtml(v.key)}=${escapeHtml(v.values.join(','))}`).join(' ')}</p>
@@ -120,7 +121,7 @@ function sweepTable(r: SweepResult): { header: string[]; rows: string[][] } {
     const s = c.summary;
     const full = c.runs.map((x) => x.fullSyncs);
     const partial = c.runs.map((x) => x.partialSyncs);
-    const span = (xs: number[]): string => (Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`);
+    const span = (xs: number[]): string => (xs.length === 0 ? '—' : Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`);
     return [
       ...r.varies.map((v) => c.values[v.key]!),
       ...(withSentinel ? sentinelColumns(c) : []),
@@ -129,7 +130,7 @@ function sweepTable(r: SweepResult): { header: string[]; rows: string[][] } {
       span(partial),
       formatDuration(s.recoveryMedianUs),
       formatDuration(s.recoveryMaxUs),
-      String(s.notRecovered),
+      s.seeds === 0 ? '—' : String(s.notRecovered),
       formatDuration(s.syncedMedianUs),
     ];
   });
@@ -154,6 +155,7 @@ export function renderSweepMarkdown(r: SweepResult): string {
   return [
     `# ${r.scenario.name} — sweep`,
     '',
+    ...(incompleteNote(r) === null ? [] : [`**${incompleteNote(r)!}**`, '']),
     `_${descriptionNote(r)}_`,
     '',
     r.scenario.description,

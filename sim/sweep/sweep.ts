@@ -23,6 +23,11 @@ export interface SweepResult {
   seeds: string[];
   /** Row-major: the last --vary changes fastest. */
   cells: SweepCell[];
+  /**
+   * Set when the sweep was stopped (SIGINT / SIGTERM) before every run ended: each cell then
+   * holds only its finished runs (a cell with none reads "not run").
+   */
+  incomplete?: { runsDone: number; runsTotal: number };
 }
 
 /** Runs one scenario with one seed and keeps what a sweep needs. */
@@ -57,12 +62,19 @@ export function cellScenario(base: Scenario, values: Record<string, string>): Sc
   return s;
 }
 
-export async function runSweep(base: Scenario, varies: readonly VarySpec[], opts: SweepOptions): Promise<SweepResult> {
+/** A sweep under way: its final result, and what it has found so far. */
+export interface SweepInProgress {
+  result: Promise<SweepResult>;
+  /** The finished runs only, marked incomplete: what an interrupted sweep writes. */
+  partial(): SweepResult;
+}
+
+export function startSweep(base: Scenario, varies: readonly VarySpec[], opts: SweepOptions): SweepInProgress {
   const seeds = sweepSeeds(opts.baseSeed ?? base.seed ?? '1', Math.max(1, opts.seeds));
   const points = gridPoints(varies);
   const scenarios = points.map((p) => cellScenario(base, p));
   const tasks = scenarios.flatMap((s, cell) => seeds.map((seed, k) => ({ cell, k, s, seed })));
-  const results: CellRun[][] = points.map(() => new Array<CellRun>(seeds.length));
+  const results: Array<Array<CellRun | undefined>> = points.map(() => new Array<CellRun | undefined>(seeds.length).fill(undefined));
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
@@ -72,13 +84,25 @@ export async function runSweep(base: Scenario, varies: readonly VarySpec[], opts
       opts.onRunDone?.(++done, tasks.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));
-  return {
-    format: 'replsim-sweep',
-    version: 1,
-    scenario: { name: base.name, description: base.description, file: base.file },
-    varies: varies.map((v) => ({ key: v.key, values: [...v.values] })),
-    seeds,
-    cells: points.map((values, i) => ({ values, runs: results[i]!, summary: summarizeCell(results[i]!) })),
+  const build = (): SweepResult => {
+    const r: SweepResult = {
+      format: 'replsim-sweep',
+      version: 1,
+      scenario: { name: base.name, description: base.description, file: base.file },
+      varies: varies.map((v) => ({ key: v.key, values: [...v.values] })),
+      seeds,
+      cells: points.map((values, i) => {
+        const runs = results[i]!.filter((x): x is CellRun => x !== undefined);
+        return { values, runs, summary: summarizeCell(runs) };
+      }),
+    };
+    if (done < tasks.length) r.incomplete = { runsDone: done, runsTotal: tasks.length };
+    return r;
   };
+  const result = Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker)).then(build);
+  return { result, partial: build };
+}
+
+export function runSweep(base: Scenario, varies: readonly VarySpec[], opts: SweepOptions): Promise<SweepResult> {
+  return startSweep(base, varies, opts).result;
 }

@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO, InterruptSignal } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
+import type { ReportRunners } from '../../sim/cli/report-pool.js';
+import { sweepCommand } from '../../sim/cli/sweep.js';
+import type { CellRun } from '../../sim/sweep/outcome.js';
+import type { SweepResult } from '../../sim/sweep/sweep.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsim-hostile-cli-'));
 const aFile = join(dir, 'a-file');
@@ -143,6 +147,59 @@ describe('a fuzz campaign stopped by a signal keeps what it did', () => {
     expect(summary.interrupted).toBe(true);
     expect(summary.runs).toBeLessThan(50);
     expect(JSON.parse(h.out())).toMatchObject({ interrupted: true, campaignSeed: 'sig' });
+  });
+});
+
+describe('a sweep stopped by a signal keeps what it found', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s: the finished runs are written, marked incomplete; cells no run finished read "not run"', async (signal) => {
+    const out = join(dir, `sweep-stopped-${signal}`);
+    const h = harness();
+    let started = 0;
+    const runners: ReportRunners = {
+      threaded: false,
+      report: () => Promise.reject(new Error('not used')),
+      cell: async (_s, seed) => {
+        // Two runs finish; the signal arrives during the third, which never ends.
+        if (++started === 3) {
+          h.interrupt(signal);
+          return new Promise<CellRun>(() => {});
+        }
+        return {
+          seed, outcome: 'full', fullSyncs: 2, partialSyncs: 0, abortedSyncs: 0, maxFullSyncsOfOneReplica: 2,
+          recoveryUs: 1_000_000, unrecoveredFaults: 0, faults: 1, syncedUs: 2_000_000, expectationsOk: true, error: null, traceHash: '0',
+        };
+      },
+    };
+    void sweepCommand([good, '--vary', 'repl-timeout=5,10,20,30', '--out', out], h.io, runners);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.exits).toEqual([signal === 'SIGTERM' ? 143 : 130]);
+    expect(h.err()).toMatch(/after 2 of 4 runs/);
+    expect(h.err()).toContain(join(out, 'sweep.json'));
+    const json = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepResult;
+    expect(json.incomplete).toEqual({ runsDone: 2, runsTotal: 4 });
+    expect(json.cells.map((c) => c.runs.length)).toEqual([1, 1, 0, 0]);
+    const md = readFileSync(join(out, 'sweep.md'), 'utf8');
+    expect(md).toContain('Interrupted: 2 of 4 runs finished.');
+    expect(md).toContain('full at repl-timeout=5…10; not run at repl-timeout=20…30');
+    expect(md).toContain('| 20 | not run | — | — | — | — | — | — |');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Interrupted: 2 of 4 runs finished.');
+  });
+  it('a sweep stopped before any run finished writes nothing and says so', async () => {
+    const out = join(dir, 'sweep-stopped-early');
+    const h = harness();
+    const runners: ReportRunners = {
+      threaded: false,
+      report: () => Promise.reject(new Error('not used')),
+      cell: () => {
+        h.interrupt('SIGINT');
+        return new Promise<CellRun>(() => {});
+      },
+    };
+    void sweepCommand([good, '--vary', 'repl-timeout=5,10', '--out', out], h.io, runners);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.exits).toEqual([130]);
+    expect(h.err()).toMatch(/interrupted after 0 of 2 runs/);
+    expect(existsSync(join(out, 'sweep.json'))).toBe(false);
   });
 });
 
