@@ -13,6 +13,12 @@ import { outputDirProblem } from './output-dir.js';
 import { usageError } from './usage.js';
 import type { DiffFuzzSummary } from '../diff/fuzz-campaign.js';
 
+/**
+ * Cases at once: each starts several real processes that must keep real time; past a few per
+ * core every case reads "too loaded to confirm", and 10^6 of them would exhaust the machine.
+ */
+const MAX_DIFF_WORKERS = 32;
+
 export const DIFF_FUZZ_HELP = `Usage: replsim diff --fuzz [options]
 
 Generates scenarios the real harness can apply (replicas and chains, redis.conf choices, a
@@ -32,8 +38,8 @@ Options:
   --seed S              the campaign seed (default: fresh); case i of campaign S is the
                         same case on any machine
   --shard i/n           run cases i, i+n, i+2n, … of the campaign (for a CI matrix)
-  --workers W           cases at once, each on its own ports (default: 1; more adds timing
-                        noise on a busy machine, and differences are re-run anyway)
+  --workers W           cases at once, each on its own ports (default: 1, at most 32; more
+                        adds timing noise on a busy machine, and differences are re-run anyway)
   --shrink N            real runs spent shrinking each difference (default 12)
   --out DIR             reproducers, summary.json and summary.txt (default diff-fuzz-out)
   --redis-server PATH   the binary (default: redis-server on the PATH)
@@ -78,14 +84,14 @@ export async function diffFuzzCommand(args: string[], io: CliIO, redisServer: ()
   }
   if (v.merge) return mergeCommand(parsed.positionals, v.json === true, io);
   if (parsed.positionals.length > 0) return usageError(io, `unexpected argument ${parsed.positionals[0]!} (directories go with --merge)`, 'diff');
-  const count = (name: string, text: string | undefined, dflt: number, min: number): number | string => {
+  const count = (name: string, text: string | undefined, dflt: number, min: number, max = 1_000_000, why = ''): number | string => {
     if (text === undefined) return dflt;
     const n = Number(text);
-    return Number.isInteger(n) && n >= min && n <= 1_000_000 ? n : `--${name} ${text}: expected a whole number from ${min} to 1000000`;
+    return Number.isInteger(n) && n >= min && n <= max ? n : `--${name} ${text}: expected a whole number from ${min} to ${max}${why}`;
   };
   if (v.runs !== undefined && v.time !== undefined) return usageError(io, 'give --runs or --time, not both', 'diff');
   const runs = count('runs', v.runs, v.time !== undefined ? 1_000_000 : 20, 1);
-  const workers = count('workers', v.workers, 1, 1);
+  const workers = count('workers', v.workers, 1, 1, MAX_DIFF_WORKERS, ` (each case runs its own redis-server and redis-sentinel processes in real time)`);
   const shrinkBudget = count('shrink', v.shrink, 12, 0);
   for (const x of [runs, workers, shrinkBudget]) if (typeof x === 'string') return usageError(io, x, 'diff');
   let timeMs = 0;

@@ -85,6 +85,7 @@ describe('campaign sizes that would exhaust memory are refused before any work',
   it.each([
     ['sweep --seeds 1e9 (its runs are planned up front)', ['sweep', good, '--vary', 'repl-timeout=5,10', '--seeds', '1e9', '--out', join(dir, 's2')], /2 cell\(s\) × 1000000000 seed\(s\) = 2000000000 runs: over the limit of 100000/],
     ['fuzz --workers 100000 (one thread each)', ['fuzz', '--runs', '1', '--workers', '100000', '--out', join(dir, 'f1')], /--workers 100000: at most 256/],
+    ['diff --fuzz --workers 1000 (real processes each)', ['diff', '--fuzz', '--runs', '1', '--workers', '1000', '--out', join(dir, 'd1')], /--workers 1000: expected a whole number from 1 to 32 \(each case runs its own redis-server/],
   ])('%s', async (_what, args, message) => {
     const h = harness();
     expect(await main(args, h.io)).toBe(2);
