@@ -131,11 +131,11 @@ export class ReplicationBuffer {
       this.unitHead++;
     }
     if (this.unitHead > 1024 && this.unitHead * 2 > this.units.length) {
-      this.units = this.units.slice(this.unitHead);
+      dropHead(this.units, this.unitHead);
       this.unitHead = 0;
     }
     if (this.blockHead > 256 && this.blockHead * 2 > this.blocks.length) {
-      this.blocks = this.blocks.slice(this.blockHead);
+      dropHead(this.blocks, this.blockHead);
       this.blockHead = 0;
     }
   }
@@ -228,4 +228,15 @@ export class ReplicationBuffer {
     this.backlogSizeBytes = bytes;
     this.trim();
   }
+}
+
+/**
+ * Removes the first `head` entries of `arr` in place: the rest moves down and the array keeps
+ * its backing store (slice would allocate a new array for the rest, and the next pushes grow it
+ * again; pop(), not `length =`, which may shrink the store).
+ */
+function dropHead<T>(arr: T[], head: number): void {
+  const n = arr.length - head;
+  for (let i = 0; i < n; i++) arr[i] = arr[head + i]!;
+  while (arr.length > n) arr.pop();
 }
