@@ -23,6 +23,7 @@ import { ServerScriptingHost } from './scripting-host.js';
 import { gateSpecOfScriptCommand } from './scripting/script-command-flags.js';
 import { BUSY_EVAL, BUSY_FUNCTION } from './scripting/script-kill.js';
 import { BusyScript } from './busy-script.js';
+import type { ClientMemory } from './client-memory.js';
 
 export class ClientSession implements WatchingClient {
   db = 0;
@@ -58,6 +59,26 @@ export class ClientSession implements WatchingClient {
 }
 
 export type ReplyFn = (reply: Reply) => void;
+
+/**
+ * call()'s side of one command: where its reply goes, and the client state to update when it
+ * does (the reply's bytes, the busy-session bookkeeping, the commands queued behind it). An
+ * object per command, not a closure: a closure and its context cost twice the bytes, on every write.
+ */
+class PendingReply {
+  /** Added to busySessions: the command did not answer at once. */
+  tracked = false;
+  constructor(
+    private readonly processor: CommandProcessor,
+    readonly session: ClientSession,
+    readonly done: ReplyFn,
+    readonly memory: ClientMemory | null,
+  ) {}
+
+  send(r: Reply): void {
+    this.processor._replied(this, r);
+  }
+}
 
 
 export class CommandProcessor {
@@ -129,35 +150,43 @@ export class CommandProcessor {
       session.queued.push({ argv, done });
       return;
     }
-    if (s.isFrozen() && !s.isFrozen('loading') && !this.busy?.polling) {
-      if (this.busy !== null && s.isOnlyFrozenBy('script')) {
-        // A busy script: the command is read at its next processEventsWhileBlocked.
-        this.busy.hold({ run: () => this.call(session, argv, done), closed: () => done(err(CONNECTION_CLOSED)) });
-        return;
-      }
-      // The process is stopped: the command waits in the socket until it runs again.
-      s.schedule(0, () => this.call(session, argv, done));
-      return;
-    }
+    if (s.isFrozen() && !s.isFrozen('loading') && !this.busy?.polling) return this.callWhenRunning(session, argv, done);
     session.pending = done;
-    let tracked = false;
     // An in-process session stands for the harness's connection: the read grows its querybuf.
     const memory = session.internal || session.connection !== null ? null : s.memory.ofSession(session);
     memory?.read(s.unixtime());
-    this.processCommand(session, argv, (r) => {
-      if (session.pending !== done) return; // answered already (the connection closed)
-      session.pending = null;
-      memory?.reply(replyBytes(r));
-      if (tracked) this.busySessions.delete(session);
-      if (r.type === 'error') s.stats.totalErrorReplies++;
-      done(r);
-      if (session.queued.length > 0) this.drainQueued(session);
-    });
+    const replyTo = new PendingReply(this, session, done, memory);
+    this.processCommand(session, argv, replyTo);
     // No reply yet (blocked or postponed): remember the session, in case the process dies.
     if (session.pending === done) {
-      tracked = true;
+      replyTo.tracked = true;
       this.busySessions.add(session);
     }
+  }
+
+  /** The process is stopped (a separate method: call() itself creates no closure, see processCommand). */
+  private callWhenRunning(session: ClientSession, argv: string[], done: ReplyFn): void {
+    const s = this.server;
+    if (this.busy !== null && s.isOnlyFrozenBy('script')) {
+      // A busy script: the command is read at its next processEventsWhileBlocked.
+      this.busy.hold({ run: () => this.call(session, argv, done), closed: () => done(err(CONNECTION_CLOSED)) });
+      return;
+    }
+    // The process is stopped: the command waits in the socket until it runs again.
+    s.schedule(0, () => this.call(session, argv, done));
+  }
+
+  /** @internal PendingReply.send: the reply of the command call() ran reaches its client. */
+  _replied(replyTo: PendingReply, r: Reply): void {
+    const session = replyTo.session;
+    const done = replyTo.done;
+    if (session.pending !== done) return; // answered already (the connection closed)
+    session.pending = null;
+    replyTo.memory?.reply(replyBytes(r));
+    if (replyTo.tracked) this.busySessions.delete(session);
+    if (r.type === 'error') this.server.stats.totalErrorReplies++;
+    done(r);
+    if (session.queued.length > 0) this.drainQueued(session);
   }
 
   /**
@@ -194,38 +223,38 @@ export class CommandProcessor {
     }
   }
 
-  /** processCommand: the gates, then MULTI queueing or execution. */
-  private processCommand(session: ClientSession, argv: string[], done: ReplyFn): void {
+  /**
+   * processCommand: the gates, then MULTI queueing or execution. It creates no closure itself
+   * (a function that does allocates its context on every call): the rare paths that answer
+   * later (a pause, a server command, a blocked command, a script) have methods of their own.
+   */
+  private processCommand(session: ClientSession, argv: string[], replyTo: PendingReply): void {
     const s = this.server;
     s.stats.totalCommandsProcessed++;
     const spec = lookupCommand(argv[0] ?? '');
-    if (!spec) return this.rejectCommand(session, undefined, unknownCommandError(argv), done);
+    if (!spec) return this.rejectCommand(session, undefined, unknownCommandError(argv), replyTo);
     // Container commands (CONFIG, CLIENT, …): the subcommand's arity and flags decide.
     const sub = spec.subcommands && argv.length > 1 ? spec.subcommands.get(argv[1]!.toLowerCase()) : undefined;
     const arity = checkArity(sub ?? spec, argv.length);
-    if (arity) return this.rejectCommand(session, spec, arity, done);
+    if (arity) return this.rejectCommand(session, spec, arity, replyTo);
     // authRequired: the default user has a password and this client has not AUTHed.
-    if (!session.authenticated && s.config.requirepass !== null && !spec.flags.noAuth) return this.rejectCommand(session, spec, ERR_NOAUTH, done);
+    if (!session.authenticated && s.config.requirepass !== null && !spec.flags.noAuth) return this.rejectCommand(session, spec, ERR_NOAUTH, replyTo);
     const inMulti = session.multi !== null && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name);
     // getCommandFlags: a script with a shebang is gated by the flags it declares.
     const gated = gateSpecOfScriptCommand(this.scripting.engine, sub ?? spec, argv, s.keyspace.functions);
     const flags = spec.name === 'exec' ? execFlags(spec.flags, session) : gated.flags;
     const gate = this.gate(gated, flags, inMulti, session);
-    if (gate) return this.rejectCommand(session, spec, gate, done);
+    if (gate) return this.rejectCommand(session, spec, gate, replyTo);
     // A pause (CLIENT PAUSE, FAILOVER, SHUTDOWN's wait) postpones the command — before MULTI
     // queueing, as 7.0 does — and it is processed again when the pause ends.
     if (s.pause.check() && s.pause.blocks(mayReplicate(gated === (sub ?? spec) ? spec : gated, session))) {
       s.stats.totalCommandsProcessed--; // counted when it really runs
-      // A client freed meanwhile (CLIENT KILL, QUIT) never runs it: freeClient drops it.
-      s.pause.postpone(() => {
-        if (!sessionGone(session)) this.processCommand(session, argv, done);
-      });
-      return;
+      return this.postponeCommand(session, argv, replyTo);
     }
     if (inMulti) {
       // queueMultiCommand: an already aborted transaction keeps nothing (nor its flags).
       if (!session.multiError && !session.dirtyCas) session.multi!.push(argv);
-      return done(status('QUEUED'));
+      return replyTo.send(status('QUEUED'));
     }
     // call() from here on: the command's latency histogram exists once it ran (used-memory.ts);
     // a server command (INFO) reports used_memory before its own is allocated.
@@ -233,36 +262,29 @@ export class CommandProcessor {
     if (!serverCommand) s.memory.recordCall(argv, spec);
     switch (spec.name) {
       case 'multi':
-        if (session.multi) return done(err('ERR MULTI calls can not be nested'));
+        if (session.multi) return replyTo.send(err('ERR MULTI calls can not be nested'));
         session.multi = [];
         session.multiError = false;
-        return done(ok());
+        return replyTo.send(ok());
       case 'discard':
-        if (!session.multi) return done(err('ERR DISCARD without MULTI'));
+        if (!session.multi) return replyTo.send(err('ERR DISCARD without MULTI'));
         session.multi = null;
         this.watches.unwatchAll(session);
-        return done(ok());
+        return replyTo.send(ok());
       case 'watch':
-        if (session.multi) return done(err('ERR WATCH inside MULTI is not allowed'));
+        if (session.multi) return replyTo.send(err('ERR WATCH inside MULTI is not allowed'));
         for (let i = 1; i < argv.length; i++) this.watches.watch(session, session.db, argv[i]!, s.nowMs());
-        return done(ok());
+        return replyTo.send(ok());
       case 'unwatch':
         this.watches.unwatchAll(session);
-        return done(ok());
+        return replyTo.send(ok());
       case 'exec':
-        return this.exec(session, done);
+        return this.exec(session, replyTo);
     }
-    if (serverCommand) {
-      this.serverCommands.run(session, spec, argv, (r) => {
-        s.memory.recordCall(argv, spec);
-        session.woff = s.masterReplOffset;
-        done(r);
-      });
-      return;
-    }
+    if (serverCommand) return this.runServerCommand(session, spec, argv, replyTo);
     if (session.subscriptions !== null && spec.name === 'ping') {
       const pong = s.pubsub.pingReply(session, argv);
-      if (pong) return done(pong);
+      if (pong) return replyTo.send(pong);
     }
     // One ops array reused command after command (propagate does not keep it); emptied with
     // pop(), as `length = 0` would free its backing store and the next push reallocate it.
@@ -271,7 +293,7 @@ export class CommandProcessor {
     this.scratchOpsBusy = true;
     const reply = this.execute(session, argv, ops, spec);
     const ctx = this.ctx!;
-    if (ctx.suspendedScript) return this.suspendScript(session, ctx, ops, reuse, spec, done);
+    if (ctx.suspendedScript) return this.suspendScript(session, ctx, ops, reuse, spec, replyTo);
     const blockOn = ctx.blockOn;
     const scriptCpuUs = ctx.scriptCpuUs ?? 0;
     this.propagate(ops, spec);
@@ -281,27 +303,48 @@ export class CommandProcessor {
     }
     if (blockOn) {
       this.ctx!.blockOn = null;
-      this.blockClient(session, argv, spec, blockOn, done);
+      this.blockClient(session, argv, spec, blockOn, replyTo);
       return;
     }
     session.woff = s.masterReplOffset;
-    if (scriptCpuUs > 0) return this.replyAfterScript(scriptCpuUs, reply, done);
-    done(reply);
+    if (scriptCpuUs > 0) return this.replyAfterScript(scriptCpuUs, reply, replyTo);
+    replyTo.send(reply);
     this.blocked.serveReady();
+  }
+
+  /**
+   * A pause (CLIENT PAUSE, FAILOVER, SHUTDOWN's wait) postpones the command: processCommand
+   * runs it again when the pause ends — unless the client was freed meanwhile (CLIENT KILL,
+   * QUIT): freeClient drops it.
+   */
+  private postponeCommand(session: ClientSession, argv: string[], replyTo: PendingReply): void {
+    this.server.pause.postpone(() => {
+      if (!sessionGone(session)) this.processCommand(session, argv, replyTo);
+    });
+  }
+
+  /** A server command (INFO, CONFIG, WAIT, DEBUG …), answered now or later (WAIT, DEBUG SLEEP). */
+  private runServerCommand(session: ClientSession, spec: CommandSpec, argv: string[], replyTo: PendingReply): void {
+    const s = this.server;
+    this.serverCommands.run(session, spec, argv, (r) => {
+      s.memory.recordCall(argv, spec);
+      session.woff = s.masterReplOffset;
+      replyTo.send(r);
+    });
   }
 
   /**
    * A script that ended before busy-reply-threshold still took its time: the process did
    * nothing else meanwhile, and the reply leaves at its end.
    */
-  private replyAfterScript(cpuUs: number, reply: Reply, done: ReplyFn): void {
+  private replyAfterScript(cpuUs: number, reply: Reply, replyTo: PendingReply): void {
     const s = this.server;
     s.freeze('script');
     const incarnation = s.incarnation;
     s.sim.after(cpuUs, () => {
       if (incarnation !== s.incarnation) return;
       s.thaw('script');
-      done(reply);
+      replyTo.send(reply);
       this.blocked.serveReady();
     });
   }
@@ -311,7 +354,7 @@ export class CommandProcessor {
    * (its frozen time, its db, its ops) and is resumed from busy-script.ts; what it wrote is
    * propagated, and the reply sent, when it ends.
    */
-  private suspendScript(session: ClientSession, ctx: ExecContext, ops: PropagatedOp[], reuse: boolean, spec: CommandSpec, done: ReplyFn): void {
+  private suspendScript(session: ClientSession, ctx: ExecContext, ops: PropagatedOp[], reuse: boolean, spec: CommandSpec, replyTo: PendingReply): void {
     const s = this.server;
     const execution = ctx.suspendedScript!;
     ctx.suspendedScript = null;
@@ -326,13 +369,13 @@ export class CommandProcessor {
       this.busy = null;
       this.propagate(own, spec);
       session.woff = s.masterReplOffset;
-      done(reply);
+      replyTo.send(reply);
       this.blocked.serveReady();
     });
   }
 
   /** blockForKeys: the command runs again when a key it waits on gets elements. */
-  private blockClient(session: ClientSession, argv: string[], spec: CommandSpec, request: BlockRequest, done: ReplyFn): void {
+  private blockClient(session: ClientSession, argv: string[], spec: CommandSpec, request: BlockRequest, replyTo: PendingReply): void {
     const s = this.server;
     const db = session.db;
     const retry = (): Reply | null => {
@@ -352,7 +395,7 @@ export class CommandProcessor {
       session.woff = s.masterReplOffset;
       return reply;
     };
-    this.blocked.block(db, request, retry, done);
+    this.blocked.block(db, request, retry, (r) => replyTo.send(r));
   }
 
   /**
@@ -362,14 +405,14 @@ export class CommandProcessor {
    * are shared objects (-READONLY, -OOM, -NOAUTH …); the others are rejectCommandFormat's
    * bare texts, which only the ordinary error reply prefixes with ERR.
    */
-  private rejectCommand(session: ClientSession, spec: CommandSpec | undefined, reply: Reply, done: ReplyFn): void {
+  private rejectCommand(session: ClientSession, spec: CommandSpec | undefined, reply: Reply, replyTo: PendingReply): void {
     this.server.stats.rejectedCalls++;
     if (session.multi) session.multiError = true;
-    if (spec?.name !== 'exec' || reply.type !== 'error') return done(reply);
+    if (spec?.name !== 'exec' || reply.type !== 'error') return replyTo.send(reply);
     session.multi = null;
     session.multiError = false;
     const text = reply.text.startsWith('ERR ') ? reply.text.slice(4) : reply.text;
-    done(err(`EXECABORT Transaction discarded because of: ${text}`));
+    replyTo.send(err(`EXECABORT Transaction discarded because of: ${text}`));
   }
 
   /**
@@ -408,10 +451,10 @@ export class CommandProcessor {
     return null;
   }
 
-  private exec(session: ClientSession, done: ReplyFn): void {
+  private exec(session: ClientSession, replyTo: PendingReply): void {
     const s = this.server;
     const queued = session.multi;
-    if (!queued) return done(err('ERR EXEC without MULTI'));
+    if (!queued) return replyTo.send(err('ERR EXEC without MULTI'));
     session.multi = null;
     // execCommand: a watched key touched or expired since WATCH (CLIENT_DIRTY_CAS) fails the
     // transaction with a null array, after the EXECABORT check; both forget the watches.
@@ -419,9 +462,9 @@ export class CommandProcessor {
     this.watches.unwatchAll(session);
     if (session.multiError) {
       session.multiError = false;
-      return done(err('EXECABORT Transaction discarded because of previous errors.'));
+      return replyTo.send(err('EXECABORT Transaction discarded because of previous errors.'));
     }
-    if (dirtyCas) return done(nilArray());
+    if (dirtyCas) return replyTo.send(nilArray());
     const ops: PropagatedOp[] = [];
     const replies: Reply[] = [];
     let scriptCpuUs = 0;
@@ -439,8 +482,8 @@ export class CommandProcessor {
     }
     this.propagate(ops, null);
     session.woff = s.masterReplOffset;
-    if (scriptCpuUs > 0) return this.replyAfterScript(scriptCpuUs, array(replies), done);
-    done(array(replies));
+    if (scriptCpuUs > 0) return this.replyAfterScript(scriptCpuUs, array(replies), replyTo);
+    replyTo.send(array(replies));
     this.blocked.serveReady();
   }
 

@@ -110,8 +110,13 @@ export class Failover {
    * read) and first thing in replicationCron.
    */
   updateStatus(): void {
-    const p = this.pending;
-    if (!p || this.state !== 'waiting-for-sync') return;
+    // The common case (no FAILOVER under way) returns before the work, which holds a closure:
+    // a function with one allocates its context on every call (beforeSleep, once per write).
+    if (this.pending === null || this.state !== 'waiting-for-sync') return;
+    this.updateWaitingStatus(this.pending);
+  }
+
+  private updateWaitingStatus(p: Pending): void {
     const s = this.server;
     const caughtUp = (r: ReplicaClient) => r.state === 'online' && r.ackOffset >= s.masterReplOffset;
     let chosen = p.chosen && caughtUp(p.chosen) ? p.chosen : null;

@@ -343,9 +343,12 @@ export class MasterSide {
     this.trimInBeforeSleep();
     this.waits.beforeSleep();
     this.server.failover.updateStatus();
-    for (const r of this.replicas) if (!r.holdStream) this.flushReplica(r);
-    // freeClient replaces the list rather than mutating it, so walking this one is safe.
-    const replicas = this.replicas;
+    // Indexed walks (for-of allocates an iterator each time: this runs once per write).
+    // flushReplica never changes the list; freeClient replaces it rather than mutating it,
+    // so walking the one read here is safe.
+    let replicas = this.replicas;
+    for (let i = 0; i < replicas.length; i++) if (!replicas[i]!.holdStream) this.flushReplica(replicas[i]!);
+    replicas = this.replicas;
     for (let i = 0; i < replicas.length; i++) this.checkOutputBufferLimits(replicas[i]!);
   }
 

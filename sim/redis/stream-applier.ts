@@ -8,7 +8,7 @@ import { simAssert } from '../engine/index.js';
 import { executeCommand } from './commands/commands.js';
 import { createExecContext, type ExecContext } from './commands/exec-context.js';
 import type { StreamUnit } from './replication-buffer.js';
-import type { ReplicaSide } from './replica-side.js';
+import type { MasterClientState, ReplicaSide } from './replica-side.js';
 import type { RedisServer } from './server.js';
 
 export class StreamApplier {
@@ -35,28 +35,43 @@ export class StreamApplier {
     const s = this.server;
     const m = this.replica.master;
     if (!m) return;
-    for (const unit of units) {
+    // Indexed loops, and the rare branches' assertion messages built in methods of their own:
+    // a closure over the loop's unit would allocate a context per unit.
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i]!;
       if (unit.offset + unit.bytes - 1 <= m.reploff) {
         // The other end of masterTryPartialResynchronization / the FULLRESYNC offset: the master
         // starts a replica's stream at the byte after the one it applied, never before.
-        simAssert(s.env.bugs.size > 0, s.sim, () => `${s.name}: stream unit at ${unit.offset} (${unit.bytes} bytes) already applied (applied offset ${m.reploff})`);
+        this.alreadyApplied(unit, m.reploff);
         continue;
       }
-      if (unit.offset !== m.reploff + 1) {
-        // A gap in the stream. With a planted bug the replica carries on silently, as a buggy
-        // implementation would, so the checkers must find the damage; otherwise it is a model bug.
-        simAssert(s.env.bugs.size > 0, s.sim, () => `${s.name}: stream unit at ${unit.offset} but applied offset is ${m.reploff}`);
-        s.trace('replica.stream-gap', { expected: m.reploff + 1, got: unit.offset });
-        m.reploff = unit.offset - 1;
-        if (s.backlog !== null) s.backlog = null;
-        s.masterReplOffset = m.reploff;
-      }
-      for (const argv of unit.cmds) this.execute(argv, m.reploff);
+      if (unit.offset !== m.reploff + 1) this.skipGap(unit, m);
+      const cmds = unit.cmds;
+      for (let j = 0; j < cmds.length; j++) this.execute(cmds[j]!, m.reploff);
       m.reploff += unit.bytes;
       m.readReploff = m.reploff;
       if (s.backlog !== null) s.proxyToStream(unit);
       else s.masterReplOffset = m.reploff;
     }
+  }
+
+  private alreadyApplied(unit: StreamUnit, reploff: number): void {
+    const s = this.server;
+    simAssert(s.env.bugs.size > 0, s.sim, () => `${s.name}: stream unit at ${unit.offset} (${unit.bytes} bytes) already applied (applied offset ${reploff})`);
+  }
+
+  /**
+   * A gap in the stream. With a planted bug the replica carries on silently, as a buggy
+   * implementation would, so the checkers must find the damage; otherwise it is a model bug.
+   */
+  private skipGap(unit: StreamUnit, m: MasterClientState): void {
+    const s = this.server;
+    const reploff = m.reploff;
+    simAssert(s.env.bugs.size > 0, s.sim, () => `${s.name}: stream unit at ${unit.offset} but applied offset is ${reploff}`);
+    s.trace('replica.stream-gap', { expected: m.reploff + 1, got: unit.offset });
+    m.reploff = unit.offset - 1;
+    if (s.backlog !== null) s.backlog = null;
+    s.masterReplOffset = m.reploff;
   }
 
   private context(): ExecContext {
