@@ -5,7 +5,8 @@
  * replid and offsets.
  */
 import { simAssert } from '../engine/index.js';
-import { executeCommand } from './commands/commands.js';
+import { executeCommand, executeSpec } from './commands/commands.js';
+import { lookupCommand } from './commands/command-table.js';
 import { createExecContext, type ExecContext } from './commands/exec-context.js';
 import type { StreamUnit } from './replication-buffer.js';
 import type { MasterClientState, ReplicaSide } from './replica-side.js';
@@ -100,8 +101,10 @@ export class StreamApplier {
 
   private execute(argv: readonly string[], reploffBefore: number): void {
     const name = argv[0]!;
+    // Looked up once, for the histogram and the execution.
+    const spec = lookupCommand(name);
     // The master client's commands go through call(): each command's latency histogram too.
-    this.server.memory.recordCall(argv);
+    this.server.memory.recordCall(argv, spec);
     const first = name.charCodeAt(0) | 0x20;
     // Control commands of the stream: cheap checks on the first letter before comparing.
     if (first === 0x70 /* p */ && name.toLowerCase() === 'ping') return;
@@ -117,7 +120,8 @@ export class StreamApplier {
     // PUBLISH runs (delivering the message) but is forced to replication only: no AOF, not dirty.
     const publish = first === 0x70 /* p */ && name.toLowerCase() === 'publish';
     if (!publish) this.server.aof.appendCommand(ctx.db, argv);
-    executeCommand(ctx, argv as string[]);
+    if (spec === undefined) executeCommand(ctx, argv as string[]);
+    else executeSpec(ctx, spec, argv as string[]);
     this.db = ctx.db;
     // pop(), not `length = 0`, which frees the backing store the next push reallocates.
     while (ctx.ops.length > 0) ctx.ops.pop();

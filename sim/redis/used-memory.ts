@@ -53,6 +53,8 @@ export class ServerMemory {
   private readonly bySession = new Map<ClientSession, ClientMemory>();
   /** Commands whose latency histogram exists (fullname: set, config|set). */
   private readonly histograms = new Set<string>();
+  /** The histogram recordCall added last (a shortcut: the set already holds it). */
+  private lastHistogram = '';
   /** server.stat_clients_type_memory. */
   private readonly typeMemory: Record<ClientMemoryType, number> = { normal: 0, slave: 0, master: 0 };
 
@@ -98,7 +100,11 @@ export class ServerMemory {
   recordCall(argv: readonly string[], spec: CommandSpec | undefined = lookupCommand(argv[0] ?? '')): void {
     if (spec === undefined) return;
     const sub = spec.subcommands && argv.length > 1 ? spec.subcommands.get(argv[1]!.toLowerCase()) : undefined;
-    this.histograms.add(sub ? sub.fullname : spec.fullname);
+    const name = sub ? sub.fullname : spec.fullname;
+    // A write stream repeats one command: the set has it already (it is never emptied).
+    if (name === this.lastHistogram) return;
+    this.lastHistogram = name;
+    this.histograms.add(name);
   }
 
   /** The clientsCron part of serverCron: numclients/hz clients a tick, at least 5, rotating. */

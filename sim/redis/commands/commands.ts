@@ -184,6 +184,11 @@ for (const [name, handler] of Object.entries(HANDLERS)) {
 export function executeCommand(ctx: ExecContext, argv: string[]): Reply {
   const spec = lookupCommand(argv[0] ?? '');
   if (spec === undefined) return unknownCommandError(argv);
+  return executeSpec(ctx, spec, argv);
+}
+
+/** executeCommand once argv[0] is looked up (`spec`): the subcommand and arity checks, then the handler. */
+export function executeSpec(ctx: ExecContext, spec: CommandSpec, argv: string[]): Reply {
   const handler = BY_SPEC.get(spec);
   if (handler === undefined) {
     if (spec.subcommands && argv.length > 1 && !spec.subcommands.has(argv[1]!.toLowerCase())) return unknownCommandError(argv);
