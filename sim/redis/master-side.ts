@@ -359,7 +359,11 @@ export class MasterSide {
     if (b === null || r.client.closed || r.holdStream) return;
     if (r.nextByte > b.masterOffset) return;
     const bytes = b.masterOffset + 1 - r.nextByte;
-    if (bytes <= STREAM_MESSAGE_MAX_BYTES) {
+    const last = b.lastUnit();
+    if (last !== undefined && last.offset === r.nextByte) {
+      // The common case: one unit since the last write to this replica. It travels as itself.
+      r.client.conn.send(bytes, last);
+    } else if (bytes <= STREAM_MESSAGE_MAX_BYTES) {
       if (this.lastSentBacklog !== b || this.lastSentFrom !== r.nextByte || this.lastSentTo !== b.masterOffset || this.lastSentMessage === null) {
         this.lastSentMessage = { t: 'stream', units: b.unitsFrom(r.nextByte) } satisfies WireMessage;
         this.lastSentBacklog = b;

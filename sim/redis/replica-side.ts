@@ -274,7 +274,8 @@ export class ReplicaSide {
       const m = this.master!;
       m.lastInteraction = s.unixtime();
       m.memory.read(m.lastInteraction);
-      if (msg.t === 'stream') this.applier.apply(msg.units);
+      if (msg.t === 'unit') this.applier.applyUnit(msg);
+      else if (msg.t === 'stream') this.applier.apply(msg.units);
       return;
     }
     this.lastIo = s.unixtime();

@@ -11,6 +11,11 @@ import { jemallocUsableSize } from './protocol/jemalloc.js';
 
 /** One propagation as it travels the stream: e.g. [SELECT 0] [SET foo bar]. */
 export interface StreamUnit {
+  /**
+   * A unit is also a wire message (wire.ts): one sent alone travels as itself, so a master
+   * keeping up with its writes sends no wrapper object per write.
+   */
+  readonly t: 'unit';
   /** Offset of the unit's first byte (offsets are 1-based, like Redis's). */
   readonly offset: number;
   readonly bytes: number;
@@ -61,7 +66,7 @@ export class ReplicationBuffer {
 
   /** feedReplicationBuffer (the buffer's half): appends one propagation of `bytes` stream bytes and returns it. */
   append(cmds: readonly (readonly string[])[], bytes: number): StreamUnit {
-    return this.appendUnit({ offset: this.masterOffset + 1, bytes, cmds });
+    return this.appendUnit({ t: 'unit', offset: this.masterOffset + 1, bytes, cmds });
   }
 
   /**
@@ -155,6 +160,11 @@ export class ReplicationBuffer {
     const i = this.findUnit(from);
     if (i < 0) throw new Error(`replication buffer: offset ${from} is not the start of a unit held in the buffer`);
     return this.units.slice(i);
+  }
+
+  /** The unit that ends the stream (the latest appended), if any is held. */
+  lastUnit(): StreamUnit | undefined {
+    return this.units.length > this.unitHead ? this.units[this.units.length - 1] : undefined;
   }
 
   /** Offset of the oldest unit still held (the backlog's first byte, or later). */

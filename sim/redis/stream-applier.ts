@@ -33,27 +33,34 @@ export class StreamApplier {
 
   /** processInputBuffer for the master client: run each unit, advance reploff, proxy the bytes (commandProcessed). */
   apply(units: readonly StreamUnit[]): void {
-    const s = this.server;
     const m = this.replica.master;
     if (!m) return;
-    // Indexed loops, and the rare branches' assertion messages built in methods of their own:
-    // a closure over the loop's unit would allocate a context per unit.
-    for (let i = 0; i < units.length; i++) {
-      const unit = units[i]!;
-      if (unit.offset + unit.bytes - 1 <= m.reploff) {
-        // The other end of masterTryPartialResynchronization / the FULLRESYNC offset: the master
-        // starts a replica's stream at the byte after the one it applied, never before.
-        this.alreadyApplied(unit, m.reploff);
-        continue;
-      }
-      if (unit.offset !== m.reploff + 1) this.skipGap(unit, m);
-      const cmds = unit.cmds;
-      for (let j = 0; j < cmds.length; j++) this.execute(cmds[j]!, m.reploff);
-      m.reploff += unit.bytes;
-      m.readReploff = m.reploff;
-      if (s.backlog !== null) s.proxyToStream(unit);
-      else s.masterReplOffset = m.reploff;
+    for (let i = 0; i < units.length; i++) this.applyOne(units[i]!, m);
+  }
+
+  /** apply for a unit the master sent alone (wire.ts: the unit is the message). */
+  applyUnit(unit: StreamUnit): void {
+    const m = this.replica.master;
+    if (m) this.applyOne(unit, m);
+  }
+
+  private applyOne(unit: StreamUnit, m: MasterClientState): void {
+    const s = this.server;
+    // The rare branches' assertion messages are built in methods of their own: a function
+    // holding a closure allocates its context on every call.
+    if (unit.offset + unit.bytes - 1 <= m.reploff) {
+      // The other end of masterTryPartialResynchronization / the FULLRESYNC offset: the master
+      // starts a replica's stream at the byte after the one it applied, never before.
+      this.alreadyApplied(unit, m.reploff);
+      return;
     }
+    if (unit.offset !== m.reploff + 1) this.skipGap(unit, m);
+    const cmds = unit.cmds;
+    for (let j = 0; j < cmds.length; j++) this.execute(cmds[j]!, m.reploff);
+    m.reploff += unit.bytes;
+    m.readReploff = m.reploff;
+    if (s.backlog !== null) s.proxyToStream(unit);
+    else s.masterReplOffset = m.reploff;
   }
 
   private alreadyApplied(unit: StreamUnit, reploff: number): void {

@@ -12,6 +12,8 @@ export type WireMessage =
   | ClientMessage
   /** Replication stream bytes: whole propagation units. */
   | { t: 'stream'; units: StreamUnit[] }
+  /** Replication stream bytes: one unit alone (the unit object itself, { t: 'unit', … }). */
+  | StreamUnit
   /** The raw "\n" keepalive (not part of the stream offsets). */
   | { t: 'newline' }
   /** "$<len>\r\n" (disk target) or "$EOF:<40 bytes mark>\r\n" (diskless). */
