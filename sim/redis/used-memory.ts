@@ -48,8 +48,13 @@ const DICT_ENTRY = 24;
 const ROBJ = 16;
 
 export class ServerMemory {
-  /** server.clients in clientsCron's rotation order. */
+  /**
+   * server.clients as a ring: the list starts at `clientsHead` and wraps around. clientsCron's
+   * listRotateTailToHead then only steps `clientsHead` back one, where pop() + unshift()
+   * moved every element (1.9 % of an idle cluster with Sentinels: 8 clients, 5 rotated a tick).
+   */
   private readonly clients: ClientMemory[] = [];
+  private clientsHead = 0;
   private readonly bySession = new Map<ClientSession, ClientMemory>();
   /** Commands whose latency histogram exists (fullname: set, config|set). */
   private readonly histograms = new Set<string>();
@@ -63,7 +68,9 @@ export class ServerMemory {
   /** createClient: a client of `type`, counted from now. */
   attach(type: ClientMemoryType): ClientMemory {
     const c = new ClientMemory(type, this.server.sim.now / 1000, this.server.unixtime());
-    this.clients.push(c);
+    // listAddNodeTail: the tail is just before the head in the ring.
+    if (this.clientsHead === 0) this.clients.push(c);
+    else this.clients.splice(this.clientsHead++, 0, c);
     return c;
   }
 
@@ -72,6 +79,8 @@ export class ServerMemory {
     const i = this.clients.indexOf(c);
     if (i < 0) return;
     this.clients.splice(i, 1);
+    if (i < this.clientsHead) this.clientsHead--;
+    else if (this.clientsHead === this.clients.length) this.clientsHead = 0;
     this.typeMemory[c.lastMemoryType] -= c.lastMemoryUsage;
   }
 
@@ -114,19 +123,15 @@ export class ServerMemory {
     let iterations = Math.trunc(n / this.server.config.hz);
     if (iterations < CLIENTS_CRON_MIN_ITERATIONS) iterations = Math.min(n, CLIENTS_CRON_MIN_ITERATIONS);
     const nowMs = this.server.sim.now / 1000;
-    // Runs at hz on every node, idle or not: kept cheap. Visiting all n clients rotates the
-    // list n times, back to where it was, so then it is walked in place instead; the clock
-    // is read only for a client whose query buffer might be shrunk.
-    const rotate = iterations < n;
+    // Runs at hz on every node, idle or not: kept cheap. Each iteration is
+    // listRotateTailToHead, then the new head: the ring's head steps back one. Visiting all
+    // n clients leaves the head where it was. The clock is read only for a client whose
+    // query buffer might be shrunk.
+    const clients = this.clients;
+    let head = this.clientsHead;
     for (let i = 0; i < iterations; i++) {
-      let c: ClientMemory;
-      if (rotate) {
-        // listRotateTailToHead, then the head.
-        c = this.clients.pop()!;
-        this.clients.unshift(c);
-      } else {
-        c = this.clients[n - 1 - i]!;
-      }
+      head = head === 0 ? n - 1 : head - 1;
+      const c = clients[head]!;
       c.cronResize(this.server, nowMs);
       // updateClientMemoryUsage: remove the old value from the old type, add the new one.
       const usage = c.memoryUsage();
@@ -136,6 +141,7 @@ export class ServerMemory {
       c.lastMemoryType = c.type;
       this.typeMemory[c.type] += usage;
     }
+    this.clientsHead = head;
   }
 
   private clientsBytes(): number {
