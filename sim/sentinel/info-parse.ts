@@ -45,13 +45,25 @@ function parseSlaveLine(v: string): [string, number] | null {
   return [parts[0]!, Number.parseInt(parts[1]!, 10)];
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 export function sentinelRefreshInstanceInfo(s: SentinelProcess, ri: SentinelRedisInstance, info: string, now: number): void {
   ri.info = info;
   ri.masterLinkDownTime = 0;
   let role: ReportedRole | null = null;
-  for (const l of info.split('\r\n')) {
-    if (l.length >= 47 && l.startsWith('run_id:')) {
-      const runid = l.slice(7, 47);
+  // sdssplitlen(info, "\r\n") walked in place: each line is [at, end) of `info`, tested by
+  // prefix at its offset (no prefix holds a CR, so none reads past its line), and only the
+  // values Sentinel keeps are sliced out — an INFO reply is ≈ 120 lines, every 10 s from
+  // every instance to every Sentinel.
+  const n = info.length;
+  for (let at = 0; at <= n; ) {
+    let end = info.indexOf('\r\n', at);
+    if (end < 0) end = n;
+    const len = end - at;
+    if (len >= 47 && info.startsWith('run_id:', at)) {
+      const runid = info.slice(at + 7, at + 47);
       if (ri.runid === null) ri.runid = runid;
       else if (ri.runid !== runid) {
         sentinelEvent(s, 'notice', '+reboot', ri);
@@ -61,9 +73,9 @@ export function sentinelRefreshInstanceInfo(s: SentinelProcess, ri: SentinelRedi
         }
         ri.runid = runid;
       }
-    } else if (ri.flags & SRI_MASTER && l.startsWith('slave') && l.length >= 7 && l.charCodeAt(5) >= 48 && l.charCodeAt(5) <= 57) {
-      const colon = l.indexOf(':');
-      const addr = colon < 0 ? null : parseSlaveLine(l.slice(colon + 1));
+    } else if (ri.flags & SRI_MASTER && len >= 7 && info.startsWith('slave', at) && isDigit(info.charCodeAt(at + 5))) {
+      const colon = info.indexOf(':', at);
+      const addr = colon < 0 || colon >= end ? null : parseSlaveLine(info.slice(colon + 1, end));
       if (addr !== null && Number.isFinite(addr[1])) {
         const r = createSlave(s, ri, addr[0], addr[1], now);
         if (r !== null) {
@@ -71,28 +83,29 @@ export function sentinelRefreshInstanceInfo(s: SentinelProcess, ri: SentinelRedi
           s.flushConfig();
         }
       }
-    } else if (l.startsWith('master_link_down_since_seconds:')) {
-      ri.masterLinkDownTime = Number.parseInt(l.slice(31), 10) * 1000;
-    } else if (l.startsWith('role:master')) role = 'master';
-    else if (l.startsWith('role:slave')) role = 'slave';
+    } else if (info.startsWith('master_link_down_since_seconds:', at)) {
+      ri.masterLinkDownTime = Number.parseInt(info.slice(at + 31, end), 10) * 1000;
+    } else if (info.startsWith('role:master', at)) role = 'master';
+    else if (info.startsWith('role:slave', at)) role = 'slave';
     else if (role === 'slave') {
-      if (l.startsWith('master_host:')) {
-        const h = l.slice(12);
+      if (info.startsWith('master_host:', at)) {
+        const h = info.slice(at + 12, end);
         if (ri.slaveMasterHost === null || h.toLowerCase() !== ri.slaveMasterHost.toLowerCase()) {
           ri.slaveMasterHost = h;
           ri.slaveConfChangeTime = now;
         }
-      } else if (l.startsWith('master_port:')) {
-        const p = Number.parseInt(l.slice(12), 10);
+      } else if (info.startsWith('master_port:', at)) {
+        const p = Number.parseInt(info.slice(at + 12, end), 10);
         if (ri.slaveMasterPort !== p) {
           ri.slaveMasterPort = p;
           ri.slaveConfChangeTime = now;
         }
-      } else if (l.startsWith('master_link_status:')) ri.slaveMasterLinkStatusUp = l.slice(19) === 'up';
-      else if (l.startsWith('slave_priority:')) ri.slavePriority = Number.parseInt(l.slice(15), 10);
-      else if (l.startsWith('slave_repl_offset:')) ri.slaveReplOffset = Number.parseInt(l.slice(18), 10);
-      else if (l.startsWith('replica_announced:')) ri.replicaAnnounced = Number.parseInt(l.slice(18), 10);
+      } else if (info.startsWith('master_link_status:', at)) ri.slaveMasterLinkStatusUp = len === 21 && info.startsWith('up', at + 19);
+      else if (info.startsWith('slave_priority:', at)) ri.slavePriority = Number.parseInt(info.slice(at + 15, end), 10);
+      else if (info.startsWith('slave_repl_offset:', at)) ri.slaveReplOffset = Number.parseInt(info.slice(at + 18, end), 10);
+      else if (info.startsWith('replica_announced:', at)) ri.replicaAnnounced = Number.parseInt(info.slice(at + 18, end), 10);
     }
+    at = end + 2;
   }
   ri.infoRefresh = now;
 
