@@ -122,6 +122,8 @@ export class PubSub {
         receivers++;
       }
     }
+    // An array of the patterns only when there are any: every Sentinel hello is a PUBLISH.
+    if (this.patterns.size === 0) return receivers;
     for (const [pattern, subscribers] of [...this.patterns]) {
       if (!stringMatch(pattern, channel)) continue;
       const msg = array([bulk('pmessage'), bulk(pattern), bulk(channel), bulk(message)]);
