@@ -45,6 +45,10 @@ function parseSlaveLine(v: string): [string, number] | null {
   return [parts[0]!, Number.parseInt(parts[1]!, 10)];
 }
 
+const CHAR_R = 0x72;
+const CHAR_S = 0x73;
+const CHAR_M = 0x6d;
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -62,6 +66,13 @@ export function sentinelRefreshInstanceInfo(s: SentinelProcess, ri: SentinelRedi
     let end = info.indexOf('\r\n', at);
     if (end < 0) end = n;
     const len = end - at;
+    // Every prefix below starts with 'r', 's' or 'm': other lines (most of them) are skipped
+    // on their first character.
+    const c0 = info.charCodeAt(at);
+    if (c0 !== CHAR_R && c0 !== CHAR_S && c0 !== CHAR_M) {
+      at = end + 2;
+      continue;
+    }
     if (len >= 47 && info.startsWith('run_id:', at)) {
       const runid = info.slice(at + 7, at + 47);
       if (ri.runid === null) ri.runid = runid;
