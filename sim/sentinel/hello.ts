@@ -61,6 +61,14 @@ function removeMatchingSentinel(m: SentinelRedisInstance, runid: string): boolea
   return removed;
 }
 
+/** hello.startsWith(`${host},${port},`) without building that string for every hello received. */
+function startsWithAddress(hello: string, host: string, port: number): boolean {
+  const p = String(port);
+  const at = host.length + 1;
+  return hello.startsWith(host) && hello.charCodeAt(host.length) === COMMA && hello.startsWith(p, at) && hello.charCodeAt(at + p.length) === COMMA;
+}
+const COMMA = 0x2c;
+
 export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): void {
   // Every Sentinel repeats the same hello every 2 s on every instance. Once processed, the
   // same text changes nothing but last_hello_time (epochs only grow, and the sender is known
@@ -70,7 +78,7 @@ export function sentinelProcessHelloMessage(s: SentinelProcess, hello: string): 
     seen !== undefined &&
     seen.master!.sentinels.get(seen.name) === seen &&
     s.masters.get(seen.master!.name) === seen.master &&
-    hello.startsWith(`${seen.host},${seen.port},`)
+    startsWithAddress(hello, seen.host, seen.port)
   ) {
     seen.lastHelloTime = s.mstime();
     return;
