@@ -2,13 +2,25 @@
  * The pending-event set, ordered by (time, seq) where seq is the insertion order: two events
  * at the same virtual time pop in the order they were scheduled (docs/layers.md, "Determinism" rule 2).
  *
- * Two tiers. Events due within WHEEL µs of the queue's position `pos` (the time of the last
- * pop, a lower bound of every pending time) sit in a timing wheel: one FIFO list per
- * microsecond, slot = time mod WHEEL, found by a two-level bitmap — a push and a pop are a
- * few array writes (the model's events are mostly network latencies, 1 ms workload ticks and
- * 100 ms crons). Later events wait in the overflow, a 256-ary radix heap, and move into the
- * wheel, in (time, seq) order, as soon as `pos` comes within WHEEL of them — before anything
- * can be pushed directly into their slots, so a slot's list is always in seq order.
+ * Three tiers, by distance from the queue's position `pos` (the time of the last pop, a lower
+ * bound of every pending time):
+ *
+ * - the near wheel: one FIFO list per microsecond, slot = time mod 2^16, for times below
+ *   `nearEnd` = the start of pos's 4 096 µs block + 2^16 µs (61.4–65.5 ms ahead): network
+ *   latencies, 1 ms workload ticks. A push or a pop is a few array writes;
+ * - the coarse wheel: one FIFO list per 4 096 µs block, slot = block mod 2^14, for times below
+ *   `coarseEnd` = nearEnd + 2^26 µs (67 s): the 100 ms crons, Sentinel's timers and PINGs,
+ *   the 1–60 s protocol timeouts. When nearEnd passes a block, its list moves whole, in order,
+ *   into the near wheel;
+ * - the overflow: a 256-ary radix heap for anything later (scenario steps hours ahead), moved
+ *   into the wheels in (time, seq) order as soon as coarseEnd passes it.
+ *
+ * Both window ends only move forward, by whole blocks, and each move first drains what they
+ * passed into the lower tier — before anything can be pushed straight into it — so all events
+ * of one time always sit in one tier, and every list is in seq order: order is the near
+ * wheel's slot order, then list order. Both wheels find their next occupied slot through a
+ * SlotBitmap; when the near wheel is empty the queue jumps to the first occupied coarse
+ * block (or the overflow's earliest time), which brings it into the near wheel.
  *
  * The overflow radix heap: `last` is a lower bound of its pending times; an event lives in
  * bucket (level L, digit d) where L is the highest byte in which its time differs from `last`
@@ -21,15 +33,23 @@
  * replays a bucket in order into lower buckets that are empty at that moment.
  *
  * Neither floor may pass the clock, or a later push (at >= now) could fall below it: nextTime
- * (limit) only moves `pos` to an event it returns (<= limit), and the overflow's `last` only to
- * bases <= pos + WHEEL - 1, below any time still pushed into the overflow.
+ * (limit) only moves `pos` to an event it returns, to the start of a block holding the next
+ * event, or to limit — never above limit nor above the earliest pending time — and the
+ * overflow's `last` only to bases below coarseEnd, below any time still pushed into it.
  *
- * Storage: per slot, a record [time, next, prev, bucket] in one Float64Array (one cache line
- * per touch), the generation in an Int32Array, handler and argument in two parallel arrays.
- * Slots are recycled through a free list, so steady-state scheduling allocates nothing.
- * Cancel unlinks the event at once (doubly linked lists): no dead entries accumulate even
- * when a model re-arms a long timer on every message.
+ * Storage, sized for cache misses (at 1e5–1e6 pending events every pop and push misses the
+ * cache, so bytes per event decide the speed): per slot a 16-byte record in one ArrayBuffer —
+ * the time as a float64, then next and prev as int32 — the generation in an Int32Array, and
+ * handler and argument side by side in one array. No record stores its list (bucketOf
+ * derives it from the time), nextTime reads no record (the near slot's distance from pos is
+ * the time's), and a list's head keeps no valid prev (heads[list] === slot says it is the
+ * head), so a pop reads one record — its own — and never writes the next event's. Slots are recycled through a LIFO free list, so a
+ * handler's push reuses the record its pop just brought into the cache, and steady-state
+ * scheduling allocates nothing. Cancel unlinks the event at once (doubly linked lists): no
+ * dead entries accumulate even when a model re-arms a long timer on every message.
  */
+import { SlotBitmap } from './slot-bitmap.js';
+
 /** Opaque handle of a scheduled event; a non-negative integer. */
 export type TimerId = number;
 
@@ -42,55 +62,71 @@ const SLOT_LIMIT = 1 << SLOT_BITS;
 const GEN_MASK = (1 << 28) - 1;
 const INITIAL_SLOTS = 1024;
 
-/** Wheel span in µs (one slot per µs): 65.5 ms of near future. */
-const WHEEL_BITS = 16;
-const WHEEL = 1 << WHEEL_BITS;
-const WHEEL_MASK = WHEEL - 1;
-const WHEEL_WORDS = WHEEL >> 5;
+/** Near wheel: one slot per µs, 2^16 slots. */
+const NEAR_BITS = 16;
+const NEAR = 1 << NEAR_BITS;
+const NEAR_MASK = NEAR - 1;
+/** Coarse wheel: one slot per 2^12 µs block (4.1 ms), 2^14 slots: 67 s. */
+const GRAIN = 1 << 12;
+const COARSE = 1 << 14;
+const COARSE_MASK = COARSE - 1;
+const COARSE_SPAN = COARSE * GRAIN;
 
 const LEVELS = 7; // 53-bit times: bytes 0..6
 const BUCKETS = LEVELS * 256;
 /** Pseudo-bucket of overflow events at exactly `last`. */
 const CURRENT = BUCKETS;
-/** Wheel slot k is bucket WHEEL_BASE + k. */
-const WHEEL_BASE = BUCKETS + 1;
-const FREE = -2;
+/** Coarse slot k is bucket COARSE_BASE + k, near slot k is NEAR_BASE + k. */
+const COARSE_BASE = BUCKETS + 1;
+const NEAR_BASE = COARSE_BASE + COARSE;
+const LISTS = NEAR_BASE + NEAR;
 const NIL = -1;
 const TWO_POW_32 = 4294967296;
 /** BYTE_WEIGHT[k] = 2^(8k): the weight of byte k of a time, and the span of a level-(k-1) bucket. */
 const BYTE_WEIGHT: readonly number[] = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48, 2 ** 56];
 
-// Record fields within the node array.
-const TIME = 0;
-const NEXT = 1;
-const PREV = 2;
-const BUCKET = 3;
-const STRIDE = 4;
+// A slot's 16-byte record: float64 index slot << 1 is its time; the list links are int32
+// fields at (slot << 2) + NEXT / PREV.
+const NEXT = 2;
+const PREV = 3;
+const RECORD_BYTES = 16;
 
 export class EventQueue {
-  private node: Float64Array = new Float64Array(INITIAL_SLOTS * STRIDE);
+  private times: Float64Array = new Float64Array(INITIAL_SLOTS * 2);
+  private links: Int32Array = new Int32Array(this.times.buffer);
   private gens: Int32Array = new Int32Array(INITIAL_SLOTS);
-  
-  /** Handler and argument per slot, in two arrays (a function-only array stays monomorphic). */
-  private fns: Array<Handler | null> = [];
-  private args: unknown[] = [];
+
+  /** Handler at 2 * slot, argument at 2 * slot + 1 (one cache line for both). */
+  private items: unknown[] = [];
   private freeSlots: Int32Array = new Int32Array(INITIAL_SLOTS);
   private freeCount = 0;
   private slotCount = 0;
 
-  // Overflow buckets 0..BUCKETS-1, CURRENT, then the wheel's slots: heads and tails of
-  // doubly linked slot lists.
-  private heads: Int32Array = new Int32Array(WHEEL_BASE + WHEEL).fill(NIL);
-  private tails: Int32Array = new Int32Array(WHEEL_BASE + WHEEL).fill(NIL);
-  /** One bit per non-empty wheel slot, and one per non-empty word of those. */
-  private wheelBits: Int32Array = new Int32Array(WHEEL_WORDS);
-  private wheelSummary: Int32Array = new Int32Array(WHEEL_WORDS >> 5);
-  private wheelCount = 0;
-  /** Time of the last pop: every pending event is at or after it; the wheel holds [pos, pos + WHEEL). */
+  // Overflow buckets 0..BUCKETS-1, CURRENT, the coarse wheel's slots, then the near wheel's:
+  // heads and tails of the slot lists.
+  private heads: Int32Array = new Int32Array(LISTS).fill(NIL);
+  private tails: Int32Array = new Int32Array(LISTS).fill(NIL);
+
+  private nearBits = new SlotBitmap(NEAR);
+  private nearCount = 0;
+  private coarseBits = new SlotBitmap(COARSE);
+  private coarseCount = 0;
+  /**
+   * A lower bound of the first occupied coarse block (block = time / GRAIN, rounded down),
+   * so that crossing into a new block skips the coarse bitmap while nothing is due there.
+   */
+  private coarseNext = Infinity;
+  /** Time of the last pop: every pending event is at or after it. */
   private pos = 0;
-  /** Events per level, to find the lowest non-empty level without scanning bitmaps. */
+  /** End of pos's block: until pos reaches it, the windows stay where they are. */
+  private blockEnd = GRAIN;
+  /** The near wheel holds [pos, nearEnd), the coarse wheel [nearEnd, coarseEnd); both multiples of GRAIN. */
+  private nearEnd = NEAR;
+  private coarseEnd = NEAR + COARSE_SPAN;
+
+  /** Overflow events per level, to find the lowest non-empty level without scanning bitmaps. */
   private levelCount: Int32Array = new Int32Array(LEVELS);
-  /** One bit per non-empty bucket: 8 words per level. */
+  /** One bit per non-empty overflow bucket: 8 words per level. */
   private bitmap: Int32Array = new Int32Array(LEVELS * 8);
 
   // The overflow's floor, split for bucketFor; and its event count.
@@ -116,10 +152,11 @@ export class EventQueue {
   push(time: number, fn: Handler, arg: unknown): TimerId {
     if (time < this.pos) throw new Error(`event queue: time ${time} is below the queue's floor ${this.pos}`);
     const slot = this.allocSlot();
-    this.fns[slot] = fn;
-    this.args[slot] = arg;
-    this.node[slot * STRIDE + TIME] = time;
-    if (time - this.pos < WHEEL) this.wheelAppend(slot, time);
+    this.items[2 * slot] = fn;
+    this.items[2 * slot + 1] = arg;
+    this.times[slot << 1] = time;
+    if (time < this.nearEnd) this.nearAppend(slot, time);
+    else if (time < this.coarseEnd) this.coarseAppend(slot, time);
     else {
       if (time < this.last) throw new Error(`event queue: time ${time} is below the overflow's floor ${this.last}`);
       this.append(this.bucketFor(time), slot);
@@ -134,12 +171,20 @@ export class EventQueue {
     if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
     const slot = id % SLOT_LIMIT;
     const gen = (id - slot) / SLOT_LIMIT;
-    if (slot >= this.slotCount || this.gens[slot] !== gen) return false;
-    const bucket = this.node[slot * STRIDE + BUCKET]!;
-    if (bucket === FREE) return false;
-    if (bucket >= WHEEL_BASE) this.wheelUnlink(bucket, slot);
-    else {
-      this.unlink(bucket, slot);
+    if (slot >= this.slotCount || this.gens[slot] !== gen || this.items[2 * slot] === null) return false;
+    const bucket = this.bucketOf(this.times[slot << 1]!);
+    this.unlinkFromList(bucket, slot);
+    if (bucket >= NEAR_BASE) {
+      if (this.heads[bucket] === NIL) this.nearBits.clear(bucket - NEAR_BASE);
+      this.nearCount--;
+    } else if (bucket >= COARSE_BASE) {
+      if (this.heads[bucket] === NIL) this.coarseBits.clear(bucket - COARSE_BASE);
+      this.coarseCount--;
+    } else {
+      if (bucket !== CURRENT) {
+        this.levelCount[bucket >> 8] = this.levelCount[bucket >> 8]! - 1;
+        if (this.heads[bucket] === NIL) this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! & ~(1 << (bucket & 31));
+      }
       this.overflowCount--;
     }
     this.releaseSlot(slot);
@@ -154,50 +199,52 @@ export class EventQueue {
    */
   nextTime(limit: number): number {
     for (;;) {
-      if (this.wheelCount > 0) {
-        const k = this.firstWheelSlot();
-        const t = this.node[this.heads[WHEEL_BASE + k]! * STRIDE + TIME]!;
+      if (this.nearCount > 0) {
+        // The slot's distance from pos is the time's: no need to read the event's record here.
+        const p = this.pos & NEAR_MASK;
+        const t = this.pos + ((this.nearBits.firstFrom(p) - p) & NEAR_MASK);
         if (t > limit) return this.idleUntil(limit);
-        if (t !== this.pos) {
-          this.pos = t;
-          if (this.overflowCount > 0) this.migrate();
-        }
+        if (t !== this.pos) this.advance(t);
         return t;
       }
+      if (this.coarseCount > 0) {
+        // The near wheel is empty: jump to the start of the first occupied block, which
+        // brings that block (and any overflow events before coarseEnd) in.
+        const block = this.firstCoarseBlock(this.nearEnd / GRAIN);
+        const start = block * GRAIN;
+        if (start > limit) return this.idleUntil(limit);
+        this.advance(start);
+        continue;
+      }
       if (this.overflowCount === 0) return Infinity;
-      // The wheel is empty: jump to the overflow's earliest event and bring its window in.
+      // Both wheels are empty: jump to the overflow's earliest event.
       const t = this.ovNextTime(limit);
       if (t > limit) return this.idleUntil(limit);
-      this.pos = t;
-      this.migrate();
+      this.advance(t);
     }
   }
 
   /**
-   * Nothing is due by `limit`, where the clock is about to go: move the wheel's window there
-   * too (everything pending is later), so that pushes near the new `now` land in the wheel.
+   * Nothing is due by `limit`, where the clock is about to go: move the windows there too
+   * (everything pending is later), so that pushes near the new `now` land in the near wheel.
    */
   private idleUntil(limit: number): number {
-    if (limit > this.pos && limit !== Infinity) {
-      this.pos = limit;
-      if (this.overflowCount > 0) this.migrate();
-    }
+    if (limit > this.pos && limit !== Infinity) this.advance(limit);
     return limit + 1;
   }
 
   /** Time of the earliest event, or Infinity when none is pending. Moves nothing. */
   peekTime(): number {
-    if (this.wheelCount > 0) return this.node[this.heads[WHEEL_BASE + this.firstWheelSlot()]! * STRIDE + TIME]!;
+    if (this.nearCount > 0) {
+      const p = this.pos & NEAR_MASK;
+      return this.pos + ((this.nearBits.firstFrom(p) - p) & NEAR_MASK);
+    }
+    if (this.coarseCount > 0) {
+      return this.listMin(COARSE_BASE + (this.firstCoarseBlock(this.nearEnd / GRAIN) & COARSE_MASK));
+    }
     if (this.overflowCount === 0) return Infinity;
     if (this.heads[CURRENT] !== NIL) return this.last;
-    const bucket = this.lowestBucket();
-    const node = this.node;
-    let min = Infinity;
-    for (let s = this.heads[bucket]!; s !== NIL; s = node[s * STRIDE + NEXT]!) {
-      const t = node[s * STRIDE + TIME]!;
-      if (t < min) min = t;
-    }
-    return min;
+    return this.listMin(this.lowestBucket());
   }
 
   /**
@@ -205,114 +252,158 @@ export class EventQueue {
    * Call only right after nextTime(limit) returned a time <= limit.
    */
   pop(): Handler {
-    const bucket = WHEEL_BASE + (this.pos & WHEEL_MASK);
+    const bucket = NEAR_BASE + (this.pos & NEAR_MASK);
     const slot = this.heads[bucket]!;
-    const node = this.node;
-    const next = node[slot * STRIDE + NEXT]!;
-    this.heads[bucket] = next;
-    if (next === NIL) {
+    if (slot === this.tails[bucket]) {
+      this.heads[bucket] = NIL;
       this.tails[bucket] = NIL;
-      this.clearWheelBit(bucket - WHEEL_BASE);
-    } else node[next * STRIDE + PREV] = NIL;
-    this.wheelCount--;
-    const fn = this.fns[slot] as Handler;
-    this.poppedArg = this.args[slot];
+      this.nearBits.clear(bucket - NEAR_BASE);
+    } else this.heads[bucket] = this.links[(slot << 2) + NEXT]!;
+    this.nearCount--;
+    const fn = this.items[2 * slot] as Handler;
+    this.poppedArg = this.items[2 * slot + 1];
     this.releaseSlot(slot);
     this.live--;
     return fn;
   }
 
-  // ------------------------------------------------------------------ the wheel
+  // ------------------------------------------------------------------ the wheels
 
-  private wheelAppend(slot: number, time: number): void {
-    const k = time & WHEEL_MASK; // exact: times are integers below 2^53, & takes the low 32 bits
-    if (this.appendToList(WHEEL_BASE + k, slot)) {
-      const w = k >> 5;
-      if (this.wheelBits[w] === 0) this.wheelSummary[w >> 5] = this.wheelSummary[w >> 5]! | (1 << (w & 31));
-      this.wheelBits[w] = this.wheelBits[w]! | (1 << (k & 31));
+  /**
+   * Moves pos to p (not above any pending time). Crossing into a new block moves both
+   * windows: the coarse blocks now below nearEnd go into the near wheel, the overflow events
+   * now below coarseEnd into the wheels.
+   */
+  private advance(p: number): void {
+    this.pos = p;
+    if (p < this.blockEnd) return;
+    const start = Math.floor(p / GRAIN) * GRAIN;
+    const oldEnd = this.nearEnd;
+    this.blockEnd = start + GRAIN;
+    this.nearEnd = start + NEAR;
+    this.coarseEnd = this.nearEnd + COARSE_SPAN;
+    if (this.coarseCount > 0) this.coarseToNear(oldEnd / GRAIN, this.nearEnd / GRAIN);
+    if (this.overflowCount > 0) this.migrate();
+  }
+
+  /**
+   * Moves the coarse blocks in [from, to) into the near wheel, in block order, each list in
+   * order. `from` is the old nearEnd's block, so the coarse wheel holds blocks from + 0..COARSE-1.
+   */
+  private coarseToNear(from: number, to: number): void {
+    if (to <= this.coarseNext) return;
+    const times = this.times;
+    const links = this.links;
+    while (this.coarseCount > 0) {
+      const block = this.firstCoarseBlock(from);
+      if (block >= to) return;
+      const k = block & COARSE_MASK;
+      const bucket = COARSE_BASE + k;
+      let s = this.heads[bucket]!;
+      this.heads[bucket] = NIL;
+      this.tails[bucket] = NIL;
+      this.coarseBits.clear(k);
+      while (s !== NIL) {
+        const next = links[(s << 2) + NEXT]!;
+        this.nearAppend(s, times[s << 1]!);
+        this.coarseCount--;
+        s = next;
+      }
+      this.coarseNext = block + 1;
     }
-    this.wheelCount++;
+  }
+
+  /**
+   * The first occupied coarse block (the coarse wheel is not empty; it holds blocks from +
+   * 0..COARSE-1). Scans from coarseNext, where it is within that window, and tightens it.
+   */
+  private firstCoarseBlock(from: number): number {
+    const start = this.coarseNext > from ? this.coarseNext : from;
+    // Blocks from..start-1 are empty, so the circular scan from start's slot meets no alias.
+    const k = this.coarseBits.firstFrom(start & COARSE_MASK);
+    const block = from + ((k - from) & COARSE_MASK);
+    this.coarseNext = block;
+    return block;
+  }
+
+  private nearAppend(slot: number, time: number): void {
+    const k = time & NEAR_MASK; // exact: times are integers below 2^53, & takes the low 32 bits
+    if (this.appendToList(NEAR_BASE + k, slot)) this.nearBits.set(k);
+    this.nearCount++;
+  }
+
+  private coarseAppend(slot: number, time: number): void {
+    const block = Math.floor(time / GRAIN);
+    const k = block & COARSE_MASK; // the block number's low bits (& truncates to 32 bits)
+    if (block < this.coarseNext) this.coarseNext = block;
+    if (this.appendToList(COARSE_BASE + k, slot)) this.coarseBits.set(k);
+    this.coarseCount++;
   }
 
   /** Puts `slot` at the tail of the list of `bucket`; true if the list was empty before. */
   private appendToList(bucket: number, slot: number): boolean {
-    const node = this.node;
-    const base = slot * STRIDE;
+    const links = this.links;
+    const base = slot << 2;
     const tail = this.tails[bucket]!;
-    node[base + NEXT] = NIL;
-    node[base + PREV] = tail;
-    node[base + BUCKET] = bucket;
+    links[base + NEXT] = NIL;
+    links[base + PREV] = tail;
     this.tails[bucket] = slot;
     if (tail === NIL) {
       this.heads[bucket] = slot;
       return true;
     }
-    node[tail * STRIDE + NEXT] = slot;
+    links[(tail << 2) + NEXT] = slot;
     return false;
   }
 
-  private wheelUnlink(bucket: number, slot: number): void {
-    this.unlinkFromList(bucket, slot);
-    if (this.heads[bucket] === NIL) this.clearWheelBit(bucket - WHEEL_BASE);
-    this.wheelCount--;
-  }
-
-  /** Takes `slot` out of the doubly linked list of `bucket` (wheel slot or overflow bucket). */
+  /** Takes `slot` out of the doubly linked list of `bucket` (the head's prev is not kept). */
   private unlinkFromList(bucket: number, slot: number): void {
-    const node = this.node;
-    const base = slot * STRIDE;
-    const prev = node[base + PREV]!;
-    const next = node[base + NEXT]!;
-    if (prev === NIL) this.heads[bucket] = next;
-    else node[prev * STRIDE + NEXT] = next;
+    const links = this.links;
+    const base = slot << 2;
+    const next = links[base + NEXT]!;
+    const isHead = this.heads[bucket] === slot;
+    const prev = isHead ? NIL : links[base + PREV]!;
+    if (isHead) this.heads[bucket] = next;
+    else links[(prev << 2) + NEXT] = next;
     if (next === NIL) this.tails[bucket] = prev;
-    else node[next * STRIDE + PREV] = prev;
+    else links[(next << 2) + PREV] = prev;
   }
 
-  private clearWheelBit(k: number): void {
-    const w = k >> 5;
-    const bits = this.wheelBits[w]! & ~(1 << (k & 31));
-    this.wheelBits[w] = bits;
-    if (bits === 0) this.wheelSummary[w >> 5] = this.wheelSummary[w >> 5]! & ~(1 << (w & 31));
+  /**
+   * The list an event at time t is in. Derived, not stored: the windows say its tier, and an
+   * overflow event's bucket is bucketFor(t) relative to the current `last` (a descent only
+   * rewrites the bucket it empties; see descend).
+   */
+  private bucketOf(t: number): number {
+    if (t < this.nearEnd) return NEAR_BASE + (t & NEAR_MASK);
+    if (t < this.coarseEnd) return COARSE_BASE + ((t / GRAIN) & COARSE_MASK);
+    return this.bucketFor(t);
   }
 
-  /** The first non-empty wheel slot at or after pos, circularly (the wheel is not empty). */
-  private firstWheelSlot(): number {
-    const p = this.pos & WHEEL_MASK;
-    const w = p >> 5;
-    const here = this.wheelBits[w]! & (-1 << (p & 31));
-    if (here !== 0) return (w << 5) + lowestBit(here);
-    let word = this.firstWordFrom(w + 1);
-    if (word < 0) word = this.firstWordFrom(0); // wrapped: slots below p are the later times
-    return (word << 5) + lowestBit(this.wheelBits[word]!);
-  }
-
-  /** The first non-empty bitmap word at index >= from, or -1. */
-  private firstWordFrom(from: number): number {
-    if (from >= WHEEL_WORDS) return -1;
-    const summary = this.wheelSummary;
-    let j = from >> 5;
-    let bits = summary[j]! & (-1 << (from & 31));
-    while (bits === 0) {
-      if (++j === summary.length) return -1;
-      bits = summary[j]!;
+  /** The earliest time in a list (for peekTime: coarse slots and overflow buckets mix times). */
+  private listMin(bucket: number): number {
+    let min = Infinity;
+    for (let s = this.heads[bucket]!; s !== NIL; s = this.links[(s << 2) + NEXT]!) {
+      const t = this.times[s << 1]!;
+      if (t < min) min = t;
     }
-    return (j << 5) + lowestBit(bits);
+    return min;
   }
 
-  /** Moves every overflow event due before pos + WHEEL into the wheel, in (time, seq) order. */
+  /** Moves every overflow event due before coarseEnd into the wheels, in (time, seq) order. */
   private migrate(): void {
-    const end = this.pos + WHEEL - 1;
+    const end = this.coarseEnd - 1;
+    const links = this.links;
     while (this.overflowCount > 0) {
       const t = this.ovNextTime(end);
       if (t > end) return;
       const slot = this.heads[CURRENT]!;
-      const next = this.node[slot * STRIDE + NEXT]!;
+      const next = links[(slot << 2) + NEXT]!;
       this.heads[CURRENT] = next;
       if (next === NIL) this.tails[CURRENT] = NIL;
-      else this.node[next * STRIDE + PREV] = NIL;
       this.overflowCount--;
-      this.wheelAppend(slot, t);
+      if (t < this.nearEnd) this.nearAppend(slot, t);
+      else this.coarseAppend(slot, t);
     }
   }
 
@@ -349,15 +440,6 @@ export class EventQueue {
     if (bucket !== CURRENT) this.levelCount[bucket >> 8] = this.levelCount[bucket >> 8]! + 1;
   }
 
-
-  private unlink(bucket: number, slot: number): void {
-    this.unlinkFromList(bucket, slot);
-    if (bucket !== CURRENT) {
-      this.levelCount[bucket >> 8] = this.levelCount[bucket >> 8]! - 1;
-      if (this.heads[bucket] === NIL) this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! & ~(1 << (bucket & 31));
-    }
-  }
-
   /** The lowest non-empty bucket (events are pending and `current` is empty). */
   private lowestBucket(): number {
     let level = 0;
@@ -383,15 +465,15 @@ export class EventQueue {
     this.last = base;
     this.lastLo = base >>> 0;
     this.lastHi = (base - this.lastLo) / TWO_POW_32;
-    const node = this.node;
+    const links = this.links;
     let s = this.heads[bucket]!;
     this.heads[bucket] = NIL;
     this.tails[bucket] = NIL;
     this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! & ~(1 << (bucket & 31));
     let moved = 0;
     while (s !== NIL) {
-      const next = node[s * STRIDE + NEXT]!;
-      this.append(this.bucketFor(node[s * STRIDE + TIME]!), s);
+      const next = links[(s << 2) + NEXT]!;
+      this.append(this.bucketFor(this.times[s << 1]!), s);
       moved++;
       s = next;
     }
@@ -403,24 +485,23 @@ export class EventQueue {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
     const slot = this.slotCount++;
     if (slot >= SLOT_LIMIT) throw new Error(`event queue: more than ${SLOT_LIMIT} pending events`);
-    if (slot === this.gens.length) this.grow(slot * 2);
-    this.fns.push(null);
-    this.args.push(undefined);
+    if (slot === this.freeSlots.length) this.grow(slot * 2);
+    this.items.push(null, undefined);
     return slot;
   }
 
   private releaseSlot(slot: number): void {
-    this.fns[slot] = null;
-    this.args[slot] = undefined;
-    this.node[slot * STRIDE + BUCKET] = FREE;
+    this.items[2 * slot] = null;
+    this.items[2 * slot + 1] = undefined;
     this.gens[slot] = (this.gens[slot]! + 1) & GEN_MASK;
     this.freeSlots[this.freeCount++] = slot;
   }
 
   private grow(slots: number): void {
-    const node = new Float64Array(slots * STRIDE);
-    node.set(this.node);
-    this.node = node;
+    const buffer = new ArrayBuffer(slots * RECORD_BYTES);
+    new Uint8Array(buffer).set(new Uint8Array(this.times.buffer));
+    this.times = new Float64Array(buffer);
+    this.links = new Int32Array(buffer);
     const gens = new Int32Array(slots);
     gens.set(this.gens);
     this.gens = gens;
@@ -428,9 +509,4 @@ export class EventQueue {
     free.set(this.freeSlots);
     this.freeSlots = free;
   }
-}
-
-/** Index of the lowest set bit of a non-zero 32-bit word. */
-function lowestBit(x: number): number {
-  return 31 - Math.clz32(x & -x);
 }

@@ -149,16 +149,16 @@ describe('EventQueue over wide time ranges', () => {
     },
   );
 
-  it('equal times keep insertion order across the wheel/overflow boundary (65 536 µs)', () => {
+  it('equal times keep insertion order across the near/coarse wheel boundary (~65 536 µs)', () => {
     const q = new EventQueue();
-    const T = 100_000; // beyond the wheel's window from 0: both go to the overflow
+    const T = 100_000; // beyond the near wheel's window from 0: both go to the coarse wheel
     q.push(T, noop, 'a');
     q.push(T, noop, 'b');
     q.push(40_000, noop, 'tick');
     expect(q.nextTime(Infinity)).toBe(40_000);
-    q.pop(); // pos 40 000: T is within the window now, so a and b moved into the wheel
-    q.push(T, noop, 'c'); // straight into the wheel, behind them
-    q.push(T + 70_000, noop, 'd'); // overflow again
+    q.pop(); // pos 40 000: T is within the near window now, so a and b moved into it
+    q.push(T, noop, 'c'); // straight into the near wheel, behind them
+    q.push(T + 70_000, noop, 'd'); // coarse again
     q.push(T, noop, 'e');
     expect(drain(q)).toEqual(['a', 'b', 'c', 'e', 'd']);
   });
@@ -178,5 +178,134 @@ describe('EventQueue over wide time ranges', () => {
     expect(q.nextTime(Infinity)).toBe(1000);
     q.pop();
     expect(() => q.push(999, noop, 'y')).toThrow(/floor/);
+  });
+});
+
+// The three tiers (near wheel, coarse wheel, overflow radix heap): times chosen on both sides
+// of each window end, from pos 0 the near wheel ends at 65 536 µs and the coarse at
+// 65 536 + 2^26 = 67 174 400 µs.
+describe('EventQueue tiers', () => {
+  const NEAR_END = 65_536;
+  const COARSE_END = 65_536 + 2 ** 26;
+  const tierTimes = [0, 1, NEAR_END - 1, NEAR_END, 100_000, 1_000_000, COARSE_END - 1, COARSE_END, 10 ** 9, 2 ** 40, 2 ** 53 - 1];
+
+  it('pops in (time, seq) order across all tiers', () => {
+    const q = new EventQueue();
+    const pushed: { time: number; seq: number }[] = [];
+    let seq = 0;
+    for (const round of [0, 1]) {
+      for (const t of round === 0 ? tierTimes : [...tierTimes].reverse()) {
+        q.push(t, noop, seq);
+        pushed.push({ time: t, seq: seq++ });
+      }
+    }
+    pushed.sort((a, b) => a.time - b.time || a.seq - b.seq);
+    expect(drain(q)).toEqual(pushed.map((p) => p.seq));
+  });
+
+  it('cancel works in every tier, and again after the event moved down a tier', () => {
+    const q = new EventQueue();
+    const ids = tierTimes.map((t) => q.push(t, noop, t));
+    // Cancel every other event where it was pushed (near, coarse, overflow all included).
+    ids.forEach((id, i) => {
+      if (i % 2 === 1) expect(q.cancel(id)).toBe(true);
+    });
+    // Move to 60 000: 100 000 (coarse) is now in the near wheel, 10^9 (overflow) still waits.
+    expect(q.nextTime(60_000)).toBe(0);
+    q.pop();
+    expect(q.nextTime(60_000)).toBeGreaterThan(60_000);
+    const late = q.push(100_000, noop, 'late');
+    const moved = q.push(COARSE_END + 5, noop, 'moved'); // coarse: the windows moved with pos
+    expect(q.cancel(ids[4]!)).toBe(true); // 100 000, moved from the coarse wheel to the near wheel
+    expect(q.cancel(ids[4]!)).toBe(false);
+    expect(q.cancel(moved)).toBe(true);
+    expect(q.cancel(late)).toBe(true);
+    const expected = tierTimes.filter((_, i) => i % 2 === 0 && i !== 0 && i !== 4);
+    expect(q.size).toBe(expected.length);
+    expect(drain(q)).toEqual(expected);
+  });
+
+  it('equal times stay FIFO while they move overflow → coarse → near', () => {
+    const q = new EventQueue();
+    const T = 100_000_000; // overflow from pos 0
+    q.push(T, noop, 'a');
+    q.push(T - 60_000_000, noop, 'step1'); // 40 000 000: coarse
+    expect(q.nextTime(Infinity)).toBe(40_000_000);
+    q.pop(); // T is now within the coarse window: a moved there
+    q.push(T, noop, 'b');
+    q.push(T - 40_000, noop, 'step2');
+    expect(q.nextTime(Infinity)).toBe(T - 40_000);
+    q.pop(); // T is now within the near window
+    q.push(T, noop, 'c');
+    expect(drain(q)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('an idle jump past occupied coarse blocks brings them into the near wheel', () => {
+    const q = new EventQueue();
+    q.push(10_000_000, noop, 'x');
+    q.push(10_000_100, noop, 'y');
+    q.push(30_000_000, noop, 'z');
+    expect(q.nextTime(9_990_000)).toBeGreaterThan(9_990_000);
+    q.push(10_000_000, noop, 'x2'); // near wheel now, behind x
+    q.push(9_990_001, noop, 'first');
+    expect(q.peekTime()).toBe(9_990_001);
+    expect(drain(q)).toEqual(['first', 'x', 'x2', 'y', 'z']);
+  });
+
+  it('a window move carries several consecutive coarse blocks, in order', () => {
+    const q = new EventQueue();
+    const times: number[] = [];
+    for (let b = 17; b < 60; b++) for (const off of [4095, 0, 2048]) times.push(b * 4096 + off);
+    times.forEach((t, i) => q.push(t, noop, i));
+    const order = times.map((t, i) => ({ t, i })).sort((x, y) => x.t - y.t || x.i - y.i).map((x) => x.i);
+    // The near wheel is empty: the first pop jumps to block 17, which brings blocks 17..32 in at once.
+    expect(drain(q)).toEqual(order);
+  });
+
+  // Model check with delays around every tier's scale, limits that stop short and cancels.
+  // 60 000–200 000 µs crowds the first ~35 coarse blocks, so one window move carries several.
+  const dt = fc.oneof(fc.nat(300), fc.nat(70_000), fc.integer({ min: 60_000, max: 200_000 }), fc.integer({ min: 60_000, max: 5_000_000 }), fc.nat(2 ** 27), fc.nat(2 ** 34));
+  test.prop([
+    fc.array(
+      fc.oneof(
+        fc.record({ op: fc.constant('push' as const), dt }),
+        fc.record({ op: fc.constant('next' as const), dt }),
+        fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }),
+      ),
+      { maxLength: 400 },
+    ),
+  ])('matches a sorted-list model with delays at every tier', (ops) => {
+    const q = new EventQueue();
+    const model: { time: number; seq: number; id: number }[] = [];
+    let seq = 0;
+    let now = 0;
+    for (const o of ops) {
+      if (o.op === 'push') {
+        const time = now + o.dt;
+        model.push({ time, seq, id: q.push(time, noop, seq) });
+        seq++;
+      } else if (o.op === 'next') {
+        model.sort((a, b) => a.time - b.time || a.seq - b.seq);
+        const limit = now + o.dt;
+        expect(q.peekTime()).toBe(model.length === 0 ? Infinity : model[0]!.time);
+        const t = q.nextTime(limit);
+        if (model.length > 0 && model[0]!.time <= limit) {
+          expect(t).toBe(model[0]!.time);
+          q.pop();
+          expect(q.poppedArg).toBe(model.shift()!.seq);
+          now = t;
+        } else {
+          expect(t).toBeGreaterThan(limit);
+          now = limit;
+        }
+      } else if (model.length > 0) {
+        const [victim] = model.splice(o.pick % model.length, 1);
+        expect(q.cancel(victim!.id)).toBe(true);
+        expect(q.cancel(victim!.id)).toBe(false);
+      }
+      expect(q.size).toBe(model.length);
+    }
+    model.sort((a, b) => a.time - b.time || a.seq - b.seq);
+    expect(drain(q)).toEqual(model.map((m) => m.seq));
   });
 });
