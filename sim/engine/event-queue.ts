@@ -85,16 +85,18 @@ const TWO_POW_32 = 4294967296;
 /** BYTE_WEIGHT[k] = 2^(8k): the weight of byte k of a time, and the span of a level-(k-1) bucket. */
 const BYTE_WEIGHT: readonly number[] = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48, 2 ** 56];
 
-// A slot's 16-byte record: float64 index slot << 1 is its time; the list links are int32
-// fields at (slot << 2) + NEXT / PREV.
-const NEXT = 2;
-const PREV = 3;
-const RECORD_BYTES = 16;
+// A slot's 16-byte record: int32 fields at (slot << 2) + field.
+const NEXT = 0;
+const PREV = 1;
+/** The list the event is in, or FREE. */
+const BUCKET = 2;
+const GEN = 3;
+const FREE = -2;
 
 export class EventQueue {
-  private times: Float64Array = new Float64Array(INITIAL_SLOTS * 2);
-  private links: Int32Array = new Int32Array(this.times.buffer);
-  private gens: Int32Array = new Int32Array(INITIAL_SLOTS);
+  private recs: Int32Array = new Int32Array(INITIAL_SLOTS * 4);
+  /** Per slot, the event's time; written only for the coarse wheel and the overflow, which need it. */
+  private times: Float64Array = new Float64Array(INITIAL_SLOTS);
 
   /** Handler at 2 * slot, argument at 2 * slot + 1 (one cache line for both). */
   private items: unknown[] = [];
@@ -134,14 +136,13 @@ export class EventQueue {
   private lastLo = 0;
   private lastHi = 0;
   private overflowCount = 0;
-  private live = 0;
 
   /** Argument of the event returned by the last pop(). */
   poppedArg: unknown = undefined;
 
   /** Number of scheduled, not cancelled, not yet popped events. */
   get size(): number {
-    return this.live;
+    return this.nearCount + this.coarseCount + this.overflowCount;
   }
 
   /**
@@ -154,16 +155,17 @@ export class EventQueue {
     const slot = this.allocSlot();
     this.items[2 * slot] = fn;
     this.items[2 * slot + 1] = arg;
-    this.times[slot << 1] = time;
     if (time < this.nearEnd) this.nearAppend(slot, time);
-    else if (time < this.coarseEnd) this.coarseAppend(slot, time);
-    else {
+    else if (time < this.coarseEnd) {
+      this.times[slot] = time;
+      this.coarseAppend(slot, time);
+    } else {
+      this.times[slot] = time;
       if (time < this.last) throw new Error(`event queue: time ${time} is below the overflow's floor ${this.last}`);
       this.append(this.bucketFor(time), slot);
       this.overflowCount++;
     }
-    this.live++;
-    return this.gens[slot]! * SLOT_LIMIT + slot;
+    return this.recs[(slot << 2) + GEN]! * SLOT_LIMIT + slot;
   }
 
   /** Cancels a pending event; false if it already ran, was cancelled, or never existed. */
@@ -171,8 +173,9 @@ export class EventQueue {
     if (!(id >= 0) || !Number.isSafeInteger(id)) return false;
     const slot = id % SLOT_LIMIT;
     const gen = (id - slot) / SLOT_LIMIT;
-    if (slot >= this.slotCount || this.gens[slot] !== gen || this.items[2 * slot] === null) return false;
-    const bucket = this.bucketOf(this.times[slot << 1]!);
+    if (slot >= this.slotCount || this.recs[(slot << 2) + GEN] !== gen) return false;
+    const bucket = this.recs[(slot << 2) + BUCKET]!;
+    if (bucket === FREE) return false;
     this.unlinkFromList(bucket, slot);
     if (bucket >= NEAR_BASE) {
       if (this.heads[bucket] === NIL) this.nearBits.clear(bucket - NEAR_BASE);
@@ -188,7 +191,6 @@ export class EventQueue {
       this.overflowCount--;
     }
     this.releaseSlot(slot);
-    this.live--;
     return true;
   }
 
@@ -258,12 +260,11 @@ export class EventQueue {
       this.heads[bucket] = NIL;
       this.tails[bucket] = NIL;
       this.nearBits.clear(bucket - NEAR_BASE);
-    } else this.heads[bucket] = this.links[(slot << 2) + NEXT]!;
+    } else this.heads[bucket] = this.recs[(slot << 2) + NEXT]!;
     this.nearCount--;
     const fn = this.items[2 * slot] as Handler;
     this.poppedArg = this.items[2 * slot + 1];
     this.releaseSlot(slot);
-    this.live--;
     return fn;
   }
 
@@ -293,7 +294,7 @@ export class EventQueue {
   private coarseToNear(from: number, to: number): void {
     if (to <= this.coarseNext) return;
     const times = this.times;
-    const links = this.links;
+    const recs = this.recs;
     while (this.coarseCount > 0) {
       const block = this.firstCoarseBlock(from);
       if (block >= to) return;
@@ -304,8 +305,8 @@ export class EventQueue {
       this.tails[bucket] = NIL;
       this.coarseBits.clear(k);
       while (s !== NIL) {
-        const next = links[(s << 2) + NEXT]!;
-        this.nearAppend(s, times[s << 1]!);
+        const next = recs[(s << 2) + NEXT]!;
+        this.nearAppend(s, times[s]!);
         this.coarseCount--;
         s = next;
       }
@@ -342,49 +343,39 @@ export class EventQueue {
 
   /** Puts `slot` at the tail of the list of `bucket`; true if the list was empty before. */
   private appendToList(bucket: number, slot: number): boolean {
-    const links = this.links;
+    const recs = this.recs;
     const base = slot << 2;
     const tail = this.tails[bucket]!;
-    links[base + NEXT] = NIL;
-    links[base + PREV] = tail;
+    recs[base + NEXT] = NIL;
+    recs[base + PREV] = tail;
+    recs[base + BUCKET] = bucket;
     this.tails[bucket] = slot;
     if (tail === NIL) {
       this.heads[bucket] = slot;
       return true;
     }
-    links[(tail << 2) + NEXT] = slot;
+    recs[(tail << 2) + NEXT] = slot;
     return false;
   }
 
   /** Takes `slot` out of the doubly linked list of `bucket` (the head's prev is not kept). */
   private unlinkFromList(bucket: number, slot: number): void {
-    const links = this.links;
+    const recs = this.recs;
     const base = slot << 2;
-    const next = links[base + NEXT]!;
+    const next = recs[base + NEXT]!;
     const isHead = this.heads[bucket] === slot;
-    const prev = isHead ? NIL : links[base + PREV]!;
+    const prev = isHead ? NIL : recs[base + PREV]!;
     if (isHead) this.heads[bucket] = next;
-    else links[(prev << 2) + NEXT] = next;
+    else recs[(prev << 2) + NEXT] = next;
     if (next === NIL) this.tails[bucket] = prev;
-    else links[(next << 2) + PREV] = prev;
-  }
-
-  /**
-   * The list an event at time t is in. Derived, not stored: the windows say its tier, and an
-   * overflow event's bucket is bucketFor(t) relative to the current `last` (a descent only
-   * rewrites the bucket it empties; see descend).
-   */
-  private bucketOf(t: number): number {
-    if (t < this.nearEnd) return NEAR_BASE + (t & NEAR_MASK);
-    if (t < this.coarseEnd) return COARSE_BASE + ((t / GRAIN) & COARSE_MASK);
-    return this.bucketFor(t);
+    else recs[(next << 2) + PREV] = prev;
   }
 
   /** The earliest time in a list (for peekTime: coarse slots and overflow buckets mix times). */
   private listMin(bucket: number): number {
     let min = Infinity;
-    for (let s = this.heads[bucket]!; s !== NIL; s = this.links[(s << 2) + NEXT]!) {
-      const t = this.times[s << 1]!;
+    for (let s = this.heads[bucket]!; s !== NIL; s = this.recs[(s << 2) + NEXT]!) {
+      const t = this.times[s]!;
       if (t < min) min = t;
     }
     return min;
@@ -393,12 +384,12 @@ export class EventQueue {
   /** Moves every overflow event due before coarseEnd into the wheels, in (time, seq) order. */
   private migrate(): void {
     const end = this.coarseEnd - 1;
-    const links = this.links;
+    const recs = this.recs;
     while (this.overflowCount > 0) {
       const t = this.ovNextTime(end);
       if (t > end) return;
       const slot = this.heads[CURRENT]!;
-      const next = links[(slot << 2) + NEXT]!;
+      const next = recs[(slot << 2) + NEXT]!;
       this.heads[CURRENT] = next;
       if (next === NIL) this.tails[CURRENT] = NIL;
       this.overflowCount--;
@@ -465,15 +456,15 @@ export class EventQueue {
     this.last = base;
     this.lastLo = base >>> 0;
     this.lastHi = (base - this.lastLo) / TWO_POW_32;
-    const links = this.links;
+    const recs = this.recs;
     let s = this.heads[bucket]!;
     this.heads[bucket] = NIL;
     this.tails[bucket] = NIL;
     this.bitmap[bucket >> 5] = this.bitmap[bucket >> 5]! & ~(1 << (bucket & 31));
     let moved = 0;
     while (s !== NIL) {
-      const next = links[(s << 2) + NEXT]!;
-      this.append(this.bucketFor(this.times[s << 1]!), s);
+      const next = recs[(s << 2) + NEXT]!;
+      this.append(this.bucketFor(this.times[s]!), s);
       moved++;
       s = next;
     }
@@ -493,18 +484,19 @@ export class EventQueue {
   private releaseSlot(slot: number): void {
     this.items[2 * slot] = null;
     this.items[2 * slot + 1] = undefined;
-    this.gens[slot] = (this.gens[slot]! + 1) & GEN_MASK;
+    const base = slot << 2;
+    this.recs[base + BUCKET] = FREE;
+    this.recs[base + GEN] = (this.recs[base + GEN]! + 1) & GEN_MASK;
     this.freeSlots[this.freeCount++] = slot;
   }
 
   private grow(slots: number): void {
-    const buffer = new ArrayBuffer(slots * RECORD_BYTES);
-    new Uint8Array(buffer).set(new Uint8Array(this.times.buffer));
-    this.times = new Float64Array(buffer);
-    this.links = new Int32Array(buffer);
-    const gens = new Int32Array(slots);
-    gens.set(this.gens);
-    this.gens = gens;
+    const recs = new Int32Array(slots * 4);
+    recs.set(this.recs);
+    this.recs = recs;
+    const times = new Float64Array(slots);
+    times.set(this.times);
+    this.times = times;
     const free = new Int32Array(slots);
     free.set(this.freeSlots);
     this.freeSlots = free;

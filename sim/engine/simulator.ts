@@ -77,7 +77,8 @@ export class Simulator {
   after(delay: Micros, fn: Handler, arg?: unknown): TimerId {
     if (!(Number.isSafeInteger(delay) && delay >= 0)) this.badTime(delay, 'after');
     const time = this._now + delay;
-    if (!Number.isSafeInteger(time)) this.badTime(delay, 'after');
+    // now and delay are safe integers, so the sum is an integer: only its size can be wrong.
+    if (time > Number.MAX_SAFE_INTEGER) this.badTime(delay, 'after');
     return this.queue.push(time, fn, arg);
   }
 
