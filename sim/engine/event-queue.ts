@@ -38,15 +38,16 @@
  * overflow's `last` only to bases below coarseEnd, below any time still pushed into it.
  *
  * Storage, sized for cache misses (at 1e5–1e6 pending events every pop and push misses the
- * cache, so bytes per event decide the speed): per slot a 16-byte record in one ArrayBuffer —
- * the time as a float64, then next and prev as int32 — the generation in an Int32Array, and
- * handler and argument side by side in one array. No record stores its list (bucketOf
- * derives it from the time), nextTime reads no record (the near slot's distance from pos is
- * the time's), and a list's head keeps no valid prev (heads[list] === slot says it is the
- * head), so a pop reads one record — its own — and never writes the next event's. Slots are recycled through a LIFO free list, so a
- * handler's push reuses the record its pop just brought into the cache, and steady-state
- * scheduling allocates nothing. Cancel unlinks the event at once (doubly linked lists): no
- * dead entries accumulate even when a model re-arms a long timer on every message.
+ * cache, so the bytes an event touches decide the speed): per slot a 16-byte int32 record —
+ * next, prev, the list it is in (or FREE) and its generation — with handler and argument side
+ * by side in one array, and the time in a Float64Array written only for the coarse wheel and
+ * the overflow, which need it (a near event's time is its slot's distance from pos, so
+ * nextTime reads no record at all). A list's head keeps no valid prev (heads[list] === slot
+ * says it is the head), so a pop reads and writes its own record only, never the next
+ * event's. Slots are recycled through a LIFO free list, so a handler's push reuses the record
+ * its pop just brought into the cache, and steady-state scheduling allocates nothing. Cancel
+ * unlinks the event at once (doubly linked lists): no dead entries accumulate even when a
+ * model re-arms a long timer on every message.
  */
 import { SlotBitmap } from './slot-bitmap.js';
 
