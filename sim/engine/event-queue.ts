@@ -119,7 +119,10 @@ export class EventQueue {
    * so that crossing into a new block skips the coarse bitmap while nothing is due there.
    */
   private coarseNext = Infinity;
-  /** Time of the last pop: every pending event is at or after it. */
+  /**
+   * The queue's floor: the time of the last pop, or where nextTime moved on to (the start of
+   * a block holding the next event, or its limit). Every pending event is at or after it.
+   */
   private pos = 0;
   /** End of pos's block: until pos reaches it, the windows stay where they are. */
   private blockEnd = GRAIN;
