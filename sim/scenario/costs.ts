@@ -5,8 +5,7 @@
  * µs-per-thing fields. Omitted names keep the defaults (docs/calibration.md).
  */
 import { z } from 'zod';
-import type { CostModel } from '../redis/index.js';
-import { defaultCostModel } from '../redis/cost-model.js';
+import { defaultCostModel, type CostModel } from '../redis/index.js';
 
 const MB = 1024 * 1024;
 
