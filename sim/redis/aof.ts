@@ -95,7 +95,7 @@ export class AppendOnlyFile {
     this.flushScheduled = false;
     this.retryScheduled = false;
     this.lastFsyncSec = s.unixtime();
-    this.data = s.config.appendonly ? (loaded ? copyOf(loaded) : new Keyspace(s.config.databases)) : null;
+    this.data = s.config.appendonly ? (loaded ? copyOf(loaded) : new Keyspace(s.config.databases, s.keyTable)) : null;
     if (loaded === null) {
       this.baseKeys = 0;
       this.incrCommands = 0;

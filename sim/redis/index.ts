@@ -20,6 +20,7 @@ export { defaultCostModel, flushCost, forkCost, rdbLoadCost, rdbSaveCost, type C
 export { infoMemory, infoPersistence, infoReplication, infoStats, type InfoSection } from './info.js';
 export { PLANTED_BUGS, isPlantedBug, type PlantedBug } from './planted-bugs.js';
 export { Keyspace } from './data/keyspace.js';
+export { KeyTable } from './data/key-table.js';
 export { formatReply, type Reply } from './protocol/reply.js';
 export { CONNECTION_CLOSED, CONNECTION_REFUSED } from './protocol/client-errors.js';
 export { type ValueCompressibility } from './data/rdb-size.js';

@@ -11,6 +11,7 @@ import type { Host, Network } from '../net/index.js';
 import type { RedisConfig } from './config.js';
 import type { CostModel } from './cost-model.js';
 import { Keyspace } from './data/keyspace.js';
+import { KeyTable } from './data/key-table.js';
 import { type StreamUnit, ReplicationBuffer } from './replication-buffer.js';
 import { respCommandBytes } from './protocol/resp.js';
 import type { RdbImage } from './data/rdb.js';
@@ -37,6 +38,8 @@ export interface ServerEnv {
   epochMs: number;
   /** Planted bugs switched on for this run (planted-bugs.ts); empty in normal runs. */
   bugs: ReadonlySet<PlantedBug>;
+  /** The run's key table, shared by every node's keyspace (key-table.ts); a node without one makes its own. */
+  keyTable?: KeyTable;
 }
 
 export interface ServerStats {
@@ -86,6 +89,8 @@ export class RedisServer {
   readonly name: string;
   readonly sim: Simulator;
   readonly env: ServerEnv;
+  /** The key table of every keyspace this node holds (its dataset, AOF copy, loaded RDBs). */
+  readonly keyTable: KeyTable;
   readonly host: Host;
   readonly rng: Random;
   /** The config the process starts with (scenario file); CONFIG SET changes `config` only, CONFIG REWRITE this. */
@@ -177,7 +182,8 @@ export class RedisServer {
     this.runIdRng = env.sim.random.stream(`redis/${name}/run_id`);
     this.bootConfig = config;
     this.config = { ...config };
-    this.keyspace = new Keyspace(config.databases);
+    this.keyTable = env.keyTable ?? new KeyTable();
+    this.keyspace = new Keyspace(config.databases, this.keyTable);
     this.master = new MasterSide(this);
     this.replica = new ReplicaSide(this);
     this.commands = new CommandProcessor(this);
@@ -242,7 +248,7 @@ export class RedisServer {
     this.bootedAtUs = this.sim.now;
     this.runId = this.runIdRng.hex(40);
     this.config = { ...this.bootConfig };
-    this.keyspace = new Keyspace(this.config.databases);
+    this.keyspace = new Keyspace(this.config.databases, this.keyTable);
     this.memory = new ServerMemory(this);
     this.stats = newStats();
     this.frozen.clear();

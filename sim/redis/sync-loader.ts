@@ -96,7 +96,7 @@ export class SyncLoader {
       this.attachToNewMaster();
       flushUs = s.config.replicaLazyFlush ? 0 : flushCost(costs, s.keyspace.totalKeys());
       s.trace('replica.flush', { keys: s.keyspace.totalKeys(), us: flushUs });
-      s.replaceKeyspace(new Keyspace(s.config.databases));
+      s.replaceKeyspace(new Keyspace(s.config.databases, s.keyTable));
       s.loading = true;
       s.trace('replica.load-start', { mode: 'disk', keys: image.keys, bytes: image.bytes });
       blockUs = flushUs + loadUs;
@@ -162,7 +162,7 @@ export class SyncLoader {
     this.polls?.stop();
     this.polls = null;
     if (this.mode === 'socket-empty' && s.loading) {
-      s.replaceKeyspace(new Keyspace(s.config.databases)); // partially loaded data is emptied again
+      s.replaceKeyspace(new Keyspace(s.config.databases, s.keyTable)); // partially loaded data is emptied again
     }
     if (s.loading || s.asyncLoading) s.trace('replica.load-aborted', { reason });
     s.loading = false;

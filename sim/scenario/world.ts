@@ -9,7 +9,7 @@ import type { RedisConfig } from '../redis/index.js';
 import { scenarioBaseConfig } from './defaults.js';
 export { scenarioBaseConfig };
 import { defaultCostModel, type CostModel } from '../redis/index.js';
-import { RedisServer, type ServerEnv } from '../redis/index.js';
+import { RedisServer, KeyTable, type ServerEnv } from '../redis/index.js';
 import type { TraceRetention } from '../engine/index.js';
 import type { Scenario } from './scenario.js';
 import type { PlantedBug } from '../redis/index.js';
@@ -59,7 +59,8 @@ export function buildWorld(scenario: Scenario, seed: string, opts: WorldOptions 
   // Second boundaries fall at a seed-chosen phase of the 1 Hz crons, as on a real host.
   const phaseMs = sim.random.stream('clock').int(0, 999);
   const costs: CostModel = { ...defaultCostModel(), ...scenario.costs };
-  const env: ServerEnv = { sim, net, costs, epochMs: EPOCH_MS + phaseMs, bugs: new Set(o.bugs ?? []) };
+  // One key table for the run: the nodes' lookups of a key share one hash entry (key-table.ts).
+  const env: ServerEnv = { sim, net, costs, epochMs: EPOCH_MS + phaseMs, bugs: new Set(o.bugs ?? []), keyTable: new KeyTable() };
   const configs = new Map<string, RedisConfig>();
   for (const node of scenario.nodes) configs.set(node.name, { ...scenarioBaseConfig(), ...scenario.config, ...node.config });
   const servers = new Map<string, RedisServer>();

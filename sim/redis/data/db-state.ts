@@ -1,14 +1,16 @@
 /**
- * One database of a keyspace: the dict (key → value), the expires map (key → unix ms), and
+ * One database of a keyspace: the dict (key → value, key-dict.ts), the expires map (key → unix ms), and
  * the DEBUG POPULATE ranges with their shadow set (populated-range.ts), plus running sums
  * for avg_ttl, used_memory and RDB size. Keyspace owns and mutates it; snapshots keep
  * references to its structures; the walks below see dict keys and range keys alike.
  */
 import type { Value } from './value.js';
 import { PopulatedRange } from './populated-range.js';
+import { KeyDict } from './key-dict.js';
+import type { KeyTable } from './key-table.js';
 
 export interface DbState {
-  dict: Map<string, Value>;
+  dict: KeyDict;
   expires: Map<string, number>;
   /** Replaced, never mutated in place, so a snapshot can keep the old array. */
   ranges: PopulatedRange[];
@@ -20,8 +22,8 @@ export interface DbState {
   rdbBytes: number;
 }
 
-export function emptyDb(): DbState {
-  return { dict: new Map(), expires: new Map(), ranges: [], shadow: new Set(), rangeTotal: 0, expireSum: 0, memBytes: 0, rdbBytes: 0 };
+export function emptyDb(keys: KeyTable): DbState {
+  return { dict: new KeyDict(keys), expires: new Map(), ranges: [], shadow: new Set(), rangeTotal: 0, expireSum: 0, memBytes: 0, rdbBytes: 0 };
 }
 
 export function dbKeyCount(d: DbState): number {
@@ -70,9 +72,7 @@ export function pickRandomKey(d: DbState, randomBelow: (n: number) => number): s
   if (dbKeyCount(d) === 0) return undefined;
   for (let attempt = 0; attempt < 64; attempt++) {
     let i = randomBelow(d.dict.size + d.rangeTotal);
-    if (i < d.dict.size) {
-      for (const k of d.dict.keys()) if (i-- === 0) return k;
-    }
+    if (i < d.dict.size) return d.dict.keyAtPosition(i);
     i -= d.dict.size;
     for (const r of d.ranges) {
       if (i < r.count) {

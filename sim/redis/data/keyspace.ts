@@ -22,6 +22,7 @@ import { SnapshotRegistry } from './snapshot-registry.js';
 import { type DbState, emptyDb, dbKeyCount, dbKeys, dbKeysPreloadedFirst, forEachDbEntry, pickRandomKey, addPopulatedRange } from './db-state.js';
 import { PopulatedRange, rangeFor, matchesRange, populatedEnd } from './populated-range.js';
 import { DigestSum, type EntryVisitor } from './digest.js';
+import { KeyTable } from './key-table.js';
 
 /** Keeps the avg_ttl running sum small enough for doubles (offsets from late 2023). */
 const EXPIRE_SUM_BASE_MS = 1_700_000_000_000;
@@ -54,13 +55,18 @@ export class Keyspace {
    */
   functions: ReadonlyMap<string, string> = NO_FUNCTIONS;
 
-  constructor(databases = 16) {
+  /**
+   * `keys`: the run's key table, shared by every keyspace of the simulation so that the
+   * master's and the replicas' lookups of one key hit one hash entry (key-table.ts).
+   */
+  constructor(databases = 16, readonly keyTable: KeyTable = new KeyTable()) {
     this.databases = databases;
-    for (let db = 0; db < databases; db++) this.dbs.push(emptyDb());
+    for (let db = 0; db < databases; db++) this.dbs.push(emptyDb(keyTable));
   }
 
+  /** A keyspace holding a snapshot's data, over the snapshot's key table. */
   static fromSnapshot(s: KeyspaceSnapshot): Keyspace {
-    const ks = new Keyspace(s.databases);
+    const ks = new Keyspace(s.databases, s.keyTable);
     ks.load(s);
     return ks;
   }
@@ -168,7 +174,8 @@ export class Keyspace {
   set(db: number, key: string, value: Value, keepTtl = false): void {
     const d = this.dbs[db]!;
     if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
-    let old = d.dict.get(key);
+    const id = this.keyTable.intern(key);
+    let old = d.dict.at(id);
     if (old === undefined && d.ranges.length > 0) old = this.unprovide(d, key);
     measureValue(value, key);
     let mem = valueCost.mem;
@@ -184,21 +191,22 @@ export class Keyspace {
     }
     d.memBytes += mem;
     d.rdbBytes += rdb;
-    d.dict.set(key, value);
+    d.dict.put(id, value);
     if (this.signalModifiedKey !== null) this.signalModifiedKey(db, key);
   }
 
   /** Removes a key and its TTL; false if it did not exist. */
   delete(db: number, key: string): boolean {
     const d = this.dbs[db]!;
-    let old = d.dict.get(key);
+    const id = this.keyTable.idOf(key);
+    let old = d.dict.at(id);
     if (old === undefined) {
       if (d.ranges.length === 0 || rangeFor(d.ranges, d.shadow, key) === null) return false;
       if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
       old = this.unprovide(d, key)!;
     } else {
       if (this.snaps.active) this.snaps.recordBefore(db, key, this.dbs);
-      d.dict.delete(key);
+      d.dict.remove(id);
     }
     this.dropExpire(d, key);
     measureValue(old, key);
@@ -332,7 +340,7 @@ export class Keyspace {
     const removed = this.dbsize(db);
     this.expiry.expiresTotal -= this.dbs[db]!.expires.size;
     // A fresh state rather than clear(): a snapshot may still read the old maps.
-    this.dbs[db] = emptyDb();
+    this.dbs[db] = emptyDb(this.keyTable);
     this.snaps.dropOrphaned(this.dbs);
     return removed;
   }
@@ -408,9 +416,9 @@ export class Keyspace {
       const r = matchesRange(d.ranges, key);
       if (r !== null) saved -= r.lzfSavedBytesOf(r.indexOf(key));
     }
-    for (const [key, v] of d.dict) {
+    d.dict.forEach((v, key) => {
       if (v instanceof PopulatedValue) saved += rdbRawBytes(v.byteLength(key)) - rdbPopulatedValueBytes(v.size, populatedIndexText(key).length, v.values);
-    }
+    });
     return saved;
   }
 
@@ -419,7 +427,7 @@ export class Keyspace {
   /** An immutable view of the dataset as of now (copy-on-write; release it when done). */
   /** `compression`: rdbcompression, for the snapshot's RDB size. */
   snapshot(compression = true): KeyspaceSnapshot {
-    const snap = this.snaps.take(this.dbs, this.usedMemoryBytes(), this.rdbSizeBytes(compression));
+    const snap = this.snaps.take(this.dbs, this.keyTable, this.usedMemoryBytes(), this.rdbSizeBytes(compression));
     snap.functions = this.functions;
     return snap;
   }

@@ -7,6 +7,7 @@ import type { DbState } from './db-state.js';
 import { dbKeyCount } from './db-state.js';
 import { rangeFor } from './populated-range.js';
 import type { Value } from './value.js';
+import type { KeyTable } from './key-table.js';
 
 export class SnapshotRegistry {
   private list: KeyspaceSnapshot[] = [];
@@ -25,9 +26,9 @@ export class SnapshotRegistry {
     this.list = [];
   }
 
-  take(dbs: readonly DbState[], usedMemoryBytes: number, rdbSizeBytes: number): KeyspaceSnapshot {
+  take(dbs: readonly DbState[], keyTable: KeyTable, usedMemoryBytes: number, rdbSizeBytes: number): KeyspaceSnapshot {
     const bases = dbs.map((d) => ({ ...d, keys: dbKeyCount(d) }));
-    const s = new KeyspaceSnapshot(bases, usedMemoryBytes, rdbSizeBytes, (released) => {
+    const s = new KeyspaceSnapshot(bases, keyTable, usedMemoryBytes, rdbSizeBytes, (released) => {
       this.list = this.list.filter((x) => x !== released);
     });
     this.list.push(s);

@@ -22,6 +22,8 @@ import { CollectionValue } from './value.js';
 import { rangeFor, matchesRange, type PopulatedRange } from './populated-range.js';
 import { DigestSum, type EntryVisitor } from './digest.js';
 import type { DbState } from './db-state.js';
+import { KeyDict } from './key-dict.js';
+import type { KeyTable } from './key-table.js';
 
 /** The state of one key before its first change after the snapshot. value undefined = absent. */
 export interface BeforeImage {
@@ -33,7 +35,7 @@ export interface BeforeImage {
 
 /** One db as of the snapshot: references to the live structures plus the figures of that instant. */
 interface SnapshotDb {
-  readonly dict: Map<string, Value>;
+  readonly dict: KeyDict;
   readonly expires: Map<string, number>;
   readonly ranges: readonly PopulatedRange[];
   readonly shadow: Set<string>;
@@ -60,6 +62,8 @@ export class KeyspaceSnapshot {
   /** @internal Created by Keyspace.snapshot(). */
   constructor(
     bases: SnapshotDb[],
+    /** The key table of the keyspace it was taken from (a keyspace loading it shares it). */
+    readonly keyTable: KeyTable,
     /** INFO used_memory at snapshot time (the fork's copy-on-write exposure). */
     readonly usedMemoryBytes: number,
     /** The size of the RDB this snapshot stands for. */
@@ -123,7 +127,7 @@ export class KeyspaceSnapshot {
   private detach(): void {
     for (let db = 0; db < this.databases; db++) {
       const base = this.bases[db]!;
-      const dict = new Map<string, Value>();
+      const dict = new KeyDict(this.keyTable);
       const expires = new Map<string, number>();
       this.forEachStoredEntry(db, (key, value, expireAt) => {
         dict.set(key, ownedCopy(value));
@@ -138,7 +142,7 @@ export class KeyspaceSnapshot {
   }
 
   /** @internal Whether this snapshot may read the object `value` (live under `key`) later. */
-  referencesValue(db: number, key: string, dict: Map<string, Value>, value: Value): boolean {
+  referencesValue(db: number, key: string, dict: KeyDict, value: Value): boolean {
     // Orphaned by a flush (live objects are all newer), or detached (it owns its copies).
     if (this.bases[db]!.dict !== dict) return false;
     const before = this.overlays[db]?.get(key);

@@ -1,0 +1,121 @@
+/**
+ * One db's dict (Redis db->dict: key → value) over the run's key table (key-table.ts):
+ * values in an array indexed by key id, and the db's own insertion order in a doubly linked
+ * list through two Int32Arrays of ids — the order a JS Map kept, which KEYS, SCAN,
+ * RANDOMKEY, eviction sampling, RDB and digest walks depend on. An overwrite keeps its place;
+ * a key deleted and set again goes to the end.
+ *
+ * The arrays grow lazily to the highest id this dict has held (not to the table's size), so
+ * a db holding few keys stays small unless its ids are high.
+ *
+ * Walks tolerate the walker deleting the key it stands on and keys being added at the end
+ * (as Map iterators do), but not a key being deleted and re-added while the walk stands on it.
+ */
+import type { Value } from './value.js';
+import type { KeyTable } from './key-table.js';
+
+const NONE = -1;
+
+export class KeyDict {
+  private values: Array<Value | undefined> = [];
+  private prev = new Int32Array(0);
+  private next = new Int32Array(0);
+  private head = NONE;
+  private tail = NONE;
+  size = 0;
+
+  constructor(readonly table: KeyTable) {}
+
+  // ---- by id (the keyspace's hot path: one table probe per command) -----------------------
+
+  /** The value stored under key id `id`, or undefined. */
+  at(id: number): Value | undefined {
+    return id >= 0 && id < this.values.length ? this.values[id] : undefined;
+  }
+
+  /** Stores `value` under `id` (≥ 0): an overwrite keeps its place, a new key goes last. */
+  put(id: number, value: Value): void {
+    if (id >= this.values.length) this.grow(id);
+    if (this.values[id] === undefined) this.link(id);
+    this.values[id] = value;
+  }
+
+  /** Removes `id`; false if absent. */
+  remove(id: number): boolean {
+    if (this.at(id) === undefined) return false;
+    this.values[id] = undefined;
+    // Unlink; the removed entry keeps its own links so a walk standing on it can go on.
+    const p = this.prev[id]!;
+    const n = this.next[id]!;
+    if (p === NONE) this.head = n;
+    else this.next[p] = n;
+    if (n === NONE) this.tail = p;
+    else this.prev[n] = p;
+    this.size--;
+    return true;
+  }
+
+  // ---- by key (Map's spelling) ------------------------------------------------------------
+
+  get(key: string): Value | undefined {
+    return this.at(this.table.idOf(key));
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  set(key: string, value: Value): this {
+    this.put(this.table.intern(key), value);
+    return this;
+  }
+  delete(key: string): boolean {
+    return this.remove(this.table.idOf(key));
+  }
+
+  // ---- walks, in insertion order ----------------------------------------------------------
+
+  *keys(): IterableIterator<string> {
+    const names = this.table.names;
+    for (let id = this.head; id !== NONE; id = this.following(id)) yield names[id]!;
+  }
+
+  forEach(visit: (value: Value, key: string) => void): void {
+    const names = this.table.names;
+    for (let id = this.head; id !== NONE; id = this.following(id)) visit(this.values[id]!, names[id]!);
+  }
+
+  /** The key at position `i` of the order (0 = oldest), or undefined. O(i). */
+  keyAtPosition(i: number): string | undefined {
+    if (i < 0 || i >= this.size) return undefined;
+    let id = this.head;
+    while (i-- > 0) id = this.next[id]!;
+    return this.table.names[id];
+  }
+
+  /** The entry after `id`, skipping entries removed while a walk stood on `id`. */
+  private following(id: number): number {
+    let n = this.next[id]!;
+    while (n !== NONE && this.values[n] === undefined) n = this.next[n]!;
+    return n;
+  }
+
+  private link(id: number): void {
+    this.prev[id] = this.tail;
+    this.next[id] = NONE;
+    if (this.tail === NONE) this.head = id;
+    else this.next[this.tail] = id;
+    this.tail = id;
+    this.size++;
+  }
+
+  private grow(id: number): void {
+    const cap = Math.max(id + 1, this.values.length * 2, 16);
+    const values = this.values;
+    while (values.length < cap) values.push(undefined);
+    const prev = new Int32Array(cap);
+    prev.set(this.prev);
+    this.prev = prev;
+    const next = new Int32Array(cap);
+    next.set(this.next);
+    this.next = next;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * KeyDict (key-dict.ts) against a JS Map, the structure it replaced: random sets, overwrites
+ * and deletes over dicts sharing one key table must give the same contents, size and walk
+ * order (the order KEYS, SCAN, RANDOMKEY and RDB walks see), per dict.
+ */
+import { describe, expect, test } from 'vitest';
+import { fc, test as fcTest } from '@fast-check/vitest';
+import { KeyDict } from '../../../sim/redis/data/key-dict.js';
+import { KeyTable } from '../../../sim/redis/data/key-table.js';
+import type { Value } from '../../../sim/redis/data/value.js';
+
+const val = (s: string): Value => s;
+
+describe('KeyDict', () => {
+  const op = fc.record({ dict: fc.integer({ min: 0, max: 2 }), kind: fc.constantFrom('set', 'set', 'delete'), key: fc.integer({ min: 0, max: 40 }) });
+  fcTest.prop([fc.array(op, { maxLength: 300 })])('walks in the insertion order a Map keeps', (ops) => {
+    const table = new KeyTable();
+    const dicts = [new KeyDict(table), new KeyDict(table), new KeyDict(table)];
+    const maps = [new Map<string, Value>(), new Map<string, Value>(), new Map<string, Value>()];
+    ops.forEach((o, i) => {
+      const key = `k:${o.key}`;
+      if (o.kind === 'set') {
+        const v = val(`v${i}`);
+        dicts[o.dict]!.set(key, v);
+        maps[o.dict]!.set(key, v);
+      } else {
+        expect(dicts[o.dict]!.delete(key)).toBe(maps[o.dict]!.delete(key));
+      }
+    });
+    for (let d = 0; d < 3; d++) {
+      const dict = dicts[d]!;
+      const map = maps[d]!;
+      expect(dict.size).toBe(map.size);
+      expect([...dict.keys()]).toEqual([...map.keys()]);
+      const entries: [string, Value][] = [];
+      dict.forEach((v, k) => entries.push([k, v]));
+      expect(entries).toEqual([...map.entries()]);
+      [...map.keys()].forEach((k, i) => expect(dict.keyAtPosition(i)).toBe(k));
+      expect(dict.keyAtPosition(map.size)).toBeUndefined();
+      for (let k = 0; k <= 40; k++) expect(dict.get(`k:${k}`)).toBe(map.get(`k:${k}`));
+    }
+  });
+
+  test('a walk goes on after deleting the key it stands on, and sees keys added at the end', () => {
+    const dict = new KeyDict(new KeyTable());
+    for (let i = 0; i < 6; i++) dict.set(`k${i}`, val('x'));
+    const seen: string[] = [];
+    for (const key of dict.keys()) {
+      seen.push(key);
+      if (key === 'k1' || key === 'k2') dict.delete(key); // the current key
+      if (key === 'k3') dict.delete('k4'); // one not reached yet
+      if (key === 'k5') dict.set('k6', val('y'));
+    }
+    expect(seen).toEqual(['k0', 'k1', 'k2', 'k3', 'k5', 'k6']);
+    expect([...dict.keys()]).toEqual(['k0', 'k3', 'k5', 'k6']);
+  });
+
+  test('a dict grows only to the ids it holds', () => {
+    const table = new KeyTable();
+    const big = new KeyDict(table);
+    for (let i = 0; i < 1000; i++) big.set(`k${i}`, val('x'));
+    const small = new KeyDict(table);
+    small.set('k3', val('y'));
+    expect(small.size).toBe(1);
+    expect(small.get('k999')).toBeUndefined();
+    expect(small.delete('k999')).toBe(false);
+    expect(small.delete('never-seen')).toBe(false);
+    expect(table.idOf('never-seen')).toBe(-1);
+  });
+});
