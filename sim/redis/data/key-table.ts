@@ -18,20 +18,34 @@ export class KeyTable {
   /** id → key. */
   readonly names: string[] = [];
 
+  /**
+   * The last key resolved and its id: a command looks its key up, then writes it (lookupWrite,
+   * then setKey), so the second probe is a string compare.
+   */
+  private lastKey = '';
+  private lastId = -1;
+
   /** The id of `key`, or -1 if no keyspace of the run ever stored it. */
   idOf(key: string): number {
+    if (key === this.lastKey) return this.lastId;
     const id = this.ids.get(key);
-    return id === undefined ? -1 : id;
+    if (id === undefined) return -1;
+    this.lastKey = key;
+    this.lastId = id;
+    return id;
   }
 
   /** The id of `key`, allocated on first use. */
   intern(key: string): number {
+    if (key === this.lastKey) return this.lastId;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.names.length;
       this.ids.set(key, id);
       this.names.push(key);
     }
+    this.lastKey = key;
+    this.lastId = id;
     return id;
   }
 
