@@ -1,6 +1,6 @@
 /**
- * The keyspace of one Redis server: `databases` numbered DBs, each a map of keys to values
- * plus, as in Redis (db->expires), a separate map of absolute expiry times in unix ms for
+ * The keyspace of one Redis server: `databases` numbered DBs, each a dict of keys to values
+ * (key-dict.ts, over the run's key table, key-table.ts) plus, as in Redis (db->expires), a separate map of absolute expiry times in unix ms for
  * the keys that have a TTL, plus DEBUG POPULATE ranges (populated-range.ts).
  *
  * This layer is mechanism only: it never decides that a key is expired on its own. The
@@ -56,7 +56,7 @@ export class Keyspace {
   functions: ReadonlyMap<string, string> = NO_FUNCTIONS;
 
   /**
-   * `keys`: the run's key table, shared by every keyspace of the simulation so that the
+   * `keyTable`: the run's key table, shared by every keyspace of the simulation so that the
    * master's and the replicas' lookups of one key hit one hash entry (key-table.ts).
    */
   constructor(databases = 16, readonly keyTable: KeyTable = new KeyTable()) {
