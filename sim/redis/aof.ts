@@ -95,7 +95,9 @@ export class AppendOnlyFile {
     this.flushScheduled = false;
     this.retryScheduled = false;
     this.lastFsyncSec = s.unixtime();
+    const old = this.data;
     this.data = s.config.appendonly ? (loaded ? copyOf(loaded) : new Keyspace(s.config.databases, s.keyTable)) : null;
+    old?.discard(); // its key ids go back to the run's key table
     if (loaded === null) {
       this.baseKeys = 0;
       this.incrCommands = 0;
@@ -140,6 +142,7 @@ export class AppendOnlyFile {
 
   /** stopAppendOnly (CONFIG SET appendonly no): the AOF is closed; a rewrite child is killed. */
   stopAppendOnly(): void {
+    this.data?.discard();
     this.data = null;
     this.clearWait();
     this.server.master.children.killAofRewrite();
@@ -173,6 +176,7 @@ export class AppendOnlyFile {
     this.baseKeys = image.keys;
     this.incrCommands = this.waitingRewrite ? this.waitDb.length : this.commandsSinceFork;
     if (this.waitingRewrite && s.config.appendonly) {
+      this.data?.discard();
       this.data = Keyspace.fromSnapshot(image.snapshot);
       this.ctx = null;
       this.clearPending();

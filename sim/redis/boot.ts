@@ -21,6 +21,7 @@ export function bootFromDisk(s: RedisServer): void {
   }
   const asReplica = s.config.replicaof !== null;
   const loadUs = rdbLoadCost(s.env.costs, image.keys, image.bytes);
+  s.keyspace.discard();
   s.keyspace = Keyspace.fromSnapshot(image.snapshot);
   // An AOF's preamble is loaded with its expired keys (RDBFLAGS_AOF_PREAMBLE); the rest is replayed.
   const aofBaseKeys = s.aof.baseKeys;

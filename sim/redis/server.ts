@@ -230,7 +230,9 @@ export class RedisServer {
    */
   replaceKeyspace(ks: Keyspace, swapped = false): void {
     this.commands.watches.signalFlushed(this.keyspace, -1, swapped ? ks : null);
+    const old = this.keyspace;
     this.keyspace = ks;
+    if (old !== ks) old.discard(); // its key ids go back to the run's key table
     this.commands.watches.keyspaceReplaced();
   }
 
@@ -248,6 +250,7 @@ export class RedisServer {
     this.bootedAtUs = this.sim.now;
     this.runId = this.runIdRng.hex(40);
     this.config = { ...this.bootConfig };
+    this.keyspace.discard(); // the dead process's dataset (a fork's snapshot keeps what it reads)
     this.keyspace = new Keyspace(this.config.databases, this.keyTable);
     this.memory = new ServerMemory(this);
     this.stats = newStats();

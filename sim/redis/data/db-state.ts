@@ -83,7 +83,9 @@ export function pickRandomKey(d: DbState, randomBelow: (n: number) => number): s
       i -= r.count;
     }
   }
-  return dbKeys(d).next().value as string; // mostly shadowed ranges: fall back to the first key
+  // Mostly shadowed ranges: fall back to the first key (not through a dict walk left open).
+  if (d.dict.size > 0) return d.dict.keyAtPosition(0);
+  return dbKeys(d).next().value as string;
 }
 
 /**

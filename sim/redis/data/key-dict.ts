@@ -6,7 +6,11 @@
  * a key deleted and set again goes to the end.
  *
  * The arrays grow lazily to the highest id this dict has held (not to the table's size), so
- * a db holding few keys stays small unless its ids are high.
+ * a db holding few keys stays small unless its ids are high. Each entry holds a reference to
+ * its id (KeyTable.retain/release), so ids of keys no dict holds any more are reused.
+ *
+ * A dict is owned: by its keyspace db slot, and by each snapshot reading it (hold/drop).
+ * When the last owner drops it, it lets go of all its ids and empties.
  *
  * Walks tolerate the walker deleting the key it stands on and keys being added at the end
  * (as Map iterators do), but not a key being deleted and re-added while the walk stands on it.
@@ -23,8 +27,27 @@ export class KeyDict {
   private head = NONE;
   private tail = NONE;
   size = 0;
+  /** Owners: the keyspace db slot it was made for, plus snapshots reading it. */
+  private holders = 1;
 
   constructor(readonly table: KeyTable) {}
+
+  /** Another owner (a snapshot) reads this dict until it calls drop(). */
+  hold(): void {
+    this.holders++;
+  }
+
+  /** An owner lets go; the last one empties the dict, releasing its ids (freeDict, in effect). */
+  drop(): void {
+    if (--this.holders > 0) return;
+    for (let id = this.head; id !== NONE; id = this.next[id]!) this.table.release(id);
+    this.values = [];
+    this.prev = new Int32Array(0);
+    this.next = new Int32Array(0);
+    this.head = NONE;
+    this.tail = NONE;
+    this.size = 0;
+  }
 
   // ---- by id (the keyspace's hot path: one table probe per command) -----------------------
 
@@ -36,7 +59,10 @@ export class KeyDict {
   /** Stores `value` under `id` (≥ 0): an overwrite keeps its place, a new key goes last. */
   put(id: number, value: Value): void {
     if (id >= this.values.length) this.grow(id);
-    if (this.values[id] === undefined) this.link(id);
+    if (this.values[id] === undefined) {
+      this.link(id);
+      this.table.retain(id);
+    }
     this.values[id] = value;
   }
 
@@ -52,6 +78,7 @@ export class KeyDict {
     if (n === NONE) this.tail = p;
     else this.prev[n] = p;
     this.size--;
+    this.table.release(id);
     return true;
   }
 
@@ -73,14 +100,30 @@ export class KeyDict {
 
   // ---- walks, in insertion order ----------------------------------------------------------
 
+  // A walk tells the table it is running, so that an id freed meanwhile (the walker deleting
+  // the key it stands on) is not relinked under another key before the walk has stepped on.
+  // An abandoned iterator (never run to the end nor returned) would only delay id reuse.
+
   *keys(): IterableIterator<string> {
-    const names = this.table.names;
-    for (let id = this.head; id !== NONE; id = this.following(id)) yield names[id]!;
+    const table = this.table;
+    const names = table.names;
+    table.walkStarted();
+    try {
+      for (let id = this.head; id !== NONE; id = this.following(id)) yield names[id]!;
+    } finally {
+      table.walkEnded();
+    }
   }
 
   forEach(visit: (value: Value, key: string) => void): void {
-    const names = this.table.names;
-    for (let id = this.head; id !== NONE; id = this.following(id)) visit(this.values[id]!, names[id]!);
+    const table = this.table;
+    const names = table.names;
+    table.walkStarted();
+    try {
+      for (let id = this.head; id !== NONE; id = this.following(id)) visit(this.values[id]!, names[id]!);
+    } finally {
+      table.walkEnded();
+    }
   }
 
   /** The key at position `i` of the order (0 = oldest), or undefined. O(i). */

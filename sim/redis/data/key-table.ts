@@ -1,55 +1,122 @@
 /**
- * The run's key symbol table: each key string any keyspace stores gets a small integer id,
- * once per simulation, and every keyspace of the run (master, replicas, AOF copies, loaded
- * RDBs) shares the table (world.ts creates it; a standalone Keyspace makes its own).
+ * The run's key symbol table: each key string a keyspace stores gets a small integer id,
+ * and every keyspace of the run (master, replicas, AOF copies, loaded RDBs) shares the table
+ * (world.ts creates it; a standalone Keyspace makes its own).
  *
  * Why (issue 15): a write looks its key up on the master and again on every replica. With
  * one Map per node those were N cold hash-table probes (≈ 300 ns each at 100k keys); with
  * one shared table the replicas' probes hit the entry the master just touched, and each
  * node's db (key-dict.ts) is then a plain array indexed by id. Redis has no such table
  * (each db is a dict of sds keys); it is a simulator's layout, invisible in behaviour:
- * iteration order stays each db's own insertion order.
+ * iteration order stays each db's own insertion order, never id order.
  *
- * Ids are never freed: the table holds every distinct key the run has stored (workloads draw
- * from a bounded key set; DEBUG POPULATE ranges are not interned at all).
+ * Ids are reference counted: every KeyDict entry holding an id counts once (any node, any
+ * db, snapshots' own dicts). When the count drops to zero the key leaves the table and its id
+ * goes to a free list, reused last-freed-first so the dicts' id-indexed arrays stay as small
+ * as the largest keyspace rather than the number of key names a run ever used (a cache
+ * workload with ever-new keys and a TTL would otherwise grow the table without bound).
+ * While a walk over some dict is in progress, freed ids wait (pending) and become reusable
+ * when the last walk ends: a walker may delete the key it stands on and then add keys, and
+ * its dict must not relink that id under another key before the walk has stepped past it.
  */
+const NONE = -1;
+
 export class KeyTable {
   private readonly ids = new Map<string, number>();
-  /** id → key. */
+  /** id → key ('' for a free id). */
   readonly names: string[] = [];
+  /** id → number of dict entries holding it. */
+  private refs = new Int32Array(16);
+  /** Free ids, reused from the end (the last freed first). */
+  private readonly free: number[] = [];
+  /** Ids freed while a walk was in progress. */
+  private readonly pending: number[] = [];
+  /** Walks over dicts of this table in progress (key-dict.ts). */
+  private walks = 0;
 
   /**
    * The last key resolved and its id: a command looks its key up, then writes it (lookupWrite,
-   * then setKey), so the second probe is a string compare.
+   * then setKey), so the second probe is a string compare. Null when nothing is cached (the
+   * empty string is a valid key); cleared when that id is freed.
    */
-  private lastKey = '';
-  private lastId = -1;
+  private lastKey: string | null = null;
+  private lastId = NONE;
 
-  /** The id of `key`, or -1 if no keyspace of the run ever stored it. */
+  /** The id of `key`, or -1 if no dict holds it. */
   idOf(key: string): number {
     if (key === this.lastKey) return this.lastId;
     const id = this.ids.get(key);
-    if (id === undefined) return -1;
+    if (id === undefined) return NONE;
     this.lastKey = key;
     this.lastId = id;
     return id;
   }
 
-  /** The id of `key`, allocated on first use. */
+  /**
+   * The id of `key`, allocated on first use. The caller must store it in a dict at once
+   * (KeyDict.put retains it): an id nobody retains is only freed by a later release.
+   */
   intern(key: string): number {
     if (key === this.lastKey) return this.lastId;
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = this.names.length;
+      id = this.free.length > 0 ? this.free.pop()! : this.names.length;
+      if (id === this.names.length) {
+        this.names.push(key);
+        if (id >= this.refs.length) this.growRefs();
+      } else {
+        this.names[id] = key;
+      }
       this.ids.set(key, id);
-      this.names.push(key);
     }
     this.lastKey = key;
     this.lastId = id;
     return id;
   }
 
+  /** A dict entry now holds `id`. */
+  retain(id: number): void {
+    this.refs[id]!++;
+  }
+
+  /** A dict entry let go of `id`; the last one frees it (the key leaves the table). */
+  release(id: number): void {
+    if (--this.refs[id]! > 0) return;
+    this.ids.delete(this.names[id]!);
+    this.names[id] = '';
+    if (this.lastId === id) {
+      this.lastKey = null;
+      this.lastId = NONE;
+    }
+    if (this.walks > 0) this.pending.push(id);
+    else this.free.push(id);
+  }
+
+  /** @internal A dict walk starts (KeyDict.keys / forEach). */
+  walkStarted(): void {
+    this.walks++;
+  }
+
+  /** @internal A dict walk ended: ids freed meanwhile become reusable once no walk is left. */
+  walkEnded(): void {
+    if (--this.walks > 0 || this.pending.length === 0) return;
+    for (let i = 0; i < this.pending.length; i++) this.free.push(this.pending[i]!);
+    this.pending.length = 0;
+  }
+
+  /** Number of keys in the table (ids held by some dict, or interned and not yet stored). */
   get size(): number {
+    return this.ids.size;
+  }
+
+  /** Ids allocated so far, free or not: the length of the dicts' id-indexed arrays at most. */
+  get capacity(): number {
     return this.names.length;
+  }
+
+  private growRefs(): void {
+    const refs = new Int32Array(this.refs.length * 2);
+    refs.set(this.refs);
+    this.refs = refs;
   }
 }

@@ -339,8 +339,11 @@ export class Keyspace {
     if (this.signalFlushedDb !== null) this.signalFlushedDb(db);
     const removed = this.dbsize(db);
     this.expiry.expiresTotal -= this.dbs[db]!.expires.size;
-    // A fresh state rather than clear(): a snapshot may still read the old maps.
+    // A fresh state rather than clear(): a snapshot may still read the old maps (it holds the
+    // old dict, whose key ids are freed when the last reader drops it).
+    const old = this.dbs[db]!;
     this.dbs[db] = emptyDb(this.keyTable);
+    old.dict.drop();
     this.snaps.dropOrphaned(this.dbs);
     return removed;
   }
@@ -430,6 +433,15 @@ export class Keyspace {
     const snap = this.snaps.take(this.dbs, this.keyTable, this.usedMemoryBytes(), this.rdbSizeBytes(compression));
     snap.functions = this.functions;
     return snap;
+  }
+
+  /**
+   * The keyspace is thrown away (a full sync's new dataset, a restart, an AOF rewrite's new
+   * copy): its dicts let go of their key ids (snapshots still reading one keep it alive).
+   * It must not be used afterwards.
+   */
+  discard(): void {
+    for (const d of this.dbs) d.dict.drop();
   }
 
   /** Number of snapshots still tracking changes (for tests and leak checks). */

@@ -28,6 +28,8 @@ export class SnapshotRegistry {
 
   take(dbs: readonly DbState[], keyTable: KeyTable, usedMemoryBytes: number, rdbSizeBytes: number): KeyspaceSnapshot {
     const bases = dbs.map((d) => ({ ...d, keys: dbKeyCount(d) }));
+    // The snapshot reads the live dicts until it detaches or is released (it drops them then).
+    for (const d of dbs) d.dict.hold();
     const s = new KeyspaceSnapshot(bases, keyTable, usedMemoryBytes, rdbSizeBytes, (released) => {
       this.list = this.list.filter((x) => x !== released);
     });

@@ -136,6 +136,7 @@ export class KeyspaceSnapshot {
       const { ranges, shadow } = this.rangesAndTotals(db);
       this.bases[db] = { dict, expires, ranges, shadow, keys: base.keys, memBytes: base.memBytes, rdbBytes: base.rdbBytes };
       this.overlays[db] = null;
+      base.dict.drop(); // no longer read from here (the keyspace, or the last owner, frees its ids)
     }
     this.beforeImages = 0;
     this.detachedFlag = true;
@@ -251,6 +252,7 @@ export class KeyspaceSnapshot {
     this.released = true;
     this.onRelease(this);
     this.overlays.fill(null);
+    for (const base of this.bases) base.dict.drop();
   }
 
   private assertLive(): void {

@@ -68,3 +68,98 @@ describe('KeyDict', () => {
     expect(table.idOf('never-seen')).toBe(-1);
   });
 });
+
+/** Key ids are reference counted (key-table.ts): ids of keys no dict holds are freed and reused. */
+describe('KeyTable id reuse', () => {
+  const op = fc.record({
+    dict: fc.integer({ min: 0, max: 3 }),
+    kind: fc.constantFrom('set', 'set', 'delete', 'delete', 'drop'),
+    key: fc.integer({ min: 0, max: 200 }),
+  });
+  fcTest.prop([fc.array(op, { maxLength: 400 })])('the table holds exactly the keys some dict holds, and reuses freed ids', (ops) => {
+    const table = new KeyTable();
+    const dicts = [0, 1, 2, 3].map(() => new KeyDict(table));
+    const maps = [0, 1, 2, 3].map(() => new Map<string, Value>());
+    let peak = 0;
+    ops.forEach((o, i) => {
+      const key = `k:${o.key}`;
+      if (o.kind === 'set') {
+        const v = val(`v${i}`);
+        dicts[o.dict]!.set(key, v);
+        maps[o.dict]!.set(key, v);
+      } else if (o.kind === 'delete') {
+        expect(dicts[o.dict]!.delete(key)).toBe(maps[o.dict]!.delete(key));
+      } else if (i % 7 === 0) {
+        // the owner lets go (a flush): a fresh dict takes the slot
+        dicts[o.dict]!.drop();
+        dicts[o.dict] = new KeyDict(table);
+        maps[o.dict] = new Map();
+      }
+      const held = new Set<string>();
+      for (const m of maps) for (const k of m.keys()) held.add(k);
+      expect(table.size).toBe(held.size);
+      peak = Math.max(peak, held.size);
+      // LIFO reuse: never more ids than keys held at the busiest moment
+      expect(table.capacity).toBe(peak);
+    });
+    for (let d = 0; d < dicts.length; d++) {
+      expect(dicts[d]!.size).toBe(maps[d]!.size);
+      const entries: [string, Value][] = [];
+      dicts[d]!.forEach((v, k) => entries.push([k, v]));
+      expect(entries).toEqual([...maps[d]!.entries()]);
+      [...maps[d]!.keys()].forEach((k, i) => expect(dicts[d]!.keyAtPosition(i)).toBe(k));
+      for (let k = 0; k <= 200; k++) expect(dicts[d]!.get(`k:${k}`)).toBe(maps[d]!.get(`k:${k}`));
+    }
+  });
+
+  test('a freed id is reused for a new key, and the old key is no longer found', () => {
+    const table = new KeyTable();
+    const dict = new KeyDict(table);
+    dict.set('old', val('a'));
+    const id = table.idOf('old'); // also the table's last-resolved key
+    dict.delete('old');
+    expect(table.idOf('old')).toBe(-1);
+    dict.set('new', val('b'));
+    expect(table.idOf('new')).toBe(id);
+    expect(dict.get('old')).toBeUndefined();
+    expect(table.size).toBe(1);
+    expect(table.capacity).toBe(1);
+  });
+
+  test('the empty string is a key like any other', () => {
+    const table = new KeyTable();
+    const dict = new KeyDict(table);
+    dict.set('', val('e'));
+    expect(dict.get('')).toBe('e');
+    expect([...dict.keys()]).toEqual(['']);
+  });
+
+  test('a walk that deletes the key it stands on and adds keys sees them at the end, as a Map walk does', () => {
+    const table = new KeyTable();
+    const dict = new KeyDict(table);
+    const map = new Map<string, Value>();
+    for (let i = 0; i < 5; i++) {
+      dict.set(`k${i}`, val('x'));
+      map.set(`k${i}`, val('x'));
+    }
+    const walk = (d: { keys(): IterableIterator<string>; delete(k: string): boolean; set(k: string, v: Value): unknown }): string[] => {
+      const seen: string[] = [];
+      let added = 0;
+      for (const key of d.keys()) {
+        seen.push(key);
+        if (key === 'k1' || key === 'k3') {
+          d.delete(key); // frees its id
+          d.set(`n${added++}`, val('y')); // must not take the id the walk stands on
+        }
+      }
+      return seen;
+    };
+    expect(walk(dict)).toEqual(walk(map));
+    expect([...dict.keys()]).toEqual([...map.keys()]);
+    // after the walk the freed ids are reused
+    const cap = table.capacity;
+    dict.delete('k0');
+    dict.set('z', val('z'));
+    expect(table.capacity).toBe(cap);
+  });
+});
