@@ -11,22 +11,25 @@ import type { Value } from '../../../sim/redis/data/value.js';
 
 const val = (s: string): Value => s;
 
+/** One generated op on dict `o.dict` and on its Map model: the same SET, or the same DEL answer. */
+function setOrDelete(dicts: KeyDict[], maps: Map<string, Value>[], o: { dict: number; kind: string; key: number }, i: number): void {
+  const key = `k:${o.key}`;
+  if (o.kind === 'set') {
+    const v = val(`v${i}`);
+    dicts[o.dict]!.set(key, v);
+    maps[o.dict]!.set(key, v);
+  } else {
+    expect(dicts[o.dict]!.delete(key)).toBe(maps[o.dict]!.delete(key));
+  }
+}
+
 describe('KeyDict', () => {
   const op = fc.record({ dict: fc.integer({ min: 0, max: 2 }), kind: fc.constantFrom('set', 'set', 'delete'), key: fc.integer({ min: 0, max: 40 }) });
   fcTest.prop([fc.array(op, { maxLength: 300 })])('walks in the insertion order a Map keeps', (ops) => {
     const table = new KeyTable();
     const dicts = [new KeyDict(table), new KeyDict(table), new KeyDict(table)];
     const maps = [new Map<string, Value>(), new Map<string, Value>(), new Map<string, Value>()];
-    ops.forEach((o, i) => {
-      const key = `k:${o.key}`;
-      if (o.kind === 'set') {
-        const v = val(`v${i}`);
-        dicts[o.dict]!.set(key, v);
-        maps[o.dict]!.set(key, v);
-      } else {
-        expect(dicts[o.dict]!.delete(key)).toBe(maps[o.dict]!.delete(key));
-      }
-    });
+    ops.forEach((o, i) => setOrDelete(dicts, maps, o, i));
     for (let d = 0; d < 3; d++) {
       const dict = dicts[d]!;
       const map = maps[d]!;
@@ -82,13 +85,8 @@ describe('KeyTable id reuse', () => {
     const maps = [0, 1, 2, 3].map(() => new Map<string, Value>());
     let peak = 0;
     ops.forEach((o, i) => {
-      const key = `k:${o.key}`;
-      if (o.kind === 'set') {
-        const v = val(`v${i}`);
-        dicts[o.dict]!.set(key, v);
-        maps[o.dict]!.set(key, v);
-      } else if (o.kind === 'delete') {
-        expect(dicts[o.dict]!.delete(key)).toBe(maps[o.dict]!.delete(key));
+      if (o.kind === 'set' || o.kind === 'delete') {
+        setOrDelete(dicts, maps, o, i);
       } else if (i % 7 === 0) {
         // the owner lets go (a flush): a fresh dict takes the slot
         dicts[o.dict]!.drop();
