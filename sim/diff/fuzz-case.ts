@@ -63,6 +63,8 @@ const REPL_TIMEOUTS = [3, 4] as const;
 const MIN_STEP_GAP_MS = 300;
 /** When a chained replica is told to replicate from r1. */
 const CHAIN_JOIN_MS = 800;
+/** When a restarted chained replica is told again (it joined by a command: crashEpisode). */
+const REJOIN_AFTER_RESTART_MS = 300;
 const COMMAND_GAP_MS = 50;
 const SETTLE_AFTER_FAULT_MS = 1500;
 const FINAL_QUIET_MS = 3000;
@@ -275,13 +277,46 @@ function outageEpisode(d: Draft, target: string, partition: boolean): void {
   d.t += outageMs + SETTLE_AFTER_FAULT_MS;
 }
 
+/** The master after the steps so far: m1, or the replica a promotion made master. */
+function currentMaster(steps: readonly DiffCaseStep[]): string {
+  let master = 'm1';
+  for (const st of [...steps].sort((a, b) => a.atMs - b.atMs)) {
+    const noOne = /^node: (\w+), command: "REPLICAOF NO ONE"/.exec(st.body);
+    if (noOne) master = noOne[1]!;
+    if (st.body.includes('FAILOVER TO r1')) master = 'r1';
+  }
+  return master;
+}
+
+/**
+ * The master the chained replica was last told to follow (REPLICAOF r1 at CHAIN_JOIN_MS, or a
+ * promotion's REPLICAOF <new master>), or null once it was promoted itself (REPLICAOF NO ONE).
+ */
+function masterByCommand(steps: readonly DiffCaseStep[], node: string): string | null {
+  let master: string | null = 'r1';
+  for (const st of [...steps].sort((a, b) => a.atMs - b.atMs)) {
+    const told = /^node: (\w+), command: "REPLICAOF (\w+)/.exec(st.body);
+    if (told && told[1] === node) master = told[2] === 'NO' ? null : told[2]!;
+  }
+  return master;
+}
+
 /**
  * A crash and a restart: of a replica, or of the master in cases without a workload (writes
  * to a master that is down or just back would hinge on the restart instant) and with little
  * to load (MASTER_CRASH_MAX_RDB_BYTES). Half the time
  * the node SAVEs first and restarts from that RDB (replid and offset included, so it can
- * continue with a partial resync); otherwise it restarts from nothing, or from its AOF when
- * the case runs with appendonly.
+ * continue with a partial resync); otherwise it restarts from the RDB its last full sync
+ * wrote (readSyncBulkPayload keeps it as dump.rdb unless the load was diskless), from
+ * nothing, or from its AOF when the case runs with appendonly.
+ *
+ * A chained replica joined by a command (REPLICAOF r1 at CHAIN_JOIN_MS), not by its config:
+ * it restarts as a master, so it is told to rejoin the master it last followed
+ * (REJOIN_AFTER_RESTART_MS; none once it was promoted itself), as an operator would. Left alone it would end holding its restart RDB — without a SAVE, the snapshot of
+ * its first sync, taken while the workload writes, so its keys and offset hinge on the
+ * instant r1 forked, a few ms later on the real side behind the harness's proxies (found by
+ * this fuzzer: real 265 keys, replsim 263; real 345, replsim 334; campaign s7-1796688156).
+ * Without a SAVE its PSYNC then asks for every byte since that first sync.
  */
 function crashEpisode(d: Draft, replica: string): void {
   const target = d.masterMayCrash && d.r.int(0, 2) === 0 ? 'm1' : replica;
@@ -289,11 +324,21 @@ function crashEpisode(d: Draft, replica: string): void {
   const downMs = 500 + d.r.int(0, 5) * 100;
   const saveLeadMs = save ? MIN_STEP_GAP_MS : 0;
   if (!d.fits(saveLeadMs + downMs + 500)) return;
+  // A replica promoted before is the master now: the master's rule holds for it too (its
+  // replicas' reconnections on their own 1 s replicationCron phases share one disk BGSAVE
+  // or need two — found by this fuzzer: total_forks real 2, replsim 1).
+  if (target !== 'm1' && target === currentMaster(d.steps) && !d.masterMayCrash) return;
   if (save) d.step(d.t, `node: ${target}, command: "SAVE"`);
   const crashAt = d.t + saveLeadMs;
   d.step(crashAt, `crash: ${target}`);
   d.step(crashAt + downMs, `restart: ${target}`);
-  if (target !== 'm1') d.breaks.push({ fromMs: d.t, minMs: saveLeadMs + downMs, maxMs: saveLeadMs + downMs + RECONNECT_WITHIN_MS + LOADED_RESTART_DELAY_MS });
+  const joinedByCommand = d.chain && target === d.replicaNames[d.replicaNames.length - 1];
+  const rejoin = joinedByCommand ? masterByCommand(d.steps, target) : null;
+  if (rejoin !== null) d.step(crashAt + downMs + REJOIN_AFTER_RESTART_MS, `node: ${target}, command: "REPLICAOF ${rejoin} 6379"`);
+  if (target !== 'm1') {
+    const fromMs = joinedByCommand && !save ? CHAIN_JOIN_MS : d.t;
+    d.breaks.push({ fromMs, minMs: saveLeadMs + downMs, maxMs: d.t - fromMs + saveLeadMs + downMs + RECONNECT_WITHIN_MS + LOADED_RESTART_DELAY_MS });
+  }
   // Back (its load may delay its first replicationCron), synced, and online.
   d.t = crashAt + downMs + Math.max(500 + SETTLE_AFTER_FAULT_MS, LOADED_RESTART_DELAY_MS + ONLINE_AFTER_SYNC_MS + 300);
 }

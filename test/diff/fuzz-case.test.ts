@@ -73,10 +73,42 @@ describe('generated differential cases', () => {
     }
   });
 
-  it('crash the master only without a workload, without AOF and with an RDB under 2 MB (its first replicationCron PINGs)', () => {
+  it('tell a restarted chained replica to rejoin r1 (it joined by a command, so it restarts as a master holding a snapshot taken under writes)', () => {
+    let seen = 0;
     for (const seed of SEEDS) {
       const c = generateDiffCase(seed);
-      if (!c.steps.some((s) => s.body === 'crash: m1')) continue;
+      if (!c.chain) continue;
+      const chained = `r${c.replicas}`;
+      for (const r of c.steps.filter((st) => st.body === `restart: ${chained}`)) {
+        const rejoin = c.steps.find((st) => st.episode === r.episode && st.body.startsWith(`node: ${chained}, command: "REPLICAOF`));
+        // Promoted before (REPLICAOF NO ONE), it restarts as the master it was: nothing to tell it.
+        const told = c.steps.filter((st) => st.atMs < r.atMs && st.body.startsWith(`node: ${chained}, command: "REPLICAOF`)).pop();
+        if (told?.body.includes('NO ONE')) expect(rejoin, `seed ${seed}`).toBeUndefined();
+        else {
+          expect(rejoin?.atMs, `seed ${seed}`).toBe(r.atMs + 300);
+          expect(rejoin?.body, `seed ${seed}`).toBe(`node: ${chained}, command: "REPLICAOF ${told ? /REPLICAOF (\w+)/.exec(told.body)![1] : 'r1'} 6379"`);
+          seen++;
+        }
+      }
+      // The other replicas restart with replicaof in their config: nothing to tell them.
+      for (const st of c.steps.filter((s) => /^restart: r\d/.test(s.body) && s.body !== `restart: ${chained}`))
+        expect(c.steps.some((x) => x.episode === st.episode && x.body.includes('REPLICAOF')), `seed ${seed}`).toBe(false);
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it('crash the master (m1, or the replica promoted before) only without a workload, without AOF and with an RDB under 2 MB (its first replicationCron PINGs)', () => {
+    for (const seed of SEEDS) {
+      const c = generateDiffCase(seed);
+      // The master: m1, or the replica promoted before the crash.
+      const crashOfMaster = c.steps.some((s) => {
+        const crash = /^crash: (\w+)/.exec(s.body);
+        if (!crash) return false;
+        const promoted = c.steps.filter((p) => p.atMs < s.atMs && /REPLICAOF NO ONE|FAILOVER TO r1/.test(p.body)).pop();
+        const master = promoted === undefined ? 'm1' : promoted.body.includes('FAILOVER') ? 'r1' : /^node: (\w+)/.exec(promoted.body)![1];
+        return crash[1] === master;
+      });
+      if (!crashOfMaster) continue;
       expect(c.workload, `seed ${seed}`).toBeNull();
       expect(c.config['appendonly'], `seed ${seed}`).toBeUndefined();
       expect(c.dataset === null || c.dataset.keys * (c.dataset.valueSize + 20) < 2_000_000, `seed ${seed}`).toBe(true);
