@@ -1,13 +1,19 @@
 /**
  * One db's dict (Redis db->dict: key → value) over the run's key table (key-table.ts):
- * values in an array indexed by key id, and the db's own insertion order in a doubly linked
- * list through two Int32Arrays of ids — the order a JS Map kept, which KEYS, SCAN,
- * RANDOMKEY, eviction sampling, RDB and digest walks depend on. An overwrite keeps its place;
- * a key deleted and set again goes to the end.
+ * values indexed by key id, and the db's own insertion order in a doubly linked list of ids —
+ * the order a JS Map kept, which KEYS, SCAN, RANDOMKEY, eviction sampling, RDB and digest
+ * walks depend on. An overwrite keeps its place; a key deleted and set again goes to the end.
  *
- * The arrays grow lazily to the highest id this dict has held (not to the table's size), so
- * a db holding few keys stays small unless its ids are high. Each entry holds a reference to
- * its id (KeyTable.retain/release), so ids of keys no dict holds any more are reused.
+ * Values and links live in pages of PAGE_SIZE ids, allocated when an id in them is first
+ * stored, not in arrays grown by doubling: a big JS array's backing store is a large object,
+ * and each regrowth allocated and page-faulted a fresh one (≈ 25–50 ns an entry here) and
+ * copied the old one into it, on every node. In figure 7's write window, where a fresh
+ * 100k-key keyspace fills up on the master and on 20 replicas at once, the regrowths took
+ * ≈ 8 % of the CPU (the Int32Arrays of links ≈ 3 % of it). A page is small and never copied.
+ *
+ * Pages exist up to the highest id this dict has held (not the table's size), and only where
+ * it holds ids, so a db holding few keys stays small. Each entry holds a reference to its id
+ * (KeyTable.retain/release), so ids of keys no dict holds any more are reused.
  *
  * A dict is owned: by its keyspace db slot, and by each snapshot reading it (hold/drop).
  * When the last owner drops it, it lets go of all its ids and empties.
@@ -20,10 +26,21 @@ import type { KeyTable } from './key-table.js';
 
 const NONE = -1;
 
+/** Ids per page: 2^10 (an 8 KB array of value pointers and a 8 KB Int32Array of links). */
+const PAGE_BITS = 10;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+type Page = Array<Value | undefined>;
+
 export class KeyDict {
-  private values: Array<Value | undefined> = [];
-  private prev = new Int32Array(0);
-  private next = new Int32Array(0);
+  /** values[id >> PAGE_BITS][id & PAGE_MASK]: the value stored under id; a page not yet needed is undefined. */
+  private values: Array<Page | undefined> = [];
+  /**
+   * The order's links, paged like the values (allocated with them): in links[id >> PAGE_BITS],
+   * entry 2 · (id & PAGE_MASK) is the id before `id`, the next entry the id after it.
+   */
+  private links: Array<Int32Array | undefined> = [];
   private head = NONE;
   private tail = NONE;
   size = 0;
@@ -40,10 +57,9 @@ export class KeyDict {
   /** An owner lets go; the last one empties the dict, releasing its ids (freeDict, in effect). */
   drop(): void {
     if (--this.holders > 0) return;
-    for (let id = this.head; id !== NONE; id = this.next[id]!) this.table.release(id);
+    for (let id = this.head; id !== NONE; id = this.nextOf(id)) this.table.release(id);
     this.values = [];
-    this.prev = new Int32Array(0);
-    this.next = new Int32Array(0);
+    this.links = [];
     this.head = NONE;
     this.tail = NONE;
     this.size = 0;
@@ -53,30 +69,35 @@ export class KeyDict {
 
   /** The value stored under key id `id`, or undefined. */
   at(id: number): Value | undefined {
-    return id >= 0 && id < this.values.length ? this.values[id] : undefined;
+    const p = id >> PAGE_BITS;
+    if (id < 0 || p >= this.values.length) return undefined;
+    const page = this.values[p];
+    return page === undefined ? undefined : page[id & PAGE_MASK];
   }
 
   /** Stores `value` under `id` (≥ 0): an overwrite keeps its place, a new key goes last. */
   put(id: number, value: Value): void {
-    if (id >= this.values.length) this.grow(id);
-    if (this.values[id] === undefined) {
+    const p = id >> PAGE_BITS;
+    const page = (p < this.values.length ? this.values[p] : undefined) ?? this.addPage(p);
+    const i = id & PAGE_MASK;
+    if (page[i] === undefined) {
       this.link(id);
       this.table.retain(id);
     }
-    this.values[id] = value;
+    page[i] = value;
   }
 
   /** Removes `id`; false if absent. */
   remove(id: number): boolean {
     if (this.at(id) === undefined) return false;
-    this.values[id] = undefined;
+    this.values[id >> PAGE_BITS]![id & PAGE_MASK] = undefined;
     // Unlink; the removed entry keeps its own links so a walk standing on it can go on.
-    const p = this.prev[id]!;
-    const n = this.next[id]!;
+    const p = this.prevOf(id);
+    const n = this.nextOf(id);
     if (p === NONE) this.head = n;
-    else this.next[p] = n;
+    else this.setNext(p, n);
     if (n === NONE) this.tail = p;
-    else this.prev[n] = p;
+    else this.setPrev(n, p);
     this.size--;
     this.table.release(id);
     return true;
@@ -120,7 +141,7 @@ export class KeyDict {
     const names = table.names;
     table.walkStarted();
     try {
-      for (let id = this.head; id !== NONE; id = this.following(id)) visit(this.values[id]!, names[id]!);
+      for (let id = this.head; id !== NONE; id = this.following(id)) visit(this.at(id)!, names[id]!);
     } finally {
       table.walkEnded();
     }
@@ -130,37 +151,51 @@ export class KeyDict {
   keyAtPosition(i: number): string | undefined {
     if (i < 0 || i >= this.size) return undefined;
     let id = this.head;
-    while (i-- > 0) id = this.next[id]!;
+    while (i-- > 0) id = this.nextOf(id);
     return this.table.names[id];
   }
 
   /** The entry after `id`, skipping entries removed while a walk stood on `id`. */
   private following(id: number): number {
-    let n = this.next[id]!;
-    while (n !== NONE && this.values[n] === undefined) n = this.next[n]!;
+    let n = this.nextOf(id);
+    while (n !== NONE && this.at(n) === undefined) n = this.nextOf(n);
     return n;
   }
 
+  // The links of an id this dict has stored (its page exists).
+  private prevOf(id: number): number {
+    return this.links[id >> PAGE_BITS]![(id & PAGE_MASK) << 1]!;
+  }
+  private nextOf(id: number): number {
+    return this.links[id >> PAGE_BITS]![((id & PAGE_MASK) << 1) | 1]!;
+  }
+  private setPrev(id: number, to: number): void {
+    this.links[id >> PAGE_BITS]![(id & PAGE_MASK) << 1] = to;
+  }
+  private setNext(id: number, to: number): void {
+    this.links[id >> PAGE_BITS]![((id & PAGE_MASK) << 1) | 1] = to;
+  }
+
   private link(id: number): void {
-    this.prev[id] = this.tail;
-    this.next[id] = NONE;
+    this.setPrev(id, this.tail);
+    this.setNext(id, NONE);
     if (this.tail === NONE) this.head = id;
-    else this.next[this.tail] = id;
+    else this.setNext(this.tail, id);
     this.tail = id;
     this.size++;
   }
 
-  private grow(id: number): void {
-    const cap = Math.max(id + 1, this.values.length * 2, 16);
-    // Growing through length (holes read as undefined) stays a fast-elements array below
-    // 32M entries; it runs a few times per dict, in unoptimised code, where pushing one
-    // undefined at a time cost ~3× more.
-    this.values.length = cap;
-    const prev = new Int32Array(cap);
-    prev.set(this.prev);
-    this.prev = prev;
-    const next = new Int32Array(cap);
-    next.set(this.next);
-    this.next = next;
+  /** The pages for ids [p << PAGE_BITS, (p + 1) << PAGE_BITS), allocated empty; returns the values' page. */
+  private addPage(p: number): Page {
+    // Pushed one by one rather than assigned past the end: the lists stay dense arrays.
+    while (this.values.length <= p) {
+      this.values.push(undefined);
+      this.links.push(undefined);
+    }
+    // Filled, so no entry is a hole: every page has the same elements kind and shape.
+    const page: Page = new Array<Value | undefined>(PAGE_SIZE).fill(undefined);
+    this.values[p] = page;
+    this.links[p] = new Int32Array(2 * PAGE_SIZE);
+    return page;
   }
 }
