@@ -6,7 +6,7 @@
  */
 import { simAssert } from '../engine/index.js';
 import { executeCommand, executeSpec } from './commands/commands.js';
-import { lookupCommand } from './commands/command-table.js';
+import { lookupCommand, type CommandSpec } from './commands/command-table.js';
 import { createExecContext, type ExecContext } from './commands/exec-context.js';
 import type { StreamUnit } from './replication-buffer.js';
 import type { MasterClientState, ReplicaSide } from './replica-side.js';
@@ -16,6 +16,13 @@ export class StreamApplier {
   private db = 0;
   /** The ExecContext the stream's commands run in, rebuilt when the keyspace is replaced. */
   private ctx: ExecContext | null = null;
+  /**
+   * The master client's last command name and its spec (c->lastcmd). The stream repeats a
+   * few commands, and a unit's argv is one array shared by every replica that applies it, so
+   * the name is usually the very string looked up last: compared, not hashed again.
+   */
+  private lastName: string | null = null;
+  private lastCmd: CommandSpec | undefined = undefined;
 
   constructor(
     private readonly server: RedisServer,
@@ -109,7 +116,12 @@ export class StreamApplier {
   private execute(argv: readonly string[], reploffBefore: number): void {
     const name = argv[0]!;
     // Looked up once, for the histogram and the execution.
-    const spec = lookupCommand(name);
+    let spec = this.lastCmd;
+    if (name !== this.lastName) {
+      spec = lookupCommand(name);
+      this.lastName = name;
+      this.lastCmd = spec;
+    }
     // The master client's commands go through call(): each command's latency histogram too.
     this.server.memory.recordCall(argv, spec);
     const first = name.charCodeAt(0) | 0x20;

@@ -31,6 +31,21 @@ export type { ExpiredKey } from './expiry-index.js';
 
 const NO_FUNCTIONS: ReadonlyMap<string, string> = new Map();
 
+/** What measureKey priced last: the key's dictEntry and sds (used_memory), its type byte and string (RDB). */
+const keyCost: { key: string | null; mem: number; rdb: number } = { key: null, mem: 0, rdb: 0 };
+
+/**
+ * Prices a key into keyCost. A write creates its key on the master and then on every replica
+ * with the same key string: the last key's price is remembered, so a 1 + 20 cluster prices it
+ * once, not 21 times (a UTF-8 scan and an integer parse each).
+ */
+function measureKey(key: string): void {
+  if (key === keyCost.key) return;
+  keyCost.mem = keyEntryBytes(key);
+  keyCost.rdb = RDB_TYPE_BYTES + rdbStringBytes(key);
+  keyCost.key = key;
+}
+
 export class Keyspace {
   readonly databases: number;
   private dbs: DbState[] = [];
@@ -181,8 +196,9 @@ export class Keyspace {
     let mem = valueCost.mem;
     let rdb = valueCost.rdb;
     if (old === undefined) {
-      mem += keyEntryBytes(key);
-      rdb += RDB_TYPE_BYTES + rdbStringBytes(key);
+      measureKey(key);
+      mem += keyCost.mem;
+      rdb += keyCost.rdb;
     } else {
       measureValue(old, key);
       mem -= valueCost.mem;
@@ -210,8 +226,9 @@ export class Keyspace {
     }
     this.dropExpire(d, key);
     measureValue(old, key);
-    d.memBytes -= keyEntryBytes(key) + valueCost.mem;
-    d.rdbBytes -= RDB_TYPE_BYTES + rdbStringBytes(key) + valueCost.rdb;
+    measureKey(key);
+    d.memBytes -= keyCost.mem + valueCost.mem;
+    d.rdbBytes -= keyCost.rdb + valueCost.rdb;
     if (this.signalModifiedKey !== null) this.signalModifiedKey(db, key);
     return true;
   }
