@@ -47,6 +47,17 @@ export class ReplicationBuffer {
   private unitHead = 0;
   private blocks: Block[] = [];
   private blockHead = 0;
+  /**
+   * outputBufferUsage's last answer and what it depends on: the byte asked about and the
+   * block list. A block's start and size never change once it exists; at one masterOffset the
+   * tail is the same block, and blocks only go at the head, so the same masterOffset, length
+   * and blockHead mean the same live blocks at the same indices.
+   */
+  private usageNextByte = -1;
+  private usageMasterOffset = -1;
+  private usageBlocks = -1;
+  private usageHead = -1;
+  private usage = 0;
 
   /**
    * resetReplicationBuffer + createReplicationBacklog's state: an empty list of blocks, the
@@ -130,11 +141,19 @@ export class ReplicationBuffer {
   /** Drops units that lie wholly before the backlog and no replica needs (Redis frees the bytes with their block). */
   private compact(minRef: number): void {
     const keepFrom = Math.min(this.backlogOffset, minRef);
-    while (this.unitHead < this.units.length) {
-      const u = this.units[this.unitHead]!;
-      if (u.offset + u.bytes > keepFrom) break;
-      this.unitHead++;
+    // The first unit that ends at or after keepFrom, by bisection: a trimmed 16 KB block holds
+    // ≈ 100 units written long ago (cold in the cache), and a step per unit touched each one,
+    // on every node's backlog (≈ 2 % of figure 7's 1 + 20).
+    const units = this.units;
+    let lo = this.unitHead;
+    let hi = units.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const u = units[mid]!;
+      if (u.offset + u.bytes > keepFrom) hi = mid;
+      else lo = mid + 1;
     }
+    this.unitHead = lo;
     if (this.unitHead > 1024 && this.unitHead * 2 > this.units.length) {
       dropHead(this.units, this.unitHead);
       this.unitHead = 0;
@@ -214,6 +233,9 @@ export class ReplicationBuffer {
     if (nextByte > this.masterOffset) return 0;
     const n = this.blocks.length;
     if (n === this.blockHead) return 0;
+    // Replicas that keep up all stand at the same byte when beforeSleep checks their limits
+    // one after the other: the last answer holds while that byte and the block list are the same.
+    if (nextByte === this.usageNextByte && this.masterOffset === this.usageMasterOffset && n === this.usageBlocks && this.blockHead === this.usageHead) return this.usage;
     let lo = this.blockHead;
     let hi = n - 1;
     while (lo < hi) {
@@ -223,7 +245,12 @@ export class ReplicationBuffer {
     }
     const ref = this.blocks[lo]!;
     const tail = this.blocks[n - 1]!;
-    return tail.start + tail.size - ref.start + BLOCK_NODE_OVERHEAD * (n - lo);
+    this.usageNextByte = nextByte;
+    this.usageMasterOffset = this.masterOffset;
+    this.usageBlocks = n;
+    this.usageHead = this.blockHead;
+    this.usage = tail.start + tail.size - ref.start + BLOCK_NODE_OVERHEAD * (n - lo);
+    return this.usage;
   }
 
   /** mem_total_replication_buffers (server.repl_buffer_mem, with each block's list node and header). */
