@@ -202,7 +202,9 @@ export class Endpoint implements PipeReceiver, PipeSender {
   _segmentArrived(seg: Segment): void {
     switch (this._state) {
       case 'open':
-        this._host!._notify(deliverSegment, seg);
+        // Handed over now (the process runs and holds nothing older): the segment is done
+        // with and its pipe can reuse it. A held one is referenced by the host's queue.
+        if (this._host!._notify(deliverSegment, seg)) seg.pipe.recycle(seg);
         return;
       case 'closed':
         this._in!.discardArrived();

@@ -180,16 +180,18 @@ export class Host {
 
   /**
    * Runs fn(arg) for this host's process now, or holds it while paused. While held
-   * notifications remain, later ones queue behind them so arrival order is kept.
+   * notifications remain, later ones queue behind them so arrival order is kept. True when
+   * fn(arg) ran now (false: held, or the host is down and it is dropped).
    */
-  _notify(fn: Handler, arg: unknown): void {
-    if (!this._up) return;
+  _notify(fn: Handler, arg: unknown): boolean {
+    if (!this._up) return false;
     if (this._paused || this.heldHead < this.heldFns.length) {
       this.heldFns.push(fn);
       this.heldArgs.push(arg);
-      return;
+      return false;
     }
     fn(arg);
+    return true;
   }
 
   _drainHeld(): void {
