@@ -44,6 +44,27 @@ describe('KeyDict', () => {
     }
   });
 
+  // Values and links are paged (1024 ids a page): ids spread over several pages, with gaps
+  // (ids a filler dict holds, pages this dict never needs), must behave as one array did.
+  const wide = fc.record({ dict: fc.integer({ min: 0, max: 2 }), kind: fc.constantFrom('set', 'set', 'delete'), key: fc.integer({ min: 0, max: 4000 }) });
+  fcTest.prop([fc.array(wide, { maxLength: 300 })])('ids on many pages, some far apart, walk and read as a Map does', (ops) => {
+    const table = new KeyTable();
+    const filler = new KeyDict(table);
+    for (let k = 0; k < 2500; k++) filler.set(`filler:${k}`, val('f'));
+    const dicts = [new KeyDict(table), new KeyDict(table), new KeyDict(table)];
+    const maps = [new Map<string, Value>(), new Map<string, Value>(), new Map<string, Value>()];
+    ops.forEach((o, i) => setOrDelete(dicts, maps, o, i));
+    for (let d = 0; d < 3; d++) {
+      expect(dicts[d]!.size).toBe(maps[d]!.size);
+      expect([...dicts[d]!.keys()]).toEqual([...maps[d]!.keys()]);
+      for (const o of ops) expect(dicts[d]!.get(`k:${o.key}`)).toBe(maps[d]!.get(`k:${o.key}`));
+    }
+    expect(filler.size).toBe(2500);
+    filler.drop();
+    for (const d of dicts) d.drop();
+    expect(table.size).toBe(0);
+  });
+
   test('a walk goes on after deleting the key it stands on, and sees keys added at the end', () => {
     const dict = new KeyDict(new KeyTable());
     for (let i = 0; i < 6; i++) dict.set(`k${i}`, val('x'));
