@@ -125,6 +125,33 @@ describe('pause and resume', () => {
     expect(c.bytesInFlight).toBe(0);
   });
 
+  it('a segment reused after its hand-over never disturbs one still held for a paused process', () => {
+    // Pipe.recycle: a segment handed over at its arrival is reused by the next send; one held
+    // by the paused host's queue is not. The payloads must arrive whole and in order.
+    const w = world({ latency: { kind: 'fixed', us: 100 } });
+    const { c } = pair(w);
+    const sent: string[] = [];
+    const send = (p: string): void => {
+      sent.push(p);
+      c.send(1, p);
+    };
+    for (let round = 0; round < 3; round++) {
+      send(`live${round}a`);
+      send(`live${round}b`);
+      w.sim.run({ until: w.sim.now + ms(1) });
+      w.net.host('b').pause();
+      send(`held${round}a`);
+      w.sim.run({ until: w.sim.now + ms(1) });
+      send(`held${round}b`);
+      w.sim.run({ until: w.sim.now + ms(1) });
+      w.net.host('b').resume();
+      send(`after${round}`);
+      w.sim.run({ until: w.sim.now + ms(1) });
+    }
+    expect(w.log.map((l) => l.split(':').slice(3).join(':'))).toEqual(sent);
+    expect(c.bytesInFlight).toBe(0);
+  });
+
   it('keeps arrival order across connections', () => {
     const w = world({ latency: { kind: 'fixed', us: 100 } });
     const ab = pair(w, 'a', 'b');
