@@ -26,6 +26,11 @@ export interface CliIO {
    * returns the unregister function. The handler learns which signal came.
    */
   onInterrupt?: (handler: (signal?: InterruptSignal) => void) => () => void;
+  /**
+   * main() calls it once the command has begun (its modules loaded, its synchronous start
+   * run): the real process then stops holding a signal that came while it loaded (interrupt-gate.ts).
+   */
+  commandStarted?: () => void;
   /** Ends the process at once (after an interrupt). Tests leave it out. */
   exit?: (code: number) => void;
   /** A fresh seed when neither --seed nor the file gives one. */

@@ -7,21 +7,31 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { didYouMean } from '../engine/index.js';
-import { diffCommand } from './diff.js';
 import { workerExecutor } from './executor.js';
 import { MAIN_HELP, packageVersion } from './help.js';
-import { calibrateCommand } from './calibrate.js';
-import { fuzzCommand } from './fuzz.js';
-import { importCommand } from './import.js';
-import { replayCommand } from './replay.js';
-import { reportCommand } from './report.js';
-import { sweepCommand } from './sweep.js';
+import { interruptGate } from './interrupt-gate.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
-import { runCommand } from './run.js';
 import { usageError } from './usage.js';
-import { validateCommand } from './validate.js';
 
-const COMMANDS = ['run', 'validate', 'diff', 'report', 'sweep', 'calibrate', 'fuzz', 'replay', 'import'];
+type Command = (args: string[], io: CliIO) => Promise<number> | number;
+
+/**
+ * Each command's module (and the model behind most of them: ≈ 0.5–1 s of CPU) is loaded
+ * when that command runs, after processIO() listens for signals: a Ctrl-C while it loads
+ * is held for the command (interrupt-gate.ts) instead of ending the process with nothing
+ * written, and --help, --version and a mistyped command load none.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run.js')).runCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
+  report: async () => (await import('./report.js')).reportCommand,
+  sweep: async () => (await import('./sweep.js')).sweepCommand,
+  calibrate: async () => (await import('./calibrate.js')).calibrateCommand,
+  fuzz: async () => (await import('./fuzz.js')).fuzzCommand,
+  replay: async () => (await import('./replay.js')).replayCommand,
+  import: async () => (await import('./import.js')).importCommand,
+};
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
@@ -38,49 +48,29 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stdout.write(`replsim ${packageVersion()}\n`);
     return EXIT_OK;
   }
-  switch (first) {
-    case 'run':
-      return runCommand(rest, io);
-    case 'validate':
-      return validateCommand(rest, io);
-    case 'diff':
-      return diffCommand(rest, io);
-    case 'report':
-      return reportCommand(rest, io);
-    case 'sweep':
-      return sweepCommand(rest, io);
-    case 'calibrate':
-      return calibrateCommand(rest, io);
-    case 'fuzz':
-      return fuzzCommand(rest, io);
-    case 'replay':
-      return replayCommand(rest, io);
-    case 'import':
-      return importCommand(rest, io);
-    default: {
-      if (first.startsWith('-')) return usageError(io, `unknown option ${first}; options come after the command`);
-      const guess = didYouMean(first, COMMANDS);
-      return usageError(io, `unknown command "${first}"${guess ? `; did you mean ${guess}?` : ''}`);
-    }
+  const load = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (load === undefined) {
+    if (first.startsWith('-')) return usageError(io, `unknown option ${first}; options come after the command`);
+    const guess = didYouMean(first, Object.keys(COMMANDS));
+    return usageError(io, `unknown command "${first}"${guess ? `; did you mean ${guess}?` : ''}`);
   }
+  const command = await load();
+  const done = command(rest, io);
+  // By now the command has registered for Ctrl-C if it does so at its start (fuzz does).
+  io.commandStarted?.();
+  return done;
 }
 
 /** The real process as a CliIO. */
 export function processIO(): CliIO {
+  // Listening starts here, before any command's modules load (interrupt-gate.ts).
+  const gate = interruptGate(process);
   const io: CliIO = {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    onInterrupt: (handler) => {
-      const onInt = (): void => handler('SIGINT');
-      const onTerm = (): void => handler('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-      return () => {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-      };
-    },
+    onInterrupt: gate.onInterrupt,
+    commandStarted: gate.commandStarted,
     exit: (code) => process.exit(code),
   };
   const worker = workerExecutor();

@@ -4,11 +4,13 @@
  * signals that must still leave a summary, and a reader that closes the pipe early.
  */
 import { spawn, execFileSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { interruptGate, type SignalProcess } from '../../sim/cli/interrupt-gate.js';
 import type { CliIO, InterruptSignal } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
 import type { ReportRunners } from '../../sim/cli/report-pool.js';
@@ -148,6 +150,62 @@ describe('a fuzz campaign stopped by a signal keeps what it did', () => {
     expect(summary.interrupted).toBe(true);
     expect(summary.runs).toBeLessThan(50);
     expect(JSON.parse(h.out())).toMatchObject({ interrupted: true, campaignSeed: 'sig' });
+  });
+});
+
+/** A stand-in for `process` that records the signals the gate raises again. */
+function fakeProcess(): SignalProcess & { emit: (s: InterruptSignal) => void; kills: InterruptSignal[]; listening: () => number } {
+  const em = new EventEmitter();
+  const kills: InterruptSignal[] = [];
+  return {
+    pid: 4242,
+    on: (s, l) => em.on(s, l),
+    off: (s, l) => em.off(s, l),
+    kill: (_pid, s) => kills.push(s),
+    emit: (s) => em.emit(s),
+    kills,
+    listening: () => em.listenerCount('SIGINT') + em.listenerCount('SIGTERM'),
+  };
+}
+
+describe('a signal while the command is still loading', () => {
+  it('is held for the fuzz campaign, which writes the summary of its 0 runs and exits 143', async () => {
+    const out = join(dir, 'stopped-loading');
+    const h = harness();
+    const proc = fakeProcess();
+    const gate = interruptGate(proc);
+    const io: CliIO = { ...h.io, onInterrupt: gate.onInterrupt, commandStarted: gate.commandStarted };
+    const done = main(['fuzz', '--runs', '50', '--profile', 'quick', '--seed', 'early', '--out', out, '--json', '--workers', '1'], io);
+    // main() is still importing the fuzz command: nothing listens yet.
+    proc.emit('SIGTERM');
+    expect(await done).toBe(143);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { interrupted?: boolean; runs: number };
+    expect(summary).toMatchObject({ interrupted: true, runs: 0, campaignSeed: 'early' });
+    expect(JSON.parse(h.out())).toMatchObject({ interrupted: true, runs: 0 });
+    expect(h.exits).toEqual([143]);
+    expect(proc.kills).toEqual([]);
+  });
+  it('ends the process by that signal when the command does not listen for it (as with no listener at all)', async () => {
+    const h = harness();
+    const proc = fakeProcess();
+    const gate = interruptGate(proc);
+    const done = main(['validate', good], { ...h.io, onInterrupt: gate.onInterrupt, commandStarted: gate.commandStarted });
+    proc.emit('SIGINT');
+    await done;
+    expect(proc.kills).toEqual(['SIGINT']);
+    expect(proc.listening()).toBe(0);
+  });
+  it('once the command has stopped listening, a signal ends the process at once', () => {
+    const proc = fakeProcess();
+    const gate = interruptGate(proc);
+    const seen: (InterruptSignal | undefined)[] = [];
+    const off = gate.onInterrupt((s) => seen.push(s));
+    gate.commandStarted();
+    proc.emit('SIGINT');
+    off();
+    proc.emit('SIGTERM');
+    expect(seen).toEqual(['SIGINT']);
+    expect(proc.kills).toEqual(['SIGTERM']);
   });
 });
 
