@@ -20,6 +20,14 @@ interface Plan {
   runs: number;
 }
 
+/**
+ * A campaign of a third of the runs, same seed (its cases are the first third of the full
+ * one's), with each worker count: what the extra two thirds of the runs cost is the
+ * per-run CPU; what is left, the fixed cost of the command (the main thread's start-up,
+ * each worker's module loading and JIT warm-up), which a longer campaign spreads thinner.
+ */
+const SHORT_SHARE = 1 / 3;
+
 /** Enough runs that each worker's start-up (module load, JIT warm-up: ≈ 2 s of CPU) is a small share. */
 const PLANS: Record<Scale, Plan> = {
   full: { profile: 'default', runs: 240 },
@@ -104,12 +112,22 @@ export async function figCampaign(scale: Scale, runs: number, log: (s: string) =
   const plan = PLANS[scale];
   const one: CampaignSample[] = [];
   const two: CampaignSample[] = [];
+  const shortPlan: Plan = { ...plan, runs: Math.max(2, Math.round(plan.runs * SHORT_SHARE)) };
+  const oneShort: CampaignSample[] = [];
+  const twoShort: CampaignSample[] = [];
   for (let r = 0; r < runs; r++) {
     // Alternate which goes first so a burst of someone else's load hits both equally often.
     const order = r % 2 === 0 ? [1, 2] : [2, 1];
     for (const w of order) (w === 1 ? one : two).push(await runCampaign(w, plan));
+    for (const w of order) (w === 1 ? oneShort : twoShort).push(await runCampaign(w, shortPlan));
     log(`  figure 6: repetition ${r + 1}/${runs}: 1 worker ${(one[r]!.runs / (one[r]!.elapsedMs / 1000)).toFixed(1)} runs/s, 2 workers ${(two[r]!.runs / (two[r]!.elapsedMs / 1000)).toFixed(1)} runs/s`);
   }
+  // Each repetition's long and short campaign of a worker count, a few seconds apart: the
+  // CPU the extra runs cost (per run), and the rest of the long one's CPU (fixed).
+  const perAddedRun = (long: CampaignSample, short: CampaignSample): number => (long.cpuMs - short.cpuMs) / 1000 / (long.runs - short.runs);
+  const fixed = (long: CampaignSample, short: CampaignSample): number => long.cpuMs / 1000 - long.runs * perAddedRun(long, short);
+  const added1 = one.map((s, i) => perAddedRun(s, oneShort[i]!));
+  const added2 = two.map((s, i) => perAddedRun(s, twoShort[i]!));
   const rate = (s: CampaignSample): number => s.runs / (s.elapsedMs / 1000);
   const ratios = one.map((s, i) => rate(two[i]!) / rate(s));
   // What a run costs in CPU whatever the number of cores: with N workers on N idle cores,
@@ -131,6 +149,15 @@ export async function figCampaign(scale: Scale, runs: number, log: (s: string) =
     measure('peak RSS per worker (2 workers − 1 worker)', 'MB', two.map((s, i) => (s.peakRssBytes - one[i]!.peakRssBytes) / MB)),
     check('same outcome with 1 and 2 workers (runs, failures)', one.map((s, i) => s.runs === plan.runs && two[i]!.runs === plan.runs && s.failedRuns === two[i]!.failedRuns)),
   ];
+  measures.splice(
+    measures.findIndex((m) => m.name.startsWith('per-core yield')) + 1,
+    0,
+    measure(`CPU-seconds per added run, 1 worker (whole command: (CPU at ${plan.runs} runs − at ${shortPlan.runs}) ÷ ${plan.runs - shortPlan.runs})`, 's', added1),
+    measure('CPU-seconds per added run, 2 workers', 's', added2),
+    measure('CPU-seconds per added run, 2 workers / 1 worker', '×', added1.map((x, i) => added2[i]! / x)),
+    measure(`fixed CPU of the command, 1 worker (CPU at ${plan.runs} runs − ${plan.runs} × per added run: start-up, JIT warm-up)`, 's', one.map((s, i) => fixed(s, oneShort[i]!))),
+    measure('fixed CPU of the command, 2 workers', 's', two.map((s, i) => fixed(s, twoShort[i]!))),
+  );
   if (one.every((s) => s.runCpuMs !== null) && two.every((s) => s.runCpuMs !== null)) {
     // The cases alone, on the worker threads that ran them (the main thread, GC and JIT threads and each worker's start-up left out).
     const runCpu = (s: CampaignSample): number => s.runCpuMs! / 1000 / s.runs;
@@ -148,6 +175,8 @@ export async function figCampaign(scale: Scale, runs: number, log: (s: string) =
   const notes = [
     `replsim fuzz --seed ${CAMPAIGN_SEED} --profile ${plan.profile} --runs ${plan.runs} --workers 1|2, each in a fresh process; runs/s = runs / the campaign's elapsed time (worker start-up included).`,
     `CPU: 2 workers spend ${((cpu2 - cpu1) / 1000).toFixed(1)} s more CPU than 1 for the same cases — each worker thread loads and JIT-compiles the model itself; with 1 worker those compiler and GC threads run on the otherwise idle second core.`,
+    `Fixed and per-run CPU: each repetition also runs the first ${shortPlan.runs} of the ${plan.runs} cases with each worker count; (CPU at ${plan.runs} − CPU at ${shortPlan.runs}) ÷ ${plan.runs - shortPlan.runs} is what a run adds, the rest of the ${plan.runs}-run CPU is fixed (paid once per command and per worker, whatever the runs). ` +
+      `CPU-seconds per run of the whole command count each worker's fixed part once per ${plan.runs} runs, so with 2 workers they exceed 1 worker's by a second worker's fixed cost ÷ ${plan.runs} even when a run costs the same; compare the per-added-run figures for what a run costs.`,
     `CPU-seconds per run (utime + stime of the whole process, all threads, ÷ runs) do not depend on how many cores there are, where runs/s on a 2-core machine shared with others does: if a run costs as much CPU with N workers as with 2, N workers on N free cores give ≈ N × ${perCore.toFixed(2)} × the 1-worker rate (${(4 * perCore).toFixed(1)}× on 4 cores, ${(8 * perCore).toFixed(1)}× on 8), less the main thread's share.`,
   ];
   return figure(6, 'campaign-scaling', 'campaign scaling: replsim fuzz with 1 and 2 workers', 'runs/s with 2 workers ≥ 1.8× 1 worker; CPU-seconds per run with 2 workers ≤ 1.1× 1 worker; peak memory per worker reported', runs, measures, notes, performance.now() - t0);
