@@ -6,11 +6,45 @@
  * sentinelForceHelloUpdateForMaster.
  */
 import type { Reply } from '../redis/protocol/index.js';
+import { respCommandBytes } from '../redis/protocol/index.js';
 import { SENTINEL_HELLO_CHANNEL } from './config.js';
 import { sentinelEvent } from './events.js';
 import { SRI_MASTER, type SentinelRedisInstance } from './instance.js';
 import { createSentinel, releaseInstance, sentinelResetMasterAndChangeAddress } from './registry.js';
 import { currentMasterAddress, type SentinelProcess } from './sentinel.js';
+
+/**
+ * The payload of the last hello sent to one instance and the PUBLISH's RESP size. Every
+ * Sentinel sends the same text to every instance every 2 s; it changes only with an epoch,
+ * a failover or an announce option, so it is rebuilt only when one of its eight fields differs.
+ */
+export class HelloText {
+  ip = '';
+  port = 0;
+  myid = '';
+  currentEpoch = 0;
+  masterName = '';
+  masterHost = '';
+  masterPort = 0;
+  masterConfigEpoch = 0;
+  payload = '';
+  /** respCommandBytes of PUBLISH __sentinel__:hello <payload>. */
+  bytes = 0;
+
+  /** Is the payload the one these fields give? */
+  matches(ip: string, port: number, myid: string, currentEpoch: number, m: SentinelRedisInstance, masterHost: string, masterPort: number): boolean {
+    return (
+      this.ip === ip &&
+      this.port === port &&
+      this.myid === myid &&
+      this.currentEpoch === currentEpoch &&
+      this.masterName === m.name &&
+      this.masterHost === masterHost &&
+      this.masterPort === masterPort &&
+      this.masterConfigEpoch === m.configEpoch
+    );
+  }
+}
 
 /** sentinelSendHello: last_pub_time moves only when the PUBLISH is acknowledged. */
 export function sentinelSendHello(s: SentinelProcess, ri: SentinelRedisInstance, _now: number): boolean {
@@ -18,12 +52,27 @@ export function sentinelSendHello(s: SentinelProcess, ri: SentinelRedisInstance,
   if (link.disconnected || link.cc === null) return false;
   const m = ri.isMaster ? ri : ri.master!;
   const addr = currentMasterAddress(m);
+  const masterHost = addr.host;
+  const masterPort = addr.port;
   // announce-ip (even an empty one, which SENTINEL CONFIG SET can leave), else the local
   // address of this link's socket: the Sentinel's host name here.
   const ip = s.globals.announceIp ?? link.cc.ep.localHost;
   const port = s.globals.announcePort || s.config.port;
-  const payload = `${ip},${port},${s.myid},${s.currentEpoch},${m.name},${addr.host},${addr.port},${m.configEpoch}`;
-  return link.command(s, ri, ['PUBLISH', SENTINEL_HELLO_CHANNEL, payload], sentinelPublishReplyCallback);
+  let h = ri.helloText;
+  if (h === null || !h.matches(ip, port, s.myid, s.currentEpoch, m, masterHost, masterPort)) {
+    h = ri.helloText ??= new HelloText();
+    h.ip = ip;
+    h.port = port;
+    h.myid = s.myid;
+    h.currentEpoch = s.currentEpoch;
+    h.masterName = m.name;
+    h.masterHost = masterHost;
+    h.masterPort = masterPort;
+    h.masterConfigEpoch = m.configEpoch;
+    h.payload = `${ip},${port},${s.myid},${s.currentEpoch},${m.name},${masterHost},${masterPort},${m.configEpoch}`;
+    h.bytes = respCommandBytes(['PUBLISH', SENTINEL_HELLO_CHANNEL, h.payload]);
+  }
+  return link.command(s, ri, ['PUBLISH', SENTINEL_HELLO_CHANNEL, h.payload], sentinelPublishReplyCallback, h.bytes);
 }
 
 function sentinelPublishReplyCallback(s: SentinelProcess, ri: SentinelRedisInstance, r: Reply): void {

@@ -3,6 +3,7 @@
  * (createSentinelRedisInstance, the SRI_* flags, sentinelRedisInstanceTypeStr, and the
  * `%@` instance prefix of sentinelEvent). All times are ms of this Sentinel's wall clock.
  */
+import type { HelloText } from './hello.js';
 import type { InstanceLink } from './link.js';
 import { SENTINEL_DEFAULT_SLAVE_PRIORITY } from './config.js';
 
@@ -109,6 +110,8 @@ export class SentinelRedisInstance {
   masterRebootSinceTime = 0;
   /** The last INFO text (SENTINEL INFO-CACHE). */
   info: string | null = null;
+  /** The last hello sent to this instance, reused while its parts are unchanged (hello.ts). */
+  helloText: HelloText | null = null;
 
   // --- replica only ---
   masterLinkDownTime = 0;

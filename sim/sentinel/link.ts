@@ -102,11 +102,14 @@ export class InstanceLink {
     this.lastPongTime = now;
   }
 
-  /** Sends `argv` on cc and counts it in pending_commands; false when there is no cc. */
-  command(s: SentinelProcess, ri: SentinelRedisInstance, argv: readonly string[], cb: ReplyHandler | null): boolean {
+  /**
+   * Sends `argv` on cc and counts it in pending_commands; false when there is no cc. `bytes`
+   * is its RESP size when the caller knows it already (a hello reused, hello.ts).
+   */
+  command(s: SentinelProcess, ri: SentinelRedisInstance, argv: readonly string[], cb: ReplyHandler | null, bytes = -1): boolean {
     const cc = this.cc;
     if (cc === null) return false;
-    cc.send({ t: 'cmd', argv: argv as string[] }, respCommandBytes(argv), cb ?? discardReply);
+    cc.send({ t: 'cmd', argv: argv as string[] }, bytes >= 0 ? bytes : respCommandBytes(argv), cb ?? discardReply);
     this.pendingCommands++;
     return true;
   }

@@ -297,3 +297,25 @@ describe('a silent partition between a Sentinel and the master (§3, §20)', () 
     expect(w.of('+sdown', 's1').filter((e) => e.msg.startsWith('master'))).toHaveLength(1);
   });
 });
+
+describe('sentinelSendHello', () => {
+  it('reuses the last hello text only while its fields are unchanged: a new epoch or master address is in the next one', () => {
+    const w = world();
+    w.runFor(5);
+    const s1 = w.sentinels[0]!;
+    const hellosOf = (peer: string): string[][] =>
+      w
+        .peer(peer)
+        .received.filter((c) => c.startsWith('PUBLISH __sentinel__:hello ') && c.includes(s1.myid))
+        .map((c) => c.split(' ')[2]!.split(','));
+    const before = hellosOf('m1');
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.at(-1)!.slice(2)).toEqual([s1.myid, String(s1.currentEpoch), 'mymaster', 'm1', '6379', '0']);
+    s1.currentEpoch += 7;
+    s1.masters.get('mymaster')!.configEpoch = 3;
+    w.runFor(3);
+    const after = hellosOf('m1');
+    expect(after.length).toBeGreaterThan(before.length);
+    expect(after.at(-1)!.slice(2)).toEqual([s1.myid, String(s1.currentEpoch), 'mymaster', 'm1', '6379', '3']);
+  });
+});
