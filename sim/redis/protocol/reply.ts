@@ -18,6 +18,7 @@ export type Reply =
   | { readonly type: 'array'; readonly items: readonly Reply[] | null };
 
 const OK: Reply = Object.freeze({ type: 'status', text: 'OK' });
+const PONG: Reply = Object.freeze({ type: 'status', text: 'PONG' });
 const NIL: Reply = Object.freeze({ type: 'bulk', value: null });
 const NIL_ARRAY: Reply = Object.freeze({ type: 'array', items: null });
 const EMPTY_ARRAY: Reply = Object.freeze({ type: 'array', items: Object.freeze([]) });
@@ -31,7 +32,8 @@ export function ok(): Reply {
   return OK;
 }
 export function status(text: string): Reply {
-  return text === 'OK' ? OK : { type: 'status', text };
+  // +PONG: every Sentinel PINGs every instance every second.
+  return text === 'OK' ? OK : text === 'PONG' ? PONG : { type: 'status', text };
 }
 /** An error reply; `text` starts with the error code (`ERR`, `WRONGTYPE`, `READONLY`, …). */
 export function err(text: string): Reply {
