@@ -48,6 +48,20 @@ function parseSlaveLine(v: string): [string, number] | null {
 const CHAR_R = 0x72;
 const CHAR_S = 0x73;
 const CHAR_M = 0x6d;
+const CHAR_CR = 0x0d;
+
+/**
+ * The end of the line starting at `at`: the first "\r\n" at or after it, else the text's end.
+ * Found through the first LF after it whose previous character is a CR: a one-character
+ * search is faster than a two-character one, and the character before an LF at `at` itself
+ * is the LF ending the previous line, so the CR found is never before `at`.
+ */
+function lineEnd(info: string, at: number, n: number): number {
+  let lf = info.indexOf('\n', at);
+  // (charCodeAt(-1) is NaN: an LF at 0 ends no line either.)
+  while (lf >= 0 && info.charCodeAt(lf - 1) !== CHAR_CR) lf = info.indexOf('\n', lf + 1);
+  return lf < 0 ? n : lf - 1;
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -63,58 +77,59 @@ export function sentinelRefreshInstanceInfo(s: SentinelProcess, ri: SentinelRedi
   // every instance to every Sentinel.
   const n = info.length;
   for (let at = 0; at <= n; ) {
-    let end = info.indexOf('\r\n', at);
-    if (end < 0) end = n;
+    const end = lineEnd(info, at, n);
     const len = end - at;
-    // Every prefix below starts with 'r', 's' or 'm': other lines (most of them) are skipped
-    // on their first character.
+    // Every prefix below starts with 'r', 's' or 'm', and no two share a line: a line is
+    // tested only against the prefixes of its first letter (most lines against none).
     const c0 = info.charCodeAt(at);
-    if (c0 !== CHAR_R && c0 !== CHAR_S && c0 !== CHAR_M) {
-      at = end + 2;
-      continue;
-    }
-    if (len >= 47 && info.startsWith('run_id:', at)) {
-      const runid = info.slice(at + 7, at + 47);
-      if (ri.runid === null) ri.runid = runid;
-      else if (ri.runid !== runid) {
-        sentinelEvent(s, 'notice', '+reboot', ri);
-        if (ri.flags & SRI_MASTER && ri.masterRebootDownAfterPeriod !== 0) {
-          ri.flags |= SRI_MASTER_REBOOT;
-          ri.masterRebootSinceTime = now;
+    if (c0 === CHAR_R) {
+      if (len >= 47 && info.startsWith('run_id:', at)) {
+        const runid = info.slice(at + 7, at + 47);
+        if (ri.runid === null) ri.runid = runid;
+        else if (ri.runid !== runid) {
+          sentinelEvent(s, 'notice', '+reboot', ri);
+          if (ri.flags & SRI_MASTER && ri.masterRebootDownAfterPeriod !== 0) {
+            ri.flags |= SRI_MASTER_REBOOT;
+            ri.masterRebootSinceTime = now;
+          }
+          ri.runid = runid;
         }
-        ri.runid = runid;
+      } else if (info.startsWith('role:master', at)) role = 'master';
+      else if (info.startsWith('role:slave', at)) role = 'slave';
+      else if (role === 'slave' && info.startsWith('replica_announced:', at)) ri.replicaAnnounced = Number.parseInt(info.slice(at + 18, end), 10);
+    } else if (c0 === CHAR_S) {
+      if (ri.flags & SRI_MASTER && len >= 7 && info.startsWith('slave', at) && isDigit(info.charCodeAt(at + 5))) {
+        const colon = info.indexOf(':', at);
+        const addr = colon < 0 || colon >= end ? null : parseSlaveLine(info.slice(colon + 1, end));
+        if (addr !== null && Number.isFinite(addr[1])) {
+          const r = createSlave(s, ri, addr[0], addr[1], now);
+          if (r !== null) {
+            sentinelEvent(s, 'notice', '+slave', r);
+            s.flushConfig();
+          }
+        }
+      } else if (role === 'slave') {
+        if (info.startsWith('slave_priority:', at)) ri.slavePriority = Number.parseInt(info.slice(at + 15, end), 10);
+        else if (info.startsWith('slave_repl_offset:', at)) ri.slaveReplOffset = Number.parseInt(info.slice(at + 18, end), 10);
       }
-    } else if (ri.flags & SRI_MASTER && len >= 7 && info.startsWith('slave', at) && isDigit(info.charCodeAt(at + 5))) {
-      const colon = info.indexOf(':', at);
-      const addr = colon < 0 || colon >= end ? null : parseSlaveLine(info.slice(colon + 1, end));
-      if (addr !== null && Number.isFinite(addr[1])) {
-        const r = createSlave(s, ri, addr[0], addr[1], now);
-        if (r !== null) {
-          sentinelEvent(s, 'notice', '+slave', r);
-          s.flushConfig();
-        }
+    } else if (c0 === CHAR_M) {
+      if (info.startsWith('master_link_down_since_seconds:', at)) {
+        ri.masterLinkDownTime = Number.parseInt(info.slice(at + 31, end), 10) * 1000;
+      } else if (role === 'slave') {
+        if (info.startsWith('master_host:', at)) {
+          const h = info.slice(at + 12, end);
+          if (ri.slaveMasterHost === null || h.toLowerCase() !== ri.slaveMasterHost.toLowerCase()) {
+            ri.slaveMasterHost = h;
+            ri.slaveConfChangeTime = now;
+          }
+        } else if (info.startsWith('master_port:', at)) {
+          const p = Number.parseInt(info.slice(at + 12, end), 10);
+          if (ri.slaveMasterPort !== p) {
+            ri.slaveMasterPort = p;
+            ri.slaveConfChangeTime = now;
+          }
+        } else if (info.startsWith('master_link_status:', at)) ri.slaveMasterLinkStatusUp = len === 21 && info.startsWith('up', at + 19);
       }
-    } else if (info.startsWith('master_link_down_since_seconds:', at)) {
-      ri.masterLinkDownTime = Number.parseInt(info.slice(at + 31, end), 10) * 1000;
-    } else if (info.startsWith('role:master', at)) role = 'master';
-    else if (info.startsWith('role:slave', at)) role = 'slave';
-    else if (role === 'slave') {
-      if (info.startsWith('master_host:', at)) {
-        const h = info.slice(at + 12, end);
-        if (ri.slaveMasterHost === null || h.toLowerCase() !== ri.slaveMasterHost.toLowerCase()) {
-          ri.slaveMasterHost = h;
-          ri.slaveConfChangeTime = now;
-        }
-      } else if (info.startsWith('master_port:', at)) {
-        const p = Number.parseInt(info.slice(at + 12, end), 10);
-        if (ri.slaveMasterPort !== p) {
-          ri.slaveMasterPort = p;
-          ri.slaveConfChangeTime = now;
-        }
-      } else if (info.startsWith('master_link_status:', at)) ri.slaveMasterLinkStatusUp = len === 21 && info.startsWith('up', at + 19);
-      else if (info.startsWith('slave_priority:', at)) ri.slavePriority = Number.parseInt(info.slice(at + 15, end), 10);
-      else if (info.startsWith('slave_repl_offset:', at)) ri.slaveReplOffset = Number.parseInt(info.slice(at + 18, end), 10);
-      else if (info.startsWith('replica_announced:', at)) ri.replicaAnnounced = Number.parseInt(info.slice(at + 18, end), 10);
     }
     at = end + 2;
   }
