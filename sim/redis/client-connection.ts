@@ -37,7 +37,7 @@ export class ClientConnection {
     readonly session: ClientSession,
   ) {
     this.createdAt = server.unixtime();
-    session.push = (r) => this.send(r);
+    session.push = (r, bytes) => this.send(r, bytes);
     session.connection = this;
     server.memory.ofSession(session); // createClient: counted from the accept
   }
@@ -76,9 +76,10 @@ export class ClientConnection {
     this.pump();
   };
 
-  send(r: Reply): void {
+  /** addReply: `r` on the connection; `knownBytes` is replyBytes(r) when the caller measured it already. */
+  send(r: Reply, knownBytes?: number): void {
     if (this.peer.closed || this.peer.conn.state !== 'open') return;
-    const bytes = replyBytes(r);
+    const bytes = knownBytes ?? replyBytes(r);
     this.server.memory.ofSession(this.session).reply(bytes);
     this.peer.conn.send(bytes, { t: 'reply', reply: r } satisfies WireMessage);
   }

@@ -49,8 +49,11 @@ export class ClientSession implements WatchingClient {
   dirtyCas = false;
   /** Channels and patterns it subscribed to (pubsub.ts); null before the first SUBSCRIBE. */
   subscriptions: Subscriptions | null = null;
-  /** Where pub/sub messages go: the connection of a networked client, or a test's callback. */
-  push: ReplyFn | null = null;
+  /**
+   * Where pub/sub messages go: the connection of a networked client, or a test's callback.
+   * `bytes`, when given, is replyBytes(reply): a PUBLISH measures its message once for all subscribers.
+   */
+  push: ((reply: Reply, bytes?: number) => void) | null = null;
   /** The network connection of a networked client (client-connection.ts); null in-process. */
   connection: ClientConnection | null = null;
   /** replsim's own reads and the Lua client: no connection of the harness stands behind it (used-memory.ts). */

@@ -24,6 +24,7 @@
  */
 import { array, bulk, err, int, nil, type Reply } from './protocol/reply.js';
 import { stringMatch } from './protocol/glob.js';
+import { replyBytes } from './protocol/resp.js';
 import type { CommandSpec } from './commands/command-table.js';
 import type { ClientSession, ReplyFn } from './command-processor.js';
 
@@ -117,8 +118,10 @@ export class PubSub {
     const direct = this.channels.get(channel);
     if (direct) {
       const msg = array([bulk('message'), bulk(channel), bulk(message)]);
+      // Measured once: every Sentinel's hello reaches every Sentinel subscribed here.
+      const bytes = replyBytes(msg);
       for (const s of [...direct]) {
-        s.push?.(msg);
+        s.push?.(msg, bytes);
         receivers++;
       }
     }
