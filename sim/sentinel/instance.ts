@@ -78,13 +78,16 @@ export class SentinelRedisInstance {
   downAfterPeriod: number;
   infoRefresh = 0;
   roleReported: ReportedRole;
-  roleReportedTime: number;
-  slaveConfChangeTime: number;
+  // Times get a starting value although the constructor sets them: through a bare
+  // `x: number;` field V8 keeps the ms timestamps (beyond the small integers) boxed, and
+  // each store allocates (as in net/pipe.ts's Segment).
+  roleReportedTime = 0;
+  slaveConfChangeTime = 0;
   sDownSinceTime = 0;
   oDownSinceTime = 0;
-  lastPubTime: number;
-  lastHelloTime: number;
-  lastMasterDownReplyTime: number;
+  lastPubTime = 0;
+  lastHelloTime = 0;
+  lastMasterDownReplyTime = 0;
 
   // --- master only ---
   readonly sentinels = new Map<string, SentinelRedisInstance>();

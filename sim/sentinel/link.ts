@@ -89,10 +89,11 @@ export class InstanceLink {
   ccConnTime = 0;
   pcConnTime = 0;
   pcLastActivity = 0;
-  lastAvailTime: number;
-  actPingTime: number;
+  // Starting values although the constructor sets them: see SentinelRedisInstance's times.
+  lastAvailTime = 0;
+  actPingTime = 0;
   lastPingTime = 0;
-  lastPongTime: number;
+  lastPongTime = 0;
   lastReconnTime = 0;
 
   constructor(now: number) {
