@@ -14,6 +14,37 @@ function drain(q: EventQueue): unknown[] {
 
 const noop = (): void => {};
 
+/**
+ * The reference of the model checks: a plain list of the pushed events, ordered on demand by
+ * (time, insertion). Each event's argument in the queue is its insertion number.
+ */
+class SortedListModel {
+  readonly events: { time: number; seq: number; id: number }[] = [];
+  private seq = 0;
+
+  /** Pushes an event at `time` onto the queue and the model. */
+  push(q: EventQueue, time: number): void {
+    this.events.push({ time, seq: this.seq, id: q.push(time, noop, this.seq) });
+    this.seq++;
+  }
+
+  /** The event due first, or undefined (the list is sorted for it). */
+  head(): { time: number; seq: number; id: number } | undefined {
+    this.events.sort((a, b) => a.time - b.time || a.seq - b.seq);
+    return this.events[0];
+  }
+
+  /** Takes the first event out (after head()). */
+  shift(): { time: number; seq: number; id: number } | undefined {
+    return this.events.shift();
+  }
+
+  /** Takes out the `pick`-th event (modulo the count), to be cancelled; undefined when empty. */
+  takePick(pick: number): { time: number; seq: number; id: number } | undefined {
+    return this.events.length === 0 ? undefined : this.events.splice(pick % this.events.length, 1)[0];
+  }
+}
+
 describe('EventQueue', () => {
   it('pops in time order', () => {
     const q = new EventQueue();
@@ -87,16 +118,12 @@ describe('EventQueue', () => {
     ),
   ])('matches a sorted-list model', (ops) => {
     const q = new EventQueue();
-    const model: { time: number; seq: number; id: number }[] = [];
-    let seq = 0;
+    const model = new SortedListModel();
     let now = 0;
     for (const o of ops) {
-      if (o.op === 'push') {
-        const time = now + o.dt;
-        const id = q.push(time, noop, seq);
-        model.push({ time, seq: seq++, id });
-      } else if (o.op === 'pop') {
-        model.sort((a, b) => a.time - b.time || a.seq - b.seq);
+      if (o.op === 'push') model.push(q, now + o.dt);
+      else if (o.op === 'pop') {
+        model.head();
         const head = model.shift();
         expect(q.peekTime()).toBe(head === undefined ? Infinity : head.time);
         expect(q.nextTime(Infinity)).toBe(head === undefined ? Infinity : head.time);
@@ -105,11 +132,11 @@ describe('EventQueue', () => {
           expect(q.poppedArg).toBe(head.seq);
           now = head.time;
         }
-      } else if (model.length > 0) {
-        const [victim] = model.splice(o.pick % model.length, 1);
-        expect(q.cancel(victim!.id)).toBe(true);
+      } else {
+        const victim = model.takePick(o.pick);
+        if (victim !== undefined) expect(q.cancel(victim.id)).toBe(true);
       }
-      expect(q.size).toBe(model.length);
+      expect(q.size).toBe(model.events.length);
     }
   });
 });
@@ -276,21 +303,17 @@ describe('EventQueue tiers', () => {
     ),
   ])('matches a sorted-list model with delays at every tier', (ops) => {
     const q = new EventQueue();
-    const model: { time: number; seq: number; id: number }[] = [];
-    let seq = 0;
+    const model = new SortedListModel();
     let now = 0;
     for (const o of ops) {
-      if (o.op === 'push') {
-        const time = now + o.dt;
-        model.push({ time, seq, id: q.push(time, noop, seq) });
-        seq++;
-      } else if (o.op === 'next') {
-        model.sort((a, b) => a.time - b.time || a.seq - b.seq);
+      if (o.op === 'push') model.push(q, now + o.dt);
+      else if (o.op === 'next') {
+        const head = model.head();
         const limit = now + o.dt;
-        expect(q.peekTime()).toBe(model.length === 0 ? Infinity : model[0]!.time);
+        expect(q.peekTime()).toBe(head === undefined ? Infinity : head.time);
         const t = q.nextTime(limit);
-        if (model.length > 0 && model[0]!.time <= limit) {
-          expect(t).toBe(model[0]!.time);
+        if (head !== undefined && head.time <= limit) {
+          expect(t).toBe(head.time);
           q.pop();
           expect(q.poppedArg).toBe(model.shift()!.seq);
           now = t;
@@ -298,14 +321,16 @@ describe('EventQueue tiers', () => {
           expect(t).toBeGreaterThan(limit);
           now = limit;
         }
-      } else if (model.length > 0) {
-        const [victim] = model.splice(o.pick % model.length, 1);
-        expect(q.cancel(victim!.id)).toBe(true);
-        expect(q.cancel(victim!.id)).toBe(false);
+      } else {
+        const victim = model.takePick(o.pick);
+        if (victim !== undefined) {
+          expect(q.cancel(victim.id)).toBe(true);
+          expect(q.cancel(victim.id)).toBe(false);
+        }
       }
-      expect(q.size).toBe(model.length);
+      expect(q.size).toBe(model.events.length);
     }
-    model.sort((a, b) => a.time - b.time || a.seq - b.seq);
-    expect(drain(q)).toEqual(model.map((m) => m.seq));
+    model.head();
+    expect(drain(q)).toEqual(model.events.map((m) => m.seq));
   });
 });
