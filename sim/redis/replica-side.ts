@@ -272,7 +272,11 @@ export class ReplicaSide {
     if (this.state === 'connected') {
       s.stats.totalNetReplInputBytes += bytes;
       const m = this.master!;
-      m.lastInteraction = s.unixtime();
+      // One clock read per arrival (the clock cannot move within an event): lastinteraction
+      // is its whole seconds (server.unixtime), and the stream's commands run at its ms.
+      const nowMs = s.nowMs();
+      this.applier.readAtMs = nowMs;
+      m.lastInteraction = Math.floor(nowMs / 1000);
       m.memory.read(m.lastInteraction);
       if (msg.t === 'unit') this.applier.applyUnit(msg);
       else if (msg.t === 'stream') this.applier.apply(msg.units);

@@ -23,6 +23,12 @@ export class StreamApplier {
    */
   private lastName: string | null = null;
   private lastCmd: CommandSpec | undefined = undefined;
+  /**
+   * mstime() when the master client's bytes were read (ReplicaSide.onData sets it before
+   * applying them): the time the stream's commands run at. A field rather than an argument,
+   * so that the ms timestamp (beyond a small integer) is not boxed on each call.
+   */
+  readAtMs = 0;
 
   constructor(
     private readonly server: RedisServer,
@@ -62,8 +68,11 @@ export class StreamApplier {
       return;
     }
     if (unit.offset !== m.reploff + 1) this.skipGap(unit, m);
+    // One context for the unit's commands: they run at one instant on one keyspace (a command
+    // of the stream never replaces the keyspace; only a full sync's load does).
+    const ctx = this.context();
     const cmds = unit.cmds;
-    for (let j = 0; j < cmds.length; j++) this.execute(cmds[j]!, m.reploff);
+    for (let j = 0; j < cmds.length; j++) this.execute(ctx, cmds[j]!, m.reploff);
     m.reploff += unit.bytes;
     m.readReploff = m.reploff;
     if (s.backlog !== null) s.proxyToStream(unit);
@@ -95,7 +104,7 @@ export class StreamApplier {
     if (c === null || c.keyspace !== s.keyspace) {
       c = createExecContext(s.keyspace, {
         db: this.db,
-        nowMs: s.nowMs(),
+        nowMs: this.readAtMs,
         isMaster: false,
         fromMaster: true,
         // The stream is proxied as received (proxyToStream): what a command propagates is not used.
@@ -109,11 +118,11 @@ export class StreamApplier {
       this.ctx = c;
     }
     c.db = this.db;
-    c.nowMs = s.nowMs();
+    c.nowMs = this.readAtMs;
     return c;
   }
 
-  private execute(argv: readonly string[], reploffBefore: number): void {
+  private execute(ctx: ExecContext, argv: readonly string[], reploffBefore: number): void {
     const name = argv[0]!;
     // Looked up once, for the histogram and the execution.
     let spec = this.lastCmd;
@@ -135,7 +144,6 @@ export class StreamApplier {
       if ((argv[1] ?? '').toUpperCase() === 'GETACK') this.replica.sendCommand(['REPLCONF', 'ACK', String(reploffBefore)]);
       return;
     }
-    const ctx = this.context();
     // PUBLISH runs (delivering the message) but is forced to replication only: no AOF, not dirty.
     const publish = first === 0x70 /* p */ && name.toLowerCase() === 'publish';
     if (!publish) this.server.aof.appendCommand(ctx.db, argv);
