@@ -242,6 +242,8 @@ export class Pipe {
 
   /** Bytes still in the sending application's own output buffer: written, not yet taken by its kernel. */
   get bytesUnsent(): number {
+    // Everything fits in the send buffer (the common case, asked per replica per write): none.
+    if (this.bytesQueued <= this.env.tcpSendBufferBytes) return 0;
     return this.bytesQueued - this.bytesInKernel;
   }
 

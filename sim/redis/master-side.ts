@@ -426,9 +426,10 @@ export class MasterSide {
     let hard = lim.hardBytes;
     if (hard > 0 && hard < s.config.replBacklogSizeBytes) hard = s.config.replBacklogSizeBytes;
     const usage = b.outputBufferUsage(Math.min(this.unsentFrom(r), b.masterOffset));
-    const now = s.unixtime();
     let over = hard > 0 && usage >= hard;
     if (!over && lim.softBytes > 0 && usage >= lim.softBytes) {
+      // The clock only for the soft limit: this runs for every replica after every write.
+      const now = s.unixtime();
       if (r.softLimitSince < 0) r.softLimitSince = now;
       else if (now - r.softLimitSince > lim.softSeconds) over = true;
     } else if (!over) {
