@@ -9,6 +9,7 @@ import type { Micros } from '../engine/index.js';
 import type { ClientSession } from '../redis/index.js';
 import type { Reply } from '../redis/index.js';
 import type { RedisServer } from '../redis/index.js';
+import type { KeyTable } from '../redis/index.js';
 import { keyDistribution, type KeyDistribution, type KeyDistributionSpec } from './key-distribution.js';
 
 export type WorkloadOpName = 'set' | 'incr' | 'get' | 'del' | 'expire' | 'append' | 'hset' | 'hget' | 'hincrby' | 'lpush' | 'rpop' | 'sadd' | 'zadd' | 'xadd' | 'eval';
@@ -69,6 +70,14 @@ export class OpenLoopClient {
   private readonly onReplyBound = (r: Reply): void => this.onReply(r);
   private seq = 0;
   private readonly keyNames: string[] | null;
+  /**
+   * With keyNames: each name's id in `pinnedIn`, the key table of the server last written
+   * to, pinned there on the name's first use (key-table.ts pin); -1 = not pinned yet.
+   */
+  private readonly keyIds: Int32Array | null = null;
+  private pinnedIn: KeyTable | null = null;
+  /** The key index whose name is argv[1] of the command nextCommand built (the keys an op looks up itself), or -1. */
+  private hintK = -1;
   private readonly keyDist: KeyDistribution;
 
   constructor(
@@ -98,6 +107,7 @@ export class OpenLoopClient {
       // Built up front (≈ 5 ms per 100k): a dense array, where a lazily filled one goes sparse.
       this.keyNames = new Array<string>(spec.keys);
       for (let k = 0; k < spec.keys; k++) this.keyNames[k] = `${spec.keyPrefix}:${k}`;
+      this.keyIds = new Int32Array(spec.keys).fill(-1);
     }
     this.keyDist = keyDistribution(spec.keyDistribution, spec.keys);
     this.intervalUs = spec.rateHz > 0 ? Math.max(1, Math.round(1e6 / spec.rateHz)) : Infinity;
@@ -113,6 +123,7 @@ export class OpenLoopClient {
     const argv = this.nextCommand();
     this.counters.sent++;
     const srv = this.server();
+    if (this.hintK >= 0 && this.keyIds !== null) this.expectKey(srv, this.hintK);
     srv.commands.call(this.session, argv, this.onReplyBound);
     this.seq++;
     const next = this.spec.fromUs + Math.round((this.seq * 1e6) / this.spec.rateHz);
@@ -129,6 +140,29 @@ export class OpenLoopClient {
     return this.values[i]!;
   }
 
+  /**
+   * Tells the key table of `srv`'s keyspace that the command about to run looks up key `k`
+   * (key-table.ts expect), with the id pinned there on the key's first use: the server's
+   * lookupKeyWrite / setKey then find it without a probe of the table's Map. Key ids are
+   * invisible in behaviour, so only the simulator's CPU time changes.
+   */
+  private expectKey(srv: RedisServer, k: number): void {
+    // The differential harness drives real Redis through a stand-in with no keyspace (diff/).
+    const keyspace = srv.keyspace as RedisServer['keyspace'] | undefined;
+    if (keyspace === undefined) return;
+    const table = keyspace.keyTable;
+    const ids = this.keyIds!;
+    if (table !== this.pinnedIn) {
+      // Another table (a standalone server's own): pins in the old one stay, unused.
+      if (this.pinnedIn !== null) ids.fill(-1);
+      this.pinnedIn = table;
+    }
+    const name = this.keyNames![k]!;
+    let id = ids[k]!;
+    if (id < 0) ids[k] = id = table.pin(name);
+    table.expect(name, id);
+  }
+
   private nextCommand(): string[] {
     const r = this.rng.next() * (this.cumulative[this.cumulative.length - 1] ?? 1);
     let i = 0;
@@ -136,19 +170,26 @@ export class OpenLoopClient {
     const op = OP_ORDER[i]!;
     const k = this.keyDist.draw(this.rng);
     const key = this.keyName(k);
+    // The commands whose key is `key` (SET, GET, DEL, PEXPIRE, APPEND) get the key table's hint (expectKey).
+    this.hintK = -1;
     switch (op) {
       case 'set':
+        this.hintK = k;
         return ['SET', key, this.nextValue()];
       case 'incr':
         // Counters live in their own names so INCR never meets a string value.
         return ['INCR', `${this.spec.keyPrefix}:n:${k}`];
       case 'get':
+        this.hintK = k;
         return ['GET', key];
       case 'del':
+        this.hintK = k;
         return ['DEL', key];
       case 'expire':
+        this.hintK = k;
         return ['PEXPIRE', key, String(Math.max(1, Math.round((this.spec.ttlUs ?? 1e6) / 1000)))];
       case 'append':
+        this.hintK = k;
         return ['APPEND', key, 'a'];
       // Each data type in names of its own (`<prefix>:h:<k>`, …), so no op meets a WRONGTYPE.
       case 'hset':

@@ -18,6 +18,12 @@
  * While a walk over some dict is in progress, freed ids wait (pending) and become reusable
  * when the last walk ends: a walker may delete the key it stands on and then add keys, and
  * its dict must not relink that id under another key before the walk has stepped past it.
+ *
+ * A workload that keeps its key names (open-loop.ts) pins each one (pin: a reference no dict
+ * holds, never released) and, before each command, tells the table which key the server is
+ * about to look up (expect): the master's probe of a cold 100k-entry Map per write becomes a
+ * string compare. Pinned ids are as invisible as the others: nothing reads the table's size
+ * but tests, and a dict's order is its insertion order whatever the ids.
  */
 const NONE = -1;
 
@@ -74,6 +80,26 @@ export class KeyTable {
     return id;
   }
 
+  /**
+   * The id of `key`, allocated if needed and pinned: held for the rest of the run, as if by a
+   * dict entry nobody removes, so the caller may keep it and pass it to expect().
+   */
+  pin(key: string): number {
+    const id = this.intern(key);
+    this.refs[id]!++;
+    return id;
+  }
+
+  /**
+   * The next lookup is `key`, whose id is `id` (from pin(key) on this table): the lookup cache
+   * takes them, so idOf / intern of that key need no probe. A hint no lookup follows is harmless
+   * (a pinned id stays the key's).
+   */
+  expect(key: string, id: number): void {
+    this.lastKey = key;
+    this.lastId = id;
+  }
+
   /** A dict entry now holds `id`. */
   retain(id: number): void {
     this.refs[id]!++;
@@ -104,7 +130,7 @@ export class KeyTable {
     this.pending.length = 0;
   }
 
-  /** Number of keys in the table (ids held by some dict, or interned and not yet stored). */
+  /** Number of keys in the table (ids held by some dict or pinned, or interned and not yet stored). */
   get size(): number {
     return this.ids.size;
   }

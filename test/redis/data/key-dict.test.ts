@@ -182,3 +182,41 @@ describe('KeyTable id reuse', () => {
     expect(table.capacity).toBe(cap);
   });
 });
+
+/** A workload's pinned keys (key-table.ts pin / expect): ids that outlive every dict, and the lookup hint. */
+describe('KeyTable pins', () => {
+  test('a pinned id stays its key\'s after every dict let go of it, and is never reused', () => {
+    const table = new KeyTable();
+    const dict = new KeyDict(table);
+    const id = table.pin('w:1');
+    dict.set('w:1', val('a'));
+    expect(table.idOf('w:1')).toBe(id);
+    dict.delete('w:1');
+    dict.set('other', val('b')); // would take a freed id
+    expect(table.idOf('w:1')).toBe(id);
+    expect(table.idOf('other')).not.toBe(id);
+    dict.set('w:1', val('c'));
+    expect(dict.get('w:1')).toBe('c');
+  });
+
+  test('expect() answers the next lookup of that key without changing what any dict holds', () => {
+    const table = new KeyTable();
+    const a = new KeyDict(table);
+    const b = new KeyDict(table);
+    const ids = ['w:0', 'w:1', 'w:2'].map((k) => table.pin(k));
+    a.set('w:2', val('x'));
+    table.expect('w:1', ids[1]!);
+    expect(a.get('w:1')).toBeUndefined(); // absent in this dict although the table knows the key
+    table.expect('w:1', ids[1]!);
+    a.set('w:1', val('y'));
+    b.set('w:0', val('z'));
+    table.expect('w:0', ids[0]!);
+    expect(a.get('w:0')).toBeUndefined();
+    expect([...a.keys()]).toEqual(['w:2', 'w:1']); // insertion order, not id order
+    expect(b.get('w:0')).toBe('z');
+    // a hint no lookup follows leaves the other keys' lookups right
+    table.expect('w:2', ids[2]!);
+    expect(a.get('w:1')).toBe('y');
+    expect(a.get('w:2')).toBe('x');
+  });
+});
