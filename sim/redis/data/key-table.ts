@@ -24,8 +24,19 @@
  * about to look up (expect): the master's probe of a cold 100k-entry Map per write becomes a
  * string compare. Pinned ids are as invisible as the others: nothing reads the table's size
  * but tests, and a dict's order is its insertion order whatever the ids.
+ *
+ * The last RECENT hints are kept too, in a ring: the first replica applies a write a few
+ * writes after the master made it (at 10k writes/s, three), when the last key is another one.
+ * Its lookups name the hinted keys in the master's order, so each is the key of the slot after
+ * the one its previous lookup found: one compare, where a probe of the Map would miss the
+ * cache (the master no longer touches the entry). A Map probe that finds a hinted key (the
+ * first lookup after a gap) moves the ring's position there; other lookups pay one compare.
  */
 const NONE = -1;
+
+/** Hints remembered (a power of two): more than the writes a replica's stream lags behind. */
+const RECENT = 8;
+const RECENT_MASK = RECENT - 1;
 
 export class KeyTable {
   private readonly ids = new Map<string, number>();
@@ -48,13 +59,26 @@ export class KeyTable {
   private lastKey: string | null = null;
   private lastId = NONE;
 
+  /**
+   * The last RECENT hints (expect), a ring: keys (null: none yet) and their pinned ids, the
+   * slot the next hint takes, and the slot the last lookup found in the ring.
+   */
+  private readonly recentKeys: Array<string | null> = new Array<string | null>(RECENT).fill(null);
+  private readonly recentIds = new Int32Array(RECENT).fill(NONE);
+  private recentNext = 0;
+  private recentFound = 0;
+  /** Some hint was given (the ring is looked at only then). */
+  private hinted = false;
+
   /** The id of `key`, or -1 if no dict holds it. */
   idOf(key: string): number {
     if (key === this.lastKey) return this.lastId;
+    if (this.hinted && this.followsHints(key)) return this.lastId;
     const id = this.ids.get(key);
     if (id === undefined) return NONE;
     this.lastKey = key;
     this.lastId = id;
+    if (this.hinted) this.foundHinted(id);
     return id;
   }
 
@@ -64,6 +88,7 @@ export class KeyTable {
    */
   intern(key: string): number {
     if (key === this.lastKey) return this.lastId;
+    if (this.hinted && this.followsHints(key)) return this.lastId;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.free.length > 0 ? this.free.pop()! : this.names.length;
@@ -74,6 +99,8 @@ export class KeyTable {
         this.names[id] = key;
       }
       this.ids.set(key, id);
+    } else if (this.hinted) {
+      this.foundHinted(id);
     }
     this.lastKey = key;
     this.lastId = id;
@@ -98,6 +125,35 @@ export class KeyTable {
   expect(key: string, id: number): void {
     this.lastKey = key;
     this.lastId = id;
+    const slot = this.recentNext;
+    this.recentKeys[slot] = key;
+    this.recentIds[slot] = id;
+    this.recentNext = (slot + 1) & RECENT_MASK;
+    this.hinted = true;
+  }
+
+  /**
+   * Whether `key` is the key of the ring's slot after the one found last (it then becomes the
+   * last key resolved): a replica applies the writes in the order the master made them.
+   */
+  private followsHints(key: string): boolean {
+    const slot = (this.recentFound + 1) & RECENT_MASK;
+    if (this.recentKeys[slot] !== key) return false;
+    this.recentFound = slot;
+    this.lastKey = key;
+    this.lastId = this.recentIds[slot]!;
+    return true;
+  }
+
+  /** The Map gave `id`: if a recent hint named it, the ring's position moves there (an id compare each, no string). */
+  private foundHinted(id: number): void {
+    const ids = this.recentIds;
+    for (let slot = 0; slot < RECENT; slot++) {
+      if (ids[slot] === id) {
+        this.recentFound = slot;
+        return;
+      }
+    }
   }
 
   /** A dict entry now holds `id`. */

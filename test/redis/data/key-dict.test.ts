@@ -219,4 +219,24 @@ describe('KeyTable pins', () => {
     expect(a.get('w:1')).toBe('y');
     expect(a.get('w:2')).toBe('x');
   });
+
+  test.each([3, 12])('lookups %i hints late (a replica applying the stream) find their keys, in the ring or past it', (lag) => {
+    const table = new KeyTable();
+    const master = new KeyDict(table);
+    const replica = new KeyDict(table);
+    const keys = Array.from({ length: 40 }, (_, i) => `w:${i}`);
+    const ids = keys.map((k) => table.pin(k));
+    table.pin('other');
+    for (let i = 0; i < keys.length; i++) {
+      table.expect(keys[i]!, ids[i]!);
+      master.set(keys[i]!, val(`v${i}`));
+      if (i >= lag) replica.set(keys[i - lag]!, val(`v${i - lag}`));
+      if (i % 10 === 0) expect(replica.get('other')).toBeUndefined(); // a key no hint named
+      if (i >= lag) expect(table.idOf(keys[i - lag]!)).toBe(ids[i - lag]);
+    }
+    for (let i = keys.length - lag; i < keys.length; i++) replica.set(keys[i]!, val(`v${i}`));
+    expect([...replica.keys()]).toEqual(keys);
+    keys.forEach((k, i) => expect(replica.get(k)).toBe(`v${i}`));
+    expect(table.idOf('w:nope')).toBe(-1);
+  });
 });
